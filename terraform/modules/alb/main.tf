@@ -1,0 +1,115 @@
+locals {
+  tags = merge(var.tags, { Component = "api" })
+  # Blue-green: two target groups; the HTTPS listener forwards to both with weights that the
+  # progressive deploy script shifts 10 % -> 50 % -> 100 %.
+  colors = toset(["blue", "green"])
+}
+
+resource "aws_lb" "this" {
+  name                       = "${var.name}-alb"
+  internal                   = false
+  load_balancer_type         = "application"
+  ip_address_type            = "ipv4"
+  security_groups            = [var.security_group_id]
+  subnets                    = var.public_subnet_ids
+  drop_invalid_header_fields = true
+  enable_deletion_protection = var.deletion_protection
+  idle_timeout               = var.idle_timeout
+  enable_http2               = true
+  desync_mitigation_mode     = "defensive"
+
+  dynamic "access_logs" {
+    for_each = var.access_logs_bucket == null ? [] : [var.access_logs_bucket]
+    content {
+      bucket  = access_logs.value
+      prefix  = "alb"
+      enabled = true
+    }
+  }
+
+  tags = merge(local.tags, { Name = "${var.name}-alb" })
+}
+
+resource "aws_lb_target_group" "api" {
+  for_each = local.colors
+
+  name                 = "${var.name}-api-tg-${each.key}"
+  port                 = var.container_port
+  protocol             = "HTTP"
+  vpc_id               = var.vpc_id
+  target_type          = "ip"
+  deregistration_delay = var.deregistration_delay
+
+  health_check {
+    enabled             = true
+    protocol            = "HTTP"
+    path                = var.health_check_path
+    port                = "traffic-port"
+    interval            = var.health_check_interval
+    timeout             = var.health_check_timeout
+    healthy_threshold   = var.healthy_threshold
+    unhealthy_threshold = var.unhealthy_threshold
+    matcher             = "200"
+  }
+
+  tags = merge(local.tags, { Name = "${var.name}-api-tg-${each.key}", DeploymentColor = each.key })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+
+    redirect {
+      protocol    = "HTTPS"
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = var.ssl_policy
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type = "forward"
+
+    forward {
+      target_group {
+        arn    = aws_lb_target_group.api["blue"].arn
+        weight = 100
+      }
+
+      target_group {
+        arn    = aws_lb_target_group.api["green"].arn
+        weight = 0
+      }
+
+      stickiness {
+        enabled  = false
+        duration = 1
+      }
+    }
+  }
+
+  tags = local.tags
+
+  # The weights belong to the progressive deploy (deploy/ecs-progressive-deploy.mjs) after the
+  # first apply; Terraform must not reset a deployment in flight.
+  lifecycle {
+    ignore_changes = [default_action]
+  }
+}
