@@ -16,8 +16,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PACKAGE = "@cdktn/provider-aws";
-export const PACKAGE_VERSION = "25.7.0";
+import { PACKAGE, PACKAGE_VERSION } from "./constants.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 let pkgDir = process.argv[2];
