@@ -7,22 +7,22 @@ resource "aws_ssm_parameter" "config" {
   tier        = "Standard"
 
   value = jsonencode({
-    environment          = var.environment
-    cluster              = var.cluster_name
-    service              = var.service_name
-    family               = var.task_definition_family
-    container_name       = var.container_name
-    container_port       = var.container_port
-    platform_version     = var.platform_version
-    subnets              = var.subnet_ids
-    security_groups      = var.security_group_ids
-    listener_arn         = var.listener_arn
-    target_groups        = var.target_group_arns
-    alarms_by_color      = var.alarm_names_by_color
-    service_alarms       = var.service_alarm_names
-    steps                = var.traffic_steps
-    keep_previous_hours  = var.previous_revision_retention_hours
-    history_parameter    = "${var.parameter_path}/history"
+    environment         = var.environment
+    cluster             = var.cluster_name
+    service             = var.service_name
+    family              = var.task_definition_family
+    container_name      = var.container_name
+    container_port      = var.container_port
+    platform_version    = var.platform_version
+    subnets             = var.subnet_ids
+    security_groups     = var.security_group_ids
+    listener_arn        = var.listener_arn
+    target_groups       = var.target_group_arns
+    alarms_by_color     = var.alarm_names_by_color
+    service_alarms      = var.service_alarm_names
+    steps               = var.traffic_steps
+    keep_previous_hours = var.previous_revision_retention_hours
+    history_parameter   = "${var.parameter_path}/history"
   })
 
   tags = merge(var.tags, { Component = "deployment" })

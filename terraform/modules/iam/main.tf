@@ -1,5 +1,5 @@
 locals {
-  tags = merge(var.tags, { Component = "iam" })
+  tags                     = merge(var.tags, { Component = "iam" })
   github_oidc_provider_arn = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
 }
 

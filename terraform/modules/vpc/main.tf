@@ -1,6 +1,6 @@
 locals {
-  tags     = merge(var.tags, { Component = "network" })
-  az_count = length(var.availability_zones)
+  tags      = merge(var.tags, { Component = "network" })
+  az_count  = length(var.availability_zones)
   nat_count = var.single_nat_gateway ? 1 : local.az_count
 }
 

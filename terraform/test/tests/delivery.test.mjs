@@ -1,0 +1,40 @@
+// The delivery pipelines wire the pieces together as the seed describes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../lib/hcl.mjs";
+
+const read = (p) => readFileSync(join(REPO_ROOT, p), "utf8");
+
+test("ci.yml: build, unit and integration tests with PostgreSQL 15 and Redis 7, e2e, lint, JMH quick, Terraform checks", () => {
+  const ci = read(".github/workflows/ci.yml");
+  assert.match(ci, /^on:\n  pull_request:/m);
+  for (const needle of ["image: postgres:15", "image: redis:7", "mvn $MAVEN_ARGS test", "mvn $MAVEN_ARGS verify", "bash benchmarks/run.sh quick", "bash terraform/test/run.sh",
+    "terraform fmt -check -recursive", "terraform -chdir=\"$dir\" validate", "tflint --recursive", "docker build -f reference-server/Dockerfile", "/health/live", "failOnWarning=true"]) {
+    assert.ok(ci.includes(needle), `ci.yml lacks ${needle}`);
+  }
+  assert.ok(!/\t/.test(ci), "YAML must not contain tabs");
+});
+
+test("deploy.yml: tests, SHA-tagged image from reference-server/Dockerfile to ECR, progressive deploy, never cancelled", () => {
+  const d = read(".github/workflows/deploy.yml");
+  assert.match(d, /push:\n    branches: \[main\]/);
+  assert.match(d, /uses: \.\/\.github\/workflows\/ci\.yml/);
+  assert.ok(d.includes("mvn -B -ntp -pl reference-server -am package -DskipTests"));
+  assert.ok(d.includes("docker build -f reference-server/Dockerfile"));
+  assert.ok(d.includes(":${{ github.sha }}"), "image tagged with the commit SHA");
+  assert.ok(d.includes("id-token: write") && d.includes("role-to-assume"), "OIDC, no stored keys");
+  assert.ok(!/aws-access-key-id|aws-secret-access-key/.test(d), "no long-lived AWS keys");
+  assert.match(d, /cancel-in-progress: false/);
+  assert.ok(d.includes("node deploy/ecs-progressive-deploy.mjs --environment \"$ENVIRONMENT\" --image \"$IMAGE\""));
+  assert.ok(d.includes("--rollback"));
+  assert.ok(existsSync(join(REPO_ROOT, "deploy", "ecs-progressive-deploy.mjs")));
+  assert.ok(!/\t/.test(d));
+});
+
+test("tflint runs with the AWS ruleset on every local module", () => {
+  const t = read("terraform/.tflint.hcl");
+  assert.match(t, /plugin "aws"/);
+  assert.match(t, /call_module_type = "local"/);
+});
