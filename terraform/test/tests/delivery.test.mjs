@@ -38,3 +38,16 @@ test("tflint runs with the AWS ruleset on every local module", () => {
   assert.match(t, /plugin "aws"/);
   assert.match(t, /call_module_type = "local"/);
 });
+
+test("terraform/README.md has the order of operations, the rollback runbook and the DR procedure with commands", () => {
+  const r = read("terraform/README.md");
+  for (const h of ["## Order of operations", "### 1. Bootstrap the state backend", "### 2. Initialise and select a workspace", "### 3. Plan and apply", "## Rollback runbook", "## Disaster recovery (RTO 4 h, RPO 1 h)"]) {
+    assert.ok(r.includes(h), `README lacks ${h}`);
+  }
+  for (const cmd of ["terraform init -backend-config=backend.hcl", "terraform workspace select production", "terraform plan  -var-file=environments/production.tfvars", "terraform apply production.tfplan",
+    "node deploy/ecs-progressive-deploy.mjs --environment production --rollback", "aws rds restore-db-instance-to-point-in-time"]) {
+    assert.ok(r.includes(cmd), `README lacks the command ${cmd}`);
+  }
+  // every module named in the tree exists
+  for (const m of r.matchAll(/^│   [├└]── ([a-z]+)\//gm)) assert.ok(existsSync(join(REPO_ROOT, "terraform", "modules", m[1])), `README names missing module ${m[1]}`);
+});
