@@ -138,7 +138,9 @@ module "rds" {
   max_connections         = 200
   work_mem_kb             = 16384
   log_group_name          = module.monitoring.rds_log_group_name
-  tags                    = local.tags
+  # Performance Insights is not offered on the micro and small classes.
+  performance_insights_enabled = !can(regex("\\.(micro|small)$", var.rds_instance_class))
+  tags                         = local.tags
 }
 
 module "elasticache" {
@@ -221,7 +223,6 @@ module "ecs" {
   desired_count                      = var.ecs_desired_count
   deployment_minimum_healthy_percent = 50
   deployment_maximum_percent         = 200
-  platform_version                   = "1.4.0"
   min_capacity                       = var.ecs_min_capacity
   max_capacity                       = var.ecs_max_capacity
   cpu_target                         = 70

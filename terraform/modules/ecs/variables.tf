@@ -86,12 +86,6 @@ variable "deployment_maximum_percent" {
   }
 }
 
-variable "platform_version" {
-  description = "Fargate platform version used for the task sets."
-  type        = string
-  default     = "1.4.0"
-}
-
 variable "min_capacity" {
   description = "Autoscaling: minimum number of tasks."
   type        = number

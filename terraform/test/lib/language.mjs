@@ -178,3 +178,14 @@ export function checkDeclarations(cfg) {
   }
   return errors;
 }
+
+/** Declared but never used variables, locals and data sources (tflint's terraform_unused_declarations). */
+export function checkUnused(cfg) {
+  const text = Object.keys(cfg.files).map((f) => JSON.stringify(cfg.files[f])).join("\n");
+  const errors = [];
+  const used = (re) => re.test(text);
+  for (const v of Object.keys(cfg.variables)) if (!used(new RegExp(`var\\.${v}\\b`))) errors.push(`${cfg.name}: variable "${v}" is never used`);
+  for (const l of Object.keys(cfg.locals)) if (!used(new RegExp(`local\\.${l}\\b`))) errors.push(`${cfg.name}: local "${l}" is never used`);
+  for (const d of cfg.data) if (!used(new RegExp(`data\\.${d.type}\\.${d.name}\\b`))) errors.push(`${cfg.name}: data.${d.type}.${d.name} is never used`);
+  return errors;
+}

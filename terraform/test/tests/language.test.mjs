@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
 import { configDirs, tfFiles, rel, parseHcl, loadConfig, TF_ROOT, TEST_DIR, loadTfvars } from "../lib/hcl.mjs";
-import { checkLabels, checkReferences, checkModuleCalls, checkDeclarations } from "../lib/language.mjs";
+import { checkLabels, checkReferences, checkModuleCalls, checkDeclarations, checkUnused } from "../lib/language.mjs";
 import { awsSchema, checkBlock } from "../lib/schema.mjs";
 
 const FIXTURES = join(TEST_DIR, "fixtures");
@@ -72,6 +72,7 @@ for (const dir of configDirs()) {
     errors.push(...(await checkReferences(cfg)));
     errors.push(...(await checkModuleCalls(cfg)));
     errors.push(...checkDeclarations(cfg));
+    errors.push(...checkUnused(cfg));
     assert.deepEqual(errors, [], errors.join("\n"));
   });
 }

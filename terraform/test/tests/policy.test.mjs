@@ -301,7 +301,7 @@ test("ECS: cluster storymagic-production, service storymagic-api, desired 2, 50 
   assert.equal(ev(ecs, svc.body.desired_count), 2);
   assert.equal(ev(ecs, svc.body.deployment_minimum_healthy_percent), 50);
   assert.equal(ev(ecs, svc.body.deployment_maximum_percent), 200);
-  assert.equal(ev(ecs, "${var.platform_version}"), "1.4.0");
+  assert.equal(ev(m(prod, "deployment"), "${var.platform_version}"), "1.4.0", "task sets run on Fargate 1.4.0");
   assert.equal(block(svc.body, "deployment_controller").type, "EXTERNAL", "blue-green task sets");
   assert.deepEqual(ecs.one("aws_ecs_cluster_capacity_providers").body.capacity_providers, ["FARGATE"]);
 });
