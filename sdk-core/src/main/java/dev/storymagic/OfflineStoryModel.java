@@ -1,0 +1,84 @@
+package dev.storymagic;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.storymagic.internal.offline.OfflineStoryEngine;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A procedural story engine that needs no network: deterministic for a given request and seed,
+ * varied across seeds, written for every theme and age group with the request's characters,
+ * setting and moral, always with a title and a beginning–problem–resolution arc inside the
+ * requested word band. The default model, and the one used in tests and benchmarks.
+ */
+public final class OfflineStoryModel implements StoryModel {
+  /** The model id, part of cache keys; bumped whenever the engine's output changes. */
+  public static final String ID = "offline-1";
+
+  private final OfflineStoryEngine engine = new OfflineStoryEngine();
+  private final Duration streamPace;
+
+  private OfflineStoryModel(Duration streamPace) {
+    this.streamPace = streamPace;
+  }
+
+  /** An engine that streams as fast as it writes. */
+  public static OfflineStoryModel create() {
+    return new OfflineStoryModel(Duration.ZERO);
+  }
+
+  /**
+   * An engine that pauses {@code pace} between streamed sentences, so a demo shows a story arriving
+   * the way a remote model's would. Zero means no pause; at most 5 seconds.
+   */
+  public static OfflineStoryModel withStreamPace(Duration pace) {
+    requireNonNull(pace, "pace");
+    if (pace.isNegative() || pace.compareTo(Duration.ofSeconds(5)) > 0) {
+      throw new IllegalArgumentException("stream pace must be within 0..5s: " + pace);
+    }
+    return new OfflineStoryModel(pace);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public ModelResponse generate(ModelRequest request) {
+    OfflineStoryEngine.Draft draft = engine.write(request.story(), request.theme(), request.wordBand(),
+        request.seed() + 7919L * (request.attempt() - 1));
+    return new ModelResponse(draft.title(), draft.paragraphs(), TokenUsage.NONE, BigDecimal.ZERO, ID);
+  }
+
+  @Override
+  public ModelResponse stream(ModelRequest request, ModelStreamListener listener) {
+    ModelResponse response = generate(request);
+    listener.onTitle(response.title());
+    List<String> paragraphs = response.paragraphs();
+    for (int p = 0; p < paragraphs.size(); p++) {
+      List<String> sentences = OfflineStoryEngine.sentences(paragraphs.get(p));
+      for (int s = 0; s < sentences.size(); s++) {
+        if (listener.isCancelled() || Thread.currentThread().isInterrupted()) {
+          throw new GenerationCancelledException("the stream was cancelled");
+        }
+        boolean lastInParagraph = s == sentences.size() - 1;
+        boolean lastOfAll = lastInParagraph && p == paragraphs.size() - 1;
+        listener.onDelta(sentences.get(s) + (lastOfAll ? "" : lastInParagraph ? "\n\n" : " "));
+        if (!streamPace.isZero()) {
+          LockSupport.parkNanos(TimeUnit.NANOSECONDS.convert(streamPace));
+        }
+      }
+    }
+    return response;
+  }
+
+  @Override
+  public ComponentHealth health() {
+    return ComponentHealth.up("offline engine");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.storymagic.internal;
+
+import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The canonical cache key: SHA-256 over the normalised request content, the model id, the template
+ * version and the safety-policy version. Fields are length-prefixed, so no two different requests
+ * can produce the same byte stream. Owner, idempotency key and {@code fresh} are not part of it.
+ */
+public final class CacheKeys {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  });
+
+  private CacheKeys() {}
+
+  public static String of(StoryRequest r, String modelId, String templateVersion, String policyVersion) {
+    StringBuilder s = new StringBuilder(256);
+    field(s, "k1");
+    field(s, modelId);
+    field(s, templateVersion);
+    field(s, policyVersion);
+    field(s, r.theme());
+    field(s, r.ageGroup().name());
+    field(s, r.length().name());
+    field(s, r.language().trim().toLowerCase(Locale.ROOT));
+    field(s, Integer.toString(r.characters().size()));
+    for (StoryCharacter c : r.characters()) {
+      field(s, UserText.canonical(c.name()));
+      field(s, UserText.canonical(c.description()));
+    }
+    field(s, r.setting().map(UserText::canonical).orElse(""));
+    field(s, r.moral().map(UserText::canonical).orElse(""));
+    field(s, r.idea().map(UserText::canonical).orElse(""));
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return HexFormat.of().formatHex(digest.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A seed derived from a key, so the same request gives the same offline story. */
+  public static long seedOf(String key) {
+    return Long.parseUnsignedLong(key.substring(0, 15), 16);
+  }
+
+  private static void field(StringBuilder s, String value) {
+    s.append(value.length()).append(':').append(value).append(';');
+  }
+}

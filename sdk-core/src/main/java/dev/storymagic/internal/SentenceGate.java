@@ -1,0 +1,110 @@
+package dev.storymagic.internal;
+
+import dev.storymagic.ModelStreamListener;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.StoryListener;
+import java.util.List;
+
+/**
+ * Holds streamed text back until a sentence is complete, checks the sentence with the incremental
+ * safety filters, and only then releases it to the consumer. On a violation it releases nothing
+ * more and asks the model to stop; the pipeline then ends the stream with an error.
+ */
+public final class SentenceGate implements ModelStreamListener {
+  private final List<SafetyFilter> filters;
+  private final SafetyContext context;
+  private final StoryListener consumer;
+  private final StringBuilder pending = new StringBuilder();
+  private volatile SafetyVerdict violation;
+  private volatile boolean released;
+
+  public SentenceGate(List<SafetyFilter> incrementalFilters, SafetyContext context, StoryListener consumer) {
+    this.filters = incrementalFilters;
+    this.context = context;
+    this.consumer = consumer;
+  }
+
+  @Override
+  public void onDelta(String text) {
+    if (violation != null) {
+      return;
+    }
+    pending.append(text);
+    int end;
+    while ((end = sentenceEnd(pending)) > 0 && violation == null) {
+      String sentence = pending.substring(0, end);
+      pending.delete(0, end);
+      release(sentence);
+    }
+  }
+
+  /** Releases whatever is left once the model has finished. */
+  public void finish() {
+    if (violation == null && pending.length() > 0) {
+      String rest = pending.toString();
+      pending.setLength(0);
+      if (!rest.isBlank()) {
+        release(rest);
+      }
+    }
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return violation != null || consumer.isCancelled();
+  }
+
+  /** The verdict that stopped the stream, or null. */
+  public SafetyVerdict violation() {
+    return violation;
+  }
+
+  /** Whether any text reached the consumer. */
+  public boolean released() {
+    return released;
+  }
+
+  private void release(String sentence) {
+    SafetyVerdict verdict = null;
+    for (SafetyFilter f : filters) {
+      SafetyVerdict v = f.check(sentence, context);
+      verdict = verdict == null ? v : verdict.merge(v);
+    }
+    if (verdict != null && verdict.blocked()) {
+      violation = verdict;
+      return;
+    }
+    if (!sentence.isEmpty()) {
+      consumer.onText(sentence);
+      released = true;
+    }
+  }
+
+  /**
+   * The index just past the first complete sentence and the whitespace after it, or -1. A sentence
+   * ends at . ! ? (or a paragraph break), optionally followed by closing quotes, then whitespace.
+   */
+  static int sentenceEnd(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean terminal = c == '.' || c == '!' || c == '?' || c == '\n';
+      if (!terminal) {
+        continue;
+      }
+      int j = i + 1;
+      while (j < s.length() && "\"'\u201d\u2019)".indexOf(s.charAt(j)) >= 0) {
+        j++;
+      }
+      if (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+        while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+          j++;
+        }
+        // Keep waiting if the whitespace run may continue in the next delta.
+        return j < s.length() ? j : -1;
+      }
+    }
+    return -1;
+  }
+}

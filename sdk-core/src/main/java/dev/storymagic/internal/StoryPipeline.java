@@ -1,0 +1,634 @@
+package dev.storymagic.internal;
+
+import dev.storymagic.BlockedRequest;
+import dev.storymagic.CacheTier;
+import dev.storymagic.ComponentHealth;
+import dev.storymagic.FieldError;
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.GenerationLock;
+import dev.storymagic.InvalidStoryRequestException;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.ModelRequest;
+import dev.storymagic.ModelResponse;
+import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.PromptTemplates;
+import dev.storymagic.QualityPolicy;
+import dev.storymagic.QualityReport;
+import dev.storymagic.RateLimitDecision;
+import dev.storymagic.RateLimitedException;
+import dev.storymagic.ResilienceSettings;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Story;
+import dev.storymagic.StoryCache;
+import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryListener;
+import dev.storymagic.StoryMagicException;
+import dev.storymagic.StoryModel;
+import dev.storymagic.StoryRateLimiter;
+import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.StoryStore;
+import dev.storymagic.Theme;
+import dev.storymagic.ThemeCatalog;
+import dev.storymagic.Timings;
+import dev.storymagic.TokenUsage;
+import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.WordBand;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The story pipeline behind {@code StoryMagic}. Not API. */
+public final class StoryPipeline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoryPipeline.class);
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+  private static final int MAX_OWNER_LENGTH = 128;
+  private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+  private static final Duration LOCK_POLL = Duration.ofMillis(25);
+
+  /** Everything the builder gathered. */
+  public record Config(
+      StoryModel model,
+      StoryCache cache,
+      Optional<StoryStore> store,
+      List<SafetyFilter> safetyFilters,
+      SafetyPolicy safetyPolicy,
+      PromptTemplates templates,
+      ThemeCatalog themes,
+      ResilienceSettings resilience,
+      QualityPolicy qualityPolicy,
+      MeterRegistry meterRegistry,
+      Optional<GenerationLock> generationLock,
+      StoryRateLimiter rateLimiter,
+      Clock clock,
+      int maxInFlight,
+      boolean auditBlockedText) {}
+
+  private final Config config;
+  private final PipelineMetrics metrics;
+  private final ResilientModel model;
+  private final PromptRenderer renderer;
+  private final List<StoryCache> tiers;
+  private final List<SafetyFilter> incrementalFilters;
+  private final BoundedExecutor async;
+  private final Map<String, CompletableFuture<Story>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public StoryPipeline(Config config) {
+    this.config = config;
+    this.metrics = new PipelineMetrics(config.meterRegistry());
+    this.model = new ResilientModel(config.model(), config.resilience(), metrics);
+    this.renderer = new PromptRenderer(config.templates());
+    this.tiers = config.cache().tiers();
+    this.incrementalFilters = config.safetyFilters().stream().filter(SafetyFilter::incremental).toList();
+    this.async = new BoundedExecutor("storymagic-request", config.maxInFlight());
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  public List<FieldError> validate(StoryRequest r) {
+    List<FieldError> errors = new ArrayList<>();
+    if (config.themes().find(r.theme()).isEmpty()) {
+      errors.add(new FieldError("theme", "unknown theme '" + UserText.sanitize(r.theme(), 40) + "'; one of: "
+          + String.join(", ", config.themes().ids())));
+    }
+    if (r.characters().size() > StoryRequest.MAX_CHARACTERS) {
+      errors.add(new FieldError("characters", "at most " + StoryRequest.MAX_CHARACTERS + " characters, got "
+          + r.characters().size()));
+    }
+    for (int i = 0; i < r.characters().size(); i++) {
+      StoryCharacter c = r.characters().get(i);
+      if (c.name().isBlank()) {
+        errors.add(new FieldError("characters[" + i + "].name", "must not be blank"));
+      } else if (c.name().length() > StoryCharacter.MAX_NAME_LENGTH) {
+        errors.add(new FieldError("characters[" + i + "].name", "at most " + StoryCharacter.MAX_NAME_LENGTH
+            + " characters, got " + c.name().length()));
+      }
+      if (c.description().length() > StoryCharacter.MAX_DESCRIPTION_LENGTH) {
+        errors.add(new FieldError("characters[" + i + "].description", "at most "
+            + StoryCharacter.MAX_DESCRIPTION_LENGTH + " characters, got " + c.description().length()));
+      }
+    }
+    maxLength(errors, "setting", r.setting(), StoryRequest.MAX_SETTING_LENGTH);
+    maxLength(errors, "moral", r.moral(), StoryRequest.MAX_MORAL_LENGTH);
+    maxLength(errors, "idea", r.idea(), StoryRequest.MAX_IDEA_LENGTH);
+    if (!LANGUAGE_TAG.matcher(r.language()).matches()) {
+      errors.add(new FieldError("language", "must be a BCP 47 language tag such as 'en' or 'pt-BR'"));
+    }
+    maxLength(errors, "owner", r.owner(), MAX_OWNER_LENGTH);
+    maxLength(errors, "idempotencyKey", r.idempotencyKey(), MAX_IDEMPOTENCY_KEY_LENGTH);
+    return errors;
+  }
+
+  private static void maxLength(List<FieldError> errors, String field, Optional<String> value, int max) {
+    value.filter(v -> v.length() > max).ifPresent(v ->
+        errors.add(new FieldError(field, "at most " + max + " characters, got " + v.length())));
+  }
+
+  // ---------------------------------------------------------------- blocking generation
+
+  public Story generate(StoryRequest request) {
+    long start = System.nanoTime();
+    CacheTier tier = CacheTier.NONE;
+    String outcome = "success";
+    try {
+      Prepared p = prepare(request);
+      if (p.replay.isPresent()) {
+        tier = CacheTier.STORE;
+        return p.replay.get();
+      }
+      Optional<Delivered> hit = request.fresh() ? Optional.empty() : lookup(p.key);
+      Story base;
+      if (hit.isPresent()) {
+        tier = hit.get().tier;
+        base = hit.get().story;
+      } else if (request.fresh()) {
+        base = produce(p);
+      } else {
+        base = shared(p);
+      }
+      return deliver(base, request, tier, start);
+    } catch (StoryMagicException e) {
+      outcome = e.code();
+      throw e;
+    } finally {
+      metrics.generation(request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+    }
+  }
+
+  public CompletableFuture<Story> generateAsync(StoryRequest request) {
+    ensureOpen();
+    return async.supply(() -> generate(request)).handle((story, error) -> {
+      if (error != null) {
+        throw new CompletionException(unwrap(error));
+      }
+      return story;
+    });
+  }
+
+  /** Single-flight: the first caller for a key generates; the others wait for its result. */
+  private Story shared(Prepared p) {
+    CompletableFuture<Story> mine = new CompletableFuture<>();
+    CompletableFuture<Story> leader = inFlight.putIfAbsent(p.key, mine);
+    if (leader != null) {
+      try {
+        return leader.join();
+      } catch (CompletionException e) {
+        throw (RuntimeException) unwrap(e);
+      }
+    }
+    try {
+      Story story = produceAcrossNodes(p);
+      mine.complete(story);
+      return story;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(p.key, mine);
+    }
+  }
+
+  /**
+   * With a shared lock, one node generates and the others wait for the shared cache tier; if the
+   * holder vanishes the lock expires and a waiter takes over.
+   */
+  private Story produceAcrossNodes(Prepared p) {
+    if (config.generationLock().isEmpty()) {
+      return produce(p);
+    }
+    GenerationLock lock = config.generationLock().get();
+    Duration ttl = config.resilience().attemptTimeout().plusSeconds(5);
+    long deadline = System.nanoTime() + ttl.multipliedBy(config.resilience().maxAttempts()).toNanos();
+    while (true) {
+      Optional<GenerationLock.Lease> lease = lock.tryAcquire(p.key, ttl);
+      if (lease.isPresent()) {
+        try (GenerationLock.Lease held = lease.get()) {
+          // Another node may have finished between our cache miss and taking the lock.
+          Optional<Delivered> late = lookupShared(p.key);
+          return late.isPresent() ? late.get().story : produce(p);
+        }
+      }
+      Optional<Delivered> hit = lookupShared(p.key);
+      if (hit.isPresent()) {
+        return hit.get().story;
+      }
+      if (System.nanoTime() > deadline) {
+        log.warn("cross-node lock for a story stayed taken past its deadline; generating locally");
+        return produce(p);
+      }
+      LockSupport.parkNanos(LOCK_POLL.toNanos());
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new GenerationCancelledException("interrupted while waiting for another node's story");
+      }
+    }
+  }
+
+  /** Generates until a safe story is produced or the attempt budget is spent; caches it. */
+  private Story produce(Prepared p) {
+    long start = System.nanoTime();
+    Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
+    SafetyVerdict lastVerdict = null;
+    TokenUsage usage = TokenUsage.NONE;
+    BigDecimal cost = BigDecimal.ZERO;
+    long modelNanos = 0;
+    Story lastQualityMiss = null;
+    int attempts = config.safetyPolicy().maxOutputAttempts();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      ModelRequest modelRequest = modelRequest(p, attempt, rejected);
+      long t0 = System.nanoTime();
+      ModelResponse response = model.generate(modelRequest);
+      modelNanos += System.nanoTime() - t0;
+      usage = usage.plus(response.usage());
+      cost = cost.add(response.estimatedCostUsd());
+      SafetyVerdict verdict = checkOutput(p, title(response) + "\n\n" + response.text());
+      if (verdict.blocked()) {
+        lastVerdict = verdict;
+        rejected.addAll(verdict.violationTypes());
+        continue;
+      }
+      Story story = assemble(p, response, verdict, usage, cost, attempt, start, modelNanos);
+      if (!story.quality().passed() && config.qualityPolicy() == QualityPolicy.REGENERATE && attempt < attempts) {
+        log.debug("story missed quality checks ({}); regenerating", story.quality().problems());
+        lastQualityMiss = story;
+        continue;
+      }
+      cache(p.key, story);
+      return story;
+    }
+    if (lastQualityMiss != null) {
+      cache(p.key, lastQualityMiss);
+      return lastQualityMiss;
+    }
+    throw new UnsafeStoryException(lastVerdict, attempts);
+  }
+
+  // ---------------------------------------------------------------- streaming
+
+  public CompletableFuture<Story> stream(StoryRequest request, StoryListener listener) {
+    ensureOpen();
+    CompletableFuture<Story> result = async.supply(() -> streamNow(request, listener));
+    return result.handle((story, error) -> {
+      if (error != null) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof RejectedExecutionException) {
+          StoryMagicException busy = busy();
+          listener.onError(busy);
+          throw new CompletionException(busy);
+        }
+        throw new CompletionException(cause);
+      }
+      return story;
+    });
+  }
+
+  private Story streamNow(StoryRequest request, StoryListener listener) {
+    long start = System.nanoTime();
+    CacheTier tier = CacheTier.NONE;
+    String outcome = "success";
+    try {
+      Prepared p = prepare(request);
+      Optional<Delivered> hit = p.replay.map(s -> new Delivered(s, CacheTier.STORE));
+      if (hit.isEmpty() && !request.fresh()) {
+        hit = lookup(p.key);
+      }
+      Story story;
+      if (hit.isPresent()) {
+        tier = hit.get().tier;
+        Story cached = hit.get().story;
+        for (String paragraph : cached.paragraphs()) {
+          listener.onText(paragraph + "\n\n");
+        }
+        story = tier == CacheTier.STORE ? cached : deliver(cached, request, tier, start);
+      } else {
+        story = deliver(produceStreaming(p, listener), request, CacheTier.NONE, start);
+      }
+      listener.onComplete(story);
+      return story;
+    } catch (StoryMagicException e) {
+      outcome = e.code();
+      listener.onError(e);
+      throw e;
+    } catch (RuntimeException e) {
+      outcome = "internal_error";
+      ModelFailureException failure = new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+          "the story could not be completed", 0, e);
+      listener.onError(failure);
+      throw failure;
+    } finally {
+      metrics.generation(request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+    }
+  }
+
+  private Story produceStreaming(Prepared p, StoryListener listener) {
+    long start = System.nanoTime();
+    Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
+    SafetyVerdict lastVerdict = null;
+    TokenUsage usage = TokenUsage.NONE;
+    BigDecimal cost = BigDecimal.ZERO;
+    long modelNanos = 0;
+    int attempts = config.safetyPolicy().maxOutputAttempts();
+    SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      SentenceGate gate = new SentenceGate(incrementalFilters, context, listener);
+      ModelRequest modelRequest = modelRequest(p, attempt, rejected);
+      long t0 = System.nanoTime();
+      ModelResponse response;
+      try {
+        response = model.stream(modelRequest, gate, gate::released);
+      } catch (GenerationCancelledException e) {
+        if (gate.violation() == null) {
+          throw e;
+        }
+        response = null;
+      } finally {
+        modelNanos += System.nanoTime() - t0;
+      }
+      if (response != null) {
+        usage = usage.plus(response.usage());
+        cost = cost.add(response.estimatedCostUsd());
+        gate.finish();
+      }
+      SafetyVerdict verdict = gate.violation();
+      if (verdict == null) {
+        // The final verdict covers the whole story with every filter, remote ones included.
+        verdict = checkOutput(p, title(response) + "\n\n" + response.text());
+      } else {
+        countViolations(verdict, SafetyStage.OUTPUT);
+        audit(p.request, SafetyStage.OUTPUT, verdict, Optional.empty());
+      }
+      if (verdict.blocked()) {
+        lastVerdict = verdict;
+        rejected.addAll(verdict.violationTypes());
+        if (gate.released()) {
+          // Text was already shown; a different story cannot follow it.
+          throw new UnsafeStoryException(verdict, attempt);
+        }
+        continue;
+      }
+      Story story = assemble(p, response, verdict, usage, cost, attempt, start, modelNanos);
+      cache(p.key, story);
+      return story;
+    }
+    throw new UnsafeStoryException(lastVerdict, attempts);
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private record Prepared(StoryRequest request, Theme theme, WordBand band, String key, Optional<Story> replay) {}
+
+  private record Delivered(Story story, CacheTier tier) {}
+
+  /** Validation, rate limit, idempotent replay, input safety, cache key. */
+  private Prepared prepare(StoryRequest request) {
+    ensureOpen();
+    List<FieldError> errors = validate(request);
+    if (!errors.isEmpty()) {
+      throw new InvalidStoryRequestException(errors);
+    }
+    Theme theme = config.themes().find(request.theme()).orElseThrow();
+    if (request.owner().isPresent()) {
+      RateLimitDecision decision = config.rateLimiter().tryAcquire(request.owner().get());
+      if (!decision.allowed()) {
+        throw new RateLimitedException("too many story requests; try again in "
+            + Math.max(1, decision.retryAfter().toSeconds()) + " s", decision.retryAfter());
+      }
+    }
+    Optional<Story> replay = Optional.empty();
+    if (request.owner().isPresent() && request.idempotencyKey().isPresent() && config.store().isPresent()) {
+      replay = config.store().get().findByIdempotencyKey(request.owner().get(), request.idempotencyKey().get());
+    }
+    if (replay.isEmpty()) {
+      checkInput(request);
+    }
+    WordBand band = request.length().band(request.ageGroup());
+    String key = CacheKeys.of(request, config.model().id(), config.templates().version(), config.safetyPolicy().version());
+    return new Prepared(request, theme, band, key, replay);
+  }
+
+  private void checkInput(StoryRequest request) {
+    List<String> texts = request.userTexts();
+    if (texts.isEmpty()) {
+      return;
+    }
+    SafetyContext context = new SafetyContext(SafetyStage.INPUT, request.ageGroup(), config.safetyPolicy());
+    // Each piece is checked on its own line, so one field's end cannot join the next field's start.
+    String joined = String.join("\n", texts);
+    SafetyVerdict verdict = checkAll(joined, context);
+    if (verdict.blocked()) {
+      countViolations(verdict, SafetyStage.INPUT);
+      audit(request, SafetyStage.INPUT, verdict, Optional.of(joined));
+      log.info("request rejected by the input safety check: {}", verdict.violationTypes());
+      throw new StoryRejectedException(verdict);
+    }
+  }
+
+  private SafetyVerdict checkOutput(Prepared p, String text) {
+    SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
+    SafetyVerdict verdict = checkAll(text, context);
+    if (verdict.blocked()) {
+      countViolations(verdict, SafetyStage.OUTPUT);
+      audit(p.request, SafetyStage.OUTPUT, verdict, Optional.empty());
+      log.warn("generated story blocked by the output safety check: {}", verdict.violationTypes());
+    }
+    return verdict;
+  }
+
+  private SafetyVerdict checkAll(String text, SafetyContext context) {
+    SafetyVerdict verdict = SafetyVerdict.clean(config.safetyPolicy().version());
+    for (SafetyFilter filter : config.safetyFilters()) {
+      verdict = verdict.merge(filter.check(text, context));
+    }
+    return verdict;
+  }
+
+  private void countViolations(SafetyVerdict verdict, SafetyStage stage) {
+    for (SafetyCategory c : verdict.violationTypes()) {
+      metrics.violation(c, stage);
+    }
+  }
+
+  private void audit(StoryRequest request, SafetyStage stage, SafetyVerdict verdict, Optional<String> text) {
+    if (config.store().isEmpty() || request.owner().isEmpty()) {
+      return;
+    }
+    try {
+      config.store().get().recordBlocked(new BlockedRequest(request.owner(), stage, verdict.violationTypes(),
+          request.ageGroup(), request.theme(), verdict.policyVersion(), config.clock().instant(),
+          config.auditBlockedText() ? text : Optional.empty()));
+    } catch (RuntimeException e) {
+      // The audit row is secondary to the answer the caller is waiting for.
+      log.warn("could not record a blocked request: {}", e.toString());
+    }
+  }
+
+  private Optional<Delivered> lookup(String key) {
+    return lookupFrom(key, 0);
+  }
+
+  /** Looks only at the shared tiers (everything after L1), as another node would have filled them. */
+  private Optional<Delivered> lookupShared(String key) {
+    return tiers.size() > 1 ? lookupFrom(key, 1) : Optional.empty();
+  }
+
+  private Optional<Delivered> lookupFrom(String key, int from) {
+    for (int i = from; i < tiers.size(); i++) {
+      StoryCache tier = tiers.get(i);
+      Optional<Story> hit;
+      try {
+        hit = tier.get(key);
+      } catch (RuntimeException e) {
+        log.warn("cache tier {} failed; treating as a miss: {}", tier.tier(), e.toString());
+        hit = Optional.empty();
+      }
+      metrics.cache(tier.tier(), hit.isPresent());
+      if (hit.isPresent()) {
+        for (int j = 0; j < i; j++) {
+          safePut(tiers.get(j), key, hit.get());
+        }
+        return Optional.of(new Delivered(hit.get(), tier.tier()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void cache(String key, Story story) {
+    for (StoryCache tier : tiers) {
+      safePut(tier, key, story);
+    }
+  }
+
+  private static void safePut(StoryCache tier, String key, Story story) {
+    try {
+      tier.put(key, story);
+    } catch (RuntimeException e) {
+      log.warn("cache tier {} failed to store a story: {}", tier.tier(), e.toString());
+    }
+  }
+
+  private ModelRequest modelRequest(Prepared p, int attempt, Set<SafetyCategory> rejected) {
+    long seed = p.request.fresh() ? ThreadLocalRandom.current().nextLong() : CacheKeys.seedOf(p.key);
+    return new ModelRequest(renderer.render(p.request, p.theme, p.band, rejected), p.request, p.theme, p.band,
+        seed, attempt);
+  }
+
+  private Story assemble(Prepared p, ModelResponse response, SafetyVerdict verdict, TokenUsage usage,
+      BigDecimal cost, int attempt, long start, long modelNanos) {
+    String body = response.text();
+    String title = title(response);
+    QualityReport quality = new QualityReport(Readability.wordCount(body), p.band,
+        Math.round(Readability.fleschKincaidGrade(body) * 10) / 10.0, p.request.ageGroup(), !title.isBlank());
+    Timings timings = new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos));
+    return new Story(UUID.randomUUID().toString(), Optional.empty(), title, response.paragraphs(),
+        contentOnly(p.request), response.model(), config.templates().version(), usage, cost, quality, verdict,
+        timings, CacheTier.NONE, attempt, config.clock().instant());
+  }
+
+  private static String title(ModelResponse response) {
+    return response == null ? "" : response.title().strip();
+  }
+
+  /** The request as cached: content only, without whoever asked first. */
+  private static StoryRequest contentOnly(StoryRequest r) {
+    return r.owner().isEmpty() && r.idempotencyKey().isEmpty() && !r.fresh() ? r
+        : r.toBuilder().owner(null).idempotencyKey(null).fresh(false).build();
+  }
+
+  /** Gives a fresh id, the caller's request and owner, then stores it if the request names an owner. */
+  private Story deliver(Story base, StoryRequest request, CacheTier tier, long start) {
+    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    Duration modelTime = tier == CacheTier.NONE ? base.timings().model() : Duration.ZERO;
+    Story story = base.deliveredAs(UUID.randomUUID().toString(), request, tier, new Timings(total, modelTime));
+    if (request.owner().isPresent() && config.store().isPresent()) {
+      story = config.store().get().save(story);
+    }
+    return story;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  public Map<String, ComponentHealth> health() {
+    Map<String, ComponentHealth> health = new LinkedHashMap<>();
+    health.put("model", guarded(() -> {
+      if (model.circuitBreaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+        return new ComponentHealth(ComponentHealth.Status.DOWN, "circuit breaker open after repeated failures");
+      }
+      return config.model().health();
+    }));
+    for (StoryCache tier : tiers) {
+      health.put("cache_" + tier.tier().label(), guarded(tier::health));
+    }
+    config.store().ifPresent(store -> health.put("store", guarded(store::health)));
+    return health;
+  }
+
+  private static ComponentHealth guarded(java.util.function.Supplier<ComponentHealth> check) {
+    try {
+      return check.get();
+    } catch (RuntimeException e) {
+      return ComponentHealth.down(e.getClass().getSimpleName());
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL, "StoryMagic is shut down");
+    }
+  }
+
+  private ModelUnavailableException busy() {
+    return new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
+        "more than " + config.maxInFlight() + " generations in flight", Duration.ofSeconds(1), null);
+  }
+
+  private Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof RejectedExecutionException) {
+      return busy();
+    }
+    return t;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      Duration grace = config.resilience().attemptTimeout();
+      async.shutdown(grace);
+      model.close();
+      TimeUnit.NANOSECONDS.toMillis(0);
+    }
+  }
+}
