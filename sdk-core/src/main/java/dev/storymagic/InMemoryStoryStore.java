@@ -99,11 +99,12 @@ public final class InMemoryStoryStore implements StoryStore {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be within 1..100: " + limit);
     }
+    Optional<Key> after = cursor.map(InMemoryStoryStore::decode);
     Owner o = owners.get(requireNonNull(owner, "owner"));
     if (o == null) {
       return new StoryPage(List.of(), Optional.empty());
     }
-    NavigableMap<Key, Story> view = cursor.isPresent() ? o.ordered.tailMap(decode(cursor.get()), false) : o.ordered;
+    NavigableMap<Key, Story> view = after.isPresent() ? o.ordered.tailMap(after.get(), false) : o.ordered;
     List<Story> page = new ArrayList<>(limit);
     Key last = null;
     for (Map.Entry<Key, Story> e : view.entrySet()) {

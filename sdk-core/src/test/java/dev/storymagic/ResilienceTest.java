@@ -1,0 +1,182 @@
+package dev.storymagic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.ScriptedStoryModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ResilienceTest {
+  private static final ResilienceSettings FAST = ResilienceSettings.builder()
+      .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+
+  private static StoryMagic magic(StoryModel model, ResilienceSettings settings) {
+    return StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(settings).build();
+  }
+
+  private static ModelUnavailableException transientFailure(Duration retryAfter) {
+    return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream",
+        retryAfter, null);
+  }
+
+  @Test
+  void transientFailuresAreRetriedUntilSuccess() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(null)).thenThrow(transientFailure(null));
+    try (StoryMagic magic = magic(model, FAST)) {
+      assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
+    }
+    assertThat(model.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void retriesExhaustedSurfaceAsModelUnavailableWithTheLastHint() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe();
+    for (int i = 0; i < 3; i++) {
+      model.thenThrow(transientFailure(Duration.ofMillis(20)));
+    }
+    try (StoryMagic magic = magic(model, FAST)) {
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+            assertThat(e.retryAfter()).hasValue(Duration.ofMillis(20));
+            assertThat(e).hasMessageContaining("failed 3 attempts");
+          });
+    }
+    assertThat(model.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void retryAfterHintIsHonouredInsteadOfTheBackoff() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMillis(400)));
+    ResilienceSettings settings = FAST.toBuilder().maxBackoff(Duration.ofSeconds(2)).build();
+    try (StoryMagic magic = magic(model, settings)) {
+      long start = System.nanoTime();
+      magic.generate(SampleStories.request());
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // The backoff alone would be 10 ms; the hint says 400 ms.
+      assertThat(elapsedMs).isBetween(380L, 1_900L);
+    }
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void retryAfterHintIsCappedByMaxBackoff() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMinutes(5)));
+    try (StoryMagic magic = magic(model, FAST)) {
+      long start = System.nanoTime();
+      magic.generate(SampleStories.request());
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000L);
+    }
+  }
+
+  @Test
+  void permanentFailuresAreNotRetried() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe()
+        .thenThrow(new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION, "401: invalid api key", 401, null));
+    try (StoryMagic magic = magic(model, FAST)) {
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOfSatisfying(ModelFailureException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+            assertThat(e.httpStatus()).hasValue(401);
+          });
+    }
+    assertThat(model.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowModelTimesOutAndIsCounted() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenSlow(5_000);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ResilienceSettings settings = FAST.toBuilder().attemptTimeout(Duration.ofMillis(200)).build();
+    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(settings)
+        .meterRegistry(registry).build()) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOfSatisfying(GenerationTimeoutException.class,
+              e -> assertThat(e.limit()).isEqualTo(Duration.ofMillis(200)))
+          .hasMessageContaining("did not answer within 200 ms");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000L);
+    }
+    assertThat(model.calls()).isEqualTo(1);
+    assertThat(registry.get("story_generation_timeouts").tag("model", "scripted-1").counter().count()).isEqualTo(1);
+    assertThat(registry.get("story_generation_time").tag("outcome", "generation_timeout").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void circuitOpensAfterRepeatedFailuresAndStopsCallingTheModel() {
+    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
+      throw transientFailure(null);
+    });
+    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).slidingWindow(4, 4)
+        .openStateWait(Duration.ofMinutes(1)).build();
+    try (StoryMagic magic = magic(model, settings)) {
+      for (int i = 0; i < 4; i++) {
+        StoryRequest distinct = SampleStories.request().toBuilder().moral("lesson " + i).build();
+        assertThatThrownBy(() -> magic.generate(distinct)).isInstanceOf(ModelUnavailableException.class);
+      }
+      assertThat(model.calls()).isEqualTo(4);
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.CIRCUIT_OPEN);
+            assertThat(e.retryAfter()).hasValue(Duration.ofMinutes(1));
+          })
+          .hasMessageContaining("circuit breaker 'scripted-1' is open");
+      assertThat(model.calls()).isEqualTo(4);
+      assertThat(magic.health().get("model").status()).isEqualTo(ComponentHealth.Status.DOWN);
+    }
+  }
+
+  @Test
+  void bulkheadRejectsCallsBeyondItsLimit() throws Exception {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().holdUntilReleased();
+    ResilienceSettings settings = FAST.toBuilder().maxConcurrentCalls(2).maxBulkheadWait(Duration.ZERO).build();
+    try (StoryMagic magic = magic(model, settings)) {
+      List<CompletableFuture<Story>> held = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        held.add(magic.generateAsync(SampleStories.request().toBuilder().moral("m" + i).build()));
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> model.calls() == 2);
+      assertThatThrownBy(() -> magic.generate(SampleStories.request().toBuilder().moral("third").build()))
+          .isInstanceOfSatisfying(ModelUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.BULKHEAD_FULL))
+          .hasMessageContaining("bulkhead 'scripted-1' is full: 2 model calls in flight");
+      model.release();
+      for (CompletableFuture<Story> f : held) {
+        assertThat(f.get(5, TimeUnit.SECONDS).title()).isNotBlank();
+      }
+    }
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void asyncGenerationsBeyondMaxInFlightFailFast() throws Exception {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().holdUntilReleased();
+    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).maxInFlight(1).build()) {
+      CompletableFuture<Story> first = magic.generateAsync(SampleStories.request());
+      CompletableFuture<Story> second = magic.generateAsync(SampleStories.request().toBuilder().moral("x").build());
+      assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ModelUnavailableException.class)
+          .hasMessageContaining("more than 1 generations in flight");
+      model.release();
+      assertThat(first.get(5, TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
+  void invalidSettingsAreRejectedWithTheirValue() {
+    assertThatThrownBy(() -> ResilienceSettings.builder().maxAttempts(0))
+        .hasMessage("maxAttempts must be within 1..10: 0");
+    assertThatThrownBy(() -> ResilienceSettings.builder().attemptTimeout(Duration.ZERO))
+        .hasMessage("attemptTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> ResilienceSettings.builder().initialBackoff(Duration.ofSeconds(5))
+        .maxBackoff(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shorter than initialBackoff");
+  }
+}
