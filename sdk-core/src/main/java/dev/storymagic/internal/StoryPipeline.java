@@ -56,7 +56,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -628,7 +627,6 @@ public final class StoryPipeline implements AutoCloseable {
       Duration grace = config.resilience().attemptTimeout();
       async.shutdown(grace);
       model.close();
-      TimeUnit.NANOSECONDS.toMillis(0);
     }
   }
 }
