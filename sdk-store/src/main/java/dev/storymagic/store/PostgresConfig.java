@@ -1,0 +1,414 @@
+package dev.storymagic.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How {@link PostgresStoryStore} reaches PostgreSQL and what it keeps there. Immutable; build one
+ * with {@link #builder()}.
+ *
+ * <p>Connection: either a {@link Builder#jdbcUrl JDBC URL} or {@link Builder#host host}, port and
+ * database (the seed's {@code DATABASE_HOST}), plus {@link Builder#user user} and {@link
+ * Builder#password password} (from Secrets Manager's {@code storymagic/database-credentials}). For
+ * RDS use {@link Builder#sslMode sslMode("verify-full")} with {@link Builder#sslRootCert the RDS CA
+ * bundle}.
+ *
+ * <p>Pool sizing: the seed's RDS instance allows 200 connections and the service runs up to 4
+ * tasks. The default of {@value #DEFAULT_MAX_POOL_SIZE} connections per task gives at most 160,
+ * leaving 40 for rolling deployments' overlap, migrations, administrators and monitoring, and
+ * staying below the seed's alarm at 180 connections.
+ */
+public final class PostgresConfig {
+  /** Default connections per pool: {@value}. */
+  public static final int DEFAULT_MAX_POOL_SIZE = 40;
+  /** Default idle connections kept open: {@value}. */
+  public static final int DEFAULT_MIN_IDLE = 2;
+  /** Default wait for a connection (pool or network): 3 seconds. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+  /** Default limit on one SQL statement: 5 seconds. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default schema: {@value}. */
+  public static final String DEFAULT_SCHEMA = "storymagic";
+  /** Default PostgreSQL port: {@value}. */
+  public static final int DEFAULT_PORT = 5432;
+
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+
+  private final Optional<String> jdbcUrl;
+  private final Optional<String> host;
+  private final int port;
+  private final Optional<String> database;
+  private final Optional<String> user;
+  private final Optional<String> password;
+  private final Optional<String> sslMode;
+  private final Optional<Path> sslRootCert;
+  private final int maxPoolSize;
+  private final int minIdle;
+  private final Duration connectionTimeout;
+  private final Duration statementTimeout;
+  private final String schema;
+  private final boolean auditText;
+  private final boolean migrate;
+  private final String applicationName;
+
+  private PostgresConfig(Builder b) {
+    this.jdbcUrl = Optional.ofNullable(b.jdbcUrl);
+    this.host = Optional.ofNullable(b.host);
+    this.port = b.port != null ? b.port : DEFAULT_PORT;
+    this.database = Optional.ofNullable(b.database);
+    this.user = Optional.ofNullable(b.user);
+    this.password = Optional.ofNullable(b.password);
+    this.sslMode = Optional.ofNullable(b.sslMode);
+    this.sslRootCert = Optional.ofNullable(b.sslRootCert);
+    this.maxPoolSize = b.maxPoolSize != null ? b.maxPoolSize : DEFAULT_MAX_POOL_SIZE;
+    this.minIdle = b.minIdle != null ? b.minIdle : Math.min(DEFAULT_MIN_IDLE, maxPoolSize);
+    this.connectionTimeout = b.connectionTimeout != null ? b.connectionTimeout : DEFAULT_CONNECTION_TIMEOUT;
+    this.statementTimeout = b.statementTimeout != null ? b.statementTimeout : DEFAULT_STATEMENT_TIMEOUT;
+    this.schema = b.schema != null ? b.schema : DEFAULT_SCHEMA;
+    this.auditText = b.auditText != null && b.auditText;
+    this.migrate = b.migrate == null || b.migrate;
+    this.applicationName = b.applicationName != null ? b.applicationName : "storymagic";
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A configuration with every default and no connection, for {@link PostgresStoryStore#create(javax.sql.DataSource)}. */
+  public static PostgresConfig defaults() {
+    return builder().build();
+  }
+
+  public Optional<String> jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public Optional<String> host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Optional<String> database() {
+    return database;
+  }
+
+  public Optional<String> user() {
+    return user;
+  }
+
+  /** The password, if one was set. Never printed by {@link #toString()}. */
+  public Optional<String> password() {
+    return password;
+  }
+
+  public Optional<String> sslMode() {
+    return sslMode;
+  }
+
+  public Optional<Path> sslRootCert() {
+    return sslRootCert;
+  }
+
+  public int maxPoolSize() {
+    return maxPoolSize;
+  }
+
+  public int minIdle() {
+    return minIdle;
+  }
+
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** The statement limit; zero means none. */
+  public Duration statementTimeout() {
+    return statementTimeout;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public boolean auditText() {
+    return auditText;
+  }
+
+  public boolean migrate() {
+    return migrate;
+  }
+
+  public String applicationName() {
+    return applicationName;
+  }
+
+  /** Whether this configuration says how to connect (a JDBC URL or a host). */
+  public boolean hasConnection() {
+    return jdbcUrl.isPresent() || host.isPresent();
+  }
+
+  /** The JDBC URL to connect with: the one given, or one made from host, port and database. */
+  public Optional<String> effectiveJdbcUrl() {
+    if (jdbcUrl.isPresent()) {
+      return jdbcUrl;
+    }
+    return host.map(h -> "jdbc:postgresql://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/"
+        + database.orElse("postgres"));
+  }
+
+  /** Where this configuration connects, without credentials, for messages and logs. */
+  public String describeTarget() {
+    if (host.isPresent()) {
+      return host.get() + ":" + port + "/" + database.orElse("postgres");
+    }
+    return jdbcUrl.map(PostgresConfig::redactUrl).orElse("a caller-provided DataSource");
+  }
+
+  private static String redactUrl(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresConfig{target=" + describeTarget() + ", user=" + user.orElse("-")
+        + ", password=" + (password.isPresent() ? "****" : "-") + ", sslMode=" + sslMode.orElse("driver default")
+        + ", maxPoolSize=" + maxPoolSize + ", minIdle=" + minIdle + ", connectionTimeout=" + connectionTimeout
+        + ", statementTimeout=" + statementTimeout + ", schema=" + schema + ", auditText=" + auditText
+        + ", migrate=" + migrate + "}";
+  }
+
+  /** Builds {@link PostgresConfig}. Setting an option twice is an {@link IllegalStateException}. */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String host;
+    private Integer port;
+    private String database;
+    private String user;
+    private String password;
+    private String sslMode;
+    private Path sslRootCert;
+    private Integer maxPoolSize;
+    private Integer minIdle;
+    private Duration connectionTimeout;
+    private Duration statementTimeout;
+    private String schema;
+    private Boolean auditText;
+    private Boolean migrate;
+    private String applicationName;
+
+    private Builder() {}
+
+    /**
+     * A PostgreSQL JDBC URL such as {@code jdbc:postgresql://db:5432/storymagic}. Exclusive with
+     * {@link #host}. Credentials are better given with {@link #user} and {@link #password} than in
+     * the URL.
+     */
+    public Builder jdbcUrl(String jdbcUrl) {
+      requireNonNull(jdbcUrl, "jdbcUrl");
+      if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:postgresql:': " + redactUrl(jdbcUrl));
+      }
+      this.jdbcUrl = once(this.jdbcUrl, jdbcUrl, "jdbcUrl");
+      return this;
+    }
+
+    /** The database host name or address, such as the RDS endpoint in {@code DATABASE_HOST}. */
+    public Builder host(String host) {
+      requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = once(this.host, host.strip(), "host");
+      return this;
+    }
+
+    /** The port, 1 to 65535. Default {@value PostgresConfig#DEFAULT_PORT}. */
+    public Builder port(int port) {
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("port must be within 1..65535: " + port);
+      }
+      this.port = once(this.port, port, "port");
+      return this;
+    }
+
+    /** The database name. Default {@code postgres}. */
+    public Builder database(String database) {
+      requireNonNull(database, "database");
+      if (database.isBlank() || database.contains("/") || database.contains("?")) {
+        throw new IllegalArgumentException("database must be a plain database name: '" + database + "'");
+      }
+      this.database = once(this.database, database, "database");
+      return this;
+    }
+
+    public Builder user(String user) {
+      requireNonNull(user, "user");
+      if (user.isBlank()) {
+        throw new IllegalArgumentException("user must not be blank");
+      }
+      this.user = once(this.user, user, "user");
+      return this;
+    }
+
+    public Builder password(String password) {
+      requireNonNull(password, "password");
+      if (this.password != null) {
+        throw new IllegalStateException("password was already set");
+      }
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * The driver's {@code sslmode}: {@code disable}, {@code allow}, {@code prefer}, {@code
+     * require}, {@code verify-ca} or {@code verify-full}. For RDS use {@code verify-full} with
+     * {@link #sslRootCert}. Default: the driver's ({@code prefer}) or the JDBC URL's.
+     */
+    public Builder sslMode(String sslMode) {
+      requireNonNull(sslMode, "sslMode");
+      if (!SSL_MODES.contains(sslMode)) {
+        throw new IllegalArgumentException("sslMode must be one of " + SSL_MODES + ": " + sslMode);
+      }
+      this.sslMode = once(this.sslMode, sslMode, "sslMode");
+      return this;
+    }
+
+    /** A PEM file of trusted certificate authorities, such as the RDS global bundle. */
+    public Builder sslRootCert(Path sslRootCert) {
+      this.sslRootCert = once(this.sslRootCert, requireNonNull(sslRootCert, "sslRootCert"), "sslRootCert");
+      return this;
+    }
+
+    /**
+     * The most connections the pool opens, 1 to 200. Default {@value
+     * PostgresConfig#DEFAULT_MAX_POOL_SIZE} (see the class documentation for the arithmetic).
+     */
+    public Builder maxPoolSize(int maxPoolSize) {
+      if (maxPoolSize < 1 || maxPoolSize > 200) {
+        throw new IllegalArgumentException("maxPoolSize must be within 1..200: " + maxPoolSize);
+      }
+      this.maxPoolSize = once(this.maxPoolSize, maxPoolSize, "maxPoolSize");
+      return this;
+    }
+
+    /** Idle connections the pool keeps open, 0 to {@link #maxPoolSize}. Default {@value PostgresConfig#DEFAULT_MIN_IDLE}. */
+    public Builder minIdle(int minIdle) {
+      if (minIdle < 0) {
+        throw new IllegalArgumentException("minIdle cannot be negative: " + minIdle);
+      }
+      this.minIdle = once(this.minIdle, minIdle, "minIdle");
+      return this;
+    }
+
+    /**
+     * How long to wait for a connection, from the pool or the network, before failing with a
+     * {@link dev.storymagic.StorageException}: at least 250 ms. Default 3 seconds.
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      requireNonNull(timeout, "connectionTimeout");
+      if (timeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+        throw new IllegalArgumentException("connectionTimeout must be at least 250 ms: " + timeout);
+      }
+      this.connectionTimeout = once(this.connectionTimeout, timeout, "connectionTimeout");
+      return this;
+    }
+
+    /**
+     * The longest one SQL statement may run before PostgreSQL cancels it; zero means no limit,
+     * otherwise at least 1 ms. Default 5 seconds.
+     */
+    public Builder statementTimeout(Duration timeout) {
+      requireNonNull(timeout, "statementTimeout");
+      if (timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 1)) {
+        throw new IllegalArgumentException("statementTimeout must be zero or at least 1 ms: " + timeout);
+      }
+      this.statementTimeout = once(this.statementTimeout, timeout, "statementTimeout");
+      return this;
+    }
+
+    /**
+     * The schema holding StoryMagic's tables, created by the migrations if absent: a lower-case SQL
+     * identifier (letters, digits, underscores). Default {@value PostgresConfig#DEFAULT_SCHEMA}.
+     */
+    public Builder schema(String schema) {
+      requireNonNull(schema, "schema");
+      if (!IDENTIFIER.matcher(schema).matches() || schema.startsWith("pg_")) {
+        throw new IllegalArgumentException(
+            "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting "
+                + "with pg_: '" + schema + "'");
+      }
+      this.schema = once(this.schema, schema, "schema");
+      return this;
+    }
+
+    /**
+     * Keep the offending text in blocked-request audit rows when the pipeline supplies it. Default
+     * false: only categories, stage and time are stored, whatever the pipeline passes.
+     */
+    public Builder auditText(boolean auditText) {
+      this.auditText = once(this.auditText, auditText, "auditText");
+      return this;
+    }
+
+    /**
+     * Run the schema migrations when the store is created. Default true; turn off where
+     * migrations run as a separate deployment step.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = once(this.migrate, migrate, "migrate");
+      return this;
+    }
+
+    /** The {@code application_name} the connections report to PostgreSQL. Default {@code storymagic}. */
+    public Builder applicationName(String applicationName) {
+      requireNonNull(applicationName, "applicationName");
+      if (applicationName.isBlank() || applicationName.length() > 63) {
+        throw new IllegalArgumentException("applicationName must have 1 to 63 characters: '" + applicationName + "'");
+      }
+      this.applicationName = once(this.applicationName, applicationName, "applicationName");
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @throws IllegalStateException if both a JDBC URL and a host were set, a database was set
+     *     without a host, or minIdle exceeds maxPoolSize
+     */
+    public PostgresConfig build() {
+      if (jdbcUrl != null && (host != null || port != null || database != null)) {
+        throw new IllegalStateException("set either jdbcUrl or host/port/database, not both");
+      }
+      if (host == null && (port != null || database != null)) {
+        throw new IllegalStateException("port and database need a host");
+      }
+      int max = maxPoolSize != null ? maxPoolSize : DEFAULT_MAX_POOL_SIZE;
+      if (minIdle != null && minIdle > max) {
+        throw new IllegalStateException("minIdle (" + minIdle + ") cannot exceed maxPoolSize (" + max + ")");
+      }
+      if (sslRootCert != null && (sslMode == null || !sslMode.startsWith("verify"))) {
+        throw new IllegalStateException("sslRootCert is only used with sslMode verify-ca or verify-full");
+      }
+      return new PostgresConfig(this);
+    }
+
+    private static <T> T once(T current, T value, String option) {
+      if (current != null) {
+        throw new IllegalStateException(option + " was already set");
+      }
+      return value;
+    }
+  }
+}

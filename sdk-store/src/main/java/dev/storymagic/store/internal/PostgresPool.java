@@ -1,0 +1,93 @@
+package dev.storymagic.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.storymagic.StorageException;
+import dev.storymagic.store.PostgresConfig;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** The HikariCP pool a {@code PostgresStoryStore} opens from a {@link PostgresConfig}. Not API. */
+public final class PostgresPool implements AutoCloseable {
+  /** Extra time the socket may stay silent beyond the statement timeout before the driver gives up. */
+  private static final Duration SOCKET_GRACE = Duration.ofSeconds(5);
+
+  private final HikariDataSource dataSource;
+
+  private PostgresPool(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Opens the pool and makes one connection, failing within the connection timeout.
+   *
+   * @throws StorageException if the database cannot be reached
+   */
+  public static PostgresPool open(PostgresConfig config) {
+    try {
+      return new PostgresPool(new HikariDataSource(hikari(config)));
+    } catch (RuntimeException e) {
+      throw new StorageException("PostgreSQL at " + config.describeTarget() + " is unreachable: " + rootMessage(e), e);
+    }
+  }
+
+  static HikariConfig hikari(PostgresConfig config) {
+    HikariConfig h = new HikariConfig();
+    h.setPoolName("storymagic-store");
+    h.setJdbcUrl(config.effectiveJdbcUrl().orElseThrow());
+    config.user().ifPresent(h::setUsername);
+    config.password().ifPresent(h::setPassword);
+    h.setMaximumPoolSize(config.maxPoolSize());
+    h.setMinimumIdle(config.minIdle());
+    long connectMillis = config.connectionTimeout().toMillis();
+    h.setConnectionTimeout(connectMillis);
+    h.setValidationTimeout(Math.max(250, Math.min(connectMillis, 1_000)));
+    // Fail at start, within the connection timeout, when the database is unreachable.
+    h.setInitializationFailTimeout(connectMillis);
+    int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
+    h.addDataSourceProperty("connectTimeout", connectSeconds);
+    h.addDataSourceProperty("loginTimeout", connectSeconds);
+    h.addDataSourceProperty("tcpKeepAlive", true);
+    h.addDataSourceProperty("ApplicationName", config.applicationName());
+    // Keep server-side details (which may quote row values) out of exception messages.
+    h.addDataSourceProperty("logServerErrorDetail", false);
+    Duration statement = config.statementTimeout();
+    if (!statement.isZero()) {
+      h.addDataSourceProperty("options", "-c statement_timeout=" + statement.toMillis());
+      long socketSeconds = statement.plus(SOCKET_GRACE).toSeconds() + 1;
+      h.addDataSourceProperty("socketTimeout", (int) Math.min(Integer.MAX_VALUE, socketSeconds));
+    }
+    config.sslMode().ifPresent(mode -> h.addDataSourceProperty("sslmode", mode));
+    config.sslRootCert().ifPresent(path -> h.addDataSourceProperty("sslrootcert", path.toString()));
+    return h;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    String message = e.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    if (t instanceof SQLException sql && sql.getSQLState() != null) {
+      message = "SQLState " + sql.getSQLState() + ": " + message;
+    }
+    if (message == null) {
+      return t.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
