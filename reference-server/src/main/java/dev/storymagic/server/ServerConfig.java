@@ -1,0 +1,595 @@
+package dev.storymagic.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's configuration, read from environment variables named as in the deployment's task
+ * definition. Immutable; {@link #fromEnvironment(Map)} validates everything at once and names every
+ * bad variable. With nothing set the server runs on embedded defaults: the offline story engine,
+ * the in-process cache, an in-memory store and a local development identity.
+ *
+ * <p>{@link #toString()} never shows a password, key or token.
+ */
+public final class ServerConfig {
+  /** The default HTTP port, as in the task definition and the load balancer's target group. */
+  public static final int DEFAULT_PORT = 3000;
+  /** Google's published certificates for Firebase ID tokens. */
+  public static final String GOOGLE_SECURETOKEN_KEYS_URL =
+      "https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com";
+  /** Default largest request body: 64 KiB; a story request is well under 4 KiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  /** Default story requests per user per minute. */
+  public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
+  /** Default pause between streamed sentences of the offline engine: 40 ms. */
+  public static final Duration DEFAULT_OFFLINE_STREAM_PACE = Duration.ofMillis(40);
+  /** Default time in-flight generations get to finish on shutdown: 30 seconds. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  /** Default time limit of one model attempt: 60 seconds. */
+  public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofSeconds(60);
+  /** Default interval at which buffered CloudWatch metrics are written: 60 seconds. */
+  public static final Duration DEFAULT_METRICS_FLUSH_INTERVAL = Duration.ofSeconds(60);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String environment;
+  private final String host;
+  private final int port;
+  private final Optional<Database> database;
+  private final Optional<Redis> redis;
+  private final Optional<OpenAi> openAi;
+  private final Optional<Firebase> firebase;
+  private final List<String> corsAllowedOrigins;
+  private final int rateLimitPerMinute;
+  private final int modelMaxConcurrency;
+  private final Duration modelTimeout;
+  private final Duration offlineStreamPace;
+  private final int maxBodyBytes;
+  private final Duration shutdownGrace;
+  private final boolean emfEnabled;
+  private final Duration metricsFlushInterval;
+  private final Optional<String> storageBucket;
+
+  /**
+   * The PostgreSQL store.
+   *
+   * @param jdbcUrl {@code jdbc:postgresql://host:port/name}, without credentials
+   * @param user the database user
+   * @param password the password, never logged
+   * @param sslMode libpq ssl mode ({@code disable}, {@code require}, {@code verify-full}, ...)
+   * @param schema the schema the store's tables live in
+   */
+  public record Database(String jdbcUrl, String user, String password, String sslMode, String schema) {
+    public Database {
+      requireNonNull(jdbcUrl, "jdbcUrl");
+      requireNonNull(user, "user");
+      requireNonNull(password, "password");
+      requireNonNull(sslMode, "sslMode");
+      requireNonNull(schema, "schema");
+    }
+
+    @Override
+    public String toString() {
+      return "Database[" + jdbcUrl + ", user=" + user + ", sslMode=" + sslMode + ", schema=" + schema + "]";
+    }
+  }
+
+  /**
+   * The Redis cache, rate limiter and cross-node lock.
+   *
+   * @param host the host name
+   * @param port the port
+   * @param tls whether to connect with TLS (ElastiCache in transit encryption)
+   * @param password the AUTH token, if any; never logged
+   * @param keyPrefix prepended to every key this server writes
+   */
+  public record Redis(String host, int port, boolean tls, Optional<String> password, String keyPrefix) {
+    public Redis {
+      requireNonNull(host, "host");
+      requireNonNull(password, "password");
+      requireNonNull(keyPrefix, "keyPrefix");
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[" + host + ":" + port + ", tls=" + tls + ", password=" + (password.isPresent() ? "***" : "none")
+          + ", keyPrefix=" + keyPrefix + "]";
+    }
+  }
+
+  /**
+   * The OpenAI-compatible model provider.
+   *
+   * @param apiKey the API key, never logged
+   * @param baseUrl the API base URL, such as {@code https://api.openai.com/v1}
+   * @param model the chat model, such as {@code gpt-4o-mini}
+   */
+  public record OpenAi(String apiKey, String baseUrl, String model) {
+    public OpenAi {
+      requireNonNull(apiKey, "apiKey");
+      requireNonNull(baseUrl, "baseUrl");
+      requireNonNull(model, "model");
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAi[" + baseUrl + ", model=" + model + ", apiKey=***]";
+    }
+  }
+
+  /**
+   * Firebase Authentication.
+   *
+   * @param projectId the Firebase project id: the tokens' audience
+   * @param keysUrl where Google publishes the token signing certificates
+   */
+  public record Firebase(String projectId, String keysUrl) {
+    public Firebase {
+      requireNonNull(projectId, "projectId");
+      requireNonNull(keysUrl, "keysUrl");
+    }
+
+    /** The issuer every valid token names. */
+    public String issuer() {
+      return "https://securetoken.google.com/" + projectId;
+    }
+  }
+
+  private ServerConfig(Reader r) {
+    this.environment = r.environment;
+    this.host = r.host;
+    this.port = r.port;
+    this.database = r.database;
+    this.redis = r.redis;
+    this.openAi = r.openAi;
+    this.firebase = r.firebase;
+    this.corsAllowedOrigins = List.copyOf(r.corsAllowedOrigins);
+    this.rateLimitPerMinute = r.rateLimitPerMinute;
+    this.modelMaxConcurrency = r.modelMaxConcurrency;
+    this.modelTimeout = r.modelTimeout;
+    this.offlineStreamPace = r.offlineStreamPace;
+    this.maxBodyBytes = r.maxBodyBytes;
+    this.shutdownGrace = r.shutdownGrace;
+    this.emfEnabled = r.emfEnabled;
+    this.metricsFlushInterval = r.metricsFlushInterval;
+    this.storageBucket = r.storageBucket;
+  }
+
+  /** The embedded defaults: what {@link #fromEnvironment} gives for an empty environment. */
+  public static ServerConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * Reads the configuration from environment variables.
+   *
+   * <ul>
+   *   <li>{@code APP_ENV} or {@code NODE_ENV}: {@code production} refuses to start without Firebase
+   *   <li>{@code PORT} (default 3000; 0 picks a free port), {@code HOST} (default 0.0.0.0)
+   *   <li>{@code DATABASE_URL} ({@code postgres://user:pass@host:port/db} or a JDBC URL), or
+   *       {@code DATABASE_HOST}, {@code DATABASE_PORT}, {@code DATABASE_NAME}, {@code DATABASE_USER},
+   *       {@code DATABASE_PASSWORD}, or {@code DATABASE_CREDENTIALS} (Secrets Manager JSON with
+   *       username and password); {@code DATABASE_SSL_MODE}, {@code DATABASE_SCHEMA}
+   *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
+   *       REDIS_KEY_PREFIX}
+   *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}
+   *   <li>{@code FIREBASE_CONFIG} (JSON with {@code project_id} or {@code projectId}) or {@code
+   *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}
+   *   <li>{@code CORS_ALLOWED_ORIGINS} (comma separated), {@code RATE_LIMIT_PER_MINUTE} (0: none),
+   *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
+   *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
+   *       EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code STORAGE_BUCKET} (accepted, unused)
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming every variable that is malformed or missing
+   */
+  public static ServerConfig fromEnvironment(Map<String, String> env) {
+    Reader reader = new Reader(env);
+    reader.read();
+    if (!reader.problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", reader.problems));
+    }
+    return new ServerConfig(reader);
+  }
+
+  /** A copy listening on {@code port} (0 for any free port). */
+  public ServerConfig withPort(int port) {
+    Map<String, String> unchanged = new HashMap<>();
+    Reader r = new Reader(unchanged);
+    r.copyFrom(this);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be within 0..65535: " + port);
+    }
+    r.port = port;
+    return new ServerConfig(r);
+  }
+
+  /** {@code development}, {@code staging}, {@code production}, ... from {@code APP_ENV}/{@code NODE_ENV}. */
+  public String environment() {
+    return environment;
+  }
+
+  public boolean production() {
+    return environment.equals("production") || environment.equals("prod");
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Optional<Database> database() {
+    return database;
+  }
+
+  public Optional<Redis> redis() {
+    return redis;
+  }
+
+  public Optional<OpenAi> openAi() {
+    return openAi;
+  }
+
+  /** Empty when no Firebase project is configured: a local development identity is used. */
+  public Optional<Firebase> firebase() {
+    return firebase;
+  }
+
+  /** Origins allowed to call the API from a browser; empty allows none. */
+  public List<String> corsAllowedOrigins() {
+    return corsAllowedOrigins;
+  }
+
+  /** Story requests per user per minute; 0 disables the limit. */
+  public int rateLimitPerMinute() {
+    return rateLimitPerMinute;
+  }
+
+  /** Concurrent model calls and generations in flight. */
+  public int modelMaxConcurrency() {
+    return modelMaxConcurrency;
+  }
+
+  public Duration modelTimeout() {
+    return modelTimeout;
+  }
+
+  public Duration offlineStreamPace() {
+    return offlineStreamPace;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
+  /** Whether CloudWatch Embedded Metric Format lines are written to standard output. */
+  public boolean emfEnabled() {
+    return emfEnabled;
+  }
+
+  public Duration metricsFlushInterval() {
+    return metricsFlushInterval;
+  }
+
+  /** Accepted for compatibility with the task definition; the server stores nothing in S3. */
+  public Optional<String> storageBucket() {
+    return storageBucket;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[environment=" + environment + ", listen=" + host + ":" + port
+        + ", database=" + database.map(Object::toString).orElse("in-memory")
+        + ", redis=" + redis.map(Object::toString).orElse("none")
+        + ", model=" + openAi.map(Object::toString).orElse("offline")
+        + ", firebase=" + firebase.map(Firebase::projectId).orElse("none (development identity)")
+        + ", corsAllowedOrigins=" + corsAllowedOrigins + ", rateLimitPerMinute=" + rateLimitPerMinute
+        + ", modelMaxConcurrency=" + modelMaxConcurrency + ", modelTimeout=" + modelTimeout
+        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", emf=" + emfEnabled + "]";
+  }
+
+  /** Reads and validates, collecting every problem before failing. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+    String environment = "development";
+    String host = "0.0.0.0";
+    int port = DEFAULT_PORT;
+    Optional<Database> database = Optional.empty();
+    Optional<Redis> redis = Optional.empty();
+    Optional<OpenAi> openAi = Optional.empty();
+    Optional<Firebase> firebase = Optional.empty();
+    List<String> corsAllowedOrigins = List.of();
+    int rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE;
+    int modelMaxConcurrency = 256;
+    Duration modelTimeout = DEFAULT_MODEL_TIMEOUT;
+    Duration offlineStreamPace = DEFAULT_OFFLINE_STREAM_PACE;
+    int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    boolean emfEnabled = true;
+    Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
+    Optional<String> storageBucket = Optional.empty();
+
+    Reader(Map<String, String> env) {
+      this.env = requireNonNull(env, "env");
+    }
+
+    void copyFrom(ServerConfig c) {
+      environment = c.environment;
+      host = c.host;
+      port = c.port;
+      database = c.database;
+      redis = c.redis;
+      openAi = c.openAi;
+      firebase = c.firebase;
+      corsAllowedOrigins = c.corsAllowedOrigins;
+      rateLimitPerMinute = c.rateLimitPerMinute;
+      modelMaxConcurrency = c.modelMaxConcurrency;
+      modelTimeout = c.modelTimeout;
+      offlineStreamPace = c.offlineStreamPace;
+      maxBodyBytes = c.maxBodyBytes;
+      shutdownGrace = c.shutdownGrace;
+      emfEnabled = c.emfEnabled;
+      metricsFlushInterval = c.metricsFlushInterval;
+      storageBucket = c.storageBucket;
+    }
+
+    void read() {
+      environment = get("APP_ENV").or(() -> get("NODE_ENV")).map(v -> v.toLowerCase(Locale.ROOT)).orElse("development");
+      host = get("HOST").orElse("0.0.0.0");
+      port = integer("PORT", DEFAULT_PORT, 0, 65_535);
+      readDatabase();
+      readRedis();
+      readOpenAi();
+      readFirebase();
+      corsAllowedOrigins = get("CORS_ALLOWED_ORIGINS").map(Reader::origins).orElse(List.of());
+      for (String origin : corsAllowedOrigins) {
+        if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+          problems.add("CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin such as https://app.example.com");
+        }
+      }
+      rateLimitPerMinute = integer("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000);
+      modelMaxConcurrency = integer("MODEL_MAX_CONCURRENCY", 256, 1, 100_000);
+      modelTimeout = Duration.ofSeconds(integer("MODEL_TIMEOUT_SECONDS", (int) DEFAULT_MODEL_TIMEOUT.toSeconds(), 1, 600));
+      offlineStreamPace = Duration.ofMillis(integer("OFFLINE_STREAM_PACE_MS", (int) DEFAULT_OFFLINE_STREAM_PACE.toMillis(), 0, 5_000));
+      maxBodyBytes = integer("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1_024, 10 * 1024 * 1024);
+      shutdownGrace = Duration.ofSeconds(integer("SHUTDOWN_GRACE_SECONDS", (int) DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 600));
+      emfEnabled = bool("EMF_ENABLED", true);
+      metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
+      storageBucket = get("STORAGE_BUCKET");
+      boolean production = environment.equals("production") || environment.equals("prod");
+      if (production && firebase.isEmpty()) {
+        problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="
+            + environment + "); the development identity is never used in production");
+      }
+      if (production && corsAllowedOrigins.contains("*")) {
+        problems.add("CORS_ALLOWED_ORIGINS: '*' is not allowed in production; list the origins");
+      }
+    }
+
+    private void readDatabase() {
+      Optional<String> url = get("DATABASE_URL");
+      Optional<String> dbHost = get("DATABASE_HOST");
+      if (url.isEmpty() && dbHost.isEmpty()) {
+        for (String name : List.of("DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_CREDENTIALS")) {
+          if (get(name).isPresent()) {
+            problems.add(name + " is set but neither DATABASE_HOST nor DATABASE_URL is");
+          }
+        }
+        return;
+      }
+      String user = get("DATABASE_USER").orElse(null);
+      String password = get("DATABASE_PASSWORD").orElse(null);
+      Optional<String> credentials = get("DATABASE_CREDENTIALS");
+      if (credentials.isPresent()) {
+        JsonNode node = json("DATABASE_CREDENTIALS", credentials.get());
+        if (node != null) {
+          user = user != null ? user : text(node, "username");
+          password = password != null ? password : text(node, "password");
+        }
+      }
+      String jdbcUrl;
+      if (url.isPresent()) {
+        String u = url.get();
+        if (u.startsWith("jdbc:postgresql://")) {
+          jdbcUrl = u;
+        } else if (u.startsWith("postgres://") || u.startsWith("postgresql://")) {
+          try {
+            URI uri = URI.create(u);
+            if (uri.getHost() == null) {
+              throw new IllegalArgumentException("no host");
+            }
+            String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
+            jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432) + path;
+            if (uri.getRawUserInfo() != null) {
+              String[] parts = uri.getRawUserInfo().split(":", 2);
+              user = user != null ? user : URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+              if (parts.length > 1) {
+                password = password != null ? password : URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+              }
+            }
+          } catch (IllegalArgumentException e) {
+            problems.add("DATABASE_URL is not a valid postgres:// URL");
+            return;
+          }
+        } else {
+          problems.add("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
+          return;
+        }
+      } else {
+        String h = dbHost.get();
+        if (!h.matches("[A-Za-z0-9.-]+")) {
+          problems.add("DATABASE_HOST '" + h + "' is not a host name");
+        }
+        int p = integer("DATABASE_PORT", 5432, 1, 65_535);
+        String name = get("DATABASE_NAME").orElse("storymagic");
+        if (!name.matches("[A-Za-z0-9_-]{1,63}")) {
+          problems.add("DATABASE_NAME '" + name + "' is not a database name");
+        }
+        jdbcUrl = "jdbc:postgresql://" + h + ":" + p + "/" + name;
+      }
+      if (user == null) {
+        problems.add("DATABASE_USER (or DATABASE_CREDENTIALS with a username) is required with a database");
+      }
+      String sslMode = get("DATABASE_SSL_MODE").orElse(environment.equals("development") ? "prefer" : "require");
+      if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
+        problems.add("DATABASE_SSL_MODE must be one of disable, allow, prefer, require, verify-ca, verify-full: " + sslMode);
+      }
+      String schema = get("DATABASE_SCHEMA").orElse("public");
+      if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+        problems.add("DATABASE_SCHEMA must be a lower-case SQL identifier: " + schema);
+      }
+      if (user != null) {
+        database = Optional.of(new Database(jdbcUrl, user, password == null ? "" : password, sslMode, schema));
+      }
+    }
+
+    private void readRedis() {
+      Optional<String> redisHost = get("REDIS_HOST");
+      if (redisHost.isEmpty()) {
+        for (String name : List.of("REDIS_PORT", "REDIS_TLS", "REDIS_PASSWORD")) {
+          if (get(name).isPresent()) {
+            problems.add(name + " is set but REDIS_HOST is not");
+          }
+        }
+        return;
+      }
+      if (!redisHost.get().matches("[A-Za-z0-9.-]+")) {
+        problems.add("REDIS_HOST '" + redisHost.get() + "' is not a host name");
+      }
+      int p = integer("REDIS_PORT", 6379, 1, 65_535);
+      boolean tls = bool("REDIS_TLS", false);
+      String prefix = get("REDIS_KEY_PREFIX").orElse("storymagic:");
+      redis = Optional.of(new Redis(redisHost.get(), p, tls, get("REDIS_PASSWORD"), prefix));
+    }
+
+    private void readOpenAi() {
+      Optional<String> key = get("OPENAI_API_KEY");
+      String baseUrl = get("OPENAI_BASE_URL").orElse("https://api.openai.com/v1");
+      String model = get("OPENAI_MODEL").orElse("gpt-4o-mini");
+      if (!baseUrl.matches("https?://\\S+")) {
+        problems.add("OPENAI_BASE_URL must be an http(s) URL: " + baseUrl);
+      }
+      if (key.isEmpty()) {
+        if (get("OPENAI_BASE_URL").isPresent() || get("OPENAI_MODEL").isPresent()) {
+          problems.add("OPENAI_BASE_URL/OPENAI_MODEL are set but OPENAI_API_KEY is not");
+        }
+        return;
+      }
+      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model));
+    }
+
+    private void readFirebase() {
+      Optional<String> projectId = get("FIREBASE_PROJECT_ID");
+      Optional<String> configJson = get("FIREBASE_CONFIG");
+      if (projectId.isEmpty() && configJson.isPresent()) {
+        JsonNode node = json("FIREBASE_CONFIG", configJson.get());
+        if (node != null) {
+          String id = text(node, "project_id");
+          if (id == null) {
+            id = text(node, "projectId");
+          }
+          if (id == null) {
+            problems.add("FIREBASE_CONFIG has neither project_id nor projectId");
+          }
+          projectId = Optional.ofNullable(id);
+        }
+      }
+      String keysUrl = get("FIREBASE_KEYS_URL").orElse(GOOGLE_SECURETOKEN_KEYS_URL);
+      if (!keysUrl.matches("https?://\\S+")) {
+        problems.add("FIREBASE_KEYS_URL must be an http(s) URL: " + keysUrl);
+      }
+      if (projectId.isPresent()) {
+        if (!projectId.get().matches("[a-z0-9][a-z0-9-]{2,62}")) {
+          problems.add("the Firebase project id '" + projectId.get() + "' is not a project id");
+        }
+        firebase = Optional.of(new Firebase(projectId.get(), keysUrl));
+      }
+    }
+
+    private Optional<String> get(String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private int integer(String name, int defaultValue, int min, int max) {
+      Optional<String> value = get(name);
+      if (value.isEmpty()) {
+        return defaultValue;
+      }
+      try {
+        int parsed = Integer.parseInt(value.get());
+        if (parsed < min || parsed > max) {
+          problems.add(name + " must be within " + min + ".." + max + ": " + parsed);
+          return defaultValue;
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be a whole number: '" + value.get() + "'");
+        return defaultValue;
+      }
+    }
+
+    private boolean bool(String name, boolean defaultValue) {
+      Optional<String> value = get(name).map(v -> v.toLowerCase(Locale.ROOT));
+      if (value.isEmpty()) {
+        return defaultValue;
+      }
+      switch (value.get()) {
+        case "true", "1", "yes", "on":
+          return true;
+        case "false", "0", "no", "off":
+          return false;
+        default:
+          problems.add(name + " must be true or false: '" + value.get() + "'");
+          return defaultValue;
+      }
+    }
+
+    private JsonNode json(String name, String value) {
+      try {
+        JsonNode node = JSON.readTree(value);
+        if (node == null || !node.isObject()) {
+          problems.add(name + " must be a JSON object");
+          return null;
+        }
+        return node;
+      } catch (IOException e) {
+        // The value is a secret: never echo it.
+        problems.add(name + " is not valid JSON");
+        return null;
+      }
+    }
+
+    private static String text(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static List<String> origins(String value) {
+      return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .map(s -> s.replaceAll("/+$", "")).toList();
+    }
+  }
+}

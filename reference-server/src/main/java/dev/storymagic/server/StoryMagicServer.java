@@ -1,0 +1,300 @@
+package dev.storymagic.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.storymagic.InMemoryStoryStore;
+import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.ResilienceSettings;
+import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryStore;
+import dev.storymagic.server.internal.Api;
+import dev.storymagic.server.internal.Authenticator;
+import dev.storymagic.server.internal.EmfMeterRegistry;
+import dev.storymagic.server.internal.FirebaseAuthenticator;
+import dev.storymagic.server.internal.GoogleKeySet;
+import dev.storymagic.server.internal.HealthService;
+import dev.storymagic.server.internal.InFlight;
+import dev.storymagic.server.internal.LocalRateLimiter;
+import dev.storymagic.server.internal.StaticSite;
+import dev.storymagic.server.internal.StoryJson;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The StoryMagic HTTP service. {@link #main} reads the environment and starts it; {@link
+ * #start(ServerConfig)} starts one in-process (tests, embedding) and returns the running server,
+ * whose {@link #close()} shuts it down gracefully: stop accepting connections, let in-flight
+ * generations finish within the configured grace, stop the HTTP server, release the SDK, flush
+ * metrics.
+ */
+public final class StoryMagicServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoryMagicServer.class);
+  private static final Logger emfLog = LoggerFactory.getLogger("dev.storymagic.emf");
+  /** The uid of the local development identity. */
+  public static final String DEVELOPMENT_UID = "local-developer";
+
+  private final ServerConfig config;
+  private final Javalin javalin;
+  private final StoryMagic magic;
+  private final InFlight inFlight;
+  private final AtomicBoolean shuttingDown;
+  private final Deque<AutoCloseable> closeables;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private StoryMagicServer(ServerConfig config, Javalin javalin, StoryMagic magic, InFlight inFlight,
+      AtomicBoolean shuttingDown, Deque<AutoCloseable> closeables) {
+    this.config = config;
+    this.javalin = javalin;
+    this.magic = magic;
+    this.inFlight = inFlight;
+    this.shuttingDown = shuttingDown;
+    this.closeables = closeables;
+  }
+
+  /** Starts the server from the process environment; exits with status 2 on a configuration error. */
+  public static void main(String[] args) {
+    ServerConfig config;
+    try {
+      config = ServerConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      log.error("StoryMagic cannot start: {}", e.getMessage());
+      System.err.println("StoryMagic cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    StoryMagicServer server;
+    try {
+      server = start(config);
+    } catch (RuntimeException e) {
+      log.error("StoryMagic could not start", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::closeAndFlushLogs, "shutdown"));
+  }
+
+  /** Starts a server with the default EMF sink (standard output through the log system). */
+  public static StoryMagicServer start(ServerConfig config) {
+    return start(config, emfLog::info);
+  }
+
+  /**
+   * Starts a server whose CloudWatch metric lines go to {@code emfSink}.
+   *
+   * @throws IllegalStateException if a dependency cannot be set up or the port cannot be bound
+   */
+  public static StoryMagicServer start(ServerConfig config, Consumer<String> emfSink) {
+    requireNonNull(config, "config");
+    requireNonNull(emfSink, "emfSink");
+    Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    try {
+      return assemble(config, emfSink, closeables);
+    } catch (RuntimeException e) {
+      closeAll(closeables);
+      throw e;
+    }
+  }
+
+  private static StoryMagicServer assemble(ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
+    log.info("starting StoryMagic with {}", config);
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    closeables.push(prometheus::close);
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    meters.add(prometheus);
+    if (config.emfEnabled()) {
+      EmfMeterRegistry emf = new EmfMeterRegistry(emfSink, config.metricsFlushInterval(),
+          io.micrometer.core.instrument.Clock.SYSTEM);
+      meters.add(emf);
+      closeables.push(emf::close);
+    }
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
+
+    StoryMagic.Builder builder = StoryMagic.builder()
+        .meterRegistry(meters)
+        .maxInFlight(Math.min(100_000, 2 * config.modelMaxConcurrency() + 256))
+        .resilience(ResilienceSettings.builder()
+            .attemptTimeout(config.modelTimeout())
+            .maxConcurrentCalls(config.modelMaxConcurrency())
+            .build());
+    Wiring.model(config, builder, closeables);
+    StoryStore store = Wiring.store(config, closeables).orElseGet(InMemoryStoryStore::create);
+    builder.store(store);
+    boolean sharedLimiter = Wiring.redis(config, builder, closeables);
+    if (!sharedLimiter && config.rateLimitPerMinute() > 0) {
+      builder.rateLimiter(new LocalRateLimiter(config.rateLimitPerMinute(), clock));
+    }
+    StoryMagic magic = builder.build();
+    closeables.push(magic);
+
+    Authenticator auth;
+    if (config.firebase().isPresent()) {
+      ServerConfig.Firebase firebase = config.firebase().get();
+      auth = new FirebaseAuthenticator(firebase.projectId(),
+          new GoogleKeySet(firebase.keysUrl(), clock, Duration.ofSeconds(10)), clock);
+      log.info("verifying Firebase ID tokens for project {}", firebase.projectId());
+    } else {
+      auth = Authenticator.development(DEVELOPMENT_UID);
+      log.warn("NO FIREBASE PROJECT CONFIGURED: every request acts as the local development user '{}'. "
+          + "Set FIREBASE_CONFIG or FIREBASE_PROJECT_ID for real sign-in; production refuses to start without it.",
+          DEVELOPMENT_UID);
+    }
+
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    InFlight inFlight = new InFlight();
+    HealthService health = new HealthService(magic::health, shuttingDown::get);
+    closeables.push(health);
+    Api api = new Api(new Api.Dependencies(magic, store, auth, new StoryJson(), health, prometheus, meters,
+        inFlight, config.corsAllowedOrigins(), config.maxBodyBytes(), shuttingDown::get));
+    closeables.push(api);
+
+    Javalin javalin = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.startup.showOldJavalinVersionWarning = false;
+      c.jetty.host = config.host();
+      c.jetty.port = config.port();
+      QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+      threads.setName("http");
+      c.jetty.threadPool = threads;
+      c.jetty.timeoutStatus = 504;
+      c.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis() + 1_000));
+      c.jetty.modifyHttpConfiguration(http -> {
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+      });
+      c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
+      api.configure(c);
+      if (StaticSite.install(c)) {
+        log.info("serving the web playground from the classpath folder /web");
+      }
+    });
+    try {
+      javalin.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the HTTP server could not start on " + config.host() + ":" + config.port()
+          + ": " + e.getMessage(), e);
+    }
+    for (var connector : javalin.jettyServer().server().getConnectors()) {
+      if (connector instanceof ServerConnector sc) {
+        sc.setIdleTimeout(75_000); // above the load balancer's 60 s idle timeout
+      }
+    }
+    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, shuttingDown, closeables);
+    log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
+    return server;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return javalin.port();
+  }
+
+  /** The configuration it runs with. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The SDK instance behind the API. */
+  public StoryMagic storyMagic() {
+    return magic;
+  }
+
+  /** Generations being served right now. */
+  public int inFlightGenerations() {
+    return inFlight.count();
+  }
+
+  /**
+   * Shuts down gracefully; idempotent. New connections are refused at once, health answers 503, and
+   * in-flight generations get {@link ServerConfig#shutdownGrace()} to finish before the HTTP server
+   * stops; then the SDK is closed and buffered metrics are written.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long start = System.nanoTime();
+    shuttingDown.set(true);
+    log.info("shutting down: {} generation(s) in flight, grace {}", inFlight.count(), config.shutdownGrace());
+    for (var connector : javalin.jettyServer().server().getConnectors()) {
+      if (connector instanceof NetworkConnector nc) {
+        nc.close(); // stop accepting; open connections carry on
+      }
+    }
+    try {
+      if (!inFlight.awaitIdle(config.shutdownGrace())) {
+        log.warn("{} generation(s) still running after the shutdown grace; stopping anyway", inFlight.count());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      javalin.stop();
+    } catch (RuntimeException e) {
+      log.warn("stopping the HTTP server failed: {}", e.toString());
+    }
+    closeAll(closeables);
+    log.info("StoryMagic stopped in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  private void closeAndFlushLogs() {
+    close();
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop(); // flushes the asynchronous appenders
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  /** The optional integrations, each used only when configured. */
+  static final class Wiring {
+    private Wiring() {}
+
+    static void model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+      if (config.openAi().isPresent()) {
+        throw new IllegalStateException("OPENAI_API_KEY is set but this build has no OpenAI model integration");
+      }
+      builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
+          : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
+    }
+
+    static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables) {
+      if (config.database().isPresent()) {
+        throw new IllegalStateException("a database is configured but this build has no PostgreSQL store integration");
+      }
+      return java.util.Optional.empty();
+    }
+
+    static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+      if (config.redis().isPresent()) {
+        throw new IllegalStateException("REDIS_HOST is set but this build has no Redis integration");
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package dev.storymagic.server.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.AbstractMeter;
+import io.micrometer.core.instrument.AbstractTimer;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.pause.PauseDetector;
+import io.micrometer.core.instrument.noop.NoopDistributionSummary;
+import io.micrometer.core.instrument.noop.NoopFunctionCounter;
+import io.micrometer.core.instrument.noop.NoopFunctionTimer;
+import io.micrometer.core.instrument.noop.NoopGauge;
+import io.micrometer.core.instrument.noop.NoopLongTaskTimer;
+import io.micrometer.core.instrument.noop.NoopMeter;
+import io.micrometer.core.instrument.noop.NoopTimer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Writes the operations handbook's custom metrics as CloudWatch Embedded Metric Format lines
+ * (namespace {@code StoryMagic}), for the ECS awslogs driver to turn into CloudWatch metrics.
+ *
+ * <p>Every timer observation is kept (not averaged): observations are buffered per metric and
+ * dimension values and written as an array of up to 100 values per line, so CloudWatch's
+ * SampleCount, percentiles and Sum stay exact. Counters are summed between writes. Buffers are
+ * written when full, every {@code flushInterval}, and on {@link #close()}. Each metric is published
+ * under its handbook dimensions and without dimensions (the alarms use the latter). Meters not in
+ * the handbook are ignored here; Prometheus has them all.
+ */
+public final class EmfMeterRegistry extends MeterRegistry {
+  public static final String NAMESPACE = "StoryMagic";
+  /** The EMF limit of values in one metric's array. */
+  static final int MAX_VALUES_PER_LINE = 100;
+
+  /** How one meter name becomes an EMF metric. */
+  record Definition(String name, String unit, List<String> dimensions, double nanosPerUnit) {}
+
+  static final Map<String, Definition> DEFINITIONS = Map.of(
+      "story_generation_time", new Definition("story_generation_time", "Seconds", List.of("theme", "age_group"), 1e9),
+      "api_response_time", new Definition("api_response_time", "Milliseconds", List.of("endpoint", "method"), 1e6),
+      "content_safety_violations", new Definition("content_safety_violations", "Count", List.of("violation_type"), 0),
+      "story_generation_timeouts", new Definition("story_generation_timeouts", "Count", List.of("model"), 0),
+      "story_cache_requests", new Definition("story_cache_requests", "Count", List.of("tier", "result"), 0));
+
+  private record Key(Definition definition, List<String> dimensionValues) {}
+
+  private final Consumer<String> sink;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Map<Key, List<Double>> samples = new HashMap<>();
+  private final Map<Key, Double> counts = new HashMap<>();
+  private final Object lock = new Object();
+  private final ScheduledExecutorService flusher;
+
+  public EmfMeterRegistry(Consumer<String> sink, Duration flushInterval, Clock clock) {
+    super(clock);
+    this.sink = sink;
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "emf-flush");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = flushInterval.toMillis();
+    flusher.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes everything buffered. */
+  public void flush() {
+    List<String> lines = new ArrayList<>();
+    synchronized (lock) {
+      samples.forEach((key, values) -> {
+        if (!values.isEmpty()) {
+          lines.add(line(key, values));
+        }
+      });
+      samples.clear();
+      counts.forEach((key, sum) -> {
+        if (sum > 0) {
+          lines.add(line(key, sum));
+        }
+      });
+      counts.clear();
+    }
+    lines.forEach(sink);
+  }
+
+  @Override
+  public void close() {
+    if (!isClosed()) {
+      flusher.shutdownNow();
+      flush();
+    }
+    super.close();
+  }
+
+  private void observe(Meter.Id id, double value) {
+    Definition d = DEFINITIONS.get(id.getName());
+    Key key = new Key(d, dimensionValues(id, d));
+    String full = null;
+    synchronized (lock) {
+      List<Double> values = samples.computeIfAbsent(key, k -> new ArrayList<>());
+      values.add(value);
+      if (values.size() >= MAX_VALUES_PER_LINE) {
+        full = line(key, values);
+        samples.remove(key);
+      }
+    }
+    if (full != null) {
+      sink.accept(full);
+    }
+  }
+
+  private void count(Meter.Id id, double amount) {
+    Definition d = DEFINITIONS.get(id.getName());
+    Key key = new Key(d, dimensionValues(id, d));
+    synchronized (lock) {
+      counts.merge(key, amount, Double::sum);
+    }
+  }
+
+  private static List<String> dimensionValues(Meter.Id id, Definition d) {
+    List<String> values = new ArrayList<>(d.dimensions().size());
+    for (String dimension : d.dimensions()) {
+      String v = id.getTag(dimension);
+      values.add(v == null || v.isEmpty() ? "none" : v);
+    }
+    return values;
+  }
+
+  private String line(Key key, Object value) {
+    Definition d = key.definition();
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode aws = root.putObject("_aws");
+    aws.put("Timestamp", clock.wallTime());
+    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+    directive.put("Namespace", NAMESPACE);
+    ArrayNode dimensionSets = directive.putArray("Dimensions");
+    ArrayNode full = dimensionSets.addArray();
+    d.dimensions().forEach(full::add);
+    dimensionSets.addArray();
+    directive.putArray("Metrics").addObject().put("Name", d.name()).put("Unit", d.unit());
+    for (int i = 0; i < d.dimensions().size(); i++) {
+      root.put(d.dimensions().get(i), key.dimensionValues().get(i));
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode values = root.putArray(d.name());
+      list.forEach(v -> values.add((Double) v));
+    } else {
+      root.put(d.name(), (Double) value);
+    }
+    return root.toString();
+  }
+
+  // ------------------------------------------------------------------ meters
+
+  private final class EmfTimer extends AbstractTimer {
+    private final LongAdder count = new LongAdder();
+    private final DoubleAdder totalNanos = new DoubleAdder();
+    private final double nanosPerUnit;
+
+    EmfTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector, double nanosPerUnit) {
+      super(id, EmfMeterRegistry.this.clock, config, pauseDetector, TimeUnit.SECONDS, false);
+      this.nanosPerUnit = nanosPerUnit;
+    }
+
+    @Override
+    protected void recordNonNegative(long amount, TimeUnit unit) {
+      long nanos = unit.toNanos(amount);
+      count.increment();
+      totalNanos.add(nanos);
+      observe(getId(), nanos / nanosPerUnit);
+    }
+
+    @Override
+    public long count() {
+      return count.sum();
+    }
+
+    @Override
+    public double totalTime(TimeUnit unit) {
+      return totalNanos.sum() / unit.toNanos(1);
+    }
+
+    @Override
+    public double max(TimeUnit unit) {
+      return 0;
+    }
+  }
+
+  private final class EmfCounter extends AbstractMeter implements Counter {
+    private final DoubleAdder total = new DoubleAdder();
+
+    EmfCounter(Meter.Id id) {
+      super(id);
+    }
+
+    @Override
+    public void increment(double amount) {
+      if (amount > 0) {
+        total.add(amount);
+        EmfMeterRegistry.this.count(getId(), amount);
+      }
+    }
+
+    @Override
+    public double count() {
+      return total.sum();
+    }
+  }
+
+  private static boolean published(Meter.Id id, Meter.Type type) {
+    Definition d = DEFINITIONS.get(id.getName());
+    return d != null && (type == Meter.Type.TIMER) == (d.nanosPerUnit() > 0);
+  }
+
+  @Override
+  protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
+    return published(id, Meter.Type.TIMER)
+        ? new EmfTimer(id, config, pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
+        : new NoopTimer(id);
+  }
+
+  @Override
+  protected Counter newCounter(Meter.Id id) {
+    return published(id, Meter.Type.COUNTER) ? new EmfCounter(id) : new io.micrometer.core.instrument.noop.NoopCounter(id);
+  }
+
+  @Override
+  protected <T> Gauge newGauge(Meter.Id id, T obj, ToDoubleFunction<T> valueFunction) {
+    return new NoopGauge(id);
+  }
+
+  @Override
+  protected LongTaskTimer newLongTaskTimer(Meter.Id id, DistributionStatisticConfig config) {
+    return new NoopLongTaskTimer(id);
+  }
+
+  @Override
+  protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
+    return new NoopDistributionSummary(id);
+  }
+
+  @Override
+  protected Meter newMeter(Meter.Id id, Meter.Type type, Iterable<Measurement> measurements) {
+    return new NoopMeter(id);
+  }
+
+  @Override
+  protected <T> FunctionTimer newFunctionTimer(Meter.Id id, T obj, ToLongFunction<T> countFunction,
+      ToDoubleFunction<T> totalTimeFunction, TimeUnit totalTimeFunctionUnit) {
+    return new NoopFunctionTimer(id);
+  }
+
+  @Override
+  protected <T> FunctionCounter newFunctionCounter(Meter.Id id, T obj, ToDoubleFunction<T> countFunction) {
+    return new NoopFunctionCounter(id);
+  }
+
+  @Override
+  protected TimeUnit getBaseTimeUnit() {
+    return TimeUnit.SECONDS;
+  }
+
+  @Override
+  protected DistributionStatisticConfig defaultHistogramConfig() {
+    return DistributionStatisticConfig.NONE;
+  }
+}

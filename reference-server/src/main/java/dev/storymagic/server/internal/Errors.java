@@ -1,0 +1,109 @@
+package dev.storymagic.server.internal;
+
+import dev.storymagic.FieldError;
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.GenerationTimeoutException;
+import dev.storymagic.InvalidStoryRequestException;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.RateLimitedException;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
+import dev.storymagic.StoryRejectedException;
+import dev.storymagic.UnsafeStoryException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps every {@link StoryMagicException} to one HTTP status and error body.
+ *
+ * <table>
+ *   <tr><th>exception</th><th>status</th><th>code</th></tr>
+ *   <tr><td>InvalidStoryRequest</td><td>400</td><td>invalid_request, details: field errors</td></tr>
+ *   <tr><td>StoryRejected</td><td>422</td><td>unsafe_input, details: violation types</td></tr>
+ *   <tr><td>UnsafeStory</td><td>422</td><td>unsafe_output, details: violation types, attempts</td></tr>
+ *   <tr><td>RateLimited</td><td>429</td><td>rate_limited + Retry-After</td></tr>
+ *   <tr><td>ModelUnavailable</td><td>503</td><td>model_unavailable + Retry-After</td></tr>
+ *   <tr><td>GenerationTimeout</td><td>504</td><td>generation_timeout</td></tr>
+ *   <tr><td>ModelFailure</td><td>502</td><td>model_failure</td></tr>
+ *   <tr><td>Storage</td><td>503</td><td>storage_unavailable + Retry-After</td></tr>
+ *   <tr><td>GenerationCancelled</td><td>499</td><td>cancelled (the client is gone; rarely seen)</td></tr>
+ * </table>
+ *
+ * <p>An unsafe output is a 422, not a 502: the request itself steered the model to something that
+ * could not be made safe within the attempt budget, retrying it unchanged will not help, and it is no
+ * fault of the service that an alarm on 5xx should page anyone for.
+ */
+public final class Errors {
+  /** Retry hint when the model provider gave none. */
+  static final Duration DEFAULT_MODEL_RETRY = Duration.ofSeconds(5);
+  /** Retry hint for a storage outage. */
+  static final Duration STORAGE_RETRY = Duration.ofSeconds(5);
+
+  private Errors() {}
+
+  public static ApiError map(StoryMagicException e) {
+    if (e instanceof InvalidStoryRequestException invalid) {
+      return invalid(invalid.errors());
+    } else if (e instanceof StoryRejectedException rejected) {
+      return ApiError.of(422, "unsafe_input", "the request was rejected by the safety filter: "
+          + String.join(", ", labels(rejected.violationTypes())))
+          .withDetails(Map.of("violationTypes", labels(rejected.violationTypes())));
+    } else if (e instanceof UnsafeStoryException unsafe) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("violationTypes", labels(unsafe.violationTypes()));
+      details.put("attempts", unsafe.attempts());
+      return ApiError.of(422, "unsafe_output", "no story that passed the safety checks could be written for this"
+          + " request; change the characters, setting or idea").withDetails(details);
+    } else if (e instanceof RateLimitedException limited) {
+      return ApiError.of(429, "rate_limited", "too many story requests; try again later")
+          .withRetryAfter(limited.retryAfter());
+    } else if (e instanceof ModelUnavailableException unavailable) {
+      return ApiError.of(503, "model_unavailable", "the story model is unavailable right now ("
+          + unavailable.reason().name().toLowerCase(java.util.Locale.ROOT) + "); try again later")
+          .withRetryAfter(unavailable.retryAfter().orElse(DEFAULT_MODEL_RETRY));
+    } else if (e instanceof GenerationTimeoutException timeout) {
+      return ApiError.of(504, "generation_timeout", "the story model did not answer within " + timeout.limit().toSeconds()
+          + " seconds");
+    } else if (e instanceof ModelFailureException failure) {
+      return ApiError.of(502, "model_failure", "the story model failed ("
+          + failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    } else if (e instanceof StorageException) {
+      return ApiError.of(503, "storage_unavailable", "stories cannot be stored or read right now; try again later")
+          .withRetryAfter(STORAGE_RETRY);
+    } else if (e instanceof GenerationCancelledException) {
+      return ApiError.of(499, "cancelled", "the generation was cancelled");
+    }
+    throw new IllegalStateException("unmapped exception " + e.getClass().getName());
+  }
+
+  public static ApiError invalid(List<FieldError> errors) {
+    List<Map<String, String>> details = errors.stream()
+        .map(f -> Map.of("field", f.field(), "message", f.message())).toList();
+    String summary = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+        : errors.size() + " fields are invalid";
+    return ApiError.of(400, "invalid_request", summary).withDetails(details);
+  }
+
+  public static ApiError internal() {
+    return ApiError.of(500, "internal_error", "an unexpected error occurred; it was logged with the request id");
+  }
+
+  /** The cause behind completion and execution wrappers. */
+  public static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static List<String> labels(Set<SafetyCategory> categories) {
+    return categories.stream().map(SafetyCategory::label).toList();
+  }
+}

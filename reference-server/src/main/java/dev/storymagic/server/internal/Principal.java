@@ -1,0 +1,34 @@
+package dev.storymagic.server.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The authenticated caller.
+ *
+ * @param uid the Firebase user id, the owner of every story the caller makes
+ * @param development whether this is the local development identity
+ */
+public record Principal(String uid, boolean development) {
+  public Principal {
+    requireNonNull(uid, "uid");
+  }
+
+  /** A short, stable hash of the uid for logs: correlates a user's requests without naming them. */
+  public String uidHash() {
+    return hash(uid);
+  }
+
+  static String hash(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.storymagic.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.AgeGroup;
+import dev.storymagic.BlockedRequest;
+import dev.storymagic.FieldError;
+import dev.storymagic.OwnerExport;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.Story;
+import dev.storymagic.StoryLength;
+import dev.storymagic.StoryPage;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.Theme;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The wire format: parses story requests strictly and renders stories, pages and errors. */
+public final class StoryJson {
+  /** The fields a story request may carry. */
+  static final Set<String> REQUEST_FIELDS =
+      Set.of("theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh");
+
+  private static final String AGE_GROUPS = Arrays.stream(AgeGroup.values()).map(AgeGroup::label)
+      .collect(Collectors.joining(", "));
+  private static final String LENGTHS = Arrays.stream(StoryLength.values())
+      .map(l -> l.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+
+  private final ObjectMapper mapper;
+
+  public StoryJson() {
+    this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Bounded parsing: a request is small; refuse pathological nesting and giant strings early.
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(16).maxStringLength(64 * 1024).maxNumberLength(32).build());
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Parses a story request body, listing every field that is missing, of the wrong type or unknown.
+   *
+   * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
+   */
+  public StoryRequest parseRequest(byte[] body) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("malformed_json", "the body could not be read");
+    }
+    if (root == null || root.isMissingNode()) {
+      throw ApiException.badRequest("malformed_json", "the body is empty; send a JSON object with at least a theme");
+    }
+    if (!root.isObject()) {
+      throw ApiException.badRequest("malformed_json", "the body must be a JSON object, got " + kind(root));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!REQUEST_FIELDS.contains(field)) {
+        errors.add(new FieldError(field.length() > 40 ? field.substring(0, 40) + "..." : field,
+            "unknown field; allowed: " + String.join(", ", REQUEST_FIELDS.stream().sorted().toList())));
+      }
+    }
+    StoryRequest.Builder b = StoryRequest.builder();
+    String theme = string(root, "theme", errors);
+    if (theme == null && !errors.stream().anyMatch(e -> e.field().equals("theme"))) {
+      errors.add(new FieldError("theme", "is required"));
+    }
+    String age = string(root, "ageGroup", errors);
+    if (age != null) {
+      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
+          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+    }
+    String length = string(root, "length", errors);
+    if (length != null) {
+      StoryLength.parse(length).ifPresentOrElse(b::length,
+          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+    }
+    JsonNode characters = root.get("characters");
+    if (characters != null && !characters.isNull()) {
+      if (!characters.isArray()) {
+        errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
+      } else {
+        for (int i = 0; i < characters.size(); i++) {
+          JsonNode c = characters.get(i);
+          String path = "characters[" + i + "]";
+          if (!c.isObject()) {
+            errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
+            continue;
+          }
+          for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("name") && !f.equals("description")) {
+              errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
+                  "unknown field; allowed: description, name"));
+            }
+          }
+          String name = string(c, "name", errors, path + ".name");
+          String description = string(c, "description", errors, path + ".description");
+          if (name == null && !c.has("name")) {
+            errors.add(new FieldError(path + ".name", "is required"));
+          } else if (name != null) {
+            b.character(name, description == null ? "" : description);
+          }
+        }
+      }
+    }
+    String setting = string(root, "setting", errors);
+    String moral = string(root, "moral", errors);
+    String idea = string(root, "idea", errors);
+    String language = string(root, "language", errors);
+    JsonNode fresh = root.get("fresh");
+    if (fresh != null && !fresh.isNull()) {
+      if (fresh.isBoolean()) {
+        b.fresh(fresh.booleanValue());
+      } else {
+        errors.add(new FieldError("fresh", "must be true or false, got " + kind(fresh)));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(Errors.invalid(errors));
+    }
+    b.theme(theme).setting(setting).moral(moral).idea(idea);
+    if (language != null) {
+      b.language(language);
+    }
+    return b.build();
+  }
+
+  private static String string(JsonNode node, String field, List<FieldError> errors) {
+    return string(node, field, errors, field);
+  }
+
+  private static String string(JsonNode node, String field, List<FieldError> errors, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      errors.add(new FieldError(path, "must be a string, got " + kind(value)));
+      return null;
+    }
+    return value.textValue();
+  }
+
+  private static String kind(JsonNode node) {
+    if (node.isTextual()) {
+      return "a string";
+    } else if (node.isNumber()) {
+      return "a number";
+    } else if (node.isBoolean()) {
+      return "a boolean";
+    } else if (node.isArray()) {
+      return "an array";
+    } else if (node.isObject()) {
+      return "an object";
+    }
+    return "null";
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  public ObjectNode story(Story s) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("id", s.id());
+    n.put("title", s.title());
+    ArrayNode paragraphs = n.putArray("paragraphs");
+    s.paragraphs().forEach(paragraphs::add);
+    n.put("text", s.text());
+    StoryRequest r = s.request();
+    n.put("theme", r.theme());
+    n.put("ageGroup", r.ageGroup().label());
+    n.put("length", r.length().name().toLowerCase(Locale.ROOT));
+    n.put("language", r.language());
+    ArrayNode characters = n.putArray("characters");
+    r.characters().forEach(c -> characters.addObject().put("name", c.name()).put("description", c.description()));
+    r.setting().ifPresent(v -> n.put("setting", v));
+    r.moral().ifPresent(v -> n.put("moral", v));
+    r.idea().ifPresent(v -> n.put("idea", v));
+    n.put("model", s.model());
+    n.put("templateVersion", s.templateVersion());
+    n.putObject("usage").put("inputTokens", s.usage().inputTokens()).put("outputTokens", s.usage().outputTokens())
+        .put("totalTokens", s.usage().totalTokens());
+    n.put("estimatedCostUsd", s.estimatedCostUsd());
+    ObjectNode quality = n.putObject("quality");
+    quality.put("wordCount", s.quality().wordCount());
+    quality.put("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
+    quality.put("passed", s.quality().passed());
+    ArrayNode problems = quality.putArray("problems");
+    s.quality().problems().forEach(problems::add);
+    n.putObject("safety").put("allowed", s.safety().allowed()).put("policyVersion", s.safety().policyVersion());
+    n.put("cacheTier", s.cacheTier().label());
+    n.put("attempts", s.attempts());
+    n.put("createdAt", s.createdAt().toString());
+    n.putObject("timings").put("totalMs", s.timings().total().toMillis()).put("modelMs", s.timings().model().toMillis());
+    return n;
+  }
+
+  /** A list entry: enough to show a library of stories without their text. */
+  public ObjectNode summary(Story s) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("id", s.id());
+    n.put("title", s.title());
+    n.put("theme", s.request().theme());
+    n.put("ageGroup", s.request().ageGroup().label());
+    n.put("length", s.request().length().name().toLowerCase(Locale.ROOT));
+    n.put("wordCount", s.quality().wordCount());
+    n.put("createdAt", s.createdAt().toString());
+    return n;
+  }
+
+  public ObjectNode page(StoryPage page) {
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode stories = n.putArray("stories");
+    page.stories().forEach(s -> stories.add(summary(s)));
+    if (page.nextCursor().isPresent()) {
+      n.put("nextCursor", page.nextCursor().get());
+    } else {
+      n.putNull("nextCursor");
+    }
+    return n;
+  }
+
+  public ObjectNode themes(List<Theme> themes) {
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode list = n.putArray("themes");
+    themes.forEach(t -> list.addObject().put("id", t.id()).put("name", t.displayName()).put("description", t.description()));
+    ArrayNode ages = n.putArray("ageGroups");
+    Arrays.stream(AgeGroup.values()).forEach(a -> ages.add(a.label()));
+    ArrayNode lengths = n.putArray("lengths");
+    Arrays.stream(StoryLength.values()).forEach(l -> lengths.add(l.name().toLowerCase(Locale.ROOT)));
+    return n;
+  }
+
+  public ObjectNode export(OwnerExport export) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("owner", export.owner());
+    n.put("exportedAt", export.exportedAt().toString());
+    ArrayNode stories = n.putArray("stories");
+    export.stories().forEach(s -> stories.add(story(s)));
+    ArrayNode blocked = n.putArray("blockedRequests");
+    for (BlockedRequest b : export.blockedRequests()) {
+      ObjectNode row = blocked.addObject();
+      row.put("stage", b.stage().label());
+      ArrayNode categories = row.putArray("categories");
+      b.categories().stream().map(SafetyCategory::label).sorted().forEach(categories::add);
+      row.put("ageGroup", b.ageGroup().label());
+      row.put("theme", b.theme());
+      row.put("policyVersion", b.policyVersion());
+      row.put("at", b.at().toString());
+      b.text().ifPresent(t -> row.put("text", t));
+    }
+    return n;
+  }
+
+  public ObjectNode error(ApiError error) {
+    ObjectNode n = mapper.createObjectNode();
+    ObjectNode e = n.putObject("error");
+    e.put("code", error.code());
+    e.put("message", error.message());
+    if (error.details() == null) {
+      e.putNull("details");
+    } else {
+      e.set("details", mapper.valueToTree(error.details()));
+    }
+    return n;
+  }
+
+  public byte[] bytes(JsonNode node) {
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  public String string(JsonNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  /** Renders a map of simple values (health and similar documents). */
+  public byte[] bytes(Map<String, ?> value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a document could not be written", e);
+    }
+  }
+}
