@@ -53,8 +53,33 @@ public final class UserText {
 
   /** Collapses whitespace and normalises, without quoting: the canonical form used in cache keys. */
   public static String canonical(String raw) {
+    if (isCanonicalAscii(raw)) {
+      // Every cache lookup canonicalises each user-text field; most are already canonical.
+      return raw;
+    }
     String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
     s = INVISIBLE.matcher(s).replaceAll("");
     return WHITESPACE.matcher(s).replaceAll(" ").strip();
+  }
+
+  /**
+   * Whether {@code s} is printable ASCII with single spaces between words and none at either end:
+   * NFKC leaves such text unchanged, it has no invisible characters and no whitespace to collapse,
+   * so it is already in canonical form.
+   */
+  static boolean isCanonicalAscii(String s) {
+    int n = s.length();
+    if (n > 0 && (s.charAt(0) == ' ' || s.charAt(n - 1) == ' ')) {
+      return false;
+    }
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == ' ' && previous == ' ') {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 }
