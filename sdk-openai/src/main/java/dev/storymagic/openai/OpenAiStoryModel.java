@@ -1,0 +1,680 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.ComponentHealth;
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.ModelRequest;
+import dev.storymagic.ModelResponse;
+import dev.storymagic.ModelStreamListener;
+import dev.storymagic.StoryModel;
+import dev.storymagic.TokenUsage;
+import dev.storymagic.openai.internal.ChatProtocol;
+import dev.storymagic.openai.internal.ChatStream;
+import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import dev.storymagic.openai.internal.PlainTextStory;
+import dev.storymagic.openai.internal.ProviderErrors;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import okhttp3.EventListener;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StoryModel} on the Chat Completions API, for any server that speaks it: OpenAI, Azure
+ * OpenAI (its {@code /openai/v1} base URL), and local servers such as Ollama, vLLM or llama.cpp's
+ * server.
+ *
+ * <pre>{@code
+ * OpenAiStoryModel model = OpenAiStoryModel.builder()   // key from OPENAI_API_KEY
+ *     .model("gpt-4o-mini")
+ *     .build();
+ * StoryMagic magic = StoryMagic.builder().model(model).build();
+ * }</pre>
+ *
+ * <p>Non-streamed calls ask for structured output (a strict JSON-schema {@code response_format})
+ * so the title and the paragraphs come back as fields; {@link Builder#structuredOutput(boolean)
+ * structuredOutput(false)} falls back to the templates' plain-text layout for servers without it.
+ * Streamed calls ({@code stream: true} with usage in the last chunk) always use the plain-text
+ * layout, parsed as it arrives: the first line is the title, every later piece is passed to the
+ * listener at once.
+ *
+ * <p><b>Errors.</b> This model never retries; the pipeline does. Transient failures (HTTP 408,
+ * 409, 429, 5xx, a failed or reset connection, a read or call timeout) throw {@link
+ * dev.storymagic.ModelUnavailableException} carrying the provider's retry-after hint ({@code
+ * Retry-After-Ms}, {@code Retry-After} in seconds or as a date, {@code x-ratelimit-reset-*});
+ * permanent ones throw {@link ModelFailureException}: 401/403 {@code AUTHENTICATION}, 400
+ * {@code BAD_REQUEST} with the provider's message, 404 {@code UNKNOWN_MODEL}, {@code
+ * finish_reason} {@code length} {@code TRUNCATED}, {@code content_filter} or a refusal {@code
+ * CONTENT_FILTERED}, and an empty, malformed or unfinished answer (no choices, bad JSON, a stream
+ * without {@code [DONE]}) {@code INVALID_RESPONSE}. A consumer that cancels a stream gets {@link
+ * GenerationCancelledException}, and the HTTP call is cancelled.
+ *
+ * <p><b>Resources.</b> Each model owns one OkHttp connection pool and dispatcher, with at most
+ * {@link Builder#maxConcurrentRequests(int) maxConcurrentRequests} requests in flight. Variants
+ * made with {@link #newBuilder()} and moderation filters made with {@link
+ * OpenAiModerationFilter.Builder#from(OpenAiStoryModel)} share them. Thread-safe; {@link #close()}
+ * releases the pool when its last user closes.
+ */
+public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
+  /** OpenAI's API. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+  /** The model used unless {@link Builder#model(String)} names another. */
+  public static final String DEFAULT_MODEL = "gpt-4o-mini";
+  /** Default cap on output tokens per story: 4,096. */
+  public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+  /** Default time to establish a connection: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default longest silence while waiting for response bytes: 45 seconds. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(45);
+  /**
+   * Default limit for a whole call, streams included: 55 seconds, under the pipeline's default
+   * attempt time limit of 60 seconds so the HTTP call ends before the pipeline gives up on it.
+   */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(55);
+  /** Default cap on requests in flight per model and its variants: 64. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+  /** Default idle connections kept: 16. */
+  public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 16;
+  /** Default time an idle connection is kept: 5 minutes. */
+  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
+  /** The environment variable read when no key is given. */
+  public static final String API_KEY_ENV = "OPENAI_API_KEY";
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiStoryModel.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+  private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration HEALTH_TTL_UP = Duration.ofSeconds(30);
+  private static final Duration HEALTH_TTL_DOWN = Duration.ofSeconds(10);
+
+  private final Settings settings;
+  private final HttpTransport transport;
+  private final OkHttpClient client;
+  private final OkHttpClient healthClient;
+  private final ChatProtocol protocol = new ChatProtocol(JSON);
+  private final ProviderErrors errors;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object healthLock = new Object();
+  private volatile CachedHealth cachedHealth;
+
+  private record CachedHealth(ComponentHealth health, long expiresAtNanos) {}
+
+  /** Everything a builder collects; copied into variants. */
+  private record Settings(Endpoint endpoint, String model, OptionalDouble temperature, int maxOutputTokens,
+      boolean legacyMaxTokens, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+      Optional<String> user, boolean structuredOutput, int maxConcurrentRequests, int maxIdleConnections,
+      Duration keepAlive, PriceTable priceTable, Optional<EventListener> eventListener, Clock clock) {}
+
+  private OpenAiStoryModel(Settings settings, HttpTransport transport) {
+    this.settings = settings;
+    this.transport = transport;
+    OkHttpClient.Builder b = transport.newClientBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .writeTimeout(settings.readTimeout())
+        .callTimeout(settings.callTimeout());
+    settings.eventListener().ifPresent(b::eventListener);
+    this.client = b.build();
+    this.healthClient = client.newBuilder()
+        .connectTimeout(HEALTH_TIMEOUT).readTimeout(HEALTH_TIMEOUT).callTimeout(HEALTH_TIMEOUT).build();
+    this.errors = new ProviderErrors(JSON, settings.clock(), id());
+  }
+
+  public static Builder builder() {
+    return new Builder(null);
+  }
+
+  /**
+   * A builder for a variant of this model (another model name, temperature or timeout) that shares
+   * this model's connection pool, dispatcher and concurrency limit. Options start from this model's
+   * values; the pool options cannot change.
+   */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** {@code "openai:"} and the model name, such as {@code "openai:gpt-4o-mini"}. */
+  @Override
+  public String id() {
+    return "openai:" + settings.model();
+  }
+
+  /** The model name sent in requests. */
+  public String model() {
+    return settings.model();
+  }
+
+  /** The base URL requests go to. */
+  public String baseUrl() {
+    return settings.endpoint().baseUrl().toString();
+  }
+
+  /**
+   * Writes one story with one HTTP call.
+   *
+   * @throws dev.storymagic.ModelUnavailableException for a transient failure, with the provider's retry-after hint
+   * @throws ModelFailureException for a permanent failure (credentials, bad request, unknown model,
+   *     content filter, truncated, invalid response)
+   * @throws GenerationCancelledException if the calling thread was interrupted; the call is cancelled
+   */
+  @Override
+  public ModelResponse generate(ModelRequest request) {
+    ObjectNode body = protocol.requestBody(request.prompt(), options(request), false, settings.structuredOutput());
+    Request http = post(body).build();
+    try (HttpTransport.Exchange exchange = send(http)) {
+      Response response = exchange.response();
+      if (!response.isSuccessful()) {
+        throw errors.fromStatus(response);
+      }
+      String text = readBody(response.body());
+      ChatProtocol.Completion completion = protocol.completion(text, errors);
+      ChatProtocol.checkFinish(completion.finishReason(), id());
+      if (completion.refusal().isPresent()) {
+        throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+            id() + " refused to write the story: " + ProviderErrors.sanitise(completion.refusal().get()), 200, null);
+      }
+      String title;
+      List<String> paragraphs;
+      if (settings.structuredOutput()) {
+        ChatProtocol.StoryFields fields = protocol.storyFields(completion.content(), errors);
+        title = fields.title();
+        paragraphs = fields.paragraphs();
+      } else {
+        PlainTextStory story = PlainTextStory.parse(completion.content());
+        title = story.title();
+        paragraphs = story.paragraphs();
+      }
+      if (paragraphs.isEmpty()) {
+        throw errors.invalid("an empty story", null);
+      }
+      return response(title, paragraphs, completion.usage(), completion.model());
+    }
+  }
+
+  /**
+   * Streams one story: the title goes to {@link ModelStreamListener#onTitle}, body text to {@link
+   * ModelStreamListener#onDelta} as each chunk arrives (never JSON). Polls {@link
+   * ModelStreamListener#isCancelled()} between chunks and cancels the HTTP call when it turns true.
+   *
+   * @throws GenerationCancelledException if the listener cancelled or the thread was interrupted
+   * @throws dev.storymagic.ModelUnavailableException for a transient failure, including a connection
+   *     lost mid-stream
+   * @throws ModelFailureException as for {@link #generate}, and for a stream that ends without {@code [DONE]}
+   */
+  @Override
+  public ModelResponse stream(ModelRequest request, ModelStreamListener listener) {
+    requireNonNull(listener, "listener");
+    if (listener.isCancelled()) {
+      throw new GenerationCancelledException("the consumer went away before " + id() + " was called");
+    }
+    ObjectNode body = protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
+    Request http = post(body).header("Accept", "text/event-stream").build();
+    try (HttpTransport.Exchange exchange = send(http)) {
+      Response response = exchange.response();
+      if (!response.isSuccessful()) {
+        throw errors.fromStatus(response);
+      }
+      ChatStream.Result result = new ChatStream(JSON, errors, listener, exchange, id()).read(response);
+      return response(result.title(), result.paragraphs(), result.usage(), result.model());
+    }
+  }
+
+  /**
+   * Whether the server answers {@code GET /models} with these credentials, within 1.5 seconds. The
+   * answer is cached for 30 seconds (10 when down). Never throws.
+   */
+  @Override
+  public ComponentHealth health() {
+    CachedHealth cached = cachedHealth;
+    if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
+      return cached.health();
+    }
+    synchronized (healthLock) {
+      cached = cachedHealth;
+      if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
+        return cached.health();
+      }
+      ComponentHealth health = checkHealth();
+      Duration ttl = health.status() == ComponentHealth.Status.UP ? HEALTH_TTL_UP : HEALTH_TTL_DOWN;
+      cachedHealth = new CachedHealth(health, System.nanoTime() + ttl.toNanos());
+      return health;
+    }
+  }
+
+  private ComponentHealth checkHealth() {
+    if (closed.get()) {
+      return ComponentHealth.down(id() + " is closed");
+    }
+    Request http = settings.endpoint().request("models").get().build();
+    try (HttpTransport.Exchange exchange = transport.send(healthClient, http, Duration.ZERO)) {
+      int status = exchange.response().code();
+      if (exchange.response().isSuccessful()) {
+        return ComponentHealth.up(id() + " reachable");
+      }
+      if (status == 401 || status == 403) {
+        return ComponentHealth.down(id() + " rejected the credentials (HTTP " + status + ")");
+      }
+      return ComponentHealth.down(id() + " answered HTTP " + status);
+    } catch (dev.storymagic.ModelUnavailableException busy) {
+      return ComponentHealth.up(id() + " busy: " + transport.maxConcurrentRequests() + " requests in flight");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ComponentHealth.down(id() + " health check interrupted");
+    } catch (IOException | RuntimeException e) {
+      return ComponentHealth.down(id() + " unreachable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Releases this model's share of the connection pool and dispatcher; the last of a model, its
+   * variants and the moderation filters built from it to close shuts them down. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiStoryModel{" + id() + ", " + settings.endpoint() + "}";
+  }
+
+  // ------------------------------------------------------------------ shared with the moderation filter
+
+  Endpoint endpoint() {
+    return settings.endpoint();
+  }
+
+  HttpTransport transport() {
+    return transport;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private ChatProtocol.Options options(ModelRequest request) {
+    return new ChatProtocol.Options(settings.model(), settings.temperature(), settings.maxOutputTokens(),
+        settings.legacyMaxTokens(), settings.user().or(() -> request.story().owner().map(OpenAiStoryModel::pseudonym)));
+  }
+
+  /** A stable pseudonym for an owner id, so abuse tracking never sees the id itself. */
+  static String pseudonym(String owner) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
+      return "sm-" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private Request.Builder post(ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a request body", e);
+    }
+    return settings.endpoint().request("chat/completions").post(RequestBody.create(bytes, JSON_TYPE));
+  }
+
+  private HttpTransport.Exchange send(Request http) {
+    if (closed.get()) {
+      throw new IllegalStateException(id() + " is closed");
+    }
+    long start = System.nanoTime();
+    try {
+      HttpTransport.Exchange exchange = transport.send(client, http, settings.connectTimeout());
+      if (log.isDebugEnabled()) {
+        log.debug("{} {} -> HTTP {} in {} ms", http.method(), http.url(), exchange.response().code(),
+            (System.nanoTime() - start) / 1_000_000);
+      }
+      return exchange;
+    } catch (IOException e) {
+      log.debug("{} {} failed after {} ms: {}", http.method(), http.url(), (System.nanoTime() - start) / 1_000_000,
+          e.toString());
+      throw errors.fromIo(e, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GenerationCancelledException("interrupted while calling " + id() + "; the call was cancelled");
+    }
+  }
+
+  private String readBody(ResponseBody body) {
+    try {
+      BufferedSource source = body.source();
+      if (source.request(MAX_BODY_BYTES + 1)) {
+        throw errors.invalid("a response larger than " + MAX_BODY_BYTES + " bytes", null);
+      }
+      return source.readUtf8();
+    } catch (IOException e) {
+      throw errors.fromIo(e, false);
+    }
+  }
+
+  private ModelResponse response(String title, List<String> paragraphs, TokenUsage usage, Optional<String> answered) {
+    String model = answered.orElse(settings.model());
+    PriceTable prices = settings.priceTable();
+    BigDecimal cost = prices.find(settings.model()).isPresent()
+        ? prices.cost(settings.model(), usage) : prices.cost(model, usage);
+    return new ModelResponse(title, paragraphs, usage, cost, model);
+  }
+
+  /**
+   * Builds {@link OpenAiStoryModel}. Every option has a default; setting one twice is an {@link
+   * IllegalStateException}. Timeouts must be positive: every call has a limit.
+   */
+  public static final class Builder {
+    private final OpenAiStoryModel parent;
+    private final Set<String> set = new HashSet<>();
+    private String apiKey;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private String organization;
+    private String project;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String model = DEFAULT_MODEL;
+    private Double temperature;
+    private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
+    private boolean legacyMaxTokens;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private String user;
+    private boolean structuredOutput = true;
+    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
+    private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    private PriceTable priceTable = PriceTable.defaults();
+    private EventListener eventListener;
+    private Function<String, String> environment = System::getenv;
+
+    private Builder(OpenAiStoryModel parent) {
+      this.parent = parent;
+      if (parent != null) {
+        Settings s = parent.settings;
+        Endpoint e = s.endpoint();
+        apiKey = e.apiKey().orElse(null);
+        baseUrl = e.baseUrl().toString();
+        organization = e.organization().orElse(null);
+        project = e.project().orElse(null);
+        headers.putAll(e.extraHeaders());
+        model = s.model();
+        temperature = s.temperature().isPresent() ? s.temperature().getAsDouble() : null;
+        maxOutputTokens = s.maxOutputTokens();
+        legacyMaxTokens = s.legacyMaxTokens();
+        connectTimeout = s.connectTimeout();
+        readTimeout = s.readTimeout();
+        callTimeout = s.callTimeout();
+        user = s.user().orElse(null);
+        structuredOutput = s.structuredOutput();
+        maxConcurrentRequests = s.maxConcurrentRequests();
+        maxIdleConnections = s.maxIdleConnections();
+        keepAlive = s.keepAlive();
+        priceTable = s.priceTable();
+        eventListener = s.eventListener().orElse(null);
+      }
+    }
+
+    /** The API key, sent as a bearer token. Default the {@code OPENAI_API_KEY} environment variable. */
+    public Builder apiKey(String apiKey) {
+      once("apiKey");
+      requireNonNull(apiKey, "apiKey");
+      require(!apiKey.isBlank(), "apiKey cannot be blank");
+      require(apiKey.chars().noneMatch(c -> c < 0x21 || c > 0x7e), "apiKey contains whitespace or control characters");
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * The API's base URL, ending before {@code /chat/completions}. Default {@value #DEFAULT_BASE_URL};
+     * for Ollama {@code http://localhost:11434/v1}, for Azure OpenAI {@code
+     * https://RESOURCE.openai.azure.com/openai/v1}. A key is optional for any base URL but OpenAI's.
+     */
+    public Builder baseUrl(String baseUrl) {
+      once("baseUrl");
+      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Organization}. Default none. */
+    public Builder organization(String organization) {
+      once("organization");
+      this.organization = headerValue(organization, "organization");
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Project}. Default none. */
+    public Builder project(String project) {
+      once("project");
+      this.project = headerValue(project, "project");
+      return this;
+    }
+
+    /** An extra header on every request, such as Azure's {@code api-key}. Never logged. */
+    public Builder header(String name, String value) {
+      requireNonNull(name, "name");
+      require(name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not a valid header name: " + name);
+      require(!name.equalsIgnoreCase("Authorization"), "set the key with apiKey(...), not as a header");
+      require(!headers.containsKey(name), "header " + name + " was already set");
+      headers.put(name, headerValue(value, name));
+      return this;
+    }
+
+    /** The model name sent in requests, such as {@code gpt-4o-mini} or {@code llama3.2}. Default {@value #DEFAULT_MODEL}. */
+    public Builder model(String model) {
+      once("model");
+      requireNonNull(model, "model");
+      require(!model.isBlank() && model.length() <= 256, "model must be 1..256 characters: '" + model + "'");
+      this.model = model.strip();
+      return this;
+    }
+
+    /** Sampling temperature, 0 to 2. Default unset: the provider's default (reasoning models accept no other). */
+    public Builder temperature(double temperature) {
+      once("temperature");
+      require(temperature >= 0 && temperature <= 2, "temperature must be within 0..2: " + temperature);
+      this.temperature = temperature;
+      return this;
+    }
+
+    /** Cap on output tokens per story, 1 to 1,000,000. Default 4,096. */
+    public Builder maxOutputTokens(int tokens) {
+      once("maxOutputTokens");
+      require(tokens >= 1 && tokens <= 1_000_000, "maxOutputTokens must be within 1..1000000: " + tokens);
+      this.maxOutputTokens = tokens;
+      return this;
+    }
+
+    /**
+     * Send the cap as the older {@code max_tokens} field instead of {@code max_completion_tokens},
+     * for servers that predate it. Default false.
+     */
+    public Builder legacyMaxTokens(boolean legacy) {
+      once("legacyMaxTokens");
+      this.legacyMaxTokens = legacy;
+      return this;
+    }
+
+    /** Time to establish a connection (and to wait for a free request slot); positive, at most 10 minutes. Default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      once("connectTimeout");
+      this.connectTimeout = timeout(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** Longest silence while reading a response or a stream; positive, at most 10 minutes. Default 45 s. */
+    public Builder readTimeout(Duration timeout) {
+      once("readTimeout");
+      this.readTimeout = timeout(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Limit for a whole call, from connecting to the last byte of a stream; positive, at most 10
+     * minutes. Default 55 s. Keep it under the pipeline's attempt time limit.
+     */
+    public Builder callTimeout(Duration timeout) {
+      once("callTimeout");
+      this.callTimeout = timeout(timeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * The end-user identifier sent as {@code user} for the provider's abuse tracking. Default: a
+     * SHA-256 pseudonym of the request's owner, when the request names one; nothing otherwise.
+     */
+    public Builder user(String user) {
+      once("user");
+      requireNonNull(user, "user");
+      require(!user.isBlank() && user.length() <= 256, "user must be 1..256 characters");
+      this.user = user;
+      return this;
+    }
+
+    /**
+     * Whether non-streamed calls ask for a strict JSON-schema {@code response_format}. Default
+     * true; false for servers without structured output, which then answer in plain text.
+     */
+    public Builder structuredOutput(boolean structured) {
+      once("structuredOutput");
+      this.structuredOutput = structured;
+      return this;
+    }
+
+    /**
+     * Requests in flight at once, streams included, across this model, its variants and the
+     * moderation filters built from it; 1 to 10,000. A call beyond it waits up to the connect
+     * timeout for a slot. Default 64.
+     */
+    public Builder maxConcurrentRequests(int max) {
+      once("maxConcurrentRequests");
+      pool();
+      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** Idle connections kept (0 to 1,000) and for how long (positive). Default 16 for 5 minutes. */
+    public Builder connectionPool(int maxIdleConnections, Duration keepAlive) {
+      once("connectionPool");
+      pool();
+      require(maxIdleConnections >= 0 && maxIdleConnections <= 1000,
+          "maxIdleConnections must be within 0..1000: " + maxIdleConnections);
+      requireNonNull(keepAlive, "keepAlive");
+      require(!keepAlive.isNegative() && !keepAlive.isZero(), "keepAlive must be positive: " + keepAlive);
+      this.maxIdleConnections = maxIdleConnections;
+      this.keepAlive = keepAlive;
+      return this;
+    }
+
+    /** Prices for the estimated cost. Default {@link PriceTable#defaults()}. */
+    public Builder priceTable(PriceTable prices) {
+      once("priceTable");
+      this.priceTable = requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /** Observes HTTP calls, for tests in this package. */
+    Builder eventListener(EventListener listener) {
+      once("eventListener");
+      this.eventListener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
+    Builder environment(Function<String, String> environment) {
+      this.environment = requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Builds the model.
+     *
+     * @throws IllegalStateException if no key is configured for OpenAI's own API
+     */
+    public OpenAiStoryModel build() {
+      String key = apiKey;
+      if (key == null && parent == null) {
+        String env = environment.apply(API_KEY_ENV);
+        key = env == null || env.isBlank() ? null : env.strip();
+      }
+      var base = Endpoint.parseBaseUrl(baseUrl);
+      if (key == null && "api.openai.com".equals(base.host())) {
+        throw new IllegalStateException("no API key for " + base + ": set apiKey(...) or " + API_KEY_ENV);
+      }
+      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(key), Optional.ofNullable(organization),
+          Optional.ofNullable(project), headers);
+      Settings settings = new Settings(endpoint, model,
+          temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), maxOutputTokens,
+          legacyMaxTokens, connectTimeout, readTimeout, callTimeout, Optional.ofNullable(user), structuredOutput,
+          maxConcurrentRequests, maxIdleConnections, keepAlive, priceTable, Optional.ofNullable(eventListener),
+          Clock.systemUTC());
+      HttpTransport transport = parent != null ? parent.transport.retain()
+          : HttpTransport.create(maxConcurrentRequests, maxIdleConnections, keepAlive);
+      return new OpenAiStoryModel(settings, transport);
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    private void pool() {
+      if (parent != null) {
+        throw new IllegalStateException(
+            "a variant shares its model's connection pool and request limit; build a separate model to change them");
+      }
+    }
+
+    private static Duration timeout(Duration timeout, String name) {
+      requireNonNull(timeout, name);
+      require(!timeout.isNegative() && !timeout.isZero(), name + " must be positive: " + timeout);
+      require(timeout.compareTo(Duration.ofMinutes(10)) <= 0, name + " must be at most 10 minutes: " + timeout);
+      return timeout;
+    }
+
+    private static String headerValue(String value, String name) {
+      requireNonNull(value, name);
+      require(!value.isBlank(), name + " cannot be blank");
+      require(value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f)),
+          name + " contains characters not allowed in a header");
+      return value;
+    }
+
+    private static void require(boolean condition, String message) {
+      if (!condition) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}

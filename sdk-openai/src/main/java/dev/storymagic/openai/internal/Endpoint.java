@@ -1,0 +1,58 @@
+package dev.storymagic.openai.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * Where and as whom to call an OpenAI-compatible API: the base URL (such as {@code
+ * https://api.openai.com/v1}), the API key, and the optional organisation, project and extra
+ * headers. {@link #toString()} never shows the key.
+ */
+public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String> organization,
+    Optional<String> project, Map<String, String> extraHeaders) {
+
+  public Endpoint {
+    extraHeaders = Map.copyOf(extraHeaders);
+  }
+
+  /** {@code baseUrl} with {@code path} (such as {@code "chat/completions"}) appended. */
+  public HttpUrl url(String path) {
+    HttpUrl.Builder b = baseUrl.newBuilder();
+    for (String segment : path.split("/")) {
+      b.addPathSegment(segment);
+    }
+    return b.build();
+  }
+
+  /** A request to {@code path} carrying the credentials and the configured headers. */
+  public Request.Builder request(String path) {
+    Request.Builder b = new Request.Builder().url(url(path));
+    apiKey.ifPresent(key -> b.header("Authorization", "Bearer " + key));
+    organization.ifPresent(org -> b.header("OpenAI-Organization", org));
+    project.ifPresent(p -> b.header("OpenAI-Project", p));
+    extraHeaders.forEach(b::header);
+    b.header("Accept", "application/json");
+    return b;
+  }
+
+  /** Parses a configured base URL (only http and https); a trailing slash is fine either way. */
+  public static HttpUrl parseBaseUrl(String baseUrl) {
+    HttpUrl url = HttpUrl.parse(baseUrl.strip());
+    if (url == null) {
+      throw new IllegalArgumentException("baseUrl is not an http(s) URL: " + baseUrl);
+    }
+    if (url.query() != null || url.fragment() != null) {
+      throw new IllegalArgumentException("baseUrl cannot carry a query or fragment: " + baseUrl);
+    }
+    return url;
+  }
+
+  @Override
+  public String toString() {
+    return "Endpoint{" + baseUrl + (apiKey.isPresent() ? ", key=***" : ", no key")
+        + organization.map(o -> ", organization=" + o).orElse("")
+        + project.map(p -> ", project=" + p).orElse("") + ", headers=" + extraHeaders.keySet() + "}";
+  }
+}

@@ -1,0 +1,182 @@
+package dev.storymagic.openai.internal;
+
+import dev.storymagic.ModelUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One connection pool, one dispatcher and one concurrency limit, shared by a model, its variants
+ * and the moderation filter built from it. Reference-counted: the pool and the dispatcher's threads
+ * are released when the last user closes.
+ *
+ * <p>Every exchange holds a permit from the first byte sent until its response is closed, so at
+ * most {@code maxConcurrentRequests} requests (streams included) are in flight; the dispatcher is
+ * bounded the same way. Calls are enqueued and awaited interruptibly: a caller that is interrupted
+ * (a time limit gave up on it) cancels its HTTP call at once instead of holding a connection.
+ */
+public final class HttpTransport {
+  private final OkHttpClient base;
+  private final Semaphore permits;
+  private final int maxConcurrentRequests;
+  private final AtomicInteger users = new AtomicInteger(1);
+
+  private HttpTransport(OkHttpClient base, int maxConcurrentRequests) {
+    this.base = base;
+    this.maxConcurrentRequests = maxConcurrentRequests;
+    this.permits = new Semaphore(maxConcurrentRequests, true);
+  }
+
+  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(maxConcurrentRequests);
+    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
+    OkHttpClient base = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(maxIdleConnections, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
+        // Every retry is the pipeline's decision, counted by its circuit breaker; none happen silently here.
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .build();
+    return new HttpTransport(base, maxConcurrentRequests);
+  }
+
+  /** A client builder sharing this transport's pool and dispatcher, for a variant's own timeouts. */
+  public OkHttpClient.Builder newClientBuilder() {
+    return base.newBuilder();
+  }
+
+  public int maxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  /** Registers one more user; each user calls {@link #release()} once. */
+  public HttpTransport retain() {
+    while (true) {
+      int n = users.get();
+      if (n <= 0) {
+        throw new IllegalStateException("the HTTP client was closed");
+      }
+      if (users.compareAndSet(n, n + 1)) {
+        return this;
+      }
+    }
+  }
+
+  /** Releases one user; the last one shuts the dispatcher down and closes pooled connections. */
+  public void release() {
+    if (users.decrementAndGet() == 0) {
+      base.dispatcher().cancelAll();
+      base.dispatcher().executorService().shutdown();
+      base.connectionPool().evictAll();
+    }
+  }
+
+  public boolean isClosed() {
+    return users.get() <= 0;
+  }
+
+  /**
+   * Sends {@code request} with {@code client} and waits for the response head.
+   *
+   * @param permitWait how long to wait for a free slot when {@code maxConcurrentRequests} are in flight
+   * @throws ModelUnavailableException (bulkhead full) when no slot frees up within {@code permitWait}
+   * @throws IOException when the call fails (connect, timeout, reset, cancelled)
+   * @throws InterruptedException when the caller is interrupted; the call is cancelled
+   */
+  public Exchange send(OkHttpClient client, Request request, Duration permitWait)
+      throws IOException, InterruptedException {
+    if (isClosed()) {
+      throw new IllegalStateException("the HTTP client was closed");
+    }
+    if (!permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
+          maxConcurrentRequests + " HTTP requests already in flight to " + request.url().host(),
+          Duration.ofSeconds(1), null);
+    }
+    Call call = client.newCall(request);
+    CompletableFuture<Response> head = new CompletableFuture<>();
+    try {
+      call.enqueue(new Callback() {
+        @Override
+        public void onFailure(Call c, IOException e) {
+          head.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(Call c, Response response) {
+          if (!head.complete(response)) {
+            response.close();
+          }
+        }
+      });
+      Response response = head.get();
+      return new Exchange(call, response, permits);
+    } catch (InterruptedException e) {
+      head.cancel(false);
+      call.cancel();
+      permits.release();
+      throw e;
+    } catch (ExecutionException e) {
+      permits.release();
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } catch (RuntimeException e) {
+      call.cancel();
+      permits.release();
+      throw e;
+    }
+  }
+
+  /** A call with its response; closing it closes the response and frees the slot, once. */
+  public static final class Exchange implements AutoCloseable {
+    private final Call call;
+    private final Response response;
+    private final Semaphore permits;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Exchange(Call call, Response response, Semaphore permits) {
+      this.call = call;
+      this.response = response;
+      this.permits = permits;
+    }
+
+    public Call call() {
+      return call;
+    }
+
+    public Response response() {
+      return response;
+    }
+
+    /** Cancels the HTTP call: the connection is dropped and any blocked read fails. */
+    public void cancel() {
+      call.cancel();
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          response.close();
+        } finally {
+          permits.release();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.storymagic.openai.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.StoryMagicException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Maps what an OpenAI-compatible server answered (or failed to answer) onto the SDK's exceptions.
+ *
+ * <table>
+ *   <caption>Outcomes</caption>
+ *   <tr><th>answer</th><th>exception</th><th>retried by the pipeline</th></tr>
+ *   <tr><td>401, 403; 429 with code {@code insufficient_quota}</td><td>ModelFailure AUTHENTICATION</td><td>no</td></tr>
+ *   <tr><td>400, 413, 422 and other 4xx</td><td>ModelFailure BAD_REQUEST, provider message surfaced</td><td>no</td></tr>
+ *   <tr><td>404</td><td>ModelFailure UNKNOWN_MODEL</td><td>no</td></tr>
+ *   <tr><td>408, 409, 5xx</td><td>ModelUnavailable UPSTREAM_ERROR with the retry-after hint</td><td>yes</td></tr>
+ *   <tr><td>429</td><td>ModelUnavailable UPSTREAM_RATE_LIMITED with the retry-after hint</td><td>yes</td></tr>
+ *   <tr><td>connect failure, reset, connection closed without a response</td><td>ModelUnavailable CONNECTION_FAILED</td><td>yes</td></tr>
+ *   <tr><td>read or call timeout</td><td>ModelUnavailable UPSTREAM_ERROR</td><td>yes</td></tr>
+ * </table>
+ *
+ * <p>An HTTP timeout is treated as a transient provider failure (retried, like OpenAI's own
+ * clients do) rather than as a {@code GenerationTimeoutException}, which the pipeline reserves for
+ * its own per-attempt time limit. Provider messages are surfaced with anything shaped like an API
+ * key masked.
+ */
+public final class ProviderErrors {
+  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_*\\-]{2})[A-Za-z0-9_*\\-]{4,}");
+  private static final int MAX_MESSAGE = 400;
+  private static final long MAX_ERROR_BODY_BYTES = 16 * 1024;
+
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final String who;
+
+  /** @param who names the endpoint in messages, such as {@code "openai:gpt-4o-mini"} */
+  public ProviderErrors(ObjectMapper json, Clock clock, String who) {
+    this.json = json;
+    this.clock = clock;
+    this.who = who;
+  }
+
+  /** The exception for a response whose status is not 2xx. Reads (a bounded part of) the body. */
+  public StoryMagicException fromStatus(Response response) {
+    int status = response.code();
+    ProviderError error = readError(response.body());
+    String detail = error.message().map(m -> ": " + m).orElse("");
+    Optional<Duration> retryAfter = RetryHints.retryAfter(response.headers(), clock);
+    if (status == 401 || status == 403) {
+      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
+          who + " rejected the credentials (HTTP " + status + "); check the API key, organisation and project" + detail,
+          status, null);
+    }
+    if (status == 429 && error.code().filter("insufficient_quota"::equals).isPresent()) {
+      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
+          who + " refused: the account's quota is exhausted (HTTP 429)" + detail, status, null);
+    }
+    if (status == 404) {
+      return new ModelFailureException(ModelFailureException.Kind.UNKNOWN_MODEL,
+          who + ": the model or endpoint does not exist or is not available to this key (HTTP 404)" + detail,
+          status, null);
+    }
+    if (status == 429) {
+      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED,
+          who + " is rate-limiting us (HTTP 429)" + retryText(retryAfter) + detail, retryAfter.orElse(null), null);
+    }
+    if (status == 408 || status == 409 || status >= 500) {
+      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
+          who + " failed transiently (HTTP " + status + ")" + retryText(retryAfter) + detail,
+          retryAfter.orElse(null), null);
+    }
+    if (status >= 400) {
+      return new ModelFailureException(ModelFailureException.Kind.BAD_REQUEST,
+          who + " rejected the request (HTTP " + status + ")" + detail, status, null);
+    }
+    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+        who + " answered with unexpected HTTP status " + status, status, null);
+  }
+
+  /** The exception for a transport failure. {@code cancelledByCaller} tells a cancel from a timeout. */
+  public StoryMagicException fromIo(IOException e, boolean cancelledByCaller) {
+    if (cancelledByCaller) {
+      return new GenerationCancelledException("the call to " + who + " was cancelled");
+    }
+    if (e instanceof SocketTimeoutException) {
+      boolean connect = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
+      return new ModelUnavailableException(connect ? ModelUnavailableException.Reason.CONNECTION_FAILED
+          : ModelUnavailableException.Reason.UPSTREAM_ERROR,
+          who + (connect ? " could not be reached in time: " : " stopped answering within the read timeout: ")
+              + e.getMessage(), null, e);
+    }
+    if (e instanceof InterruptedIOException) {
+      // OkHttp's whole-call timeout.
+      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
+          who + " did not finish within the call timeout", null, e);
+    }
+    return new ModelUnavailableException(ModelUnavailableException.Reason.CONNECTION_FAILED,
+        "connection to " + who + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+  }
+
+  /** A response that is 2xx but cannot be used. */
+  public ModelFailureException invalid(String what, Throwable cause) {
+    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE, who + " sent " + what, 200, cause);
+  }
+
+  /** Masks anything shaped like an API key and caps the length. */
+  public static String sanitise(String message) {
+    String masked = KEY_LIKE.matcher(message).replaceAll("$1***");
+    String flat = masked.replaceAll("\\s+", " ").strip();
+    return flat.length() > MAX_MESSAGE ? flat.substring(0, MAX_MESSAGE) + "..." : flat;
+  }
+
+  private static String retryText(Optional<Duration> retryAfter) {
+    return retryAfter.map(d -> ", retry after " + d.toMillis() + " ms").orElse("");
+  }
+
+  private record ProviderError(Optional<String> message, Optional<String> code) {}
+
+  /** Reads {@code {"error":{"message","code"}}}, {@code {"error":"..."}} or {@code {"message":...}}; else raw text. */
+  private ProviderError readError(ResponseBody body) {
+    String text;
+    try {
+      BufferedSource source = body.source();
+      source.request(MAX_ERROR_BODY_BYTES);
+      text = source.getBuffer().snapshot(
+          (int) Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES)).utf8();
+    } catch (IOException | RuntimeException e) {
+      return new ProviderError(Optional.empty(), Optional.empty());
+    }
+    if (text.isBlank()) {
+      return new ProviderError(Optional.empty(), Optional.empty());
+    }
+    try {
+      JsonNode root = json.readTree(text);
+      JsonNode error = root.path("error");
+      String message = error.isTextual() ? error.asText()
+          : firstText(error.path("message"), root.path("message"), root.path("detail"));
+      String code = firstText(error.path("code"), error.path("type"), root.path("code"));
+      return new ProviderError(Optional.ofNullable(message).map(ProviderErrors::sanitise),
+          Optional.ofNullable(code));
+    } catch (IOException | RuntimeException notJson) {
+      return new ProviderError(Optional.of(sanitise(text)), Optional.empty());
+    }
+  }
+
+  private static String firstText(JsonNode... nodes) {
+    for (JsonNode n : nodes) {
+      if (n.isValueNode() && !n.isNull() && !n.asText().isBlank()) {
+        return n.asText();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.storymagic.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenAiStoryModelBuilderTest {
+  private static OpenAiStoryModel.Builder local() {
+    return OpenAiStoryModel.builder().baseUrl("http://127.0.0.1:1/v1").environment(name -> null);
+  }
+
+  @Test
+  void id_isProviderAndModel() {
+    try (OpenAiStoryModel model = local().model("gpt-4.1-mini").build()) {
+      assertThat(model.id()).isEqualTo("openai:gpt-4.1-mini");
+      assertThat(model.model()).isEqualTo("gpt-4.1-mini");
+    }
+  }
+
+  @Test
+  void defaults_areDocumented() {
+    try (OpenAiStoryModel model = local().build()) {
+      assertThat(model.model()).isEqualTo(OpenAiStoryModel.DEFAULT_MODEL);
+      assertThat(OpenAiStoryModel.DEFAULT_CALL_TIMEOUT)
+          .as("the HTTP call ends before the pipeline's default attempt limit")
+          .isLessThan(dev.storymagic.ResilienceSettings.DEFAULT_ATTEMPT_TIMEOUT);
+    }
+  }
+
+  @Test
+  void openAiWithoutKey_isRejected() {
+    assertThatThrownBy(() -> OpenAiStoryModel.builder().environment(name -> null).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no API key for https://api.openai.com/v1: set apiKey(...) or OPENAI_API_KEY");
+  }
+
+  @Test
+  void keyFromEnvironment_isUsedAndNeverShown() {
+    try (OpenAiStoryModel model = OpenAiStoryModel.builder()
+        .environment(Map.of("OPENAI_API_KEY", "sk-from-env-secret")::get).build()) {
+      assertThat(model.toString()).contains("key=***").doesNotContain("secret");
+      assertThat(model.endpoint().apiKey()).contains("sk-from-env-secret");
+    }
+  }
+
+  @Test
+  void optionSetTwice_isRejected() {
+    assertThatThrownBy(() -> local().model("a").model("b"))
+        .isInstanceOf(IllegalStateException.class).hasMessage("model was already set");
+    assertThatThrownBy(() -> local().readTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("readTimeout was already set");
+  }
+
+  @Test
+  void badValues_areRejectedNamingTheValue() {
+    assertThatThrownBy(() -> local().temperature(2.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("temperature must be within 0..2: 2.5");
+    assertThatThrownBy(() -> local().maxOutputTokens(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxOutputTokens must be within 1..1000000: 0");
+    assertThatThrownBy(() -> local().readTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("readTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> local().callTimeout(Duration.ofMinutes(11)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("callTimeout must be at most 10 minutes: PT11M");
+    assertThatThrownBy(() -> local().maxConcurrentRequests(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxConcurrentRequests must be within 1..10000: 0");
+    assertThatThrownBy(() -> OpenAiStoryModel.builder().baseUrl("ftp://example.com"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("baseUrl is not an http(s) URL: ftp://example.com");
+    assertThatThrownBy(() -> local().apiKey("sk-with space"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("sk-with");
+    assertThatThrownBy(() -> local().organization("org\nInjected: yes"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not allowed in a header");
+    assertThatThrownBy(() -> local().header("Authorization", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey");
+    assertThatThrownBy(() -> local().model(null)).isInstanceOf(NullPointerException.class).hasMessage("model");
+  }
+
+  @Test
+  void variant_sharesTransportAndKeepsParentSettings() {
+    try (OpenAiStoryModel parent = local().apiKey("sk-parent-key").model("gpt-4o").build();
+        OpenAiStoryModel variant = parent.newBuilder().model("gpt-4o-mini").readTimeout(Duration.ofSeconds(5)).build()) {
+      assertThat(variant.transport()).isSameAs(parent.transport());
+      assertThat(variant.id()).isEqualTo("openai:gpt-4o-mini");
+      assertThat(variant.endpoint()).isEqualTo(parent.endpoint());
+    }
+  }
+
+  @Test
+  void variant_cannotChangeThePool() {
+    try (OpenAiStoryModel parent = local().build()) {
+      assertThatThrownBy(() -> parent.newBuilder().maxConcurrentRequests(8))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("shares its model's connection pool");
+    }
+  }
+
+  @Test
+  void transport_isReleasedWhenTheLastUserCloses() {
+    OpenAiStoryModel parent = local().build();
+    OpenAiStoryModel variant = parent.newBuilder().model("other").build();
+
+    parent.close();
+    parent.close();
+    assertThat(variant.transport().isClosed()).as("the variant still uses it").isFalse();
+    variant.close();
+    assertThat(variant.transport().isClosed()).isTrue();
+    assertThatThrownBy(() -> variant.generate(OpenAiStub.modelRequest()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("openai:other is closed");
+  }
+}

@@ -1,0 +1,614 @@
+package dev.storymagic.openai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.ResilienceSettings;
+import dev.storymagic.Story;
+import dev.storymagic.StoryListener;
+import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryMagicException;
+import dev.storymagic.testing.SampleStories;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every row of the outcome matrix, end to end through {@link StoryMagic} with its retries: the
+ * outcome and the number of HTTP requests the model made.
+ */
+class OpenAiStoryModelOutcomesTest {
+  private static OpenAiStub stub;
+  private OpenAiStoryModel model;
+  private StoryMagic magic;
+
+  @BeforeAll
+  static void startServer() {
+    stub = OpenAiStub.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    stub.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    stub.server.resetAll();
+    model = stub.model().build();
+    magic = OpenAiStub.magic(model);
+  }
+
+  @AfterEach
+  void tearDown() {
+    magic.close();
+    model.close();
+  }
+
+  // ------------------------------------------------------------------ success
+
+  @Test
+  void ok_returnsStructuredStoryInOneRequest() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
+
+    Story story = magic.generate(SampleStories.request());
+
+    assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    assertThat(story.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void okStreamed_deliversTextAndCompletesInOneRequest() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse())));
+    RecordingListener listener = new RecordingListener();
+
+    Story story = magic.stream(SampleStories.request(), listener).join();
+
+    assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    assertThat(String.join("", listener.texts)).isEqualToIgnoringWhitespace(String.join("", OpenAiStub.PARAGRAPHS));
+    assertThat(listener.texts).noneMatch(t -> t.contains("{") || t.contains("\"choices\""));
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ permanent failures: one request
+
+  @Test
+  void badRequest400_surfacesProviderMessageWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
+            + "\"param\":\"temperature\",\"code\":null}}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.BAD_REQUEST);
+    assertThat(e.httpStatus()).hasValue(400);
+    assertThat(e.getMessage()).contains("HTTP 400").contains("Invalid value for 'temperature'.");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void unauthorized401_isAConfigurationErrorWithoutRetryAndHidesTheKey() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
+            + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.httpStatus()).hasValue(401);
+    assertThat(e.getMessage()).contains("rejected the credentials").doesNotContain("0123456789");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void forbidden403_isAConfigurationErrorWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(403)
+        .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.getMessage()).contains("HTTP 403").contains("Project does not have access to model");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void notFound404_isUnknownModelWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(404)
+        .withBody("{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.UNKNOWN_MODEL);
+    assertThat(e.getMessage()).contains("HTTP 404").contains("The model `gpt-9` does not exist");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void quotaExhausted429_isAConfigurationErrorWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        .withBody("{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.getMessage()).contains("quota");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void finishReasonLength_isTruncatedWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(
+        OpenAiStub.structuredCompletion(OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length"))));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(e.getMessage()).contains("finish_reason \"length\"");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void finishReasonContentFilter_isContentFilteredWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("", "content_filter", 100, 0))));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.getMessage()).contains("content filter");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void refusal_isContentFilteredWithoutRetry() {
+    String body = OpenAiStub.completion("", "stop", 100, 5)
+        .replace("\"refusal\":null", "\"refusal\":\"I can't help with that.\"");
+    stub.server.stubFor(stub.chat().willReturn(okJson(body)));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.getMessage()).contains("refused").contains("I can't help with that.");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void emptyChoices_isInvalidResponseWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(
+        "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("no choices");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedJson_isInvalidResponseWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson("{\"id\":\"x\",\"choices\":[{\"message\":")));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("malformed JSON");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedStructuredAnswer_isInvalidResponseWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("Once upon a time", "stop", 10, 5))));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("structured answer that is not valid JSON");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void emptyBody200_isInvalidResponseWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(200)));
+
+    ModelFailureException e = failure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("empty response body");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void truncatedStream_withoutDone_isInvalidResponseWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false))));
+
+    ModelFailureException e = streamFailure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("ended without [DONE]");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void streamedLength_isTruncated() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true))));
+
+    ModelFailureException e = streamFailure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void streamedContentFilter_isContentFiltered() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(List.of(), "content_filter", true))));
+
+    ModelFailureException e = streamFailure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void streamWithEmptyChoices_isInvalidResponse() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(
+        "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n")));
+
+    ModelFailureException e = streamFailure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("no choices");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void streamWithMalformedEvent_isInvalidResponse() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n")));
+
+    ModelFailureException e = streamFailure(ModelFailureException.class);
+
+    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("malformed JSON in the stream");
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ transient failures: retried
+
+  @Test
+  void timeout408_isRetriedUntilSuccess() {
+    failTwiceThenSucceed(aResponse().withStatus(408));
+
+    assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void conflict409_isRetriedUntilSuccess() {
+    failTwiceThenSucceed(aResponse().withStatus(409));
+
+    assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void serverError500_isRetriedThenReportedAsRetriesExhausted() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(500)
+        .withBody("{\"error\":{\"message\":\"The server had an error while processing your request.\"}}")));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.getMessage()).contains("failed 3 attempts").contains("HTTP 500")
+        .contains("The server had an error while processing your request.");
+    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
+        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR));
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void badGateway502_isRetriedUntilSuccess() {
+    failTwiceThenSucceed(aResponse().withStatus(502).withBody("<html>Bad gateway</html>"));
+
+    assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void unavailable503_twiceThenOk_succeedsOnTheThirdRequest() {
+    failTwiceThenSucceed(aResponse().withStatus(503));
+
+    Story story = magic.generate(SampleStories.request());
+
+    assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void rateLimited429_retryAfterSeconds_waitsThatLong() {
+    rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", "1"));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(950), Duration.ofMillis(2500));
+  }
+
+  @Test
+  void rateLimited429_retryAfterHttpDate_waitsUntilThen() {
+    String in2s = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(2).atOffset(ZoneOffset.UTC));
+    rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", in2s));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    // The date has whole-second precision, so the wait is between one and two seconds.
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
+  }
+
+  @Test
+  void rateLimited429_retryAfterMs_waitsThatLong() {
+    rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After-Ms", "600"));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(580), Duration.ofMillis(2000));
+  }
+
+  @Test
+  void rateLimited429_rateLimitResetRequests_waitsForTheExhaustedLimit() {
+    rateLimitedOnceThenOk(aResponse().withStatus(429)
+        .withHeader("x-ratelimit-remaining-requests", "0").withHeader("x-ratelimit-reset-requests", "700ms")
+        .withHeader("x-ratelimit-remaining-tokens", "15000").withHeader("x-ratelimit-reset-tokens", "6m0s"));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(680), Duration.ofMillis(2000));
+  }
+
+  @Test
+  void rateLimited429_rateLimitResetTokens_waitsForTheExhaustedLimit() {
+    rateLimitedOnceThenOk(aResponse().withStatus(429)
+        .withHeader("x-ratelimit-remaining-requests", "499").withHeader("x-ratelimit-reset-requests", "120ms")
+        .withHeader("x-ratelimit-remaining-tokens", "0").withHeader("x-ratelimit-reset-tokens", "0.8s"));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(780), Duration.ofMillis(2200));
+  }
+
+  @Test
+  void rateLimited429_hintLongerThanMaxBackoff_isCappedByThePipeline() {
+    magic.close();
+    magic = OpenAiStub.magic(model, ResilienceSettings.builder().initialBackoff(Duration.ofMillis(10))
+        .maxBackoff(Duration.ofMillis(200)).build());
+    rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", "30"));
+
+    magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(190), Duration.ofMillis(1500));
+  }
+
+  @Test
+  void rateLimited429_always_endsAsRetriesExhaustedCarryingTheHint() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(429).withHeader("Retry-After-Ms", "20")
+        .withBody("{\"error\":{\"message\":\"Rate limit reached for requests\",\"code\":\"rate_limit_exceeded\"}}")));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.retryAfter()).contains(Duration.ofMillis(20));
+    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
+        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED));
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void responseSlowerThanReadTimeout_isRetriedAsTransient() {
+    model.close();
+    magic.close();
+    model = stub.bareModel().readTimeout(Duration.ofMillis(300)).callTimeout(Duration.ofSeconds(2)).build();
+    magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.getMessage()).contains("read timeout");
+    assertThat(stub.chatRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void responseSlowerThanCallTimeout_isRetriedAsTransient() {
+    model.close();
+    magic.close();
+    model = stub.bareModel().connectTimeout(Duration.ofMillis(200)).readTimeout(Duration.ofSeconds(5))
+        .callTimeout(Duration.ofMillis(400)).build();
+    magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.getMessage()).contains("call timeout");
+    assertThat(stub.chatRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void connectionReset_isRetriedUntilSuccess() {
+    failTwiceThenSucceed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+    assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void connectionReset_always_endsAsRetriesExhaustedFromAConnectionFailure() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
+        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void emptyResponse_connectionClosedWithoutAnswer_isRetriedAsAConnectionFailure() {
+    stub.server.stubFor(stub.chat().willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+    ModelUnavailableException e = failure(ModelUnavailableException.class);
+
+    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
+        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+    assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void stream_failingBeforeAnyText_isRetried() {
+    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
+        .willReturn(sseResponse(OpenAiStub.sse())));
+
+    Story story = magic.stream(SampleStories.request(), new RecordingListener()).join();
+
+    assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(stub.chatRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void stream_errorEventBeforeAnyText_isRetried() {
+    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(sseResponse("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"))
+        .willSetStateTo("recovered"));
+    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
+        .willReturn(sseResponse(OpenAiStub.sse())));
+
+    Story story = magic.stream(SampleStories.request(), new RecordingListener()).join();
+
+    assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    assertThat(stub.chatRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void stream_failingAfterTextWasDelivered_isNotRetried() {
+    String partial = OpenAiStub.sse(List.of(OpenAiStub.TITLE + "\n\n", OpenAiStub.PARAGRAPHS.get(0) + " "), null, false)
+        + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(partial)));
+    RecordingListener listener = new RecordingListener();
+
+    ModelUnavailableException e = catchThrowableOfType(ModelUnavailableException.class,
+        () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
+
+    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR);
+    assertThat(e.getMessage()).contains("mid-stream").contains("overloaded");
+    assertThat(listener.texts).isNotEmpty();
+    assertThat(listener.errors).singleElement().isSameAs(e);
+    assertThat(stub.chatRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void stream_consumerGoneBeforeTheCall_sendsNothing() {
+    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse())));
+    RecordingListener listener = new RecordingListener();
+    listener.cancelled = true;
+
+    assertThatThrownBy(() -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()))
+        .isInstanceOf(GenerationCancelledException.class);
+    assertThat(stub.chatRequests()).isZero();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void failTwiceThenSucceed(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
+    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(failure).willSetStateTo("failed once"));
+    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs("failed once")
+        .willReturn(failure).willSetStateTo("failed twice"));
+    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs("failed twice")
+        .willReturn(okJson(OpenAiStub.structuredCompletion())));
+  }
+
+  private void rateLimitedOnceThenOk(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder limited) {
+    stub.server.stubFor(stub.chat().inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(limited.withBody("{\"error\":{\"message\":\"Rate limit reached\",\"code\":\"rate_limit_exceeded\"}}"))
+        .willSetStateTo("ok"));
+    stub.server.stubFor(stub.chat().inScenario("limited").whenScenarioStateIs("ok")
+        .willReturn(okJson(OpenAiStub.structuredCompletion())));
+  }
+
+  private Duration gapBetweenFirstTwoRequests() {
+    var log = stub.chatLog();
+    return Duration.ofMillis(log.get(1).getLoggedDate().getTime() - log.get(0).getLoggedDate().getTime());
+  }
+
+  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
+  }
+
+  private <T extends StoryMagicException> T failure(Class<T> type) {
+    return catchThrowableOfType(type, () -> magic.generate(SampleStories.request()));
+  }
+
+  private <T extends StoryMagicException> T streamFailure(Class<T> type) {
+    RecordingListener listener = new RecordingListener();
+    T e = catchThrowableOfType(type, () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
+    assertThat(listener.errors).singleElement().isSameAs(e);
+    return e;
+  }
+
+  private static void unwrap(Runnable r) {
+    try {
+      r.run();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  static final class RecordingListener implements StoryListener {
+    final List<String> texts = new CopyOnWriteArrayList<>();
+    final List<StoryMagicException> errors = new CopyOnWriteArrayList<>();
+    volatile boolean cancelled;
+
+    @Override
+    public void onText(String text) {
+      texts.add(text);
+    }
+
+    @Override
+    public void onComplete(Story story) {}
+
+    @Override
+    public void onError(StoryMagicException error) {
+      errors.add(error);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+  }
+}

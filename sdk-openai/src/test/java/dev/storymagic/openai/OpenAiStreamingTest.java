@@ -1,0 +1,205 @@
+package dev.storymagic.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.ModelResponse;
+import dev.storymagic.ModelStreamListener;
+import dev.storymagic.TokenUsage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Streaming at the model level: incremental delivery, title handling, usage, cancellation. */
+class OpenAiStreamingTest {
+  private static OpenAiStub stub;
+
+  @BeforeAll
+  static void startServer() {
+    stub = OpenAiStub.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    stub.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    stub.server.resetAll();
+  }
+
+  @Test
+  void stream_deliversTitleThenBodyDeltasWithUsage() {
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
+    Recorder recorder = new Recorder();
+
+    ModelResponse response;
+    try (OpenAiStoryModel model = stub.model().build()) {
+      response = model.stream(OpenAiStub.modelRequest(), recorder);
+    }
+
+    assertThat(recorder.titles).containsExactly(OpenAiStub.TITLE);
+    assertThat(recorder.deltas.size()).isGreaterThan(5);
+    assertThat(String.join("", recorder.deltas)).isEqualTo(String.join("\n\n", OpenAiStub.PARAGRAPHS));
+    assertThat(response.title()).isEqualTo(OpenAiStub.TITLE);
+    assertThat(response.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    assertThat(response.usage()).isEqualTo(new TokenUsage(120, 85));
+    assertThat(response.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+  }
+
+  @Test
+  void stream_passesDeltasOnBeforeTheBodyHasEnded() {
+    // Dribbled over 3 s in 12 chunks: a client that buffered the body would see nothing for 3 s.
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
+        .withChunkedDribbleDelay(12, 3000)));
+    Recorder recorder = new Recorder();
+
+    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+        .build()) {
+      CompletableFuture<ModelResponse> result = CompletableFuture.supplyAsync(
+          () -> model.stream(OpenAiStub.modelRequest(), recorder));
+
+      await().atMost(Duration.ofMillis(2500)).until(() -> !recorder.deltas.isEmpty());
+      assertThat(result).as("the body is still arriving when the first delta is out").isNotDone();
+      assertThat(result.join().paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+    }
+  }
+
+  @Test
+  void stream_consumerCancels_cancelsTheHttpCallAndFails() {
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
+        .withChunkedDribbleDelay(20, 4000)));
+    AtomicBoolean callCancelled = new AtomicBoolean();
+    Recorder recorder = new Recorder();
+    recorder.cancelAfterDeltas = 1;
+
+    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+        .eventListener(new EventListener() {
+          @Override
+          public void canceled(Call call) {
+            callCancelled.set(true);
+          }
+        }).build()) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), recorder))
+          .isInstanceOf(GenerationCancelledException.class)
+          .hasMessageContaining("cancelled by its consumer");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
+    }
+    assertThat(callCancelled).isTrue();
+    assertThat(recorder.deltas).hasSize(1);
+  }
+
+  @Test
+  void stream_interruptedCaller_cancelsTheHttpCall() throws Exception {
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
+        .withFixedDelay(4000)));
+    AtomicBoolean callCancelled = new AtomicBoolean();
+    AtomicInteger started = new AtomicInteger();
+    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+        .eventListener(new EventListener() {
+          @Override
+          public void callStart(Call call) {
+            started.incrementAndGet();
+          }
+
+          @Override
+          public void canceled(Call call) {
+            callCancelled.set(true);
+          }
+        }).build()) {
+      CompletableFuture<Throwable> failure = new CompletableFuture<>();
+      Thread caller = new Thread(() -> {
+        try {
+          model.stream(OpenAiStub.modelRequest(), new Recorder());
+          failure.complete(null);
+        } catch (RuntimeException e) {
+          failure.complete(e);
+        }
+      });
+      caller.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> started.get() == 1);
+      caller.interrupt();
+
+      assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(GenerationCancelledException.class).hasMessageContaining("interrupted");
+    }
+    assertThat(callCancelled).isTrue();
+  }
+
+  @Test
+  void stream_withoutTitleLine_deliversEverythingAsBody() {
+    String oneLine = "Mia and Bolt shared the stars, and everyone was happy.";
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(
+        OpenAiStub.sse(List.of(oneLine.substring(0, 20), oneLine.substring(20)), "stop", true))));
+    Recorder recorder = new Recorder();
+
+    ModelResponse response;
+    try (OpenAiStoryModel model = stub.model().build()) {
+      response = model.stream(OpenAiStub.modelRequest(), recorder);
+    }
+
+    assertThat(recorder.titles).isEmpty();
+    assertThat(String.join("", recorder.deltas)).isEqualTo(oneLine);
+    assertThat(response.title()).isEmpty();
+    assertThat(response.paragraphs()).containsExactly(oneLine);
+  }
+
+  @Test
+  void stream_fromServerWithoutUsage_reportsZeroTokens() {
+    String body = OpenAiStub.sse(OpenAiStub.deltas(), null, false)
+        + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
+
+    try (OpenAiStoryModel model = stub.model().build()) {
+      ModelResponse response = model.stream(OpenAiStub.modelRequest(), new Recorder());
+      assertThat(response.usage()).isEqualTo(TokenUsage.NONE);
+      assertThat(response.estimatedCostUsd()).isZero();
+    }
+  }
+
+  @Test
+  void stream_answeredWithJsonContentType_isInvalidResponse() {
+    stub.server.stubFor(stub.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+        OpenAiStub.structuredCompletion())));
+
+    try (OpenAiStoryModel model = stub.model().build()) {
+      assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), new Recorder()))
+          .isInstanceOf(dev.storymagic.ModelFailureException.class)
+          .hasMessageContaining("unreadable stream");
+    }
+  }
+
+  static final class Recorder implements ModelStreamListener {
+    final List<String> titles = new CopyOnWriteArrayList<>();
+    final List<String> deltas = new CopyOnWriteArrayList<>();
+    volatile int cancelAfterDeltas = Integer.MAX_VALUE;
+
+    @Override
+    public void onDelta(String text) {
+      deltas.add(text);
+    }
+
+    @Override
+    public void onTitle(String title) {
+      titles.add(title);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return deltas.size() >= cancelAfterDeltas;
+    }
+  }
+}
