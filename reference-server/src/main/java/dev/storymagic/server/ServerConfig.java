@@ -72,9 +72,12 @@ public final class ServerConfig {
    * @param password the password, never logged
    * @param sslMode libpq ssl mode ({@code disable}, {@code require}, {@code verify-full}, ...)
    * @param schema the schema the store's tables live in
+   * @param sslRootCert the CA bundle to verify the server with (the RDS bundle), if any
    */
-  public record Database(String jdbcUrl, String user, String password, String sslMode, String schema) {
+  public record Database(String jdbcUrl, String user, String password, String sslMode, String schema,
+      Optional<java.nio.file.Path> sslRootCert) {
     public Database {
+      requireNonNull(sslRootCert, "sslRootCert");
       requireNonNull(jdbcUrl, "jdbcUrl");
       requireNonNull(user, "user");
       requireNonNull(password, "password");
@@ -183,7 +186,8 @@ public final class ServerConfig {
    *   <li>{@code DATABASE_URL} ({@code postgres://user:pass@host:port/db} or a JDBC URL), or
    *       {@code DATABASE_HOST}, {@code DATABASE_PORT}, {@code DATABASE_NAME}, {@code DATABASE_USER},
    *       {@code DATABASE_PASSWORD}, or {@code DATABASE_CREDENTIALS} (Secrets Manager JSON with
-   *       username and password); {@code DATABASE_SSL_MODE}, {@code DATABASE_SCHEMA}
+   *       username and password); {@code DATABASE_SSL_MODE}, {@code DATABASE_SSL_ROOT_CERT},
+   *       {@code DATABASE_SCHEMA} (default storymagic)
    *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
    *       REDIS_KEY_PREFIX}
    *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}
@@ -392,7 +396,8 @@ public final class ServerConfig {
       Optional<String> url = get("DATABASE_URL");
       Optional<String> dbHost = get("DATABASE_HOST");
       if (url.isEmpty() && dbHost.isEmpty()) {
-        for (String name : List.of("DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_CREDENTIALS")) {
+        for (String name : List.of("DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD",
+            "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA", "DATABASE_SSL_ROOT_CERT")) {
           if (get(name).isPresent()) {
             problems.add(name + " is set but neither DATABASE_HOST nor DATABASE_URL is");
           }
@@ -456,12 +461,16 @@ public final class ServerConfig {
       if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
         problems.add("DATABASE_SSL_MODE must be one of disable, allow, prefer, require, verify-ca, verify-full: " + sslMode);
       }
-      String schema = get("DATABASE_SCHEMA").orElse("public");
+      String schema = get("DATABASE_SCHEMA").orElse("storymagic");
+      Optional<java.nio.file.Path> rootCert = get("DATABASE_SSL_ROOT_CERT").map(java.nio.file.Path::of);
+      if (rootCert.isPresent() && !java.nio.file.Files.isReadable(rootCert.get())) {
+        problems.add("DATABASE_SSL_ROOT_CERT: " + rootCert.get() + " is not a readable file");
+      }
       if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
         problems.add("DATABASE_SCHEMA must be a lower-case SQL identifier: " + schema);
       }
       if (user != null) {
-        database = Optional.of(new Database(jdbcUrl, user, password == null ? "" : password, sslMode, schema));
+        database = Optional.of(new Database(jdbcUrl, user, password == null ? "" : password, sslMode, schema, rootCert));
       }
     }
 

@@ -284,10 +284,23 @@ public final class StoryMagicServer implements AutoCloseable {
     }
 
     static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables) {
-      if (config.database().isPresent()) {
-        throw new IllegalStateException("a database is configured but this build has no PostgreSQL store integration");
+      if (config.database().isEmpty()) {
+        return java.util.Optional.empty();
       }
-      return java.util.Optional.empty();
+      ServerConfig.Database db = config.database().get();
+      dev.storymagic.store.PostgresConfig.Builder pg = dev.storymagic.store.PostgresConfig.builder()
+          .jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).sslMode(db.sslMode())
+          .schema(db.schema()).applicationName("storymagic-server");
+      db.sslRootCert().ifPresent(pg::sslRootCert);
+      dev.storymagic.store.PostgresStoryStore store;
+      try {
+        store = dev.storymagic.store.PostgresStoryStore.create(pg.build());
+      } catch (dev.storymagic.StorageException e) {
+        throw new IllegalStateException("the database " + db.jdbcUrl() + " cannot be used: " + e.getMessage(), e);
+      }
+      closeables.push(store);
+      log.info("storing stories in PostgreSQL {} (schema {})", db.jdbcUrl(), db.schema());
+      return java.util.Optional.of(store);
     }
 
     static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {

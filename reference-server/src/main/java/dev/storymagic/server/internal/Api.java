@@ -1,6 +1,5 @@
 package dev.storymagic.server.internal;
 
-import dev.storymagic.CacheTier;
 import dev.storymagic.FieldError;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
@@ -210,8 +209,16 @@ public final class Api implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new ApiException(Errors.invalid(errors));
     }
-    String accept = ctx.header("Accept");
-    if (accept != null && accept.contains("text/event-stream")) {
+    if (key != null && !accept(ctx).contains("text/event-stream")) {
+      Optional<Story> earlier = store.findByIdempotencyKey(principal.uid(), key);
+      if (earlier.isPresent()) {
+        // A retry of a request that already succeeded: the same story, nothing generated.
+        ctx.header("Location", "/api/stories/" + earlier.get().id());
+        send(ctx, 200, json.bytes(json.story(earlier.get())));
+        return;
+      }
+    }
+    if (accept(ctx).contains("text/event-stream")) {
       stream(ctx, request);
       return;
     }
@@ -221,9 +228,8 @@ public final class Api implements AutoCloseable {
         if (error != null) {
           writeError(ctx, errorFor(ctx, error));
         } else {
-          boolean replay = story.cacheTier() == CacheTier.STORE;
           ctx.header("Location", "/api/stories/" + story.id());
-          send(ctx, replay ? 200 : 201, json.bytes(json.story(story)));
+          send(ctx, 201, json.bytes(json.story(story)));
         }
         return null;
       } finally {
@@ -304,6 +310,11 @@ public final class Api implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static String accept(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept == null ? "" : accept;
+  }
 
   private static Optional<String> storyId(Context ctx) {
     String id = ctx.pathParam("id");

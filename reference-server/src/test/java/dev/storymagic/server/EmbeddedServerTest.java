@@ -1,0 +1,190 @@
+package dev.storymagic.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server on embedded defaults (offline engine, in-memory store, development identity). */
+class EmbeddedServerTest {
+  final List<String> emf = new CopyOnWriteArrayList<>();
+  StoryMagicServer server;
+  Http http;
+
+  void start(String... env) {
+    Map<String, String> map = new HashMap<>(Map.of("PORT", "0", "OFFLINE_STREAM_PACE_MS", "0"));
+    for (int i = 0; i < env.length; i += 2) {
+      map.put(env[i], env[i + 1]);
+    }
+    server = StoryMagicServer.start(ServerConfig.fromEnvironment(map), emf::add);
+    http = new Http(server.port());
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static final String STORY = "{\"theme\":\"space\",\"characters\":[{\"name\":\"Mia\",\"description\":\"loves stars\"}]}";
+
+  @Test
+  void developmentIdentityServesStoriesWithoutATokenAndAddsSecurityHeaders() {
+    start();
+    Http.Response r = http.post("/api/stories", null, STORY);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    assertThat(r.header("X-Request-Id")).isNotBlank();
+    assertThat(r.header("Strict-Transport-Security")).contains("max-age=");
+    assertThat(r.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(http.get("/api/stories/" + r.json().get("id").asText(), null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aValidIncomingRequestIdIsEchoed() {
+    start();
+    Http.Response r = http.send("GET", "/health/live", null, null, "X-Request-Id", "trace-1234567890");
+    assertThat(r.header("X-Request-Id")).isEqualTo("trace-1234567890");
+    assertThat(r.json().get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void everyBadInputGetsA4xxWithTheErrorShape() {
+    start("MAX_BODY_BYTES", "2048");
+    Http.Response malformed = http.post("/api/stories", null, "{\"theme\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.errorCode()).isEqualTo("malformed_json");
+    assertThat(malformed.json().get("error").has("details")).isTrue();
+
+    Http.Response notObject = http.post("/api/stories", null, "[1,2]");
+    assertThat(notObject.status()).isEqualTo(400);
+    assertThat(notObject.json().get("error").get("message").asText()).contains("JSON object");
+
+    Http.Response wrongTypes = http.post("/api/stories", null, "{\"theme\":7,\"fresh\":\"yes\",\"characters\":[\"Mia\"]}");
+    assertThat(wrongTypes.status()).isEqualTo(400);
+    assertThat(wrongTypes.json().get("error").get("details").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("theme", "fresh", "characters[0]");
+
+    Http.Response unknownTheme = http.post("/api/stories", null, "{\"theme\":\"volcanoes\"}");
+    assertThat(unknownTheme.status()).isEqualTo(400);
+    assertThat(unknownTheme.json().get("error").get("details").get(0).get("message").asText()).contains("unknown theme");
+
+    Http.Response tooLong = http.post("/api/stories", null, "{\"theme\":\"space\",\"moral\":\"" + "m".repeat(121) + "\"}");
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().get("error").get("details").get(0).get("field").asText()).isEqualTo("moral");
+
+    Http.Response badAge = http.post("/api/stories", null, "{\"theme\":\"space\",\"ageGroup\":\"13-99\"}");
+    assertThat(badAge.status()).isEqualTo(400);
+    assertThat(badAge.json().get("error").get("message").asText()).contains("3-5, 6-8, 9-12");
+
+    Http.Response oversized = http.post("/api/stories", null, "{\"theme\":\"space\",\"idea\":\"" + "x".repeat(4000) + "\"}");
+    assertThat(oversized.status()).isEqualTo(413);
+    assertThat(oversized.errorCode()).isEqualTo("payload_too_large");
+
+    Http.Response wrongMedia = http.send("POST", "/api/stories", null, "theme=space", "Content-Type", "text/plain");
+    assertThat(wrongMedia.status()).isEqualTo(415);
+
+    Http.Response badKey = http.post("/api/stories", null, STORY, "Idempotency-Key", "x".repeat(201));
+    assertThat(badKey.status()).isEqualTo(400);
+
+    Http.Response unknownRoute = http.get("/api/nothing-here", null);
+    assertThat(unknownRoute.status()).isEqualTo(404);
+    assertThat(unknownRoute.errorCode()).isEqualTo("not_found");
+
+    Http.Response badId = http.get("/api/stories/../../etc/passwd", null);
+    assertThat(badId.status()).isEqualTo(404);
+  }
+
+  @Test
+  void overTheRateLimitAnswers429WithRetryAfter() {
+    start("RATE_LIMIT_PER_MINUTE", "2");
+    assertThat(http.post("/api/stories", null, STORY).status()).isEqualTo(201);
+    assertThat(http.post("/api/stories", null, STORY).status()).isEqualTo(201);
+    Http.Response limited = http.post("/api/stories", null, STORY);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
+    assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+  }
+
+  @Test
+  void themesHealthAndMetricsAreServed() {
+    start();
+    http.post("/api/stories", null, STORY);
+    JsonNode themes = http.get("/api/themes", null).json();
+    assertThat(themes.get("themes").findValuesAsText("id")).contains("space", "ocean");
+    assertThat(themes.get("ageGroups").toString()).isEqualTo("[\"3-5\",\"6-8\",\"9-12\"]");
+    Http.Response health = http.get("/health", null);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().get("status").asText()).isIn("ok", "degraded");
+    assertThat(health.json().get("checks").get("model").get("status").asText()).isEqualTo("up");
+    String metrics = http.get("/metrics", null).body();
+    assertThat(metrics).contains("story_generation_time_seconds_count{", "api_response_time_seconds_count{",
+        "endpoint=\"/api/stories\"", "story_cache_requests_total{");
+  }
+
+  @Test
+  void cloudWatchMetricLinesConformToTheEmbeddedMetricFormat() {
+    start();
+    http.post("/api/stories", null, STORY);
+    http.post("/api/stories", null, STORY);
+    http.get("/api/themes", null);
+    server.close();
+    assertThat(emf).isNotEmpty();
+    emf.forEach(line -> assertThat(EmfSpec.violations(line)).as(line).isEmpty());
+    assertThat(emf).anyMatch(l -> l.contains("\"Name\":\"story_generation_time\",\"Unit\":\"Seconds\""));
+    assertThat(emf).anyMatch(l -> l.contains("\"Name\":\"api_response_time\",\"Unit\":\"Milliseconds\""));
+    assertThat(emf).anyMatch(l -> l.contains("\"Name\":\"story_cache_requests\"") && l.contains("\"result\":\"hit\""));
+  }
+
+  @Test
+  void aStreamingClientThatDisconnectsCancelsTheGeneration() throws Exception {
+    start("OFFLINE_STREAM_PACE_MS", "300");
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      String body = "{\"theme\":\"ocean\",\"length\":\"long\",\"fresh\":true}";
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/stories HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.startsWith("event: text")) {
+        // headers and the first event
+      }
+      assertThat(line).isEqualTo("event: text");
+      assertThat(server.inFlightGenerations()).isEqualTo(1);
+    }
+    // A long story at 300 ms per sentence would take far longer than this to finish on its own.
+    await().atMost(Duration.ofSeconds(3)).until(() -> server.inFlightGenerations() == 0);
+  }
+
+  @Test
+  void shutdownLetsAnInFlightStreamFinishAndThenRefusesConnections() throws Exception {
+    start("OFFLINE_STREAM_PACE_MS", "100");
+    CompletableFuture<Http.Response> streaming = CompletableFuture.supplyAsync(() -> http.post("/api/stories", null,
+        "{\"theme\":\"bedtime\",\"fresh\":true}", "Accept", "text/event-stream"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlightGenerations() == 1);
+    server.close();
+    Http.Response r = streaming.get();
+    List<Http.Event> events = Http.events(r.body());
+    assertThat(events.get(events.size() - 1).name()).isEqualTo("story");
+    assertThat(server.inFlightGenerations()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.get("/health/live", null))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.storymagic.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+  static Map<String, String> env(String... pairs) {
+    Map<String, String> map = new java.util.HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  @Test
+  void anEmptyEnvironmentGivesTheEmbeddedDefaults() {
+    ServerConfig c = ServerConfig.fromEnvironment(Map.of());
+    assertThat(c.port()).isEqualTo(3000);
+    assertThat(c.production()).isFalse();
+    assertThat(c.database()).isEmpty();
+    assertThat(c.redis()).isEmpty();
+    assertThat(c.openAi()).isEmpty();
+    assertThat(c.firebase()).isEmpty();
+    assertThat(c.offlineStreamPace().toMillis()).isEqualTo(40);
+  }
+
+  @Test
+  void productionRefusesToStartWithoutFirebase() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("NODE_ENV", "production")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production");
+    assertThat(ServerConfig.fromEnvironment(Map.of("APP_ENV", "production", "FIREBASE_PROJECT_ID", "storymagic-prod"))
+        .firebase().orElseThrow().issuer()).isEqualTo("https://securetoken.google.com/storymagic-prod");
+  }
+
+  @Test
+  void theTaskDefinitionsVariablesAreRead() {
+    ServerConfig c = ServerConfig.fromEnvironment(env(
+        "APP_ENV", "production", "PORT", "3000",
+        "DATABASE_HOST", "db.internal", "DATABASE_PORT", "5433", "DATABASE_NAME", "storymagic",
+        "DATABASE_CREDENTIALS", "{\"username\":\"app\",\"password\":\"s3cret\"}",
+        "REDIS_HOST", "cache.internal", "REDIS_TLS", "true",
+        "OPENAI_API_KEY", "sk-test-key", "FIREBASE_CONFIG", "{\"projectId\":\"storymagic-prod\"}",
+        "CORS_ALLOWED_ORIGINS", "https://storymagic.example, https://admin.storymagic.example/"));
+    assertThat(c.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/storymagic");
+    assertThat(c.database().orElseThrow().user()).isEqualTo("app");
+    assertThat(c.database().orElseThrow().sslMode()).isEqualTo("require");
+    assertThat(c.redis().orElseThrow().tls()).isTrue();
+    assertThat(c.firebase().orElseThrow().projectId()).isEqualTo("storymagic-prod");
+    assertThat(c.corsAllowedOrigins()).containsExactly("https://storymagic.example", "https://admin.storymagic.example");
+    assertThat(c.toString()).doesNotContain("s3cret", "sk-test-key");
+  }
+
+  @Test
+  void aDatabaseUrlCarriesItsCredentials() {
+    ServerConfig c = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://bob:p%40ss@localhost/stories"));
+    assertThat(c.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/stories");
+    assertThat(c.database().orElseThrow().password()).isEqualTo("p@ss");
+  }
+
+  @Test
+  void everyBadVariableIsNamedAtOnceAndSecretsAreNotEchoed() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(
+        "PORT", "http", "RATE_LIMIT_PER_MINUTE", "-1", "REDIS_TLS", "maybe", "FIREBASE_CONFIG", "{not json secret-value",
+        "DATABASE_PASSWORD", "pw", "OPENAI_BASE_URL", "ftp://x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PORT must be a whole number")
+        .hasMessageContaining("RATE_LIMIT_PER_MINUTE must be within 0..1000000")
+        .hasMessageContaining("REDIS_TLS is set but REDIS_HOST is not")
+        .hasMessageContaining("FIREBASE_CONFIG is not valid JSON")
+        .hasMessageContaining("DATABASE_PASSWORD is set but neither DATABASE_HOST nor DATABASE_URL is")
+        .hasMessageContaining("OPENAI_BASE_URL must be an http(s) URL")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-value"));
+  }
+}
