@@ -277,7 +277,27 @@ public final class StoryMagicServer implements AutoCloseable {
 
     static void model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
       if (config.openAi().isPresent()) {
-        throw new IllegalStateException("OPENAI_API_KEY is set but this build has no OpenAI model integration");
+        ServerConfig.OpenAi openAi = config.openAi().get();
+        // The transport limits sit just above the pipeline's per-attempt time limit, so a silent
+        // provider trips the pipeline's limiter: the caller gets 504 and story_generation_timeouts
+        // (the seed's GenerationTimeouts alarm) counts it, instead of a transport error that would be
+        // retried and reported as an unavailable model.
+        Duration attempt = config.modelTimeout();
+        Duration call = attempt.plusSeconds(5);
+        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
+            .apiKey(openAi.apiKey())
+            .baseUrl(openAi.baseUrl())
+            .model(openAi.model())
+            .callTimeout(call)
+            .readTimeout(call)
+            .connectTimeout(Duration.ofSeconds(5))
+            .maxConcurrentRequests(Math.min(10_000, config.modelMaxConcurrency()))
+            .connectionPool(Math.min(1_000, config.modelMaxConcurrency()), Duration.ofMinutes(5))
+            .build();
+        closeables.push(model);
+        builder.model(model);
+        log.info("writing stories with {} at {}", openAi.model(), openAi.baseUrl());
+        return;
       }
       builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
           : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
