@@ -324,10 +324,24 @@ public final class StoryMagicServer implements AutoCloseable {
     }
 
     static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
-      if (config.redis().isPresent()) {
-        throw new IllegalStateException("REDIS_HOST is set but this build has no Redis integration");
+      if (config.redis().isEmpty()) {
+        return false;
       }
-      return false;
+      ServerConfig.Redis redis = config.redis().get();
+      dev.storymagic.store.RedisConfig.Builder rc = dev.storymagic.store.RedisConfig.builder()
+          .host(redis.host()).port(redis.port()).tls(redis.tls()).keyPrefix(redis.keyPrefix())
+          .maxConnections(Math.max(dev.storymagic.store.RedisConfig.DEFAULT_MAX_CONNECTIONS,
+              Math.min(256, config.modelMaxConcurrency() / 4)));
+      redis.password().ifPresent(rc::password);
+      if (config.rateLimitPerMinute() > 0) {
+        rc.rateLimit(dev.storymagic.store.RateLimit.perMinute(config.rateLimitPerMinute(), config.rateLimitPerMinute()));
+      }
+      dev.storymagic.store.RedisPlugin plugin = dev.storymagic.store.RedisPlugin.create(rc.build());
+      closeables.push(plugin);
+      builder.install(plugin);
+      log.info("sharing the cache, generation lock and rate limit through Redis {}:{} (tls={})",
+          redis.host(), redis.port(), redis.tls());
+      return true;
     }
   }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerEndToEndIT {
   static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
   final String schema = "it_server_" + UUID.randomUUID().toString().substring(0, 8);
+  final String redisPrefix = "it-server-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   WireMockServer google;
   TestKeys keys;
   TestKeys forger;
@@ -49,6 +50,11 @@ class ServerEndToEndIT {
     } catch (SQLException e) {
       throw new IllegalStateException("these tests need PostgreSQL on 127.0.0.1:5432 (user postgres, db test): "
           + e.getMessage(), e);
+    }
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+      jedis.ping();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("these tests need Redis on 127.0.0.1:6379: " + e.getMessage(), e);
     }
     keys = TestKeys.generate("key-1");
     forger = TestKeys.generate("key-1");
@@ -66,6 +72,8 @@ class ServerEndToEndIT {
     env.put("DATABASE_CREDENTIALS", "{\"username\":\"postgres\",\"password\":\"\"}");
     env.put("DATABASE_SCHEMA", schema);
     env.put("DATABASE_SSL_MODE", "disable");
+    env.put("REDIS_HOST", "127.0.0.1");
+    env.put("REDIS_KEY_PREFIX", redisPrefix);
     env.put("OFFLINE_STREAM_PACE_MS", "0");
     env.put("RATE_LIMIT_PER_MINUTE", "0");
     env.put("APP_ENV", "production");
@@ -84,6 +92,11 @@ class ServerEndToEndIT {
     }
     try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
       c.createStatement().execute("drop schema if exists " + schema + " cascade");
+    }
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+      for (String key : jedis.keys(redisPrefix + "*")) {
+        jedis.del(key);
+      }
     }
   }
 
@@ -154,6 +167,23 @@ class ServerEndToEndIT {
         .reduce("", String::concat);
     assertThat(streamed.replaceAll("\\s+", " ").trim()).isEqualTo(story.get("text").asText().replaceAll("\\s+", " ").trim());
     assertThat(http.get("/api/stories/" + story.get("id").asText(), token).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRepeatedRequestIsServedFromTheSharedCacheAsANewStoryOfTheCaller() {
+    String erin = keys.token("erin");
+    String frank = keys.token("frank");
+    String body = "{\"theme\":\"superheroes\",\"moral\":\"helping others\"}";
+    JsonNode first = http.post("/api/stories", erin, body).json();
+    JsonNode second = http.post("/api/stories", frank, body).json();
+    assertThat(first.get("cacheTier").asText()).isEqualTo("none");
+    assertThat(second.get("cacheTier").asText()).isIn("l1", "l2");
+    assertThat(second.get("id").asText()).isNotEqualTo(first.get("id").asText());
+    assertThat(second.get("text").asText()).isEqualTo(first.get("text").asText());
+    assertThat(http.get("/api/stories/" + second.get("id").asText(), frank).status()).isEqualTo(200);
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+      assertThat(jedis.keys(redisPrefix + "*")).isNotEmpty();
+    }
   }
 
   @Test
@@ -247,11 +277,12 @@ class ServerEndToEndIT {
   }
 
   @Test
-  void deepHealthReportsTheDatabaseUp() {
+  void deepHealthReportsTheDatabaseAndRedisUp() {
     Http.Response r = http.get("/health", null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode checks = r.json().get("checks");
     assertThat(checks.get("database").get("status").asText()).isEqualTo("up");
+    assertThat(checks.get("redis").get("status").asText()).isEqualTo("up");
     assertThat(checks.has("memory")).isTrue();
     assertThat(checks.has("cpu")).isTrue();
     assertThat(checks.has("model")).isTrue();
