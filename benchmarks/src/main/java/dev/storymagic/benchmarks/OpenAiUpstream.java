@@ -1,0 +1,158 @@
+package dev.storymagic.benchmarks;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An OpenAI-compatible Chat Completions server on a dynamic local port (WireMock, in process),
+ * answering with a realistic ~400-word story after a fixed delay: as a structured-output
+ * completion under {@code /plain/v1}, and as a stream of ~100 server-sent chunks in the
+ * plain-text layout under {@code /stream/v1}. Close it to stop the server.
+ */
+final class OpenAiUpstream implements AutoCloseable {
+  static final String MODEL = "gpt-4o-mini";
+  private static final String MODEL_VERSION = "gpt-4o-mini-2024-07-18";
+  private static final String STORY_RESOURCE = "story-mia-and-the-lost-star.txt";
+  private static final int STREAM_CHUNKS = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WireMockServer server;
+  private final String title;
+  private final List<String> paragraphs;
+
+  OpenAiUpstream(int delayMs) {
+    String story = readStory();
+    int newline = story.indexOf('\n');
+    title = story.substring(0, newline).strip();
+    paragraphs = List.of(story.substring(newline).strip().split("\\n\\s*\\n"));
+    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+        .disableRequestJournal().notifier(new ConsoleNotifier(false)));
+    server.stubFor(post(urlPathEqualTo("/plain/v1/chat/completions")).willReturn(aResponse()
+        .withStatus(200).withHeader("Content-Type", "application/json")
+        .withBody(completion()).withFixedDelay(delayMs)));
+    server.stubFor(post(urlPathEqualTo("/stream/v1/chat/completions")).willReturn(aResponse()
+        .withStatus(200).withHeader("Content-Type", "text/event-stream")
+        .withBody(stream()).withFixedDelay(delayMs)));
+    server.start();
+  }
+
+  /** The base URL for plain (structured output) or streamed answers. */
+  String baseUrl(boolean streamed) {
+    return "http://127.0.0.1:" + server.port() + (streamed ? "/stream/v1" : "/plain/v1");
+  }
+
+  int paragraphCount() {
+    return paragraphs.size();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  private static String readStory() {
+    try (InputStream in = OpenAiUpstream.class.getResourceAsStream(STORY_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + STORY_RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A chat completion whose content is the story as structured output: {@code {title, paragraphs}}. */
+  private String completion() {
+    ObjectNode content = JSON.createObjectNode().put("title", title);
+    ArrayNode array = content.putArray("paragraphs");
+    paragraphs.forEach(array::add);
+    ObjectNode root = envelope("chat.completion");
+    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+    ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", content.toString());
+    message.putNull("refusal");
+    choice.putNull("logprobs");
+    choice.put("finish_reason", "stop");
+    usage(root);
+    root.put("system_fingerprint", "fp_0ba0d124f1");
+    return root.toString();
+  }
+
+  /**
+   * The story in the plain-text layout (title, blank line, paragraphs) as OpenAI streams it: a
+   * first chunk with the role, about {@value #STREAM_CHUNKS} content chunks of a few words, a chunk
+   * with the finish reason, one with the usage, then {@code [DONE]}.
+   */
+  private String stream() {
+    String text = title + "\n\n" + String.join("\n\n", paragraphs);
+    StringBuilder out = new StringBuilder();
+    ObjectNode first = chunk();
+    ((ObjectNode) first.withArray("choices").get(0).get("delta")).put("role", "assistant").put("content", "");
+    event(out, first);
+    for (String piece : pieces(text)) {
+      ObjectNode chunk = chunk();
+      ((ObjectNode) chunk.withArray("choices").get(0).get("delta")).put("content", piece);
+      event(out, chunk);
+    }
+    ObjectNode last = chunk();
+    ((ObjectNode) last.withArray("choices").get(0)).put("finish_reason", "stop");
+    event(out, last);
+    ObjectNode usage = envelope("chat.completion.chunk");
+    usage.putArray("choices");
+    usage(usage);
+    event(out, usage);
+    out.append("data: [DONE]\n\n");
+    return out.toString();
+  }
+
+  /** Splits {@code text} into about {@value #STREAM_CHUNKS} pieces at word boundaries, keeping every character. */
+  private static List<String> pieces(String text) {
+    int target = Math.max(1, text.length() / STREAM_CHUNKS);
+    List<String> pieces = new ArrayList<>();
+    int start = 0;
+    while (start < text.length()) {
+      int end = Math.min(text.length(), start + target);
+      while (end < text.length() && text.charAt(end) != ' ' && text.charAt(end) != '\n') {
+        end++;
+      }
+      pieces.add(text.substring(start, end));
+      start = end;
+    }
+    return pieces;
+  }
+
+  private ObjectNode chunk() {
+    ObjectNode chunk = envelope("chat.completion.chunk");
+    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+    choice.putObject("delta");
+    choice.putNull("logprobs");
+    choice.putNull("finish_reason");
+    return chunk;
+  }
+
+  private static ObjectNode envelope(String object) {
+    return JSON.createObjectNode().put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT").put("object", object)
+        .put("created", 1_764_000_000L).put("model", MODEL_VERSION);
+  }
+
+  private static void usage(ObjectNode root) {
+    root.putObject("usage").put("prompt_tokens", 431).put("completion_tokens", 528).put("total_tokens", 959);
+  }
+
+  private static void event(StringBuilder out, ObjectNode data) {
+    out.append("data: ").append(data.toString()).append("\n\n");
+  }
+}
