@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +22,6 @@ import java.util.List;
 final class OpenAiUpstream implements AutoCloseable {
   static final String MODEL = "gpt-4o-mini";
   private static final String MODEL_VERSION = "gpt-4o-mini-2024-07-18";
-  private static final String STORY_RESOURCE = "story-mia-and-the-lost-star.txt";
   private static final int STREAM_CHUNKS = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +30,7 @@ final class OpenAiUpstream implements AutoCloseable {
   private final List<String> paragraphs;
 
   OpenAiUpstream(int delayMs) {
-    String story = readStory();
+    String story = Texts.story();
     int newline = story.indexOf('\n');
     title = story.substring(0, newline).strip();
     paragraphs = List.of(story.substring(newline).strip().split("\\n\\s*\\n"));
@@ -62,17 +57,6 @@ final class OpenAiUpstream implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
-  }
-
-  private static String readStory() {
-    try (InputStream in = OpenAiUpstream.class.getResourceAsStream(STORY_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + STORY_RESOURCE);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A chat completion whose content is the story as structured output: {@code {title, paragraphs}}. */
