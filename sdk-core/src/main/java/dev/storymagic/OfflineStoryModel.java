@@ -14,6 +14,19 @@ import java.util.concurrent.locks.LockSupport;
  * varied across seeds, written for every theme and age group with the request's characters,
  * setting and moral, always with a title and a beginning–problem–resolution arc inside the
  * requested word band. The default model, and the one used in tests and benchmarks.
+ *
+ * <p>Each built-in theme of {@link ThemeCatalog#defaults()} has its own places, problems, helpers
+ * and sensory details; a theme an application adds gets a generic story built around its display
+ * name and description. Characters' names and descriptions, the setting, the moral (a default one
+ * when the request has none) and the child's idea are all woven into the text. Sentence length and
+ * vocabulary follow the age group: short, repetitive sentences for ages 3–5, longer ones with some
+ * suspense for ages 9–12. Every story is checked against its word band and the age group's
+ * reading-grade band before it is returned, and rewritten (deterministically) if it misses.
+ *
+ * <p>The engine writes English only: a request for another {@link StoryRequest#language()} still
+ * gets an English story. Writing one takes well under a millisecond, so there is nothing to time
+ * out; a regeneration ({@link ModelRequest#attempt()} above 1) writes a different story from the
+ * same seed. Thread-safe.
  */
 public final class OfflineStoryModel implements StoryModel {
   /** The model id, part of cache keys; bumped whenever the engine's output changes. */
