@@ -13,7 +13,10 @@ import java.util.Optional;
  * every cache key, so changing a policy never serves a story judged under an older one.
  *
  * <p>The defaults block everything at any severity except violence and frightening themes, which
- * grow more permissive with age: mild conflict is fine for ages 9–12, not for ages 3–5.
+ * grow more permissive with age (ages 3–5 block from {@link Severity#LOW}, 6–8 from {@link
+ * Severity#MEDIUM}, 9–12 from {@link Severity#HIGH}: a knight fighting a dragon is fine for ages
+ * 9–12, not for ages 3–5), and the mere mention of alcohol or tobacco, which ages 9–12 may read
+ * (they block illicit content from {@link Severity#MEDIUM}).
  */
 public final class SafetyPolicy {
   private static final SafetyPolicy DEFAULTS = defaultsBuilder().build();
@@ -51,6 +54,8 @@ public final class SafetyPolicy {
     b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE, Severity.HIGH);
     b.blockFrom(AgeGroup.AGES_6_8, SafetyCategory.FRIGHTENING, Severity.MEDIUM);
     b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.FRIGHTENING, Severity.HIGH);
+    // A glass of wine at a feast is a story for older readers; drinking, smoking and drugs are not.
+    b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.ILLICIT, Severity.MEDIUM);
     return b;
   }
 

@@ -1,0 +1,229 @@
+package dev.storymagic.internal.safety;
+
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.Severity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The phrases the local classifier looks for, expanded from the resource files under {@code
+ * dev/storymagic/safety/}: one file per category ({@code violence_graphic.txt} for {@code
+ * violence/graphic}), named sets in {@code sets.txt}, and phrases that are safe even though they
+ * contain a listed word in {@code allow.txt}.
+ *
+ * <p>A category line reads {@code SEVERITY pattern [; flags]}; a proximity rule reads {@code near
+ * SEVERITY WORDS patternA && patternB [; flags]} and fires when patternB follows patternA in one
+ * sentence with at most WORDS words between them ({@code around} instead of {@code near}: in either
+ * order). Flags: {@code input} or {@code output} (the stage the line applies
+ * to; default both) and {@code name} (not reported when written with a capital letter, as a
+ * person's name usually is). See {@link PatternExpander} for the pattern notation.
+ *
+ * <p>Not API.
+ */
+public final class Lexicon {
+  static final int INPUT = 1;
+  static final int OUTPUT = 2;
+  static final int BOTH = INPUT | OUTPUT;
+  private static final String ROOT = "/dev/storymagic/safety/";
+
+  enum Kind { TERM, ALLOW, ANCHOR_A, ANCHOR_B }
+
+  /** One expanded phrase and what a match of it means. */
+  record Entry(String phrase, Kind kind, SafetyCategory category, Severity severity, int stages,
+      boolean properName, int rule) {}
+
+  /** A proximity rule between two groups of anchor phrases. */
+  record NearRule(SafetyCategory category, Severity severity, int distance, int stages, boolean ordered) {}
+
+  private final List<Entry> entries;
+  private final List<NearRule> rules;
+  private final Map<String, List<String>> sets;
+
+  private Lexicon(List<Entry> entries, List<NearRule> rules, Map<String, List<String>> sets) {
+    this.entries = entries;
+    this.rules = rules;
+    this.sets = sets;
+  }
+
+  List<Entry> entries() {
+    return entries;
+  }
+
+  List<NearRule> rules() {
+    return rules;
+  }
+
+  /** The built-in lexicon. */
+  public static Lexicon builtIn() {
+    Map<String, List<String>> sets = new HashMap<>();
+    PatternExpander expander = new PatternExpander(sets);
+    for (String line : lines("sets.txt")) {
+      int eq = line.indexOf('=');
+      if (!line.startsWith("$") || eq < 0) {
+        throw new IllegalArgumentException("sets.txt: expected '$NAME = pattern | pattern': " + line);
+      }
+      String name = line.substring(1, eq).strip();
+      List<String> values = new ArrayList<>();
+      for (String option : splitTopLevel(line.substring(eq + 1))) {
+        values.addAll(expander.expand(option));
+      }
+      sets.put(name, List.copyOf(values));
+    }
+    Lexicon lexicon = new Lexicon(new ArrayList<>(), new ArrayList<>(), sets);
+    for (String line : lines("allow.txt")) {
+      lexicon.addAllow(line);
+    }
+    for (SafetyCategory category : SafetyCategory.values()) {
+      for (String line : lines(fileName(category))) {
+        lexicon.addLine(category, line);
+      }
+    }
+    return lexicon;
+  }
+
+  /** A copy to which an application may add or from which it may remove phrases. */
+  public Lexicon copy() {
+    return new Lexicon(new ArrayList<>(entries), new ArrayList<>(rules), sets);
+  }
+
+  static String fileName(SafetyCategory category) {
+    return category.label().replace('/', '_').replace('-', '_') + ".txt";
+  }
+
+  /** Adds a term line ({@code pattern [; flags]}) with the given category and severity. */
+  public void addTerm(SafetyCategory category, Severity severity, String line) {
+    String[] parts = splitFlags(line);
+    int stages = stages(parts[1], line);
+    boolean name = parts[1].contains("name");
+    for (String phrase : new PatternExpander(sets).expand(parts[0])) {
+      entries.add(new Entry(phrase, Kind.TERM, category, severity, stages, name, -1));
+    }
+  }
+
+  /** Adds a phrase that masks any finding lying wholly inside it. */
+  public void addAllow(String line) {
+    String[] parts = splitFlags(line);
+    int stages = stages(parts[1], line);
+    for (String phrase : new PatternExpander(sets).expand(parts[0])) {
+      entries.add(new Entry(phrase, Kind.ALLOW, null, null, stages, false, -1));
+    }
+  }
+
+  /** Removes every term (of any category) whose expanded phrase is one of {@code pattern}'s. */
+  public void removeTerms(String pattern) {
+    Set<String> phrases = new HashSet<>(new PatternExpander(sets).expand(pattern));
+    entries.removeIf(e -> e.kind() == Kind.TERM && phrases.contains(e.phrase()));
+  }
+
+  void addLine(SafetyCategory category, String line) {
+    boolean ordered = line.startsWith("near ");
+    if (ordered || line.startsWith("around ")) {
+      String[] parts = splitFlags(line.substring(ordered ? 5 : 7));
+      String[] head = parts[0].strip().split(" ", 3);
+      if (head.length < 3 || !head[2].contains("&&")) {
+        throw new IllegalArgumentException("expected 'near|around SEVERITY WORDS a && b': " + line);
+      }
+      Severity severity = severity(head[0], line);
+      int distance = Integer.parseInt(head[1]);
+      int stages = stages(parts[1], line);
+      int rule = rules.size();
+      rules.add(new NearRule(category, severity, distance, stages, ordered));
+      String[] sides = head[2].split("&&");
+      PatternExpander expander = new PatternExpander(sets);
+      for (String phrase : expander.expand(sides[0].strip())) {
+        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, stages, false, rule));
+      }
+      for (String phrase : expander.expand(sides[1].strip())) {
+        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, stages, false, rule));
+      }
+      return;
+    }
+    int space = line.indexOf(' ');
+    if (space < 0) {
+      throw new IllegalArgumentException("expected 'SEVERITY pattern': " + line);
+    }
+    addTerm(category, severity(line.substring(0, space), line), line.substring(space + 1));
+  }
+
+  private static Severity severity(String word, String line) {
+    try {
+      return Severity.valueOf(word.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown severity '" + word + "' in: " + line, e);
+    }
+  }
+
+  private static String[] splitFlags(String line) {
+    int semi = line.indexOf(';');
+    return semi < 0 ? new String[] {line.strip(), ""}
+        : new String[] {line.substring(0, semi).strip(), line.substring(semi + 1).strip()};
+  }
+
+  private static int stages(String flags, String line) {
+    boolean input = flags.contains("input");
+    boolean output = flags.contains("output");
+    for (String flag : flags.split("[ ,]+")) {
+      if (!flag.isEmpty() && !flag.equals("input") && !flag.equals("output") && !flag.equals("name")) {
+        throw new IllegalArgumentException("unknown flag '" + flag + "' in: " + line);
+      }
+    }
+    if (input == output) {
+      return BOTH;
+    }
+    return input ? INPUT : OUTPUT;
+  }
+
+  static List<String> splitTopLevel(String s) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        parts.add(s.substring(start, i).strip());
+        start = i + 1;
+      }
+    }
+    parts.add(s.substring(start).strip());
+    parts.removeIf(String::isEmpty);
+    return parts;
+  }
+
+  private static List<String> lines(String file) {
+    InputStream in = Lexicon.class.getResourceAsStream(ROOT + file);
+    if (in == null) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int hash = line.indexOf('#');
+        if (hash >= 0) {
+          line = line.substring(0, hash);
+        }
+        line = line.strip();
+        if (!line.isEmpty()) {
+          lines.add(line);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the safety lexicon " + file, e);
+    }
+    return lines;
+  }
+}

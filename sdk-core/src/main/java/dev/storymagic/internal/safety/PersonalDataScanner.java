@@ -1,0 +1,144 @@
+package dev.storymagic.internal.safety;
+
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.Severity;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds contact details: e-mail addresses (also written {@code name at mail dot com}), phone
+ * numbers and, in the user's own text, street addresses and postcodes. Phone numbers are found by
+ * a hand-written scan; the regular expressions are compiled once and run only when a cheap test
+ * says they could match.
+ *
+ * <p>Not API.
+ */
+final class PersonalDataScanner {
+  private static final Pattern EMAIL = Pattern.compile(
+      "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}");
+  private static final Pattern SPELLED_EMAIL = Pattern.compile(
+      "\\b[a-z0-9._-]{2,64}\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s*[a-z0-9-]{2,63}\\s*"
+          + "(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s*(?:com|net|org|edu|gov|co|uk|io|de|fr|us|ca|au|info|me)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern STREET = Pattern.compile(
+      "\\b\\d{1,5}[A-Za-z]?,?\\s+(?:(?!(?:on|in|at|my|the|our|your|his|her|their|a|an|to|of|by|and|near|down|up|from|is|was)\\b)"
+          + "[A-Za-z'.-]+\\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|way|close"
+          + "|crescent|place|pl|terrace|highway|hwy|parkway|pkwy|square|sq|circle|cir|trail|gardens)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern POSTCODE = Pattern.compile("\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b");
+
+  private PersonalDataScanner() {}
+
+  static void scan(String text, SafetyStage stage, List<SafetyScanner.Hit> hits) {
+    if (text.indexOf('@') >= 0) {
+      find(EMAIL, text, Severity.HIGH, hits);
+    }
+    boolean input = stage == SafetyStage.INPUT;
+    boolean digits = phones(text, hits);
+    if (input) {
+      if (text.length() < 4_000) {
+        find(SPELLED_EMAIL, text, Severity.HIGH, hits);
+      }
+      if (digits) {
+        find(STREET, text, Severity.HIGH, hits);
+        find(POSTCODE, text, Severity.MEDIUM, hits);
+      }
+    }
+  }
+
+  private static void find(Pattern pattern, String text, Severity severity, List<SafetyScanner.Hit> hits) {
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, severity, m.start(), m.end()));
+    }
+  }
+
+  /** Reports phone numbers; returns whether the text has any digit at all. */
+  static boolean phones(String text, List<SafetyScanner.Hit> hits) {
+    int n = text.length();
+    boolean anyDigit = false;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      boolean startsNumber = isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(text.charAt(i + 1)));
+      if (!startsNumber || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+        anyDigit |= isDigit(c);
+        i++;
+        continue;
+      }
+      anyDigit = true;
+      int start = i;
+      boolean plus = c == '+';
+      int digits = 0;
+      int groups = 0;
+      int firstGroup = 0;
+      int shortGroups = 0;
+      int longestGroup = 0;
+      int group = 0;
+      int lastDigit = i;
+      int j = i;
+      while (j < n) {
+        char d = text.charAt(j);
+        if (isDigit(d)) {
+          digits++;
+          group++;
+          lastDigit = j;
+        } else if (d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || (d == '+' && j == start)) {
+          if (group > 0) {
+            groups++;
+            if (groups == 1) {
+              firstGroup = group;
+            } else if (group < 2) {
+              shortGroups++;
+            }
+            longestGroup = Math.max(longestGroup, group);
+            group = 0;
+          }
+          if (d == ' ' && j + 1 < n && !isDigit(text.charAt(j + 1)) && text.charAt(j + 1) != '(') {
+            break;
+          }
+        } else {
+          break;
+        }
+        j++;
+      }
+      if (group > 0) {
+        groups++;
+        if (groups == 1) {
+          firstGroup = group;
+        } else if (group < 2) {
+          shortGroups++;
+        }
+        longestGroup = Math.max(longestGroup, group);
+      }
+      int end = lastDigit + 1;
+      boolean boundary = end >= n || !Character.isLetterOrDigit(text.charAt(end));
+      if (boundary && looksLikePhone(digits, groups, firstGroup, shortGroups, longestGroup, plus)) {
+        hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, start, end));
+      }
+      i = Math.max(end, i + 1);
+    }
+    return anyDigit;
+  }
+
+  private static boolean looksLikePhone(int digits, int groups, int firstGroup, int shortGroups, int longest,
+      boolean plus) {
+    if (digits < 7 || digits > 15 || groups > 6 || shortGroups > 0 || longest < 3) {
+      return false;
+    }
+    if (groups == 1) {
+      return digits >= 10 || (plus && digits >= 8);
+    }
+    if (firstGroup == 1) {
+      return plus || digits >= 11;
+    }
+    // A date such as 12.05.2023 or 2023-05-12 is not a phone number.
+    return !(groups == 3 && digits == 8 && longest == 4);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

@@ -1,0 +1,282 @@
+package dev.storymagic.internal.safety;
+
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds unsafe phrases in text: folds it once ({@link TextNormalizer}), runs the lexicon's
+ * Aho–Corasick automaton over it once, drops matches that lie inside an allowed phrase ("a
+ * shooting star", "kill time"), applies the proximity rules, and adds personal data found by
+ * {@link PersonalDataScanner}. Text with emphasised letters ({@code fuuuck}) is folded and scanned a
+ * second time with the repeats squeezed to one letter.
+ *
+ * <p>Immutable and thread-safe. Not API.
+ */
+public final class SafetyScanner {
+  /** A finding before the policy is applied: a category, a severity and a span of the source text. */
+  public record Hit(SafetyCategory category, Severity severity, int start, int end) {}
+
+  private static final int MAX_HITS = 64;
+  private static final String[] ADDRESSING = {"you", "u", "ur", "your", "a", "such", "big"};
+
+  private final Automaton automaton;
+  private final Lexicon.Entry[] entries;
+  private final Lexicon.NearRule[] rules;
+
+  public SafetyScanner(Lexicon lexicon) {
+    this.entries = lexicon.entries().toArray(new Lexicon.Entry[0]);
+    this.rules = lexicon.rules().toArray(new Lexicon.NearRule[0]);
+    List<String> phrases = new ArrayList<>(entries.length);
+    for (Lexicon.Entry e : entries) {
+      phrases.add(e.phrase());
+    }
+    this.automaton = Automaton.build(phrases);
+  }
+
+  /** Number of automaton states, for diagnostics. */
+  public int states() {
+    return automaton.states();
+  }
+
+  public List<Hit> scan(String text, SafetyStage stage) {
+    int stageBit = stage == SafetyStage.INPUT ? Lexicon.INPUT : Lexicon.OUTPUT;
+    List<Hit> hits = new ArrayList<>(4);
+    NormalizedText folded = TextNormalizer.normalize(text, false);
+    collect(folded, stageBit, false, hits);
+    if (folded.hasEmphasis) {
+      collect(TextNormalizer.normalize(text, true), stageBit, true, hits);
+    }
+    PersonalDataScanner.scan(text, stage, hits);
+    return hits;
+  }
+
+  private void collect(NormalizedText nt, int stageBit, boolean emphasisOnly, List<Hit> hits) {
+    Automaton.Matches m = new Automaton.Matches();
+    automaton.scan(nt, m);
+    if (m.size == 0) {
+      return;
+    }
+    int[] allow = null;
+    int allowCount = 0;
+    boolean anchors = false;
+    for (int k = 0; k < m.size; k++) {
+      Lexicon.Entry e = entries[m.id(k)];
+      if ((e.stages() & stageBit) == 0) {
+        continue;
+      }
+      if (e.kind() == Lexicon.Kind.ALLOW) {
+        if (allow == null) {
+          allow = new int[8];
+        } else if (allowCount * 2 + 2 > allow.length) {
+          allow = java.util.Arrays.copyOf(allow, allow.length * 2);
+        }
+        allow[allowCount * 2] = m.start(k);
+        allow[allowCount * 2 + 1] = m.end(k);
+        allowCount++;
+      } else if (e.kind() != Lexicon.Kind.TERM) {
+        anchors = true;
+      }
+    }
+    for (int k = 0; k < m.size; k++) {
+      Lexicon.Entry e = entries[m.id(k)];
+      if (e.kind() != Lexicon.Kind.TERM || (e.stages() & stageBit) == 0) {
+        continue;
+      }
+      int s = m.start(k);
+      int end = m.end(k);
+      if (masked(allow, allowCount, s, end) || (emphasisOnly && !emphasised(nt, s, end))
+          || (e.properName() && writtenAsName(nt, s))) {
+        continue;
+      }
+      report(hits, e.category(), e.severity(), nt.srcStart[s], nt.srcEnd[end - 1]);
+    }
+    if (anchors) {
+      near(nt, m, stageBit, allow, allowCount, emphasisOnly, hits);
+    }
+  }
+
+  private void near(NormalizedText nt, Automaton.Matches m, int stageBit, int[] allow, int allowCount,
+      boolean emphasisOnly, List<Hit> hits) {
+    for (int a = 0; a < m.size; a++) {
+      Lexicon.Entry ea = entries[m.id(a)];
+      if (ea.kind() != Lexicon.Kind.ANCHOR_A || (ea.stages() & stageBit) == 0
+          || masked(allow, allowCount, m.start(a), m.end(a))) {
+        continue;
+      }
+      for (int b = 0; b < m.size; b++) {
+        Lexicon.Entry eb = entries[m.id(b)];
+        if (eb.kind() != Lexicon.Kind.ANCHOR_B || eb.rule() != ea.rule()
+            || masked(allow, allowCount, m.start(b), m.end(b))) {
+          continue;
+        }
+        Lexicon.NearRule rule = rules[ea.rule()];
+        int s = Math.min(m.start(a), m.start(b));
+        int end = Math.max(m.end(a), m.end(b));
+        if ((rule.ordered() && (m.start(b) < m.start(a) || negated(nt, m.start(a), m.start(b))))
+            || !within(nt, m.start(a), m.end(a), m.start(b), m.end(b), rule.distance())
+            || (emphasisOnly && !emphasised(nt, s, end))) {
+          continue;
+        }
+        report(hits, rule.category(), rule.severity(), nt.srcStart[s], nt.srcEnd[end - 1]);
+        break;
+      }
+    }
+  }
+
+  /** Whether two spans lie in one sentence with at most {@code distance} words between them. */
+  private static boolean within(NormalizedText nt, int s1, int e1, int s2, int e2, int distance) {
+    int from = Math.min(e1, e2);
+    int to = Math.max(s1, s2);
+    if (from >= to) {
+      return true; // overlapping or adjacent
+    }
+    int spaces = 0;
+    for (int i = from; i < to; i++) {
+      char c = nt.chars[i];
+      if (c == '.') {
+        return false;
+      }
+      if (c == ' ' && ++spaces > distance + 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a negation ("not", "never", "no one", "won't", ...) stands between {@code from} and
+   * {@code to} or in the three words before {@code from}: "the dragon won't hurt you".
+   */
+  private static boolean negated(NormalizedText nt, int from, int to) {
+    int start = from;
+    for (int words = 0; start > 0 && words < 5; ) {
+      char c = nt.chars[start - 1];
+      if (c == '.') {
+        break;
+      }
+      if (c == ' ') {
+        words++;
+      }
+      start--;
+    }
+    int i = start;
+    while (i < to) {
+      while (i < to && !NormalizedText.isWordChar(nt.chars[i])) {
+        i++;
+      }
+      if (i >= to) {
+        break;
+      }
+      int w = i;
+      while (i < nt.length && (NormalizedText.isWordChar(nt.chars[i]) || nt.chars[i] == '\'')) {
+        i++;
+      }
+      if (i > w && isNegation(nt.chars, w, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isNegation(char[] c, int s, int e) {
+    int n = e - s;
+    if (n >= 3 && c[e - 1] == 't' && c[e - 2] == '\'' && c[e - 3] == 'n') {
+      return true; // don't, won't, wouldn't, can't, didn't
+    }
+    return (n == 3 && c[s] == 'n' && c[s + 1] == 'o' && c[s + 2] == 't')
+        || (n == 5 && new String(c, s, n).equals("never"))
+        || (n == 6 && new String(c, s, n).equals("nobody"))
+        || (n == 2 && c[s] == 'n' && c[s + 1] == 'o')
+        || (n == 4 && (new String(c, s, n).equals("dont") || new String(c, s, n).equals("wont")))
+        || (n == 8 && new String(c, s, n).equals("nobody's"));
+  }
+
+  private static boolean masked(int[] allow, int count, int s, int e) {
+    for (int k = 0; k < count; k++) {
+      if (allow[k * 2] <= s && e <= allow[k * 2 + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean emphasised(NormalizedText nt, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (nt.emphasised[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A capitalised word not addressed to someone ("you dick"): most likely a name, such as Dick. */
+  private static boolean writtenAsName(NormalizedText nt, int s) {
+    char first = nt.source.charAt(nt.srcStart[s]);
+    if (!Character.isUpperCase(first)) {
+      return false;
+    }
+    int end = s - 1;
+    if (end <= 0 || nt.chars[end] != ' ') {
+      return true;
+    }
+    int start = end;
+    while (start > 0 && NormalizedText.isWordChar(nt.chars[start - 1])) {
+      start--;
+    }
+    String previous = new String(nt.chars, start, end - start);
+    for (String word : ADDRESSING) {
+      if (word.equals(previous)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reports a hit, and the same hit under the parent category: graphic violence is violence too. */
+  private static void report(List<Hit> hits, SafetyCategory category, Severity severity, int start, int end) {
+    add(hits, new Hit(category, severity, start, end));
+    SafetyCategory parent = parent(category);
+    if (parent != category) {
+      add(hits, new Hit(parent, severity, start, end));
+    }
+  }
+
+  /** The broader category a sub-category belongs to, as in OpenAI's taxonomy; itself for a top level one. */
+  public static SafetyCategory parent(SafetyCategory category) {
+    switch (category) {
+      case SEXUAL_MINORS:
+        return SafetyCategory.SEXUAL;
+      case HATE_THREATENING:
+        return SafetyCategory.HATE;
+      case HARASSMENT_THREATENING:
+        return SafetyCategory.HARASSMENT;
+      case VIOLENCE_GRAPHIC:
+        return SafetyCategory.VIOLENCE;
+      case SELF_HARM_INTENT:
+      case SELF_HARM_INSTRUCTIONS:
+        return SafetyCategory.SELF_HARM;
+      case ILLICIT_VIOLENT:
+        return SafetyCategory.ILLICIT;
+      default:
+        return category;
+    }
+  }
+
+  private static void add(List<Hit> hits, Hit hit) {
+    for (int i = 0; i < hits.size(); i++) {
+      Hit h = hits.get(i);
+      if (h.category() == hit.category() && h.start() < hit.end() && hit.start() < h.end()) {
+        if (hit.severity().compareTo(h.severity()) > 0) {
+          hits.set(i, hit);
+        }
+        return;
+      }
+    }
+    if (hits.size() < MAX_HITS) {
+      hits.add(hit);
+    }
+  }
+}
