@@ -190,7 +190,7 @@ public final class TextNormalizer {
       char f = FOLD[text.charAt(k)];
       if (isLetter(f)) {
         letters++;
-      } else if (!(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
+      } else if (f != DROP && !(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
         break;
       }
     }
@@ -198,7 +198,7 @@ public final class TextNormalizer {
       char f = FOLD[text.charAt(k)];
       if (isLetter(f)) {
         letters++;
-      } else if (!(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
+      } else if (f != DROP && !(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
         break;
       }
     }
