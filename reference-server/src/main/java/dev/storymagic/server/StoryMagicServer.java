@@ -45,6 +45,10 @@ public final class StoryMagicServer implements AutoCloseable {
   private static final Logger emfLog = LoggerFactory.getLogger("dev.storymagic.emf");
   /** The uid of the local development identity. */
   public static final String DEVELOPMENT_UID = "local-developer";
+  /** Pending connections the listening socket holds. */
+  private static final int ACCEPT_QUEUE = 4096;
+  /** Idle connections are closed after this; above the load balancer's 60 s idle timeout. */
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
 
   private final ServerConfig config;
   private final Javalin javalin;
@@ -166,8 +170,14 @@ public final class StoryMagicServer implements AutoCloseable {
     Javalin javalin = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.startup.showOldJavalinVersionWarning = false;
-      c.jetty.host = config.host();
-      c.jetty.port = config.port();
+      c.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        return connector;
+      });
       QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
       threads.setName("http");
       c.jetty.threadPool = threads;
@@ -188,11 +198,6 @@ public final class StoryMagicServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("the HTTP server could not start on " + config.host() + ":" + config.port()
           + ": " + e.getMessage(), e);
-    }
-    for (var connector : javalin.jettyServer().server().getConnectors()) {
-      if (connector instanceof ServerConnector sc) {
-        sc.setIdleTimeout(75_000); // above the load balancer's 60 s idle timeout
-      }
     }
     StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, shuttingDown, closeables);
     log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());

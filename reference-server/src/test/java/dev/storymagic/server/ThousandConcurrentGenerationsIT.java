@@ -1,0 +1,108 @@
+package dev.storymagic.server;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A load demonstration, run on demand (it needs the machine to itself to be meaningful):
+ * {@code mvn -B -pl reference-server -am verify -Dstorymagic.loadtest=true -Dit.test=ThousandConcurrentGenerationsIT
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <p>1,000 generations in flight at once against a model provider that answers after 2 seconds: all
+ * succeed in about the provider's latency, and the HTTP server's own threads stay bounded because
+ * the handlers are asynchronous. Prints the timing and the threads by pool.
+ */
+@EnabledIfSystemProperty(named = "storymagic.loadtest", matches = "true")
+class ThousandConcurrentGenerationsIT {
+  static final int REQUESTS = 1_000;
+
+  @Test
+  void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
+    WireMockServer openAi = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(1_200)
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096));
+    openAi.start();
+    openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
+    StoryMagicServer server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
+        "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1",
+        "MODEL_MAX_CONCURRENCY", "1200", "RATE_LIMIT_PER_MINUTE", "0", "MODEL_TIMEOUT_SECONDS", "30")), line -> {});
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger peakThreads = new AtomicInteger();
+    Map<String, Integer> peakByPool = new TreeMap<>();
+    sampler.scheduleAtFixedRate(() -> {
+      peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+      Map<String, Integer> now = new TreeMap<>();
+      Thread.getAllStackTraces().keySet().forEach(t -> now.merge(pool(t.getName()), 1, Integer::sum));
+      synchronized (peakByPool) {
+        now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
+      }
+    }, 0, 100, TimeUnit.MILLISECONDS);
+    try {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10)).build();
+      String url = "http://127.0.0.1:" + server.port() + "/api/stories";
+      long start = System.nanoTime();
+      long startMillis = System.currentTimeMillis();
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < REQUESTS; i++) {
+        String body = "{\"theme\":\"space\",\"fresh\":true,\"characters\":[{\"name\":\"Kid" + i + "\"}]}";
+        calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
+      System.out.printf("%d concurrent generations (model latency 2 s): %.2f s, statuses %s, peak JVM threads %d,"
+          + " peak threads by pool %s, Java %s%n", REQUESTS, seconds, statuses, peakThreads.get(), peakByPool,
+          Runtime.version());
+      var logged = openAi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+      System.out.printf("upstream received its first call %d ms and its last %d ms after the start%n",
+          logged.get(0) - startMillis, logged.get(logged.size() - 1) - startMillis);
+      assertThat(statuses).containsOnlyKeys(201);
+      assertThat(seconds).as("wall time for %d generations of 2 s each", REQUESTS).isLessThan(8.0);
+      assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
+      assertThat(peakByPool.getOrDefault("http", 0)).as("HTTP server threads").isLessThanOrEqualTo(200);
+    } finally {
+      sampler.shutdownNow();
+      server.close();
+      openAi.stop();
+    }
+  }
+
+  private static String pool(String name) {
+    int dash = name.lastIndexOf('-');
+    String base = dash > 0 && name.substring(dash + 1).chars().allMatch(Character::isDigit) ? name.substring(0, dash) : name;
+    if (base.startsWith("OkHttp")) {
+      return "OkHttp";
+    }
+    if (base.startsWith("HttpClient")) {
+      return "test-client";
+    }
+    if (base.startsWith("qtp") || base.contains("WireMock") || base.startsWith("pool")) {
+      return "wiremock/other";
+    }
+    return base;
+  }
+}
