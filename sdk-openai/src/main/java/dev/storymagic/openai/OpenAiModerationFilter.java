@@ -1,0 +1,515 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyFinding;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
+import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A remote {@link SafetyFilter} on OpenAI's moderation endpoint ({@code POST /moderations}, model
+ * {@value #DEFAULT_MODEL}). Add it after the local classifier:
+ *
+ * <pre>{@code
+ * StoryMagic magic = StoryMagic.builder()
+ *     .model(model)
+ *     .moderation(OpenAiModerationFilter.create(model))   // shares the model's key and connection pool
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Mapping.</b> Each moderation category ({@code sexual}, {@code sexual/minors}, {@code
+ * harassment}, {@code harassment/threatening}, {@code hate}, {@code hate/threatening}, {@code
+ * illicit}, {@code illicit/violent}, {@code self-harm}, {@code self-harm/intent}, {@code
+ * self-harm/instructions}, {@code violence}, {@code violence/graphic}) maps to the {@link
+ * SafetyCategory} of the same label. Its score gives the severity: at least 0.8 {@code HIGH}, at
+ * least 0.5 {@code MEDIUM}, at least 0.3 {@code LOW} (see {@link Builder#severityThresholds}); a
+ * category the provider flagged is at least {@code LOW} whatever its score. Lower scores are not
+ * reported. Whether a finding blocks is the {@link dev.storymagic.SafetyPolicy}'s decision for the
+ * context's age group.
+ *
+ * <p><b>Caching.</b> Scores are cached by the SHA-256 of the text (10,000 entries for an hour by
+ * default), so checking a story again, for another stage or age group, costs no request;
+ * concurrent checks of one text share one request. Failures are not cached.
+ *
+ * <p><b>Outages.</b> A failed, slow (default limit 5 seconds) or unreadable moderation call never
+ * throws; the stage's {@link OutagePolicy} decides. By default the output <em>fails closed</em>:
+ * the verdict holds one {@code HIGH} finding from source {@value #UNAVAILABLE_SOURCE}, of the first
+ * category the policy blocks for the age group, preferring {@link SafetyCategory#FRIGHTENING} (see
+ * {@link Builder#failClosedCategory}); no story goes out unchecked. The input <em>fails open</em>:
+ * no remote findings, leaving the decision to the local classifier, which ran first.
+ *
+ * <p>Not incremental: the pipeline runs it on whole stories, not on each streamed sentence.
+ * Thread-safe; {@link #close()} releases its share of the connection pool.
+ */
+public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable {
+  /** The moderation model used unless {@link Builder#model(String)} names another. */
+  public static final String DEFAULT_MODEL = "omni-moderation-latest";
+  /** Default limit for one moderation call, connecting included: 5 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default number of cached verdict scores: 10,000 texts. */
+  public static final long DEFAULT_CACHE_SIZE = 10_000;
+  /** Default time a text's scores stay cached: 1 hour. */
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+  /** Default score from which a category is reported, as {@code LOW}: 0.3. */
+  public static final double DEFAULT_LOW_THRESHOLD = 0.3;
+  /** Default score from which a finding is {@code MEDIUM}: 0.5. */
+  public static final double DEFAULT_MEDIUM_THRESHOLD = 0.5;
+  /** Default score from which a finding is {@code HIGH}: 0.8. */
+  public static final double DEFAULT_HIGH_THRESHOLD = 0.8;
+  /** The source of findings from moderation scores. */
+  public static final String SOURCE = "openai-moderation";
+  /** The source of the finding a fail-closed outage produces. */
+  public static final String UNAVAILABLE_SOURCE = "openai-moderation-unavailable";
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiModerationFilter.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  /** What a stage does when the moderation endpoint cannot answer. */
+  public enum OutagePolicy {
+    /** Report a blocking finding: nothing passes unchecked. */
+    FAIL_CLOSED,
+    /** Report nothing: the other filters decide alone. */
+    FAIL_OPEN
+  }
+
+  /** The scores the endpoint gave one text, by category label, and the labels it flagged. */
+  private record Scores(Map<String, Double> scores, Set<String> flagged) {}
+
+  private final Endpoint endpoint;
+  private final HttpTransport transport;
+  private final OkHttpClient client;
+  private final String model;
+  private final Duration timeout;
+  private final double low;
+  private final double medium;
+  private final double high;
+  private final Map<SafetyStage, OutagePolicy> outagePolicies;
+  private final SafetyCategory failClosedCategory;
+  private final AsyncCache<String, Scores> cache;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private OpenAiModerationFilter(Builder b, Endpoint endpoint, HttpTransport transport) {
+    this.endpoint = endpoint;
+    this.transport = transport;
+    this.model = b.model;
+    this.timeout = b.timeout;
+    this.low = b.low;
+    this.medium = b.medium;
+    this.high = b.high;
+    this.outagePolicies = Map.copyOf(b.outagePolicies);
+    this.failClosedCategory = b.failClosedCategory;
+    this.client = transport.newClientBuilder()
+        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout).build();
+    this.cache = Caffeine.newBuilder().maximumSize(b.cacheSize).expireAfterWrite(b.cacheTtl).buildAsync();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A filter with the defaults that shares {@code model}'s endpoint, key and connection pool. */
+  public static OpenAiModerationFilter create(OpenAiStoryModel model) {
+    return builder().from(model).build();
+  }
+
+  /**
+   * Moderates {@code text}, from the cache when it was seen before. Never throws for an outage:
+   * the stage's {@link OutagePolicy} answers instead.
+   */
+  @Override
+  public SafetyVerdict check(String text, SafetyContext context) {
+    requireNonNull(text, "text");
+    requireNonNull(context, "context");
+    if (text.isBlank()) {
+      return SafetyVerdict.clean(context.policy().version());
+    }
+    Scores scores;
+    try {
+      scores = scores(text);
+    } catch (RuntimeException e) {
+      return outage(context, e.getMessage());
+    }
+    return new SafetyVerdict(findings(scores, context), context.policy().version());
+  }
+
+  @Override
+  public boolean incremental() {
+    return false;
+  }
+
+  @Override
+  public String name() {
+    return SOURCE;
+  }
+
+  /** Releases this filter's share of the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiModerationFilter{" + model + ", " + endpoint + "}";
+  }
+
+  // ------------------------------------------------------------------ scores
+
+  private Scores scores(String text) {
+    String key = key(text);
+    CompletableFuture<Scores> mine = new CompletableFuture<>();
+    CompletableFuture<Scores> prior = cache.asMap().putIfAbsent(key, mine);
+    if (prior == null) {
+      try {
+        mine.complete(fetch(text));
+      } catch (RuntimeException e) {
+        // A failed future leaves the cache by itself, so the next check asks again.
+        mine.completeExceptionally(e);
+      }
+    }
+    CompletableFuture<Scores> result = prior != null ? prior : mine;
+    try {
+      return result.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out waiting for a shared moderation call");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for moderation");
+    }
+  }
+
+  private Scores fetch(String text) {
+    if (closed.get()) {
+      throw new IllegalStateException("the moderation filter is closed");
+    }
+    ObjectNode body = JSON.createObjectNode().put("model", model).put("input", text);
+    Request request;
+    try {
+      request = endpoint.request("moderations").post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a moderation request", e);
+    }
+    try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
+      Response response = exchange.response();
+      if (!response.isSuccessful()) {
+        throw new IllegalStateException("moderation answered HTTP " + response.code());
+      }
+      var source = response.body().source();
+      if (source.request(MAX_BODY_BYTES + 1)) {
+        throw new IllegalStateException("moderation answer larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      return parse(source.readUtf8());
+    } catch (IOException e) {
+      throw new IllegalStateException("moderation call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the moderation call", e);
+    }
+  }
+
+  private static Scores parse(String body) throws IOException {
+    JsonNode result = JSON.readTree(body).path("results").path(0);
+    JsonNode scores = result.path("category_scores");
+    if (!scores.isObject()) {
+      throw new IllegalStateException("moderation answer without results[0].category_scores");
+    }
+    Map<String, Double> byLabel = new java.util.HashMap<>();
+    for (Map.Entry<String, JsonNode> e : scores.properties()) {
+      if (e.getValue().isNumber()) {
+        byLabel.put(e.getKey(), Math.max(0, Math.min(1, e.getValue().asDouble())));
+      }
+    }
+    Set<String> flagged = new HashSet<>();
+    for (Map.Entry<String, JsonNode> e : result.path("categories").properties()) {
+      if (e.getValue().asBoolean(false)) {
+        flagged.add(e.getKey());
+      }
+    }
+    return new Scores(Map.copyOf(byLabel), Set.copyOf(flagged));
+  }
+
+  private List<SafetyFinding> findings(Scores scores, SafetyContext context) {
+    Set<String> labels = new java.util.TreeSet<>(scores.scores().keySet());
+    labels.addAll(scores.flagged());
+    List<SafetyFinding> findings = new ArrayList<>();
+    for (String label : labels) {
+      Optional<SafetyCategory> category = SafetyCategory.fromLabel(label);
+      if (category.isEmpty()) {
+        continue;
+      }
+      double score = scores.scores().getOrDefault(label, 0.0);
+      Severity severity = score >= high ? Severity.HIGH : score >= medium ? Severity.MEDIUM
+          : score >= low || scores.flagged().contains(label) ? Severity.LOW : null;
+      if (severity != null) {
+        findings.add(new SafetyFinding(category.get(), severity, score, -1, -1, SOURCE,
+            context.policy().blocks(context.ageGroup(), category.get(), severity)));
+      }
+    }
+    return findings;
+  }
+
+  private SafetyVerdict outage(SafetyContext context, String reason) {
+    OutagePolicy policy = outagePolicies.get(context.stage());
+    log.warn("moderation unavailable at the {} stage ({}); failing {}", context.stage().label(), reason,
+        policy == OutagePolicy.FAIL_CLOSED ? "closed" : "open");
+    if (policy == OutagePolicy.FAIL_OPEN) {
+      return SafetyVerdict.clean(context.policy().version());
+    }
+    SafetyCategory category = failClosedCategory;
+    if (!context.policy().blocks(context.ageGroup(), category, Severity.HIGH)) {
+      for (SafetyCategory c : SafetyCategory.values()) {
+        if (context.policy().blocks(context.ageGroup(), c, Severity.HIGH)) {
+          category = c;
+          break;
+        }
+      }
+    }
+    SafetyFinding finding = new SafetyFinding(category, Severity.HIGH, 1.0, -1, -1, UNAVAILABLE_SOURCE,
+        context.policy().blocks(context.ageGroup(), category, Severity.HIGH));
+    return new SafetyVerdict(List.of(finding), context.policy().version());
+  }
+
+  private String key(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(model.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * Builds {@link OpenAiModerationFilter}. Either {@link #from(OpenAiStoryModel)} a model (sharing
+   * its endpoint, credentials and connection pool) or give the endpoint directly; setting an option
+   * twice is an {@link IllegalStateException}.
+   */
+  public static final class Builder {
+    private final Set<String> set = new HashSet<>();
+    private OpenAiStoryModel from;
+    private String apiKey;
+    private String baseUrl;
+    private String organization;
+    private String project;
+    private int maxConcurrentRequests = OpenAiStoryModel.DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private String model = DEFAULT_MODEL;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private double low = DEFAULT_LOW_THRESHOLD;
+    private double medium = DEFAULT_MEDIUM_THRESHOLD;
+    private double high = DEFAULT_HIGH_THRESHOLD;
+    private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
+        SafetyStage.INPUT, OutagePolicy.FAIL_OPEN, SafetyStage.OUTPUT, OutagePolicy.FAIL_CLOSED));
+    private final Set<SafetyStage> outageSet = new HashSet<>();
+    private SafetyCategory failClosedCategory = SafetyCategory.FRIGHTENING;
+    private long cacheSize = DEFAULT_CACHE_SIZE;
+    private Duration cacheTtl = DEFAULT_CACHE_TTL;
+    private Function<String, String> environment = System::getenv;
+
+    private Builder() {}
+
+    /** Shares {@code model}'s base URL, key, organisation, project, headers and connection pool. */
+    public Builder from(OpenAiStoryModel model) {
+      once("from");
+      this.from = requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The API key when not built {@link #from} a model. Default the {@code OPENAI_API_KEY} environment variable. */
+    public Builder apiKey(String apiKey) {
+      once("apiKey");
+      requireNonNull(apiKey, "apiKey");
+      require(!apiKey.isBlank() && apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+          "apiKey is blank or contains whitespace or control characters");
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The API's base URL when not built {@link #from} a model. Default {@value OpenAiStoryModel#DEFAULT_BASE_URL}. */
+    public Builder baseUrl(String baseUrl) {
+      once("baseUrl");
+      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Organization} when not built {@link #from} a model. */
+    public Builder organization(String organization) {
+      once("organization");
+      this.organization = requireNonNull(organization, "organization");
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Project} when not built {@link #from} a model. */
+    public Builder project(String project) {
+      once("project");
+      this.project = requireNonNull(project, "project");
+      return this;
+    }
+
+    /** Requests in flight at once, 1 to 10,000, when not built {@link #from} a model. Default 64. */
+    public Builder maxConcurrentRequests(int max) {
+      once("maxConcurrentRequests");
+      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** The moderation model. Default {@value #DEFAULT_MODEL}. */
+    public Builder model(String model) {
+      once("model");
+      requireNonNull(model, "model");
+      require(!model.isBlank(), "model cannot be blank");
+      this.model = model.strip();
+      return this;
+    }
+
+    /** Limit for one moderation call, connecting included; positive, at most 1 minute. Default 5 s. */
+    public Builder timeout(Duration timeout) {
+      once("timeout");
+      requireNonNull(timeout, "timeout");
+      require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
+      require(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "timeout must be at most 1 minute: " + timeout);
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Scores from which a category is reported as {@code LOW}, {@code MEDIUM} and {@code HIGH};
+     * {@code 0 < low <= medium <= high <= 1}. Default 0.3, 0.5, 0.8.
+     */
+    public Builder severityThresholds(double low, double medium, double high) {
+      once("severityThresholds");
+      require(low > 0 && low <= medium && medium <= high && high <= 1,
+          "thresholds must satisfy 0 < low <= medium <= high <= 1: " + low + ", " + medium + ", " + high);
+      this.low = low;
+      this.medium = medium;
+      this.high = high;
+      return this;
+    }
+
+    /** What {@code stage} does when moderation cannot answer. Default: input fails open, output fails closed. */
+    public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
+      requireNonNull(stage, "stage");
+      requireNonNull(policy, "policy");
+      if (!outageSet.add(stage)) {
+        throw new IllegalStateException("onOutage(" + stage + ") was already set");
+      }
+      outagePolicies.put(stage, policy);
+      return this;
+    }
+
+    /**
+     * The category of the finding a fail-closed outage reports; when the policy does not block it
+     * at {@code HIGH} for the age group, the first category it does block is used. Default {@link
+     * SafetyCategory#FRIGHTENING}, the mildest to show a reader.
+     */
+    public Builder failClosedCategory(SafetyCategory category) {
+      once("failClosedCategory");
+      this.failClosedCategory = requireNonNull(category, "category");
+      return this;
+    }
+
+    /** Texts whose scores are cached (0 disables the cache, up to 10,000,000) and for how long. Default 10,000 for 1 hour. */
+    public Builder cache(long maximumSize, Duration ttl) {
+      once("cache");
+      require(maximumSize >= 0 && maximumSize <= 10_000_000, "cache size must be within 0..10000000: " + maximumSize);
+      requireNonNull(ttl, "ttl");
+      require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
+      this.cacheSize = maximumSize;
+      this.cacheTtl = ttl;
+      return this;
+    }
+
+    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
+    Builder environment(Function<String, String> environment) {
+      this.environment = requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalStateException if both a model and endpoint options were given, or no key is
+     *     configured for OpenAI's own API
+     */
+    public OpenAiModerationFilter build() {
+      if (from != null) {
+        if (apiKey != null || baseUrl != null || organization != null || project != null
+            || set.contains("maxConcurrentRequests")) {
+          throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
+              + "do not also set apiKey, baseUrl, organization, project or maxConcurrentRequests");
+        }
+        return new OpenAiModerationFilter(this, from.endpoint(), from.transport().retain());
+      }
+      String key = apiKey;
+      if (key == null) {
+        String env = environment.apply(OpenAiStoryModel.API_KEY_ENV);
+        key = env == null || env.isBlank() ? null : env.strip();
+      }
+      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
+      if (key == null && "api.openai.com".equals(base.host())) {
+        throw new IllegalStateException("no API key for " + base + ": set apiKey(...) or " + OpenAiStoryModel.API_KEY_ENV);
+      }
+      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(key), Optional.ofNullable(organization),
+          Optional.ofNullable(project), Map.of());
+      return new OpenAiModerationFilter(this, endpoint,
+          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    private static void require(boolean condition, String message) {
+      if (!condition) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}
