@@ -8,8 +8,12 @@ import static dev.storymagic.offline.OfflineFixtures.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.LocalSafetyClassifier;
 import dev.storymagic.ModelResponse;
 import dev.storymagic.QualityReport;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyStage;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
@@ -26,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every theme, age group and length, over many seeds: the stories pass the pipeline's quality checks. */
 class OfflineStoryQualityTest {
   private static final int SEEDS = 20;
+  private static final LocalSafetyClassifier CLASSIFIER = LocalSafetyClassifier.create();
 
   /** Words a keyword safety scan flags; none may ever appear in a story. */
   private static final Set<String> UNSAFE_WORDS = Set.of("kill", "killed", "kills", "blood", "bloody", "gun",
@@ -96,6 +101,19 @@ class OfflineStoryQualityTest {
         for (String word : text.split("[^a-z']+")) {
           assertThat(UNSAFE_WORDS).as("story text for seed %d", seed).doesNotContain(word);
         }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, ages {1}, {2}")
+  @MethodSource("dev.storymagic.offline.OfflineFixtures#everyThemeAgeAndLength")
+  void storiesPassTheBuiltInSafetyClassifierWithoutAFinding(String theme, AgeGroup age, StoryLength length) {
+    SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, age, SafetyPolicy.defaults());
+    for (StoryRequest request : List.of(mia(theme, age, length), crowd(theme, age, length), bare(theme, age, length))) {
+      for (long seed = 0; seed < 10; seed++) {
+        ModelResponse story = generate(request, seed);
+        assertThat(CLASSIFIER.check(story.title(), context).findings()).isEmpty();
+        assertThat(CLASSIFIER.check(story.text(), context).findings()).as("seed %d", seed).isEmpty();
       }
     }
   }
