@@ -91,15 +91,13 @@ class RedisGenerationLockIT {
         }));
       }
       go.countDown();
-      int granted = 0;
+      // Collect every answer before releasing: a lease closed early would let a late contender in.
+      List<GenerationLock.Lease> granted = new ArrayList<>();
       for (Future<Optional<GenerationLock.Lease>> f : tries) {
-        Optional<GenerationLock.Lease> lease = f.get(10, TimeUnit.SECONDS);
-        if (lease.isPresent()) {
-          granted++;
-          lease.get().close();
-        }
+        f.get(10, TimeUnit.SECONDS).ifPresent(granted::add);
       }
-      assertThat(granted).isEqualTo(1);
+      granted.forEach(GenerationLock.Lease::close);
+      assertThat(granted).hasSize(1);
     } finally {
       pool.shutdownNow();
     }
