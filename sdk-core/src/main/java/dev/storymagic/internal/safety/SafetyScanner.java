@@ -115,8 +115,11 @@ public final class SafetyScanner {
         Lexicon.NearRule rule = rules[ea.rule()];
         int s = Math.min(m.start(a), m.start(b));
         int end = Math.max(m.end(a), m.end(b));
-        if ((rule.ordered() && (m.start(b) < m.start(a) || negated(nt, m.start(a), m.start(b))))
+        // The distance check first: it stops at the sentence's end or the rule's distance, while
+        // the negation check reads every word between the two anchors, however far apart.
+        if ((rule.ordered() && m.start(b) < m.start(a))
             || !within(nt, m.start(a), m.end(a), m.start(b), m.end(b), rule.distance())
+            || (rule.ordered() && negated(nt, m.start(a), m.start(b)))
             || (emphasisOnly && !emphasised(nt, s, end))) {
           continue;
         }
