@@ -4,22 +4,33 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An Aho–Corasick automaton over folded text, compiled to a dense transition table: one pass over
- * the text finds every pattern, whole words only. The alphabet is the 26 letters, the space and the
- * apostrophe; any other character (a sentence end, a digit, a letter of another script) returns the
- * automaton to its root, so no pattern spans it.
+ * An Aho–Corasick automaton over folded text: one pass over the text finds every pattern, whole
+ * words only. The alphabet is the 26 letters, the space and the apostrophe; any other character (a
+ * sentence end, a digit, a letter of another script) returns the automaton to its root, so no
+ * pattern spans it. The root's transitions are a dense row; every other state keeps its few
+ * children in a compact edge list and falls back along failure links, so tens of thousands of
+ * phrases take a few megabytes.
  *
  * <p>Immutable and thread-safe once built. Not API.
  */
 final class Automaton {
   static final int ALPHABET = 28;
 
-  private final int[] delta;
+  private final int[] root;
+  private final int[] childStart;
+  private final byte[] edgeLabel;
+  private final int[] edgeTarget;
+  private final int[] fail;
   private final int[][] outputs;
   private final int[] patternLength;
 
-  private Automaton(int[] delta, int[][] outputs, int[] patternLength) {
-    this.delta = delta;
+  private Automaton(int[] root, int[] childStart, byte[] edgeLabel, int[] edgeTarget, int[] fail, int[][] outputs,
+      int[] patternLength) {
+    this.root = root;
+    this.childStart = childStart;
+    this.edgeLabel = edgeLabel;
+    this.edgeTarget = edgeTarget;
+    this.fail = fail;
     this.outputs = outputs;
     this.patternLength = patternLength;
   }
@@ -39,10 +50,13 @@ final class Automaton {
 
   /** Builds the automaton; pattern {@code i} is reported with id {@code i}. */
   static Automaton build(List<String> patterns) {
+    // The trie as linked child lists while it grows.
     int capacity = 1024;
-    int[] next = new int[capacity * ALPHABET];
-    Arrays.fill(next, -1);
+    int[] firstChild = new int[capacity];
+    int[] nextSibling = new int[capacity];
+    byte[] label = new byte[capacity];
     int[][] own = new int[capacity][];
+    Arrays.fill(firstChild, -1);
     int states = 1;
     int[] lengths = new int[patterns.size()];
     for (int id = 0; id < patterns.size(); id++) {
@@ -54,58 +68,83 @@ final class Automaton {
         if (c < 0) {
           throw new IllegalArgumentException("pattern has a character outside a-z, space and apostrophe: '" + p + "'");
         }
-        int t = next[s * ALPHABET + c];
+        int t = firstChild[s];
+        while (t >= 0 && label[t] != c) {
+          t = nextSibling[t];
+        }
         if (t < 0) {
           if (states == capacity) {
             capacity *= 2;
-            int old = next.length;
-            next = Arrays.copyOf(next, capacity * ALPHABET);
-            Arrays.fill(next, old, next.length, -1);
+            firstChild = Arrays.copyOf(firstChild, capacity);
+            Arrays.fill(firstChild, states, capacity, -1);
+            nextSibling = Arrays.copyOf(nextSibling, capacity);
+            label = Arrays.copyOf(label, capacity);
             own = Arrays.copyOf(own, capacity);
           }
           t = states++;
-          next[s * ALPHABET + c] = t;
+          label[t] = (byte) c;
+          nextSibling[t] = firstChild[s];
+          firstChild[s] = t;
         }
         s = t;
       }
       own[s] = append(own[s], id);
     }
-    int[] delta = new int[states * ALPHABET];
+    // Compact edge lists: the children of state s are edges childStart[s] .. childStart[s + 1].
+    int[] childStart = new int[states + 1];
+    byte[] edgeLabel = new byte[Math.max(0, states - 1)];
+    int[] edgeTarget = new int[Math.max(0, states - 1)];
+    int e = 0;
+    for (int s = 0; s < states; s++) {
+      childStart[s] = e;
+      for (int t = firstChild[s]; t >= 0; t = nextSibling[t]) {
+        edgeLabel[e] = label[t];
+        edgeTarget[e] = t;
+        e++;
+      }
+    }
+    childStart[states] = e;
+    int[] root = new int[ALPHABET];
+    for (int k = childStart[0]; k < childStart[1]; k++) {
+      root[edgeLabel[k]] = edgeTarget[k];
+    }
     int[] fail = new int[states];
     int[][] outputs = new int[states][];
+    outputs[0] = own[0];
     int[] queue = new int[states];
     int head = 0;
     int tail = 0;
-    outputs[0] = own[0];
-    for (int c = 0; c < ALPHABET; c++) {
-      int t = next[c];
-      if (t < 0) {
-        delta[c] = 0;
-      } else {
-        delta[c] = t;
-        fail[t] = 0;
-        queue[tail++] = t;
-      }
+    for (int k = childStart[0]; k < childStart[1]; k++) {
+      queue[tail++] = edgeTarget[k];
     }
+    Automaton partial = new Automaton(root, childStart, edgeLabel, edgeTarget, fail, outputs, lengths);
     while (head < tail) {
       int s = queue[head++];
       outputs[s] = merge(own[s], outputs[fail[s]]);
-      for (int c = 0; c < ALPHABET; c++) {
-        int t = next[s * ALPHABET + c];
-        if (t < 0) {
-          delta[s * ALPHABET + c] = delta[fail[s] * ALPHABET + c];
-        } else {
-          delta[s * ALPHABET + c] = t;
-          fail[t] = delta[fail[s] * ALPHABET + c];
-          queue[tail++] = t;
-        }
+      for (int k = childStart[s]; k < childStart[s + 1]; k++) {
+        int t = edgeTarget[k];
+        fail[t] = partial.next(fail[s], edgeLabel[k]);
+        queue[tail++] = t;
       }
     }
-    return new Automaton(delta, outputs, lengths);
+    return partial;
+  }
+
+  /** The state after reading symbol {@code c} in state {@code s}, following failure links. */
+  private int next(int s, int c) {
+    while (s != 0) {
+      for (int k = childStart[s], end = childStart[s + 1]; k < end; k++) {
+        if (edgeLabel[k] == c) {
+          return edgeTarget[k];
+        }
+      }
+      s = fail[s];
+    }
+    return root[c];
   }
 
   int states() {
-    return outputs.length;
+    return fail.length;
   }
 
   /** Finds every whole-word occurrence of every pattern in {@code text}, in order of their end. */
@@ -119,7 +158,7 @@ final class Automaton {
         s = 0;
         continue;
       }
-      s = delta[s * ALPHABET + c];
+      s = next(s, c);
       int[] out = outputs[s];
       if (out == null || (i + 1 < n && NormalizedText.isWordChar(chars[i + 1]))) {
         continue;

@@ -44,9 +44,8 @@ final class PatternExpander {
     }
     Set<String> unique = new LinkedHashSet<>();
     for (String r : result) {
-      String s = r.strip().replaceAll(" +", " ");
-      if (!s.isEmpty()) {
-        unique.add(s);
+      if (!r.isEmpty()) {
+        unique.add(r);
       }
     }
     return new ArrayList<>(unique);

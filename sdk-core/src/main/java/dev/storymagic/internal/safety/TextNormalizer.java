@@ -305,6 +305,9 @@ public final class TextNormalizer {
     if (ch == '\u2026' || ch == '\u3002' || ch == '\u2028' || ch == '\u2029') {
       return '.';
     }
+    if (!mayFoldToAscii(ch)) {
+      return Character.isLetter(ch) ? '#' : ' ';
+    }
     String nfkc = Normalizer.normalize(String.valueOf(ch), Normalizer.Form.NFKC);
     if (nfkc.length() == 1 && nfkc.charAt(0) < 128) {
       return foldAscii(nfkc.charAt(0));
@@ -315,6 +318,17 @@ public final class TextNormalizer {
       return base >= 'a' && base <= 'z' ? base : '#';
     }
     return ' ';
+  }
+
+  /** The blocks holding accented Latin letters and compatibility forms of ASCII. */
+  private static boolean mayFoldToAscii(char c) {
+    return c < 0x0250 // Latin-1 Supplement, Latin Extended-A and -B
+        || (c >= 0x1D00 && c < 0x1DC0) // phonetic extensions (small capitals)
+        || (c >= 0x1E00 && c < 0x1F00) // Latin Extended Additional
+        || (c >= 0x2000 && c < 0x2070) // general punctuation
+        || (c >= 0x2070 && c < 0x2200) // super- and subscripts, letterlike symbols, number forms
+        || (c >= 0x2460 && c < 0x2500) // enclosed alphanumerics
+        || (c >= 0xFF00 && c < 0xFFF0); // full-width forms
   }
 
   private static char foldAscii(char c) {
