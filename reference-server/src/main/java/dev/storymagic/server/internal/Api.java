@@ -54,6 +54,8 @@ public final class Api implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final MeterRegistry meters;
   private final InFlight inFlight;
+  /** api_response_time timers by endpoint, method and status: a bounded set (routes are templates). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<String> corsOrigins;
   private final boolean corsAny;
   private final int maxBodyBytes;
@@ -129,7 +131,7 @@ public final class Api implements AutoCloseable {
 
   private void beforeAll(Context ctx) {
     String incoming = ctx.header("X-Request-Id");
-    String id = incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id = incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
     ctx.attribute("requestId", id);
     ctx.header("X-Request-Id", id);
     ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -214,7 +216,7 @@ public final class Api implements AutoCloseable {
       if (earlier.isPresent()) {
         // A retry of a request that already succeeded: the same story, nothing generated.
         ctx.header("Location", "/api/stories/" + earlier.get().id());
-        send(ctx, 200, json.bytes(json.story(earlier.get())));
+        send(ctx, 200, json.storyBytes(earlier.get()));
         return;
       }
     }
@@ -229,7 +231,7 @@ public final class Api implements AutoCloseable {
           writeError(ctx, errorFor(ctx, error));
         } else {
           ctx.header("Location", "/api/stories/" + story.id());
-          send(ctx, 201, json.bytes(json.story(story)));
+          send(ctx, 201, json.storyBytes(story));
         }
         return null;
       } finally {
@@ -285,7 +287,7 @@ public final class Api implements AutoCloseable {
   private void get(Context ctx) {
     Story story = storyId(ctx).flatMap(id -> store.find(principal(ctx).uid(), id))
         .orElseThrow(() -> notFound(ctx.pathParam("id")));
-    send(ctx, 200, json.bytes(json.story(story)));
+    send(ctx, 200, json.storyBytes(story));
   }
 
   private void delete(Context ctx) {
@@ -374,6 +376,15 @@ public final class Api implements AutoCloseable {
     ctx.status(status).contentType("application/json").result(body);
   }
 
+  /**
+   * A random 128-bit request id. Request ids need to be unique, not unguessable, so they come from
+   * ThreadLocalRandom rather than UUID.randomUUID's SecureRandom, which serialises under load.
+   */
+  static String newRequestId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return new UUID(r.nextLong(), r.nextLong()).toString();
+  }
+
   private static String matchedRoute(Context ctx) {
     try {
       var endpoint = ctx.endpoints().matchedHttpEndpoint();
@@ -396,9 +407,10 @@ public final class Api implements AutoCloseable {
     String endpoint = route != null ? route : ctx.path().startsWith("/assets/") ? "/assets/*" : "unmatched";
     String method = ctx.method().name();
     int status = ctx.statusCode();
-    Timer.builder("api_response_time").description("HTTP response time by endpoint")
-        .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status))
-        .register(meters).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    timers.computeIfAbsent(endpoint + ' ' + method + ' ' + status, k -> Timer.builder("api_response_time")
+            .description("HTTP response time by endpoint")
+            .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status)).register(meters))
+        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     if (endpoint.startsWith("/health") || endpoint.equals("/metrics")) {
       return; // probes every few seconds would drown the log
     }

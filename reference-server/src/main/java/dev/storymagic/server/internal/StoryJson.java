@@ -42,6 +42,7 @@ public final class StoryJson {
 
   public StoryJson() {
     this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    mapper.getFactory().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     // Bounded parsing: a request is small; refuse pathological nesting and giant strings early.
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(16).maxStringLength(64 * 1024).maxNumberLength(32).build());
@@ -212,6 +213,81 @@ public final class StoryJson {
     n.put("createdAt", s.createdAt().toString());
     n.putObject("timings").put("totalMs", s.timings().total().toMillis()).put("modelMs", s.timings().model().toMillis());
     return n;
+  }
+
+  /** The story as JSON bytes, written straight to a generator (the hot path of the story endpoints). */
+  public byte[] storyBytes(Story s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      writeStory(g, s);
+    } catch (IOException e) {
+      throw new IllegalStateException("a story could not be written", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s) throws IOException {
+    StoryRequest r = s.request();
+    g.writeStartObject();
+    g.writeStringField("id", s.id());
+    g.writeStringField("title", s.title());
+    g.writeArrayFieldStart("paragraphs");
+    for (String p : s.paragraphs()) {
+      g.writeString(p);
+    }
+    g.writeEndArray();
+    g.writeStringField("text", s.text());
+    g.writeStringField("theme", r.theme());
+    g.writeStringField("ageGroup", r.ageGroup().label());
+    g.writeStringField("length", r.length().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("language", r.language());
+    g.writeArrayFieldStart("characters");
+    for (var c : r.characters()) {
+      g.writeStartObject();
+      g.writeStringField("name", c.name());
+      g.writeStringField("description", c.description());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (r.setting().isPresent()) {
+      g.writeStringField("setting", r.setting().get());
+    }
+    if (r.moral().isPresent()) {
+      g.writeStringField("moral", r.moral().get());
+    }
+    if (r.idea().isPresent()) {
+      g.writeStringField("idea", r.idea().get());
+    }
+    g.writeStringField("model", s.model());
+    g.writeStringField("templateVersion", s.templateVersion());
+    g.writeObjectFieldStart("usage");
+    g.writeNumberField("inputTokens", s.usage().inputTokens());
+    g.writeNumberField("outputTokens", s.usage().outputTokens());
+    g.writeNumberField("totalTokens", s.usage().totalTokens());
+    g.writeEndObject();
+    g.writeNumberField("estimatedCostUsd", s.estimatedCostUsd());
+    g.writeObjectFieldStart("quality");
+    g.writeNumberField("wordCount", s.quality().wordCount());
+    g.writeNumberField("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
+    g.writeBooleanField("passed", s.quality().passed());
+    g.writeArrayFieldStart("problems");
+    for (String problem : s.quality().problems()) {
+      g.writeString(problem);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeObjectFieldStart("safety");
+    g.writeBooleanField("allowed", s.safety().allowed());
+    g.writeStringField("policyVersion", s.safety().policyVersion());
+    g.writeEndObject();
+    g.writeStringField("cacheTier", s.cacheTier().label());
+    g.writeNumberField("attempts", s.attempts());
+    g.writeStringField("createdAt", s.createdAt().toString());
+    g.writeObjectFieldStart("timings");
+    g.writeNumberField("totalMs", s.timings().total().toMillis());
+    g.writeNumberField("modelMs", s.timings().model().toMillis());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   /** A list entry: enough to show a library of stories without their text. */
