@@ -28,7 +28,14 @@ public enum SafetyCategory {
   /** Frightening or mature themes unsuitable for the youngest readers. */
   FRIGHTENING("frightening"),
   /** An attempt in user text to override the model's instructions. */
-  PROMPT_INJECTION("prompt-injection");
+  PROMPT_INJECTION("prompt-injection"),
+  /**
+   * Not a kind of harm: a filter the policy relies on could not check the text (a remote
+   * moderation outage that fails closed). Blocked like any other category, so nothing unchecked is
+   * released, and reported under its own name so an outage never reads as a story about something
+   * it did not contain.
+   */
+  UNVERIFIED("unverified");
 
   private final String label;
 

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
  * -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class SafetyCorpusMetricsTest {
+  /** Every category a text can express; UNVERIFIED only marks a filter outage. */
+  private static final java.util.Set<SafetyCategory> HARMS =
+      java.util.EnumSet.complementOf(java.util.EnumSet.of(SafetyCategory.UNVERIFIED));
+
   private static final double MIN_RECALL = 0.95;
   private static final double MAX_FALSE_POSITIVE_RATE = 0.01;
 
@@ -45,7 +49,7 @@ class SafetyCorpusMetricsTest {
   // counts[c]: 0 labelled, 1 true positives, 2 false positives on safe texts, 3 unlabelled hits on unsafe texts
   @BeforeAll
   static void measure() {
-    for (SafetyCategory c : SafetyCategory.values()) {
+    for (SafetyCategory c : HARMS) {
       counts.put(c, new int[4]);
     }
     for (SafetyCorpus.Unsafe u : SafetyCorpus.unsafe()) {
@@ -98,7 +102,7 @@ class SafetyCorpusMetricsTest {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%-24s %7s %5s %9s %8s %9s %7s%n",
         "category", "unsafe", "TP", "precision", "recall", "safe-FP", "FPR"));
-    for (SafetyCategory c : SafetyCategory.values()) {
+    for (SafetyCategory c : HARMS) {
       int[] n = counts.get(c);
       double precision = n[1] + n[2] + n[3] == 0 ? 1.0 : (double) n[1] / (n[1] + n[2] + n[3]);
       out.append(String.format(Locale.ROOT, "%-24s %7d %5d %9.3f %8.3f %9d %6.2f%%%n", c.label(), n[0], n[1],
@@ -116,7 +120,7 @@ class SafetyCorpusMetricsTest {
 
   @Test
   void corpusHasUnsafeExamplesForEveryCategoryAndHundredsOfTexts() {
-    for (SafetyCategory c : SafetyCategory.values()) {
+    for (SafetyCategory c : HARMS) {
       assertThat(counts.get(c)[0]).as("unsafe examples for %s", c.label()).isGreaterThanOrEqualTo(5);
     }
     assertThat(unsafeTexts + safeTexts).isGreaterThanOrEqualTo(400);
@@ -124,7 +128,7 @@ class SafetyCorpusMetricsTest {
 
   @Test
   void recallOnUnsafeTextsIsAtLeast95PercentInEveryCategory() {
-    for (SafetyCategory c : SafetyCategory.values()) {
+    for (SafetyCategory c : HARMS) {
       assertThat(recall(c)).as("recall of %s; misses:%n%s", c.label(), String.join("\n", misses))
           .isGreaterThanOrEqualTo(MIN_RECALL);
     }
@@ -133,7 +137,7 @@ class SafetyCorpusMetricsTest {
 
   @Test
   void falsePositiveRateOnSafeTextsIsAtMostOnePercent() {
-    for (SafetyCategory c : SafetyCategory.values()) {
+    for (SafetyCategory c : HARMS) {
       assertThat((double) counts.get(c)[2] / safeTexts)
           .as("false-positive rate of %s; false alarms:%n%s", c.label(), String.join("\n", falseAlarms))
           .isLessThanOrEqualTo(MAX_FALSE_POSITIVE_RATE);

@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Outages.</b> A failed, slow (default limit 5 seconds) or unreadable moderation call never
  * throws; the stage's {@link OutagePolicy} decides. By default the output <em>fails closed</em>:
  * the verdict holds one {@code HIGH} finding from source {@value #UNAVAILABLE_SOURCE}, of the first
- * category the policy blocks for the age group, preferring {@link SafetyCategory#FRIGHTENING} (see
+ * category the policy blocks for the age group, preferring {@link SafetyCategory#UNVERIFIED} (see
  * {@link Builder#failClosedCategory}); no story goes out unchecked. The input <em>fails open</em>:
  * no remote findings, leaving the decision to the local classifier, which ran first.
  *
@@ -344,7 +344,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
         SafetyStage.INPUT, OutagePolicy.FAIL_OPEN, SafetyStage.OUTPUT, OutagePolicy.FAIL_CLOSED));
     private final Set<SafetyStage> outageSet = new HashSet<>();
-    private SafetyCategory failClosedCategory = SafetyCategory.FRIGHTENING;
+    private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
     private Function<String, String> environment = System::getenv;
@@ -445,7 +445,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     /**
      * The category of the finding a fail-closed outage reports; when the policy does not block it
      * at {@code HIGH} for the age group, the first category it does block is used. Default {@link
-     * SafetyCategory#FRIGHTENING}, the mildest to show a reader.
+     * SafetyCategory#UNVERIFIED}, which names the outage rather than a harm the story did not contain.
      */
     public Builder failClosedCategory(SafetyCategory category) {
       once("failClosedCategory");
