@@ -26,11 +26,19 @@ import java.util.List;
  */
 public final class LocalSafetyClassifier implements SafetyFilter {
   private static final String NAME = "local";
+  /**
+   * The version of the built-in word lists. Bump it whenever a file under {@code
+   * dev/storymagic/safety/} changes (a test compares their digest), so cached stories judged by the
+   * old lists are not served.
+   */
+  public static final String LEXICON_VERSION = "2026.11-1";
 
   private final SafetyScanner scanner;
+  private final String version;
 
-  private LocalSafetyClassifier(SafetyScanner scanner) {
+  private LocalSafetyClassifier(SafetyScanner scanner, String version) {
     this.scanner = scanner;
+    this.version = version;
   }
 
   /** The classifier with the built-in lexicon, built once and shared. */
@@ -70,6 +78,12 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     return NAME;
   }
 
+  /** {@code local-<lexicon version>}, plus a digest of the changes when built with {@link #builder()}. */
+  @Override
+  public String version() {
+    return version;
+  }
+
   private static double score(Severity severity) {
     switch (severity) {
       case LOW:
@@ -82,7 +96,8 @@ public final class LocalSafetyClassifier implements SafetyFilter {
   }
 
   private static final class Default {
-    static final LocalSafetyClassifier INSTANCE = new LocalSafetyClassifier(new SafetyScanner(Lexicon.builtIn()));
+    static final LocalSafetyClassifier INSTANCE =
+        new LocalSafetyClassifier(new SafetyScanner(Lexicon.builtIn()), NAME + "-" + LEXICON_VERSION);
   }
 
   /**
@@ -92,6 +107,7 @@ public final class LocalSafetyClassifier implements SafetyFilter {
    */
   public static final class Builder {
     private final Lexicon lexicon = Lexicon.builtIn().copy();
+    private final StringBuilder changes = new StringBuilder();
 
     private Builder() {}
 
@@ -99,23 +115,30 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     public Builder term(SafetyCategory category, Severity severity, String pattern) {
       lexicon.addTerm(requireNonNull(category, "category"), requireNonNull(severity, "severity"),
           requirePattern(pattern));
+      changes.append("+").append(category.label()).append(':').append(severity).append(':').append(pattern).append(';');
       return this;
     }
 
     /** Never reports a finding lying wholly inside {@code pattern}, such as {@code "shooting star"}. */
     public Builder allow(String pattern) {
       lexicon.addAllow(requirePattern(pattern));
+      changes.append("=").append(pattern).append(';');
       return this;
     }
 
     /** Removes every built-in or added term whose phrase is one of {@code pattern}'s. */
     public Builder remove(String pattern) {
       lexicon.removeTerms(requirePattern(pattern));
+      changes.append("-").append(pattern).append(';');
       return this;
     }
 
     public LocalSafetyClassifier build() {
-      return new LocalSafetyClassifier(new SafetyScanner(lexicon));
+      String version = NAME + "-" + LEXICON_VERSION;
+      if (changes.length() > 0) {
+        version += "+" + dev.storymagic.internal.CacheKeys.digest(changes.toString()).substring(0, 12);
+      }
+      return new LocalSafetyClassifier(new SafetyScanner(lexicon), version);
     }
 
     private static String requirePattern(String pattern) {

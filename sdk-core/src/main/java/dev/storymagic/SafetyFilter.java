@@ -23,6 +23,15 @@ public interface SafetyFilter {
     return true;
   }
 
+  /**
+   * The version of this filter's judgement, part of every cache key together with the policy
+   * version: a filter whose rules change must report a new version, so no story judged by the old
+   * rules is served from a cache. Defaults to {@link #name()}.
+   */
+  default String version() {
+    return name();
+  }
+
   /** A short name for logs and findings. */
   default String name() {
     return getClass().getSimpleName();

@@ -119,6 +119,29 @@ class CachingTest {
     }
   }
 
+  @Test
+  void instancesWhoseFiltersDifferInVersionDoNotShareCachedStories() {
+    MapCache shared = new MapCache();
+    for (String version : new String[] {"rules-1", "rules-2"}) {
+      SafetyFilter filter = new SafetyFilter() {
+        @Override
+        public SafetyVerdict check(String text, SafetyContext context) {
+          return SafetyVerdict.clean(context.policy().version());
+        }
+
+        @Override
+        public String version() {
+          return version;
+        }
+      };
+      try (StoryMagic magic = StoryMagic.builder().model(model).safety(filter).cache(shared).build()) {
+        assertThat(magic.generate(SampleStories.request()).cacheTier()).isEqualTo(CacheTier.NONE);
+      }
+    }
+    assertThat(model.calls()).isEqualTo(2);
+    assertThat(shared.map).hasSize(2);
+  }
+
   /** A second tier standing in for a shared cache. */
   static final class MapCache implements StoryCache {
     final java.util.Map<String, Story> map = new java.util.concurrent.ConcurrentHashMap<>();

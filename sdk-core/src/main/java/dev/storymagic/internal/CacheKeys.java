@@ -47,6 +47,13 @@ public final class CacheKeys {
     return HexFormat.of().formatHex(digest.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The SHA-256 of {@code text} as lower-case hex. */
+  public static String digest(String text) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** A seed derived from a key, so the same request gives the same offline story. */
   public static long seedOf(String key) {
     return Long.parseUnsignedLong(key.substring(0, 15), 16);

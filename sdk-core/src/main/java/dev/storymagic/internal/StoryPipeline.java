@@ -97,6 +97,8 @@ public final class StoryPipeline implements AutoCloseable {
   private final BoundedExecutor async;
   private final Map<String, CompletableFuture<Story>> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The policy version and every filter's version: a change to either must miss the cache. */
+  private final String safetyVersion;
 
   public StoryPipeline(Config config) {
     this.config = config;
@@ -106,6 +108,11 @@ public final class StoryPipeline implements AutoCloseable {
     this.tiers = config.cache().tiers();
     this.incrementalFilters = config.safetyFilters().stream().filter(SafetyFilter::incremental).toList();
     this.async = new BoundedExecutor("storymagic-request", config.maxInFlight());
+    StringBuilder safety = new StringBuilder(config.safetyPolicy().version());
+    for (SafetyFilter filter : config.safetyFilters()) {
+      safety.append('|').append(filter.version());
+    }
+    this.safetyVersion = safety.toString();
   }
 
   public Config config() {
@@ -431,7 +438,7 @@ public final class StoryPipeline implements AutoCloseable {
       checkInput(request);
     }
     WordBand band = request.length().band(request.ageGroup());
-    String key = CacheKeys.of(request, config.model().id(), config.templates().version(), config.safetyPolicy().version());
+    String key = CacheKeys.of(request, config.model().id(), config.templates().version(), safetyVersion);
     return new Prepared(request, theme, band, key, replay);
   }
 

@@ -1,0 +1,44 @@
+package dev.storymagic.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.Severity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class LexiconVersionTest {
+  /**
+   * The digest of the word lists released as {@link LocalSafetyClassifier#LEXICON_VERSION}. When
+   * this test fails, the lists changed: bump LEXICON_VERSION and record the new digest here.
+   */
+  private static final String RELEASED_DIGEST = "19efd61b3d2be5c2bd6b949aab8968b5cf09ef94761d41c86ecaa32ca27b17bf";
+
+  @Test
+  void wordListsMatchTheReleasedLexiconVersion() throws Exception {
+    Path dir = Path.of(LocalSafetyClassifier.class.getResource("/dev/storymagic/safety").toURI());
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        sha.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(Files.readAllBytes(file));
+      }
+    }
+    assertThat(java.util.HexFormat.of().formatHex(sha.digest()))
+        .as("the word lists changed: bump LocalSafetyClassifier.LEXICON_VERSION (now %s) and RELEASED_DIGEST",
+            LocalSafetyClassifier.LEXICON_VERSION)
+        .isEqualTo(RELEASED_DIGEST);
+  }
+
+  @Test
+  void customisedClassifiersReportTheirOwnVersion() {
+    String builtIn = LocalSafetyClassifier.create().version();
+    String custom = LocalSafetyClassifier.builder().term(SafetyCategory.PROFANITY, Severity.LOW, "drat").build().version();
+    String other = LocalSafetyClassifier.builder().allow("drat").build().version();
+    assertThat(builtIn).isEqualTo("local-" + LocalSafetyClassifier.LEXICON_VERSION);
+    assertThat(custom).startsWith(builtIn + "+").isNotEqualTo(other);
+  }
+}
