@@ -53,7 +53,7 @@ class EmfMetricsTest {
     for (int i = 0; i < 250; i++) {
       t.record(3, TimeUnit.MILLISECONDS);
     }
-    assertThat(lines).hasSize(2);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> lines.size() == 2);
     registry.close();
     assertThat(lines).hasSize(3);
     lines.forEach(l -> assertThat(EmfSpec.violations(l)).as(l).isEmpty());

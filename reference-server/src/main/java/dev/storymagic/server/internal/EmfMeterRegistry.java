@@ -109,7 +109,14 @@ public final class EmfMeterRegistry extends MeterRegistry {
   @Override
   public void close() {
     if (!isClosed()) {
-      flusher.shutdownNow();
+      flusher.shutdown(); // runs the batches already handed over, cancels the periodic flush
+      try {
+        if (!flusher.awaitTermination(5, TimeUnit.SECONDS)) {
+          flusher.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       flush();
     }
     super.close();
@@ -118,17 +125,23 @@ public final class EmfMeterRegistry extends MeterRegistry {
   private void observe(Meter.Id id, double value) {
     Definition d = DEFINITIONS.get(id.getName());
     Key key = new Key(d, dimensionValues(id, d));
-    String full = null;
+    List<Double> full = null;
     synchronized (lock) {
-      List<Double> values = samples.computeIfAbsent(key, k -> new ArrayList<>());
+      List<Double> values = samples.computeIfAbsent(key, k -> new ArrayList<>(MAX_VALUES_PER_LINE));
       values.add(value);
       if (values.size() >= MAX_VALUES_PER_LINE) {
-        full = line(key, values);
+        full = values;
         samples.remove(key);
       }
     }
     if (full != null) {
-      sink.accept(full);
+      // Rendered and written off the recording thread (a request thread, usually).
+      List<Double> batch = full;
+      try {
+        flusher.execute(() -> sink.accept(line(key, batch)));
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        sink.accept(line(key, batch));
+      }
     }
   }
 
