@@ -139,16 +139,37 @@ public final class ServerConfig {
    *
    * @param projectId the Firebase project id: the tokens' audience
    * @param keysUrl where Google publishes the token signing certificates
+   * @param webSignIn what the web playground needs to sign users in, when configured
    */
-  public record Firebase(String projectId, String keysUrl) {
+  public record Firebase(String projectId, String keysUrl, Optional<WebSignIn> webSignIn) {
     public Firebase {
       requireNonNull(projectId, "projectId");
       requireNonNull(keysUrl, "keysUrl");
+      requireNonNull(webSignIn, "webSignIn");
+    }
+
+    /** Token verification only: the web playground cannot sign users in. */
+    public Firebase(String projectId, String keysUrl) {
+      this(projectId, keysUrl, Optional.empty());
     }
 
     /** The issuer every valid token names. */
     public String issuer() {
       return "https://securetoken.google.com/" + projectId;
+    }
+  }
+
+  /**
+   * The Firebase web app values the browser's sign-in needs. Both are public identifiers that every
+   * Firebase web page ships, not secrets.
+   *
+   * @param apiKey the web API key
+   * @param authDomain the sign-in domain, such as {@code my-project.firebaseapp.com}
+   */
+  public record WebSignIn(String apiKey, String authDomain) {
+    public WebSignIn {
+      requireNonNull(apiKey, "apiKey");
+      requireNonNull(authDomain, "authDomain");
     }
   }
 
@@ -192,7 +213,10 @@ public final class ServerConfig {
    *       REDIS_KEY_PREFIX}
    *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}
    *   <li>{@code FIREBASE_CONFIG} (JSON with {@code project_id} or {@code projectId}) or {@code
-   *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}
+   *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}; for the web playground's sign-in, {@code
+   *       FIREBASE_WEB_API_KEY} and {@code FIREBASE_AUTH_DOMAIN} (default {@code
+   *       <project>.firebaseapp.com}), or {@code apiKey} and {@code authDomain} in {@code
+   *       FIREBASE_CONFIG}
    *   <li>{@code CORS_ALLOWED_ORIGINS} (comma separated), {@code RATE_LIMIT_PER_MINUTE} (0: none),
    *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
@@ -512,6 +536,21 @@ public final class ServerConfig {
     private void readFirebase() {
       Optional<String> projectId = get("FIREBASE_PROJECT_ID");
       Optional<String> configJson = get("FIREBASE_CONFIG");
+      Optional<String> webApiKey = get("FIREBASE_WEB_API_KEY");
+      Optional<String> authDomain = get("FIREBASE_AUTH_DOMAIN");
+      if (configJson.isPresent()) {
+        // A web app config ({apiKey, authDomain, projectId}) also carries the sign-in values; malformed
+        // JSON is reported below where the project id is read from it.
+        try {
+          JsonNode node = JSON.readTree(configJson.get());
+          if (node != null && node.isObject()) {
+            webApiKey = webApiKey.or(() -> Optional.ofNullable(text(node, "apiKey")));
+            authDomain = authDomain.or(() -> Optional.ofNullable(text(node, "authDomain")));
+          }
+        } catch (IOException e) {
+          // reported with the project id
+        }
+      }
       if (projectId.isEmpty() && configJson.isPresent()) {
         JsonNode node = json("FIREBASE_CONFIG", configJson.get());
         if (node != null) {
@@ -533,7 +572,22 @@ public final class ServerConfig {
         if (!projectId.get().matches("[a-z0-9][a-z0-9-]{2,62}")) {
           problems.add("the Firebase project id '" + projectId.get() + "' is not a project id");
         }
-        firebase = Optional.of(new Firebase(projectId.get(), keysUrl));
+        Optional<WebSignIn> web = Optional.empty();
+        if (webApiKey.isPresent()) {
+          String domain = authDomain.orElse(projectId.get() + ".firebaseapp.com");
+          if (!webApiKey.get().matches("[A-Za-z0-9_-]{10,100}")) {
+            problems.add("FIREBASE_WEB_API_KEY is not a Firebase web API key");
+          }
+          if (!domain.matches("[A-Za-z0-9.-]{1,253}")) {
+            problems.add("FIREBASE_AUTH_DOMAIN '" + domain + "' is not a host name");
+          }
+          web = Optional.of(new WebSignIn(webApiKey.get(), domain));
+        } else if (authDomain.isPresent()) {
+          problems.add("FIREBASE_AUTH_DOMAIN is set but FIREBASE_WEB_API_KEY is not");
+        }
+        firebase = Optional.of(new Firebase(projectId.get(), keysUrl, web));
+      } else if (webApiKey.isPresent() || authDomain.isPresent()) {
+        problems.add("FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
       }
     }
 

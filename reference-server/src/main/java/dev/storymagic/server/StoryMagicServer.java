@@ -189,7 +189,7 @@ public final class StoryMagicServer implements AutoCloseable {
       });
       c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
       api.configure(c);
-      if (StaticSite.install(c)) {
+      if (StaticSite.install(c, config)) {
         log.info("serving the web playground from the classpath folder /web");
       }
     });
