@@ -444,7 +444,7 @@ function failStory(problem) {
   el.story.dataset.state = "error";
   delete el.story.dataset.storyId;
   el.storyTitle.textContent = "No story this time";
-  el.storyBody.replaceChildren(make("p", "placeholder", "Change something above and try again."));
+  el.storyBody.replaceChildren(make("p", "placeholder", "Change something in the form and try again."));
   el.storyMeta.textContent = "";
   showProblem(problem);
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -297,6 +298,10 @@ class PlaygroundBrowserIT {
     assertThat(horizontalOverflow()).as("sideways scrolling with a story and the list").isZero();
     assertStoryTypeIsLargeAndReadable(driver.findElement(By.cssSelector("#story-body p")));
     screenshot("09-phone");
+    js("window.scrollTo(0, 0);");
+    viewportScreenshot("10-phone-form");
+    js("document.getElementById('story').scrollIntoView();");
+    viewportScreenshot("11-phone-story");
     assertNoBrowserErrors();
   }
 
@@ -415,6 +420,11 @@ class PlaygroundBrowserIT {
 
   private Map<String, Object> cdp(String command, Map<String, Object> parameters) {
     return driver.executeCdpCommand(command, parameters);
+  }
+
+  /** What the screen shows. */
+  private void viewportScreenshot(String name) throws IOException {
+    Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
 
   /** A full-page screenshot, beyond the viewport. */
