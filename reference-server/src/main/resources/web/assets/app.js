@@ -88,6 +88,7 @@ async function setUpIdentity() {
     el.generate.disabled = true;
     return;
   }
+  el.generate.disabled = true; // until Firebase says who is signed in
   try {
     const base = config.firebaseSdk;
     const appSdk = await import(base + "/firebase-app.js");
