@@ -620,12 +620,22 @@ function explain(problem) {
   }
   switch (problem.code) {
     case "unsafe_input": {
-      const types = (problem.details && problem.details.violationTypes) || [];
+      const all = (problem.details && problem.details.violationTypes) || [];
+      // "unverified": the safety check itself could not run, which says nothing about the words.
+      const types = all.filter((t) => t !== "unverified");
+      if (all.length > 0 && types.length === 0) {
+        return ["The safety check is resting", "Your idea could not be checked right now — please try again in a moment."];
+      }
       const words = [...new Set(types.map((t) => VIOLATION_WORDS[t] || t.replace(/[-/]/g, " ")))];
       return ["Let's pick different words",
         "That idea can't be used in a children's story because it mentions " + (words.length ? joinWords(words) : "something unsuitable") + "."];
     }
     case "unsafe_output":
+      if (problem.details && Array.isArray(problem.details.violationTypes)
+          && problem.details.violationTypes.length > 0
+          && problem.details.violationTypes.every((t) => t === "unverified")) {
+        return ["The safety check is resting", "The story could not be checked right now — please try again in a moment."];
+      }
       return ["We couldn't write a safe story from these ideas",
         "Try different characters, a different place or a different lesson."];
     case "rate_limited": {
