@@ -445,7 +445,10 @@ function failStory(problem) {
   el.story.dataset.state = "error";
   delete el.story.dataset.storyId;
   el.storyTitle.textContent = "No story this time";
-  el.storyBody.replaceChildren(make("p", "placeholder", "Change something in the form and try again."));
+  const fixable = problem instanceof ApiProblem && ["unsafe_input", "unsafe_output", "invalid_request", "payload_too_large"]
+    .includes(problem.code);
+  el.storyBody.replaceChildren(make("p", "placeholder",
+    fixable ? "Change something in the form and try again." : "Nothing was lost: press “Make my story” again in a moment."));
   el.storyMeta.textContent = "";
   showProblem(problem);
 }
