@@ -23,10 +23,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-JVM="-Xms512m -Xmx512m -XX:+UseG1GC"
-PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 METRICS_FLUSH_SECONDS=10 \
-  java $JVM -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
-java $JVM -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+# Every cached POST stores a new story in the in-memory store: room for a few minutes of them.
+PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
+  java -Xms3g -Xmx3g -XX:+UseG1GC -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
+java -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
 
 for port in "$SERVER_PORT/health/live" "$BASELINE_PORT/constant"; do
   for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.5; done

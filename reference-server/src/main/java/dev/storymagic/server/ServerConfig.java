@@ -63,6 +63,7 @@ public final class ServerConfig {
   private final boolean emfEnabled;
   private final Duration metricsFlushInterval;
   private final Optional<String> storageBucket;
+  private final int memoryStoreCapacity;
 
   /**
    * The PostgreSQL store.
@@ -191,6 +192,7 @@ public final class ServerConfig {
     this.emfEnabled = r.emfEnabled;
     this.metricsFlushInterval = r.metricsFlushInterval;
     this.storageBucket = r.storageBucket;
+    this.memoryStoreCapacity = r.memoryStoreCapacity;
   }
 
   /** The embedded defaults: what {@link #fromEnvironment} gives for an empty environment. */
@@ -220,7 +222,8 @@ public final class ServerConfig {
    *   <li>{@code CORS_ALLOWED_ORIGINS} (comma separated), {@code RATE_LIMIT_PER_MINUTE} (0: none),
    *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
-   *       EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code STORAGE_BUCKET} (accepted, unused)
+   *       EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
+   *       database), {@code STORAGE_BUCKET} (accepted, unused)
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is malformed or missing
@@ -320,6 +323,11 @@ public final class ServerConfig {
     return metricsFlushInterval;
   }
 
+  /** Stories the in-memory store (used without a database) holds before refusing more. */
+  public int memoryStoreCapacity() {
+    return memoryStoreCapacity;
+  }
+
   /** Accepted for compatibility with the task definition; the server stores nothing in S3. */
   public Optional<String> storageBucket() {
     return storageBucket;
@@ -358,6 +366,7 @@ public final class ServerConfig {
     boolean emfEnabled = true;
     Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
     Optional<String> storageBucket = Optional.empty();
+    int memoryStoreCapacity = 100_000;
 
     Reader(Map<String, String> env) {
       this.env = requireNonNull(env, "env");
@@ -381,6 +390,7 @@ public final class ServerConfig {
       emfEnabled = c.emfEnabled;
       metricsFlushInterval = c.metricsFlushInterval;
       storageBucket = c.storageBucket;
+      memoryStoreCapacity = c.memoryStoreCapacity;
     }
 
     void read() {
@@ -406,6 +416,7 @@ public final class ServerConfig {
       emfEnabled = bool("EMF_ENABLED", true);
       metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
       storageBucket = get("STORAGE_BUCKET");
+      memoryStoreCapacity = integer("MEMORY_STORE_CAPACITY", 100_000, 1, 10_000_000);
       boolean production = environment.equals("production") || environment.equals("prod");
       if (production && firebase.isEmpty()) {
         problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="

@@ -137,7 +137,8 @@ public final class StoryMagicServer implements AutoCloseable {
             .maxConcurrentCalls(config.modelMaxConcurrency())
             .build());
     Wiring.model(config, builder, closeables);
-    StoryStore store = Wiring.store(config, closeables).orElseGet(InMemoryStoryStore::create);
+    StoryStore store = Wiring.store(config, closeables)
+        .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
     boolean sharedLimiter = Wiring.redis(config, builder, closeables);
     if (!sharedLimiter && config.rateLimitPerMinute() > 0) {
