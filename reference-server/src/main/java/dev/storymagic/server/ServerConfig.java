@@ -121,8 +121,9 @@ public final class ServerConfig {
    * @param apiKey the API key, never logged
    * @param baseUrl the API base URL, such as {@code https://api.openai.com/v1}
    * @param model the chat model, such as {@code gpt-4o-mini}
+   * @param moderation whether stories (and inputs) also pass OpenAI's moderation endpoint
    */
-  public record OpenAi(String apiKey, String baseUrl, String model) {
+  public record OpenAi(String apiKey, String baseUrl, String model, boolean moderation) {
     public OpenAi {
       requireNonNull(apiKey, "apiKey");
       requireNonNull(baseUrl, "baseUrl");
@@ -131,7 +132,7 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-      return "OpenAi[" + baseUrl + ", model=" + model + ", apiKey=***]";
+      return "OpenAi[" + baseUrl + ", model=" + model + ", moderation=" + moderation + ", apiKey=***]";
     }
   }
 
@@ -213,7 +214,8 @@ public final class ServerConfig {
    *       {@code DATABASE_SCHEMA} (default storymagic)
    *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
    *       REDIS_KEY_PREFIX}
-   *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}
+   *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code
+   *       OPENAI_MODERATION} (default true)
    *   <li>{@code FIREBASE_CONFIG} (JSON with {@code project_id} or {@code projectId}) or {@code
    *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}; for the web playground's sign-in, {@code
    *       FIREBASE_WEB_API_KEY} and {@code FIREBASE_AUTH_DOMAIN} (default {@code
@@ -541,7 +543,7 @@ public final class ServerConfig {
         }
         return;
       }
-      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model));
+      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model, bool("OPENAI_MODERATION", true)));
     }
 
     private void readFirebase() {

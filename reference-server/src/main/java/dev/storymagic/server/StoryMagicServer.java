@@ -302,7 +302,14 @@ public final class StoryMagicServer implements AutoCloseable {
             .build();
         closeables.push(model);
         builder.model(model);
-        log.info("writing stories with {} at {}", openAi.model(), openAi.baseUrl());
+        if (openAi.moderation()) {
+          // After the local classifier; shares the model's key and connection pool. Fails closed on output.
+          dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter.create(model);
+          closeables.push(moderation);
+          builder.moderation(moderation);
+        }
+        log.info("writing stories with {} at {} (moderation {})", openAi.model(), openAi.baseUrl(),
+            openAi.moderation() ? "on" : "off");
         return;
       }
       builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()

@@ -20,6 +20,27 @@ final class OpenAiStub {
     return post("/v1/chat/completions");
   }
 
+  static MappingBuilder moderations() {
+    return post("/v1/moderations");
+  }
+
+  /** A moderation result with every category at a low score, or {@code flagged} scored high. */
+  static ResponseDefinitionBuilder moderation(String... flagged) {
+    ObjectNode root = Http.JSON.createObjectNode().put("id", "modr-1").put("model", "omni-moderation-2024-09-26");
+    ObjectNode result = root.putArray("results").addObject();
+    result.put("flagged", flagged.length > 0);
+    ObjectNode categories = result.putObject("categories");
+    ObjectNode scores = result.putObject("category_scores");
+    for (String label : List.of("sexual", "sexual/minors", "harassment", "harassment/threatening", "hate",
+        "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions",
+        "violence", "violence/graphic")) {
+      boolean hit = List.of(flagged).contains(label);
+      categories.put(label, hit);
+      scores.put(label, hit ? 0.97 : 0.001);
+    }
+    return okJson(root.toString());
+  }
+
   static MappingBuilder models() {
     return get("/v1/models");
   }
@@ -30,9 +51,13 @@ final class OpenAiStub {
 
   /** A gentle story long enough for ages 6-8, short length. */
   static List<String> paragraphs() {
+    return paragraphs("Mia");
+  }
+
+  static List<String> paragraphs(String hero) {
     List<String> ps = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
-      ps.add("Mia looked up at the bright stars and smiled at the moon. She packed a small bag with a warm"
+      ps.add(hero + " looked up at the bright stars and smiled at the moon. She packed a small bag with a warm"
           + " scarf and a red apple. Her friend Leo the cat walked with her to the quiet hill. They counted"
           + " the stars together and shared the apple. Part " + i + " ended with a happy yawn.");
     }
@@ -40,9 +65,13 @@ final class OpenAiStub {
   }
 
   static ResponseDefinitionBuilder completion() {
-    ObjectNode story = Http.JSON.createObjectNode().put("title", "Mia and the Quiet Hill");
+    return completion("Mia");
+  }
+
+  static ResponseDefinitionBuilder completion(String hero) {
+    ObjectNode story = Http.JSON.createObjectNode().put("title", hero + " and the Quiet Hill");
     ArrayNode ps = story.putArray("paragraphs");
-    paragraphs().forEach(ps::add);
+    paragraphs(hero).forEach(ps::add);
     ObjectNode root = Http.JSON.createObjectNode().put("id", "chatcmpl-test").put("object", "chat.completion")
         .put("created", 1_700_000_000L).put("model", "gpt-4o-mini-2024-07-18");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);

@@ -39,6 +39,7 @@ class OpenAiUpstreamIT {
   @BeforeEach
   void reset() {
     openAi.resetAll();
+    openAi.stubFor(OpenAiStub.moderations().willReturn(OpenAiStub.moderation()));
   }
 
   @AfterAll
@@ -63,10 +64,23 @@ class OpenAiUpstreamIT {
     assertThat(story.get("usage").get("totalTokens").asLong()).isEqualTo(800);
     assertThat(story.get("estimatedCostUsd").decimalValue()).isPositive();
     openAi.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    openAi.verify(postRequestedFor(urlEqualTo("/v1/moderations")));
   }
 
   @Test
   @Order(2)
+  void aStoryTheModerationEndpointFlagsIsNeverReturned() {
+    openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion("Rex")));
+    openAi.stubFor(OpenAiStub.moderations().willReturn(OpenAiStub.moderation("violence/graphic")));
+    Http.Response r = http.post("/api/stories", null, request("dinosaurs"));
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.errorCode()).isIn("unsafe_output", "unsafe_input");
+    assertThat(r.body()).contains("violence/graphic").doesNotContain("Quiet Hill");
+    openAi.verify(postRequestedFor(urlEqualTo("/v1/moderations")));
+  }
+
+  @Test
+  @Order(3)
   void aModelProviderOutageAloneLeavesHealthDegradedWith200() {
     openAi.stubFor(OpenAiStub.models().willReturn(aResponse().withStatus(503)));
     Http.Response r = http.get("/health", null);
@@ -77,7 +91,7 @@ class OpenAiUpstreamIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void providerErrorsAnswer503WithRetryAfter() {
     openAi.stubFor(OpenAiStub.chat().willReturn(aResponse().withStatus(500).withBody("{\"error\":{}}")));
     Http.Response r = http.post("/api/stories", null, request("ocean"));
@@ -87,7 +101,7 @@ class OpenAiUpstreamIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void rejectedCredentialsAnswer502() {
     openAi.stubFor(OpenAiStub.chat().willReturn(aResponse().withStatus(401)
         .withBody("{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\"}}")));
@@ -98,7 +112,7 @@ class OpenAiUpstreamIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aProviderSlowerThanTheTimeLimitAnswers504() {
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(6_000)));
     Http.Response r = http.post("/api/stories", null, request("pirates"));
