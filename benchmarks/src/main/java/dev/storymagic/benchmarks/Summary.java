@@ -211,6 +211,10 @@ public final class Summary {
             rs -> worstAdded(rs, AddedLatency::addedP50Ms)),
         new Target("SDK added latency over the upstream (OpenAI path), p99", 3, true, "ms",
             rs -> worstAdded(rs, AddedLatency::addedP99Ms)),
+        new Target("SDK latency over a bare HTTP call of the same stub (OpenAI path), median", 1, true, "ms",
+            rs -> worstOverBare(rs, 50.0)),
+        new Target("SDK latency over a bare HTTP call of the same stub (OpenAI path), p99", 3, true, "ms",
+            rs -> worstOverBare(rs, 99.0)),
         new Target("Safety scan throughput", 40, false, "M chars/s",
             rs -> worst(rs, r -> r.className().equals("SafetyBenchmark") && r.secondary().containsKey("chars"),
                 r -> {
@@ -246,6 +250,15 @@ public final class Summary {
   private static Optional<Measured> worstAdded(List<JmhResult> results, Function<AddedLatency, Double> value) {
     return addedLatencies(results).stream()
         .map(a -> new Measured(value.apply(a), label(a.result())))
+        .max(Comparator.comparingDouble(Measured::value));
+  }
+
+  /** The largest difference to the bare-HTTP baseline at {@code percentile}, over the results that have one. */
+  private static Optional<Measured> worstOverBare(List<JmhResult> results, double percentile) {
+    return addedLatencies(results).stream()
+        .filter(a -> a.bare().isPresent())
+        .map(a -> new Measured((percentile == 50.0 ? a.p50Ms() : a.p99Ms())
+            - (percentile == 50.0 ? a.bareP50Ms() : a.bareP99Ms()).getAsDouble(), label(a.result())))
         .max(Comparator.comparingDouble(Measured::value));
   }
 

@@ -104,6 +104,11 @@ class SummaryTest {
     assertThat(a.addedP50Ms()).isCloseTo(0.9, within(1e-9));
     assertThat(a.addedP99Ms()).isCloseTo(2.5, within(1e-9));
     assertThat(a.bareP50Ms()).hasValue(50.5);
+    assertThat(Summary.targetsTable(results))
+        .contains("over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms | 0.400 ms "
+            + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |")
+        .contains("over a bare HTTP call of the same stub (OpenAI path), p99 | ≤ 3.00 ms | 1.50 ms "
+            + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |");
     assertThat(Summary.addedLatencyTable(results))
         .contains("| OpenAiBenchmark.generate | delayMs=50 transport=PLAIN | 50.9 | 52.5 | 0.900 | 2.50 | 50.5 | 51.0 "
             + "| 0.400 | 1.50 |");
@@ -127,6 +132,9 @@ class SummaryTest {
     assertThat(table).contains("| L2 (Redis) hit through StoryMagic.generate, median | ≤ 200 µs | not run | — |");
     assertThat(table).contains("median | ≤ 1.00 ms | 1.20 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
     assertThat(table).contains("p99 | ≤ 3.00 ms | 4.00 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
+    // No bare-HTTP baseline ran beside these results.
+    assertThat(table).contains("| SDK latency over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms "
+        + "| not run | — |");
     assertThat(table).contains("| Safety scan throughput | ≥ 40.0 M chars/s | 38.0 M chars/s (SafetyBenchmark.scan) "
         + "| **missed** |");
   }
