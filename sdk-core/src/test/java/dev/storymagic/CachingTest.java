@@ -142,6 +142,33 @@ class CachingTest {
     assertThat(shared.map).hasSize(2);
   }
 
+  @Test
+  void inputVerdictsOfLocalFiltersAreReusedButRemoteFiltersAreAskedEveryTime() {
+    for (boolean local : new boolean[] {true, false}) {
+      java.util.concurrent.atomic.AtomicInteger inputChecks = new java.util.concurrent.atomic.AtomicInteger();
+      SafetyFilter counting = new SafetyFilter() {
+        @Override
+        public SafetyVerdict check(String text, SafetyContext context) {
+          if (context.stage() == SafetyStage.INPUT) {
+            inputChecks.incrementAndGet();
+          }
+          return SafetyVerdict.clean(context.policy().version());
+        }
+
+        @Override
+        public boolean incremental() {
+          return local;
+        }
+      };
+      try (StoryMagic magic = StoryMagic.builder().model(ScriptedStoryModel.safe()).safety(counting).build()) {
+        magic.generate(SampleStories.request());
+        magic.generate(SampleStories.request());
+        magic.generate(SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build());
+      }
+      assertThat(inputChecks.get()).as("local filter: %s", local).isEqualTo(local ? 2 : 3);
+    }
+  }
+
   /** A second tier standing in for a shared cache. */
   static final class MapCache implements StoryCache {
     final java.util.Map<String, Story> map = new java.util.concurrent.ConcurrentHashMap<>();

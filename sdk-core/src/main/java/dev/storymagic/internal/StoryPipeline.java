@@ -97,6 +97,11 @@ public final class StoryPipeline implements AutoCloseable {
   private final BoundedExecutor async;
   private final Map<String, CompletableFuture<Story>> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Input verdicts by age group and text, kept only when every filter is local and deterministic:
+   * a repeated request (a cache hit above all) then costs a lookup instead of a scan.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, SafetyVerdict> inputVerdicts;
   /** The policy version and every filter's version: a change to either must miss the cache. */
   private final String safetyVersion;
 
@@ -113,6 +118,10 @@ public final class StoryPipeline implements AutoCloseable {
       safety.append('|').append(filter.version());
     }
     this.safetyVersion = safety.toString();
+    this.inputVerdicts = incrementalFilters.size() == config.safetyFilters().size()
+        ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofHours(1)).build()
+        : null;
   }
 
   public Config config() {
@@ -450,7 +459,8 @@ public final class StoryPipeline implements AutoCloseable {
     SafetyContext context = new SafetyContext(SafetyStage.INPUT, request.ageGroup(), config.safetyPolicy());
     // Each piece is checked on its own line, so one field's end cannot join the next field's start.
     String joined = String.join("\n", texts);
-    SafetyVerdict verdict = checkAll(joined, context);
+    SafetyVerdict verdict = inputVerdicts == null ? checkAll(joined, context)
+        : inputVerdicts.get(request.ageGroup().name() + '\u0000' + joined, k -> checkAll(joined, context));
     if (verdict.blocked()) {
       countViolations(verdict, SafetyStage.INPUT);
       audit(request, SafetyStage.INPUT, verdict, Optional.of(joined));
