@@ -361,10 +361,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     /** The API key when not built {@link #from} a model. Default the {@code OPENAI_API_KEY} environment variable. */
     public Builder apiKey(String apiKey) {
       once("apiKey");
-      requireNonNull(apiKey, "apiKey");
-      require(!apiKey.isBlank() && apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f),
-          "apiKey is blank or contains whitespace or control characters");
-      this.apiKey = apiKey;
+      this.apiKey = Endpoint.checkApiKey(apiKey);
       return this;
     }
 
@@ -379,14 +376,14 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     /** Sent as {@code OpenAI-Organization} when not built {@link #from} a model. */
     public Builder organization(String organization) {
       once("organization");
-      this.organization = requireNonNull(organization, "organization");
+      this.organization = Endpoint.checkHeaderValue(organization, "organization");
       return this;
     }
 
     /** Sent as {@code OpenAI-Project} when not built {@link #from} a model. */
     public Builder project(String project) {
       once("project");
-      this.project = requireNonNull(project, "project");
+      this.project = Endpoint.checkHeaderValue(project, "project");
       return this;
     }
 

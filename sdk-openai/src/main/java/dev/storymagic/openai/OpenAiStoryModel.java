@@ -446,10 +446,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     /** The API key, sent as a bearer token. Default the {@code OPENAI_API_KEY} environment variable. */
     public Builder apiKey(String apiKey) {
       once("apiKey");
-      requireNonNull(apiKey, "apiKey");
-      require(!apiKey.isBlank(), "apiKey cannot be blank");
-      require(apiKey.chars().noneMatch(c -> c < 0x21 || c > 0x7e), "apiKey contains whitespace or control characters");
-      this.apiKey = apiKey;
+      this.apiKey = Endpoint.checkApiKey(apiKey);
       return this;
     }
 
@@ -468,14 +465,14 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     /** Sent as {@code OpenAI-Organization}. Default none. */
     public Builder organization(String organization) {
       once("organization");
-      this.organization = headerValue(organization, "organization");
+      this.organization = Endpoint.checkHeaderValue(organization, "organization");
       return this;
     }
 
     /** Sent as {@code OpenAI-Project}. Default none. */
     public Builder project(String project) {
       once("project");
-      this.project = headerValue(project, "project");
+      this.project = Endpoint.checkHeaderValue(project, "project");
       return this;
     }
 
@@ -485,7 +482,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       require(name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not a valid header name: " + name);
       require(!name.equalsIgnoreCase("Authorization"), "set the key with apiKey(...), not as a header");
       require(!headers.containsKey(name), "header " + name + " was already set");
-      headers.put(name, headerValue(value, name));
+      headers.put(name, Endpoint.checkHeaderValue(value, name));
       return this;
     }
 
@@ -661,14 +658,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       require(!timeout.isNegative() && !timeout.isZero(), name + " must be positive: " + timeout);
       require(timeout.compareTo(Duration.ofMinutes(10)) <= 0, name + " must be at most 10 minutes: " + timeout);
       return timeout;
-    }
-
-    private static String headerValue(String value, String name) {
-      requireNonNull(value, name);
-      require(!value.isBlank(), name + " cannot be blank");
-      require(value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f)),
-          name + " contains characters not allowed in a header");
-      return value;
     }
 
     private static void require(boolean condition, String message) {

@@ -245,6 +245,16 @@ class OpenAiModerationFilterTest {
   }
 
   @Test
+  void builder_validatesCredentialsAndHeadersLikeTheModel() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder().organization("org\nX-Evil: 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("organization contains characters not allowed in a header");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder().apiKey("sk bad"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiKey contains whitespace or control characters");
+  }
+
+  @Test
   void filter_isRemoteOnly() {
     try (OpenAiModerationFilter filter = filter().build()) {
       assertThat(filter.incremental()).isFalse();

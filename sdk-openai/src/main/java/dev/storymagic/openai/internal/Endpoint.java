@@ -37,6 +37,34 @@ public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String
     return b;
   }
 
+  /**
+   * Checks an API key: not blank, printable ASCII without spaces (it becomes a bearer header).
+   *
+   * @throws IllegalArgumentException naming the problem, never echoing the key
+   */
+  public static String checkApiKey(String apiKey) {
+    java.util.Objects.requireNonNull(apiKey, "apiKey");
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey cannot be blank");
+    }
+    if (apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new IllegalArgumentException("apiKey contains whitespace or control characters");
+    }
+    return apiKey;
+  }
+
+  /** Checks a header value such as the organisation or project: not blank, no control characters. */
+  public static String checkHeaderValue(String value, String name) {
+    java.util.Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " cannot be blank");
+    }
+    if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+      throw new IllegalArgumentException(name + " contains characters not allowed in a header");
+    }
+    return value;
+  }
+
   /** Parses a configured base URL (only http and https); a trailing slash is fine either way. */
   public static HttpUrl parseBaseUrl(String baseUrl) {
     HttpUrl url = HttpUrl.parse(baseUrl.strip());
