@@ -25,7 +25,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -164,20 +166,20 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     String body = StoryCodec.toJson(s);
     OffsetDateTime createdAt = micros(s.createdAt());
     String title = s.title().replace("\u0000", "");
+    Map<String, Object> row = new HashMap<>();
+    row.put("id", id);
+    row.put("owner", owner);
+    row.put("createdAt", timestamp(createdAt));
+    row.put("key", key.orElse(null));
+    row.put("title", title);
+    row.put("version", (short) StoryCodec.FORMAT_VERSION);
+    row.put("body", body);
     return run("save a story", () -> {
       for (int round = 0; round < 3; round++) {
-        int inserted = jdbi.withHandle(h -> h.createUpdate("INSERT INTO " + story
-                + " (id, owner, created_at, idempotency_key, title, format_version, body)"
-                + " VALUES (:id, :owner, :createdAt, :key, :title, :version, CAST(:body AS json))"
-                + " ON CONFLICT DO NOTHING")
-            .bind("id", id)
-            .bind("owner", owner)
-            .bind("createdAt", timestamp(createdAt))
-            .bind("key", key.orElse(null))
-            .bind("title", title)
-            .bind("version", (short) StoryCodec.FORMAT_VERSION)
-            .bind("body", body)
-            .execute());
+        int inserted = write("INSERT INTO " + story
+            + " (id, owner, created_at, idempotency_key, title, format_version, body)"
+            + " VALUES (:id, :owner, :createdAt, :key, :title, :version, CAST(:body AS json))"
+            + " ON CONFLICT DO NOTHING", row);
         if (inserted == 1) {
           return s;
         }
@@ -188,17 +190,9 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
             return first.get();
           }
         }
-        int replaced = jdbi.withHandle(h -> h.createUpdate("UPDATE " + story
-                + " SET created_at = :createdAt, idempotency_key = :key, title = :title,"
-                + " format_version = :version, body = CAST(:body AS json) WHERE id = :id AND owner = :owner")
-            .bind("id", id)
-            .bind("owner", owner)
-            .bind("createdAt", timestamp(createdAt))
-            .bind("key", key.orElse(null))
-            .bind("title", title)
-            .bind("version", (short) StoryCodec.FORMAT_VERSION)
-            .bind("body", body)
-            .execute());
+        int replaced = write("UPDATE " + story
+            + " SET created_at = :createdAt, idempotency_key = :key, title = :title,"
+            + " format_version = :version, body = CAST(:body AS json) WHERE id = :id AND owner = :owner", row);
         if (replaced == 1) {
           return s;
         }
@@ -477,5 +471,10 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   private static String abbreviate(String s) {
     return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+  }
+
+  /** Runs one insert or update of a story row, binding every column from {@code row}. */
+  private int write(String sql, Map<String, Object> row) {
+    return jdbi.withHandle(h -> h.createUpdate(sql).bindMap(row).execute());
   }
 }
