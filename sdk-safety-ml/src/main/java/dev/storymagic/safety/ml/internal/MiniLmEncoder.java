@@ -31,9 +31,12 @@ public final class MiniLmEncoder implements AutoCloseable {
   private final OrtSession session;
   private final WordPieceTokenizer tokenizer;
   private final boolean wantsTypeIds;
+  private final String modelSha256;
 
-  private MiniLmEncoder(OrtEnvironment env, OrtSession session, WordPieceTokenizer tokenizer) throws OrtException {
+  private MiniLmEncoder(OrtEnvironment env, OrtSession session, WordPieceTokenizer tokenizer, String modelSha256)
+      throws OrtException {
     this.env = env;
+    this.modelSha256 = modelSha256;
     this.session = session;
     this.tokenizer = tokenizer;
     Set<String> inputs = session.getInputNames();
@@ -61,7 +64,7 @@ public final class MiniLmEncoder implements AutoCloseable {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession session = env.createSession(model, options);
       try {
-        return new MiniLmEncoder(env, session, tokenizer);
+        return new MiniLmEncoder(env, session, tokenizer, Heads.sha256(model));
       } catch (RuntimeException | OrtException e) {
         session.close();
         throw e;
@@ -69,6 +72,11 @@ public final class MiniLmEncoder implements AutoCloseable {
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load the MiniLM model into ONNX Runtime: " + e.getMessage(), e);
     }
+  }
+
+  /** SHA-256 of the ONNX model file, to check heads were trained on this model. */
+  public String modelSha256() {
+    return modelSha256;
   }
 
   public WordPieceTokenizer tokenizer() {
