@@ -17,9 +17,10 @@ root="$(cd "$here/../.." && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$root" && mvn -q -B -pl safety-eval -am install -DskipTests)
-(cd "$root/safety-eval" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt")
-java -cp "$root/safety-eval/target/classes:$(cat "$tmp/cp.txt")" \
+# Built in the reactor (not installed), so the stories come from this checkout's sdk-core.
+(cd "$root" && mvn -q -B -pl sdk-core,safety-eval package -DskipTests)
+(cd "$root" && mvn -q -B -pl sdk-core,safety-eval dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt")
+java -cp "$root/safety-eval/target/classes:$root/sdk-core/target/classes:$(cat "$tmp/cp.txt")" \
   dev.storymagic.safety.eval.data.OfflineStories "$tmp/offline.jsonl" 900 20261130
 
 python3 "$here/prepare.py" --davidson "$1" --toxigen "$2" --xstest "$3" --gptfuzz "$4" \
