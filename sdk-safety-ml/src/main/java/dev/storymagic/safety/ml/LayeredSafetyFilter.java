@@ -1,0 +1,275 @@
+package dev.storymagic.safety.ml;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storymagic.AgeGroup;
+import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyFinding;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
+import dev.storymagic.safety.ml.internal.Heads;
+import dev.storymagic.safety.ml.internal.LearnedScanner;
+import dev.storymagic.safety.ml.internal.LexiconSource;
+import dev.storymagic.safety.ml.internal.MiniLmEncoder;
+import dev.storymagic.safety.ml.internal.SharedEncoder;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * StoryMagic's layered safety filter: the lexicon of {@link LocalSafetyClassifier} as the strong
+ * signal, and a learned context layer that runs locally with no network — MiniLM sentence
+ * embeddings (ONNX Runtime) read by trained, calibrated heads per category group (sexual,
+ * hate/harassment, violence, self-harm, illicit, and injection on the user's text).
+ *
+ * <p>The lexicon's decisive findings (explicit sexual terms, slurs, self-harm instructions,
+ * personal data, profanity, injection rules) stand as the lexicon judges them. Its context-dependent
+ * findings (violence, fright, threats, drugs) are evidence: reported, never blocking by themselves,
+ * and fed with the embedding into the heads, whose calibrated probability decides against a
+ * threshold per category group and age group chosen on validation data. A text is scanned once
+ * whatever the audience: the scan is kept in a small bounded cache, so checking the same text for
+ * another age group costs a look-up.
+ *
+ * <p>The model is loaded on the first check (or by {@link #warmUp()}), once, and shared by every
+ * thread; {@link #close()} releases it. Thread-safe.
+ */
+public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
+  private static final String NAME = "layered";
+  private static final String LEARNED = "learned";
+  /** Lexicon categories that decide alone; the rest are evidence for the heads. */
+  private static final Set<SafetyCategory> DECISIVE = EnumSet.of(SafetyCategory.SEXUAL, SafetyCategory.SEXUAL_MINORS,
+      SafetyCategory.HATE, SafetyCategory.SELF_HARM_INSTRUCTIONS, SafetyCategory.PERSONAL_DATA,
+      SafetyCategory.PROFANITY, SafetyCategory.PROMPT_INJECTION, SafetyCategory.UNVERIFIED);
+
+  private final LocalSafetyClassifier lexicon;
+  private final Heads heads;
+  private final int intraOpThreads;
+  private final int maxWindows;
+  private final String version;
+  private final Cache<ScanKey, Scan> scans;
+  private final Object lock = new Object();
+  private volatile LearnedScanner scanner;
+  private volatile MiniLmEncoder encoder;
+  private volatile boolean closed;
+
+  private LayeredSafetyFilter(Builder b) {
+    this.lexicon = b.lexicon;
+    this.heads = b.heads;
+    this.intraOpThreads = b.intraOpThreads;
+    this.maxWindows = b.maxWindows;
+    this.version = NAME + "-" + lexicon.version() + "+heads-" + heads.digest().substring(0, 12) + "+w"
+        + heads.maxTokens() + "x" + maxWindows;
+    this.scans = Caffeine.newBuilder()
+        .maximumWeight(b.scanCacheChars)
+        .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
+        .build();
+  }
+
+  /** The filter with the built-in lexicon and heads; the model loads on first use. */
+  public static LayeredSafetyFilter create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Loads the model now rather than on the first check, so start-up pays for it, not a request. */
+  public LayeredSafetyFilter warmUp() {
+    scanner();
+    return this;
+  }
+
+  @Override
+  public SafetyVerdict check(String text, SafetyContext context) {
+    requireNonNull(text, "text");
+    requireNonNull(context, "context");
+    Scan scan = scan(text, context.stage());
+    AgeGroup age = context.ageGroup();
+    List<SafetyFinding> findings = new ArrayList<>(scan.lexicon().size() + scan.groups().size());
+    for (SafetyFinding f : scan.lexicon()) {
+      boolean blocking = DECISIVE.contains(f.category())
+          && context.policy().blocks(age, f.category(), f.severity());
+      findings.add(new SafetyFinding(f.category(), f.severity(), f.score(), f.start(), f.end(), f.source(), blocking));
+    }
+    for (LearnedScanner.GroupScore g : scan.groups()) {
+      Heads.Head head = g.head();
+      double lowest = Double.MAX_VALUE;
+      for (AgeGroup a : AgeGroup.values()) {
+        lowest = Math.min(lowest, head.threshold(a));
+      }
+      if (g.probability() < lowest) {
+        continue;
+      }
+      boolean blocking = g.probability() >= head.threshold(age)
+          && context.policy().blockingSeverity(age, g.category()).isPresent();
+      findings.add(new SafetyFinding(g.category(), severity(head, g.probability()), g.probability(), g.start(), g.end(),
+          LEARNED, blocking));
+    }
+    return new SafetyVerdict(findings, context.policy().version());
+  }
+
+  /** How many age groups' thresholds the probability crosses: the oldest group's means HIGH. */
+  private static Severity severity(Heads.Head head, double p) {
+    if (p >= head.threshold(AgeGroup.AGES_9_12)) {
+      return Severity.HIGH;
+    }
+    return p >= head.threshold(AgeGroup.AGES_6_8) ? Severity.MEDIUM : Severity.LOW;
+  }
+
+  private Scan scan(String text, SafetyStage stage) {
+    return scans.get(new ScanKey(stage, text), k -> {
+      List<SafetyFinding> lex = LexiconSource.findings(lexicon, text, stage);
+      return new Scan(lex, scanner().scan(text, stage, lex));
+    });
+  }
+
+  private LearnedScanner scanner() {
+    LearnedScanner s = scanner;
+    if (s != null && !closed) {
+      return s;
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the layered safety filter is closed");
+      }
+      if (scanner == null) {
+        MiniLmEncoder e = SharedEncoder.acquire(intraOpThreads);
+        if (!heads.modelSha256().isEmpty() && !heads.modelSha256().equals(e.modelSha256())) {
+          SharedEncoder.release(e);
+          throw new IllegalStateException("the heads were trained on another MiniLM model (sha256 "
+              + heads.modelSha256() + ", found " + e.modelSha256() + "); retrain them");
+        }
+        encoder = e;
+        scanner = new LearnedScanner(e, heads, maxWindows);
+      }
+      return scanner;
+    }
+  }
+
+  /** Runs on every sentence of a stream: a sentence is one window, a few milliseconds. */
+  @Override
+  public boolean incremental() {
+    return true;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Changes with the lexicon's version, the heads file (weights, calibration and thresholds, by
+   * digest; the heads also pin the model's digest) and the windowing, so no text judged by an
+   * older layer is served from a cache.
+   */
+  @Override
+  public String version() {
+    return version;
+  }
+
+  /** Releases the model; idempotent. A check after closing fails. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      scans.invalidateAll();
+      if (encoder != null) {
+        SharedEncoder.release(encoder);
+        encoder = null;
+        scanner = null;
+      }
+    }
+  }
+
+  private record ScanKey(SafetyStage stage, String text) {}
+
+  private record Scan(List<SafetyFinding> lexicon, List<LearnedScanner.GroupScore> groups) {}
+
+  /** Options of {@link LayeredSafetyFilter}. */
+  public static final class Builder {
+    /** Default: enough windows for a story of about 6,000 words. */
+    public static final int DEFAULT_MAX_WINDOWS = 64;
+    /** Default: about 4 M characters of scanned texts remembered. */
+    public static final long DEFAULT_SCAN_CACHE_CHARS = 4_000_000;
+
+    private LocalSafetyClassifier lexicon = LocalSafetyClassifier.create();
+    private Heads heads;
+    private int intraOpThreads = 1;
+    private int maxWindows = DEFAULT_MAX_WINDOWS;
+    private long scanCacheChars = DEFAULT_SCAN_CACHE_CHARS;
+    private boolean lexiconSet;
+
+    private Builder() {}
+
+    /** The lexicon layer; default {@link LocalSafetyClassifier#create()}. */
+    public Builder lexicon(LocalSafetyClassifier lexicon) {
+      if (lexiconSet) {
+        throw new IllegalStateException("lexicon was already set");
+      }
+      this.lexicon = requireNonNull(lexicon, "lexicon");
+      lexiconSet = true;
+      return this;
+    }
+
+    /**
+     * Heads from a file written by the training command instead of the built-in ones (the stream
+     * is read and closed here). The filter's version follows the file's digest.
+     */
+    public Builder heads(InputStream headsJson) {
+      if (heads != null) {
+        throw new IllegalStateException("heads were already set");
+      }
+      this.heads = Heads.read(requireNonNull(headsJson, "headsJson"));
+      return this;
+    }
+
+    /**
+     * Threads one inference may use, 1 to 64; default 1: a server checks many texts at once, and
+     * one core per check keeps the others free.
+     */
+    public Builder intraOpThreads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("intraOpThreads must be within 1..64: " + threads);
+      }
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Windows of 128 tokens embedded per text, 1 to 1,024; default {@value #DEFAULT_MAX_WINDOWS}
+     * (about 6,000 words). Text past the last window is seen by the lexicon only.
+     */
+    public Builder maxWindows(int windows) {
+      if (windows < 1 || windows > 1024) {
+        throw new IllegalArgumentException("maxWindows must be within 1..1024: " + windows);
+      }
+      this.maxWindows = windows;
+      return this;
+    }
+
+    /** Characters of scanned text whose scan is kept for other age groups, 0 (none) or more; default 4 M. */
+    public Builder scanCacheChars(long chars) {
+      if (chars < 0) {
+        throw new IllegalArgumentException("scanCacheChars cannot be negative: " + chars);
+      }
+      this.scanCacheChars = chars;
+      return this;
+    }
+
+    public LayeredSafetyFilter build() {
+      if (heads == null) {
+        heads = Heads.builtIn();
+      }
+      return new LayeredSafetyFilter(this);
+    }
+  }
+}
