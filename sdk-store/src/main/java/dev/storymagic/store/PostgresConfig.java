@@ -48,6 +48,7 @@ public final class PostgresConfig {
   private final Optional<String> database;
   private final Optional<String> user;
   private final Optional<String> password;
+  private final Optional<CredentialsProvider> credentials;
   private final Optional<String> sslMode;
   private final Optional<Path> sslRootCert;
   private final int maxPoolSize;
@@ -66,6 +67,7 @@ public final class PostgresConfig {
     this.database = Optional.ofNullable(b.database);
     this.user = Optional.ofNullable(b.user);
     this.password = Optional.ofNullable(b.password);
+    this.credentials = Optional.ofNullable(b.credentials);
     this.sslMode = Optional.ofNullable(b.sslMode);
     this.sslRootCert = Optional.ofNullable(b.sslRootCert);
     this.maxPoolSize = b.maxPoolSize != null ? b.maxPoolSize : DEFAULT_MAX_POOL_SIZE;
@@ -110,6 +112,11 @@ public final class PostgresConfig {
   /** The password, if one was set. Never printed by {@link #toString()}. */
   public Optional<String> password() {
     return password;
+  }
+
+  /** Where each new connection's credentials come from, when they can change while the pool runs. */
+  public Optional<CredentialsProvider> credentials() {
+    return credentials;
   }
 
   public Optional<String> sslMode() {
@@ -183,7 +190,8 @@ public final class PostgresConfig {
   @Override
   public String toString() {
     return "PostgresConfig{target=" + describeTarget() + ", user=" + user.orElse("-")
-        + ", password=" + (password.isPresent() ? "****" : "-") + ", sslMode=" + sslMode.orElse("driver default")
+        + ", password=" + (password.isPresent() ? "****" : "-")
+        + (credentials.isPresent() ? ", credentials=" + credentials.get() : "") + ", sslMode=" + sslMode.orElse("driver default")
         + ", maxPoolSize=" + maxPoolSize + ", minIdle=" + minIdle + ", connectionTimeout=" + connectionTimeout
         + ", statementTimeout=" + statementTimeout + ", schema=" + schema + ", auditText=" + auditText
         + ", migrate=" + migrate + "}";
@@ -197,6 +205,7 @@ public final class PostgresConfig {
     private String database;
     private String user;
     private String password;
+    private CredentialsProvider credentials;
     private String sslMode;
     private Path sslRootCert;
     private Integer maxPoolSize;
@@ -268,6 +277,16 @@ public final class PostgresConfig {
         throw new IllegalStateException("password was already set");
       }
       this.password = password;
+      return this;
+    }
+
+    /**
+     * Credentials looked up for every new connection, and looked up again when PostgreSQL refuses
+     * them, so a password rotated in Secrets Manager ({@link SecretsManagerCredentials}) is picked
+     * up by the running pool. Exclusive with {@link #user} and {@link #password}.
+     */
+    public Builder credentials(CredentialsProvider credentials) {
+      this.credentials = once(this.credentials, requireNonNull(credentials, "credentials"), "credentials");
       return this;
     }
 
@@ -385,11 +404,15 @@ public final class PostgresConfig {
      * Builds the configuration.
      *
      * @throws IllegalStateException if both a JDBC URL and a host were set, a database was set
-     *     without a host, or minIdle exceeds maxPoolSize
+     *     without a host, credentials were set with a user or password, or minIdle exceeds
+     *     maxPoolSize
      */
     public PostgresConfig build() {
       if (jdbcUrl != null && (host != null || port != null || database != null)) {
         throw new IllegalStateException("set either jdbcUrl or host/port/database, not both");
+      }
+      if (credentials != null && (user != null || password != null)) {
+        throw new IllegalStateException("set either credentials or user/password, not both");
       }
       if (host == null && (port != null || database != null)) {
         throw new IllegalStateException("port and database need a host");

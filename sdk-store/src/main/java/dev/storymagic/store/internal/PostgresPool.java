@@ -6,6 +6,7 @@ import dev.storymagic.StorageException;
 import dev.storymagic.store.PostgresConfig;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 
 /** The HikariCP pool a {@code PostgresStoryStore} opens from a {@link PostgresConfig}. Not API. */
@@ -35,9 +36,7 @@ public final class PostgresPool implements AutoCloseable {
   static HikariConfig hikari(PostgresConfig config) {
     HikariConfig h = new HikariConfig();
     h.setPoolName("storymagic-store");
-    h.setJdbcUrl(config.effectiveJdbcUrl().orElseThrow());
-    config.user().ifPresent(h::setUsername);
-    config.password().ifPresent(h::setPassword);
+    Properties driver = new Properties();
     h.setMaximumPoolSize(config.maxPoolSize());
     h.setMinimumIdle(config.minIdle());
     long connectMillis = config.connectionTimeout().toMillis();
@@ -46,25 +45,43 @@ public final class PostgresPool implements AutoCloseable {
     // Fail at start, within the connection timeout, when the database is unreachable.
     h.setInitializationFailTimeout(connectMillis);
     int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
-    h.addDataSourceProperty("connectTimeout", connectSeconds);
-    h.addDataSourceProperty("loginTimeout", connectSeconds);
-    h.addDataSourceProperty("tcpKeepAlive", true);
-    h.addDataSourceProperty("ApplicationName", config.applicationName());
+    driver.setProperty("connectTimeout", String.valueOf(connectSeconds));
+    driver.setProperty("loginTimeout", String.valueOf(connectSeconds));
+    driver.setProperty("tcpKeepAlive", "true");
+    driver.setProperty("ApplicationName", config.applicationName());
     // Keep server-side details (which may quote row values) out of exception messages.
-    h.addDataSourceProperty("logServerErrorDetail", false);
+    driver.setProperty("logServerErrorDetail", "false");
     Duration statement = config.statementTimeout();
     if (!statement.isZero()) {
-      h.addDataSourceProperty("options", "-c statement_timeout=" + statement.toMillis());
+      driver.setProperty("options", "-c statement_timeout=" + statement.toMillis());
       long socketSeconds = statement.plus(SOCKET_GRACE).toSeconds() + 1;
-      h.addDataSourceProperty("socketTimeout", (int) Math.min(Integer.MAX_VALUE, socketSeconds));
+      driver.setProperty("socketTimeout", String.valueOf((int) Math.min(Integer.MAX_VALUE, socketSeconds)));
     }
-    config.sslMode().ifPresent(mode -> h.addDataSourceProperty("sslmode", mode));
-    config.sslRootCert().ifPresent(path -> h.addDataSourceProperty("sslrootcert", path.toString()));
+    config.sslMode().ifPresent(mode -> driver.setProperty("sslmode", mode));
+    config.sslRootCert().ifPresent(path -> driver.setProperty("sslrootcert", path.toString()));
+    String url = config.effectiveJdbcUrl().orElseThrow();
+    if (config.credentials().isPresent()) {
+      // Credentials per connection from the provider, so a rotated password is picked up.
+      h.setDataSource(new RotatingCredentialsDataSource(url, driver, config.credentials().get()));
+    } else {
+      h.setJdbcUrl(url);
+      config.user().ifPresent(h::setUsername);
+      config.password().ifPresent(h::setPassword);
+      h.setDataSourceProperties(driver);
+    }
     return h;
   }
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Closes idle connections now and busy ones when they are returned, as happens at the end of
+   * their lifetime; the pool opens new ones as needed.
+   */
+  public void evictConnections() {
+    dataSource.getHikariPoolMXBean().softEvictConnections();
   }
 
   @Override
