@@ -15,6 +15,15 @@ locals {
     secrets     = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
     mountPoints = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
     stopTimeout = 60
+    # The image (built by Jib) carries no Docker HEALTHCHECK and ECS runs only this one: a small Java
+    # probe in the server's jar calls /health/live, so the image needs no curl.
+    healthCheck = {
+      command     = ["CMD", "java", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-cp", "/app/classpath/*", "dev.storymagic.server.internal.LivenessProbe"]
+      interval    = 30
+      timeout     = 5
+      startPeriod = 40
+      retries     = 3
+    }
     logConfiguration = {
       logDriver = "awslogs"
       options = {

@@ -11,18 +11,21 @@ test("ci.yml: build, unit and integration tests with PostgreSQL 15 and Redis 7, 
   const ci = read(".github/workflows/ci.yml");
   assert.match(ci, /^on:\n  pull_request:/m);
   for (const needle of ["image: postgres:15", "image: redis:7", "mvn $MAVEN_ARGS test", "mvn $MAVEN_ARGS verify", "bash benchmarks/run.sh quick", "bash terraform/test/run.sh",
-    "terraform fmt -check -recursive", "terraform -chdir=\"$dir\" validate", "tflint --recursive", "docker build -f reference-server/Dockerfile", "/health/live", "failOnWarning=true"]) {
+    "terraform fmt -check -recursive", "terraform -chdir=\"$dir\" validate", "tflint --recursive", "-Pimage-docker -Dstorymagic.image=storymagic-api:e2e", "/health/live", "failOnWarning=true"]) {
     assert.ok(ci.includes(needle), `ci.yml lacks ${needle}`);
   }
   assert.ok(!/\t/.test(ci), "YAML must not contain tabs");
 });
 
-test("deploy.yml: tests, SHA-tagged image from reference-server/Dockerfile to ECR, progressive deploy, never cancelled", () => {
+test("deploy.yml: tests, SHA-tagged image built by Jib on a digest-pinned base and pushed to ECR, progressive deploy, never cancelled", () => {
   const d = read(".github/workflows/deploy.yml");
   assert.match(d, /push:\n    branches: \[main\]/);
   assert.match(d, /uses: \.\/\.github\/workflows\/ci\.yml/);
   assert.ok(d.includes("mvn -B -ntp -pl reference-server -am package -DskipTests"));
-  assert.ok(d.includes("docker build -f reference-server/Dockerfile"));
+  assert.ok(d.includes("-Pimage-push") && d.includes("-Dstorymagic.image=\"$IMAGE\""), "Jib pushes the image");
+  assert.ok(!/docker build /.test(d), "no Docker engine builds the image");
+  assert.match(d, /storymagic\.image\.base="\$BASE_IMAGE"/, "the base image is pinned to the digest resolved for this deploy");
+  assert.match(d, /eclipse-temurin:21-jre@\$digest/);
   assert.ok(d.includes(":${{ github.sha }}"), "image tagged with the commit SHA");
   assert.ok(d.includes("id-token: write") && d.includes("role-to-assume"), "OIDC, no stored keys");
   assert.ok(!/aws-access-key-id|aws-secret-access-key/.test(d), "no long-lived AWS keys");

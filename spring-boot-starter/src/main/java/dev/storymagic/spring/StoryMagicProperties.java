@@ -1,0 +1,290 @@
+package dev.storymagic.spring;
+
+import dev.storymagic.AgeGroup;
+import dev.storymagic.QualityPolicy;
+import dev.storymagic.SafetyCategory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * StoryMagic's settings under {@code storymagic.*}. Every setting has a default: with none at all
+ * the application gets the offline story engine, the default safety filter and policy, and an
+ * in-process cache. Three settings switch to an OpenAI-compatible provider:
+ *
+ * <pre>
+ * storymagic.model.provider=openai
+ * storymagic.model.api-key=${OPENAI_API_KEY}
+ * storymagic.model.name=gpt-4o-mini
+ * </pre>
+ *
+ * <p>Immutable; bound once at startup, and a bad value fails the startup with a message naming the
+ * property.
+ *
+ * @param enabled whether StoryMagic is configured at all (default true)
+ * @param model the model that writes stories
+ * @param moderation the remote moderation filter after the local classifier (OpenAI provider only)
+ * @param cache the in-process cache
+ * @param redis the shared Redis cache, cross-node lock and rate limit (needs {@code storymagic-store})
+ * @param store where stories are kept
+ * @param safety the safety policy
+ * @param generation time limits, retries and concurrency bounds of the pipeline
+ */
+@ConfigurationProperties("storymagic")
+public record StoryMagicProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue Model model,
+    @DefaultValue Moderation moderation,
+    @DefaultValue Cache cache,
+    @DefaultValue Redis redis,
+    @DefaultValue Store store,
+    @DefaultValue Safety safety,
+    @DefaultValue Generation generation) {
+
+  /** Which model writes stories. */
+  public enum Provider {
+    /** The procedural engine in {@code storymagic-core}: no network, no key. */
+    OFFLINE,
+    /** An OpenAI-compatible chat-completions API. */
+    OPENAI
+  }
+
+  /**
+   * The model.
+   *
+   * @param provider {@code offline} (default) or {@code openai}
+   * @param baseUrl the API base URL of an OpenAI-compatible provider (default {@code https://api.openai.com/v1})
+   * @param apiKey the API key, never logged; unset, the SDK reads {@code OPENAI_API_KEY} (a key is
+   *     optional for providers other than OpenAI itself)
+   * @param name the chat model (default {@code gpt-4o-mini})
+   * @param connectTimeout time to establish a connection (default 10 s)
+   * @param readTimeout longest silence while waiting for response bytes (default 45 s)
+   * @param callTimeout limit for a whole call, streams included (default 55 s, under the attempt timeout)
+   * @param maxConcurrentRequests requests in flight to the provider (default 64)
+   * @param offlineStreamPace pause between streamed sentences of the offline engine (default 0: none)
+   */
+  public record Model(
+      @DefaultValue("offline") Provider provider,
+      @DefaultValue("https://api.openai.com/v1") String baseUrl,
+      String apiKey,
+      @DefaultValue("gpt-4o-mini") String name,
+      @DefaultValue("10s") Duration connectTimeout,
+      @DefaultValue("45s") Duration readTimeout,
+      @DefaultValue("55s") Duration callTimeout,
+      @DefaultValue("64") int maxConcurrentRequests,
+      @DefaultValue("0ms") Duration offlineStreamPace) {
+
+    public Model {
+      requirePositive("storymagic.model.connect-timeout", connectTimeout);
+      requirePositive("storymagic.model.read-timeout", readTimeout);
+      requirePositive("storymagic.model.call-timeout", callTimeout);
+      if (maxConcurrentRequests < 1) {
+        throw new IllegalArgumentException("storymagic.model.max-concurrent-requests must be at least 1: " + maxConcurrentRequests);
+      }
+      if (offlineStreamPace.isNegative()) {
+        throw new IllegalArgumentException("storymagic.model.offline-stream-pace cannot be negative: " + offlineStreamPace);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Model[provider=" + provider + ", baseUrl=" + baseUrl + ", name=" + name
+          + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+    }
+  }
+
+  /**
+   * The remote moderation filter, run after the local classifier on input and output. Used only
+   * with the {@code openai} provider; it shares the model's key and connection pool.
+   *
+   * @param enabled default true
+   * @param model the moderation model (default {@code omni-moderation-latest})
+   * @param timeout limit of one moderation call (default 5 s)
+   */
+  public record Moderation(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("omni-moderation-latest") String model,
+      @DefaultValue("5s") Duration timeout) {
+
+    public Moderation {
+      requirePositive("storymagic.moderation.timeout", timeout);
+    }
+  }
+
+  /**
+   * The in-process cache (the first tier when Redis is configured).
+   *
+   * @param maximumSize stories kept (default 10,000)
+   * @param ttl how long a story is kept after it was written (default 24 h)
+   */
+  public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("24h") Duration ttl) {
+    public Cache {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("storymagic.cache.maximum-size must be at least 1: " + maximumSize);
+      }
+      requirePositive("storymagic.cache.ttl", ttl);
+    }
+  }
+
+  /**
+   * Redis: the shared cache tier, the cross-node single-flight lock and, with a rate, the shared
+   * per-owner rate limit. Used when {@code host} is set and {@code storymagic-store} is on the
+   * class path.
+   *
+   * @param host the host name; unset means no Redis
+   * @param port default 6379
+   * @param tls whether to connect with TLS (default false)
+   * @param user the ACL user, if any
+   * @param password the AUTH password, if any; never logged
+   * @param keyPrefix prepended to every key (default {@code storymagic:})
+   * @param timeout connect and command timeout (default 50 ms: a slow Redis is a cache miss)
+   * @param ttl how long a story is kept (default 24 h)
+   * @param maxConnections pooled connections (default 32)
+   * @param rateLimitPerMinute story requests per owner per minute; 0 (default) for no limit
+   */
+  public record Redis(
+      String host,
+      @DefaultValue("6379") int port,
+      @DefaultValue("false") boolean tls,
+      String user,
+      String password,
+      @DefaultValue("storymagic:") String keyPrefix,
+      @DefaultValue("50ms") Duration timeout,
+      @DefaultValue("24h") Duration ttl,
+      @DefaultValue("32") int maxConnections,
+      @DefaultValue("0") int rateLimitPerMinute) {
+
+    public Redis {
+      if (rateLimitPerMinute < 0) {
+        throw new IllegalArgumentException("storymagic.redis.rate-limit-per-minute cannot be negative: " + rateLimitPerMinute);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[" + host + ":" + port + ", tls=" + tls + ", password=" + (password == null ? "none" : "***")
+          + ", keyPrefix=" + keyPrefix + "]";
+    }
+  }
+
+  /** Where stories are kept. */
+  public enum StoreType {
+    /** PostgreSQL through the application's {@code DataSource} when there is one and {@code storymagic-store} is present; otherwise none. */
+    AUTO,
+    /** PostgreSQL through the application's {@code DataSource}; fails the startup without one. */
+    POSTGRES,
+    /** A bounded in-memory store (lost on restart). */
+    MEMORY,
+    /** No store: stories are returned and cached, never kept. */
+    NONE
+  }
+
+  /**
+   * The story store.
+   *
+   * @param type {@code auto} (default), {@code postgres}, {@code memory} or {@code none}
+   * @param schema the PostgreSQL schema of the store's tables (default {@code storymagic})
+   * @param migrate whether to run the store's Flyway migrations at startup (default true)
+   * @param statementTimeout limit of one store statement (default 5 s)
+   * @param auditText keep the offending text in blocked-request audit rows (default false: categories only)
+   * @param memoryCapacity stories the in-memory store holds (default 100,000)
+   */
+  public record Store(
+      @DefaultValue("auto") StoreType type,
+      @DefaultValue("storymagic") String schema,
+      @DefaultValue("true") boolean migrate,
+      @DefaultValue("5s") Duration statementTimeout,
+      @DefaultValue("false") boolean auditText,
+      @DefaultValue("100000") int memoryCapacity) {
+
+    public Store {
+      requirePositive("storymagic.store.statement-timeout", statementTimeout);
+      if (memoryCapacity < 1) {
+        throw new IllegalArgumentException("storymagic.store.memory-capacity must be at least 1: " + memoryCapacity);
+      }
+    }
+  }
+
+  /** The lowest severity from which a category blocks, or {@code never}. */
+  public enum Threshold {
+    LOW,
+    MEDIUM,
+    HIGH,
+    NEVER
+  }
+
+  /**
+   * The safety policy: the defaults of {@code SafetyPolicy.defaults()}, changed per age group and
+   * category. A changed policy must have its own version, since the version is part of every cache
+   * key.
+   *
+   * <pre>
+   * storymagic.safety.policy-version=my-app-1
+   * storymagic.safety.block-from.ages-9-12.violence=medium
+   * storymagic.safety.block-from.ages-9-12.frightening=never
+   * </pre>
+   *
+   * @param policyVersion the version of a changed policy; required with {@code block-from}
+   * @param maxOutputAttempts stories generated for one request before an unsafe output fails it
+   *     (unset: the policy's default)
+   * @param blockFrom per age group and category, the lowest severity that blocks, or {@code never}
+   */
+  public record Safety(
+      String policyVersion,
+      Integer maxOutputAttempts,
+      Map<AgeGroup, Map<SafetyCategory, Threshold>> blockFrom) {
+
+    public Safety {
+      blockFrom = blockFrom == null ? Map.of() : Map.copyOf(blockFrom);
+      List<String> problems = new ArrayList<>();
+      if (!blockFrom.isEmpty() && (policyVersion == null || policyVersion.isBlank())) {
+        problems.add("storymagic.safety.policy-version must be set when storymagic.safety.block-from changes the "
+            + "policy: the version is part of every cache key");
+      }
+      if (maxOutputAttempts != null && maxOutputAttempts < 1) {
+        problems.add("storymagic.safety.max-output-attempts must be at least 1: " + maxOutputAttempts);
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
+    }
+
+    /** Whether the policy differs from {@code SafetyPolicy.defaults()}. */
+    public boolean customised() {
+      return policyVersion != null || maxOutputAttempts != null || !blockFrom.isEmpty();
+    }
+  }
+
+  /**
+   * The pipeline's time limits and bounds.
+   *
+   * @param attemptTimeout time limit of one model attempt (default 60 s)
+   * @param maxAttempts model attempts per generation, retries included (default 3)
+   * @param maxConcurrentCalls concurrent model calls (the bulkhead, default 256)
+   * @param maxInFlight generations in flight through the asynchronous and streaming calls (default 4,096)
+   * @param qualityPolicy what to do with a story that misses a quality check (default {@code accept-with-flag})
+   */
+  public record Generation(
+      @DefaultValue("60s") Duration attemptTimeout,
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("256") int maxConcurrentCalls,
+      @DefaultValue("4096") int maxInFlight,
+      @DefaultValue("accept-with-flag") QualityPolicy qualityPolicy) {
+
+    public Generation {
+      requirePositive("storymagic.generation.attempt-timeout", attemptTimeout);
+      if (maxInFlight < 1 || maxInFlight > 100_000) {
+        throw new IllegalArgumentException("storymagic.generation.max-in-flight must be within 1..100000: " + maxInFlight);
+      }
+    }
+  }
+
+  private static void requirePositive(String property, Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(property + " must be positive: " + value);
+    }
+  }
+}
