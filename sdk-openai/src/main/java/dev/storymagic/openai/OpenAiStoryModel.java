@@ -198,7 +198,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       ChatProtocol.Completion completion = protocol.completion(text, errors);
       ChatProtocol.checkFinish(completion.finishReason(), id());
       if (completion.refusal().isPresent()) {
-        throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+        throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
             id() + " refused to write the story: " + ProviderErrors.sanitise(completion.refusal().get()), 200, null);
       }
       String title;

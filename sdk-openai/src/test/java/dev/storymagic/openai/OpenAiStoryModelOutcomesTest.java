@@ -100,7 +100,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.BAD_REQUEST);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.getMessage()).contains("HTTP 400").contains("Invalid value for 'temperature'.");
     assertThat(stub.chatRequests()).isEqualTo(1);
@@ -114,7 +114,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.httpStatus()).hasValue(401);
     assertThat(e.getMessage()).contains("rejected the credentials").doesNotContain("0123456789");
     assertThat(stub.chatRequests()).isEqualTo(1);
@@ -127,7 +127,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.getMessage()).contains("HTTP 403").contains("Project does not have access to model");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -139,7 +139,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.UNKNOWN_MODEL);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.UNKNOWN_MODEL);
     assertThat(e.getMessage()).contains("HTTP 404").contains("The model `gpt-9` does not exist");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -151,7 +151,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.getMessage()).contains("quota");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -163,7 +163,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
     assertThat(e.getMessage()).contains("finish_reason \"length\"");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -174,7 +174,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("content filter");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -187,7 +187,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("refused").contains("I can't help with that.");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -199,7 +199,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -210,7 +210,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -221,7 +221,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("structured answer that is not valid JSON");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -232,7 +232,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("empty response body");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -243,7 +243,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("ended without [DONE]");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -254,7 +254,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -264,7 +264,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -275,7 +275,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -286,7 +286,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON in the stream");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }

@@ -166,11 +166,11 @@ public final class ChatProtocol {
   /** Fails for a finish reason that means the story cannot be used. */
   public static void checkFinish(String finishReason, String who) {
     if ("length".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Kind.TRUNCATED,
+      throw new ModelFailureException(ModelFailureException.Reason.TRUNCATED,
           who + " stopped at the output token limit (finish_reason \"length\"); the story is incomplete", 200, null);
     }
     if ("content_filter".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
           who + "'s content filter stopped the story (finish_reason \"content_filter\")", 200, null);
     }
   }

@@ -146,7 +146,7 @@ public final class ChatStream extends EventSourceListener {
     }
     JsonNode refusal = choice.path("delta").path("refusal");
     if (refusal.isTextual() && !refusal.asText().isBlank()) {
-      throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
           who + " refused to write the story: " + ProviderErrors.sanitise(refusal.asText()), 200, null);
     }
     if (choice.path("finish_reason").isTextual()) {

@@ -60,16 +60,16 @@ public final class ProviderErrors {
     String detail = error.message().map(m -> ": " + m).orElse("");
     Optional<Duration> retryAfter = RetryHints.retryAfter(response.headers(), clock);
     if (status == 401 || status == 403) {
-      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
+      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
           who + " rejected the credentials (HTTP " + status + "); check the API key, organisation and project" + detail,
           status, null);
     }
     if (status == 429 && error.code().filter("insufficient_quota"::equals).isPresent()) {
-      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
+      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
           who + " refused: the account's quota is exhausted (HTTP 429)" + detail, status, null);
     }
     if (status == 404) {
-      return new ModelFailureException(ModelFailureException.Kind.UNKNOWN_MODEL,
+      return new ModelFailureException(ModelFailureException.Reason.UNKNOWN_MODEL,
           who + ": the model or endpoint does not exist or is not available to this key (HTTP 404)" + detail,
           status, null);
     }
@@ -83,10 +83,10 @@ public final class ProviderErrors {
           retryAfter.orElse(null), null);
     }
     if (status >= 400) {
-      return new ModelFailureException(ModelFailureException.Kind.BAD_REQUEST,
+      return new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST,
           who + " rejected the request (HTTP " + status + ")" + detail, status, null);
     }
-    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
         who + " answered with unexpected HTTP status " + status, status, null);
   }
 
@@ -113,7 +113,7 @@ public final class ProviderErrors {
 
   /** A response that is 2xx but cannot be used. */
   public ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE, who + " sent " + what, 200, cause);
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE, who + " sent " + what, 200, cause);
   }
 
   /** Masks anything shaped like an API key and caps the length. */
