@@ -121,13 +121,14 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   @Test
-  void forbidden403_isAConfigurationErrorWithoutRetry() {
+  void forbidden403_isAPermissionRefusalNotAnAuthenticationErrorAndIsNotRetried() {
     stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(403)
         .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.PERMISSION_DENIED);
+    assertThat(e.getMessage()).doesNotContain("credentials");
     assertThat(e.getMessage()).contains("HTTP 403").contains("Project does not have access to model");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -216,13 +217,15 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   @Test
-  void malformedStructuredAnswer_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("Once upon a time", "stop", 10, 5))));
+  void malformedStructuredAnswer_isInvalidResponseNamingTheFixWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("{\"title\": \"Mia\", \"paragraphs\": [",
+        "stop", 10, 5))));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
     assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
-    assertThat(e.getMessage()).contains("structured answer that is not valid JSON");
+    assertThat(e.getMessage()).contains("starts like JSON but is not valid JSON")
+        .contains("build the model with structuredOutput(false)");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -401,6 +404,7 @@ class OpenAiStoryModelOutcomesTest {
   @Test
   void rateLimited429_hintLongerThanMaxBackoff_isCappedByThePipeline() {
     magic.close();
+    model = stub.model().build();
     magic = OpenAiStub.magic(model, ResilienceSettings.builder().initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(200)).build());
     rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", "30"));
