@@ -141,7 +141,8 @@ class SafetyPipelineTest {
     String fight = "The knight and the dragon fought, and then they laughed and became friends.";
     String hunt = "In the old tale, the hunter killed the wolf, and the woodcutter's family was safe again.";
     ScriptedStoryModel model = ScriptedStoryModel.answering(r -> ScriptedStoryModel.response("Friends",
-        List.of(r.story().idea().filter(i -> i.contains("wolf")).isPresent() ? hunt : fight)));
+        List.of(r.story().idea().filter(i -> i.contains("wolf")).isPresent() ? hunt : fight,
+            ScriptedStoryModel.safeStory(r).text())));
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       StoryRequest youngest = SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build();
       assertThat(magic.generate(youngest).safety().findings()).singleElement()

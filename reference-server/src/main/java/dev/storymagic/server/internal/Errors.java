@@ -73,7 +73,7 @@ public final class Errors {
           + " seconds");
     } else if (e instanceof ModelFailureException failure) {
       return ApiError.of(502, "model_failure", "the story model failed ("
-          + failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
+          + failure.reason().name().toLowerCase(java.util.Locale.ROOT) + ")");
     } else if (e instanceof StorageException) {
       return ApiError.of(503, "storage_unavailable", "stories cannot be stored or read right now; try again later")
           .withRetryAfter(STORAGE_RETRY);
