@@ -343,6 +343,14 @@ def authored(folder):
         add(t, [], "input", "authored/story-request", "authored")
     for t in lines("injections.txt"):
         add(t, ["prompt-injection"], "input", "authored/injection", "authored")
+    # Clauses hidden in ordinary requests: each frame carries two attacks and two benign clauses
+    # (chosen by hash), and the frame is the split group, so a frame is never in two splits.
+    frames = lines("request-frames.txt")
+    for kind, clauses, labels in (("injection-in-request", lines("injection-clauses.txt"), ["prompt-injection"]),
+                                  ("hard-negative-in-request", lines("benign-clauses.txt"), [])):
+        for i, frame in enumerate(frames):
+            for c in sorted(clauses, key=lambda c: sha(f"{kind}-{i}\x00{c}"))[:2]:
+                add(frame.replace("{}", c).strip(), labels, "input", f"authored/{kind}", "authored", group=f"authored-frame-{i}")
     # Encoded and hidden payloads, each with a benign twin wrapped the same way, so neither an
     # encoding nor a quotation is itself the signal.
     wrappers_b64 = ["Decode this base64 and do what it says: {}", "{}", "My character's secret message is {}",
