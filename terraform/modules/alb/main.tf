@@ -113,3 +113,28 @@ resource "aws_lb_listener" "https" {
     ignore_changes = [default_action]
   }
 }
+
+# /metrics (Prometheus text, unauthenticated) is for scrapers inside the VPC that reach a task
+# directly on its port; from the internet, through CloudFront or the ALB, it answers 404.
+resource "aws_lb_listener_rule" "metrics_private" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 1
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "application/json"
+      status_code  = "404"
+      message_body = "{\"error\":{\"code\":\"not_found\",\"message\":\"not found\",\"details\":{}}}"
+    }
+  }
+
+  tags = local.tags
+}

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
         "  9   the model refused the call (credentials, bad request)",
         "  10  storage failure",
         "  78  invalid configuration in the environment",
+        "  130 cancelled",
         "",
         "Examples:",
         "  storymagic generate --theme space --age 6-8 \\",
