@@ -8,7 +8,6 @@ import dev.storymagic.ResilienceSettings;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.Severity;
 import dev.storymagic.StoryCache;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryModel;
@@ -16,7 +15,6 @@ import dev.storymagic.StoryStore;
 import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spring.StoryMagicProperties.Provider;
-import dev.storymagic.spring.StoryMagicProperties.Threshold;
 import dev.storymagic.spring.internal.RedisPluginSharedRedis;
 import dev.storymagic.spring.internal.SharedRedis;
 import dev.storymagic.store.PostgresConfig;
@@ -26,6 +24,7 @@ import dev.storymagic.store.RedisConfig;
 import dev.storymagic.store.RedisPlugin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.OptionalDouble;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -114,12 +113,13 @@ public class StoryMagicAutoConfiguration {
     if (safety.maxOutputAttempts() != null) {
       policy.maxOutputAttempts(safety.maxOutputAttempts());
     }
-    for (Map.Entry<AgeGroup, Map<SafetyCategory, Threshold>> age : safety.blockFrom().entrySet()) {
-      for (Map.Entry<SafetyCategory, Threshold> category : age.getValue().entrySet()) {
-        if (category.getValue() == Threshold.NEVER) {
-          policy.allow(age.getKey(), category.getKey());
+    for (Map.Entry<AgeGroup, Map<SafetyCategory, String>> age : safety.thresholds().entrySet()) {
+      for (Map.Entry<SafetyCategory, String> category : age.getValue().entrySet()) {
+        OptionalDouble probability = StoryMagicProperties.Safety.probability(category.getValue());
+        if (probability.isPresent()) {
+          policy.threshold(age.getKey(), category.getKey(), probability.getAsDouble());
         } else {
-          policy.blockFrom(age.getKey(), category.getKey(), Severity.valueOf(category.getValue().name()));
+          policy.allow(age.getKey(), category.getKey());
         }
       }
     }

@@ -208,42 +208,44 @@ public record StoryMagicProperties(
     }
   }
 
-  /** The lowest severity from which a category blocks, or {@code never}. */
-  public enum Threshold {
-    LOW,
-    MEDIUM,
-    HIGH,
-    NEVER
-  }
-
   /**
    * The safety policy: the defaults of {@code SafetyPolicy.defaults()}, changed per age group and
-   * category. A changed policy must have its own version, since the version is part of every cache
-   * key.
+   * category. A threshold is the calibrated probability (0 exclusive to 1) from which a finding of
+   * the category blocks for the age group, or {@code never}. A changed policy must have its own
+   * version, since the version is part of every cache key.
    *
    * <pre>
    * storymagic.safety.policy-version=my-app-1
-   * storymagic.safety.block-from.ages-9-12.violence=medium
-   * storymagic.safety.block-from.ages-9-12.frightening=never
+   * storymagic.safety.thresholds.ages-9-12.violence=0.7
+   * storymagic.safety.thresholds.ages-9-12.frightening=never
    * </pre>
    *
-   * @param policyVersion the version of a changed policy; required with {@code block-from}
+   * @param policyVersion the version of a changed policy; required with {@code thresholds}
    * @param maxOutputAttempts stories generated for one request before an unsafe output fails it
    *     (unset: the policy's default)
-   * @param blockFrom per age group and category, the lowest severity that blocks, or {@code never}
+   * @param thresholds per age group and category, a probability in (0, 1] or {@code never}
    */
   public record Safety(
       String policyVersion,
       Integer maxOutputAttempts,
-      Map<AgeGroup, Map<SafetyCategory, Threshold>> blockFrom) {
+      Map<AgeGroup, Map<SafetyCategory, String>> thresholds) {
+
+    /** The value of a threshold property that never blocks the category. */
+    public static final String NEVER = "never";
 
     public Safety {
-      blockFrom = blockFrom == null ? Map.of() : Map.copyOf(blockFrom);
+      thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
       List<String> problems = new ArrayList<>();
-      if (!blockFrom.isEmpty() && (policyVersion == null || policyVersion.isBlank())) {
-        problems.add("storymagic.safety.policy-version must be set when storymagic.safety.block-from changes the "
+      if (!thresholds.isEmpty() && (policyVersion == null || policyVersion.isBlank())) {
+        problems.add("storymagic.safety.policy-version must be set when storymagic.safety.thresholds changes the "
             + "policy: the version is part of every cache key");
       }
+      thresholds.forEach((age, byCategory) -> byCategory.forEach((category, value) -> {
+        if (!NEVER.equalsIgnoreCase(value.trim()) && probability(value).isEmpty()) {
+          problems.add("storymagic.safety.thresholds." + age.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+              + "." + category.label() + " must be a probability in (0, 1] or 'never': " + value);
+        }
+      }));
       if (maxOutputAttempts != null && maxOutputAttempts < 1) {
         problems.add("storymagic.safety.max-output-attempts must be at least 1: " + maxOutputAttempts);
       }
@@ -252,9 +254,19 @@ public record StoryMagicProperties(
       }
     }
 
+    /** A threshold property's probability, or empty for {@code never} and for values out of range. */
+    static java.util.OptionalDouble probability(String value) {
+      try {
+        double p = Double.parseDouble(value.trim());
+        return p > 0 && p <= 1 ? java.util.OptionalDouble.of(p) : java.util.OptionalDouble.empty();
+      } catch (NumberFormatException e) {
+        return java.util.OptionalDouble.empty();
+      }
+    }
+
     /** Whether the policy differs from {@code SafetyPolicy.defaults()}. */
     public boolean customised() {
-      return policyVersion != null || maxOutputAttempts != null || !blockFrom.isEmpty();
+      return policyVersion != null || maxOutputAttempts != null || !thresholds.isEmpty();
     }
   }
 

@@ -14,10 +14,11 @@ import dev.storymagic.InMemoryStoryStore;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.OfflineStoryModel;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyVerdict;
+import dev.storymagic.SafetyStage;
 import dev.storymagic.Severity;
 import dev.storymagic.Story;
 import dev.storymagic.StoryCache;
@@ -131,21 +132,22 @@ class StoryMagicAutoConfigurationTest {
   void safetyPolicyFromProperties() {
     runner.withPropertyValues("storymagic.safety.policy-version=app-2",
             "storymagic.safety.max-output-attempts=2",
-            "storymagic.safety.block-from.ages-9-12.violence=medium",
-            "storymagic.safety.block-from.ages-9-12.frightening=never")
+            "storymagic.safety.thresholds.ages-9-12.violence=0.7",
+            "storymagic.safety.thresholds.ages-9-12.frightening=never")
         .run(context -> {
           SafetyPolicy policy = context.getBean(SafetyPolicy.class);
           assertThat(policy.version()).isEqualTo("app-2");
           assertThat(policy.maxOutputAttempts()).isEqualTo(2);
-          assertThat(policy.blockingSeverity(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE)).contains(Severity.MEDIUM);
-          assertThat(policy.blockingSeverity(AgeGroup.AGES_9_12, SafetyCategory.FRIGHTENING)).isEmpty();
-          assertThat(policy.blockingSeverity(AgeGroup.AGES_3_5, SafetyCategory.VIOLENCE)).contains(Severity.LOW);
+          assertThat(policy.threshold(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE)).hasValue(0.7);
+          assertThat(policy.threshold(AgeGroup.AGES_9_12, SafetyCategory.FRIGHTENING)).isEmpty();
+          assertThat(policy.threshold(AgeGroup.AGES_3_5, SafetyCategory.VIOLENCE))
+              .isEqualTo(SafetyPolicy.defaults().threshold(AgeGroup.AGES_3_5, SafetyCategory.VIOLENCE));
         });
   }
 
   @Test
   void aChangedPolicyWithoutAVersionFailsTheStartupNamingTheProperty() {
-    runner.withPropertyValues("storymagic.safety.block-from.ages-9-12.violence=medium").run(context -> {
+    runner.withPropertyValues("storymagic.safety.thresholds.ages-9-12.violence=0.7").run(context -> {
       assertThat(context).hasFailed();
       assertThat(context.getStartupFailure()).rootCause()
           .hasMessageContaining("storymagic.safety.policy-version must be set");
@@ -154,6 +156,10 @@ class StoryMagicAutoConfigurationTest {
 
   @Test
   void badValuesFailTheStartupNamingTheProperty() {
+    runner.withPropertyValues("storymagic.safety.policy-version=app-3",
+        "storymagic.safety.thresholds.ages-3-5.violence=high").run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("storymagic.safety.thresholds.ages-3-5.violence must be a probability"));
     runner.withPropertyValues("storymagic.cache.maximum-size=0").run(context ->
         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("storymagic.cache.maximum-size"));
     runner.withPropertyValues("storymagic.model.call-timeout=0s").run(context ->
@@ -278,11 +284,12 @@ class StoryMagicAutoConfigurationTest {
     SafetyFilter noDragons() {
       return new SafetyFilter() {
         @Override
-        public SafetyVerdict check(String text, SafetyContext context) {
+        public SafetyAssessment assess(String text, SafetyStage stage) {
           boolean dragon = text.contains("dragon");
-          return new SafetyVerdict(dragon
-              ? List.of(new dev.storymagic.SafetyFinding(SafetyCategory.FRIGHTENING, Severity.HIGH, 1.0, -1, -1, "no-dragons", true))
-              : List.of(), context.policy().version());
+          return new SafetyAssessment(dragon
+              ? List.of(SafetyFinding.of(SafetyCategory.FRIGHTENING, Severity.HIGH, SafetyFinding.DECISIVE, -1, -1,
+                  "no-dragons"))
+              : List.of());
         }
 
         @Override
