@@ -47,15 +47,31 @@ public final class SafetyScanner {
   }
 
   public List<Hit> scan(String text, SafetyStage stage) {
-    int stageBit = stage == SafetyStage.INPUT ? Lexicon.INPUT : Lexicon.OUTPUT;
     List<Hit> hits = new ArrayList<>(4);
+    scanText(text, stage, hits);
+    if (stage == SafetyStage.INPUT) {
+      EncodedScanner.delimiters(text, hits);
+      // An encoded payload is judged by what it says, reported at the span of the encoded text.
+      for (EncodedScanner.Decoded d : EncodedScanner.base64(text)) {
+        List<Hit> inner = new ArrayList<>(2);
+        scanText(d.text(), stage, inner);
+        EncodedScanner.delimiters(d.text(), inner);
+        for (Hit h : inner) {
+          add(hits, new Hit(h.category(), h.severity(), h.score(), d.start(), d.end()));
+        }
+      }
+    }
+    return hits;
+  }
+
+  private void scanText(String text, SafetyStage stage, List<Hit> hits) {
+    int stageBit = stage == SafetyStage.INPUT ? Lexicon.INPUT : Lexicon.OUTPUT;
     NormalizedText folded = TextNormalizer.normalize(text, false);
     collect(folded, stageBit, false, hits);
     if (folded.hasEmphasis) {
       collect(TextNormalizer.normalize(text, true), stageBit, true, hits);
     }
     PersonalDataScanner.scan(text, stage, hits);
-    return hits;
   }
 
   private void collect(NormalizedText nt, int stageBit, boolean emphasisOnly, List<Hit> hits) {
