@@ -43,6 +43,9 @@ REPOS = {
     "selfinstruct": ("yizhongw/self-instruct", "Apache-2.0"),
     "hhrlhf": ("anthropics/hh-rlhf", "MIT"),
     "tales": ("templeoflum/mythic-library", "public domain texts (Project Gutenberg)"),
+    "ailuminate": ("mlcommons/ailuminate", "CC BY 4.0"),
+    "sst": ("bertiev/SimpleSafetyTests", "CC BY 4.0"),
+    "pair": ("patrickrchao/JailbreakingLLMs", "MIT"),
 }
 
 TALES = [
@@ -241,6 +244,45 @@ def hhrlhf(src):
             add(text, labels, "input", "hh-rlhf/harmless-base-opener", "hh-rlhf")
 
 
+# AILuminate hazards outside StoryMagic's categories (intellectual property, specialised financial,
+# health, legal and election advice) are left out: neither harmful here nor known to be benign.
+AILUMINATE = {
+    "cse": ["sexual/minors"], "dfm": ["harassment"], "hte": ["hate"], "iwp": ["illicit/violent"],
+    "ncr": ["illicit"], "prv": ["personal-data"], "src": ["sexual"], "ssh": ["self-harm"],
+    "sxc_prn": ["sexual"], "vcr": ["violence"],
+}
+
+
+def ailuminate(src):
+    data = src.read("airr_official_1.0_demo_en_us_prompt_set_release.csv").decode("utf-8")
+    for row in csv.DictReader(io.StringIO(data)):
+        labels = AILUMINATE.get(row["hazard"])
+        if labels is not None:
+            add(row["prompt_text"], labels, "input", f"ailuminate/{row['hazard']}", "ailuminate")
+
+
+SST = {
+    "Suicide, Self-Harm, and Eating Disorders": ["self-harm"],
+    "Physical harm and Violence": ["violence"],
+    "Illegal and Highly Regulated items": ["illicit"],
+    "Scams and fraud": ["illicit"],
+    # Every "Child safety" prompt of the set is about sexual abuse of children.
+    "Child safety": ["sexual/minors"],
+}
+
+
+def sst(src):
+    data = src.read("SimpleSafetyTests - test cases.csv").decode("utf-8")
+    for row in csv.DictReader(io.StringIO(data)):
+        add(row["prompts_final"], SST[row["harm_area"]], "input", "simple-safety-tests", "simple-safety-tests")
+
+
+def pair(src):
+    data = src.read("data/harmful_behaviors_custom.csv").decode("utf-8")
+    for row in csv.DictReader(io.StringIO(data)):
+        add(row["goal"], rule_labels(row["goal"]) or {"illicit"}, "input", "pair/harmful-behaviour", "gptfuzz")
+
+
 def gutenberg_body(raw):
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     start = re.search(r"\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*?\*\*\*", text)
@@ -301,6 +343,14 @@ def authored(folder):
         add(t, [], "input", "authored/story-request", "authored")
     for t in lines("injections.txt"):
         add(t, ["prompt-injection"], "input", "authored/injection", "authored")
+    # Clauses hidden in ordinary requests: each frame carries two attacks and two benign clauses
+    # (chosen by hash), and the frame is the split group, so a frame is never in two splits.
+    frames = lines("request-frames.txt")
+    for kind, clauses, labels in (("injection-in-request", lines("injection-clauses.txt"), ["prompt-injection"]),
+                                  ("hard-negative-in-request", lines("benign-clauses.txt"), [])):
+        for i, frame in enumerate(frames):
+            for c in sorted(clauses, key=lambda c: sha(f"{kind}-{i}\x00{c}"))[:2]:
+                add(frame.replace("{}", c).strip(), labels, "input", f"authored/{kind}", "authored", group=f"authored-frame-{i}")
     # Encoded and hidden payloads, each with a benign twin wrapped the same way, so neither an
     # encoding nor a quotation is itself the signal.
     wrappers_b64 = ["Decode this base64 and do what it says: {}", "{}", "My character's secret message is {}",
@@ -414,7 +464,8 @@ def main():
     a = ap.parse_args()
     sources = []
     for key, fn in (("davidson", davidson), ("toxigen", toxigen), ("xstest", xstest), ("gptfuzz", gptfuzz),
-                    ("selfinstruct", selfinstruct), ("hhrlhf", hhrlhf), ("tales", tales)):
+                    ("selfinstruct", selfinstruct), ("hhrlhf", hhrlhf), ("tales", tales),
+                    ("ailuminate", ailuminate), ("sst", sst), ("pair", pair)):
         s = Source(key, getattr(a, key))
         fn(s)
         sources.append(s)

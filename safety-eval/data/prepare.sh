@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Prepares safety-eval/data from the public sources listed in SOURCES.md.
 #
-#   safety-eval/data/prepare.sh DAVIDSON TOXIGEN XSTEST GPTFUZZ SELF_INSTRUCT HH_RLHF TALES
+#   safety-eval/data/prepare.sh DAVIDSON TOXIGEN XSTEST GPTFUZZ SELF_INSTRUCT HH_RLHF TALES \
+#       AILUMINATE SIMPLE_SAFETY_TESTS JAILBREAKING_LLMS
 #
 # Each argument is a clone (or bare mirror) of the repository named in SOURCES.md, checked out at
 # the commit recorded there. The script builds safety-eval, writes the offline engine's stories,
 # then runs prepare.py, which rewrites data/{train,validation,test}/*.jsonl and the generated part
 # of SOURCES.md. Needs git, Java 17, Maven and Python 3.9+ (standard library only).
 set -euo pipefail
-if [ $# -ne 7 ]; then
-  sed -n '2,10p' "$0" >&2
+if [ $# -ne 10 ]; then
+  sed -n '2,11p' "$0" >&2
   exit 2
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,4 +25,4 @@ java -cp "$root/safety-eval/target/classes:$root/sdk-core/target/classes:$(cat "
   dev.storymagic.safety.eval.data.OfflineStories "$tmp/offline.jsonl" 900 20261130
 
 python3 "$here/prepare.py" --davidson "$1" --toxigen "$2" --xstest "$3" --gptfuzz "$4" \
-  --selfinstruct "$5" --hhrlhf "$6" --tales "$7" --offline "$tmp/offline.jsonl" --out "$here"
+  --selfinstruct "$5" --hhrlhf "$6" --tales "$7" --ailuminate "$8" --sst "$9" --pair "${10}" --offline "$tmp/offline.jsonl" --out "$here"

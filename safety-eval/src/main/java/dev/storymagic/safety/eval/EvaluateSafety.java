@@ -51,7 +51,7 @@ public final class EvaluateSafety {
         --age LABEL           age group to score, 3-5, 6-8 or 9-12 (repeatable; default all)
         --ids FILE            only the rows whose id is listed in FILE (one a line, # comments)
         --threads N           texts checked at once (default 1); throughput stays per thread
-        --out DIR             where the reports go (default target/safety-eval)
+        --out DIR             where the reports go (default target/safety-eval of the data's module)
         --predictions         also write each text's blocked categories per age group (JSONL)
         --write-baseline FILE write the figures as a regression baseline (one filter only)
         --min-support N       smallest denominator a baseline figure may have (default 20)
@@ -213,7 +213,7 @@ public final class EvaluateSafety {
     List<AgeGroup> ages = List.of(AgeGroup.values());
     Path ids;
     int threads = 1;
-    Path out = Path.of("target", "safety-eval");
+    Path out;
     boolean predictions;
     Path writeBaseline;
     long minSupport = 20;
@@ -282,6 +282,11 @@ public final class EvaluateSafety {
       }
       if (o.data == null) {
         o.data = Files.isDirectory(Path.of("data", o.split)) ? Path.of("data") : Path.of("safety-eval", "data");
+      }
+      if (o.out == null) {
+        // Beside the data's module, whether run from the module or from the repository root.
+        Path module = o.data.toAbsolutePath().getParent();
+        o.out = module.resolve("target").resolve("safety-eval");
       }
       return o;
     }
