@@ -14,9 +14,15 @@ import java.util.List;
  * as {@code s.e.x}, and repeated letters), then finds every listed phrase of every category in one
  * pass of an Aho–Corasick automaton, whole words only. Phrases that are ordinary in children's
  * stories even though they contain a listed word ("a shooting star", "kill time", "she hurt her
- * knee") mask what they contain, and graded severities let the {@link SafetyPolicy} allow mild
- * conflict for older readers and not for the youngest. Contact details (e-mail addresses, phone
- * numbers, street addresses) are found by dedicated scanners.
+ * knee") mask what they contain.
+ *
+ * <p><b>Strong signals and evidence.</b> The lexicon is the strong-signal layer of StoryMagic's
+ * safety. Explicit sexual terms, slurs, self-harm, personal data (e-mail addresses, phone numbers,
+ * street addresses, found by dedicated scanners) and clear prompt injection are {@linkplain
+ * SafetyFinding#decisive() decisive}: score 1.0, blocked for every age group. Words whose harm
+ * depends on context (a fight, a ghost, a death in a fairy tale) are evidence: each phrase carries
+ * its own prior probability, which the {@link SafetyPolicy}'s per-age thresholds and, when
+ * configured, a learned context layer weigh. One scan ({@link #assess}) serves every age group.
  *
  * <p>Prompt-injection attempts and identifying details ("my address is ...") are looked for in the
  * user's text only ({@link SafetyStage#INPUT}): in a story they are ordinary prose.
@@ -31,7 +37,7 @@ public final class LocalSafetyClassifier implements SafetyFilter {
    * dev/storymagic/safety/} changes (a test compares their digest), so cached stories judged by the
    * old lists are not served.
    */
-  public static final String LEXICON_VERSION = "2026.11-1";
+  public static final String LEXICON_VERSION = "2026.12-1";
 
   private final SafetyScanner scanner;
   private final String version;
@@ -51,21 +57,25 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     return new Builder();
   }
 
+  /**
+   * Scans {@code text} once and returns its findings for every age group. Decisive findings
+   * (explicit sexual terms, slurs, self-harm, personal data, clear injection) score 1.0; words that
+   * are harmful in some contexts and ordinary in others (violence, fright) are evidence, scored with
+   * the lexicon's prior for the phrase.
+   */
   @Override
-  public SafetyVerdict check(String text, SafetyContext context) {
+  public SafetyAssessment assess(String text, SafetyStage stage) {
     requireNonNull(text, "text");
-    requireNonNull(context, "context");
-    List<SafetyScanner.Hit> hits = scanner.scan(text, context.stage());
+    requireNonNull(stage, "stage");
+    List<SafetyScanner.Hit> hits = scanner.scan(text, stage);
     if (hits.isEmpty()) {
-      return SafetyVerdict.clean(context.policy().version());
+      return SafetyAssessment.empty();
     }
     List<SafetyFinding> findings = new ArrayList<>(hits.size());
     for (SafetyScanner.Hit hit : hits) {
-      boolean blocking = context.policy().blocks(context.ageGroup(), hit.category(), hit.severity());
-      findings.add(new SafetyFinding(hit.category(), hit.severity(), score(hit.severity()), hit.start(), hit.end(),
-          NAME, blocking));
+      findings.add(SafetyFinding.of(hit.category(), hit.severity(), hit.score(), hit.start(), hit.end(), NAME));
     }
-    return new SafetyVerdict(findings, context.policy().version());
+    return new SafetyAssessment(findings);
   }
 
   @Override
@@ -84,17 +94,6 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     return version;
   }
 
-  private static double score(Severity severity) {
-    switch (severity) {
-      case LOW:
-        return 0.5;
-      case MEDIUM:
-        return 0.75;
-      default:
-        return 0.95;
-    }
-  }
-
   private static final class Default {
     static final LocalSafetyClassifier INSTANCE =
         new LocalSafetyClassifier(new SafetyScanner(Lexicon.builtIn()), NAME + "-" + LEXICON_VERSION);
@@ -111,11 +110,27 @@ public final class LocalSafetyClassifier implements SafetyFilter {
 
     private Builder() {}
 
-    /** Reports {@code pattern} as {@code category} at {@code severity}. */
+    /** Reports {@code pattern} as a decisive {@code category} finding (score 1.0) at {@code severity}. */
     public Builder term(SafetyCategory category, Severity severity, String pattern) {
-      lexicon.addTerm(requireNonNull(category, "category"), requireNonNull(severity, "severity"),
+      return term(category, severity, SafetyFinding.DECISIVE, pattern);
+    }
+
+    /**
+     * Reports {@code pattern} as evidence of {@code category}: a finding scored {@code prior}, the
+     * probability, within {@code (0, 1)}, that a text holding the phrase is harmful in the category.
+     */
+    public Builder evidence(SafetyCategory category, Severity severity, double prior, String pattern) {
+      if (!(prior > 0 && prior < 1)) {
+        throw new IllegalArgumentException("prior must be within (0, 1); use term(...) for a decisive phrase: " + prior);
+      }
+      return term(category, severity, prior, pattern);
+    }
+
+    private Builder term(SafetyCategory category, Severity severity, double score, String pattern) {
+      lexicon.addTerm(requireNonNull(category, "category"), requireNonNull(severity, "severity"), score,
           requirePattern(pattern));
-      changes.append("+").append(category.label()).append(':').append(severity).append(':').append(pattern).append(';');
+      changes.append("+").append(category.label()).append(':').append(severity).append(':').append(score)
+          .append(':').append(pattern).append(';');
       return this;
     }
 

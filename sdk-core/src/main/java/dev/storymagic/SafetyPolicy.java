@@ -2,38 +2,56 @@ package dev.storymagic;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * Which findings block, per age group: for each category, the lowest severity that blocks, or none
- * (the category is allowed at every severity). Immutable and versioned; the version is part of
- * every cache key, so changing a policy never serves a story judged under an older one.
+ * Which findings block, per age group: for each category, the probability at or above which a
+ * {@link SafetyFinding#score()} blocks, or none (the category is allowed; findings are still
+ * reported). Thresholds lie in {@code (0, 1]}, so a {@linkplain SafetyFinding#decisive() decisive}
+ * finding (score 1.0) blocks wherever its category is not allowed. Immutable and versioned; the
+ * version is part of every cache key, so changing a threshold never serves a story judged under
+ * an older one.
  *
- * <p>The defaults block everything at any severity except violence and frightening themes, which
- * grow more permissive with age (ages 3–5 block from {@link Severity#LOW}, 6–8 from {@link
- * Severity#MEDIUM}, 9–12 from {@link Severity#HIGH}: a knight fighting a dragon is fine for ages
- * 9–12, not for ages 3–5), and the mere mention of alcohol or tobacco, which ages 9–12 may read
- * (they block illicit content from {@link Severity#MEDIUM}).
+ * <p>The defaults ({@value #DEFAULT_VERSION}) block every category from {@value #DEFAULT_THRESHOLD},
+ * except:
+ *
+ * <ul>
+ *   <li>violence and frightening themes, which grow more permissive with age: 0.5 for ages 3–5,
+ *       0.7 for 6–8, 0.85 for 9–12. The lexicon scores a single story word ("fought", "ghost",
+ *       "dead") well below 0.5, a hurtful act ("killed the dragon") near 0.6, harm done to a person
+ *       near 0.8 and graphic violence at 0.95 or more: a knight fighting a dragon is fine for every
+ *       age, the hunter who killed the wolf is not for ages 3–5, and gore for none;
+ *   <li>illicit content, from 0.35 for ages 3–8 (the mere mention of wine or tobacco, which the
+ *       lexicon scores 0.4) and from 0.6 for ages 9–12 (drinking, smoking and drugs still block).
+ * </ul>
  */
 public final class SafetyPolicy {
+  /** The version of {@link #defaults()}. */
+  public static final String DEFAULT_VERSION = "default-2";
+  /** The default threshold of every category not named in the class description: 0.5. */
+  public static final double DEFAULT_THRESHOLD = 0.5;
+
+  private static final int CATEGORIES = SafetyCategory.values().length;
+  // After CATEGORIES, which the builder needs.
   private static final SafetyPolicy DEFAULTS = defaultsBuilder().build();
 
   private final String version;
-  private final Map<AgeGroup, Map<SafetyCategory, Severity>> blockFrom;
+  /** Thresholds by age group and category ordinal; NaN where the category is allowed. */
+  private final Map<AgeGroup, double[]> thresholds;
   private final int maxOutputAttempts;
 
   private SafetyPolicy(Builder b) {
     this.version = b.version;
-    Map<AgeGroup, Map<SafetyCategory, Severity>> copy = new EnumMap<>(AgeGroup.class);
-    b.blockFrom.forEach((age, map) -> copy.put(age, Collections.unmodifiableMap(new EnumMap<>(map))));
-    this.blockFrom = Collections.unmodifiableMap(copy);
+    Map<AgeGroup, double[]> copy = new EnumMap<>(AgeGroup.class);
+    b.thresholds.forEach((age, t) -> copy.put(age, t.clone()));
+    this.thresholds = copy;
     this.maxOutputAttempts = b.maxOutputAttempts;
   }
 
-  /** The default policy, version {@code "default-1"}. */
+  /** The default policy, version {@value #DEFAULT_VERSION}. */
   public static SafetyPolicy defaults() {
     return DEFAULTS;
   }
@@ -44,18 +62,21 @@ public final class SafetyPolicy {
   }
 
   private static Builder defaultsBuilder() {
-    Builder b = new Builder().version("default-1");
+    Builder b = new Builder().version(DEFAULT_VERSION);
     for (AgeGroup age : AgeGroup.values()) {
       for (SafetyCategory c : SafetyCategory.values()) {
-        b.blockFrom(age, c, Severity.LOW);
+        b.threshold(age, c, DEFAULT_THRESHOLD);
       }
     }
-    b.blockFrom(AgeGroup.AGES_6_8, SafetyCategory.VIOLENCE, Severity.MEDIUM);
-    b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE, Severity.HIGH);
-    b.blockFrom(AgeGroup.AGES_6_8, SafetyCategory.FRIGHTENING, Severity.MEDIUM);
-    b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.FRIGHTENING, Severity.HIGH);
+    for (SafetyCategory c : new SafetyCategory[] {SafetyCategory.VIOLENCE, SafetyCategory.FRIGHTENING}) {
+      b.threshold(AgeGroup.AGES_3_5, c, 0.5);
+      b.threshold(AgeGroup.AGES_6_8, c, 0.7);
+      b.threshold(AgeGroup.AGES_9_12, c, 0.85);
+    }
     // A glass of wine at a feast is a story for older readers; drinking, smoking and drugs are not.
-    b.blockFrom(AgeGroup.AGES_9_12, SafetyCategory.ILLICIT, Severity.MEDIUM);
+    b.threshold(AgeGroup.AGES_3_5, SafetyCategory.ILLICIT, 0.35);
+    b.threshold(AgeGroup.AGES_6_8, SafetyCategory.ILLICIT, 0.35);
+    b.threshold(AgeGroup.AGES_9_12, SafetyCategory.ILLICIT, 0.6);
     return b;
   }
 
@@ -68,20 +89,21 @@ public final class SafetyPolicy {
     return maxOutputAttempts;
   }
 
-  /** The lowest severity at which {@code category} blocks for {@code ageGroup}, if it blocks at all. */
-  public Optional<Severity> blockingSeverity(AgeGroup ageGroup, SafetyCategory category) {
-    return Optional.ofNullable(blockFrom.get(ageGroup).get(category));
+  /** The probability at or above which {@code category} blocks for {@code ageGroup}; empty when it is allowed. */
+  public OptionalDouble threshold(AgeGroup ageGroup, SafetyCategory category) {
+    double t = thresholds.get(requireNonNull(ageGroup, "ageGroup"))[requireNonNull(category, "category").ordinal()];
+    return Double.isNaN(t) ? OptionalDouble.empty() : OptionalDouble.of(t);
   }
 
-  /** Whether a finding of this category and severity blocks a story for this age group. */
-  public boolean blocks(AgeGroup ageGroup, SafetyCategory category, Severity severity) {
-    Severity threshold = blockFrom.get(ageGroup).get(category);
-    return threshold != null && severity.atLeast(threshold);
+  /** Whether a finding of this category and score blocks a text for this age group. */
+  public boolean blocks(AgeGroup ageGroup, SafetyCategory category, double score) {
+    double t = thresholds.get(ageGroup)[category.ordinal()];
+    return score >= t; // false for NaN: an allowed category never blocks
   }
 
   public Builder toBuilder() {
     Builder b = new Builder().version(null);
-    blockFrom.forEach((age, map) -> b.blockFrom.get(age).putAll(map));
+    thresholds.forEach((age, t) -> System.arraycopy(t, 0, b.thresholds.get(age), 0, CATEGORIES));
     b.maxOutputAttempts = maxOutputAttempts;
     return b;
   }
@@ -94,12 +116,14 @@ public final class SafetyPolicy {
   /** Builds {@link SafetyPolicy} values. */
   public static final class Builder {
     private String version;
-    private final Map<AgeGroup, Map<SafetyCategory, Severity>> blockFrom = new EnumMap<>(AgeGroup.class);
+    private final Map<AgeGroup, double[]> thresholds = new EnumMap<>(AgeGroup.class);
     private int maxOutputAttempts = 3;
 
     private Builder() {
       for (AgeGroup age : AgeGroup.values()) {
-        blockFrom.put(age, new EnumMap<>(SafetyCategory.class));
+        double[] t = new double[CATEGORIES];
+        Arrays.fill(t, Double.NaN);
+        thresholds.put(age, t);
       }
     }
 
@@ -109,16 +133,23 @@ public final class SafetyPolicy {
       return this;
     }
 
-    /** Blocks {@code category} for {@code ageGroup} from {@code severity} upwards. */
-    public Builder blockFrom(AgeGroup ageGroup, SafetyCategory category, Severity severity) {
-      blockFrom.get(requireNonNull(ageGroup, "ageGroup")).put(requireNonNull(category, "category"),
-          requireNonNull(severity, "severity"));
+    /**
+     * Blocks {@code category} for {@code ageGroup} when a finding's score is at least {@code
+     * probability}, which lies in {@code (0, 1]} (1 blocks decisive findings only).
+     */
+    public Builder threshold(AgeGroup ageGroup, SafetyCategory category, double probability) {
+      requireNonNull(ageGroup, "ageGroup");
+      requireNonNull(category, "category");
+      if (!(probability > 0 && probability <= 1)) {
+        throw new IllegalArgumentException("threshold must be within (0, 1]: " + probability);
+      }
+      thresholds.get(ageGroup)[category.ordinal()] = probability;
       return this;
     }
 
-    /** Never blocks {@code category} for {@code ageGroup}; findings are still reported. */
+    /** Never blocks {@code category} for {@code ageGroup}, not even decisive findings; they are still reported. */
     public Builder allow(AgeGroup ageGroup, SafetyCategory category) {
-      blockFrom.get(requireNonNull(ageGroup, "ageGroup")).remove(requireNonNull(category, "category"));
+      thresholds.get(requireNonNull(ageGroup, "ageGroup"))[requireNonNull(category, "category").ordinal()] = Double.NaN;
       return this;
     }
 

@@ -125,8 +125,8 @@ class CachingTest {
     for (String version : new String[] {"rules-1", "rules-2"}) {
       SafetyFilter filter = new SafetyFilter() {
         @Override
-        public SafetyVerdict check(String text, SafetyContext context) {
-          return SafetyVerdict.clean(context.policy().version());
+        public SafetyAssessment assess(String text, SafetyStage stage) {
+          return SafetyAssessment.empty();
         }
 
         @Override
@@ -143,16 +143,16 @@ class CachingTest {
   }
 
   @Test
-  void inputVerdictsOfLocalFiltersAreReusedButRemoteFiltersAreAskedEveryTime() {
+  void inputAssessmentsOfLocalFiltersServeEveryAgeGroupButRemoteFiltersAreAskedEveryTime() {
     for (boolean local : new boolean[] {true, false}) {
       java.util.concurrent.atomic.AtomicInteger inputChecks = new java.util.concurrent.atomic.AtomicInteger();
       SafetyFilter counting = new SafetyFilter() {
         @Override
-        public SafetyVerdict check(String text, SafetyContext context) {
-          if (context.stage() == SafetyStage.INPUT) {
+        public SafetyAssessment assess(String text, SafetyStage stage) {
+          if (stage == SafetyStage.INPUT) {
             inputChecks.incrementAndGet();
           }
-          return SafetyVerdict.clean(context.policy().version());
+          return SafetyAssessment.empty();
         }
 
         @Override
@@ -165,7 +165,8 @@ class CachingTest {
         magic.generate(SampleStories.request());
         magic.generate(SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build());
       }
-      assertThat(inputChecks.get()).as("local filter: %s", local).isEqualTo(local ? 2 : 3);
+      // One assessment of the text serves the second request and the other age group.
+      assertThat(inputChecks.get()).as("local filter: %s", local).isEqualTo(local ? 1 : 3);
     }
   }
 

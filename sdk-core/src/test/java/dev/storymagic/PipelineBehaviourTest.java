@@ -25,7 +25,7 @@ class PipelineBehaviourTest {
       assertThat(story.quality().hasTitle()).isTrue();
       assertThat(story.quality().lengthWithinBand()).isTrue();
       assertThat(story.quality().passed()).as(story.quality().problems().toString()).isTrue();
-      assertThat(story.safety().policyVersion()).isEqualTo("default-1");
+      assertThat(story.safety().policyVersion()).isEqualTo(dev.storymagic.SafetyPolicy.DEFAULT_VERSION);
       assertThat(story.attempts()).isEqualTo(1);
       assertThat(story.timings().total()).isPositive();
     }

@@ -1,6 +1,7 @@
 package dev.storymagic.internal;
 
 import dev.storymagic.ModelStreamListener;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
 import dev.storymagic.SafetyVerdict;
@@ -67,12 +68,12 @@ public final class SentenceGate implements ModelStreamListener {
   }
 
   private void release(String sentence) {
-    SafetyVerdict verdict = null;
+    SafetyAssessment assessment = SafetyAssessment.empty();
     for (SafetyFilter f : filters) {
-      SafetyVerdict v = f.check(sentence, context);
-      verdict = verdict == null ? v : verdict.merge(v);
+      assessment = assessment.merge(f.assess(sentence, context.stage()));
     }
-    if (verdict != null && verdict.blocked()) {
+    SafetyVerdict verdict = assessment.verdict(context.ageGroup(), context.policy());
+    if (verdict.blocked()) {
       violation = verdict;
       return;
     }

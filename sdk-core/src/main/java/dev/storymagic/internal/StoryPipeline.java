@@ -17,6 +17,7 @@ import dev.storymagic.QualityReport;
 import dev.storymagic.RateLimitDecision;
 import dev.storymagic.RateLimitedException;
 import dev.storymagic.ResilienceSettings;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
@@ -98,10 +99,11 @@ public final class StoryPipeline implements AutoCloseable {
   private final Map<String, CompletableFuture<Story>> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   /**
-   * Input verdicts by age group and text, kept only when every filter is local and deterministic:
-   * a repeated request (a cache hit above all) then costs a lookup instead of a scan.
+   * Input assessments by text, kept only when every filter is local and deterministic: a repeated
+   * request (a cache hit above all) then costs a lookup and a judgement instead of a scan. An
+   * assessment does not depend on the age group, so one entry serves every audience.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, SafetyVerdict> inputVerdicts;
+  private final com.github.benmanes.caffeine.cache.Cache<String, SafetyAssessment> inputAssessments;
   /** The policy version and every filter's version: a change to either must miss the cache. */
   private final String safetyVersion;
 
@@ -118,7 +120,7 @@ public final class StoryPipeline implements AutoCloseable {
       safety.append('|').append(filter.version());
     }
     this.safetyVersion = safety.toString();
-    this.inputVerdicts = incrementalFilters.size() == config.safetyFilters().size()
+    this.inputAssessments = incrementalFilters.size() == config.safetyFilters().size()
         ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(1)).build()
         : null;
@@ -456,11 +458,11 @@ public final class StoryPipeline implements AutoCloseable {
     if (texts.isEmpty()) {
       return;
     }
-    SafetyContext context = new SafetyContext(SafetyStage.INPUT, request.ageGroup(), config.safetyPolicy());
     // Each piece is checked on its own line, so one field's end cannot join the next field's start.
     String joined = String.join("\n", texts);
-    SafetyVerdict verdict = inputVerdicts == null ? checkAll(joined, context)
-        : inputVerdicts.get(request.ageGroup().name() + '\u0000' + joined, k -> checkAll(joined, context));
+    SafetyAssessment assessment = inputAssessments == null ? assessAll(joined, SafetyStage.INPUT)
+        : inputAssessments.get(joined, k -> assessAll(joined, SafetyStage.INPUT));
+    SafetyVerdict verdict = assessment.verdict(request.ageGroup(), config.safetyPolicy());
     if (verdict.blocked()) {
       countViolations(verdict, SafetyStage.INPUT);
       audit(request, SafetyStage.INPUT, verdict, Optional.of(joined));
@@ -470,8 +472,7 @@ public final class StoryPipeline implements AutoCloseable {
   }
 
   private SafetyVerdict checkOutput(Prepared p, String text) {
-    SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
-    SafetyVerdict verdict = checkAll(text, context);
+    SafetyVerdict verdict = assessAll(text, SafetyStage.OUTPUT).verdict(p.request.ageGroup(), config.safetyPolicy());
     if (verdict.blocked()) {
       countViolations(verdict, SafetyStage.OUTPUT);
       audit(p.request, SafetyStage.OUTPUT, verdict, Optional.empty());
@@ -480,12 +481,13 @@ public final class StoryPipeline implements AutoCloseable {
     return verdict;
   }
 
-  private SafetyVerdict checkAll(String text, SafetyContext context) {
-    SafetyVerdict verdict = SafetyVerdict.clean(config.safetyPolicy().version());
+  /** Every filter's findings for {@code text}, judged later for the request's age group. */
+  private SafetyAssessment assessAll(String text, SafetyStage stage) {
+    SafetyAssessment assessment = SafetyAssessment.empty();
     for (SafetyFilter filter : config.safetyFilters()) {
-      verdict = verdict.merge(filter.check(text, context));
+      assessment = assessment.merge(filter.assess(text, stage));
     }
-    return verdict;
+    return assessment;
   }
 
   private void countViolations(SafetyVerdict verdict, SafetyStage stage) {

@@ -15,7 +15,7 @@ class LexiconVersionTest {
    * The digest of the word lists released as {@link LocalSafetyClassifier#LEXICON_VERSION}. When
    * this test fails, the lists changed: bump LEXICON_VERSION and record the new digest here.
    */
-  private static final String RELEASED_DIGEST = "8b38020f5f3eccca767d137911ecac2aebba7a5cd0f3032243a3893d852f7717";
+  private static final String RELEASED_DIGEST = "0472260f50b8af5a8cbfb934b225e66bc39008effa18ac1cf84f11eb002fa1a7";
 
   @Test
   void wordListsMatchTheReleasedLexiconVersion() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFinding;
@@ -45,7 +46,7 @@ class LocalSafetyClassifierTest {
     SafetyVerdict verdict = input("Mia and Bolt shared their cocoa with the lost star.");
     assertThat(verdict.findings()).isEmpty();
     assertThat(verdict.allowed()).isTrue();
-    assertThat(verdict.policyVersion()).isEqualTo("default-1");
+    assertThat(verdict.policyVersion()).isEqualTo(SafetyPolicy.DEFAULT_VERSION);
   }
 
   @Test
@@ -160,7 +161,7 @@ class LocalSafetyClassifierTest {
     @Test
     void theSameWordIsFoundWhenItsContextIsHarmful() {
       assertThat(input("He shot her dead.").violationTypes()).contains(SafetyCategory.VIOLENCE);
-      assertThat(check("She hurt her brother on purpose and kicked him.", SafetyStage.OUTPUT, AgeGroup.AGES_6_8)
+      assertThat(check("She hurt her brother on purpose and kicked him.", SafetyStage.OUTPUT, AgeGroup.AGES_3_5)
           .violationTypes()).contains(SafetyCategory.VIOLENCE);
       assertThat(input("I'm going to hurt you").violationTypes()).contains(SafetyCategory.HARASSMENT_THREATENING);
       assertThat(input("The wolf ate grandma.").findings()).extracting(SafetyFinding::category)
@@ -222,6 +223,21 @@ class LocalSafetyClassifierTest {
   @Nested
   class Builder {
     @Test
+    void addedEvidenceIsScoredWithItsPriorAndBlocksWhereTheThresholdIsAtOrBelowIt() {
+      LocalSafetyClassifier custom = LocalSafetyClassifier.builder()
+          .evidence(SafetyCategory.FRIGHTENING, Severity.LOW, 0.6, "clown/n").build();
+      SafetyAssessment a = custom.assess("Two clowns juggled.", SafetyStage.OUTPUT);
+      assertThat(a.findings()).singleElement().satisfies(f -> {
+        assertThat(f.score()).isEqualTo(0.6);
+        assertThat(f.decisive()).isFalse();
+      });
+      assertThat(a.verdict(AgeGroup.AGES_3_5, SafetyPolicy.defaults()).blocked()).isTrue();
+      assertThat(a.verdict(AgeGroup.AGES_6_8, SafetyPolicy.defaults()).blocked()).isFalse();
+      assertThatThrownBy(() -> LocalSafetyClassifier.builder().evidence(SafetyCategory.FRIGHTENING, Severity.LOW, 1.0,
+          "clown")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("prior must be within (0, 1)");
+    }
+
+    @Test
     void addedTermsAreFoundWithTheirInflections() {
       LocalSafetyClassifier custom = LocalSafetyClassifier.builder()
           .term(SafetyCategory.FRIGHTENING, Severity.MEDIUM, "clown/n")
@@ -236,18 +252,18 @@ class LocalSafetyClassifierTest {
 
     @Test
     void removedTermsAreNoLongerFound() {
-      LocalSafetyClassifier custom = LocalSafetyClassifier.builder().remove("ghost/n").build();
+      LocalSafetyClassifier custom = LocalSafetyClassifier.builder().remove("zombie/n").build();
       SafetyContext ctx = new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults());
-      assertThat(classifier.check("A friendly ghost waved.", ctx).blocked()).isTrue();
-      assertThat(custom.check("A friendly ghost waved.", ctx).allowed()).isTrue();
+      assertThat(classifier.check("A friendly zombie waved.", ctx).blocked()).isTrue();
+      assertThat(custom.check("A friendly zombie waved.", ctx).allowed()).isTrue();
     }
 
     @Test
     void allowedPhrasesMaskWhatTheyContain() {
-      LocalSafetyClassifier custom = LocalSafetyClassifier.builder().allow("ghost train").build();
+      LocalSafetyClassifier custom = LocalSafetyClassifier.builder().allow("zombie walk").build();
       SafetyContext ctx = new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults());
-      assertThat(custom.check("They rode the ghost train at the fair.", ctx).allowed()).isTrue();
-      assertThat(custom.check("A ghost lives in the attic.", ctx).blocked()).isTrue();
+      assertThat(custom.check("They joined the zombie walk at the fair.", ctx).allowed()).isTrue();
+      assertThat(custom.check("A zombie lives in the attic.", ctx).blocked()).isTrue();
     }
 
     @Test

@@ -68,7 +68,7 @@ class SafetyPipelineTest {
     assertThat(audit).singleElement().satisfies(b -> {
       assertThat(b.stage()).isEqualTo(SafetyStage.INPUT);
       assertThat(b.categories()).containsExactlyInAnyOrder(SafetyCategory.SEXUAL, SafetyCategory.PROMPT_INJECTION);
-      assertThat(b.policyVersion()).isEqualTo("default-1");
+      assertThat(b.policyVersion()).isEqualTo(SafetyPolicy.DEFAULT_VERSION);
       assertThat(b.text()).isEmpty();
     });
     assertThat(store.export("parent-1").stories()).isEmpty();
@@ -137,16 +137,19 @@ class SafetyPipelineTest {
   }
 
   @Test
-  void theDefaultPolicyAllowsMildConflictForOlderReadersOnly() {
+  void theDefaultPolicyAllowsMildConflictForEveryAgeAndAKillingForOlderReadersOnly() {
     String fight = "The knight and the dragon fought, and then they laughed and became friends.";
-    ScriptedStoryModel older = ScriptedStoryModel.answering(r -> ScriptedStoryModel.response("Friends", List.of(fight)));
-    try (StoryMagic magic = StoryMagic.builder().model(older).build()) {
-      StoryRequest request = SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_9_12).build();
-      assertThat(magic.generate(request).safety().findings()).singleElement()
-          .satisfies(f -> assertThat(f.blocking()).isFalse());
+    String hunt = "In the old tale, the hunter killed the wolf, and the woodcutter's family was safe again.";
+    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> ScriptedStoryModel.response("Friends",
+        List.of(r.story().idea().filter(i -> i.contains("wolf")).isPresent() ? hunt : fight)));
+    try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       StoryRequest youngest = SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build();
-      assertThatThrownBy(() -> magic.generate(youngest)).isInstanceOf(UnsafeStoryException.class)
+      assertThat(magic.generate(youngest).safety().findings()).singleElement()
+          .satisfies(f -> assertThat(f.blocking()).isFalse());
+      StoryRequest wolf = youngest.toBuilder().idea("a wolf in the woods").build();
+      assertThatThrownBy(() -> magic.generate(wolf)).isInstanceOf(UnsafeStoryException.class)
           .hasMessageContaining("violence");
+      assertThat(magic.generate(wolf.toBuilder().ageGroup(AgeGroup.AGES_9_12).build()).safety().allowed()).isTrue();
     }
   }
 
@@ -155,13 +158,13 @@ class SafetyPipelineTest {
     StoryCache shared = CaffeineStoryCache.create(100);
     ScriptedStoryModel model = ScriptedStoryModel.safe();
     SafetyPolicy strict = SafetyPolicy.builder().version("strict-7")
-        .blockFrom(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE, Severity.LOW).build();
+        .threshold(AgeGroup.AGES_9_12, SafetyCategory.VIOLENCE, 0.1).build();
     StoryRequest request = SampleStories.request();
     try (StoryMagic first = StoryMagic.builder().model(model).cache(shared).build();
         StoryMagic sameVersion = StoryMagic.builder().model(model).cache(shared).build();
         StoryMagic otherVersion = StoryMagic.builder().model(model).cache(shared).safetyPolicy(strict).build()) {
       var original = first.generate(request);
-      assertThat(original.safety().policyVersion()).isEqualTo("default-1");
+      assertThat(original.safety().policyVersion()).isEqualTo(SafetyPolicy.DEFAULT_VERSION);
       sameVersion.generate(request);
       assertThat(model.calls()).isEqualTo(1);
       var judgedAgain = otherVersion.generate(request);
@@ -175,9 +178,9 @@ class SafetyPipelineTest {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     dev.storymagic.SafetyFilter remote = new dev.storymagic.SafetyFilter() {
       @Override
-      public dev.storymagic.SafetyVerdict check(String text, dev.storymagic.SafetyContext context) {
-        seen.add(context.stage().label());
-        return dev.storymagic.SafetyVerdict.clean(context.policy().version());
+      public dev.storymagic.SafetyAssessment assess(String text, dev.storymagic.SafetyStage stage) {
+        seen.add(stage.label());
+        return dev.storymagic.SafetyAssessment.empty();
       }
 
       @Override

@@ -145,7 +145,7 @@ class StreamingSafetyTest {
     }
     assertThat(listener.texts).containsExactly(SAFE_1, SAFE_2, SAFE_3);
     assertThat(story.safety().allowed()).isTrue();
-    assertThat(story.safety().policyVersion()).isEqualTo("default-1");
+    assertThat(story.safety().policyVersion()).isEqualTo(dev.storymagic.SafetyPolicy.DEFAULT_VERSION);
     assertThat(listener.completed).singleElement().satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
   }
 

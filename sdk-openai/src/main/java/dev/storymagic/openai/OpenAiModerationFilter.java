@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyStage;
-import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
@@ -58,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * harassment}, {@code harassment/threatening}, {@code hate}, {@code hate/threatening}, {@code
  * illicit}, {@code illicit/violent}, {@code self-harm}, {@code self-harm/intent}, {@code
  * self-harm/instructions}, {@code violence}, {@code violence/graphic}) maps to the {@link
- * SafetyCategory} of the same label. Its score gives the severity: at least 0.8 {@code HIGH}, at
- * least 0.5 {@code MEDIUM}, at least 0.3 {@code LOW} (see {@link Builder#severityThresholds}); a
- * category the provider flagged is at least {@code LOW} whatever its score. Lower scores are not
- * reported. Whether a finding blocks is the {@link dev.storymagic.SafetyPolicy}'s decision for the
- * context's age group.
+ * SafetyCategory} of the same label, with the provider's score as the finding's score. Categories
+ * scoring at least 0.3 (see {@link Builder#severityThresholds}) or flagged by the provider are
+ * reported; the score also names a descriptive severity: at least 0.8 {@code HIGH}, at least 0.5
+ * {@code MEDIUM}, else {@code LOW}. Whether a finding blocks is the {@link
+ * dev.storymagic.SafetyPolicy}'s decision: its threshold for the category and age group against
+ * the score. One call serves every age group ({@link #assess}).
  *
  * <p><b>Caching.</b> Scores are cached by the SHA-256 of the text (10,000 entries for an hour by
  * default), so checking a story again, for another stage or age group, costs no request;
@@ -70,10 +70,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outages.</b> A failed, slow (default limit 5 seconds) or unreadable moderation call never
  * throws; the stage's {@link OutagePolicy} decides. By default the output <em>fails closed</em>:
- * the verdict holds one {@code HIGH} finding from source {@value #UNAVAILABLE_SOURCE}, of the first
- * category the policy blocks for the age group, preferring {@link SafetyCategory#UNVERIFIED} (see
- * {@link Builder#failClosedCategory}); no story goes out unchecked. The input <em>fails open</em>:
- * no remote findings, leaving the decision to the local classifier, which ran first.
+ * the assessment holds one decisive finding (score 1.0) from source {@value #UNAVAILABLE_SOURCE},
+ * of category {@link SafetyCategory#UNVERIFIED} (see {@link Builder#failClosedCategory}); no story
+ * goes out unchecked for any age group whose policy does not {@linkplain
+ * dev.storymagic.SafetyPolicy.Builder#allow allow} that category. The input <em>fails open</em>: no
+ * remote findings, leaving the decision to the local classifier, which ran first.
  *
  * <p>Not incremental: the pipeline runs it on whole stories, not on each streamed sentence.
  * Thread-safe; {@link #close()} releases its share of the connection pool.
@@ -156,19 +157,19 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * the stage's {@link OutagePolicy} answers instead.
    */
   @Override
-  public SafetyVerdict check(String text, SafetyContext context) {
+  public SafetyAssessment assess(String text, SafetyStage stage) {
     requireNonNull(text, "text");
-    requireNonNull(context, "context");
+    requireNonNull(stage, "stage");
     if (text.isBlank()) {
-      return SafetyVerdict.clean(context.policy().version());
+      return SafetyAssessment.empty();
     }
     Scores scores;
     try {
       scores = scores(text);
     } catch (RuntimeException e) {
-      return outage(context, e.getMessage());
+      return outage(stage, e.getMessage());
     }
-    return new SafetyVerdict(findings(scores, context), context.policy().version());
+    return new SafetyAssessment(findings(scores));
   }
 
   @Override
@@ -271,7 +272,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     return new Scores(Map.copyOf(byLabel), Set.copyOf(flagged));
   }
 
-  private List<SafetyFinding> findings(Scores scores, SafetyContext context) {
+  private List<SafetyFinding> findings(Scores scores) {
     Set<String> labels = new java.util.TreeSet<>(scores.scores().keySet());
     labels.addAll(scores.flagged());
     List<SafetyFinding> findings = new ArrayList<>();
@@ -281,35 +282,23 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
         continue;
       }
       double score = scores.scores().getOrDefault(label, 0.0);
-      Severity severity = score >= high ? Severity.HIGH : score >= medium ? Severity.MEDIUM
-          : score >= low || scores.flagged().contains(label) ? Severity.LOW : null;
-      if (severity != null) {
-        findings.add(new SafetyFinding(category.get(), severity, score, -1, -1, SOURCE,
-            context.policy().blocks(context.ageGroup(), category.get(), severity)));
+      if (score >= low || scores.flagged().contains(label)) {
+        Severity severity = score >= high ? Severity.HIGH : score >= medium ? Severity.MEDIUM : Severity.LOW;
+        findings.add(SafetyFinding.of(category.get(), severity, score, -1, -1, SOURCE));
       }
     }
     return findings;
   }
 
-  private SafetyVerdict outage(SafetyContext context, String reason) {
-    OutagePolicy policy = outagePolicies.get(context.stage());
-    log.warn("moderation unavailable at the {} stage ({}); failing {}", context.stage().label(), reason,
+  private SafetyAssessment outage(SafetyStage stage, String reason) {
+    OutagePolicy policy = outagePolicies.get(stage);
+    log.warn("moderation unavailable at the {} stage ({}); failing {}", stage.label(), reason,
         policy == OutagePolicy.FAIL_CLOSED ? "closed" : "open");
     if (policy == OutagePolicy.FAIL_OPEN) {
-      return SafetyVerdict.clean(context.policy().version());
+      return SafetyAssessment.empty();
     }
-    SafetyCategory category = failClosedCategory;
-    if (!context.policy().blocks(context.ageGroup(), category, Severity.HIGH)) {
-      for (SafetyCategory c : SafetyCategory.values()) {
-        if (context.policy().blocks(context.ageGroup(), c, Severity.HIGH)) {
-          category = c;
-          break;
-        }
-      }
-    }
-    SafetyFinding finding = new SafetyFinding(category, Severity.HIGH, 1.0, -1, -1, UNAVAILABLE_SOURCE,
-        context.policy().blocks(context.ageGroup(), category, Severity.HIGH));
-    return new SafetyVerdict(List.of(finding), context.policy().version());
+    return new SafetyAssessment(List.of(
+        SafetyFinding.of(failClosedCategory, Severity.HIGH, SafetyFinding.DECISIVE, -1, -1, UNAVAILABLE_SOURCE)));
   }
 
   private String key(String text) {
@@ -415,8 +404,9 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     }
 
     /**
-     * Scores from which a category is reported as {@code LOW}, {@code MEDIUM} and {@code HIGH};
-     * {@code 0 < low <= medium <= high <= 1}. Default 0.3, 0.5, 0.8.
+     * Scores from which a category is reported (as {@code LOW}) and from which its descriptive
+     * severity is {@code MEDIUM} and {@code HIGH}; {@code 0 < low <= medium <= high <= 1}. Default
+     * 0.3, 0.5, 0.8. Blocking is the policy's threshold on the score, not the severity.
      */
     public Builder severityThresholds(double low, double medium, double high) {
       once("severityThresholds");
@@ -440,9 +430,9 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     }
 
     /**
-     * The category of the finding a fail-closed outage reports; when the policy does not block it
-     * at {@code HIGH} for the age group, the first category it does block is used. Default {@link
-     * SafetyCategory#UNVERIFIED}, which names the outage rather than a harm the story did not contain.
+     * The category of the decisive finding a fail-closed outage reports. Default {@link
+     * SafetyCategory#UNVERIFIED}, which names the outage rather than a harm the story did not
+     * contain; a policy that allows the category for an age group accepts unchecked text for it.
      */
     public Builder failClosedCategory(SafetyCategory category) {
       once("failClosedCategory");

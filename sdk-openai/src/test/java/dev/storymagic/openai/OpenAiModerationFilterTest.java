@@ -62,28 +62,30 @@ class OpenAiModerationFilterTest {
   }
 
   @Test
-  void check_mapsCategoriesAndScoresToFindingsUnderThePolicy() {
+  void check_mapsCategoriesAndScoresToFindingsAndThePolicyThresholdsDecide() {
     stubModeration(Map.of("violence", 0.62, "sexual", 0.001, "harassment", 0.1, "self-harm/intent", 0.95,
         "hate", 0.31, "future-category", 0.99), List.of("violence", "harassment", "self-harm/intent", "future-category"));
 
     try (OpenAiModerationFilter filter = filter().build()) {
       SafetyVerdict younger = filter.check("a story", OUTPUT_6_8);
-      SafetyVerdict older = filter.check("a story", OUTPUT_9_12);
+      SafetyVerdict youngest = filter.check("a story",
+          new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults()));
 
+      // The provider's score is the finding's score; a flag below the policy's threshold does not block.
       assertThat(younger.findings())
           .extracting(SafetyFinding::category, SafetyFinding::severity, SafetyFinding::score, SafetyFinding::blocking)
           .containsExactlyInAnyOrder(
-              tuple(SafetyCategory.HARASSMENT, Severity.LOW, 0.1, true),
-              tuple(SafetyCategory.HATE, Severity.LOW, 0.31, true),
+              tuple(SafetyCategory.HARASSMENT, Severity.LOW, 0.1, false),
+              tuple(SafetyCategory.HATE, Severity.LOW, 0.31, false),
               tuple(SafetyCategory.SELF_HARM_INTENT, Severity.HIGH, 0.95, true),
-              tuple(SafetyCategory.VIOLENCE, Severity.MEDIUM, 0.62, true));
+              tuple(SafetyCategory.VIOLENCE, Severity.MEDIUM, 0.62, false));
       assertThat(younger.findings()).allSatisfy(f -> {
         assertThat(f.source()).isEqualTo("openai-moderation");
         assertThat(f.hasSpan()).isFalse();
       });
-      assertThat(younger.policyVersion()).isEqualTo("default-1");
-      assertThat(older.findings()).filteredOn(f -> f.category() == SafetyCategory.VIOLENCE).singleElement()
-          .satisfies(f -> assertThat(f.blocking()).as("ages 9-12 block violence only from HIGH").isFalse());
+      assertThat(younger.policyVersion()).isEqualTo(SafetyPolicy.DEFAULT_VERSION);
+      assertThat(youngest.findings()).filteredOn(f -> f.category() == SafetyCategory.VIOLENCE).singleElement()
+          .satisfies(f -> assertThat(f.blocking()).as("ages 3-5 block violence from 0.5").isTrue());
     }
     stub.server.verify(1, postRequestedFor(urlEqualTo(MODERATIONS))
         .withRequestBody(equalToJson("{\"model\":\"omni-moderation-latest\",\"input\":\"a story\"}"))
@@ -102,16 +104,28 @@ class OpenAiModerationFilterTest {
   }
 
   @Test
-  void customThresholds_changeSeverities() {
-    stubModeration(Map.of("violence", 0.62), List.of());
+  void customSeverityThresholds_changeWhatIsReportedAndTheSeverityButNotWhatBlocks() {
+    stubModeration(Map.of("violence", 0.62, "hate", 0.15), List.of());
 
     try (OpenAiModerationFilter filter = filter().severityThresholds(0.1, 0.2, 0.6).build()) {
-      assertThat(filter.check("a story", OUTPUT_9_12).findings()).singleElement()
-          .satisfies(f -> {
-            assertThat(f.severity()).isEqualTo(Severity.HIGH);
-            assertThat(f.blocking()).isTrue();
-          });
+      assertThat(filter.check("a story", OUTPUT_9_12).findings())
+          .extracting(SafetyFinding::category, SafetyFinding::severity, SafetyFinding::blocking)
+          .containsExactlyInAnyOrder(tuple(SafetyCategory.VIOLENCE, Severity.HIGH, false),
+              tuple(SafetyCategory.HATE, Severity.LOW, false));
     }
+  }
+
+  @Test
+  void assess_servesEveryAgeGroupFromOneCall() {
+    stubModeration(Map.of("violence", 0.75), List.of("violence"));
+
+    try (OpenAiModerationFilter filter = filter().build()) {
+      dev.storymagic.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
+      assertThat(assessment.verdict(AgeGroup.AGES_3_5, SafetyPolicy.defaults()).blocked()).isTrue();
+      assertThat(assessment.verdict(AgeGroup.AGES_6_8, SafetyPolicy.defaults()).blocked()).isTrue();
+      assertThat(assessment.verdict(AgeGroup.AGES_9_12, SafetyPolicy.defaults()).blocked()).isFalse();
+    }
+    stub.server.verify(1, postRequestedFor(urlEqualTo(MODERATIONS)));
   }
 
   @Test
@@ -230,17 +244,23 @@ class OpenAiModerationFilterTest {
   }
 
   @Test
-  void failClosed_usesACategoryThePolicyBlocks() {
+  void failClosed_isADecisiveFindingThatOnlyAPolicyAllowingUnverifiedTextLetsThrough() {
     stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(aResponse().withStatus(503)));
-    SafetyPolicy lenient = SafetyPolicy.builder().version("spooky-ok").allow(AgeGroup.AGES_9_12, SafetyCategory.UNVERIFIED)
+    SafetyPolicy lenient = SafetyPolicy.builder().version("unchecked-ok").allow(AgeGroup.AGES_9_12, SafetyCategory.UNVERIFIED)
         .build();
 
     try (OpenAiModerationFilter filter = filter().build()) {
-      SafetyVerdict verdict = filter.check("a story", new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_9_12, lenient));
-
-      assertThat(verdict.blocked()).isTrue();
-      assertThat(verdict.violationTypes()).isNotEmpty().doesNotContain(SafetyCategory.UNVERIFIED);
-      assertThat(verdict.policyVersion()).isEqualTo("spooky-ok");
+      dev.storymagic.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
+      assertThat(assessment.findings()).singleElement().satisfies(f -> {
+        assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
+        assertThat(f.decisive()).isTrue();
+        assertThat(f.source()).isEqualTo(OpenAiModerationFilter.UNAVAILABLE_SOURCE);
+      });
+      assertThat(assessment.verdict(AgeGroup.AGES_6_8, lenient).violationTypes())
+          .containsExactly(SafetyCategory.UNVERIFIED);
+      SafetyVerdict older = assessment.verdict(AgeGroup.AGES_9_12, lenient);
+      assertThat(older.allowed()).isTrue();
+      assertThat(older.policyVersion()).isEqualTo("unchecked-ok");
     }
   }
 

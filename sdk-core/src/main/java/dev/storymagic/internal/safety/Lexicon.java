@@ -1,6 +1,7 @@
 package dev.storymagic.internal.safety;
 
 import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyFinding;
 import dev.storymagic.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,12 +22,14 @@ import java.util.Set;
  * violence/graphic}), named sets in {@code sets.txt}, and phrases that are safe even though they
  * contain a listed word in {@code allow.txt}.
  *
- * <p>A category line reads {@code SEVERITY pattern [; flags]}; a proximity rule reads {@code near
- * SEVERITY WORDS patternA && patternB [; flags]} and fires when patternB follows patternA in one
+ * <p>A category line reads {@code SEVERITY [PRIOR] pattern [; flags]}; a proximity rule reads {@code
+ * near SEVERITY [PRIOR] WORDS patternA && patternB [; flags]} and fires when patternB follows patternA in one
  * sentence with at most WORDS words between them ({@code around} instead of {@code near}: in either
  * order). Flags: {@code input} or {@code output} (the stage the line applies
  * to; default both) and {@code name} (not reported when written with a capital letter, as a
- * person's name usually is). See {@link PatternExpander} for the pattern notation.
+ * person's name usually is). PRIOR, a number below 1 written with a decimal point ({@code 0.3}), makes
+ * the line evidence: the probability that a text holding the phrase is harmful in the category; without
+ * it the line is decisive (score 1.0). See {@link PatternExpander} for the pattern notation.
  *
  * <p>Not API.
  */
@@ -39,11 +42,12 @@ public final class Lexicon {
   enum Kind { TERM, ALLOW, ANCHOR_A, ANCHOR_B }
 
   /** One expanded phrase and what a match of it means. */
-  record Entry(String phrase, Kind kind, SafetyCategory category, Severity severity, int stages,
+  record Entry(String phrase, Kind kind, SafetyCategory category, Severity severity, double score, int stages,
       boolean properName, int rule) {}
 
   /** A proximity rule between two groups of anchor phrases. */
-  record NearRule(SafetyCategory category, Severity severity, int distance, int stages, boolean ordered) {}
+  record NearRule(SafetyCategory category, Severity severity, double score, int distance, int stages,
+      boolean ordered) {}
 
   private final List<Entry> entries;
   private final List<NearRule> rules;
@@ -103,13 +107,16 @@ public final class Lexicon {
     return category.label().replace('/', '_').replace('-', '_') + ".txt";
   }
 
-  /** Adds a term line ({@code pattern [; flags]}) with the given category and severity. */
-  public void addTerm(SafetyCategory category, Severity severity, String line) {
+  /**
+   * Adds a term line ({@code pattern [; flags]}) with the given category, severity and score (1.0
+   * for a decisive term, below 1 for evidence).
+   */
+  public void addTerm(SafetyCategory category, Severity severity, double score, String line) {
     String[] parts = splitFlags(line);
     int stages = stages(parts[1], line);
     boolean name = parts[1].contains("name");
     for (String phrase : new PatternExpander(sets).expand(parts[0])) {
-      entries.add(new Entry(phrase, Kind.TERM, category, severity, stages, name, -1));
+      entries.add(new Entry(phrase, Kind.TERM, category, severity, score, stages, name, -1));
     }
   }
 
@@ -118,7 +125,7 @@ public final class Lexicon {
     String[] parts = splitFlags(line);
     int stages = stages(parts[1], line);
     for (String phrase : new PatternExpander(sets).expand(parts[0])) {
-      entries.add(new Entry(phrase, Kind.ALLOW, null, null, stages, false, -1));
+      entries.add(new Entry(phrase, Kind.ALLOW, null, null, 0, stages, false, -1));
     }
   }
 
@@ -132,30 +139,71 @@ public final class Lexicon {
     boolean ordered = line.startsWith("near ");
     if (ordered || line.startsWith("around ")) {
       String[] parts = splitFlags(line.substring(ordered ? 5 : 7));
-      String[] head = parts[0].strip().split(" ", 3);
-      if (head.length < 3 || !head[2].contains("&&")) {
-        throw new IllegalArgumentException("expected 'near|around SEVERITY WORDS a && b': " + line);
+      String rest = parts[0].strip();
+      int space = rest.indexOf(' ');
+      if (space < 0) {
+        throw new IllegalArgumentException("expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
       }
-      Severity severity = severity(head[0], line);
-      int distance = Integer.parseInt(head[1]);
+      Severity severity = severity(rest.substring(0, space), line);
+      rest = rest.substring(space + 1).strip();
+      double score = SafetyFinding.DECISIVE;
+      if (startsWithPrior(rest)) {
+        space = rest.indexOf(' ');
+        score = prior(rest.substring(0, space), line);
+        rest = rest.substring(space + 1).strip();
+      }
+      String[] head = rest.split(" ", 2);
+      if (head.length < 2 || !head[1].contains("&&")) {
+        throw new IllegalArgumentException("expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
+      }
+      int distance = Integer.parseInt(head[0]);
       int stages = stages(parts[1], line);
       int rule = rules.size();
-      rules.add(new NearRule(category, severity, distance, stages, ordered));
-      String[] sides = head[2].split("&&");
+      rules.add(new NearRule(category, severity, score, distance, stages, ordered));
+      String[] sides = head[1].split("&&");
       PatternExpander expander = new PatternExpander(sets);
       for (String phrase : expander.expand(sides[0].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, stages, false, rule));
+        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, score, stages, false, rule));
       }
       for (String phrase : expander.expand(sides[1].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, stages, false, rule));
+        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, score, stages, false, rule));
       }
       return;
     }
     int space = line.indexOf(' ');
     if (space < 0) {
-      throw new IllegalArgumentException("expected 'SEVERITY pattern': " + line);
+      throw new IllegalArgumentException("expected 'SEVERITY [PRIOR] pattern': " + line);
     }
-    addTerm(category, severity(line.substring(0, space), line), line.substring(space + 1));
+    Severity severity = severity(line.substring(0, space), line);
+    String rest = line.substring(space + 1).strip();
+    double score = SafetyFinding.DECISIVE;
+    if (startsWithPrior(rest)) {
+      int end = rest.indexOf(' ');
+      if (end < 0) {
+        throw new IllegalArgumentException("expected 'SEVERITY [PRIOR] pattern': " + line);
+      }
+      score = prior(rest.substring(0, end), line);
+      rest = rest.substring(end + 1);
+    }
+    addTerm(category, severity, score, rest);
+  }
+
+  private static boolean startsWithPrior(String s) {
+    return s.length() > 1 && s.charAt(0) >= '0' && s.charAt(0) <= '9' && s.indexOf('.') > 0
+        && s.indexOf('.') < Math.max(s.indexOf(' '), 0);
+  }
+
+  private static double prior(String word, String line) {
+    double p;
+    try {
+      p = Double.parseDouble(word);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad prior '" + word + "' in: " + line, e);
+    }
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("a prior must lie within (0, 1); omit it for a decisive line: " + line);
+    }
+    return p;
   }
 
   private static Severity severity(String word, String line) {

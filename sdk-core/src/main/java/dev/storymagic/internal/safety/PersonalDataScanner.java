@@ -79,7 +79,7 @@ final class PersonalDataScanner {
   private static void find(Pattern pattern, String text, Severity severity, List<SafetyScanner.Hit> hits) {
     Matcher m = pattern.matcher(text);
     while (m.find()) {
-      hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, severity, m.start(), m.end()));
+      hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, severity, 1.0, m.start(), m.end()));
     }
   }
 
@@ -144,7 +144,7 @@ final class PersonalDataScanner {
       int end = lastDigit + 1;
       boolean boundary = end >= n || !Character.isLetterOrDigit(text.charAt(end));
       if (boundary && looksLikePhone(digits, groups, firstGroup, shortGroups, longestGroup, plus)) {
-        hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, start, end));
+        hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, 1.0, start, end));
       }
       i = Math.max(end, i + 1);
     }

@@ -16,8 +16,11 @@ import java.util.List;
  * <p>Immutable and thread-safe. Not API.
  */
 public final class SafetyScanner {
-  /** A finding before the policy is applied: a category, a severity and a span of the source text. */
-  public record Hit(SafetyCategory category, Severity severity, int start, int end) {}
+  /**
+   * A finding before the policy is applied: a category, a severity, a score (1.0 decisive, below 1
+   * evidence) and a span of the source text.
+   */
+  public record Hit(SafetyCategory category, Severity severity, double score, int start, int end) {}
 
   private static final int MAX_HITS = 64;
   private static final String[] ADDRESSING = {"you", "u", "ur", "your", "a", "such", "big"};
@@ -91,7 +94,7 @@ public final class SafetyScanner {
           || (e.properName() && writtenAsName(nt, s))) {
         continue;
       }
-      report(hits, e.category(), e.severity(), nt.srcStart[s], nt.srcEnd[end - 1]);
+      report(hits, e.category(), e.severity(), e.score(), nt.srcStart[s], nt.srcEnd[end - 1]);
     }
     if (anchors) {
       near(nt, m, stageBit, allow, allowCount, emphasisOnly, hits);
@@ -123,7 +126,7 @@ public final class SafetyScanner {
             || (emphasisOnly && !emphasised(nt, s, end))) {
           continue;
         }
-        report(hits, rule.category(), rule.severity(), nt.srcStart[s], nt.srcEnd[end - 1]);
+        report(hits, rule.category(), rule.severity(), rule.score(), nt.srcStart[s], nt.srcEnd[end - 1]);
         break;
       }
     }
@@ -239,11 +242,12 @@ public final class SafetyScanner {
   }
 
   /** Reports a hit, and the same hit under the parent category: graphic violence is violence too. */
-  private static void report(List<Hit> hits, SafetyCategory category, Severity severity, int start, int end) {
-    add(hits, new Hit(category, severity, start, end));
+  private static void report(List<Hit> hits, SafetyCategory category, Severity severity, double score, int start,
+      int end) {
+    add(hits, new Hit(category, severity, score, start, end));
     SafetyCategory parent = parent(category);
     if (parent != category) {
-      add(hits, new Hit(parent, severity, start, end));
+      add(hits, new Hit(parent, severity, score, start, end));
     }
   }
 
@@ -272,7 +276,8 @@ public final class SafetyScanner {
     for (int i = 0; i < hits.size(); i++) {
       Hit h = hits.get(i);
       if (h.category() == hit.category() && h.start() < hit.end() && hit.start() < h.end()) {
-        if (hit.severity().compareTo(h.severity()) > 0) {
+        // Overlapping findings of one category: keep the stronger one.
+        if (hit.score() > h.score() || (hit.score() == h.score() && hit.severity().compareTo(h.severity()) > 0)) {
           hits.set(i, hit);
         }
         return;
