@@ -3,6 +3,7 @@ package dev.storymagic.safety.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
@@ -24,23 +25,23 @@ class EvaluatorTest {
    */
   static final class FakeFilter implements SafetyFilter {
     @Override
-    public SafetyVerdict check(String text, SafetyContext context) {
+    public SafetyAssessment assess(String text, SafetyStage stage) {
       List<SafetyFinding> f = new ArrayList<>();
-      add(f, text, "slur", SafetyCategory.HATE, Severity.HIGH, context);
-      add(f, text, "gore", SafetyCategory.VIOLENCE_GRAPHIC, Severity.HIGH, context);
-      add(f, text, "wolf", SafetyCategory.FRIGHTENING, Severity.LOW, context);
+      add(f, text, "slur", SafetyCategory.HATE, Severity.HIGH, SafetyFinding.DECISIVE);
+      add(f, text, "gore", SafetyCategory.VIOLENCE_GRAPHIC, Severity.HIGH, SafetyFinding.DECISIVE);
+      // Over the default frightening threshold for 3-5 (0.5), under those for 6-8 and 9-12.
+      add(f, text, "wolf", SafetyCategory.FRIGHTENING, Severity.LOW, 0.6);
       if (text.contains("maybe")) {
-        f.add(new SafetyFinding(SafetyCategory.HATE, Severity.LOW, 0.1, -1, -1, "fake", false));
+        f.add(SafetyFinding.of(SafetyCategory.HATE, Severity.LOW, 0.1, -1, -1, "fake"));
       }
-      return new SafetyVerdict(f, context.policy().version());
+      return new SafetyAssessment(f);
     }
 
     private static void add(List<SafetyFinding> f, String text, String word, SafetyCategory c, Severity s,
-        SafetyContext context) {
+        double score) {
       int at = text.indexOf(word);
       if (at >= 0) {
-        f.add(new SafetyFinding(c, s, 0.9, at, at + word.length(), "fake",
-            context.policy().blocks(context.ageGroup(), c, s)));
+        f.add(SafetyFinding.of(c, s, score, at, at + word.length(), "fake"));
       }
     }
   }
