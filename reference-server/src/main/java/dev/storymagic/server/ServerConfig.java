@@ -64,6 +64,7 @@ public final class ServerConfig {
   private final Duration metricsFlushInterval;
   private final Optional<String> storageBucket;
   private final int memoryStoreCapacity;
+  private final boolean layeredSafety;
 
   /**
    * The PostgreSQL store.
@@ -194,6 +195,7 @@ public final class ServerConfig {
     this.metricsFlushInterval = r.metricsFlushInterval;
     this.storageBucket = r.storageBucket;
     this.memoryStoreCapacity = r.memoryStoreCapacity;
+    this.layeredSafety = r.layeredSafety;
   }
 
   /** The embedded defaults: what {@link #fromEnvironment} gives for an empty environment. */
@@ -226,6 +228,8 @@ public final class ServerConfig {
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
    *       EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
    *       database), {@code STORAGE_BUCKET} (accepted, unused)
+   *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
+   *       learned model) instead of the lexicon alone
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is malformed or missing
@@ -304,6 +308,14 @@ public final class ServerConfig {
     return modelTimeout;
   }
 
+  /**
+   * Whether stories and inputs are checked by the layered safety filter (the lexicon plus the local
+   * learned model, {@code SAFETY_LAYERED}, default true) rather than by the lexicon alone.
+   */
+  public boolean layeredSafety() {
+    return layeredSafety;
+  }
+
   public Duration offlineStreamPace() {
     return offlineStreamPace;
   }
@@ -344,7 +356,8 @@ public final class ServerConfig {
         + ", firebase=" + firebase.map(Firebase::projectId).orElse("none (development identity)")
         + ", corsAllowedOrigins=" + corsAllowedOrigins + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", modelMaxConcurrency=" + modelMaxConcurrency + ", modelTimeout=" + modelTimeout
-        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", emf=" + emfEnabled + "]";
+        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", emf=" + emfEnabled
+        + ", safety=" + (layeredSafety ? "layered" : "lexicon") + "]";
   }
 
   /** Reads and validates, collecting every problem before failing. */
@@ -369,6 +382,7 @@ public final class ServerConfig {
     Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
     Optional<String> storageBucket = Optional.empty();
     int memoryStoreCapacity = 100_000;
+    boolean layeredSafety = true;
 
     Reader(Map<String, String> env) {
       this.env = requireNonNull(env, "env");
@@ -393,6 +407,7 @@ public final class ServerConfig {
       metricsFlushInterval = c.metricsFlushInterval;
       storageBucket = c.storageBucket;
       memoryStoreCapacity = c.memoryStoreCapacity;
+      layeredSafety = c.layeredSafety;
     }
 
     void read() {
@@ -419,6 +434,7 @@ public final class ServerConfig {
       metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
       storageBucket = get("STORAGE_BUCKET");
       memoryStoreCapacity = integer("MEMORY_STORE_CAPACITY", 100_000, 1, 10_000_000);
+      layeredSafety = bool("SAFETY_LAYERED", true);
       boolean production = environment.equals("production") || environment.equals("prod");
       if (production && firebase.isEmpty()) {
         problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="

@@ -136,6 +136,7 @@ public final class StoryMagicServer implements AutoCloseable {
             .attemptTimeout(config.modelTimeout())
             .maxConcurrentCalls(config.modelMaxConcurrency())
             .build());
+    Wiring.safety(config, builder, closeables);
     Wiring.model(config, builder, closeables);
     StoryStore store = Wiring.store(config, closeables)
         .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
@@ -280,6 +281,26 @@ public final class StoryMagicServer implements AutoCloseable {
   /** The optional integrations, each used only when configured. */
   static final class Wiring {
     private Wiring() {}
+
+    /**
+     * The layered safety filter by default (the lexicon plus the local learned model, no network),
+     * loaded here so start-up pays for the model rather than the first request; the lexicon alone
+     * with SAFETY_LAYERED=false. Set before the model so moderation is added after it.
+     */
+    static void safety(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+      if (!config.layeredSafety()) {
+        log.info("safety: lexicon only (SAFETY_LAYERED=false)");
+        return;
+      }
+      long start = System.nanoTime();
+      dev.storymagic.safety.ml.LayeredSafetyFilter layered = dev.storymagic.safety.ml.LayeredSafetyFilter.create();
+      closeables.push(layered);
+      layered.warmUp();
+      // The policy holds the thresholds per category and age group chosen with the heads.
+      builder.safety(layered).safetyPolicy(layered.policy());
+      log.info("safety: layered filter {} (policy {}) loaded in {} ms", layered.version(), layered.policy().version(),
+          (System.nanoTime() - start) / 1_000_000);
+    }
 
     static void model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
       if (config.openAi().isPresent()) {

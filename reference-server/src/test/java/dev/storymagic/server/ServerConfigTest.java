@@ -25,6 +25,15 @@ class ServerConfigTest {
     assertThat(c.openAi()).isEmpty();
     assertThat(c.firebase()).isEmpty();
     assertThat(c.offlineStreamPace().toMillis()).isEqualTo(40);
+    assertThat(c.layeredSafety()).isTrue();
+  }
+
+  @Test
+  void theLayeredSafetyFilterCanBeTurnedOff() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false")).layeredSafety()).isFalse();
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false")).withPort(0).layeredSafety()).isFalse();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "maybe")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SAFETY_LAYERED");
   }
 
   @Test

@@ -7,11 +7,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyStage;
-import dev.storymagic.SafetyVerdict;
+import dev.storymagic.SafetyPolicy;
 import dev.storymagic.Severity;
 import dev.storymagic.safety.ml.internal.Heads;
 import dev.storymagic.safety.ml.internal.LearnedScanner;
@@ -31,12 +31,16 @@ import java.util.Set;
  * hate/harassment, violence, self-harm, illicit, and injection on the user's text).
  *
  * <p>The lexicon's decisive findings (explicit sexual terms, slurs, self-harm instructions,
- * personal data, profanity, injection rules) stand as the lexicon judges them. Its context-dependent
- * findings (violence, fright, threats, drugs) are evidence: reported, never blocking by themselves,
- * and fed with the embedding into the heads, whose calibrated probability decides against a
- * threshold per category group and age group chosen on validation data. A text is scanned once
- * whatever the audience: the scan is kept in a small bounded cache, so checking the same text for
- * another age group costs a look-up.
+ * personal data, clear injections) stand. Its evidence (violence, fright, threats, drugs: words
+ * whose harm depends on context) is fed with the embedding into the heads, whose calibrated
+ * probability replaces it; {@link #policy()} holds the thresholds per category and age group chosen
+ * on validation data. An assessment does not depend on the audience, and the scan is also kept in
+ * a small bounded cache, so the same text checked for another age group costs a look-up.
+ *
+ * <pre>{@code
+ * LayeredSafetyFilter layered = LayeredSafetyFilter.create().warmUp();
+ * StoryMagic magic = StoryMagic.builder().safety(layered).safetyPolicy(layered.policy()).build();
+ * }</pre>
  *
  * <p>The model is loaded on the first check (or by {@link #warmUp()}), once, and shared by every
  * thread; {@link #close()} releases it. Thread-safe.
@@ -44,16 +48,15 @@ import java.util.Set;
 public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   private static final String NAME = "layered";
   private static final String LEARNED = "learned";
-  /** Lexicon categories that decide alone; the rest are evidence for the heads. */
-  private static final Set<SafetyCategory> DECISIVE = EnumSet.of(SafetyCategory.SEXUAL, SafetyCategory.SEXUAL_MINORS,
-      SafetyCategory.HATE, SafetyCategory.SELF_HARM_INSTRUCTIONS, SafetyCategory.PERSONAL_DATA,
-      SafetyCategory.PROFANITY, SafetyCategory.PROMPT_INJECTION, SafetyCategory.UNVERIFIED);
+  /** Lowest learned probability reported as a finding. */
+  public static final double REPORT_FLOOR = 0.05;
 
   private final LocalSafetyClassifier lexicon;
   private final Heads heads;
   private final int intraOpThreads;
   private final int maxWindows;
   private final String version;
+  private final SafetyPolicy policy;
   private final Cache<ScanKey, Scan> scans;
   private final Object lock = new Object();
   private volatile LearnedScanner scanner;
@@ -67,6 +70,7 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     this.maxWindows = b.maxWindows;
     this.version = NAME + "-" + lexicon.version() + "+heads-" + heads.digest().substring(0, 12) + "+w"
         + heads.maxTokens() + "x" + maxWindows;
+    this.policy = policyOf(heads);
     this.scans = Caffeine.newBuilder()
         .maximumWeight(b.scanCacheChars)
         .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
@@ -88,41 +92,61 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     return this;
   }
 
+  /**
+   * The lexicon's decisive findings as they are; for every category group whose head runs at this
+   * stage, the calibrated probability in place of the lexicon's evidence (which it has weighed);
+   * the lexicon's evidence for categories no head covers here (profanity, personal data). A
+   * group's finding is reported from probability {@value #REPORT_FLOOR}, so a policy with lower
+   * thresholds than {@link #policy()} still sees it.
+   */
   @Override
-  public SafetyVerdict check(String text, SafetyContext context) {
+  public SafetyAssessment assess(String text, SafetyStage stage) {
     requireNonNull(text, "text");
-    requireNonNull(context, "context");
-    Scan scan = scan(text, context.stage());
-    AgeGroup age = context.ageGroup();
+    requireNonNull(stage, "stage");
+    Scan scan = scan(text, stage);
+    Set<SafetyCategory> learned = EnumSet.noneOf(SafetyCategory.class);
+    for (LearnedScanner.GroupScore g : scan.groups()) {
+      learned.addAll(g.head().members());
+    }
     List<SafetyFinding> findings = new ArrayList<>(scan.lexicon().size() + scan.groups().size());
     for (SafetyFinding f : scan.lexicon()) {
-      boolean blocking = DECISIVE.contains(f.category())
-          && context.policy().blocks(age, f.category(), f.severity());
-      findings.add(new SafetyFinding(f.category(), f.severity(), f.score(), f.start(), f.end(), f.source(), blocking));
+      if (f.decisive() || !learned.contains(f.category())) {
+        findings.add(f);
+      }
     }
     for (LearnedScanner.GroupScore g : scan.groups()) {
-      Heads.Head head = g.head();
-      double lowest = Double.MAX_VALUE;
-      for (AgeGroup a : AgeGroup.values()) {
-        lowest = Math.min(lowest, head.threshold(a));
+      if (g.probability() >= REPORT_FLOOR) {
+        findings.add(SafetyFinding.of(g.category(), severity(g.probability()), g.probability(), g.start(), g.end(),
+            LEARNED));
       }
-      if (g.probability() < lowest) {
-        continue;
-      }
-      boolean blocking = g.probability() >= head.threshold(age)
-          && context.policy().blockingSeverity(age, g.category()).isPresent();
-      findings.add(new SafetyFinding(g.category(), severity(head, g.probability()), g.probability(), g.start(), g.end(),
-          LEARNED, blocking));
     }
-    return new SafetyVerdict(findings, context.policy().version());
+    return new SafetyAssessment(findings);
   }
 
-  /** How many age groups' thresholds the probability crosses: the oldest group's means HIGH. */
-  private static Severity severity(Heads.Head head, double p) {
-    if (p >= head.threshold(AgeGroup.AGES_9_12)) {
-      return Severity.HIGH;
+  /**
+   * The policy the heads' thresholds were chosen for: per age group, each category of a group
+   * blocks from the threshold chosen on validation data; every other category as in {@link
+   * SafetyPolicy#defaults()}. Its version names the heads, so it changes with them.
+   */
+  public SafetyPolicy policy() {
+    return policy;
+  }
+
+  private static SafetyPolicy policyOf(Heads heads) {
+    SafetyPolicy.Builder b = SafetyPolicy.defaults().toBuilder().version("layered-" + heads.digest().substring(0, 12));
+    for (Heads.Head h : heads.heads()) {
+      for (SafetyCategory c : h.members()) {
+        for (AgeGroup age : AgeGroup.values()) {
+          b.threshold(age, c, h.threshold(age));
+        }
+      }
     }
-    return p >= head.threshold(AgeGroup.AGES_6_8) ? Severity.MEDIUM : Severity.LOW;
+    return b.build();
+  }
+
+  /** Descriptive only (the policy blocks by score): how sure the layer is. */
+  private static Severity severity(double p) {
+    return p >= 0.85 ? Severity.HIGH : p >= 0.6 ? Severity.MEDIUM : Severity.LOW;
   }
 
   private Scan scan(String text, SafetyStage stage) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFinding;
@@ -17,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** The layering and the per-age thresholds, with heads whose answers are known (see {@link TestHeads}). */
 class LayeredSafetyFilterTest {
-  private static final String KNIGHT = "The brave knight fought the dragon and chased it far over the hills.";
+  private static final String KNIGHT = "The hunter killed the wolf and chased the others far over the hills.";
 
   private static SafetyVerdict check(LayeredSafetyFilter f, String text, SafetyStage stage, AgeGroup age) {
-    return f.check(text, new SafetyContext(stage, age, SafetyPolicy.defaults()));
+    return f.check(text, new SafetyContext(stage, age, f.policy()));
   }
 
   private static LayeredSafetyFilter filter(TestHeads heads) {
@@ -43,22 +44,48 @@ class LayeredSafetyFilterTest {
   }
 
   @Test
-  void aProbabilityUnderEveryThresholdIsNotReported() {
+  void aProbabilityUnderTheReportFloorIsNotReportedAndOneUnderTheThresholdDoesNotBlock() {
+    try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.01, 0.3, 0.5, 0.7))) {
+      assertThat(f.assess("Mia watered the garden.", SafetyStage.OUTPUT).findings()).isEmpty();
+    }
     try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.2, 0.3, 0.5, 0.7))) {
-      assertThat(check(f, KNIGHT, SafetyStage.OUTPUT, AgeGroup.AGES_3_5).findings())
-          .noneMatch(x -> x.source().equals("learned"));
+      SafetyVerdict v = check(f, "Mia watered the garden.", SafetyStage.OUTPUT, AgeGroup.AGES_3_5);
+      assertThat(v.findings()).singleElement().satisfies(x -> assertThat(x.source()).isEqualTo("learned"));
+      assertThat(v.blocked()).isFalse();
+    }
+  }
+
+  @Test
+  void oneAssessmentServesEveryAgeGroup() {
+    try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.6, 0.3, 0.5, 0.7))) {
+      SafetyAssessment a = f.assess("Mia watered the garden.", SafetyStage.OUTPUT);
+      assertThat(a.verdict(AgeGroup.AGES_3_5, f.policy()).blocked()).isTrue();
+      assertThat(a.verdict(AgeGroup.AGES_9_12, f.policy()).blocked()).isFalse();
+      assertThat(a.findings()).allMatch(x -> !x.blocking());
+    }
+  }
+
+  @Test
+  void thePolicyHoldsTheHeadsThresholdsForEveryMemberCategoryAndFollowsTheHeads() {
+    try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.6, 0.3, 0.5, 0.7))) {
+      assertThat(f.policy().threshold(AgeGroup.AGES_6_8, SafetyCategory.VIOLENCE)).hasValue(0.5);
+      assertThat(f.policy().threshold(AgeGroup.AGES_6_8, SafetyCategory.PERSONAL_DATA))
+          .isEqualTo(SafetyPolicy.defaults().threshold(AgeGroup.AGES_6_8, SafetyCategory.PERSONAL_DATA));
+      assertThat(f.policy().version()).startsWith("layered-")
+          .isNotEqualTo(filter(TestHeads.anyModel().head("violence", "violence", 0.6, 0.3, 0.5, 0.71)).policy().version());
     }
   }
 
   @Test
   void lexiconEvidenceAloneDoesNotBlock() {
-    // The lexicon alone blocks this for ages 3-5; in the layered filter its words are evidence only.
+    // The lexicon alone blocks this for ages 3-5; in the layered filter its words are evidence the
+    // head has weighed, and its probability replaces them.
     assertThat(LocalSafetyClassifier.create().check(KNIGHT,
         new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults())).blocked()).isTrue();
     try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.01, 0.3, 0.5, 0.7))) {
       SafetyVerdict v = check(f, KNIGHT, SafetyStage.OUTPUT, AgeGroup.AGES_3_5);
       assertThat(v.blocked()).isFalse();
-      assertThat(v.findings()).anyMatch(x -> x.category() == SafetyCategory.VIOLENCE && x.source().equals("local"));
+      assertThat(v.findings()).noneMatch(x -> x.category() == SafetyCategory.VIOLENCE);
     }
   }
 
@@ -68,6 +95,7 @@ class LayeredSafetyFilterTest {
       SafetyVerdict v = check(f, "Call me on 07700 900123 or write to mia@example.com", SafetyStage.INPUT,
           AgeGroup.AGES_9_12);
       assertThat(v.violationTypes()).contains(SafetyCategory.PERSONAL_DATA);
+      assertThat(v.violations()).allMatch(SafetyFinding::decisive);
     }
   }
 
@@ -88,6 +116,8 @@ class LayeredSafetyFilterTest {
     try (LayeredSafetyFilter f = filter(TestHeads.anyModel().head("violence", "violence", 0.9, 0.3, 0.5, 0.7))) {
       assertThat(f.check("x", new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, allowViolence)).blocked())
           .isFalse();
+      assertThat(f.check("x", new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, allowViolence)).blocked())
+          .isTrue();
     }
   }
 

