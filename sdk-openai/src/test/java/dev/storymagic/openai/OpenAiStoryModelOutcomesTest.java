@@ -313,6 +313,16 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   @Test
+  void aRetriedHttpCall_countsInTheStorysAttempts() {
+    rateLimitedOnceThenOk(aResponse().withStatus(503));
+
+    Story story = magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(story.attempts()).as("one story, two model calls").isEqualTo(2);
+  }
+
+  @Test
   void serverError500_isRetriedThenReportedAsRetriesExhausted() {
     stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(500)
         .withBody("{\"error\":{\"message\":\"The server had an error while processing your request.\"}}")));
