@@ -149,7 +149,8 @@ public final class ChatProtocol {
     if (text.startsWith("{")) {
       return storyFields(text, errors);
     }
-    PlainTextStory prose = PlainTextStory.parse(content);
+    // Prose inside a code fence is read without the fence lines.
+    PlainTextStory prose = PlainTextStory.parse(text);
     return new StoryFields(prose.title(), prose.paragraphs());
   }
 
@@ -204,7 +205,7 @@ public final class ChatProtocol {
       if (body.isEmpty()) {
         throw errors.invalid("a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
       }
-      paragraphs.addAll(PlainTextStory.parse("\n" + body.get()).paragraphs());
+      paragraphs.addAll(PlainTextStory.paragraphsOf(body.get()));
     }
     return new StoryFields(title, paragraphs);
   }
