@@ -24,7 +24,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 # Every cached POST stores a new story in the in-memory store: room for a few minutes of them.
-PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
+PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
   java -Xms3g -Xmx3g -XX:+UseG1GC -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
 java -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
 

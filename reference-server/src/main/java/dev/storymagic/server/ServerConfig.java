@@ -41,6 +41,10 @@ public final class ServerConfig {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   /** Default time limit of one model attempt: 60 seconds. */
   public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofSeconds(60);
+  /** Default time a client gets to send a request body (or take a blocked write): 10 seconds. */
+  public static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(10);
+  /** Default requests one user may have in flight on one server. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_USER = 16;
   /** Default interval at which buffered CloudWatch metrics are written: 60 seconds. */
   public static final Duration DEFAULT_METRICS_FLUSH_INTERVAL = Duration.ofSeconds(60);
 
@@ -60,6 +64,8 @@ public final class ServerConfig {
   private final Duration offlineStreamPace;
   private final int maxBodyBytes;
   private final Duration shutdownGrace;
+  private final Duration bodyReadTimeout;
+  private final int maxInFlightPerUser;
   private final boolean emfEnabled;
   private final Duration metricsFlushInterval;
   private final Optional<String> storageBucket;
@@ -75,11 +81,16 @@ public final class ServerConfig {
    * @param sslMode libpq ssl mode ({@code disable}, {@code require}, {@code verify-full}, ...)
    * @param schema the schema the store's tables live in
    * @param sslRootCert the CA bundle to verify the server with (the RDS bundle), if any
+   * @param secretId the Secrets Manager secret to read the credentials from (and again after a
+   *     rotation), if any; then {@code user} and {@code password} are only the fallback shown in logs
+   * @param secretsEndpoint another Secrets Manager endpoint (a VPC endpoint), if any
    */
   public record Database(String jdbcUrl, String user, String password, String sslMode, String schema,
-      Optional<java.nio.file.Path> sslRootCert) {
+      Optional<java.nio.file.Path> sslRootCert, Optional<String> secretId, Optional<URI> secretsEndpoint) {
     public Database {
       requireNonNull(sslRootCert, "sslRootCert");
+      requireNonNull(secretId, "secretId");
+      requireNonNull(secretsEndpoint, "secretsEndpoint");
       requireNonNull(jdbcUrl, "jdbcUrl");
       requireNonNull(user, "user");
       requireNonNull(password, "password");
@@ -89,7 +100,8 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-      return "Database[" + jdbcUrl + ", user=" + user + ", sslMode=" + sslMode + ", schema=" + schema + "]";
+      return "Database[" + jdbcUrl + ", " + secretId.map(id -> "credentials from secret " + id).orElse("user=" + user)
+          + ", sslMode=" + sslMode + ", schema=" + schema + "]";
     }
   }
 
@@ -191,6 +203,8 @@ public final class ServerConfig {
     this.offlineStreamPace = r.offlineStreamPace;
     this.maxBodyBytes = r.maxBodyBytes;
     this.shutdownGrace = r.shutdownGrace;
+    this.bodyReadTimeout = r.bodyReadTimeout;
+    this.maxInFlightPerUser = r.maxInFlightPerUser;
     this.emfEnabled = r.emfEnabled;
     this.metricsFlushInterval = r.metricsFlushInterval;
     this.storageBucket = r.storageBucket;
@@ -226,7 +240,7 @@ public final class ServerConfig {
    *   <li>{@code CORS_ALLOWED_ORIGINS} (comma separated), {@code RATE_LIMIT_PER_MINUTE} (0: none),
    *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
-   *       EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
+   *       BODY_READ_TIMEOUT_SECONDS}, {@code MAX_IN_FLIGHT_PER_USER}, {@code EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
    *       database), {@code STORAGE_BUCKET} (accepted, unused)
    *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
    *       learned model) instead of the lexicon alone
@@ -328,6 +342,19 @@ public final class ServerConfig {
     return shutdownGrace;
   }
 
+  /**
+   * How long a blocked read of a request body (or a blocked write of a response) may wait for the
+   * client before the request is answered 408 and the connection closed.
+   */
+  public Duration bodyReadTimeout() {
+    return bodyReadTimeout;
+  }
+
+  /** Requests one user may have in flight on this server; 0 means no limit. */
+  public int maxInFlightPerUser() {
+    return maxInFlightPerUser;
+  }
+
   /** Whether CloudWatch Embedded Metric Format lines are written to standard output. */
   public boolean emfEnabled() {
     return emfEnabled;
@@ -356,7 +383,8 @@ public final class ServerConfig {
         + ", firebase=" + firebase.map(Firebase::projectId).orElse("none (development identity)")
         + ", corsAllowedOrigins=" + corsAllowedOrigins + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", modelMaxConcurrency=" + modelMaxConcurrency + ", modelTimeout=" + modelTimeout
-        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", emf=" + emfEnabled
+        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", bodyReadTimeout=" + bodyReadTimeout
+        + ", maxInFlightPerUser=" + maxInFlightPerUser + ", emf=" + emfEnabled
         + ", safety=" + (layeredSafety ? "layered" : "lexicon") + "]";
   }
 
@@ -378,6 +406,8 @@ public final class ServerConfig {
     Duration offlineStreamPace = DEFAULT_OFFLINE_STREAM_PACE;
     int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    Duration bodyReadTimeout = DEFAULT_BODY_READ_TIMEOUT;
+    int maxInFlightPerUser = DEFAULT_MAX_IN_FLIGHT_PER_USER;
     boolean emfEnabled = true;
     Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
     Optional<String> storageBucket = Optional.empty();
@@ -403,6 +433,8 @@ public final class ServerConfig {
       offlineStreamPace = c.offlineStreamPace;
       maxBodyBytes = c.maxBodyBytes;
       shutdownGrace = c.shutdownGrace;
+      bodyReadTimeout = c.bodyReadTimeout;
+      maxInFlightPerUser = c.maxInFlightPerUser;
       emfEnabled = c.emfEnabled;
       metricsFlushInterval = c.metricsFlushInterval;
       storageBucket = c.storageBucket;
@@ -430,6 +462,9 @@ public final class ServerConfig {
       offlineStreamPace = Duration.ofMillis(integer("OFFLINE_STREAM_PACE_MS", (int) DEFAULT_OFFLINE_STREAM_PACE.toMillis(), 0, 5_000));
       maxBodyBytes = integer("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1_024, 10 * 1024 * 1024);
       shutdownGrace = Duration.ofSeconds(integer("SHUTDOWN_GRACE_SECONDS", (int) DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 600));
+      bodyReadTimeout = Duration.ofSeconds(integer("BODY_READ_TIMEOUT_SECONDS",
+          (int) DEFAULT_BODY_READ_TIMEOUT.toSeconds(), 1, 60));
+      maxInFlightPerUser = integer("MAX_IN_FLIGHT_PER_USER", DEFAULT_MAX_IN_FLIGHT_PER_USER, 0, 100_000);
       emfEnabled = bool("EMF_ENABLED", true);
       metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
       storageBucket = get("STORAGE_BUCKET");
@@ -450,7 +485,8 @@ public final class ServerConfig {
       Optional<String> dbHost = get("DATABASE_HOST");
       if (url.isEmpty() && dbHost.isEmpty()) {
         for (String name : List.of("DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD",
-            "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA", "DATABASE_SSL_ROOT_CERT")) {
+            "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA", "DATABASE_SSL_ROOT_CERT",
+            "DATABASE_SECRET_ID")) {
           if (get(name).isPresent()) {
             problems.add(name + " is set but neither DATABASE_HOST nor DATABASE_URL is");
           }
@@ -507,8 +543,22 @@ public final class ServerConfig {
         }
         jdbcUrl = "jdbc:postgresql://" + h + ":" + p + "/" + name;
       }
-      if (user == null) {
-        problems.add("DATABASE_USER (or DATABASE_CREDENTIALS with a username) is required with a database");
+      // The secret itself, read at run time: a password rotated every 30 days reaches running tasks.
+      Optional<String> secretId = get("DATABASE_SECRET_ID");
+      Optional<URI> secretsEndpoint = Optional.empty();
+      if (get("SECRETS_MANAGER_ENDPOINT").isPresent()) {
+        try {
+          URI endpoint = URI.create(get("SECRETS_MANAGER_ENDPOINT").get());
+          if (endpoint.getScheme() == null || !endpoint.getScheme().startsWith("http") || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL");
+          }
+          secretsEndpoint = Optional.of(endpoint);
+        } catch (IllegalArgumentException e) {
+          problems.add("SECRETS_MANAGER_ENDPOINT must be an http(s) URL");
+        }
+      }
+      if (user == null && secretId.isEmpty()) {
+        problems.add("DATABASE_USER (or DATABASE_CREDENTIALS with a username, or DATABASE_SECRET_ID) is required with a database");
       }
       String sslMode = get("DATABASE_SSL_MODE").orElse(environment.equals("development") ? "prefer" : "require");
       if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
@@ -522,8 +572,9 @@ public final class ServerConfig {
       if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
         problems.add("DATABASE_SCHEMA must be a lower-case SQL identifier: " + schema);
       }
-      if (user != null) {
-        database = Optional.of(new Database(jdbcUrl, user, password == null ? "" : password, sslMode, schema, rootCert));
+      if (user != null || secretId.isPresent()) {
+        database = Optional.of(new Database(jdbcUrl, user == null ? "(from the secret)" : user,
+            password == null ? "" : password, sslMode, schema, rootCert, secretId, secretsEndpoint));
       }
     }
 

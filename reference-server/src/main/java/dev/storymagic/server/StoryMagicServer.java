@@ -17,6 +17,7 @@ import dev.storymagic.server.internal.InFlight;
 import dev.storymagic.server.internal.LocalRateLimiter;
 import dev.storymagic.server.internal.StaticSite;
 import dev.storymagic.server.internal.StoryJson;
+import dev.storymagic.server.internal.UserSlots;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,21 +51,27 @@ public final class StoryMagicServer implements AutoCloseable {
   private static final int ACCEPT_QUEUE = 4096;
   /** Idle connections are closed after this; above the load balancer's 60 s idle timeout. */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
+  /** Past the grace: how long answers cut at shutdown get to be written before Jetty stops. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final Javalin javalin;
   private final StoryMagic magic;
   private final InFlight inFlight;
+  private final Api api;
+  private final AutoCloseable modelCalls;
   private final AtomicBoolean shuttingDown;
   private final Deque<AutoCloseable> closeables;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private StoryMagicServer(ServerConfig config, Javalin javalin, StoryMagic magic, InFlight inFlight,
-      AtomicBoolean shuttingDown, Deque<AutoCloseable> closeables) {
+  private StoryMagicServer(ServerConfig config, Javalin javalin, StoryMagic magic, InFlight inFlight, Api api,
+      AutoCloseable modelCalls, AtomicBoolean shuttingDown, Deque<AutoCloseable> closeables) {
+    this.modelCalls = modelCalls;
     this.config = config;
     this.javalin = javalin;
     this.magic = magic;
     this.inFlight = inFlight;
+    this.api = api;
     this.shuttingDown = shuttingDown;
     this.closeables = closeables;
   }
@@ -137,7 +145,7 @@ public final class StoryMagicServer implements AutoCloseable {
             .maxConcurrentCalls(config.modelMaxConcurrency())
             .build());
     Wiring.safety(config, builder, closeables);
-    Wiring.model(config, builder, closeables);
+    AutoCloseable modelCalls = Wiring.model(config, builder, closeables);
     StoryStore store = Wiring.store(config, closeables)
         .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
@@ -151,8 +159,9 @@ public final class StoryMagicServer implements AutoCloseable {
     Authenticator auth;
     if (config.firebase().isPresent()) {
       ServerConfig.Firebase firebase = config.firebase().get();
-      auth = new FirebaseAuthenticator(firebase.projectId(),
-          new GoogleKeySet(firebase.keysUrl(), clock, Duration.ofSeconds(10)), clock);
+      GoogleKeySet keySet = new GoogleKeySet(firebase.keysUrl(), clock, Duration.ofSeconds(10));
+      keySet.prefetch();
+      auth = new FirebaseAuthenticator(firebase.projectId(), keySet, clock);
       log.info("verifying Firebase ID tokens for project {}", firebase.projectId());
     } else {
       auth = Authenticator.development(DEVELOPMENT_UID);
@@ -166,7 +175,8 @@ public final class StoryMagicServer implements AutoCloseable {
     HealthService health = new HealthService(magic::health, shuttingDown::get);
     closeables.push(health);
     Api api = new Api(new Api.Dependencies(magic, store, auth, new StoryJson(), health, prometheus, meters,
-        inFlight, config.corsAllowedOrigins(), config.maxBodyBytes(), shuttingDown::get));
+        inFlight, new UserSlots(config.maxInFlightPerUser()), config.corsAllowedOrigins(), config.maxBodyBytes(),
+        shuttingDown::get));
     closeables.push(api);
 
     Javalin javalin = Javalin.create(c -> {
@@ -182,12 +192,21 @@ public final class StoryMagicServer implements AutoCloseable {
       });
       QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
       threads.setName("http");
+      if (VirtualThreads.areSupported()) {
+        // Java 21+ (the container): requests run on virtual threads, so a request blocked on a slow
+        // body or a slow client holds no platform thread. The pool above still runs Jetty's selectors.
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
+      }
       c.jetty.threadPool = threads;
       c.jetty.timeoutStatus = 504;
-      c.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis() + 1_000));
+      // In-flight work has had its grace when Jetty stops (see close()); the rest only needs writing.
+      c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
       c.jetty.modifyHttpConfiguration(http -> {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // A blocked read of a body (or write of a response) gives up after seconds, not after the
+        // connection's 75 s idle timeout, which stays long for keep-alive behind the load balancer.
+        http.setIdleTimeout(config.bodyReadTimeout().toMillis());
       });
       c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
       api.configure(c);
@@ -201,7 +220,8 @@ public final class StoryMagicServer implements AutoCloseable {
       throw new IllegalStateException("the HTTP server could not start on " + config.host() + ":" + config.port()
           + ": " + e.getMessage(), e);
     }
-    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, shuttingDown, closeables);
+    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, api, modelCalls, shuttingDown,
+        closeables);
     log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
     return server;
   }
@@ -246,7 +266,19 @@ public final class StoryMagicServer implements AutoCloseable {
     }
     try {
       if (!inFlight.awaitIdle(config.shutdownGrace())) {
-        log.warn("{} generation(s) still running after the shutdown grace; stopping anyway", inFlight.count());
+        // Answer what is left now, so clients can retry elsewhere: 503 shutting_down + Retry-After,
+        // or a final error event on a stream. Their generations are cancelled.
+        int cut = api.cutInFlight();
+        log.warn("{} request(s) still waiting on a generation after the shutdown grace of {}; answered 503 shutting_down",
+            cut, config.shutdownGrace());
+        inFlight.awaitIdle(STOP_TIMEOUT);
+        // Their answers are out; the provider calls behind them are cancelled so the SDK's workers
+        // end now instead of at the model timeout.
+        try {
+          modelCalls.close();
+        } catch (Exception e) {
+          log.debug("cancelling model calls failed: {}", e.toString());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -302,7 +334,8 @@ public final class StoryMagicServer implements AutoCloseable {
           (System.nanoTime() - start) / 1_000_000);
     }
 
-    static void model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+    /** Sets the model; returns what cancels its calls in flight (for a shutdown past the grace). */
+    static AutoCloseable model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
       if (config.openAi().isPresent()) {
         ServerConfig.OpenAi openAi = config.openAi().get();
         // The transport limits sit just above the pipeline's per-attempt time limit, so a silent
@@ -323,18 +356,25 @@ public final class StoryMagicServer implements AutoCloseable {
             .build();
         closeables.push(model);
         builder.model(model);
+        AutoCloseable moderationCalls = () -> { };
         if (openAi.moderation()) {
           // After the local classifier; shares the model's key and connection pool. Fails closed on output.
           dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter.create(model);
           closeables.push(moderation);
           builder.moderation(moderation);
+          moderationCalls = moderation;
         }
         log.info("writing stories with {} at {} (moderation {})", openAi.model(), openAi.baseUrl(),
             openAi.moderation() ? "on" : "off");
-        return;
+        AutoCloseable moderationToClose = moderationCalls;
+        return () -> { // both hold the shared HTTP client; it cancels its calls when the last lets go
+          moderationToClose.close();
+          model.close();
+        };
       }
       builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
           : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
+      return () -> { }; // the offline engine stops at its next sentence once the request is cancelled
     }
 
     static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables) {
@@ -343,8 +383,19 @@ public final class StoryMagicServer implements AutoCloseable {
       }
       ServerConfig.Database db = config.database().get();
       dev.storymagic.store.PostgresConfig.Builder pg = dev.storymagic.store.PostgresConfig.builder()
-          .jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).sslMode(db.sslMode())
-          .schema(db.schema()).applicationName("storymagic-server");
+          .jdbcUrl(db.jdbcUrl()).sslMode(db.sslMode()).schema(db.schema()).applicationName("storymagic-server");
+      if (db.secretId().isPresent()) {
+        // Read from Secrets Manager (task role), cached, and read again when PostgreSQL refuses the
+        // password: the pool survives the seed's 30-day rotation without a restart.
+        dev.storymagic.store.SecretsManagerCredentials.Builder secret =
+            dev.storymagic.store.SecretsManagerCredentials.builder().secretId(db.secretId().get());
+        db.secretsEndpoint().ifPresent(secret::endpoint);
+        dev.storymagic.store.SecretsManagerCredentials credentials = secret.build();
+        closeables.push(credentials);
+        pg.credentials(credentials);
+      } else {
+        pg.user(db.user()).password(db.password());
+      }
       db.sslRootCert().ifPresent(pg::sslRootCert);
       dev.storymagic.store.PostgresStoryStore store;
       try {

@@ -77,6 +77,29 @@ class ServerConfigTest {
   }
 
   @Test
+  void theDatabaseSecretCanBeReadAtRunTimeInsteadOfFromTheEnvironment() {
+    ServerConfig c = ServerConfig.fromEnvironment(env("DATABASE_HOST", "db.internal",
+        "DATABASE_SECRET_ID", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storymagic/database-credentials",
+        "SECRETS_MANAGER_ENDPOINT", "https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com"));
+    assertThat(c.database().orElseThrow().secretId()).hasValueSatisfying(id -> assertThat(id).endsWith("database-credentials"));
+    assertThat(c.database().orElseThrow().secretsEndpoint()).isPresent();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("DATABASE_HOST", "db.internal", "DATABASE_SECRET_ID", "s",
+        "SECRETS_MANAGER_ENDPOINT", "not a url"))).hasMessageContaining("SECRETS_MANAGER_ENDPOINT");
+  }
+
+  @Test
+  void slowClientLimitsAreReadAndChecked() {
+    ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
+    assertThat(defaults.bodyReadTimeout().toSeconds()).isEqualTo(10);
+    assertThat(defaults.maxInFlightPerUser()).isEqualTo(16);
+    ServerConfig c = ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "3", "MAX_IN_FLIGHT_PER_USER", "0"));
+    assertThat(c.bodyReadTimeout().toSeconds()).isEqualTo(3);
+    assertThat(c.maxInFlightPerUser()).isZero();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "0")))
+        .hasMessageContaining("BODY_READ_TIMEOUT_SECONDS");
+  }
+
+  @Test
   void aDatabaseUrlCarriesItsCredentials() {
     ServerConfig c = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://bob:p%40ss@localhost/stories"));
     assertThat(c.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/stories");

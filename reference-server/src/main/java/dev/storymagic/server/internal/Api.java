@@ -54,6 +54,9 @@ public final class Api implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final MeterRegistry meters;
   private final InFlight inFlight;
+  private final UserSlots userSlots;
+  /** What answers each request still waiting on a generation when the shutdown grace runs out. */
+  private final Set<Runnable> cutters = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** api_response_time timers by endpoint, method and status: a bounded set (routes are templates). */
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<String> corsOrigins;
@@ -69,7 +72,7 @@ public final class Api implements AutoCloseable {
   /** Everything the API needs. */
   public record Dependencies(StoryMagic magic, StoryStore store, Authenticator auth, StoryJson json,
       HealthService health, PrometheusMeterRegistry prometheus, MeterRegistry meters, InFlight inFlight,
-      List<String> corsOrigins, int maxBodyBytes, java.util.function.BooleanSupplier shuttingDown) {}
+      UserSlots userSlots, List<String> corsOrigins, int maxBodyBytes, java.util.function.BooleanSupplier shuttingDown) {}
 
   public Api(Dependencies d) {
     this.magic = d.magic();
@@ -80,6 +83,7 @@ public final class Api implements AutoCloseable {
     this.prometheus = d.prometheus();
     this.meters = d.meters();
     this.inFlight = d.inFlight();
+    this.userSlots = d.userSlots();
     this.corsOrigins = Set.copyOf(d.corsOrigins());
     this.corsAny = corsOrigins.contains("*");
     this.maxBodyBytes = d.maxBodyBytes();
@@ -104,6 +108,9 @@ public final class Api implements AutoCloseable {
     routes.post("/api/stories", this::create);
     routes.get("/api/stories", this::list);
     routes.get("/api/stories/{id}", this::get);
+    // HEAD answers exactly as GET would, 404 included (the body is dropped by the container).
+    routes.head("/api/stories/{id}", this::get);
+    routes.head("/api/stories", this::list);
     routes.delete("/api/stories/{id}", this::delete);
     routes.get("/api/me/export", this::export);
     routes.delete("/api/me", this::erase);
@@ -112,6 +119,13 @@ public final class Api implements AutoCloseable {
     routes.exception(StoryMagicException.class, (e, ctx) -> writeError(ctx, Errors.map(e)));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
     routes.exception(Exception.class, (e, ctx) -> {
+      Optional<ApiError> clientFault = Errors.clientFault(e);
+      if (clientFault.isPresent()) {
+        // Broken framing, a body cut short or never finished: the client's doing, one line at WARN.
+        log.atWarn().addKeyValue("requestId", requestId(ctx)).log("unreadable request: {}", Errors.describe(e));
+        writeError(ctx, clientFault.get());
+        return;
+      }
       log.atError().setCause(e).addKeyValue("requestId", requestId(ctx)).log("unhandled error");
       writeError(ctx, Errors.internal());
     });
@@ -177,6 +191,12 @@ public final class Api implements AutoCloseable {
     }
     Principal principal = auth.authenticate(Optional.ofNullable(ctx.header("Authorization")));
     ctx.attribute("principal", principal);
+    if (!userSlots.tryAcquire(principal.uid())) {
+      // Refused before the body is read: a client holding many half-sent requests pins nothing more.
+      throw new ApiException(ApiError.of(429, "too_many_in_flight",
+          "too many of your requests are open at once; wait for one to finish").withRetryAfter(java.time.Duration.ofSeconds(1)));
+    }
+    ctx.attribute("slot", principal.uid());
   }
 
   // ------------------------------------------------------------------ handlers
@@ -193,11 +213,11 @@ public final class Api implements AutoCloseable {
           .withRetryAfter(java.time.Duration.ofSeconds(1)));
     }
     String contentType = ctx.header("Content-Type");
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType != null && !isJson(contentType)) {
       throw new ApiException(ApiError.of(415, "unsupported_media_type", "send the story request as application/json"));
     }
     Principal principal = principal(ctx);
-    StoryRequest.Builder builder = json.parseRequest(ctx.bodyAsBytes()).toBuilder().owner(principal.uid());
+    StoryRequest.Builder builder = json.parseRequest(readBody(ctx)).toBuilder().owner(principal.uid());
     String key = ctx.header("Idempotency-Key");
     if (key != null) {
       if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
@@ -225,24 +245,91 @@ public final class Api implements AutoCloseable {
       return;
     }
     inFlight.begin();
-    ctx.future(() -> magic.generateAsync(request).handle((story, error) -> {
-      try {
-        if (error != null) {
-          writeError(ctx, errorFor(ctx, error));
-        } else {
-          ctx.header("Location", "/api/stories/" + story.id());
-          send(ctx, 201, json.storyBytes(story));
+    ctx.future(() -> {
+      // Answered once: by the generation, or by shutdown when the grace runs out first.
+      java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<Void> response = new CompletableFuture<>();
+      CompletableFuture<Story> generation = magic.generateAsync(request);
+      Runnable cut = () -> {
+        if (answered.compareAndSet(false, true)) {
+          generation.cancel(true);
+          writeError(ctx, shuttingDownError());
+          response.complete(null);
+        }
+      };
+      cutters.add(cut);
+      generation.handle((story, error) -> {
+        if (answered.compareAndSet(false, true)) {
+          if (error != null) {
+            writeError(ctx, errorFor(ctx, error));
+          } else {
+            ctx.header("Location", "/api/stories/" + story.id());
+            ctx.attribute("cacheTier", story.cacheTier().label());
+            send(ctx, 201, json.storyBytes(story));
+          }
+          response.complete(null);
         }
         return null;
-      } finally {
+      });
+      return response.whenComplete((v, e) -> {
+        cutters.remove(cut);
         inFlight.end();
+      });
+    });
+  }
+
+  /** The answer for requests still open when the shutdown grace runs out: retry on another server. */
+  static ApiError shuttingDownError() {
+    return ApiError.of(503, "shutting_down", "this server is shutting down; retry")
+        .withRetryAfter(java.time.Duration.ofSeconds(1));
+  }
+
+  /**
+   * Ends every request still waiting on a generation: plain requests get 503 {@code shutting_down}
+   * with Retry-After, streams a final {@code error} event. Returns how many were ended.
+   */
+  public int cutInFlight() {
+    int n = 0;
+    for (Runnable cut : List.copyOf(cutters)) {
+      try {
+        cut.run();
+        n++;
+      } catch (RuntimeException e) {
+        log.debug("ending a request at shutdown failed: {}", e.toString());
       }
-    }));
+    }
+    return n;
+  }
+
+  /**
+   * The request body. A body that arrives broken or cut short is the client's fault (400), one that
+   * does not arrive within the read timeout too (408); neither is logged above one WARN line.
+   */
+  private byte[] readBody(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (HttpResponseException | ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      ApiError error = Errors.clientFault(e).orElse(ApiError.of(400, "malformed_body",
+          "the request body could not be read"));
+      log.atWarn().addKeyValue("requestId", requestId(ctx)).log("unreadable request body: {}", Errors.describe(e));
+      throw new ApiException(error);
+    }
+  }
+
+  /** {@code application/json}, in any case, with or without parameters such as charset. */
+  static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return type.equalsIgnoreCase("application/json");
   }
 
   private void stream(Context ctx, StoryRequest request) {
     SseStoryListener listener = new SseStoryListener(ctx.res(), json, error -> writeError(ctx, error));
     inFlight.begin();
+    Runnable cut = () -> listener.shutdown(shuttingDownError());
+    cutters.add(cut);
     ScheduledFuture<?> pings = keepAlive.scheduleAtFixedRate(listener::keepAlive, KEEP_ALIVE_SECONDS,
         KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     ctx.future(() -> {
@@ -256,6 +343,7 @@ public final class Api implements AutoCloseable {
       });
       return listener.done().whenComplete((v, e) -> {
         pings.cancel(false);
+        cutters.remove(cut);
         inFlight.end();
       });
     });
@@ -400,6 +488,11 @@ public final class Api implements AutoCloseable {
   }
 
   private void logRequest(Context ctx, Float millis) {
+    String slot = ctx.attribute("slot");
+    if (slot != null) {
+      ctx.attribute("slot", null);
+      userSlots.release(slot);
+    }
     String route = ctx.attribute("route");
     if (route == null) {
       route = matchedRoute(ctx);
@@ -420,6 +513,10 @@ public final class Api implements AutoCloseable {
         .addKeyValue("durationMs", Math.round(millis * 10) / 10.0);
     if (principal != null) {
       event = event.addKeyValue("user", principal.uidHash());
+    }
+    String tier = ctx.attribute("cacheTier");
+    if (tier != null) {
+      event = event.addKeyValue("cacheTier", tier); // for the operator; the caller is not told
     }
     String code = ctx.attribute("errorCode");
     if (code != null) {

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Maps every {@link StoryMagicException} to one HTTP status and error body.
@@ -118,6 +120,47 @@ public final class Errors {
 
   public static ApiError internal() {
     return ApiError.of(500, "internal_error", "an unexpected error occurred; it was logged with the request id");
+  }
+
+  /**
+   * The client error behind a failure to read or parse a request, if it is one: a message the HTTP
+   * parser rejected (bad chunk sizes, bare-LF framing) keeps the parser's 4xx; a body that stopped
+   * arriving before it was complete is 400, or 408 when the read timed out. Empty for anything
+   * else, which stays a server fault.
+   */
+  public static Optional<ApiError> clientFault(Throwable failure) {
+    boolean io = false;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        return Optional.of(ApiError.of(400, "malformed_body", "the request could not be read: "
+            + (http.getReason() == null ? "malformed HTTP framing" : http.getReason())));
+      }
+      if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+        return Optional.of(ApiError.of(408, "body_timeout", "the request body did not arrive in time"));
+      }
+      if (t instanceof java.io.IOException) {
+        io = true;
+      }
+    }
+    return io ? Optional.of(ApiError.of(400, "malformed_body", "the request body ended before it was complete"))
+        : Optional.empty();
+  }
+
+  /** A one-line description of a failure for a log line: types and messages, no stack. */
+  public static String describe(Throwable failure) {
+    StringBuilder b = new StringBuilder();
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 4; t = t.getCause() == t ? null : t.getCause(), depth++) {
+      if (b.length() > 0) {
+        b.append(" <- ");
+      }
+      String message = t.getMessage();
+      b.append(t.getClass().getSimpleName());
+      if (message != null) {
+        b.append(": ").append(message.length() > 120 ? message.substring(0, 120) : message);
+      }
+    }
+    return b.toString().replace('\n', ' ');
   }
 
   /** The cause behind completion and execution wrappers. */

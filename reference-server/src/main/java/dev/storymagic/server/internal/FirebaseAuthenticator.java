@@ -51,12 +51,17 @@ public final class FirebaseAuthenticator implements Authenticator {
       throw Authenticator.unauthorized("the bearer token is empty or too long");
     }
     SignedJWT jwt;
+    JWSHeader jws;
     try {
       jwt = SignedJWT.parse(token);
-    } catch (ParseException e) {
+      jws = jwt.getHeader();
+    } catch (ParseException | RuntimeException e) {
+      // RuntimeException too: a header segment of JSON null (not an object) fails inside the parser.
       throw Authenticator.unauthorized("the bearer token is not a signed JWT");
     }
-    JWSHeader jws = jwt.getHeader();
+    if (jws == null) {
+      throw Authenticator.unauthorized("the bearer token is not a signed JWT");
+    }
     if (!JWSAlgorithm.RS256.equals(jws.getAlgorithm())) {
       throw Authenticator.unauthorized("the token must be signed with RS256, not " + jws.getAlgorithm());
     }
@@ -68,6 +73,7 @@ public final class FirebaseAuthenticator implements Authenticator {
     try {
       key = keys.key(kid).orElseThrow(() -> Authenticator.unauthorized("the token's signing key is unknown"));
     } catch (GoogleKeySet.KeysUnavailableException e) {
+      // No keys at all, or the one fetch everyone shares did not finish within its short wait.
       throw new ApiException(ApiError.of(503, "auth_unavailable",
           "sign-in cannot be checked right now; try again later").withRetryAfter(Duration.ofSeconds(5)));
     }
@@ -75,13 +81,13 @@ public final class FirebaseAuthenticator implements Authenticator {
       if (!jwt.verify(new RSASSAVerifier(key))) {
         throw Authenticator.unauthorized("the token's signature is invalid");
       }
-    } catch (JOSEException e) {
+    } catch (JOSEException | RuntimeException e) {
       throw Authenticator.unauthorized("the token's signature could not be verified");
     }
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw Authenticator.unauthorized("the token's claims are malformed");
     }
     Instant now = clock.instant();
@@ -104,11 +110,35 @@ public final class FirebaseAuthenticator implements Authenticator {
     if (authTime == null || authTime.minus(CLOCK_SKEW).isAfter(now)) {
       throw Authenticator.unauthorized("the token's auth_time is missing or in the future");
     }
-    String sub = claims.getSubject();
+    String sub;
+    Object userId = claims.getClaim("user_id");
+    try {
+      sub = claims.getSubject();
+    } catch (RuntimeException e) {
+      throw Authenticator.unauthorized("the token's subject is not a string");
+    }
     if (sub == null || sub.isBlank() || sub.length() > 128) {
       throw Authenticator.unauthorized("the token's subject is missing or too long");
     }
+    if (!printable(sub)) {
+      // A uid becomes a row owner, a log hash and a cache key: no NUL or other control characters.
+      throw Authenticator.unauthorized("the token's subject contains control characters");
+    }
+    if (userId != null && !sub.equals(userId)) {
+      // Firebase sets user_id to the uid; a token where they differ was not minted by Firebase Auth.
+      throw Authenticator.unauthorized("the token's subject and user_id differ");
+    }
     return new Principal(sub, false);
+  }
+
+  private static boolean printable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Instant authTime(JWTClaimsSet claims) {

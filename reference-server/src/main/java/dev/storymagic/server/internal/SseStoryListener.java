@@ -81,6 +81,26 @@ public final class SseStoryListener implements StoryListener {
     }
   }
 
+  /**
+   * Ends the stream now because the server is going away: a final {@code error} event if the
+   * stream has started, else an ordinary JSON error; the pipeline then sees the stream cancelled and
+   * stops. Later events are dropped.
+   */
+  public void shutdown(ApiError error) {
+    synchronized (this) {
+      if (done.isDone()) {
+        return;
+      }
+      if (!started && !cancelled) {
+        plainError.accept(error);
+      } else {
+        send("error", json.string(json.error(error)));
+      }
+      cancelled = true;
+    }
+    done.complete(null);
+  }
+
   /** Ends the stream because the server is going away or the request failed outside the pipeline. */
   public void abort() {
     cancelled = true;

@@ -208,7 +208,6 @@ public final class StoryJson {
     ArrayNode problems = quality.putArray("problems");
     s.quality().problems().forEach(problems::add);
     n.putObject("safety").put("allowed", s.safety().allowed()).put("policyVersion", s.safety().policyVersion());
-    n.put("cacheTier", s.cacheTier().label());
     n.put("attempts", s.attempts());
     n.put("createdAt", s.createdAt().toString());
     n.putObject("timings").put("totalMs", s.timings().total().toMillis()).put("modelMs", s.timings().model().toMillis());
@@ -280,7 +279,6 @@ public final class StoryJson {
     g.writeBooleanField("allowed", s.safety().allowed());
     g.writeStringField("policyVersion", s.safety().policyVersion());
     g.writeEndObject();
-    g.writeStringField("cacheTier", s.cacheTier().label());
     g.writeNumberField("attempts", s.attempts());
     g.writeStringField("createdAt", s.createdAt().toString());
     g.writeObjectFieldStart("timings");

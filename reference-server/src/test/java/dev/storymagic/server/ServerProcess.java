@@ -1,0 +1,122 @@
+package dev.storymagic.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server as a real child process (the test classpath, {@code StoryMagicServer.main}), so
+ * signals, shutdown hooks and process exit are the real ones. Its output is drained on a thread and
+ * counted; the first lines are kept for failure messages.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("StoryMagic listening on port (\\d+)");
+  private static final int KEPT_LINES = 400;
+
+  private final Process process;
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final AtomicLong lines = new AtomicLong();
+  private final AtomicLong warnLines = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final List<String> kept = new ArrayList<>();
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    Thread drain = new Thread(this::drain, "server-process-output");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  static ServerProcess start(Map<String, String> env) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // C1 only: these servers live for seconds to minutes, and start twice as fast on a busy machine.
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        StoryMagicServer.class.getName()).redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().putAll(env);
+    return new ServerProcess(pb.start());
+  }
+
+  private void drain() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.incrementAndGet();
+        bytes.addAndGet(line.length() + 1);
+        if (line.contains(" WARN ") || line.contains("\"level\":\"WARN\"")) {
+          warnLines.incrementAndGet();
+        }
+        synchronized (kept) {
+          if (kept.size() < KEPT_LINES) {
+            kept.add(line);
+          }
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port.complete(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output()));
+  }
+
+  /** Waits until the server listens and returns its port. */
+  int awaitPort(Duration timeout) throws Exception {
+    return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Sends SIGTERM, as ECS does when it stops a task. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Sends SIGKILL. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  long lines() {
+    return lines.get();
+  }
+
+  long warnLines() {
+    return warnLines.get();
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  String output() {
+    synchronized (kept) {
+      return String.join("\n", kept);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
