@@ -108,7 +108,7 @@ class LlamaGuardFilterTest {
     assertThat(LlamaGuardFilter.CATEGORIES.get("S8")).as("intellectual property: no child-safety counterpart")
         .isEqualTo(Optional.empty());
     assertThat(LlamaGuardFilter.parse("unsafe\nS8").codes()).containsExactly("S8");
-    assertThat(LlamaGuardFilter.findings(LlamaGuardFilter.parse("unsafe\nS8"), OUTPUT)).isEmpty();
+    assertThat(LlamaGuardFilter.findings(LlamaGuardFilter.parse("unsafe\nS8"))).isEmpty();
   }
 
   @Test
