@@ -245,13 +245,15 @@ module "ecs" {
     REDIS_TLS      = "true"
     STORAGE_BUCKET = module.storage.bucket_name
     AWS_REGION     = var.aws_region
+    # The name of the database secret, not its value: the server reads the credentials at run
+    # time (task role) and again when PostgreSQL refuses them, so the 30-day rotation reaches
+    # running tasks. Injecting the password at task start would go stale at the first rotation.
+    DATABASE_SECRET_ID = module.secrets.database_credentials_secret_arn
   }
 
   secrets = {
-    DATABASE_USER     = "${module.secrets.database_credentials_secret_arn}:username::"
-    DATABASE_PASSWORD = "${module.secrets.database_credentials_secret_arn}:password::"
-    OPENAI_API_KEY    = module.secrets.openai_api_key_secret_arn
-    FIREBASE_CONFIG   = module.secrets.firebase_config_secret_arn
+    OPENAI_API_KEY  = module.secrets.openai_api_key_secret_arn
+    FIREBASE_CONFIG = module.secrets.firebase_config_secret_arn
   }
 
   tags = local.tags

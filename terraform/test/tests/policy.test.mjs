@@ -321,13 +321,15 @@ test("ECS task: 1 vCPU / 2048 MB in production, 0.5 vCPU / 1 GB in development, 
 test("ECS secrets come from Secrets Manager, never as plain environment variables", () => {
   const call = prod.root.cfg.modules.ecs;
   const secrets = call.secrets;
-  assert.deepEqual(Object.keys(secrets).sort(), ["DATABASE_PASSWORD", "DATABASE_USER", "FIREBASE_CONFIG", "OPENAI_API_KEY"]);
-  assert.match(secrets.DATABASE_PASSWORD, /database_credentials_secret_arn\}:password::$/);
-  assert.match(secrets.DATABASE_USER, /database_credentials_secret_arn\}:username::$/);
+  assert.deepEqual(Object.keys(secrets).sort(), ["FIREBASE_CONFIG", "OPENAI_API_KEY"]);
   const env = call.environment_variables;
+  // The database credentials are read at run time through the task role, so a rotation reaches
+  // running tasks: the task gets the secret's ARN, never its value.
+  assert.match(env.DATABASE_SECRET_ID, /module\.secrets\.database_credentials_secret_arn/);
+  assert.ok(!("DATABASE_USER" in secrets) && !("DATABASE_PASSWORD" in env), "no injected database password");
   for (const k of ["APP_ENV", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "REDIS_HOST", "REDIS_PORT", "REDIS_TLS", "STORAGE_BUCKET"]) assert.ok(k in env, `env ${k}`);
   assert.equal(env.REDIS_TLS, "true");
-  for (const k of Object.keys(env)) assert.doesNotMatch(k, /PASSWORD|SECRET|API_KEY|TOKEN/);
+  for (const k of Object.keys(env)) if (k !== "DATABASE_SECRET_ID") assert.doesNotMatch(k, /PASSWORD|SECRET|API_KEY|TOKEN/);
   const names = m(prod, "secrets").resources("aws_secretsmanager_secret").map((r) => r.body.name).sort();
   assert.deepEqual(names, ["${var.name_prefix}/database-credentials", "${var.name_prefix}/firebase-config", "${var.name_prefix}/openai-api-key"]);
 });
