@@ -61,6 +61,12 @@ public final class OfflineStoryModel implements StoryModel {
     return new OfflineStoryModel(pace);
   }
 
+  /** False: the engine writes English whatever language is asked for. */
+  @Override
+  public boolean writesRequestedLanguage() {
+    return false;
+  }
+
   @Override
   public String id() {
     return ID;

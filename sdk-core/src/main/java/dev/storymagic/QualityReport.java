@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Quality checks on a story.
+ * The soft quality checks of a delivered story: misses are flagged here (and regenerated under
+ * {@link QualityPolicy#REGENERATE}), not refused. A story the pipeline returns has already passed
+ * the hard checks described at {@link QualityPolicy}, so {@code hasTitle} is true for it and its
+ * word count is at least half the band's minimum.
  *
  * @param wordCount words in the story body
  * @param wordBand the band the request asked for

@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param safety the output verdict that let it through
  * @param timings how long it took
  * @param cacheTier where it was served from
- * @param attempts how many stories were generated to get this one
+ * @param attempts how many model calls it took to get this one: regenerations after a safety or
+ *     quality miss and retries after a transient failure included
  * @param createdAt when it was first generated
  */
 public record Story(

@@ -95,7 +95,14 @@ public final class StoryMagic implements AutoCloseable {
     return pipeline.health();
   }
 
-  /** Finishes in-flight generations (up to the attempt timeout) and releases the pools. Idempotent. */
+  /**
+   * Finishes in-flight generations (up to the attempt timeout), releases the pools, and closes what
+   * was handed to the builder: the model, the safety filters, the cache, the store, the generation
+   * lock and the rate limiter, each that is {@link AutoCloseable}, once. The instance owns what its
+   * builder was given: give two instances their own components (for a model, a variant from {@code
+   * OpenAiStoryModel.newBuilder()}, which shares the connection pool until the last variant closes).
+   * Idempotent.
+   */
   @Override
   public void close() {
     pipeline.close();

@@ -35,6 +35,15 @@ public interface StoryModel {
     return response;
   }
 
+  /**
+   * Whether this model writes in the request's {@link StoryRequest#language()}. When true (the
+   * default) the pipeline's quality check fails a story plainly written in another language; a model
+   * that writes one language whatever is asked returns false.
+   */
+  default boolean writesRequestedLanguage() {
+    return true;
+  }
+
   /** Whether the model can be reached, for health checks. Must answer within about a second. */
   default ComponentHealth health() {
     return ComponentHealth.up("no health check");

@@ -35,7 +35,7 @@ class MetricsTest {
   void failuresAreTaggedWithTheErrorCode() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Kind.BAD_REQUEST, "400"));
+        .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "400"));
     try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
         .meterRegistry(registry).build()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> magic.generate(SampleStories.request()));

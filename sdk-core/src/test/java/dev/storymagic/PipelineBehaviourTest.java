@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PipelineBehaviourTest {
+  /** 116 words: short of the 150-word band but over half of it, a soft miss. */
+  private static final String SHORT_WALK = "Mia and Bolt went for a walk in the park. ".repeat(8)
+      + "They sat by the pond and shared an apple. ".repeat(4);
 
   @Test
   void storyCarriesQualityUsageCostTimingsAndVersions() {
@@ -32,20 +35,20 @@ class PipelineBehaviourTest {
   }
 
   @Test
-  void acceptWithFlagReturnsAStoryThatMissesQualityChecksWithItsProblems() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenText("", "Too short.");
+  void acceptWithFlagReturnsAStoryThatMissesSoftQualityChecksWithItsProblems() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenText("A Short Walk", SHORT_WALK);
     try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       Story story = magic.generate(SampleStories.request());
       assertThat(story.quality().passed()).isFalse();
-      assertThat(story.quality().problems()).contains("the story has no title")
-          .anyMatch(p -> p.startsWith("word count 2 is outside 150-300 words"));
+      assertThat(story.quality().problems())
+          .anyMatch(p -> p.startsWith("word count 116 is outside 150-300 words"));
       assertThat(model.calls()).isEqualTo(1);
     }
   }
 
   @Test
   void regeneratePolicyAsksAgainWhenQualityMisses() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenText("", "Too short.");
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenText("A Short Walk", SHORT_WALK);
     try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
         .qualityPolicy(QualityPolicy.REGENERATE).build()) {
       Story story = magic.generate(SampleStories.request());
@@ -125,7 +128,7 @@ class PipelineBehaviourTest {
   @Test
   void streamingErrorsReachTheListenerAndTheFuture() throws Exception {
     ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION, "401"));
+        .thenThrow(new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION, "401"));
     java.util.concurrent.CompletableFuture<StoryMagicException> seen = new java.util.concurrent.CompletableFuture<>();
     try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       var future = magic.stream(SampleStories.request(), new StoryListener() {

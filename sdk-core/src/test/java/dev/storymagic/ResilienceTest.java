@@ -30,7 +30,9 @@ class ResilienceTest {
   void transientFailuresAreRetriedUntilSuccess() {
     ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(null)).thenThrow(transientFailure(null));
     try (StoryMagic magic = magic(model, FAST)) {
-      assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
+      Story story = magic.generate(SampleStories.request());
+      assertThat(story.title()).isNotBlank();
+      assertThat(story.attempts()).as("retried calls count as attempts").isEqualTo(3);
     }
     assertThat(model.calls()).isEqualTo(3);
   }
@@ -79,11 +81,11 @@ class ResilienceTest {
   @Test
   void permanentFailuresAreNotRetried() {
     ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION, "401: invalid api key", 401, null));
+        .thenThrow(new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION, "401: invalid api key", 401, null));
     try (StoryMagic magic = magic(model, FAST)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(ModelFailureException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+            assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
             assertThat(e.httpStatus()).hasValue(401);
           });
     }

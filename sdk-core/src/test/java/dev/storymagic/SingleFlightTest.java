@@ -57,7 +57,7 @@ class SingleFlightTest {
   @Test
   void aFailedLeaderFailsItsFollowersAndTheNextRequestTriesAgain() throws Exception {
     ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Kind.BAD_REQUEST, "bad"));
+        .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "bad"));
     try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOf(ModelFailureException.class);

@@ -215,7 +215,7 @@ public final class ServerConfig {
    *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
    *       REDIS_KEY_PREFIX}
    *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code
-   *       OPENAI_MODERATION} (default true)
+   *       OPENAI_MODERATION} (default true for OpenAI's own base URL, false for others)
    *   <li>{@code FIREBASE_CONFIG} (JSON with {@code project_id} or {@code projectId}) or {@code
    *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}; for the web playground's sign-in, {@code
    *       FIREBASE_WEB_API_KEY} and {@code FIREBASE_AUTH_DOMAIN} (default {@code
@@ -543,7 +543,12 @@ public final class ServerConfig {
         }
         return;
       }
-      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model, bool("OPENAI_MODERATION", true)));
+      // Only OpenAI's own API serves /moderations; Azure OpenAI filters content itself (a refusal is a
+      // 422) and self-hosted servers (Ollama, vLLM, llama.cpp) have none: an absent filter would refuse
+      // every story.
+      boolean hasModeration = baseUrl.matches("https://api\\.openai\\.com(/.*)?");
+      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model,
+          bool("OPENAI_MODERATION", hasModeration)));
     }
 
     private void readFirebase() {

@@ -31,7 +31,7 @@ class OpenAiUpstreamIT {
     openAi = new WireMockServer(wireMockConfig().dynamicPort());
     openAi.start();
     server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
-        "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1",
+        "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1", "OPENAI_MODERATION", "true",
         "MODEL_TIMEOUT_SECONDS", "2", "RATE_LIMIT_PER_MINUTE", "0")), line -> {});
     http = new Http(server.port());
   }

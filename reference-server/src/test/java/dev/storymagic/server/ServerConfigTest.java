@@ -16,6 +16,19 @@ class ServerConfigTest {
   }
 
   @Test
+  void moderationDefaultsOnForOpenAiAndOffForAzureAndSelfHostedServers() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789")).openAi().orElseThrow()
+        .moderation()).isTrue();
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
+        "http://llama.internal:8080/v1")).openAi().orElseThrow().moderation())
+        .as("llama.cpp, Ollama and vLLM have no /moderations endpoint").isFalse();
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
+        "https://kids.openai.azure.com/openai/v1")).openAi().orElseThrow().moderation()).isFalse();
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
+        "http://llama.internal:8080/v1", "OPENAI_MODERATION", "true")).openAi().orElseThrow().moderation()).isTrue();
+  }
+
+  @Test
   void anEmptyEnvironmentGivesTheEmbeddedDefaults() {
     ServerConfig c = ServerConfig.fromEnvironment(Map.of());
     assertThat(c.port()).isEqualTo(3000);

@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -87,8 +88,16 @@ public final class ResilientModel implements AutoCloseable {
     return circuitBreaker;
   }
 
-  public ModelResponse generate(ModelRequest request) {
-    return run(() -> attempt(() -> model.generate(request)));
+  /**
+   * Generates through the resilience stack.
+   *
+   * @param calls counts every call made to the model, retries included
+   */
+  public ModelResponse generate(ModelRequest request, AtomicInteger calls) {
+    return run(() -> {
+      calls.incrementAndGet();
+      return attempt(() -> model.generate(request));
+    });
   }
 
   /**
@@ -96,8 +105,9 @@ public final class ResilientModel implements AutoCloseable {
    * listener}, since text already shown cannot be taken back.
    */
   public ModelResponse stream(ModelRequest request, ModelStreamListener listener,
-      java.util.function.BooleanSupplier consumerSawText) {
+      java.util.function.BooleanSupplier consumerSawText, AtomicInteger calls) {
     return run(() -> {
+      calls.incrementAndGet();
       try {
         return attempt(() -> model.stream(request, listener));
       } catch (StoryMagicException e) {
@@ -185,7 +195,7 @@ public final class ResilientModel implements AutoCloseable {
       return new GenerationCancelledException("interrupted while waiting for the model");
     }
     // A model implementation broke its contract (threw something undeclared): treat as a bad response.
-    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
         "model '" + model.id() + "' failed: " + t, 0, t);
   }
 
@@ -210,9 +220,13 @@ public final class ResilientModel implements AutoCloseable {
     return Math.min(max, Math.round(base * factor));
   }
 
+  /** Waits for running calls (up to the attempt time limit), then closes the model if it is closeable. */
   @Override
   public void close() {
     calls.shutdown(settings.attemptTimeout());
+    if (model instanceof AutoCloseable closeable) {
+      StoryPipeline.closeQuietly(closeable);
+    }
   }
 
   /** Wraps a failure after text was delivered, so the retry lets it through unchanged. */

@@ -19,6 +19,8 @@ public final class SentenceGate implements ModelStreamListener {
   private final StringBuilder pending = new StringBuilder();
   private volatile SafetyVerdict violation;
   private volatile boolean released;
+  /** Null until the first visible character arrives; then whether the text looks like markup. */
+  private Boolean markup;
 
   public SentenceGate(List<SafetyFilter> incrementalFilters, SafetyContext context, StoryListener consumer) {
     this.filters = incrementalFilters;
@@ -32,6 +34,20 @@ public final class SentenceGate implements ModelStreamListener {
       return;
     }
     pending.append(text);
+    if (markup == null) {
+      int first = 0;
+      while (first < pending.length() && Character.isWhitespace(pending.charAt(first))) {
+        first++;
+      }
+      if (first == pending.length()) {
+        return;
+      }
+      // JSON or a code fence is never shown piecemeal: the quality check judges it whole first.
+      markup = "{[`<".indexOf(pending.charAt(first)) >= 0;
+    }
+    if (markup) {
+      return;
+    }
     int end;
     while ((end = sentenceEnd(pending)) > 0 && violation == null) {
       String sentence = pending.substring(0, end);
@@ -82,15 +98,22 @@ public final class SentenceGate implements ModelStreamListener {
     }
   }
 
+  /** Words whose full stop ends an abbreviation, not a sentence (compared without the stop). */
+  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of(
+      "Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mt", "Jr", "Sr", "Prof", "Capt", "Col", "Gen", "Lt", "Sgt", "Rev",
+      "Fr", "Ave", "Rd", "vs", "e.g", "i.e", "approx");
+
   /**
    * The index just past the first complete sentence and the whitespace after it, or -1. A sentence
-   * ends at . ! ? (or a paragraph break), optionally followed by closing quotes, then whitespace.
+   * ends at . ! ? (or a paragraph break), optionally followed by closing quotes, then whitespace. A
+   * full stop after a title or other common abbreviation ("Dr.", "Mrs.", "St.") or after a single
+   * capital initial ("J.", but not "I.") does not end a sentence.
    */
   static int sentenceEnd(CharSequence s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean terminal = c == '.' || c == '!' || c == '?' || c == '\n';
-      if (!terminal) {
+      if (!terminal || (c == '.' && abbreviationBefore(s, i))) {
         continue;
       }
       int j = i + 1;
@@ -106,5 +129,18 @@ public final class SentenceGate implements ModelStreamListener {
       }
     }
     return -1;
+  }
+
+  /** Whether the full stop at {@code dot} closes an abbreviation or an initial. */
+  static boolean abbreviationBefore(CharSequence s, int dot) {
+    int start = dot;
+    while (start > 0 && (Character.isLetter(s.charAt(start - 1)) || s.charAt(start - 1) == '.')) {
+      start--;
+    }
+    if (start == dot) {
+      return false;
+    }
+    String word = s.subSequence(start, dot).toString();
+    return ABBREVIATIONS.contains(word) || (word.length() == 1 && Character.isUpperCase(word.charAt(0)) && !word.equals("I"));
   }
 }

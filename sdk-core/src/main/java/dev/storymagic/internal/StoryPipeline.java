@@ -57,6 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -269,32 +270,43 @@ public final class StoryPipeline implements AutoCloseable {
     }
   }
 
-  /** Generates until a safe story is produced or the attempt budget is spent; caches it. */
+  /**
+   * Generates until a safe, usable story is produced or the attempt budget is spent; caches it. A
+   * story that fails a hard quality check is regenerated like an unsafe one and never cached.
+   */
   private Story produce(Prepared p) {
     long start = System.nanoTime();
     Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
     SafetyVerdict lastVerdict = null;
+    List<String> lastHardProblems = List.of();
     TokenUsage usage = TokenUsage.NONE;
     BigDecimal cost = BigDecimal.ZERO;
     long modelNanos = 0;
     Story lastQualityMiss = null;
+    AtomicInteger calls = new AtomicInteger();
     int attempts = config.safetyPolicy().maxOutputAttempts();
     for (int attempt = 1; attempt <= attempts; attempt++) {
       ModelRequest modelRequest = modelRequest(p, attempt, rejected);
       long t0 = System.nanoTime();
-      ModelResponse response = model.generate(modelRequest);
+      ModelResponse response = model.generate(modelRequest, calls);
       modelNanos += System.nanoTime() - t0;
       usage = usage.plus(response.usage());
       cost = cost.add(response.estimatedCostUsd());
       SafetyVerdict verdict = checkOutput(p, title(response) + "\n\n" + response.text());
       if (verdict.blocked()) {
         lastVerdict = verdict;
+        lastHardProblems = List.of();
         rejected.addAll(verdict.violationTypes());
         continue;
       }
-      Story story = assemble(p, response, verdict, usage, cost, attempt, start, modelNanos);
+      lastHardProblems = hardProblems(p, response);
+      if (!lastHardProblems.isEmpty()) {
+        log.debug("attempt {} wrote an unusable story ({}); regenerating", attempt, lastHardProblems);
+        continue;
+      }
+      Story story = assemble(p, response, verdict, usage, cost, calls.get(), start, modelNanos);
       if (!story.quality().passed() && config.qualityPolicy() == QualityPolicy.REGENERATE && attempt < attempts) {
-        log.debug("story missed quality checks ({}); regenerating", story.quality().problems());
+        log.debug("story missed soft quality checks ({}); regenerating", story.quality().problems());
         lastQualityMiss = story;
         continue;
       }
@@ -305,7 +317,22 @@ public final class StoryPipeline implements AutoCloseable {
       cache(p.key, lastQualityMiss);
       return lastQualityMiss;
     }
+    if (!lastHardProblems.isEmpty()) {
+      throw unusable(lastHardProblems, attempts);
+    }
     throw new UnsafeStoryException(lastVerdict, attempts);
+  }
+
+  /** The hard quality problems of a model's answer; empty when it is usable. */
+  private List<String> hardProblems(Prepared p, ModelResponse response) {
+    return QualityChecks.hardProblems(new QualityChecks.Draft(title(response), response.paragraphs(), p.band,
+        p.request.ageGroup(), p.request.language(), config.model().writesRequestedLanguage()));
+  }
+
+  private ModelFailureException unusable(List<String> problems, int attempts) {
+    String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
+    return new ModelFailureException(ModelFailureException.Reason.UNUSABLE_STORY, "model '" + config.model().id()
+        + "' wrote no usable story in " + tries + ": " + String.join("; ", problems));
   }
 
   // ---------------------------------------------------------------- streaming
@@ -356,7 +383,7 @@ public final class StoryPipeline implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       outcome = "internal_error";
-      ModelFailureException failure = new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+      ModelFailureException failure = new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
           "the story could not be completed", 0, e);
       listener.onError(failure);
       throw failure;
@@ -369,9 +396,11 @@ public final class StoryPipeline implements AutoCloseable {
     long start = System.nanoTime();
     Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
     SafetyVerdict lastVerdict = null;
+    List<String> lastHardProblems = List.of();
     TokenUsage usage = TokenUsage.NONE;
     BigDecimal cost = BigDecimal.ZERO;
     long modelNanos = 0;
+    AtomicInteger calls = new AtomicInteger();
     int attempts = config.safetyPolicy().maxOutputAttempts();
     SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -380,7 +409,7 @@ public final class StoryPipeline implements AutoCloseable {
       long t0 = System.nanoTime();
       ModelResponse response;
       try {
-        response = model.stream(modelRequest, gate, gate::released);
+        response = model.stream(modelRequest, gate, gate::released, calls);
       } catch (GenerationCancelledException e) {
         if (gate.violation() == null) {
           throw e;
@@ -392,6 +421,18 @@ public final class StoryPipeline implements AutoCloseable {
       if (response != null) {
         usage = usage.plus(response.usage());
         cost = cost.add(response.estimatedCostUsd());
+      }
+      // A safety violation outranks a quality problem: it is what the caller must hear about.
+      if (response != null && gate.violation() == null) {
+        lastHardProblems = hardProblems(p, response);
+        if (!lastHardProblems.isEmpty()) {
+          if (gate.released()) {
+            // Text was already shown; a different story cannot follow it.
+            throw unusable(lastHardProblems, attempt);
+          }
+          log.debug("attempt {} streamed an unusable story ({}); regenerating", attempt, lastHardProblems);
+          continue;
+        }
         gate.finish();
       }
       SafetyVerdict verdict = gate.violation();
@@ -404,6 +445,7 @@ public final class StoryPipeline implements AutoCloseable {
       }
       if (verdict.blocked()) {
         lastVerdict = verdict;
+        lastHardProblems = List.of();
         rejected.addAll(verdict.violationTypes());
         if (gate.released()) {
           // Text was already shown; a different story cannot follow it.
@@ -411,9 +453,12 @@ public final class StoryPipeline implements AutoCloseable {
         }
         continue;
       }
-      Story story = assemble(p, response, verdict, usage, cost, attempt, start, modelNanos);
+      Story story = assemble(p, response, verdict, usage, cost, calls.get(), start, modelNanos);
       cache(p.key, story);
       return story;
+    }
+    if (!lastHardProblems.isEmpty()) {
+      throw unusable(lastHardProblems, attempts);
     }
     throw new UnsafeStoryException(lastVerdict, attempts);
   }
@@ -560,7 +605,7 @@ public final class StoryPipeline implements AutoCloseable {
   }
 
   private Story assemble(Prepared p, ModelResponse response, SafetyVerdict verdict, TokenUsage usage,
-      BigDecimal cost, int attempt, long start, long modelNanos) {
+      BigDecimal cost, int modelCalls, long start, long modelNanos) {
     String body = response.text();
     String title = title(response);
     QualityReport quality = new QualityReport(Readability.wordCount(body), p.band,
@@ -568,7 +613,7 @@ public final class StoryPipeline implements AutoCloseable {
     Timings timings = new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos));
     return new Story(UUID.randomUUID().toString(), Optional.empty(), title, response.paragraphs(),
         contentOnly(p.request), response.model(), config.templates().version(), usage, cost, quality, verdict,
-        timings, CacheTier.NONE, attempt, config.clock().instant());
+        timings, CacheTier.NONE, modelCalls, config.clock().instant());
   }
 
   private static String title(ModelResponse response) {
@@ -639,12 +684,40 @@ public final class StoryPipeline implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Finishes in-flight work, then closes what this pipeline was given: the model (through {@link
+   * ResilientModel#close()}), and every safety filter, cache tier, store, lock and rate limiter that
+   * is {@link AutoCloseable}, each once, in reverse order of use. Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       Duration grace = config.resilience().attemptTimeout();
       async.shutdown(grace);
       model.close();
+      java.util.Set<Object> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      done.add(config.model());
+      List<Object> owned = new ArrayList<>();
+      config.store().ifPresent(owned::add);
+      config.generationLock().ifPresent(owned::add);
+      owned.add(config.rateLimiter());
+      owned.add(config.cache());
+      owned.addAll(tiers);
+      owned.addAll(config.safetyFilters());
+      for (int i = owned.size() - 1; i >= 0; i--) {
+        if (owned.get(i) instanceof AutoCloseable c && done.add(c)) {
+          closeQuietly(c);
+        }
+      }
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // One component failing to close must not keep the others open.
+      log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
     }
   }
 }

@@ -139,7 +139,8 @@ class SafetyPipelineTest {
   @Test
   void theDefaultPolicyAllowsMildConflictForOlderReadersOnly() {
     String fight = "The knight and the dragon fought, and then they laughed and became friends.";
-    ScriptedStoryModel older = ScriptedStoryModel.answering(r -> ScriptedStoryModel.response("Friends", List.of(fight)));
+    ScriptedStoryModel older = ScriptedStoryModel.answering(r -> ScriptedStoryModel.response("Friends",
+        List.of(fight, ScriptedStoryModel.safeStory(r).text())));
     try (StoryMagic magic = StoryMagic.builder().model(older).build()) {
       StoryRequest request = SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_9_12).build();
       assertThat(magic.generate(request).safety().findings()).singleElement()

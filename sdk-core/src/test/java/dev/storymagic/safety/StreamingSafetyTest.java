@@ -30,7 +30,9 @@ class StreamingSafetyTest {
   private static final String SAFE_1 = "Mia found a shiny shell on the beach. ";
   private static final String SAFE_2 = "She showed it to Bolt, and they both smiled. ";
   private static final String UNSAFE = "Then the pirate stabbed the sailor to death. ";
-  private static final String SAFE_3 = "They took the shell home and put it by the window.";
+  private static final String SAFE_3 = "They took the shell home and put it by the window. ";
+  /** Enough more words that the story is not too short to be usable. */
+  private static final String TAIL = "The waves rolled in and out. ".repeat(14);
 
   /** Streams each attempt's sentences as separate deltas, like a remote model. */
   static final class SentenceStreamingModel implements StoryModel {
@@ -120,14 +122,14 @@ class StreamingSafetyTest {
   @Test
   void anUnsafeFirstSentenceIsRegeneratedBeforeAnythingIsShown() throws Exception {
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(
-        List.of(UNSAFE, SAFE_1), List.of(SAFE_1, SAFE_2, SAFE_3)));
+        List.of(UNSAFE, SAFE_1), List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
     RecordingListener listener = new RecordingListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       story = magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
     assertThat(model.calls).hasValue(2);
-    assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3);
+    assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3 + TAIL);
     assertThat(listener.errors).isEmpty();
     assertThat(listener.completed).singleElement().isSameAs(story);
     assertThat(story.attempts()).isEqualTo(2);
@@ -137,13 +139,14 @@ class StreamingSafetyTest {
 
   @Test
   void theFinalVerdictIsPartOfTheCompletion() throws Exception {
-    SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, SAFE_3)));
+    SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
     RecordingListener listener = new RecordingListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       story = magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
-    assertThat(listener.texts).containsExactly(SAFE_1, SAFE_2, SAFE_3);
+    assertThat(listener.texts).startsWith(SAFE_1, SAFE_2, SAFE_3);
+    assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3 + TAIL);
     assertThat(story.safety().allowed()).isTrue();
     assertThat(story.safety().policyVersion()).isEqualTo("default-1");
     assertThat(listener.completed).singleElement().satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
@@ -155,11 +158,12 @@ class StreamingSafetyTest {
     for (String word : (SAFE_1 + SAFE_2).split("(?<= )")) {
       pieces.add(word);
     }
+    pieces.add(TAIL);
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(pieces));
     RecordingListener listener = new RecordingListener();
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
-    assertThat(listener.texts).containsExactly(SAFE_1, SAFE_2);
+    assertThat(listener.texts).startsWith(SAFE_1, SAFE_2);
   }
 }

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
@@ -16,23 +14,16 @@ import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
+import dev.storymagic.openai.internal.RemoteVerdicts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import okhttp3.MediaType;
@@ -40,8 +31,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A remote {@link SafetyFilter} on OpenAI's moderation endpoint ({@code POST /moderations}, model
@@ -69,7 +58,11 @@ import org.slf4j.LoggerFactory;
  * concurrent checks of one text share one request. Failures are not cached.
  *
  * <p><b>Outages.</b> A failed, slow (default limit 5 seconds) or unreadable moderation call never
- * throws; the stage's {@link OutagePolicy} decides. By default the output <em>fails closed</em>:
+ * throws; the stage's {@link OutagePolicy} decides. A server with no {@code /moderations} endpoint
+ * (HTTP 404, 405 or 501: Ollama, vLLM, llama.cpp's server) is not down but <em>absent</em>: that is
+ * logged once as an error naming the fix, the endpoint is asked again only every 10 minutes, and
+ * the outage policy answers meanwhile with findings from source {@value #ABSENT_SOURCE} rather than
+ * {@value #UNAVAILABLE_SOURCE}. For such servers use {@link LlamaGuardFilter} or no remote filter. By default the output <em>fails closed</em>:
  * the verdict holds one {@code HIGH} finding from source {@value #UNAVAILABLE_SOURCE}, of the first
  * category the policy blocks for the age group, preferring {@link SafetyCategory#UNVERIFIED} (see
  * {@link Builder#failClosedCategory}); no story goes out unchecked. The input <em>fails open</em>:
@@ -97,19 +90,12 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   public static final String SOURCE = "openai-moderation";
   /** The source of the finding a fail-closed outage produces. */
   public static final String UNAVAILABLE_SOURCE = "openai-moderation-unavailable";
+  /** The source of the finding a fail-closed stage reports when the server has no moderation endpoint. */
+  public static final String ABSENT_SOURCE = "openai-moderation-absent";
 
-  private static final Logger log = LoggerFactory.getLogger(OpenAiModerationFilter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final long MAX_BODY_BYTES = 1024 * 1024;
-
-  /** What a stage does when the moderation endpoint cannot answer. */
-  public enum OutagePolicy {
-    /** Report a blocking finding: nothing passes unchecked. */
-    FAIL_CLOSED,
-    /** Report nothing: the other filters decide alone. */
-    FAIL_OPEN
-  }
 
   /** The scores the endpoint gave one text, by category label, and the labels it flagged. */
   private record Scores(Map<String, Double> scores, Set<String> flagged) {}
@@ -122,9 +108,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   private final double low;
   private final double medium;
   private final double high;
-  private final Map<SafetyStage, OutagePolicy> outagePolicies;
-  private final SafetyCategory failClosedCategory;
-  private final AsyncCache<String, Scores> cache;
+  private final RemoteVerdicts<Scores> verdicts;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private OpenAiModerationFilter(Builder b, Endpoint endpoint, HttpTransport transport) {
@@ -135,11 +119,10 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     this.low = b.low;
     this.medium = b.medium;
     this.high = b.high;
-    this.outagePolicies = Map.copyOf(b.outagePolicies);
-    this.failClosedCategory = b.failClosedCategory;
     this.client = transport.newClientBuilder()
         .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout).build();
-    this.cache = Caffeine.newBuilder().maximumSize(b.cacheSize).expireAfterWrite(b.cacheTtl).buildAsync();
+    this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
+        b.cacheTtl, timeout);
   }
 
   public static Builder builder() {
@@ -159,16 +142,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   public SafetyVerdict check(String text, SafetyContext context) {
     requireNonNull(text, "text");
     requireNonNull(context, "context");
-    if (text.isBlank()) {
-      return SafetyVerdict.clean(context.policy().version());
-    }
-    Scores scores;
-    try {
-      scores = scores(text);
-    } catch (RuntimeException e) {
-      return outage(context, e.getMessage());
-    }
-    return new SafetyVerdict(findings(scores, context), context.policy().version());
+    return verdicts.check(text, context, this::fetch, this::findings);
   }
 
   @Override
@@ -196,31 +170,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
 
   // ------------------------------------------------------------------ scores
 
-  private Scores scores(String text) {
-    String key = key(text);
-    CompletableFuture<Scores> mine = new CompletableFuture<>();
-    CompletableFuture<Scores> prior = cache.asMap().putIfAbsent(key, mine);
-    if (prior == null) {
-      try {
-        mine.complete(fetch(text));
-      } catch (RuntimeException e) {
-        // A failed future leaves the cache by itself, so the next check asks again.
-        mine.completeExceptionally(e);
-      }
-    }
-    CompletableFuture<Scores> result = prior != null ? prior : mine;
-    try {
-      return result.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("timed out waiting for a shared moderation call");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for moderation");
-    }
-  }
-
   private Scores fetch(String text) {
     if (closed.get()) {
       throw new IllegalStateException("the moderation filter is closed");
@@ -234,6 +183,10 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     }
     try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
       Response response = exchange.response();
+      if (RemoteVerdicts.missing(response.code())) {
+        throw new RemoteVerdicts.EndpointMissingException(request.url() + " answered HTTP " + response.code()
+            + ": this server has no moderation endpoint");
+      }
       if (!response.isSuccessful()) {
         throw new IllegalStateException("moderation answered HTTP " + response.code());
       }
@@ -289,38 +242,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       }
     }
     return findings;
-  }
-
-  private SafetyVerdict outage(SafetyContext context, String reason) {
-    OutagePolicy policy = outagePolicies.get(context.stage());
-    log.warn("moderation unavailable at the {} stage ({}); failing {}", context.stage().label(), reason,
-        policy == OutagePolicy.FAIL_CLOSED ? "closed" : "open");
-    if (policy == OutagePolicy.FAIL_OPEN) {
-      return SafetyVerdict.clean(context.policy().version());
-    }
-    SafetyCategory category = failClosedCategory;
-    if (!context.policy().blocks(context.ageGroup(), category, Severity.HIGH)) {
-      for (SafetyCategory c : SafetyCategory.values()) {
-        if (context.policy().blocks(context.ageGroup(), c, Severity.HIGH)) {
-          category = c;
-          break;
-        }
-      }
-    }
-    SafetyFinding finding = new SafetyFinding(category, Severity.HIGH, 1.0, -1, -1, UNAVAILABLE_SOURCE,
-        context.policy().blocks(context.ageGroup(), category, Severity.HIGH));
-    return new SafetyVerdict(List.of(finding), context.policy().version());
-  }
-
-  private String key(String text) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(model.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /**

@@ -16,7 +16,6 @@ import dev.storymagic.openai.internal.ChatProtocol;
 import dev.storymagic.openai.internal.ChatStream;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
-import dev.storymagic.openai.internal.PlainTextStory;
 import dev.storymagic.openai.internal.ProviderErrors;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -89,6 +88,13 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
   /** Default cap on output tokens per story: 4,096. */
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+  /**
+   * Default output tokens allowed per word of the requested band's maximum: 2.0, ample for
+   * English (about 1.3) and most languages written in Latin script.
+   */
+  public static final double DEFAULT_OUTPUT_TOKENS_PER_WORD = 2.0;
+  /** Tokens added to every limit for the title, paragraph breaks or JSON punctuation. */
+  static final int OUTPUT_TOKEN_MARGIN = 100;
   /** Default time to establish a connection: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** Default longest silence while waiting for response bytes: 45 seconds. */
@@ -129,7 +135,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
 
   /** Everything a builder collects; copied into variants. */
   private record Settings(Endpoint endpoint, String model, OptionalDouble temperature, int maxOutputTokens,
-      boolean legacyMaxTokens, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+      TokenLimitField tokenLimitField, double outputTokensPerWord, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
       Optional<String> user, boolean structuredOutput, int maxConcurrentRequests, int maxIdleConnections,
       Duration keepAlive, PriceTable priceTable, Optional<EventListener> eventListener, Clock clock) {}
 
@@ -198,30 +204,22 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       ChatProtocol.Completion completion = protocol.completion(text, errors);
       ChatProtocol.checkFinish(completion.finishReason(), id());
       if (completion.refusal().isPresent()) {
-        throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+        throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
             id() + " refused to write the story: " + ProviderErrors.sanitise(completion.refusal().get()), 200, null);
       }
-      String title;
-      List<String> paragraphs;
-      if (settings.structuredOutput()) {
-        ChatProtocol.StoryFields fields = protocol.storyFields(completion.content(), errors);
-        title = fields.title();
-        paragraphs = fields.paragraphs();
-      } else {
-        PlainTextStory story = PlainTextStory.parse(completion.content());
-        title = story.title();
-        paragraphs = story.paragraphs();
-      }
-      if (paragraphs.isEmpty()) {
+      // Servers that ignore response_format answer in prose: read whichever shape arrived.
+      ChatProtocol.StoryFields fields = protocol.story(completion.content(), errors);
+      if (fields.paragraphs().isEmpty()) {
         throw errors.invalid("an empty story", null);
       }
-      return response(title, paragraphs, completion.usage(), completion.model());
+      return response(fields.title(), fields.paragraphs(), completion.usage(), completion.model());
     }
   }
 
   /**
    * Streams one story: the title goes to {@link ModelStreamListener#onTitle}, body text to {@link
-   * ModelStreamListener#onDelta} as each chunk arrives (never JSON). Polls {@link
+   * ModelStreamListener#onDelta} as each chunk arrives. A server that streams JSON although
+   * prose was asked for is read as JSON and the story delivered once complete: JSON never reaches the listener. Polls {@link
    * ModelStreamListener#isCancelled()} between chunks and cancels the HTTP call when it turns true.
    *
    * @throws GenerationCancelledException if the listener cancelled or the thread was interrupted
@@ -279,8 +277,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       if (exchange.response().isSuccessful()) {
         return ComponentHealth.up(id() + " reachable");
       }
-      if (status == 401 || status == 403) {
-        return ComponentHealth.down(id() + " rejected the credentials (HTTP " + status + ")");
+      if (status == 401) {
+        return ComponentHealth.down(id() + " rejected the credentials (HTTP 401)");
+      }
+      if (status == 403) {
+        return ComponentHealth.down(id() + " refused access (HTTP 403): region, project or model permissions");
       }
       return ComponentHealth.down(id() + " answered HTTP " + status);
     } catch (dev.storymagic.ModelUnavailableException busy) {
@@ -322,8 +323,24 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   // ------------------------------------------------------------------ internals
 
   private ChatProtocol.Options options(ModelRequest request) {
-    return new ChatProtocol.Options(settings.model(), settings.temperature(), settings.maxOutputTokens(),
-        settings.legacyMaxTokens(), settings.user().or(() -> request.story().owner().map(OpenAiStoryModel::pseudonym)));
+    return new ChatProtocol.Options(settings.model(), settings.temperature(), outputTokenLimit(request),
+        settings.tokenLimitField(), settings.user().or(() -> request.story().owner().map(OpenAiStoryModel::pseudonym)));
+  }
+
+  /**
+   * The output cap for one story, sized from the requested band (its maximum words times {@link
+   * Builder#outputTokensPerWord}, plus a margin) and never above {@link Builder#maxOutputTokens}: a
+   * server that ignores the stop signal ends at about twice the story's length instead of its
+   * context size.
+   */
+  int outputTokenLimit(ModelRequest request) {
+    long sized = (long) Math.ceil(request.wordBand().max() * settings.outputTokensPerWord()) + OUTPUT_TOKEN_MARGIN;
+    return (int) Math.min(settings.maxOutputTokens(), sized);
+  }
+
+  /** The field that carries the output cap. */
+  public TokenLimitField tokenLimitField() {
+    return settings.tokenLimitField();
   }
 
   /** A stable pseudonym for an owner id, so abuse tracking never sees the id itself. */
@@ -403,7 +420,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     private String model = DEFAULT_MODEL;
     private Double temperature;
     private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
-    private boolean legacyMaxTokens;
+    private TokenLimitField tokenLimitField;
+    private double outputTokensPerWord = DEFAULT_OUTPUT_TOKENS_PER_WORD;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
@@ -429,7 +447,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
         model = s.model();
         temperature = s.temperature().isPresent() ? s.temperature().getAsDouble() : null;
         maxOutputTokens = s.maxOutputTokens();
-        legacyMaxTokens = s.legacyMaxTokens();
+        tokenLimitField = s.tokenLimitField();
+        outputTokensPerWord = s.outputTokensPerWord();
         connectTimeout = s.connectTimeout();
         readTimeout = s.readTimeout();
         callTimeout = s.callTimeout();
@@ -503,7 +522,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /** Cap on output tokens per story, 1 to 1,000,000. Default 4,096. */
+    /**
+     * Upper bound on output tokens per story, 1 to 1,000,000; each request sends the smaller of this
+     * and the limit sized from its length band (see {@link #outputTokensPerWord}). Default 4,096.
+     */
     public Builder maxOutputTokens(int tokens) {
       once("maxOutputTokens");
       require(tokens >= 1 && tokens <= 1_000_000, "maxOutputTokens must be within 1..1000000: " + tokens);
@@ -512,12 +534,26 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
 
     /**
-     * Send the cap as the older {@code max_tokens} field instead of {@code max_completion_tokens},
-     * for servers that predate it. Default false.
+     * The field that carries the output cap. Default by base URL ({@link
+     * TokenLimitField#forBaseUrl}): {@code max_completion_tokens} for OpenAI and Azure OpenAI,
+     * {@code max_tokens} for every other server.
      */
-    public Builder legacyMaxTokens(boolean legacy) {
-      once("legacyMaxTokens");
-      this.legacyMaxTokens = legacy;
+    public Builder tokenLimitField(TokenLimitField field) {
+      once("tokenLimitField");
+      this.tokenLimitField = requireNonNull(field, "field");
+      return this;
+    }
+
+    /**
+     * Output tokens allowed per word of the requested band's maximum, 1 to 50; the cap sent is this
+     * times the band's maximum words plus 100, at most {@link #maxOutputTokens}. Default 2.0. Raise
+     * it for reasoning models, whose hidden reasoning counts against the cap, and for languages
+     * that take many tokens per word.
+     */
+    public Builder outputTokensPerWord(double tokens) {
+      once("outputTokensPerWord");
+      require(tokens >= 1 && tokens <= 50, "outputTokensPerWord must be within 1..50: " + tokens);
+      this.outputTokensPerWord = tokens;
       return this;
     }
 
@@ -632,7 +668,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
           Optional.ofNullable(project), headers);
       Settings settings = new Settings(endpoint, model,
           temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), maxOutputTokens,
-          legacyMaxTokens, connectTimeout, readTimeout, callTimeout, Optional.ofNullable(user), structuredOutput,
+          tokenLimitField != null ? tokenLimitField : TokenLimitField.forBaseUrl(base.toString()), outputTokensPerWord,
+          connectTimeout, readTimeout, callTimeout, Optional.ofNullable(user), structuredOutput,
           maxConcurrentRequests, maxIdleConnections, keepAlive, priceTable, Optional.ofNullable(eventListener),
           Clock.systemUTC());
       HttpTransport transport = parent != null ? parent.transport.retain()

@@ -48,7 +48,8 @@ class ChatRequestShapeTest {
   @Test
   void structuredRequest_matchesTheDocumentedSchema() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
-    try (OpenAiStoryModel model = stub.model().temperature(0.7).maxOutputTokens(900).user("parent-42")
+    try (OpenAiStoryModel model = stub.model().temperature(0.7).maxOutputTokens(500).user("parent-42")
+        .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
         .organization("org-storymagic").project("proj_kids").build();
         StoryMagic magic = OpenAiStub.magic(model)) {
       magic.generate(SampleStories.request());
@@ -67,7 +68,8 @@ class ChatRequestShapeTest {
     assertThat(body.path("temperature").isNumber()).isTrue();
     assertThat(body.path("temperature").asDouble()).isEqualTo(0.7);
     assertThat(body.path("max_completion_tokens").isIntegralNumber()).isTrue();
-    assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(900);
+    assertThat(body.path("max_completion_tokens").asInt()).as("the configured cap is below the band's size")
+        .isEqualTo(500);
     assertThat(body.path("user").isTextual()).isTrue();
     assertThat(body.path("user").asText()).isEqualTo("parent-42");
     assertThat(body.has("stream")).isFalse();
@@ -97,7 +99,8 @@ class ChatRequestShapeTest {
   @Test
   void streamedRequest_asksForPlainTextWithUsageInTheLastChunk() {
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
-    try (OpenAiStoryModel model = stub.model().build(); StoryMagic magic = OpenAiStub.magic(model)) {
+    try (OpenAiStoryModel model = stub.model().tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
+        StoryMagic magic = OpenAiStub.magic(model)) {
       magic.stream(SampleStories.request().withOwner("firebase-uid-1"), new OpenAiStoryModelOutcomesTest.RecordingListener())
           .join();
     }
@@ -120,16 +123,17 @@ class ChatRequestShapeTest {
   }
 
   @Test
-  void plainTextMode_sendsNoResponseFormatAndTheLegacyTokenField() {
+  void plainTextModeOnASelfHostedServer_sendsNoResponseFormatAndMaxTokensSizedFromTheBand() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion(OpenAiStub.plainStory(), "stop", 50, 60))));
-    try (OpenAiStoryModel model = stub.model().structuredOutput(false).legacyMaxTokens(true).build();
+    try (OpenAiStoryModel model = stub.model().structuredOutput(false).build();
         StoryMagic magic = OpenAiStub.magic(model)) {
       assertThat(magic.generate(SampleStories.request()).paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
     }
 
     JsonNode body = stub.lastChatBody();
     assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
-    assertThat(body.path("max_tokens").asInt()).isEqualTo(OpenAiStoryModel.DEFAULT_MAX_OUTPUT_TOKENS);
+    assertThat(body.path("max_tokens").asInt()).as("a short story for ages 6-8 is at most 300 words: 2 x 300 + 100")
+        .isEqualTo(700);
     assertThat(body.path("messages").get(0).path("content").asText()).doesNotContain("JSON");
   }
 

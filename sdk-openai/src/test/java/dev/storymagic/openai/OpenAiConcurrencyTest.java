@@ -44,7 +44,11 @@ class OpenAiConcurrencyTest {
     InFlight inFlight = new InFlight();
     int calls = 16;
     ExecutorService pool = Executors.newFixedThreadPool(calls);
-    try (OpenAiStoryModel model = stub.model().maxConcurrentRequests(3).eventListener(inFlight).build()) {
+    // The wait for a free slot (the connect timeout) is generous: the test is about the bound, and a
+    // loaded build machine can take longer than 2 s to drain 16 calls through 3 slots.
+    try (OpenAiStoryModel model = stub.bareModel().connectTimeout(Duration.ofSeconds(20))
+        .readTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(5))
+        .maxConcurrentRequests(3).eventListener(inFlight).build()) {
       OpenAiStoryModel variant = model.newBuilder().readTimeout(Duration.ofSeconds(4)).build();
       List<Future<ModelResponse>> results = new ArrayList<>();
       for (int i = 0; i < calls; i++) {

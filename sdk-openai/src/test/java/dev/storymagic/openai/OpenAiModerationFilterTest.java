@@ -221,8 +221,8 @@ class OpenAiModerationFilterTest {
     stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(aResponse().withStatus(502)));
 
     try (OpenAiModerationFilter filter = filter()
-        .onOutage(SafetyStage.INPUT, OpenAiModerationFilter.OutagePolicy.FAIL_CLOSED)
-        .onOutage(SafetyStage.OUTPUT, OpenAiModerationFilter.OutagePolicy.FAIL_OPEN)
+        .onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_CLOSED)
+        .onOutage(SafetyStage.OUTPUT, OutagePolicy.FAIL_OPEN)
         .failClosedCategory(SafetyCategory.PROMPT_INJECTION).build()) {
       assertThat(filter.check("a story", OUTPUT_6_8).findings()).isEmpty();
       assertThat(filter.check("an idea", INPUT_6_8).violationTypes()).containsExactly(SafetyCategory.PROMPT_INJECTION);
@@ -288,7 +288,7 @@ class OpenAiModerationFilterTest {
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().model("a").model("b"))
         .isInstanceOf(IllegalStateException.class).hasMessage("model was already set");
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().onOutage(SafetyStage.INPUT,
-        OpenAiModerationFilter.OutagePolicy.FAIL_OPEN).onOutage(SafetyStage.INPUT, OpenAiModerationFilter.OutagePolicy.FAIL_OPEN))
+        OutagePolicy.FAIL_OPEN).onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_OPEN))
         .isInstanceOf(IllegalStateException.class).hasMessage("onOutage(INPUT) was already set");
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().environment(name -> null).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no API key");

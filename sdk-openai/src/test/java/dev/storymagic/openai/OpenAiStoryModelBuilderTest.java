@@ -47,6 +47,38 @@ class OpenAiStoryModelBuilderTest {
   }
 
   @Test
+  void tokenLimitField_defaultsByBaseUrlAndCanBeSet() {
+    assertThat(TokenLimitField.forBaseUrl("https://api.openai.com/v1")).isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
+    assertThat(TokenLimitField.forBaseUrl("https://kids.openai.azure.com/openai/v1"))
+        .isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
+    assertThat(TokenLimitField.forBaseUrl("http://localhost:11434/v1")).isEqualTo(TokenLimitField.MAX_TOKENS);
+    assertThat(TokenLimitField.forBaseUrl("http://vllm.internal:8000/v1")).isEqualTo(TokenLimitField.MAX_TOKENS);
+    try (OpenAiStoryModel local = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
+        OpenAiStoryModel explicit = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1")
+            .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
+        OpenAiStoryModel openAi = OpenAiStoryModel.builder().apiKey("sk-test-0123456789").build()) {
+      assertThat(local.tokenLimitField()).isEqualTo(TokenLimitField.MAX_TOKENS);
+      assertThat(explicit.tokenLimitField()).isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
+      assertThat(openAi.tokenLimitField()).isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
+    }
+  }
+
+  @Test
+  void outputTokenLimit_isSizedFromTheBandAndCappedByMaxOutputTokens() {
+    try (OpenAiStoryModel sized = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
+        OpenAiStoryModel capped = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").maxOutputTokens(200)
+            .build();
+        OpenAiStoryModel reasoning = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1")
+            .outputTokensPerWord(10).build()) {
+      assertThat(sized.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(2 * 300 + 100);
+      assertThat(capped.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(200);
+      assertThat(reasoning.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(3100);
+    }
+    assertThatThrownBy(() -> OpenAiStoryModel.builder().outputTokensPerWord(0.5))
+        .hasMessage("outputTokensPerWord must be within 1..50: 0.5");
+  }
+
+  @Test
   void optionSetTwice_isRejected() {
     assertThatThrownBy(() -> local().model("a").model("b"))
         .isInstanceOf(IllegalStateException.class).hasMessage("model was already set");

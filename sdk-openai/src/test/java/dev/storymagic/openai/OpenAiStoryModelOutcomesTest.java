@@ -100,7 +100,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.BAD_REQUEST);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.getMessage()).contains("HTTP 400").contains("Invalid value for 'temperature'.");
     assertThat(stub.chatRequests()).isEqualTo(1);
@@ -114,20 +114,21 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.httpStatus()).hasValue(401);
     assertThat(e.getMessage()).contains("rejected the credentials").doesNotContain("0123456789");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
-  void forbidden403_isAConfigurationErrorWithoutRetry() {
+  void forbidden403_isAPermissionRefusalNotAnAuthenticationErrorAndIsNotRetried() {
     stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(403)
         .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.PERMISSION_DENIED);
+    assertThat(e.getMessage()).doesNotContain("credentials");
     assertThat(e.getMessage()).contains("HTTP 403").contains("Project does not have access to model");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -139,7 +140,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.UNKNOWN_MODEL);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.UNKNOWN_MODEL);
     assertThat(e.getMessage()).contains("HTTP 404").contains("The model `gpt-9` does not exist");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -151,7 +152,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.AUTHENTICATION);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.getMessage()).contains("quota");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -163,7 +164,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
     assertThat(e.getMessage()).contains("finish_reason \"length\"");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -174,7 +175,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("content filter");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -187,7 +188,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("refused").contains("I can't help with that.");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -199,7 +200,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -210,19 +211,21 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
-  void malformedStructuredAnswer_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("Once upon a time", "stop", 10, 5))));
+  void malformedStructuredAnswer_isInvalidResponseNamingTheFixWithoutRetry() {
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("{\"title\": \"Mia\", \"paragraphs\": [",
+        "stop", 10, 5))));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
-    assertThat(e.getMessage()).contains("structured answer that is not valid JSON");
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("starts like JSON but is not valid JSON")
+        .contains("build the model with structuredOutput(false)");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -232,7 +235,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = failure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("empty response body");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -243,7 +246,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("ended without [DONE]");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -254,7 +257,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.TRUNCATED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -264,7 +267,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -275,7 +278,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -286,7 +289,7 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
-    assertThat(e.kind()).isEqualTo(ModelFailureException.Kind.INVALID_RESPONSE);
+    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON in the stream");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -307,6 +310,16 @@ class OpenAiStoryModelOutcomesTest {
 
     assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
     assertThat(stub.chatRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void aRetriedHttpCall_countsInTheStorysAttempts() {
+    rateLimitedOnceThenOk(aResponse().withStatus(503));
+
+    Story story = magic.generate(SampleStories.request());
+
+    assertThat(stub.chatRequests()).isEqualTo(2);
+    assertThat(story.attempts()).as("one story, two model calls").isEqualTo(2);
   }
 
   @Test
@@ -360,8 +373,9 @@ class OpenAiStoryModelOutcomesTest {
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    // The date has whole-second precision, so the wait is between one and two seconds.
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
+    // The date has whole-second precision, so the wait is between one and two seconds from when the
+    // header was written, less the first call's own time on a loaded machine; far above the 10 ms backoff.
+    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(500), Duration.ofMillis(3000));
   }
 
   @Test
@@ -401,6 +415,7 @@ class OpenAiStoryModelOutcomesTest {
   @Test
   void rateLimited429_hintLongerThanMaxBackoff_isCappedByThePipeline() {
     magic.close();
+    model = stub.model().build();
     magic = OpenAiStub.magic(model, ResilienceSettings.builder().initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(200)).build());
     rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", "30"));

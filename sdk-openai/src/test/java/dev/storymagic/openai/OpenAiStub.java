@@ -30,10 +30,14 @@ final class OpenAiStub implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CHAT = "/v1/chat/completions";
   static final String TITLE = "Mia and the Lost Star";
+  /** About 100 words: long enough for the pipeline's hard length check on a short story for ages 6-8. */
   static final List<String> PARAGRAPHS = List.of(
-      "Mia looked up at the night sky. A tiny light blinked at her.",
-      "Bolt the robot beeped. \"That star is lost,\" he said.",
-      "Together they carried the star home. They shared their cocoa with it.");
+      "Mia looked up at the night sky. A tiny light blinked at her from behind the old oak tree. "
+          + "It was smaller than the other stars, and it seemed to be shivering in the cold wind.",
+      "Bolt the robot beeped. \"That star is lost,\" he said. Mia nodded and fetched her warm blue scarf. "
+          + "Together they climbed the hill at the end of the garden, one careful step after another.",
+      "Together they carried the star home. They shared their cocoa with it. The star glowed brighter and brighter, "
+          + "and when it was warm again it floated back up to its family in the sky.");
 
   final WireMockServer server;
 

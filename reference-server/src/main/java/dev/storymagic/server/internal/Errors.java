@@ -28,10 +28,13 @@ import java.util.concurrent.ExecutionException;
  *   <tr><td>InvalidStoryRequest</td><td>400</td><td>invalid_request, details: field errors</td></tr>
  *   <tr><td>StoryRejected</td><td>422</td><td>unsafe_input, details: violation types</td></tr>
  *   <tr><td>UnsafeStory</td><td>422</td><td>unsafe_output, details: violation types, attempts</td></tr>
+ *   <tr><td>UnsafeStory because the remote filter is absent on the model server</td><td>503</td><td>safety_filter_absent</td></tr>
  *   <tr><td>RateLimited</td><td>429</td><td>rate_limited + Retry-After</td></tr>
  *   <tr><td>ModelUnavailable</td><td>503</td><td>model_unavailable + Retry-After</td></tr>
  *   <tr><td>GenerationTimeout</td><td>504</td><td>generation_timeout</td></tr>
- *   <tr><td>ModelFailure</td><td>502</td><td>model_failure</td></tr>
+ *   <tr><td>ModelFailure CONTENT_FILTERED</td><td>422</td><td>content_refused</td></tr>
+ *   <tr><td>ModelFailure UNUSABLE_STORY</td><td>502</td><td>model_failure, details: reason, problems</td></tr>
+ *   <tr><td>ModelFailure (other reasons)</td><td>502</td><td>model_failure, details: reason</td></tr>
  *   <tr><td>Storage</td><td>503</td><td>storage_unavailable + Retry-After</td></tr>
  *   <tr><td>GenerationCancelled</td><td>499</td><td>cancelled (the client is gone; rarely seen)</td></tr>
  * </table>
@@ -46,6 +49,10 @@ public final class Errors {
   /** Retry hint for a storage outage. */
   static final Duration STORAGE_RETRY = Duration.ofSeconds(5);
 
+  /** The pipeline's message for an unusable story: "... wrote no usable story in 3 attempts: problem; problem". */
+  private static final java.util.regex.Pattern UNUSABLE = java.util.regex.Pattern.compile(
+      "wrote no usable story in \\d+ attempts?: (.+)$");
+
   private Errors() {}
 
   public static ApiError map(StoryMagicException e) {
@@ -55,6 +62,11 @@ public final class Errors {
       return ApiError.of(422, "unsafe_input", "the request was rejected by the safety filter: "
           + String.join(", ", labels(rejected.violationTypes())))
           .withDetails(Map.of("violationTypes", labels(rejected.violationTypes())));
+    } else if (e instanceof UnsafeStoryException unsafe && filterAbsent(unsafe)) {
+      // Not the request's fault and not a passing outage: the deployment names a filter its model
+      // server does not have. Clients can only wait for the operator.
+      return ApiError.of(503, "safety_filter_absent", "stories cannot be checked: the remote safety filter is not "
+          + "available on this model server; the operator must disable it or configure one that exists");
     } else if (e instanceof UnsafeStoryException unsafe) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("violationTypes", labels(unsafe.violationTypes()));
@@ -71,9 +83,22 @@ public final class Errors {
     } else if (e instanceof GenerationTimeoutException timeout) {
       return ApiError.of(504, "generation_timeout", "the story model did not answer within " + timeout.limit().toSeconds()
           + " seconds");
+    } else if (e instanceof ModelFailureException failure
+        && failure.reason() == ModelFailureException.Reason.CONTENT_FILTERED) {
+      // The provider refused on content, like our own output check would: the request steered it there.
+      return ApiError.of(422, "content_refused", "the story model's provider refused this request on content grounds;"
+          + " change the characters, setting or idea");
+    } else if (e instanceof ModelFailureException failure
+        && failure.reason() == ModelFailureException.Reason.UNUSABLE_STORY) {
+      // The problems name checks and counts, never the story's text.
+      java.util.regex.Matcher m = UNUSABLE.matcher(failure.getMessage());
+      String problems = m.find() ? m.group(1) : failure.getMessage();
+      return ApiError.of(502, "model_failure", "the story model wrote no usable story: " + problems)
+          .withDetails(Map.of("reason", "unusable_story", "problems", List.of(problems.split("; "))));
     } else if (e instanceof ModelFailureException failure) {
-      return ApiError.of(502, "model_failure", "the story model failed ("
-          + failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
+      String reason = failure.reason().name().toLowerCase(java.util.Locale.ROOT);
+      return ApiError.of(502, "model_failure", "the story model failed (" + reason + ")")
+          .withDetails(Map.of("reason", reason));
     } else if (e instanceof StorageException) {
       return ApiError.of(503, "storage_unavailable", "stories cannot be stored or read right now; try again later")
           .withRetryAfter(STORAGE_RETRY);
@@ -101,6 +126,11 @@ public final class Errors {
       t = t.getCause();
     }
     return t;
+  }
+
+  private static boolean filterAbsent(UnsafeStoryException unsafe) {
+    return unsafe.lastVerdict() != null && unsafe.lastVerdict().findings().stream()
+        .anyMatch(f -> f.blocking() && f.source().endsWith("-absent"));
   }
 
   private static List<String> labels(Set<SafetyCategory> categories) {

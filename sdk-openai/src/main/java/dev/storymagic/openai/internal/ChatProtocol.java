@@ -33,8 +33,8 @@ public final class ChatProtocol {
   }
 
   /** What varies between requests of one model besides the prompt. */
-  public record Options(String model, OptionalDouble temperature, int maxOutputTokens, boolean legacyMaxTokens,
-      Optional<String> user) {}
+  public record Options(String model, OptionalDouble temperature, int maxOutputTokens,
+      dev.storymagic.openai.TokenLimitField tokenLimitField, Optional<String> user) {}
 
   /**
    * The request body. Streaming asks for the plain-text layout with usage in the last chunk;
@@ -58,7 +58,7 @@ public final class ChatProtocol {
       messages.insertObject(0).put("role", "system").put("content", STRUCTURED_NOTE.strip());
     }
     options.temperature().ifPresent(t -> body.put("temperature", t));
-    body.put(options.legacyMaxTokens() ? "max_tokens" : "max_completion_tokens", options.maxOutputTokens());
+    body.put(options.tokenLimitField().wireName(), options.maxOutputTokens());
     options.user().ifPresent(u -> body.put("user", u));
     if (stream) {
       body.put("stream", true);
@@ -128,49 +128,96 @@ public final class ChatProtocol {
         textOf(root.path("model")));
   }
 
-  /** The story fields of a structured (JSON-schema) answer. */
+  /** The story fields of an answer, whether it came as JSON or in the plain-text layout. */
   public record StoryFields(String title, List<String> paragraphs) {}
 
-  /** Reads the JSON answer; tolerates a Markdown code fence around it, which some servers add. */
-  public StoryFields storyFields(String content, ProviderErrors errors) {
-    String text = content.strip();
+  /** What to tell an operator whose server answers in a shape the model cannot read. */
+  static final String FIX = "; if this server ignores the json_schema response_format, build the model with "
+      + "structuredOutput(false) (see the server table in the storymagic-openai README)";
+
+  /**
+   * Reads a story from a message's content, whatever shape it came in: the JSON object asked for by
+   * structured output (also inside a Markdown code fence), or the templates' plain-text layout,
+   * which servers that ignore {@code response_format} answer with. Fails, naming the fix, for an
+   * empty answer or JSON that holds no story.
+   */
+  public StoryFields story(String content, ProviderErrors errors) {
+    String text = unfenced(content.strip());
+    if (text.isEmpty()) {
+      throw errors.invalid("an empty answer" + FIX, null);
+    }
+    if (text.startsWith("{")) {
+      return storyFields(text, errors);
+    }
+    // Prose inside a code fence is read without the fence lines.
+    PlainTextStory prose = PlainTextStory.parse(text);
+    return new StoryFields(prose.title(), prose.paragraphs());
+  }
+
+  /** Whether streamed content that starts with {@code text} is JSON rather than prose. */
+  public static boolean looksLikeJson(String text) {
+    String t = text.stripLeading();
+    return t.startsWith("{") || t.startsWith("```");
+  }
+
+  private static String unfenced(String text) {
     if (text.startsWith("```")) {
       int firstLine = text.indexOf('\n');
       int fenceEnd = text.lastIndexOf("```");
       if (firstLine > 0 && fenceEnd > firstLine) {
-        text = text.substring(firstLine + 1, fenceEnd).strip();
+        return text.substring(firstLine + 1, fenceEnd).strip();
       }
     }
+    return text;
+  }
+
+  /**
+   * Reads the JSON answer: {@code title} and {@code paragraphs} (an array of strings), or a single
+   * {@code story}/{@code text}/{@code content} string split at blank lines, which some servers
+   * produce when they only honour {@code json_object}.
+   */
+  StoryFields storyFields(String content, ProviderErrors errors) {
+    String text = unfenced(content.strip());
     JsonNode root;
     try {
       root = json.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw errors.invalid("a structured answer that is not valid JSON: " + e.getOriginalMessage(), e);
+      throw errors.invalid("an answer that starts like JSON but is not valid JSON: " + e.getOriginalMessage() + FIX, e);
     }
-    if (root == null || !root.path("title").isTextual() || !root.path("paragraphs").isArray()) {
-      throw errors.invalid("a structured answer without the \"title\" and \"paragraphs\" fields", null);
+    if (root == null || !root.isObject()) {
+      throw errors.invalid("a JSON answer that is not an object" + FIX, null);
     }
+    String title = root.path("title").isTextual() ? PlainTextStory.cleanTitle(root.path("title").asText()) : "";
     List<String> paragraphs = new ArrayList<>();
-    for (JsonNode p : root.path("paragraphs")) {
-      if (!p.isTextual()) {
-        throw errors.invalid("a structured answer whose paragraphs are not all strings", null);
+    if (root.path("paragraphs").isArray()) {
+      for (JsonNode p : root.path("paragraphs")) {
+        if (!p.isTextual()) {
+          throw errors.invalid("a structured answer whose paragraphs are not all strings" + FIX, null);
+        }
+        String s = p.asText().strip();
+        if (!s.isEmpty()) {
+          paragraphs.add(s);
+        }
       }
-      String s = p.asText().strip();
-      if (!s.isEmpty()) {
-        paragraphs.add(s);
+    } else {
+      Optional<String> body = textOf(root.path("story")).or(() -> textOf(root.path("text")))
+          .or(() -> textOf(root.path("content")));
+      if (body.isEmpty()) {
+        throw errors.invalid("a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
       }
+      paragraphs.addAll(PlainTextStory.paragraphsOf(body.get()));
     }
-    return new StoryFields(PlainTextStory.cleanTitle(root.path("title").asText()), paragraphs);
+    return new StoryFields(title, paragraphs);
   }
 
   /** Fails for a finish reason that means the story cannot be used. */
   public static void checkFinish(String finishReason, String who) {
     if ("length".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Kind.TRUNCATED,
+      throw new ModelFailureException(ModelFailureException.Reason.TRUNCATED,
           who + " stopped at the output token limit (finish_reason \"length\"); the story is incomplete", 200, null);
     }
     if ("content_filter".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
           who + "'s content filter stopped the story (finish_reason \"content_filter\")", 200, null);
     }
   }

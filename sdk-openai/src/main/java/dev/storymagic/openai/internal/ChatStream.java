@@ -30,6 +30,10 @@ public final class ChatStream extends EventSourceListener {
   private final HttpTransport.Exchange exchange;
   private final String who;
   private final PlainTextStory story;
+  /** Content before the first visible character, then all content when the server streams JSON. */
+  private final StringBuilder held = new StringBuilder();
+  /** Null until the first visible character; then whether the content is JSON. */
+  private Boolean jsonContent;
 
   private boolean done;
   private boolean sawChoice;
@@ -74,6 +78,21 @@ public final class ChatStream extends EventSourceListener {
       throw errors.invalid("a stream with no choices", null);
     }
     ChatProtocol.checkFinish(finishReason, who);
+    if (Boolean.TRUE.equals(jsonContent)) {
+      // Parsed whole, then delivered as the story it holds: the listener never sees JSON.
+      ChatProtocol.StoryFields fields = new ChatProtocol(json).story(held.toString(), errors);
+      if (fields.paragraphs().isEmpty()) {
+        throw errors.invalid("an empty story", null);
+      }
+      if (!fields.title().isBlank()) {
+        listener.onTitle(fields.title());
+      }
+      listener.onDelta(String.join("\n\n", fields.paragraphs()));
+      return new Result(fields.title(), fields.paragraphs(), usage, model);
+    }
+    if (jsonContent == null) {
+      story.accept(held.toString());
+    }
     story.finish();
     List<String> paragraphs = story.paragraphs();
     if (paragraphs.isEmpty()) {
@@ -142,16 +161,36 @@ public final class ChatStream extends EventSourceListener {
     JsonNode choice = choices.get(0);
     JsonNode content = choice.path("delta").path("content");
     if (content.isTextual()) {
-      story.accept(content.asText());
+      accept(content.asText());
     }
     JsonNode refusal = choice.path("delta").path("refusal");
     if (refusal.isTextual() && !refusal.asText().isBlank()) {
-      throw new ModelFailureException(ModelFailureException.Kind.CONTENT_FILTERED,
+      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
           who + " refused to write the story: " + ProviderErrors.sanitise(refusal.asText()), 200, null);
     }
     if (choice.path("finish_reason").isTextual()) {
       finishReason = choice.path("finish_reason").asText();
     }
+  }
+
+  /** Routes content to the prose parser, or holds it when the server streams JSON. */
+  private void accept(String text) {
+    if (jsonContent == null) {
+      held.append(text);
+      if (held.toString().isBlank()) {
+        return;
+      }
+      jsonContent = ChatProtocol.looksLikeJson(held.toString());
+      if (jsonContent) {
+        return;
+      }
+      text = held.toString();
+      held.setLength(0);
+    } else if (jsonContent) {
+      held.append(text);
+      return;
+    }
+    story.accept(text);
   }
 
   private boolean consumerGone() {

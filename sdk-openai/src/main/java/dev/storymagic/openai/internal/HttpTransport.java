@@ -46,8 +46,11 @@ public final class HttpTransport {
     OkHttpClient base = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(maxIdleConnections, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
-        // Every retry is the pipeline's decision, counted by its circuit breaker; none happen silently here.
-        .retryOnConnectionFailure(false)
+        // One silent retry on a fresh connection, only when a pooled connection failed before any
+        // response byte (a server that closed a keep-alive connection, as llama.cpp's does after a
+        // stream): the request cannot have been processed. Every other retry stays the pipeline's
+        // decision, counted by its circuit breaker.
+        .retryOnConnectionFailure(true)
         .followRedirects(false)
         .build();
     return new HttpTransport(base, maxConcurrentRequests);

@@ -84,7 +84,12 @@ public final class PlainTextStory {
 
   /** The body's paragraphs: split at blank lines, or at line breaks when the model used single ones. */
   public List<String> paragraphs() {
-    String text = body.toString().strip();
+    return paragraphsOf(body.toString());
+  }
+
+  /** A body with no title line, split into paragraphs like {@link #paragraphs()}. */
+  public static List<String> paragraphsOf(String bodyText) {
+    String text = bodyText.strip();
     if (text.isEmpty()) {
       return List.of();
     }

@@ -23,7 +23,9 @@ import okio.BufferedSource;
  * <table>
  *   <caption>Outcomes</caption>
  *   <tr><th>answer</th><th>exception</th><th>retried by the pipeline</th></tr>
- *   <tr><td>401, 403; 429 with code {@code insufficient_quota}</td><td>ModelFailure AUTHENTICATION</td><td>no</td></tr>
+ *   <tr><td>401; 429 with code {@code insufficient_quota}</td><td>ModelFailure AUTHENTICATION</td><td>no</td></tr>
+ *   <tr><td>403 (region, model access)</td><td>ModelFailure PERMISSION_DENIED, provider message surfaced</td><td>no</td></tr>
+ *   <tr><td>5xx whose body says the request could not be parsed or is unsupported</td><td>ModelFailure BAD_REQUEST</td><td>no</td></tr>
  *   <tr><td>400, 413, 422 and other 4xx</td><td>ModelFailure BAD_REQUEST, provider message surfaced</td><td>no</td></tr>
  *   <tr><td>404</td><td>ModelFailure UNKNOWN_MODEL</td><td>no</td></tr>
  *   <tr><td>408, 409, 5xx</td><td>ModelUnavailable UPSTREAM_ERROR with the retry-after hint</td><td>yes</td></tr>
@@ -59,17 +61,23 @@ public final class ProviderErrors {
     ProviderError error = readError(response.body());
     String detail = error.message().map(m -> ": " + m).orElse("");
     Optional<Duration> retryAfter = RetryHints.retryAfter(response.headers(), clock);
-    if (status == 401 || status == 403) {
-      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
-          who + " rejected the credentials (HTTP " + status + "); check the API key, organisation and project" + detail,
+    if (status == 401) {
+      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
+          who + " rejected the credentials (HTTP 401); check the API key, organisation and project" + detail,
           status, null);
     }
+    if (status == 403) {
+      // Valid credentials that may not do this: a region the provider does not serve, a model the
+      // project cannot use. The provider's message says which; a new key would not help.
+      return new ModelFailureException(ModelFailureException.Reason.PERMISSION_DENIED,
+          who + " refused the request (HTTP 403)" + detail, status, null);
+    }
     if (status == 429 && error.code().filter("insufficient_quota"::equals).isPresent()) {
-      return new ModelFailureException(ModelFailureException.Kind.AUTHENTICATION,
+      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
           who + " refused: the account's quota is exhausted (HTTP 429)" + detail, status, null);
     }
     if (status == 404) {
-      return new ModelFailureException(ModelFailureException.Kind.UNKNOWN_MODEL,
+      return new ModelFailureException(ModelFailureException.Reason.UNKNOWN_MODEL,
           who + ": the model or endpoint does not exist or is not available to this key (HTTP 404)" + detail,
           status, null);
     }
@@ -77,16 +85,21 @@ public final class ProviderErrors {
       return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED,
           who + " is rate-limiting us (HTTP 429)" + retryText(retryAfter) + detail, retryAfter.orElse(null), null);
     }
+    if (status >= 500 && error.rejectsRequest()) {
+      // Some self-hosted servers answer 500 for a request they cannot parse; repeating it cannot help.
+      return new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST,
+          who + " could not process the request (HTTP " + status + ")" + detail, status, null);
+    }
     if (status == 408 || status == 409 || status >= 500) {
       return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
           who + " failed transiently (HTTP " + status + ")" + retryText(retryAfter) + detail,
           retryAfter.orElse(null), null);
     }
     if (status >= 400) {
-      return new ModelFailureException(ModelFailureException.Kind.BAD_REQUEST,
+      return new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST,
           who + " rejected the request (HTTP " + status + ")" + detail, status, null);
     }
-    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE,
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
         who + " answered with unexpected HTTP status " + status, status, null);
   }
 
@@ -113,7 +126,7 @@ public final class ProviderErrors {
 
   /** A response that is 2xx but cannot be used. */
   public ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(ModelFailureException.Kind.INVALID_RESPONSE, who + " sent " + what, 200, cause);
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE, who + " sent " + what, 200, cause);
   }
 
   /** Masks anything shaped like an API key and caps the length. */
@@ -127,7 +140,20 @@ public final class ProviderErrors {
     return retryAfter.map(d -> ", retry after " + d.toMillis() + " ms").orElse("");
   }
 
-  private record ProviderError(Optional<String> message, Optional<String> code) {}
+  /** Messages of servers that answer 500 for a request they cannot parse or do not support. */
+  private static final Pattern REQUEST_REJECTED = Pattern.compile(
+      "(?i)json\\.exception|parse[_ ]error|invalid json|failed to parse|must be one of|unsupported (param|value|response)");
+
+  private record ProviderError(Optional<String> message, Optional<String> code, Optional<String> type) {
+    ProviderError(Optional<String> message, Optional<String> code) {
+      this(message, code, Optional.empty());
+    }
+
+    boolean rejectsRequest() {
+      return type.filter("invalid_request_error"::equals).isPresent()
+          || message.filter(m -> REQUEST_REJECTED.matcher(m).find()).isPresent();
+    }
+  }
 
   /** Reads {@code {"error":{"message","code"}}}, {@code {"error":"..."}} or {@code {"message":...}}; else raw text. */
   private ProviderError readError(ResponseBody body) {
@@ -148,9 +174,11 @@ public final class ProviderErrors {
       JsonNode error = root.path("error");
       String message = error.isTextual() ? error.asText()
           : firstText(error.path("message"), root.path("message"), root.path("detail"));
+      // Codes may be strings ("insufficient_quota") or numbers (llama.cpp, vLLM: 400, 500).
       String code = firstText(error.path("code"), error.path("type"), root.path("code"));
+      String type = firstText(error.path("type"), root.path("type"), root.path("object"));
       return new ProviderError(Optional.ofNullable(message).map(ProviderErrors::sanitise),
-          Optional.ofNullable(code));
+          Optional.ofNullable(code), Optional.ofNullable(type));
     } catch (IOException | RuntimeException notJson) {
       return new ProviderError(Optional.of(sanitise(text)), Optional.empty());
     }

@@ -1,0 +1,407 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyFinding;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
+import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import dev.storymagic.openai.internal.RemoteVerdicts;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A {@link SafetyFilter} on a self-hosted Llama Guard 3 model served over an OpenAI-compatible
+ * chat endpoint (vLLM, Ollama, llama.cpp's server), for deployments that cannot send children's
+ * text to a third party.
+ *
+ * <pre>{@code
+ * LlamaGuardFilter guard = LlamaGuardFilter.builder()
+ *     .baseUrl("http://localhost:11434/v1").model("llama-guard3:8b")   // Ollama
+ *     .build();
+ * StoryMagic magic = StoryMagic.builder().model(model).moderation(guard).build();
+ * }</pre>
+ *
+ * <p><b>Prompt.</b> The text goes to {@code POST /chat/completions} as the conversation Llama Guard
+ * classifies; the server applies the model's own chat template, which wraps it in Llama Guard 3's
+ * task, its 14 hazard categories and the output instructions. User text (the input stage) is sent
+ * as the {@code user} turn; a story (the output stage) as the {@code assistant} turn answering a
+ * request for a children's story, so the model judges the story, not the request. Deterministic
+ * ({@code temperature 0}), at most 20 output tokens.
+ *
+ * <p><b>Answer.</b> {@code safe}, or {@code unsafe} and on the next line the violated categories
+ * such as {@code S1,S10}. Each category maps onto a {@link SafetyCategory} with a fixed severity
+ * (the table is {@link #CATEGORIES}); a finding blocks when the {@link dev.storymagic.SafetyPolicy}
+ * blocks that category and severity for the age group. Categories with no children's-safety
+ * counterpart (S8 intellectual property, S13 elections) are not reported. Any other answer is
+ * unreadable and handled as an outage.
+ *
+ * <p><b>Outages and caching</b> work exactly as for {@link OpenAiModerationFilter} (the code is
+ * shared): verdicts cached by the SHA-256 of the text for an hour, concurrent checks of one text
+ * share one call; input fails open and output fails closed by default ({@link #onOutage}), and a
+ * server without the chat endpoint or without the model (HTTP 404) is reported as absent.
+ *
+ * <p>Not incremental: the pipeline runs it on whole stories. Thread-safe; {@link #close()}
+ * releases its share of the connection pool.
+ */
+public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
+  /** The model used unless {@link Builder#model(String)} names another: Ollama's name for Llama Guard 3. */
+  public static final String DEFAULT_MODEL = "llama-guard3";
+  /** Default limit for one call, connecting included: 10 seconds (a local 8B model on a modest GPU). */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** The source of findings from Llama Guard's answers. */
+  public static final String SOURCE = "llama-guard";
+  /** The turn a story is presented as answering, so the model judges the story as the assistant's reply. */
+  static final String STORY_REQUEST = "Please write a short story for a child.";
+
+  /** How one Llama Guard 3 hazard category maps onto StoryMagic's. */
+  public record CategoryMapping(String code, String name, SafetyCategory category, Severity severity) {}
+
+  /**
+   * Llama Guard 3's 14 categories (the MLCommons hazard taxonomy) and their StoryMagic
+   * counterparts, in one place. S8 and S13 have none and are not reported.
+   */
+  public static final Map<String, Optional<CategoryMapping>> CATEGORIES = categories();
+
+  private static Map<String, Optional<CategoryMapping>> categories() {
+    Map<String, Optional<CategoryMapping>> m = new java.util.LinkedHashMap<>();
+    map(m, "S1", "Violent Crimes", SafetyCategory.VIOLENCE, Severity.HIGH);
+    map(m, "S2", "Non-Violent Crimes", SafetyCategory.ILLICIT, Severity.HIGH);
+    map(m, "S3", "Sex-Related Crimes", SafetyCategory.SEXUAL, Severity.HIGH);
+    map(m, "S4", "Child Sexual Exploitation", SafetyCategory.SEXUAL_MINORS, Severity.HIGH);
+    // Defamation targets a real person: the nearest harm for a child reader is harassment.
+    map(m, "S5", "Defamation", SafetyCategory.HARASSMENT, Severity.MEDIUM);
+    // Specialised (medical, legal, financial) advice: unsafe instructions for a child to follow.
+    map(m, "S6", "Specialized Advice", SafetyCategory.ILLICIT, Severity.MEDIUM);
+    map(m, "S7", "Privacy", SafetyCategory.PERSONAL_DATA, Severity.HIGH);
+    m.put("S8", Optional.empty()); // Intellectual Property
+    map(m, "S9", "Indiscriminate Weapons", SafetyCategory.ILLICIT_VIOLENT, Severity.HIGH);
+    map(m, "S10", "Hate", SafetyCategory.HATE, Severity.HIGH);
+    map(m, "S11", "Suicide & Self-Harm", SafetyCategory.SELF_HARM, Severity.HIGH);
+    map(m, "S12", "Sexual Content", SafetyCategory.SEXUAL, Severity.HIGH);
+    m.put("S13", Optional.empty()); // Elections
+    // Code interpreter abuse in a story request is an attempt to steer the model elsewhere.
+    map(m, "S14", "Code Interpreter Abuse", SafetyCategory.PROMPT_INJECTION, Severity.MEDIUM);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static void map(Map<String, Optional<CategoryMapping>> m, String code, String name, SafetyCategory category,
+      Severity severity) {
+    m.put(code, Optional.of(new CategoryMapping(code, name, category, severity)));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_BODY_BYTES = 256 * 1024;
+  private static final Pattern CODE = Pattern.compile("S(\\d{1,2})");
+
+  /** What Llama Guard answered for one text: the codes it named, empty when safe. */
+  record Answer(Set<String> codes) {}
+
+  private final Endpoint endpoint;
+  private final HttpTransport transport;
+  private final OkHttpClient client;
+  private final String model;
+  private final Duration timeout;
+  private final RemoteVerdicts<Answer> verdicts;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private LlamaGuardFilter(Builder b, Endpoint endpoint, HttpTransport transport) {
+    this.endpoint = endpoint;
+    this.transport = transport;
+    this.model = b.model;
+    this.timeout = b.timeout;
+    this.client = transport.newClientBuilder()
+        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout).build();
+    this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
+        b.cacheTtl, timeout);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Classifies {@code text} as the stage's turn, from the cache when it was seen before. Never
+   * throws for an outage: the stage's {@link OutagePolicy} answers instead.
+   */
+  @Override
+  public SafetyVerdict check(String text, SafetyContext context) {
+    requireNonNull(text, "text");
+    requireNonNull(context, "context");
+    String turn = context.stage() == SafetyStage.OUTPUT ? "assistant" : "user";
+    return verdicts.check(text, context, t -> fetch(t, turn), LlamaGuardFilter::findings);
+  }
+
+  @Override
+  public boolean incremental() {
+    return false;
+  }
+
+  @Override
+  public String name() {
+    return SOURCE;
+  }
+
+  /** Changes with the judging model: another model's verdicts must not be served from a story cache. */
+  @Override
+  public String version() {
+    return SOURCE + ":" + model + ":1";
+  }
+
+  /** Releases this filter's share of the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LlamaGuardFilter{" + model + ", " + endpoint + "}";
+  }
+
+  private Answer fetch(String text, String turn) {
+    if (closed.get()) {
+      throw new IllegalStateException("the Llama Guard filter is closed");
+    }
+    ObjectNode body = JSON.createObjectNode().put("model", model).put("temperature", 0).put("max_tokens", 20);
+    ArrayNode messages = body.putArray("messages");
+    if (turn.equals("assistant")) {
+      messages.addObject().put("role", "user").put("content", STORY_REQUEST);
+    }
+    messages.addObject().put("role", turn).put("content", text);
+    Request request;
+    try {
+      request = endpoint.request("chat/completions").post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
+          .build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a Llama Guard request", e);
+    }
+    try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
+      Response response = exchange.response();
+      if (RemoteVerdicts.missing(response.code())) {
+        throw new RemoteVerdicts.EndpointMissingException(request.url() + " answered HTTP " + response.code()
+            + ": no chat endpoint or no model '" + model + "' on this server");
+      }
+      if (!response.isSuccessful()) {
+        throw new IllegalStateException("Llama Guard answered HTTP " + response.code());
+      }
+      var source = response.body().source();
+      if (source.request(MAX_BODY_BYTES + 1)) {
+        throw new IllegalStateException("Llama Guard answer larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      JsonNode content = JSON.readTree(source.readUtf8()).path("choices").path(0).path("message").path("content");
+      if (!content.isTextual()) {
+        throw new IllegalStateException("Llama Guard answer without choices[0].message.content");
+      }
+      return parse(content.asText());
+    } catch (IOException e) {
+      throw new IllegalStateException("Llama Guard call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the Llama Guard call", e);
+    }
+  }
+
+  /** Reads {@code safe} or {@code unsafe\nS1,S10}; anything else is unreadable. */
+  static Answer parse(String content) {
+    String[] lines = content.strip().split("\\s*\\n\\s*");
+    String verdict = lines[0].strip().toLowerCase(Locale.ROOT);
+    if (verdict.equals("safe")) {
+      return new Answer(Set.of());
+    }
+    if (!verdict.equals("unsafe")) {
+      throw new IllegalStateException("unreadable Llama Guard answer (expected 'safe' or 'unsafe'): "
+          + (verdict.length() > 40 ? verdict.substring(0, 40) + "..." : verdict));
+    }
+    Set<String> codes = new LinkedHashSet<>();
+    if (lines.length > 1) {
+      var m = CODE.matcher(lines[1]);
+      while (m.find()) {
+        codes.add("S" + Integer.parseInt(m.group(1)));
+      }
+    }
+    for (String code : codes) {
+      if (!CATEGORIES.containsKey(code)) {
+        throw new IllegalStateException("Llama Guard named an unknown category: " + code);
+      }
+    }
+    if (codes.isEmpty()) {
+      throw new IllegalStateException("Llama Guard answered 'unsafe' without naming a category");
+    }
+    return new Answer(Set.copyOf(codes));
+  }
+
+  static List<SafetyFinding> findings(Answer answer, SafetyContext context) {
+    List<SafetyFinding> findings = new ArrayList<>();
+    for (String code : answer.codes()) {
+      CATEGORIES.get(code).ifPresent(c -> findings.add(new SafetyFinding(c.category(), c.severity(), 1.0, -1, -1,
+          SOURCE + ":" + code, context.policy().blocks(context.ageGroup(), c.category(), c.severity()))));
+    }
+    return findings;
+  }
+
+  /**
+   * Builds {@link LlamaGuardFilter}. Either {@link #from(OpenAiStoryModel)} a model served by the
+   * same server (sharing its endpoint, credentials and connection pool) or give the endpoint
+   * directly; setting an option twice is an {@link IllegalStateException}.
+   */
+  public static final class Builder {
+    private final Set<String> set = new HashSet<>();
+    private OpenAiStoryModel from;
+    private String apiKey;
+    private String baseUrl;
+    private int maxConcurrentRequests = OpenAiStoryModel.DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private String model = DEFAULT_MODEL;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
+        SafetyStage.INPUT, OutagePolicy.FAIL_OPEN, SafetyStage.OUTPUT, OutagePolicy.FAIL_CLOSED));
+    private final Set<SafetyStage> outageSet = new HashSet<>();
+    private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
+    private long cacheSize = OpenAiModerationFilter.DEFAULT_CACHE_SIZE;
+    private Duration cacheTtl = OpenAiModerationFilter.DEFAULT_CACHE_TTL;
+
+    private Builder() {}
+
+    /** Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same server. */
+    public Builder from(OpenAiStoryModel model) {
+      once("from");
+      this.from = requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The server's base URL, such as {@code http://localhost:8000/v1} for vLLM. Required unless built {@link #from} a model. */
+    public Builder baseUrl(String baseUrl) {
+      once("baseUrl");
+      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** A bearer token, when the server wants one (vLLM's {@code --api-key}). Default none. */
+    public Builder apiKey(String apiKey) {
+      once("apiKey");
+      this.apiKey = Endpoint.checkApiKey(apiKey);
+      return this;
+    }
+
+    /** Requests in flight at once, 1 to 10,000, when not built {@link #from} a model. Default 64. */
+    public Builder maxConcurrentRequests(int max) {
+      once("maxConcurrentRequests");
+      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /**
+     * The guard model's name on the server: {@code llama-guard3:8b} on Ollama, {@code
+     * meta-llama/Llama-Guard-3-8B} on vLLM. Default {@value #DEFAULT_MODEL}.
+     */
+    public Builder model(String model) {
+      once("model");
+      requireNonNull(model, "model");
+      require(!model.isBlank() && model.length() <= 256, "model must be 1..256 characters");
+      this.model = model.strip();
+      return this;
+    }
+
+    /** Limit for one call, connecting included; positive, at most 1 minute. Default 10 s. */
+    public Builder timeout(Duration timeout) {
+      once("timeout");
+      requireNonNull(timeout, "timeout");
+      require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
+      require(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "timeout must be at most 1 minute: " + timeout);
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** What {@code stage} does when the guard cannot answer. Default: input fails open, output fails closed. */
+    public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
+      requireNonNull(stage, "stage");
+      requireNonNull(policy, "policy");
+      if (!outageSet.add(stage)) {
+        throw new IllegalStateException("onOutage(" + stage + ") was already set");
+      }
+      outagePolicies.put(stage, policy);
+      return this;
+    }
+
+    /** The category a fail-closed outage reports, as for the moderation filter. Default {@link SafetyCategory#UNVERIFIED}. */
+    public Builder failClosedCategory(SafetyCategory category) {
+      once("failClosedCategory");
+      this.failClosedCategory = requireNonNull(category, "category");
+      return this;
+    }
+
+    /** Texts whose verdicts are cached (0 disables the cache, up to 10,000,000) and for how long. Default 10,000 for 1 hour. */
+    public Builder cache(long maximumSize, Duration ttl) {
+      once("cache");
+      require(maximumSize >= 0 && maximumSize <= 10_000_000, "cache size must be within 0..10000000: " + maximumSize);
+      requireNonNull(ttl, "ttl");
+      require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
+      this.cacheSize = maximumSize;
+      this.cacheTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalStateException if neither a model nor a base URL was given, or both
+     */
+    public LlamaGuardFilter build() {
+      if (from != null) {
+        if (apiKey != null || baseUrl != null || set.contains("maxConcurrentRequests")) {
+          throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
+              + "do not also set apiKey, baseUrl or maxConcurrentRequests");
+        }
+        return new LlamaGuardFilter(this, from.endpoint(), from.transport().retain());
+      }
+      if (baseUrl == null) {
+        throw new IllegalStateException("set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
+      }
+      Endpoint endpoint = new Endpoint(Endpoint.parseBaseUrl(baseUrl), Optional.ofNullable(apiKey), Optional.empty(),
+          Optional.empty(), Map.of());
+      return new LlamaGuardFilter(this, endpoint,
+          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    private static void require(boolean condition, String message) {
+      if (!condition) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.storymagic.openai.internal;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyContext;
+import dev.storymagic.SafetyFinding;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
+import dev.storymagic.openai.OutagePolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every remote safety filter shares: a verdict cache keyed by the SHA-256 of the text (and
+ * the judging model), single-flight so concurrent checks of one text cost one call, and the
+ * outage policy per stage, including the case where the server has no such endpoint at all.
+ *
+ * @param <T> what one remote call returns for a text, before it is turned into findings
+ */
+public final class RemoteVerdicts<T> {
+  private static final Logger log = LoggerFactory.getLogger(RemoteVerdicts.class);
+  /** After a server said the endpoint does not exist, how long before asking again. */
+  static final Duration ABSENT_RECHECK = Duration.ofMinutes(10);
+
+  /** The remote server has no such endpoint (HTTP 404, 405 or 501): the filter is absent, not down. */
+  public static final class EndpointMissingException extends RuntimeException {
+    public EndpointMissingException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final String source;
+  private final String key;
+  private final Map<SafetyStage, OutagePolicy> outagePolicies;
+  private final SafetyCategory failClosedCategory;
+  private final Duration timeout;
+  private final AsyncCache<String, T> cache;
+  /** Set while the server is known to lack the endpoint, until the next time to ask again. */
+  private volatile boolean absent;
+  private volatile long absentUntilNanos;
+  private volatile boolean absentLogged;
+
+  /**
+   * @param source the findings' source, such as {@code "openai-moderation"}; outages report {@code
+   *     source + "-unavailable"}, a missing endpoint {@code source + "-absent"}
+   * @param key what else identifies a verdict besides the text, such as the judging model
+   */
+  public RemoteVerdicts(String source, String key, Map<SafetyStage, OutagePolicy> outagePolicies,
+      SafetyCategory failClosedCategory, long cacheSize, Duration cacheTtl, Duration timeout) {
+    this.source = source;
+    this.key = key;
+    this.outagePolicies = Map.copyOf(outagePolicies);
+    this.failClosedCategory = failClosedCategory;
+    this.timeout = timeout;
+    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).buildAsync();
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Checks {@code text}: from the cache, or by {@code fetch} (one call for concurrent checks of the
+   * same text; failures are not cached), then {@code findings}. Never throws for an outage.
+   */
+  public SafetyVerdict check(String text, SafetyContext context, Function<String, T> fetch,
+      BiFunction<T, SafetyContext, List<SafetyFinding>> findings) {
+    if (text.isBlank()) {
+      return SafetyVerdict.clean(context.policy().version());
+    }
+    if (absent && System.nanoTime() - absentUntilNanos < 0) {
+      return outage(context, true, "the endpoint is absent");
+    }
+    T result;
+    try {
+      result = fetchShared(text, fetch);
+    } catch (EndpointMissingException e) {
+      absentUntilNanos = System.nanoTime() + ABSENT_RECHECK.toNanos();
+      absent = true;
+      if (!absentLogged) {
+        absentLogged = true;
+        log.error("{}: {}. The remote filter is ABSENT on this server, not down: the input stage fails {}, the output "
+            + "stage fails {} (findings from source '{}-absent'). Remove the filter for this deployment or point it at "
+            + "a server that has the endpoint; asking again every {} minutes.", source, e.getMessage(),
+            label(SafetyStage.INPUT), label(SafetyStage.OUTPUT), source, ABSENT_RECHECK.toMinutes());
+      }
+      return outage(context, true, e.getMessage());
+    } catch (RuntimeException e) {
+      return outage(context, false, e.getMessage());
+    }
+    absent = false;
+    absentLogged = false;
+    return new SafetyVerdict(findings.apply(result, context), context.policy().version());
+  }
+
+  private String label(SafetyStage stage) {
+    return outagePolicies.get(stage) == OutagePolicy.FAIL_CLOSED ? "closed" : "open";
+  }
+
+  private T fetchShared(String text, Function<String, T> fetch) {
+    String k = key(text);
+    CompletableFuture<T> mine = new CompletableFuture<>();
+    CompletableFuture<T> prior = cache.asMap().putIfAbsent(k, mine);
+    if (prior == null) {
+      try {
+        mine.complete(fetch.apply(text));
+      } catch (RuntimeException e) {
+        // A failed future leaves the cache by itself, so the next check asks again.
+        mine.completeExceptionally(e);
+      }
+    }
+    CompletableFuture<T> result = prior != null ? prior : mine;
+    try {
+      return result.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out waiting for a shared " + source + " call");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + source);
+    }
+  }
+
+  /** The stage's outage answer: nothing (fail open) or one blocking HIGH finding (fail closed). */
+  private SafetyVerdict outage(SafetyContext context, boolean absent, String reason) {
+    OutagePolicy policy = outagePolicies.get(context.stage());
+    if (!absent) {
+      log.warn("{} unavailable at the {} stage ({}); failing {}", source, context.stage().label(), reason,
+          label(context.stage()));
+    }
+    if (policy == OutagePolicy.FAIL_OPEN) {
+      return SafetyVerdict.clean(context.policy().version());
+    }
+    SafetyCategory category = failClosedCategory;
+    if (!context.policy().blocks(context.ageGroup(), category, Severity.HIGH)) {
+      for (SafetyCategory c : SafetyCategory.values()) {
+        if (context.policy().blocks(context.ageGroup(), c, Severity.HIGH)) {
+          category = c;
+          break;
+        }
+      }
+    }
+    SafetyFinding finding = new SafetyFinding(category, Severity.HIGH, 1.0, -1, -1,
+        source + (absent ? "-absent" : "-unavailable"), context.policy().blocks(context.ageGroup(), category, Severity.HIGH));
+    return new SafetyVerdict(List.of(finding), context.policy().version());
+  }
+
+  private String key(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(key.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Whether an HTTP status means the endpoint does not exist on this server. */
+  public static boolean missing(int status) {
+    return status == 404 || status == 405 || status == 501;
+  }
+}
