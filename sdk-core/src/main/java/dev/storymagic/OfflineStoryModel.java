@@ -61,7 +61,10 @@ public final class OfflineStoryModel implements StoryModel {
     return new OfflineStoryModel(pace);
   }
 
-  /** False: the engine writes English whatever language is asked for. */
+  /**
+   * False: the engine writes English only. It refuses any other language itself ({@link
+   * #generate}), so the pipeline's language check has nothing to add.
+   */
   @Override
   public boolean writesRequestedLanguage() {
     return false;

@@ -1,15 +1,18 @@
 package dev.storymagic.internal.quality;
 
+import dev.storymagic.internal.QualityChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Finds seams in story text: places where words were joined into a sentence that no careful writer
  * would let through, the way a template fed with user text breaks ("Luna was a she is a brave girl",
- * "the the", "they was", "a owl", a leftover "{slot}"). Only what can be told from the text alone,
- * with no false alarms on ordinary prose: a seam is a hard quality failure, and the offline engine
+ * "the the", "they was", "a owl"). Only what can be told from the text alone,
+ * with no false alarms on ordinary prose ("bye bye", "a unicorn", "an hour", "as if it were"): a
+ * seam is a hard quality failure, and the offline engine
  * uses the same check on every sentence it writes, so it never returns one.
  *
  * <p>Allocation-light, no regular expressions; one pass over the words. Thread-safe (stateless).
@@ -32,9 +35,14 @@ public final class SeamCheck {
    */
   private static final Set<String> QUESTION_LEADS = Set.of("were", "are", "have", "do", "did", "would",
       "could", "should", "will", "can", "was", "is", "if");
+  /** Words children's stories do double on purpose ("bye bye", "knock knock", "very very"). */
+  private static final Set<String> DOUBLES = Set.of("bye", "choo", "knock", "night", "ha", "he", "hee", "ho", "la",
+      "yum", "very", "no", "yes", "go", "boo", "tick", "tap", "pit", "zoom", "beep", "woof", "quack", "baa", "moo",
+      "buzz", "tweet", "splash", "drip", "that", "had", "hip", "hop", "oh", "wow", "up", "round", "clap", "cheep",
+      "puff", "chug", "ding", "dong", "honk", "hush", "shh", "tip", "toe", "bang", "boom");
   /** Vowel-initial words that take "a" (a unicorn, a one-eyed owl) and consonant-initial ones that take "an". */
   private static final String[] A_BEFORE_VOWEL = {"uni", "use", "usu", "uto", "ure", "uku", "one", "once", "eu",
-      "ewe", "u-", "ufo"};
+      "ewe", "uti", "ufo"};
   private static final String[] AN_BEFORE_CONSONANT = {"hour", "honest", "honour", "honor", "heir"};
 
   /** The seams in {@code text}, each as a short description with the words around it; empty if none. */
@@ -42,9 +50,7 @@ public final class SeamCheck {
     List<String> seams = new ArrayList<>(0);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '{' || c == '}' || c == '[' || c == ']') {
-        seams.add("a leftover bracket: " + around(text, i, i + 1));
-      } else if (c == ' ' && i + 1 < text.length()) {
+      if (c == ' ' && i + 1 < text.length()) {
         char next = text.charAt(i + 1);
         if (next == ' ' || next == ',' || next == '.' || next == '!' || next == '?' || next == ';') {
           seams.add("a space out of place: " + around(text, i, i + 2));
@@ -62,16 +68,18 @@ public final class SeamCheck {
       String word = text.substring(span[0], span[1]).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
       boolean joined = previousSpan != null && onlySpacesBetween(text, previousSpan[1], span[0]);
       if (joined && previous != null) {
-        if (word.equals(previous) && Character.isLetter(word.charAt(0))) {
+        if (word.equals(previous) && Character.isLetter(word.charAt(0)) && !DOUBLES.contains(word)) {
           seams.add("a doubled word: " + around(text, previousSpan[0], span[1]));
         }
-        if (ARTICLES.contains(previous) && NOT_AFTER_ARTICLE.contains(word)) {
+        if (ARTICLES.contains(previous) && NOT_AFTER_ARTICLE.contains(word) && !word.equals(previous)) {
           seams.add("an article before '" + word + "': " + around(text, previousSpan[0], span[1]));
         }
-        if (previous.equals("a") && takesAn(word)) {
+        // names and acronyms ("a European", "an MRI") are left alone: their sound is not in their spelling
+        boolean lowerCase = Character.isLowerCase(text.charAt(span[0]));
+        if (previous.equals("a") && lowerCase && takesAn(word)) {
           seams.add("'a' before a vowel sound: " + around(text, previousSpan[0], span[1]));
         }
-        if (previous.equals("an") && !takesAn(word) && Character.isLetter(word.charAt(0))) {
+        if (previous.equals("an") && lowerCase && !takesAn(word) && Character.isLetter(word.charAt(0))) {
           seams.add("'an' before a consonant sound: " + around(text, previousSpan[0], span[1]));
         }
         if (PLURAL_SUBJECTS.contains(previous) && SINGULAR_VERBS.contains(word)
@@ -86,6 +94,19 @@ public final class SeamCheck {
       previousSpan = span;
     }
     return seams;
+  }
+
+  /**
+   * The quality gate's hard check: the seams of a draft's title and body, at most three of them
+   * described, or empty when it has none.
+   */
+  public static Optional<String> problem(QualityChecks.Draft draft) {
+    List<String> seams = find(draft.title() + "\n\n" + draft.text());
+    if (seams.isEmpty()) {
+      return Optional.empty();
+    }
+    String shown = String.join("; ", seams.subList(0, Math.min(3, seams.size())));
+    return Optional.of(seams.size() <= 3 ? shown : shown + " and " + (seams.size() - 3) + " more");
   }
 
   /** Whether {@code text} has no seam. */
