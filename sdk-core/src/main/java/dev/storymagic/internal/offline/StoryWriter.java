@@ -283,15 +283,19 @@ final class StoryWriter {
     friendTurn = random.nextInt(cast.size() - 1);
     nextFriend();
 
-    // the trait that solves the problem: the hero's, else the first friend's who has one
-    traitOwner = hero;
-    if (hero.trait().isEmpty()) {
+    // the trait that solves the problem: a skill or a love someone's description names (drums, stars)
+    // before a bare quality (curious, kind); the hero's before a friend's
+    traitOwner = null;
+    for (int pass = 0; pass < 2 && traitOwner == null; pass++) {
       for (CastMember m : cast) {
-        if (!m.trait().isEmpty()) {
+        if (!m.trait().isEmpty() && (pass == 1 || !Traits.QUALITIES.contains(m.trait()))) {
           traitOwner = m;
           break;
         }
       }
+    }
+    if (traitOwner == null) {
+      traitOwner = hero;
     }
     slots.put("tname", traitOwner.name());
     slots.put("tsub", traitOwner.plural() ? "they" : traitOwner.pronouns().subject());

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 final class Traits {
   static final String FALLBACK = "noticing";
+  /** Traits that are a quality rather than a skill or a love; a skill solves the problem first. */
+  static final java.util.Set<String> QUALITIES = java.util.Set.of("curious", "bravery", "kindness", "puzzles",
+      "listening", "noticing", "funny", "strong");
   static final List<String> KEYS = List.of("words", "plant.y", "plant", "plant.o", "help.y", "help", "help.o");
 
   /** One trait's lines for one age group. */
