@@ -54,7 +54,7 @@ class OfflineStoryPlotTest {
   @Test
   void theMoralIsActedOutBeforeItIsNamed() {
     String[][] morals = {{"always tell the truth", "sorry|fault|admitted"}, {"sharing", "shared|some|have some|share"},
-        {"being patient", "waited"}, {"never give up", "one more"}, {"being brave", "first"}};
+        {"being patient", "waited"}, {"never give up", "one more|once more|again"}, {"being brave", "first"}};
     for (String[] moral : morals) {
       for (AgeGroup age : AgeGroup.values()) {
         for (long seed = 0; seed < 5; seed++) {

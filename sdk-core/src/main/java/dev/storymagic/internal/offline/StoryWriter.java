@@ -165,7 +165,7 @@ final class StoryWriter {
     if (length == StoryLength.LONG) {
       story.add(moment());
       if (!young) {
-        story.add(scene("travel", 2, "plan", 3));
+        story.add(scene("travel", 2, "travel", 3));
       }
     }
     switch (family) {
