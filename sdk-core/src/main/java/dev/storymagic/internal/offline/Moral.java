@@ -46,7 +46,8 @@ record Moral(String text, Kind kind, String forHero, Family family) {
       for (Family f : values()) {
         for (String w : words) {
           if (f.words.contains(Text.key(w))) {
-            if (f == SHARING && Text.key(w).equals("give") && String.join(" ", words).toLowerCase(java.util.Locale.ROOT).contains("give up")) {
+            if (f == SHARING && Text.key(w).equals("give")
+                && String.join(" ", words).toLowerCase(java.util.Locale.ROOT).contains("give up")) {
               continue; // "never give up" is about trying again, not giving
             }
             return f;
