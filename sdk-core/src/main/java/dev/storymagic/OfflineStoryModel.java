@@ -23,14 +23,19 @@ import java.util.concurrent.locks.LockSupport;
  * suspense for ages 9–12. Every story is checked against its word band and the age group's
  * reading-grade band before it is returned, and rewritten (deterministically) if it misses.
  *
- * <p>The engine writes English only: a request for another {@link StoryRequest#language()} still
- * gets an English story. Writing one takes well under a millisecond, so there is nothing to time
- * out; a regeneration ({@link ModelRequest#attempt()} above 1) writes a different story from the
- * same seed. Thread-safe.
+ * <p><b>Language.</b> The engine writes English only. A request whose {@link StoryRequest#language()}
+ * is English ({@code "en"}, or an English regional tag such as {@code "en-GB"}, in any case) gets
+ * a story; any other language is refused with an {@link InvalidStoryRequestException} on the {@code
+ * language} field, rather than answered silently in English. The pipeline derives the story's seed
+ * without the language tag, so {@code "en"}, {@code "en-GB"} and {@code "EN-us"} get the same story.
+ *
+ * <p>Writing a story takes well under a millisecond, so there is nothing to time out; a
+ * regeneration ({@link ModelRequest#attempt()} above 1) writes a different story from the same
+ * seed. Thread-safe.
  */
 public final class OfflineStoryModel implements StoryModel {
   /** The model id, part of cache keys; bumped whenever the engine's output changes. */
-  public static final String ID = "offline-1";
+  public static final String ID = "offline-2";
 
   private final OfflineStoryEngine engine = new OfflineStoryEngine();
   private final Duration streamPace;
@@ -56,7 +61,10 @@ public final class OfflineStoryModel implements StoryModel {
     return new OfflineStoryModel(pace);
   }
 
-  /** False: the engine writes English whatever language is asked for. */
+  /**
+   * False: the engine writes English only. It refuses any other language itself ({@link
+   * #generate}), so the pipeline's language check has nothing to add.
+   */
   @Override
   public boolean writesRequestedLanguage() {
     return false;
@@ -67,8 +75,19 @@ public final class OfflineStoryModel implements StoryModel {
     return ID;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws InvalidStoryRequestException when the request asks for a language other than English
+   */
   @Override
   public ModelResponse generate(ModelRequest request) {
+    String language = request.story().language();
+    if (!writesLanguage(language)) {
+      throw new InvalidStoryRequestException(List.of(new FieldError("language", "the offline story engine writes"
+          + " English only ('en' or an English regional tag such as 'en-GB'); '" + language + "' needs a model"
+          + " that writes it, such as OpenAiStoryModel")));
+    }
     OfflineStoryEngine.Draft draft = engine.write(request.story(), request.theme(), request.wordBand(),
         request.seed() + 7919L * (request.attempt() - 1));
     return new ModelResponse(draft.title(), draft.paragraphs(), TokenUsage.NONE, BigDecimal.ZERO, ID);
@@ -94,6 +113,16 @@ public final class OfflineStoryModel implements StoryModel {
       }
     }
     return response;
+  }
+
+  /** Whether the engine writes {@code languageTag}: English, with or without a region, in any case. */
+  public static boolean writesLanguage(String languageTag) {
+    String primary = languageTag.strip();
+    int dash = primary.indexOf('-') >= 0 ? primary.indexOf('-') : primary.indexOf('_');
+    if (dash >= 0) {
+      primary = primary.substring(0, dash);
+    }
+    return primary.equalsIgnoreCase("en");
   }
 
   @Override

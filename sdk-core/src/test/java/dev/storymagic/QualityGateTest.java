@@ -88,10 +88,12 @@ class QualityGateTest {
   }
 
   @Test
-  void theOfflineEngineWritesEnglishForAnyLanguageAndIsNotJudgedOnIt() {
+  void theOfflineEngineRefusesOtherLanguagesAndWritesEnglishForEnglishTags() {
     try (StoryMagic magic = StoryMagic.builder().build()) {
-      Story story = magic.generate(SampleStories.request().toBuilder().language("de").build());
+      Story story = magic.generate(SampleStories.request().toBuilder().language("en-GB").build());
       assertThat(story.text()).contains("Mia");
+      assertThatThrownBy(() -> magic.generate(SampleStories.request().toBuilder().language("de").build()))
+          .isInstanceOf(InvalidStoryRequestException.class).hasMessageContaining("English only");
     }
   }
 

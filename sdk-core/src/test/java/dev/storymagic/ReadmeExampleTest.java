@@ -21,6 +21,6 @@ class ReadmeExampleTest {
     }
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed.lines().findFirst()).hasValueSatisfying(title -> assertThat(title).isNotBlank());
-    assertThat(printed).contains("Mia").containsPattern("\\(\\d+ words, reading grade -?\\d+\\.\\d, model offline-1\\)");
+    assertThat(printed).contains("Mia").containsPattern("\\(\\d+ words, reading grade -?\\d+\\.\\d, model offline-\\d+\\)");
   }
 }

@@ -54,6 +54,17 @@ public final class CacheKeys {
     return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The seed of a request's story: SHA-256 over its content, model id and template version, but not
+   * its language tag or safety policy, so "en" and "en-GB" (and a policy update) keep the same story
+   * for a deterministic model, while the cache still keeps them apart.
+   */
+  public static long seed(StoryRequest r, String modelId, String templateVersion) {
+    String content = of(r.language().equalsIgnoreCase("en") ? r : r.toBuilder().language("en").build(), modelId,
+        templateVersion, "");
+    return seedOf(content);
+  }
+
   /** A seed derived from a key, so the same request gives the same offline story. */
   public static long seedOf(String key) {
     return Long.parseUnsignedLong(key.substring(0, 15), 16);

@@ -49,7 +49,8 @@ public final class QualityChecks {
       new Check("title", QualityChecks::title),
       new Check("length", QualityChecks::length),
       new Check("structure", QualityChecks::structure),
-      new Check("language", QualityChecks::language));
+      new Check("language", QualityChecks::language),
+      new Check("seam", dev.storymagic.internal.quality.SeamCheck::problem));
 
   /** Every hard problem of {@code draft}, each as {@code "name: what is wrong"}; empty when it is usable. */
   public static List<String> hardProblems(Draft draft) {

@@ -600,7 +600,8 @@ public final class StoryPipeline implements AutoCloseable {
   }
 
   private ModelRequest modelRequest(Prepared p, int attempt, Set<SafetyCategory> rejected) {
-    long seed = p.request.fresh() ? ThreadLocalRandom.current().nextLong() : CacheKeys.seedOf(p.key);
+    long seed = p.request.fresh() ? ThreadLocalRandom.current().nextLong()
+        : CacheKeys.seed(p.request, config.model().id(), config.templates().version());
     return new ModelRequest(renderer.render(p.request, p.theme, p.band, rejected), p.request, p.theme, p.band,
         seed, attempt);
   }

@@ -4,8 +4,10 @@ import static dev.storymagic.offline.OfflineFixtures.ROBOTS;
 import static dev.storymagic.offline.OfflineFixtures.generate;
 import static dev.storymagic.offline.OfflineFixtures.quality;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.ModelResponse;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
@@ -147,11 +149,20 @@ class OfflineStoryContentTest {
   }
 
   @Test
-  void otherLanguagesStillGetAnEnglishStory() {
-    StoryRequest request = StoryRequest.builder().theme("ocean").language("de").character("Mia", "").build();
-    ModelResponse story = generate(request, 1);
-    assertThat(story.text()).contains("Mia");
-    assertThat(quality(request, story).passed()).isTrue();
+  void englishRegionalTagsGetAStoryAndOtherLanguagesAClearError() {
+    for (String tag : new String[] {"en", "en-GB", "EN-us", "en_AU"}) {
+      StoryRequest request = StoryRequest.builder().theme("ocean").language(tag).character("Mia", "").build();
+      assertThat(quality(request, generate(request, 1)).passed()).as(tag).isTrue();
+    }
+    for (String tag : new String[] {"de", "fr", "es", "pt-BR", "eng"}) {
+      StoryRequest request = StoryRequest.builder().theme("ocean").language(tag).character("Mia", "").build();
+      assertThatThrownBy(() -> generate(request, 1)).as(tag)
+          .isInstanceOfSatisfying(InvalidStoryRequestException.class, e -> assertThat(e.errors())
+              .singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("language");
+                assertThat(error.message()).contains("English only").contains("'" + tag + "'");
+              }));
+    }
   }
 
   private static String storyWith(String name, String description) {

@@ -1,8 +1,10 @@
 package dev.storymagic.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
@@ -51,6 +53,20 @@ class OfflineStoryEndToEndTest {
         anyDifferent = !magic.generate(request.toBuilder().fresh(true).build()).text().equals(first.text());
       }
       assertThat(anyDifferent).isTrue();
+    }
+  }
+
+  @Test
+  void englishRegionalTagsGetTheSameStoryAndOtherLanguagesAreRefused() {
+    try (StoryMagic magic = StoryMagic.builder().build()) {
+      StoryRequest english = StoryRequest.builder().theme("forest").character("Mia", "a curious girl").build();
+      Story en = magic.generate(english);
+      Story british = magic.generate(english.toBuilder().language("en-GB").build());
+      assertThat(british.text()).isEqualTo(en.text());
+      assertThat(british.request().language()).isEqualTo("en-GB");
+      assertThatThrownBy(() -> magic.generate(english.toBuilder().language("de").build()))
+          .isInstanceOf(InvalidStoryRequestException.class)
+          .hasMessageContaining("language").hasMessageContaining("English only");
     }
   }
 }

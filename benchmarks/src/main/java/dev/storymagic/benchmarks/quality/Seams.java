@@ -92,13 +92,16 @@ public final class Seams {
         firstForm = form;
       }
     }
-    if (bare.split(" ").length >= 3 && full > 3) {
+    // a long name (three words or more; "Kai and Noor" is two names) should be shortened after its first mentions
+    if (bare.split(" ").length >= 3 && !bare.contains(" and ") && full > 3) {
       seams.add("long name repeated in full " + full + " times: " + name);
     }
     if (plural) {
       find(Pattern.compile("\\b" + Pattern.quote(bare) + " (was|has|is|loves|likes|does)\\b"), text,
           "plural name with a singular verb", seams);
-      find(Pattern.compile("\\b" + Pattern.quote(bare) + "'s\\b"), text, "plural name with 's", seams);
+      if (bare.endsWith("s")) {
+        find(Pattern.compile("\\b" + Pattern.quote(bare) + "'s\\b"), text, "plural name with 's", seams);
+      }
     }
   }
 

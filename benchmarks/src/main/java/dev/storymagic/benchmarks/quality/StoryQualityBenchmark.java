@@ -34,7 +34,9 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar dev.storymagic.benchmarks.quality.StoryQualityBenchmark --examples
  * }</pre>
  *
- * {@code --seams} also lists every seam found; {@code --examples} prints one story per age group.
+ * {@code --seams} also lists every seam found; {@code --top} the sentences most widely shared across
+ * stories and the most repeated trigrams, the first places to add variety; {@code --examples} prints
+ * one story per age group.
  */
 public final class StoryQualityBenchmark {
   /** Token counts at which distinct-n is compared. */
@@ -50,11 +52,11 @@ public final class StoryQualityBenchmark {
         examples(magic, out);
         return;
       }
-      run(magic, out, flags.contains("--seams"));
+      run(magic, out, flags.contains("--seams"), flags.contains("--top"));
     }
   }
 
-  private static void run(StoryMagic magic, PrintStream out, boolean listSeams) {
+  private static void run(StoryMagic magic, PrintStream out, boolean listSeams, boolean top) {
     List<Generated> main = generate(magic, QualityGrid.main());
     List<Generated> odd = generate(magic, QualityGrid.odd());
     List<Generated> all = new ArrayList<>(main);
@@ -200,6 +202,29 @@ public final class StoryQualityBenchmark {
       out.println();
       seamList.forEach(s -> out.println("- " + s));
     }
+    if (top) {
+      out.println();
+      top(allSentences, tokens.subList(0, Math.min(tokens.size(), TOKEN_COUNTS[1])), out);
+    }
+  }
+
+  /** The 40 sentences in most stories and the 40 most frequent trigrams of the distinct-n window. */
+  private static void top(List<List<String>> stories, List<String> window, PrintStream out) {
+    Map<String, Integer> storiesWith = new java.util.HashMap<>();
+    for (List<String> story : stories) {
+      for (String s : new java.util.HashSet<>(story)) {
+        storiesWith.merge(s, 1, Integer::sum);
+      }
+    }
+    storiesWith.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(40)
+        .forEach(e -> out.printf(Locale.ROOT, "- %d stories: %s%n", e.getValue(), e.getKey()));
+    Map<String, Integer> trigrams = new java.util.HashMap<>();
+    for (int i = 0; i + 3 <= window.size(); i++) {
+      trigrams.merge(String.join(" ", window.subList(i, i + 3)), 1, Integer::sum);
+    }
+    out.println();
+    trigrams.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(40)
+        .forEach(e -> out.printf(Locale.ROOT, "- %d x %s%n", e.getValue(), e.getKey()));
   }
 
   private static List<Generated> generate(StoryMagic magic, List<QualityGrid.Case> cases) {

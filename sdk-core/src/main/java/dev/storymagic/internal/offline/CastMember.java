@@ -2,6 +2,7 @@ package dev.storymagic.internal.offline;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,20 +17,37 @@ import java.util.Set;
  * in the past. Pronouns are "she" or "he" only when the description says so plainly ("girl",
  * "prince", "her"), otherwise "they"; the stories mostly use names anyway.
  *
- * @param name the name as given
+ * @param name the name as the story writes it: cleaned, with consistent capitals ("luna" becomes
+ *     "Luna", "ELLA" becomes "Ella") and a leading "The" in lower case ("the Twins"), which a
+ *     sentence start capitalises
+ * @param shortName what later mentions use: the name itself, or for a long one its title and first
+ *     word ("Captain Bartholomew")
+ * @param plural whether the name is grammatically plural ("the Twins", "Kai and Noor")
  * @param predicate what follows the name in an introduction ("was a curious girl who loved stars"),
  *     empty without a description
  * @param nounPhrase the description as a noun phrase, for "Mia, a curious girl", empty if it is not one
  * @param pronouns the pronouns to use
+ * @param trait the id of the skill or liking the description names ("drums", "stars"), or empty
  */
-record CastMember(String name, String predicate, String nounPhrase, Pronouns pronouns) {
+record CastMember(String name, String shortName, boolean plural, String predicate, String nounPhrase,
+    Pronouns pronouns, String trait) {
 
   /** Subject, object and possessive pronouns. */
-  record Pronouns(String subject, String object, String possessive) {
-    static final Pronouns SHE = new Pronouns("she", "her", "her");
-    static final Pronouns HE = new Pronouns("he", "him", "his");
-    static final Pronouns THEY = new Pronouns("they", "them", "their");
+  record Pronouns(String subject, String object, String possessive, String reflexive) {
+    static final Pronouns SHE = new Pronouns("she", "her", "her", "herself");
+    static final Pronouns HE = new Pronouns("he", "him", "his", "himself");
+    static final Pronouns THEY = new Pronouns("they", "them", "their", "themselves");
   }
+
+  private static final Set<String> TITLES = Set.of("captain", "capt", "princess", "prince", "king", "queen",
+      "dr", "doctor", "mr", "mrs", "ms", "miss", "sir", "lady", "lord", "professor", "prof", "grandma", "grandpa",
+      "granny", "nana", "uncle", "aunt", "auntie", "madam", "mister", "baby", "little", "big", "old", "young",
+      "sergeant", "chef", "coach", "farmer", "officer", "nurse");
+  private static final Set<String> NAME_SMALL_WORDS = Set.of("the", "and", "of", "de", "von", "van", "la", "le");
+  private static final Set<String> SUBJECT_PRONOUNS = Set.of("she", "he", "they", "it", "i", "she's", "he's",
+      "they're", "it's", "i'm", "we", "we're");
+  private static final Set<String> PLURAL_STARTS = Set.of("two", "three", "four", "twin", "twins", "both",
+      "brothers", "sisters", "siblings", "friends", "best");
 
   private static final Set<String> ARTICLES = Set.of("a", "an", "the", "one", "some");
   private static final Set<String> DETERMINERS = Set.of("my", "our", "your", "his", "her", "their");
@@ -87,7 +105,7 @@ record CastMember(String name, String predicate, String nounPhrase, Pronouns pro
         {"lives", "lived"}, {"don't", "didn't"}, {"doesn't", "didn't"}, {"isn't", "wasn't"}, {"can't", "couldn't"},
         {"won't", "wouldn't"}, {"hasn't", "hadn't"}, {"aren't", "weren't"}, {"likes", "liked"},
         {"loves", "loved"}, {"meets", "met"}, {"sends", "sent"}, {"spends", "spent"}, {"lends", "lent"},
-        {"bends", "bent"}, {"hears", "heard"}, {"sells", "sold"}, {"shows", "showed"}, {"throws", "threw"},
+        {"bends", "bent"}, {"am", "was"}, {"hears", "heard"}, {"sells", "sold"}, {"shows", "showed"}, {"throws", "threw"},
         {"blows", "blew"}, {"falls", "fell"}, {"wakes", "woke"}, {"flips", "flipped"}};
     for (String[] p : pairs) {
       IRREGULAR.put(p[0], p[1]);
@@ -95,16 +113,41 @@ record CastMember(String name, String predicate, String nounPhrase, Pronouns pro
   }
 
   /** A character from a request. */
-  static CastMember of(String rawName, String rawDescription) {
-    String name = Text.clean(rawName);
+  static CastMember of(String rawName, String rawDescription, Traits traits) {
+    String name = displayName(Text.clean(rawName));
     if (name.isEmpty()) {
-      name = "a friend";
+      name = "Sunny";
     }
-    String d = Text.clean(rawDescription);
-    Pronouns pronouns = pronouns(d);
+    String d = Text.clean(rawDescription).replace(" & ", " and ");
+    // "a tiny mouse. He loves cheese." : the first sentence describes, the others add to it
+    String more = "";
+    int stop = sentenceStop(d);
+    if (stop > 0) {
+      more = Text.clean(d.substring(stop + 1));
+      d = Text.clean(d.substring(0, stop));
+    }
+    boolean plural = isPluralName(name) || startsPlural(d);
+    Pronouns pronouns = plural ? Pronouns.THEY : pronouns(d + " " + more);
+    d = dropLeadingPronoun(d);
+    String trait = traits.find(d + " " + more);
     if (d.isEmpty()) {
-      return new CastMember(name, "", "", pronouns);
+      return new CastMember(name, shortName(name, plural), plural, "", "", pronouns, trait);
     }
+    CastMember m = describe(name, d, plural, pronouns, trait);
+    more = dropLeadingPronoun(more);
+    if (!more.isEmpty() && startsWithVerb(Text.words(more))) {
+      String verbs = toPast(" " + more).substring(1);
+      if (!m.nounPhrase().isEmpty() && m.nounPhrase().indexOf(" who ") < 0) {
+        String np = m.nounPhrase() + " who " + verbs;
+        return new CastMember(name, m.shortName(), plural, "was " + np, np, pronouns, trait);
+      }
+      return new CastMember(name, m.shortName(), plural, m.predicate() + " and " + verbs, m.nounPhrase(), pronouns,
+          trait);
+    }
+    return m;
+  }
+
+  private static CastMember describe(String name, String d, boolean plural, Pronouns pronouns, String trait) {
     List<String> ws = Text.words(d);
     String first = Text.key(ws.get(0));
     String predicate;
@@ -126,13 +169,132 @@ record CastMember(String name, String predicate, String nounPhrase, Pronouns pro
     } else {
       predicate = "was " + toPast(d);
     }
-    return new CastMember(name, predicate, nounPhrase, pronouns);
+    return new CastMember(name, shortName(name, plural), plural, predicate, nounPhrase, pronouns, trait);
+  }
+
+  /**
+   * The description cut to its article and head noun ("an adventurous, imaginative explorer" →
+   * "an explorer"), for the youngest readers when the full one reads too hard; the noun phrase
+   * itself when it has no clear head.
+   */
+  String plainNounPhrase() {
+    List<String> ws = Text.words(nounPhrase);
+    if (ws.size() < 3) {
+      return nounPhrase;
+    }
+    String head = null;
+    for (String w : ws) {
+      if (HEAD_STOPS.contains(Text.key(w))) {
+        break;
+      }
+      head = Text.key(w);
+    }
+    return head == null || head.isEmpty() ? nounPhrase : Text.article(head) + " " + head;
   }
 
   /** A character the engine invents, whose description is already a noun phrase in the past tense. */
-  static CastMember invented(Content.Persona persona) {
-    return new CastMember(persona.name(), "was " + persona.description(), persona.description(),
-        pronouns(persona.description()));
+  static CastMember invented(Content.Persona persona, Traits traits) {
+    return new CastMember(persona.name(), persona.name(), false, "was " + persona.description(),
+        persona.description(), pronouns(persona.description()), traits.find(persona.description()));
+  }
+
+  /**
+   * The name as the story writes it everywhere: a name typed all in lower case or all in capitals
+   * gets capitals on its words ("luna" → "Luna", "ELLA" → "Ella"), "&" becomes "and", and a
+   * leading "The" is written "the" (a sentence start capitalises it again).
+   */
+  static String displayName(String name) {
+    List<String> ws = Text.words(name.replace(" & ", " and "));
+    boolean anyUpper = false;
+    boolean anyLower = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      anyUpper |= Character.isUpperCase(c);
+      anyLower |= Character.isLowerCase(c);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < ws.size(); i++) {
+      String w = ws.get(i);
+      String k = Text.key(w);
+      if (!anyUpper || !anyLower && w.length() > 2) {
+        w = NAME_SMALL_WORDS.contains(k) && i > 0 || k.equals("the") && i == 0 ? w.toLowerCase(Locale.ROOT)
+            : Text.capitalize(w.toLowerCase(Locale.ROOT));
+      }
+      if (i == 0 && k.equals("the") && ws.size() > 1) {
+        w = "the";
+      }
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(w);
+    }
+    return sb.toString();
+  }
+
+  /** "the Twins", "the Smith kids", "Kai and Noor" are plural; "Thomas" and "the Great Zed" are not. */
+  static boolean isPluralName(String name) {
+    List<String> ws = Text.words(name);
+    for (String w : ws) {
+      if (Text.key(w).equals("and")) {
+        return true;
+      }
+    }
+    if (ws.size() >= 2 && Text.key(ws.get(0)).equals("the")) {
+      String last = Text.key(ws.get(ws.size() - 1));
+      return last.endsWith("s") && !last.endsWith("ss") && !last.endsWith("us") && !last.endsWith("is");
+    }
+    return false;
+  }
+
+  private static boolean startsPlural(String description) {
+    List<String> ws = Text.words(description);
+    return !ws.isEmpty() && PLURAL_STARTS.contains(Text.key(ws.get(0)))
+        && !(ws.size() > 1 && Text.key(ws.get(1)).equals("friend"));
+  }
+
+  /** Long names are shortened after their first mention: a title and the next word, or the first word. */
+  static String shortName(String name, boolean plural) {
+    List<String> ws = Text.words(name);
+    if (plural || ws.size() < 3 && name.length() <= 20) {
+      return name;
+    }
+    int i = Text.key(ws.get(0)).equals("the") ? 1 : 0;
+    if (i < ws.size() - 1 && TITLES.contains(Text.key(ws.get(i)))) {
+      return ws.get(i) + " " + ws.get(i + 1);
+    }
+    return ws.get(i);
+  }
+
+  /** The index of a full stop that ends a sentence inside a description, or -1. */
+  private static int sentenceStop(String d) {
+    for (int i = 0; i < d.length() - 1; i++) {
+      char c = d.charAt(i);
+      if ((c == '.' || c == '!' || c == '?' || c == ';') && d.charAt(i + 1) == ' '
+          && !Text.endsWithAbbreviation(d, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** "she is a brave girl" → "is a brave girl"; "I'm a pirate" → "am a pirate". */
+  private static String dropLeadingPronoun(String d) {
+    List<String> ws = Text.words(d);
+    if (ws.size() < 2 || !SUBJECT_PRONOUNS.contains(Text.key(ws.get(0)))) {
+      return d;
+    }
+    String k = Text.key(ws.get(0));
+    String rest = d.substring(ws.get(0).length() + 1);
+    if (k.endsWith("'s")) {
+      return "is " + rest;
+    }
+    if (k.endsWith("'re")) {
+      return "are " + rest;
+    }
+    if (k.endsWith("'m")) {
+      return "am " + rest;
+    }
+    return rest;
   }
 
   /**
@@ -242,6 +404,27 @@ record CastMember(String name, String predicate, String nounPhrase, Pronouns pro
     String p = IRREGULAR.get(key);
     if (p == null) {
       p = DOUBLING.get(key);
+    }
+    if (p == null && !key.endsWith("s")) {
+      // a plural subject's verb ("two sisters who love to climb"): the past of its third-person form
+      for (String third : new String[] {key + "s", key + "es"}) {
+        p = IRREGULAR.containsKey(third) ? IRREGULAR.get(third) : DOUBLING.get(third);
+        if (p == null && REGULAR_VERBS.contains(third)) {
+          p = regularPast(third);
+        }
+        if (p != null) {
+          break;
+        }
+      }
+      if (key.equals("have")) {
+        p = "had";
+      } else if (key.equals("are")) {
+        p = "were";
+      } else if (key.equals("do")) {
+        p = "did";
+      } else if (key.equals("go")) {
+        p = "went";
+      }
     }
     if (p == null && (REGULAR_VERBS.contains(key) || allowRule)) {
       p = regularPast(key);

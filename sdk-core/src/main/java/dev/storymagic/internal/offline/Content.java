@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The engine's story material, read once from {@code dev/storymagic/offline/themes.txt} and
- * {@code arcs.txt} on the class path and checked as it loads: every theme and age group has every
- * key it needs, and every slot a pattern uses is one the engine fills.
+ * The engine's story material, read once from {@code dev/storymagic/offline/themes.txt}, {@code
+ * story.txt} and {@code traits.txt} on the class path and checked as it loads: every theme and age
+ * group has every key it needs, and every slot a pattern uses is one the engine fills.
  */
 final class Content {
   static final String GENERIC = "generic";
@@ -33,45 +33,64 @@ final class Content {
   /** Everything the engine knows about one theme. */
   record ThemeContent(String id, Line topic, List<Line> places, List<Line> waypoints, List<Line> details,
       List<Line> richDetails, List<Line> refrains, List<Persona> helpers, List<Persona> buddies, List<Line> treats,
-      List<Line> titles, List<Line> ends, boolean calm, List<Quest> quests) {}
+      List<Line> titles, List<Line> ends, boolean calm, List<Quest> quests, List<Line> decoys,
+      List<Line> critters, List<Line> complications) {}
 
-  /** The sentence patterns for one age group, by key. */
-  record Arc(AgeGroup ageGroup, Map<String, List<Line>> lines) {
+  /** The sentence patterns for one age group, by key, with the age-independent pools behind them. */
+  record Arc(AgeGroup ageGroup, Map<String, List<Line>> lines, Map<String, List<Line>> shared) {
     List<Line> get(String key) {
-      return lines.getOrDefault(key, List.of());
+      List<Line> own = lines.get(key);
+      return own != null ? own : shared.getOrDefault(key, List.of());
     }
   }
 
   static final Set<String> SLOTS = Set.of("hero", "friend", "friends", "others", "name", "desc", "pred", "sub",
-      "obj", "pos", "at_first", "place", "at_place", "waypoint", "helper", "helper_desc", "topic", "topic_desc",
-      "topic_title", "issue", "goal", "clue", "fix", "happy", "quest", "moral", "idea");
+      "obj", "pos", "self", "at_first", "place", "at_place", "waypoint", "helper", "helper_desc", "topic",
+      "topic_desc", "topic_title", "issue", "goal", "clue", "fix", "happy", "quest", "moral", "idea", "tname",
+      "tsub", "tobj", "tpos", "other", "fsub", "fpos", "snack", "decoy", "critter", "critter_fix", "critter_short",
+      "obstacle");
 
   private static final List<String> THEME_KEYS = List.of("topic", "place", "waypoint", "detail", "detail.o",
-      "refrain", "helper", "buddy", "treat", "title", "end", "calm");
+      "refrain", "helper", "buddy", "treat", "title", "end", "calm", "decoy", "critter", "complication");
   private static final List<String> REQUIRED_THEME_KEYS = List.of("topic", "place", "waypoint", "detail",
       "detail.o", "refrain", "helper", "buddy", "treat", "title");
   private static final List<String> QUEST_KEYS = List.of("title", "issue", "issue.y", "goal", "clue", "fix",
       "fix.y", "happy");
   private static final List<String> OPTIONAL_QUEST_KEYS = List.of("goal.y", "clue.y", "happy.y");
-  static final List<String> ARC_KEYS = List.of("open", "intro", "buddy", "nodesc", "together", "idea", "day",
-      "problem", "react", "want", "go", "act", "friend", "miss", "meet", "advice", "found", "fix", "happy", "home",
-      "moral.any.mid", "moral.any.close", "end", "title");
-  private static final Set<String> OPTIONAL_ARC_KEYS = Set.of("suspense", "moral.noun.mid", "moral.verb.mid",
-      "moral.clause.mid", "moral.noun.close", "moral.verb.close", "moral.clause.close");
+  /** Every key the writer asks for: each age block, or the shared block, must have it. */
+  static final List<String> ARC_KEYS = List.of("open", "intro", "buddy", "nodesc", "together", "idea", "arrive",
+      "neutral", "waypoint.any", "day", "problem", "react", "want", "go.only", "go.first", "go.next", "go.last",
+      "look", "friend", "miss", "complication", "complication.after", "lead", "lead.after", "lead.learn",
+      "decoy", "critter", "snack", "obstacle", "moment.setup", "moment.turn", "moment.after",
+      "honesty.setup", "honesty.after", "honesty.turn", "honesty.payoff", "sharing.setup", "sharing.turn",
+      "sharing.payoff", "kindness.setup", "kindness.turn", "kindness.payoff", "courage.setup", "courage.turn",
+      "courage.payoff", "patience.setup", "patience.turn", "patience.payoff", "perseverance.setup",
+      "perseverance.turn", "perseverance.payoff", "teamwork.setup", "teamwork.turn", "teamwork.payoff",
+      "difference.setup", "difference.turn", "difference.payoff", "meet", "advice", "fix", "happy", "home",
+      "plan", "travel", "reflect", "topic", "moral.any.close", "end", "title");
+  private static final Set<String> OPTIONAL_ARC_KEYS = Set.of("moral.noun.close", "moral.verb.close",
+      "moral.clause.close", "cheer");
+  static final String SHARED = "all";
 
   private static final Content INSTANCE = new Content(
-      read("themes.txt"), read("arcs.txt"));
+      read("themes.txt"), read("story.txt"), read("traits.txt"));
 
   final Map<String, ThemeContent> themes;
   final Map<AgeGroup, Arc> arcs;
+  private final Traits traits;
 
-  private Content(List<String> themeLines, List<String> arcLines) {
+  private Content(List<String> themeLines, List<String> arcLines, List<String> traitLines) {
     this.themes = parseThemes(themeLines);
     this.arcs = parseArcs(arcLines);
+    this.traits = Traits.parse(traitLines, Content::checkSlots);
   }
 
   static Content get() {
     return INSTANCE;
+  }
+
+  Traits traits() {
+    return traits;
   }
 
   ThemeContent theme(String id) {
@@ -145,7 +164,9 @@ final class Content {
           requireState(THEME_KEYS.contains(key), where + ": unknown theme key " + key);
           theme.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
-        checkSlots(value, where);
+        if (!key.equals("helper") && !key.equals("buddy")) {
+          checkSlots(value, where);
+        }
       }
     }
     if (themeId != null) {
@@ -174,7 +195,8 @@ final class Content {
     return new ThemeContent(id, Line.compile(t.get("topic").get(0)), lines(t, "place"), lines(t, "waypoint"),
         lines(t, "detail"), lines(t, "detail.o"), lines(t, "refrain"), personas(id, t.get("helper")),
         personas(id, t.get("buddy")), lines(t, "treat"), lines(t, "title"), lines(t, "end"),
-        t.containsKey("calm") && t.get("calm").get(0).equals("yes"), List.copyOf(quests));
+        t.containsKey("calm") && t.get("calm").get(0).equals("yes"), List.copyOf(quests), lines(t, "decoy"),
+        lines(t, "critter"), lines(t, "complication"));
   }
 
   private static Line line(Map<String, List<String>> map, String key) {
@@ -201,13 +223,18 @@ final class Content {
 
   private static Map<AgeGroup, Arc> parseArcs(List<String> lines) {
     Map<AgeGroup, Map<String, List<Line>>> byAge = new EnumMap<>(AgeGroup.class);
+    Map<String, List<Line>> shared = new LinkedHashMap<>();
     Map<String, List<Line>> current = null;
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      String where = "arcs.txt line " + (n + 1);
+      String where = "story.txt line " + (n + 1);
+      if (line.equals("age " + SHARED)) {
+        current = shared;
+        continue;
+      }
       if (line.startsWith("age ")) {
         String label = line.substring(4).strip();
         AgeGroup age = AgeGroup.parse(label).orElseThrow(() -> new IllegalStateException(where + ": unknown age group " + label));
@@ -225,15 +252,18 @@ final class Content {
       current.computeIfAbsent(key, k -> new ArrayList<>()).add(Line.compile(value));
     }
     Map<AgeGroup, Arc> out = new EnumMap<>(AgeGroup.class);
+    Map<String, List<Line>> sharedFrozen = new LinkedHashMap<>();
+    shared.forEach((k, v) -> sharedFrozen.put(k, List.copyOf(v)));
     for (AgeGroup age : AgeGroup.values()) {
       Map<String, List<Line>> m = byAge.get(age);
-      requireState(m != null, "arcs.txt has no block for ages " + age.label());
+      requireState(m != null, "story.txt has no block for ages " + age.label());
       for (String key : ARC_KEYS) {
-        requireState(m.containsKey(key), "arcs.txt: ages " + age.label() + " have no " + key);
+        requireState(m.containsKey(key) || shared.containsKey(key),
+            "story.txt: ages " + age.label() + " have no " + key);
       }
       Map<String, List<Line>> frozen = new LinkedHashMap<>();
       m.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      out.put(age, new Arc(age, Collections.unmodifiableMap(frozen)));
+      out.put(age, new Arc(age, Collections.unmodifiableMap(frozen), Collections.unmodifiableMap(sharedFrozen)));
     }
     return Collections.unmodifiableMap(out);
   }

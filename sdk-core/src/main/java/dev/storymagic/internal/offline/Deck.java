@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws items in a shuffled order without repeats until all have been used, then reshuffles, so a
- * story repeats a sentence only once it has used every alternative.
+ * Draws items in a shuffled order without repeats: a story uses each sentence pattern at most once.
+ * {@link #draw()} returns null once every item has been drawn; {@link #reset()} starts over, for
+ * pools of plain values (a snack, a decoy) that may come round again.
  */
 final class Deck<T> {
   private final List<T> items;
@@ -19,28 +20,44 @@ final class Deck<T> {
     }
     this.items = new ArrayList<>(items);
     this.random = random;
-    shuffle(null);
+    reset();
   }
 
+  /** The next item, or null when all have been drawn. Shuffles lazily: one swap per draw. */
   T draw() {
-    if (next == items.size()) {
-      shuffle(items.get(items.size() - 1));
+    int n = items.size();
+    if (next == n) {
+      return null;
     }
-    return items.get(next++);
+    int j = next + random.nextInt(n - next);
+    T t = items.get(j);
+    items.set(j, items.get(next));
+    items.set(next++, t);
+    return t;
   }
 
-  private void shuffle(T avoidFirst) {
-    for (int i = items.size() - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      T t = items.get(i);
-      items.set(i, items.get(j));
-      items.set(j, t);
+  /**
+   * Of the last {@code drawn} items drawn, keeps {@code kept} (null for none) as used and puts the
+   * others back, so comparing candidates does not use them up.
+   */
+  void keepOnly(int drawn, T kept) {
+    int first = next - drawn;
+    if (kept == null) {
+      next = first;
+      return;
     }
-    if (avoidFirst != null && items.size() > 1 && items.get(0) == avoidFirst) {
-      T t = items.get(0);
-      items.set(0, items.get(1));
-      items.set(1, t);
+    for (int i = first; i < next; i++) {
+      if (items.get(i) == kept) {
+        items.set(i, items.get(first));
+        items.set(first, kept);
+        break;
+      }
     }
+    next = first + 1;
+  }
+
+  /** Puts every item back in. */
+  void reset() {
     next = 0;
   }
 }

@@ -13,7 +13,50 @@ import java.util.Set;
  * @param forHero the text with "you"/"your" turned towards the hero, for sentences about the hero;
  *     empty when that cannot be done safely
  */
-record Moral(String text, Kind kind, String forHero) {
+record Moral(String text, Kind kind, String forHero, Family family) {
+
+  /**
+   * The shape of story a moral asks for: what goes wrong, how the hero acts the moral out, and how
+   * that helps. Found from the moral's words; anything unrecognised is told as a kindness story
+   * and named in the words the caller gave.
+   */
+  enum Family {
+    HONESTY("honesty", "honest", "honesty", "truth", "truthful", "lie", "lies", "lying", "fib", "fibs", "fibbing"),
+    SHARING("sharing", "share", "sharing", "shares", "shared", "generous", "generosity", "giving", "give"),
+    COURAGE("courage", "brave", "bravery", "braver", "courage", "courageous", "fear", "fears", "bold", "nervous"),
+    PATIENCE("patience", "patient", "patience", "wait", "waiting", "slow", "slowly", "calm", "rush"),
+    DIFFERENCE("difference", "different", "difference", "differences", "unique", "yourself", "include",
+        "including", "belong", "belongs", "accept", "special", "weird", "odd"),
+    TEAMWORK("teamwork", "team", "teamwork", "together", "cooperate", "cooperation", "other", "work"),
+    PERSEVERANCE("perseverance", "give", "up", "try", "trying", "tries", "keep", "persevere", "perseverance",
+        "practice", "practise", "again", "effort", "quit"),
+    KINDNESS("kindness", "kind", "kindness", "nice", "mean", "care", "caring", "help", "helping", "helpful",
+        "gentle", "respect", "polite", "others", "love");
+
+    final String key;
+    private final Set<String> words;
+
+    Family(String key, String... words) {
+      this.key = key;
+      this.words = Set.of(words);
+    }
+
+    /** The first family, in declaration order, one of whose words {@code words} contains. */
+    static Family of(List<String> words) {
+      for (Family f : values()) {
+        for (String w : words) {
+          if (f.words.contains(Text.key(w))) {
+            if (f == SHARING && Text.key(w).equals("give")
+                && String.join(" ", words).toLowerCase(java.util.Locale.ROOT).contains("give up")) {
+              continue; // "never give up" is about trying again, not giving
+            }
+            return f;
+          }
+        }
+      }
+      return KINDNESS;
+    }
+  }
 
   enum Kind {
     NOUN("noun"), VERB("verb"), CLAUSE("clause"), ANY("any");
@@ -62,7 +105,7 @@ record Moral(String text, Kind kind, String forHero) {
     } else {
       kind = Kind.ANY;
     }
-    return new Moral(text, kind, towardsHero(ws, pronouns));
+    return new Moral(text, kind, towardsHero(ws, pronouns), Family.of(ws));
   }
 
   private static boolean hasFiniteVerb(List<String> ws) {
@@ -87,8 +130,7 @@ record Moral(String text, Kind kind, String forHero) {
       } else if (k.equals("yours")) {
         return "";
       } else if (k.equals("yourself")) {
-        out = (p == CastMember.Pronouns.THEY ? "themselves" : p == CastMember.Pronouns.SHE ? "herself" : "himself")
-            + w.substring(8);
+        out = p.reflexive() + w.substring(8);
       }
       if (sb.length() > 0) {
         sb.append(' ');

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  */
 public final class OfflineStoryEngine {
   /** Drafts written at most for one story. */
-  static final int DRAFTS = 10;
+  static final int DRAFTS = 16;
   /** How far inside the grade band a draft should land, so rounding never tips it out. */
   private static final double GRADE_MARGIN = 0.2;
 
@@ -96,7 +96,8 @@ public final class OfflineStoryEngine {
    * Splits a paragraph into sentences, keeping their end punctuation and any closing quote. A
    * sentence ends at . ! or ? (optionally followed by a closing quote) that is followed by the end
    * of the text, or by a space and then anything but a lower-case letter (so {@code "Help!" said
-   * Mia.} stays one sentence). Joining the sentences with spaces gives back the paragraph, modulo
+   * Mia.} stays one sentence); the full stop of an abbreviation ("Dr.", "St.") or an initial does
+   * not end one. Joining the sentences with spaces gives back the paragraph, modulo
    * whitespace.
    */
   public static List<String> sentences(String paragraph) {
@@ -105,6 +106,9 @@ public final class OfflineStoryEngine {
     int n = paragraph.length();
     for (int i = 0; i < n; i++) {
       char c = paragraph.charAt(i);
+      if (c == '.' && Text.endsWithAbbreviation(paragraph, i)) {
+        continue; // "Dr. Lee" and "St. Louis" go on in the same sentence
+      }
       if (c == '.' || c == '!' || c == '?') {
         int end = i + 1;
         while (end < n && (paragraph.charAt(end) == '"' || paragraph.charAt(end) == '\u201d'

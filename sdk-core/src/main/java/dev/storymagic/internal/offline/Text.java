@@ -145,9 +145,63 @@ final class Text {
     return sb.toString();
   }
 
-  /** "Mia's", "James's". */
-  static String possessive(String name) {
-    return name + "'s";
+  /**
+   * Replaces "my" and "our" in the child's own words with the hero's possessive, so "under my bed"
+   * becomes "under Mia's bed": the narrator is not the child.
+   */
+  static String ownWords(String text, String possessive) {
+    List<String> ws = words(text);
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    for (String w : ws) {
+      String k = key(w);
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      if ((k.equals("my") || k.equals("our")) && w.length() == k.length()) {
+        sb.append(possessive);
+      } else {
+        sb.append(w);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** "Mia's", "James's"; a plural name ending in s takes only the apostrophe: "the Twins'". */
+  static String possessive(String name, boolean plural) {
+    return plural && name.endsWith("s") ? name + "'" : name + "'s";
+  }
+
+  /**
+   * Abbreviations that end in a full stop but do not end a sentence ("Dr. Lee", "St. Louis"). Kept
+   * to titles and place words a child's story uses; a single capital letter ("J. Smith") is one too.
+   */
+  static final Set<String> ABBREVIATIONS = Set.of("dr", "mr", "mrs", "ms", "mx", "st", "mt", "jr", "sr", "prof",
+      "capt", "lt", "sgt", "rev");
+
+  /**
+   * Whether the full stop at {@code dot} ends an abbreviation such as "Dr" or an initial, so the
+   * text after it goes on in the same sentence.
+   */
+  static boolean endsWithAbbreviation(CharSequence text, int dot) {
+    if (dot >= text.length() || text.charAt(dot) != '.') {
+      return false;
+    }
+    int start = dot;
+    while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+      start--;
+    }
+    int n = dot - start;
+    if (n == 0 || start > 0 && !Character.isWhitespace(text.charAt(start - 1)) && text.charAt(start - 1) != '"'
+        && text.charAt(start - 1) != '(') {
+      return false;
+    }
+    if (n == 1) {
+      return Character.isUpperCase(text.charAt(start));
+    }
+    if (n > 4 || !Character.isUpperCase(text.charAt(start))) {
+      return false;
+    }
+    return ABBREVIATIONS.contains(text.subSequence(start, dot).toString().toLowerCase(Locale.ROOT));
   }
 
   /**
