@@ -71,7 +71,9 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     this.version = NAME + "-" + lexicon.version() + "+heads-" + heads.digest().substring(0, 12) + "+w"
         + heads.maxTokens() + "x" + maxWindows;
     this.policy = policyOf(heads);
-    this.scans = Caffeine.newBuilder()
+    // Caffeine evicts over its bound asynchronously, so a zero bound would still hit now and then:
+    // no cache at all then.
+    this.scans = b.scanCacheChars == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(b.scanCacheChars)
         .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
         .build();
@@ -150,10 +152,15 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   }
 
   private Scan scan(String text, SafetyStage stage) {
-    return scans.get(new ScanKey(stage, text), k -> {
-      List<SafetyFinding> lex = LexiconSource.findings(lexicon, text, stage);
-      return new Scan(lex, scanner().scan(text, stage, lex));
-    });
+    if (scans == null) {
+      return scanNow(text, stage);
+    }
+    return scans.get(new ScanKey(stage, text), k -> scanNow(text, stage));
+  }
+
+  private Scan scanNow(String text, SafetyStage stage) {
+    List<SafetyFinding> lex = LexiconSource.findings(lexicon, text, stage);
+    return new Scan(lex, scanner().scan(text, stage, lex));
   }
 
   private LearnedScanner scanner() {
@@ -205,7 +212,9 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   public void close() {
     synchronized (lock) {
       closed = true;
-      scans.invalidateAll();
+      if (scans != null) {
+        scans.invalidateAll();
+      }
       if (encoder != null) {
         SharedEncoder.release(encoder);
         encoder = null;
