@@ -287,7 +287,11 @@ def gutenberg_body(raw):
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     start = re.search(r"\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*?\*\*\*", text)
     end = re.search(r"\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK", text)
-    return text[start.end() if start else 0:end.start() if end else len(text)]
+    body = text[start.end() if start else 0:end.start() if end else len(text)]
+    # Jacobs closes each book with scholarly notes on every tale's sources: not story text. The last
+    # heading of that name starts them (the first is the table of contents' entry).
+    notes = list(re.finditer(r"\n\s*NOTES AND REFERENCES\s*\n", body))
+    return body[:notes[-1].start()] if len(notes) > 1 or (notes and notes[0].start() > len(body) / 2) else body
 
 
 def passages(body, lo=120, hi=400):
@@ -316,7 +320,9 @@ def passages(body, lo=120, hi=400):
 
 def tales(src):
     for source, rel in TALES:
-        ps = passages(gutenberg_body(src.read(rel)))
+        # Prefaces and editors' notes quote sources and footnotes; they are not what a story reads like.
+        ps = [p for p in passages(gutenberg_body(src.read(rel)))
+              if not re.search(r"\[Footnote|_Source_|Transcriber|Project Gutenberg", p)]
         book = os.path.basename(rel).split("_")[0]
         for i, p in enumerate(sample(ps, TALE_PASSAGES_PER_BOOK)):
             add(p, [], "output", source, "fairy-tales")

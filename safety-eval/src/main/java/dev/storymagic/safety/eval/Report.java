@@ -57,7 +57,7 @@ public final class Report {
         md.append('\n');
       }
     }
-    md.append("| all | throughput (chars/s, checks/s, per thread) |");
+    md.append("| all | throughput per thread (chars/s, checks/s; a check is one text at one age) |");
     evals.forEach(e -> md.append(String.format(Locale.ROOT, " %s, %s |", big(e.throughput().charsPerSecond()),
         big(e.throughput().checksPerSecond()))));
     md.append("\n\n");
