@@ -16,17 +16,14 @@ import java.util.OptionalDouble;
  * an older one.
  *
  * <p>The defaults ({@value #DEFAULT_VERSION}) block every category from {@value #DEFAULT_THRESHOLD},
- * except:
- *
- * <ul>
- *   <li>violence and frightening themes, which grow more permissive with age: 0.5 for ages 3–5,
- *       0.7 for 6–8, 0.85 for 9–12. The lexicon scores a single story word ("fought", "ghost",
- *       "dead") well below 0.5, a hurtful act ("killed the dragon") near 0.6, harm done to a person
- *       near 0.8 and graphic violence at 0.95 or more: a knight fighting a dragon is fine for every
- *       age, the hunter who killed the wolf is not for ages 3–5, and gore for none;
- *   <li>illicit content, from 0.35 for ages 3–8 (the mere mention of wine or tobacco, which the
- *       lexicon scores 0.4) and from 0.6 for ages 9–12 (drinking, smoking and drugs still block).
- * </ul>
+ * except violence (graphic violence included) and frightening themes, which grow more permissive
+ * with age: 0.5 for ages 3–5, 0.7 for 6–8, 0.9 for 9–12. The lexicon scores a single story word
+ * ("fought", "ghost", "dead") 0.25 to 0.3, a hurtful act ("killed the dragon", "punched") 0.6, harm
+ * done to a person ("killed him") 0.8, the traditional peril of fairy tales (a beheading) 0.85, and
+ * gore, mass violence and killing "to death" 0.95: a knight fighting a dragon is fine for every age,
+ * the hunter who killed the wolf is not for ages 3–5, a woodcutter who killed the robber is for ages
+ * 9–12, and gore for none. A mention of wine or tobacco (0.4) blocks nobody; drinking, smoking and
+ * drugs (0.8) block everyone.
  */
 public final class SafetyPolicy {
   /** The version of {@link #defaults()}. */
@@ -35,6 +32,8 @@ public final class SafetyPolicy {
   public static final double DEFAULT_THRESHOLD = 0.5;
 
   private static final int CATEGORIES = SafetyCategory.values().length;
+  private static final SafetyCategory[] AGE_GRADED = {
+      SafetyCategory.VIOLENCE, SafetyCategory.VIOLENCE_GRAPHIC, SafetyCategory.FRIGHTENING};
   // After CATEGORIES, which the builder needs.
   private static final SafetyPolicy DEFAULTS = defaultsBuilder().build();
 
@@ -68,15 +67,11 @@ public final class SafetyPolicy {
         b.threshold(age, c, DEFAULT_THRESHOLD);
       }
     }
-    for (SafetyCategory c : new SafetyCategory[] {SafetyCategory.VIOLENCE, SafetyCategory.FRIGHTENING}) {
+    for (SafetyCategory c : AGE_GRADED) {
       b.threshold(AgeGroup.AGES_3_5, c, 0.5);
       b.threshold(AgeGroup.AGES_6_8, c, 0.7);
-      b.threshold(AgeGroup.AGES_9_12, c, 0.85);
+      b.threshold(AgeGroup.AGES_9_12, c, 0.9);
     }
-    // A glass of wine at a feast is a story for older readers; drinking, smoking and drugs are not.
-    b.threshold(AgeGroup.AGES_3_5, SafetyCategory.ILLICIT, 0.35);
-    b.threshold(AgeGroup.AGES_6_8, SafetyCategory.ILLICIT, 0.35);
-    b.threshold(AgeGroup.AGES_9_12, SafetyCategory.ILLICIT, 0.6);
     return b;
   }
 

@@ -44,8 +44,11 @@ class SafetyPolicyByAgeTest {
       "The mouse was trapped, and the cat was dead tired.|true|true|true",
       "The hero punched the troll on the nose.|false|true|true",
       "In the legend, the hunter killed the dragon.|false|true|true",
+      "The woodcutter killed the robber with his axe.|false|true|true",
+      "The king cut off her head.|false|false|true",
       "The crew found a zombie in the hold.|false|false|true",
-      "The king raised a goblet of wine.|false|false|true",
+      "The king raised a goblet of wine.|true|true|true",
+      "Little Red Riding Hood took cake and wine to her grandmother.|true|true|true",
       "The pirate got drunk on rum.|false|false|false",
       "He stabbed the man to death.|false|false|false",
       "Blood gushed from the wound.|false|false|false",
@@ -119,10 +122,8 @@ class SafetyPolicyByAgeTest {
     for (AgeGroup age : AgeGroup.values()) {
       for (SafetyCategory c : SafetyCategory.values()) {
         double expected = 0.5;
-        if (c == SafetyCategory.VIOLENCE || c == SafetyCategory.FRIGHTENING) {
-          expected = age == AgeGroup.AGES_3_5 ? 0.5 : age == AgeGroup.AGES_6_8 ? 0.7 : 0.85;
-        } else if (c == SafetyCategory.ILLICIT) {
-          expected = age == AgeGroup.AGES_9_12 ? 0.6 : 0.35;
+        if (c == SafetyCategory.VIOLENCE || c == SafetyCategory.VIOLENCE_GRAPHIC || c == SafetyCategory.FRIGHTENING) {
+          expected = age == AgeGroup.AGES_3_5 ? 0.5 : age == AgeGroup.AGES_6_8 ? 0.7 : 0.9;
         }
         assertThat(p.threshold(age, c)).as("%s %s", age, c).hasValue(expected);
         assertThat(p.blocks(age, c, expected)).isTrue();

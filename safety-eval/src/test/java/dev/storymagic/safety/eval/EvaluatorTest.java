@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTest {
 
   /**
-   * Blocks "slur" as hate, "gore" as violence/graphic, and "wolf" as frightening for ages 3–5 only
-   * (the default policy lets 6–12 read medium fright). Reports a non-blocking finding for "maybe".
+   * Blocks "slur" as hate and "gore" as violence/graphic (decisive), and "wolf" as frightening for
+   * ages 3–5 only (evidence 0.6: the default policy lets 6–12 read it). Reports a non-blocking
+   * finding for "maybe".
    */
   static final class FakeFilter implements SafetyFilter {
     @Override
     public SafetyAssessment assess(String text, SafetyStage stage) {
       List<SafetyFinding> f = new ArrayList<>();
-      add(f, text, "slur", SafetyCategory.HATE, Severity.HIGH, SafetyFinding.DECISIVE);
-      add(f, text, "gore", SafetyCategory.VIOLENCE_GRAPHIC, Severity.HIGH, SafetyFinding.DECISIVE);
-      // Over the default frightening threshold for 3-5 (0.5), under those for 6-8 and 9-12.
+      add(f, text, "slur", SafetyCategory.HATE, Severity.HIGH, 1.0);
+      add(f, text, "gore", SafetyCategory.VIOLENCE_GRAPHIC, Severity.HIGH, 1.0);
       add(f, text, "wolf", SafetyCategory.FRIGHTENING, Severity.LOW, 0.6);
       if (text.contains("maybe")) {
         f.add(SafetyFinding.of(SafetyCategory.HATE, Severity.LOW, 0.1, -1, -1, "fake"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyContext;
 import dev.storymagic.SafetyFilter;
@@ -31,8 +32,8 @@ class FilterRegistryTest {
     private BlocksEverything() {}
 
     public static SafetyFilter create() {
-      return (text, context) -> new SafetyVerdict(
-          List.of(new SafetyFinding(SafetyCategory.HATE, Severity.HIGH, 1, -1, -1, "test", true)), context.policy().version());
+      return (text, stage) -> new SafetyAssessment(
+          List.of(SafetyFinding.of(SafetyCategory.HATE, Severity.HIGH, SafetyFinding.DECISIVE, -1, -1, "test")));
     }
 
     public static SafetyPolicy policy() {

@@ -26,8 +26,12 @@ import java.util.Set;
  * near SEVERITY [PRIOR] WORDS patternA && patternB [; flags]} and fires when patternB follows patternA in one
  * sentence with at most WORDS words between them ({@code around} instead of {@code near}: in either
  * order). Flags: {@code input} or {@code output} (the stage the line applies
- * to; default both) and {@code name} (not reported when written with a capital letter, as a
- * person's name usually is). PRIOR, a number below 1 written with a decimal point ({@code 0.3}), makes
+ * to; default both); {@code name} (not reported when written as a name: a capitalised word, not
+ * all capitals, not after a word that addresses or quantifies people); {@code neg} (not reported
+ * when a negation or "nobody" stands in the words before it: "nobody thinks you are stupid"); and,
+ * on a proximity rule, {@code verb} (its first anchor is a verb acting on the second: not when the
+ * anchor is used as a noun after a determiner, "the poison", or when another verb stands between
+ * them, "poison made them sick"). PRIOR, a number below 1 written with a decimal point ({@code 0.3}), makes
  * the line evidence: the probability that a text holding the phrase is harmful in the category; without
  * it the line is decisive (score 1.0). See {@link PatternExpander} for the pattern notation.
  *
@@ -43,11 +47,11 @@ public final class Lexicon {
 
   /** One expanded phrase and what a match of it means. */
   record Entry(String phrase, Kind kind, SafetyCategory category, Severity severity, double score, int stages,
-      boolean properName, int rule) {}
+      boolean properName, boolean negatable, int rule) {}
 
   /** A proximity rule between two groups of anchor phrases. */
   record NearRule(SafetyCategory category, Severity severity, double score, int distance, int stages,
-      boolean ordered) {}
+      boolean ordered, boolean verb) {}
 
   private final List<Entry> entries;
   private final List<NearRule> rules;
@@ -114,9 +118,10 @@ public final class Lexicon {
   public void addTerm(SafetyCategory category, Severity severity, double score, String line) {
     String[] parts = splitFlags(line);
     int stages = stages(parts[1], line);
-    boolean name = parts[1].contains("name");
+    boolean name = hasFlag(parts[1], "name");
+    boolean neg = hasFlag(parts[1], "neg");
     for (String phrase : new PatternExpander(sets).expand(parts[0])) {
-      entries.add(new Entry(phrase, Kind.TERM, category, severity, score, stages, name, -1));
+      entries.add(new Entry(phrase, Kind.TERM, category, severity, score, stages, name, neg, -1));
     }
   }
 
@@ -125,7 +130,7 @@ public final class Lexicon {
     String[] parts = splitFlags(line);
     int stages = stages(parts[1], line);
     for (String phrase : new PatternExpander(sets).expand(parts[0])) {
-      entries.add(new Entry(phrase, Kind.ALLOW, null, null, 0, stages, false, -1));
+      entries.add(new Entry(phrase, Kind.ALLOW, null, null, 0, stages, false, false, -1));
     }
   }
 
@@ -159,14 +164,14 @@ public final class Lexicon {
       int distance = Integer.parseInt(head[0]);
       int stages = stages(parts[1], line);
       int rule = rules.size();
-      rules.add(new NearRule(category, severity, score, distance, stages, ordered));
+      rules.add(new NearRule(category, severity, score, distance, stages, ordered, hasFlag(parts[1], "verb")));
       String[] sides = head[1].split("&&");
       PatternExpander expander = new PatternExpander(sets);
       for (String phrase : expander.expand(sides[0].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, score, stages, false, rule));
+        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, score, stages, false, false, rule));
       }
       for (String phrase : expander.expand(sides[1].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, score, stages, false, rule));
+        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, score, stages, false, false, rule));
       }
       return;
     }
@@ -214,6 +219,17 @@ public final class Lexicon {
     }
   }
 
+  private static final Set<String> FLAGS = Set.of("input", "output", "name", "neg", "verb");
+
+  private static boolean hasFlag(String flags, String flag) {
+    for (String f : flags.split("[ ,]+")) {
+      if (f.equals(flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String[] splitFlags(String line) {
     int semi = line.indexOf(';');
     return semi < 0 ? new String[] {line.strip(), ""}
@@ -224,7 +240,7 @@ public final class Lexicon {
     boolean input = flags.contains("input");
     boolean output = flags.contains("output");
     for (String flag : flags.split("[ ,]+")) {
-      if (!flag.isEmpty() && !flag.equals("input") && !flag.equals("output") && !flag.equals("name")) {
+      if (!flag.isEmpty() && !FLAGS.contains(flag)) {
         throw new IllegalArgumentException("unknown flag '" + flag + "' in: " + line);
       }
     }

@@ -23,7 +23,9 @@ public final class SafetyScanner {
   public record Hit(SafetyCategory category, Severity severity, double score, int start, int end) {}
 
   private static final int MAX_HITS = 64;
-  private static final String[] ADDRESSING = {"you", "u", "ur", "your", "a", "such", "big"};
+  private static final String[] ADDRESSING_WORDS = {"you", "u", "ur", "your", "a", "an", "such", "big", "all", "those",
+      "these", "the", "some", "many", "every", "filthy", "dirty", "stupid", "fucking", "damn", "bloody", "hate", "kill",
+      "them", "you're", "youre", "little", "fat", "ugly", "dumb", "lazy", "more", "no", "of", "like"};
 
   private final Automaton automaton;
   private final Lexicon.Entry[] entries;
@@ -45,15 +47,31 @@ public final class SafetyScanner {
   }
 
   public List<Hit> scan(String text, SafetyStage stage) {
-    int stageBit = stage == SafetyStage.INPUT ? Lexicon.INPUT : Lexicon.OUTPUT;
     List<Hit> hits = new ArrayList<>(4);
+    scanText(text, stage, hits);
+    if (stage == SafetyStage.INPUT) {
+      EncodedScanner.delimiters(text, hits);
+      // An encoded payload is judged by what it says, reported at the span of the encoded text.
+      for (EncodedScanner.Decoded d : EncodedScanner.base64(text)) {
+        List<Hit> inner = new ArrayList<>(2);
+        scanText(d.text(), stage, inner);
+        EncodedScanner.delimiters(d.text(), inner);
+        for (Hit h : inner) {
+          add(hits, new Hit(h.category(), h.severity(), h.score(), d.start(), d.end()));
+        }
+      }
+    }
+    return hits;
+  }
+
+  private void scanText(String text, SafetyStage stage, List<Hit> hits) {
+    int stageBit = stage == SafetyStage.INPUT ? Lexicon.INPUT : Lexicon.OUTPUT;
     NormalizedText folded = TextNormalizer.normalize(text, false);
     collect(folded, stageBit, false, hits);
     if (folded.hasEmphasis) {
       collect(TextNormalizer.normalize(text, true), stageBit, true, hits);
     }
     PersonalDataScanner.scan(text, stage, hits);
-    return hits;
   }
 
   private void collect(NormalizedText nt, int stageBit, boolean emphasisOnly, List<Hit> hits) {
@@ -91,7 +109,8 @@ public final class SafetyScanner {
       int s = m.start(k);
       int end = m.end(k);
       if (masked(allow, allowCount, s, end) || (emphasisOnly && !emphasised(nt, s, end))
-          || (e.properName() && writtenAsName(nt, s))) {
+          || (e.properName() && writtenAsName(nt, s)) || (e.negatable() && negated(nt, s, s))
+          || possessiveHer(nt, end)) {
         continue;
       }
       report(hits, e.category(), e.severity(), e.score(), nt.srcStart[s], nt.srcEnd[end - 1]);
@@ -123,7 +142,9 @@ public final class SafetyScanner {
         if ((rule.ordered() && m.start(b) < m.start(a))
             || !within(nt, m.start(a), m.end(a), m.start(b), m.end(b), rule.distance())
             || (rule.ordered() && negated(nt, m.start(a), m.start(b)))
-            || (emphasisOnly && !emphasised(nt, s, end))) {
+            || (emphasisOnly && !emphasised(nt, s, end))
+            || possessiveHer(nt, m.end(b)) || possessiveHer(nt, m.end(a))
+            || (rule.verb() && !actsOn(nt, m.start(a), m.end(a), m.start(b)))) {
           continue;
         }
         report(hits, rule.category(), rule.severity(), rule.score(), nt.srcStart[s], nt.srcEnd[end - 1]);
@@ -218,28 +239,118 @@ public final class SafetyScanner {
     return false;
   }
 
-  /** A capitalised word not addressed to someone ("you dick"): most likely a name, such as Dick. */
+  /**
+   * Whether the word at {@code s} is written as a name: capitalised but not all capitals ("Dick",
+   * not "DICK", which is shouting), and not after a word that addresses, quantifies or qualifies
+   * people ("you Dick", "all Dicks", "those Dicks"). Every word is capitalised in all-caps text, so
+   * nothing there is a name.
+   */
   private static boolean writtenAsName(NormalizedText nt, int s) {
-    char first = nt.source.charAt(nt.srcStart[s]);
-    if (!Character.isUpperCase(first)) {
+    int at = nt.srcStart[s];
+    if (!Character.isUpperCase(nt.source.charAt(at))) {
       return false;
     }
+    int next = at + 1;
+    if (next < nt.source.length() && Character.isLetter(nt.source.charAt(next))
+        && !Character.isLowerCase(nt.source.charAt(next))) {
+      return false;
+    }
+    String previous = previousWord(nt, s);
+    return previous == null || !NOT_BEFORE_NAME.contains(previous);
+  }
+
+  /** Words after which a capitalised word is about people, not a person's name. */
+  private static final java.util.Set<String> NOT_BEFORE_NAME = java.util.Set.of(ADDRESSING_WORDS);
+
+  /** The folded word just before {@code s} in the same sentence, or null. */
+  private static String previousWord(NormalizedText nt, int s) {
     int end = s - 1;
     if (end <= 0 || nt.chars[end] != ' ') {
-      return true;
+      return null;
     }
     int start = end;
-    while (start > 0 && NormalizedText.isWordChar(nt.chars[start - 1])) {
+    while (start > 0 && (NormalizedText.isWordChar(nt.chars[start - 1]) || nt.chars[start - 1] == '\'')) {
       start--;
     }
-    String previous = new String(nt.chars, start, end - start);
-    for (String word : ADDRESSING) {
-      if (word.equals(previous)) {
+    return start == end ? null : new String(nt.chars, start, end - start);
+  }
+
+  /** The folded word starting at or after {@code from} in the same sentence, or null. */
+  private static String nextWord(NormalizedText nt, int from) {
+    int i = from;
+    if (i < nt.length && nt.chars[i] == ' ') {
+      i++;
+    }
+    if (i >= nt.length || !NormalizedText.isWordChar(nt.chars[i])) {
+      return null;
+    }
+    int start = i;
+    while (i < nt.length && (NormalizedText.isWordChar(nt.chars[i]) || nt.chars[i] == '\'')) {
+      i++;
+    }
+    return new String(nt.chars, start, i - start);
+  }
+
+  /**
+   * Whether a match ending at {@code end} ends in "her" used as a possessive ("shooting her hose",
+   * "kicked her ball"): a word other than a preposition, particle or adverb follows it in the same
+   * sentence. "Shot her dead", "hit her and ran", "hurt her." keep "her" as the person acted on.
+   */
+  private static boolean possessiveHer(NormalizedText nt, int end) {
+    if (end < 3 || nt.chars[end - 1] != 'r' || nt.chars[end - 2] != 'e' || nt.chars[end - 3] != 'h'
+        || (end > 3 && NormalizedText.isWordChar(nt.chars[end - 4]))) {
+      return false;
+    }
+    String next = nextWord(nt, end);
+    return next != null && !AFTER_OBJECT.contains(next);
+  }
+
+  /** Words that may follow a pronoun used as an object: "hit her with", "shot her dead", "kicked her again". */
+  private static final java.util.Set<String> AFTER_OBJECT = java.util.Set.of(
+      "and", "or", "but", "to", "with", "in", "on", "at", "into", "onto", "off", "out", "up", "down", "away", "back",
+      "again", "dead", "hard", "badly", "twice", "once", "so", "then", "as", "because", "before", "after", "while",
+      "when", "until", "till", "from", "for", "by", "through", "over", "under", "across", "behind", "near", "there",
+      "here", "now", "too", "repeatedly", "senseless", "unconscious", "black", "bloody", "if", "unless",
+      "a", "an", "the", "all", "both", "herself", "first", "later");
+
+  /**
+   * Whether the verb anchor between {@code aStart} and {@code aEnd} acts on what starts at {@code
+   * bStart}: not when it is used as a noun after a determiner ("the poison", "a kick") and not when
+   * another verb stands between them ("poison made them sick", "the attack left her breathless").
+   */
+  private static boolean actsOn(NormalizedText nt, int aStart, int aEnd, int bStart) {
+    String before = previousWord(nt, aStart);
+    if (before != null && DETERMINERS.contains(before)) {
+      return false;
+    }
+    int i = aEnd;
+    while (i < bStart) {
+      String w = nextWord(nt, i);
+      if (w == null) {
+        break;
+      }
+      int at = nt.chars[i] == ' ' ? i + 1 : i;
+      if (at >= bStart) {
+        break;
+      }
+      if (CLAUSE_VERBS.contains(w)) {
         return false;
       }
+      i = at + w.length();
     }
     return true;
   }
+
+  private static final java.util.Set<String> DETERMINERS = java.util.Set.of(
+      "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "this", "that", "these", "those", "some",
+      "any", "no", "each", "every", "whose", "which", "what");
+
+  /** Verbs that start another clause between a verb anchor and its object. */
+  private static final java.util.Set<String> CLAUSE_VERBS = java.util.Set.of(
+      "made", "makes", "make", "making", "gave", "gives", "give", "left", "leaves", "let", "lets", "got", "gets",
+      "kept", "keeps", "turned", "turns", "was", "were", "is", "are", "had", "has", "have", "did", "does", "caused",
+      "causes", "helped", "helps", "sent", "sends", "woke", "wakes", "taught", "teaches", "reminded", "showed",
+      "told", "tells", "said", "says", "asked", "asks", "saw", "sees", "heard", "hears", "felt", "feels");
 
   /** Reports a hit, and the same hit under the parent category: graphic violence is violence too. */
   private static void report(List<Hit> hits, SafetyCategory category, Severity severity, double score, int start,

@@ -79,7 +79,7 @@ public final class TextNormalizer {
           break;
         case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
           c = f;
-          if ((letterBefore || letterAfter || (prevOneWasL && f == '1')) && tokenLetters(text, start) >= 2) {
+          if ((letterBefore || letterAfter || (prevOneWasL && f == '1')) && leetWord(text, start)) {
             c = leet(f, len > 0 ? out[len - 1] : ' ', prevOneWasL);
             oneAsL = f == '1' && c == 'l';
           }
@@ -178,6 +178,49 @@ public final class TextNormalizer {
     if (emph != null) {
       emph[to] = emph[from];
     }
+  }
+
+  /**
+   * Whether the word around the digit at {@code at} is a word written in leetspeak: two real
+   * letters or more ({@code k1ll}, {@code s3x}), or one letter between digits in a word of three
+   * characters or more ({@code 4r3}, {@code 7h3}); not a number with a suffix ({@code 2nd}, {@code
+   * 10am}) or a short code ({@code 3d}, {@code 5g}).
+   */
+  private static boolean leetWord(String text, int at) {
+    int letters = tokenLetters(text, at);
+    if (letters >= 2) {
+      return true;
+    }
+    if (letters == 0) {
+      return false;
+    }
+    int from = at;
+    while (from > 0 && from > at - 32 && isLeetChar(text.charAt(from - 1))) {
+      from--;
+    }
+    int to = at + 1;
+    while (to < text.length() && to < at + 32 && isLeetChar(text.charAt(to))) {
+      to++;
+    }
+    if (to - from < 3) {
+      return false;
+    }
+    // One letter: a word only when a digit follows it (4r3), not when the letters close a number (2nd).
+    boolean seenLetter = false;
+    for (int k = from; k < to; k++) {
+      char f = FOLD[text.charAt(k)];
+      if (isLetter(f)) {
+        seenLetter = true;
+      } else if (seenLetter && f >= '0' && f <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLeetChar(char c) {
+    char f = FOLD[c];
+    return isLetter(f) || (f >= '0' && f <= '9');
   }
 
   /**
