@@ -37,7 +37,7 @@ public final class LocalSafetyClassifier implements SafetyFilter {
    * dev/storymagic/safety/} changes (a test compares their digest), so cached stories judged by the
    * old lists are not served.
    */
-  public static final String LEXICON_VERSION = "2026.12-3";
+  public static final String LEXICON_VERSION = "2026.12-4";
 
   private final SafetyScanner scanner;
   private final String version;

@@ -107,7 +107,9 @@ class LexiconDefectClassesTest {
         "The kitchen was spick and span.",
         "He groped for the candle in the dark.",
         "To her horror, the cake had fallen.",
-        "The coon hound sniffed the trail."
+        "The coon hound sniffed the trail.",
+        "Little Dick was all night in the streets.",
+        "There he stood like an idiot."
     })
     void literalSensesAreAllowedForEveryAge(String text) {
       allowedForEveryAge(text, SafetyStage.OUTPUT);

@@ -25,7 +25,7 @@ public final class SafetyScanner {
   private static final int MAX_HITS = 64;
   private static final String[] ADDRESSING_WORDS = {"you", "u", "ur", "your", "a", "an", "such", "big", "all", "those",
       "these", "the", "some", "many", "every", "filthy", "dirty", "stupid", "fucking", "damn", "bloody", "hate", "kill",
-      "them", "you're", "youre", "little", "fat", "ugly", "dumb", "lazy", "more", "no", "of", "like"};
+      "them", "you're", "youre", "fat", "ugly", "dumb", "lazy", "more", "no", "of", "like"};
 
   private final Automaton automaton;
   private final Lexicon.Entry[] entries;
