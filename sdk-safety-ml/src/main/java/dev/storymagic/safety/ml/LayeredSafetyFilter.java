@@ -55,6 +55,7 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   private final Heads heads;
   private final int intraOpThreads;
   private final int maxWindows;
+  private final int minOutputTokens;
   private final String version;
   private final SafetyPolicy policy;
   private final Cache<ScanKey, Scan> scans;
@@ -68,10 +69,13 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     this.heads = b.heads;
     this.intraOpThreads = b.intraOpThreads;
     this.maxWindows = b.maxWindows;
+    this.minOutputTokens = b.minOutputTokens;
     this.version = NAME + "-" + lexicon.version() + "+heads-" + heads.digest().substring(0, 12) + "+w"
-        + heads.maxTokens() + "x" + maxWindows;
+        + heads.maxTokens() + "x" + maxWindows + "+min" + minOutputTokens;
     this.policy = policyOf(heads);
-    this.scans = Caffeine.newBuilder()
+    // Caffeine evicts over its bound asynchronously, so a zero bound would still hit now and then:
+    // no cache at all then.
+    this.scans = b.scanCacheChars == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(b.scanCacheChars)
         .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
         .build();
@@ -150,10 +154,15 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   }
 
   private Scan scan(String text, SafetyStage stage) {
-    return scans.get(new ScanKey(stage, text), k -> {
-      List<SafetyFinding> lex = LexiconSource.findings(lexicon, text, stage);
-      return new Scan(lex, scanner().scan(text, stage, lex));
-    });
+    if (scans == null) {
+      return scanNow(text, stage);
+    }
+    return scans.get(new ScanKey(stage, text), k -> scanNow(text, stage));
+  }
+
+  private Scan scanNow(String text, SafetyStage stage) {
+    List<SafetyFinding> lex = LexiconSource.findings(lexicon, text, stage);
+    return new Scan(lex, scanner().scan(text, stage, lex));
   }
 
   private LearnedScanner scanner() {
@@ -173,7 +182,7 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
               + heads.modelSha256() + ", found " + e.modelSha256() + "); retrain them");
         }
         encoder = e;
-        scanner = new LearnedScanner(e, heads, maxWindows);
+        scanner = new LearnedScanner(e, heads, maxWindows, minOutputTokens);
       }
       return scanner;
     }
@@ -205,7 +214,9 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   public void close() {
     synchronized (lock) {
       closed = true;
-      scans.invalidateAll();
+      if (scans != null) {
+        scans.invalidateAll();
+      }
       if (encoder != null) {
         SharedEncoder.release(encoder);
         encoder = null;
@@ -222,6 +233,12 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   public static final class Builder {
     /** Default: enough windows for a story of about 6,000 words. */
     public static final int DEFAULT_MAX_WINDOWS = 64;
+    /**
+     * Default: story text under 8 tokens is judged by the lexicon alone. Streaming checks a story
+     * sentence by sentence, and on a lone "Hooray!" or "What could they do?" the hate/harassment
+     * head (trained partly on short tweets) scored 0.45-0.52, over its threshold.
+     */
+    public static final int DEFAULT_MIN_OUTPUT_TOKENS = 8;
     /** Default: about 4 M characters of scanned texts remembered. */
     public static final long DEFAULT_SCAN_CACHE_CHARS = 4_000_000;
 
@@ -230,6 +247,7 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     private int intraOpThreads = 1;
     private int maxWindows = DEFAULT_MAX_WINDOWS;
     private long scanCacheChars = DEFAULT_SCAN_CACHE_CHARS;
+    private int minOutputTokens = DEFAULT_MIN_OUTPUT_TOKENS;
     private boolean lexiconSet;
 
     private Builder() {}
@@ -277,6 +295,18 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
         throw new IllegalArgumentException("maxWindows must be within 1..1024: " + windows);
       }
       this.maxWindows = windows;
+      return this;
+    }
+
+    /**
+     * Story text (output stage) shorter than this many tokens is judged by the lexicon alone, 0 to
+     * 128; default {@value #DEFAULT_MIN_OUTPUT_TOKENS}. The user's text is always scored.
+     */
+    public Builder minOutputTokens(int tokens) {
+      if (tokens < 0 || tokens > 128) {
+        throw new IllegalArgumentException("minOutputTokens must be within 0..128: " + tokens);
+      }
+      this.minOutputTokens = tokens;
       return this;
     }
 

@@ -24,8 +24,21 @@ class LayeredSafetyFilterTest {
     return f.check(text, new SafetyContext(stage, age, f.policy()));
   }
 
+  /** Scores even the shortest story text, so the examples can stay short. */
   private static LayeredSafetyFilter filter(TestHeads heads) {
-    return LayeredSafetyFilter.builder().heads(heads.stream()).build();
+    return LayeredSafetyFilter.builder().heads(heads.stream()).minOutputTokens(0).build();
+  }
+
+  @Test
+  void storyTextUnderTheMinimumIsLeftToTheLexiconWhileTheUsersTextIsAlwaysScored() {
+    try (LayeredSafetyFilter f = LayeredSafetyFilter.builder()
+        .heads(TestHeads.anyModel().head("hate-harassment", "harassment", 0.9, 0.5, 0.5, 0.5).stream()).build()) {
+      assertThat(f.assess("Hooray!", SafetyStage.OUTPUT).findings()).isEmpty();
+      assertThat(f.assess("Hooray!", SafetyStage.INPUT).findings()).singleElement()
+          .satisfies(x -> assertThat(x.category()).isEqualTo(SafetyCategory.HARASSMENT));
+      assertThat(f.assess("Mia and her little brother watered every flower in the garden before supper.",
+          SafetyStage.OUTPUT).findings()).hasSize(1);
+    }
   }
 
   @Test
@@ -130,9 +143,11 @@ class LayeredSafetyFilterTest {
         .isNotEqualTo(v1);
     assertThat(filter(TestHeads.anyModel().head("violence", "violence", 0.2, 0.3, 0.5, 0.71)).version())
         .isNotEqualTo(v1);
-    assertThat(LayeredSafetyFilter.builder().heads(base.stream())
+    assertThat(LayeredSafetyFilter.builder().heads(base.stream()).minOutputTokens(0)
         .lexicon(LocalSafetyClassifier.builder().allow("fierce dragon").build()).build().version()).isNotEqualTo(v1);
-    assertThat(LayeredSafetyFilter.builder().heads(base.stream()).maxWindows(8).build().version()).isNotEqualTo(v1);
+    assertThat(LayeredSafetyFilter.builder().heads(base.stream()).maxWindows(8).minOutputTokens(0).build().version())
+        .isNotEqualTo(v1);
+    assertThat(LayeredSafetyFilter.builder().heads(base.stream()).build().version()).isNotEqualTo(v1);
   }
 
   @Test
@@ -167,6 +182,8 @@ class LayeredSafetyFilterTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
     assertThatThrownBy(() -> LayeredSafetyFilter.builder().scanCacheChars(-1))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LayeredSafetyFilter.builder().minOutputTokens(129))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minOutputTokens must be within 0..128: 129");
     assertThatThrownBy(() -> LayeredSafetyFilter.builder().lexicon(LocalSafetyClassifier.create())
         .lexicon(LocalSafetyClassifier.create())).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> LayeredSafetyFilter.builder().lexicon(null)).isInstanceOf(NullPointerException.class);

@@ -19,10 +19,20 @@ public final class LearnedScanner {
   private final Heads heads;
   private final int maxWindows;
 
+  private final int minOutputTokens;
+
   public LearnedScanner(MiniLmEncoder encoder, Heads heads, int maxWindows) {
+    this(encoder, heads, maxWindows, 0);
+  }
+
+  /**
+   * @param minOutputTokens story text shorter than this many tokens is not scored (see {@link #scan})
+   */
+  public LearnedScanner(MiniLmEncoder encoder, Heads heads, int maxWindows, int minOutputTokens) {
     this.encoder = encoder;
     this.heads = heads;
     this.maxWindows = maxWindows;
+    this.minOutputTokens = minOutputTokens;
   }
 
   /**
@@ -36,9 +46,18 @@ public final class LearnedScanner {
    */
   public record GroupScore(Heads.Head head, double probability, SafetyCategory category, int start, int end) {}
 
-  /** Scores {@code text}, given what the lexicon found in it. */
+  /**
+   * Scores {@code text}, given what the lexicon found in it. Story text (output stage) shorter than
+   * the minimum gets no scores: a streamed sentence such as "Hooray!" carries too little context
+   * for heads calibrated on whole texts, so the lexicon alone judges it there, as it does the
+   * story's other sentences, and the whole story is scored when it is complete.
+   */
   public List<GroupScore> scan(String text, SafetyStage stage, List<SafetyFinding> lexicon) {
-    List<Windows.Window> windows = Windows.of(encoder.tokenizer().tokenize(text), heads.maxTokens(), maxWindows);
+    WordPieceTokenizer.Tokens tokens = encoder.tokenizer().tokenize(text);
+    if (stage == SafetyStage.OUTPUT && tokens.size() < minOutputTokens) {
+      return List.of();
+    }
+    List<Windows.Window> windows = Windows.of(tokens, heads.maxTokens(), maxWindows);
     List<Heads.Head> active = new ArrayList<>(heads.heads().size());
     for (Heads.Head h : heads.heads()) {
       if (h.stages().contains(stage)) {

@@ -1,13 +1,13 @@
 package dev.storymagic.safety.ml.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -39,18 +39,43 @@ public final class WordPieceTokenizer {
     this.unk = unkId;
   }
 
-  /** Reads the {@code model.vocab} of a Hugging Face {@code tokenizer.json}. */
+  /**
+   * Reads the {@code model.vocab} of a Hugging Face {@code tokenizer.json}. Streams the file rather
+   * than building a tree of its 30,000 entries: loading is part of every start-up.
+   */
   public static WordPieceTokenizer load(InputStream tokenizerJson) {
-    try (InputStream in = tokenizerJson) {
-      JsonNode root = new ObjectMapper().readTree(in);
-      JsonNode model = root.path("model");
-      if (!"WordPiece".equals(model.path("type").asText())) {
-        throw new IllegalArgumentException("expected a WordPiece tokenizer, found " + model.path("type"));
+    try (InputStream in = tokenizerJson; JsonParser p = new JsonFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("tokenizer.json is not a JSON object");
       }
-      Map<String, Integer> vocab = new HashMap<>(model.path("vocab").size() * 2);
-      for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        vocab.put(e.getKey(), e.getValue().asInt());
+      Map<String, Integer> vocab = null;
+      String type = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("model")) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String modelField = p.currentName();
+          JsonToken value = p.nextToken();
+          if (modelField.equals("type")) {
+            type = p.getText();
+          } else if (modelField.equals("vocab") && value == JsonToken.START_OBJECT) {
+            vocab = new HashMap<>(65_536);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String piece = p.currentName();
+              p.nextToken();
+              vocab.put(piece, p.getIntValue());
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      if (!"WordPiece".equals(type) || vocab == null) {
+        throw new IllegalArgumentException("expected a WordPiece model with a vocabulary, found type " + type);
       }
       return new WordPieceTokenizer(vocab);
     } catch (IOException e) {
