@@ -43,10 +43,17 @@ import org.springframework.test.context.DynamicPropertySource;
 class SampleApplicationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TITLE = "Mia and the Sleepy Comet";
+  // Long enough for the 6-8 short band's hard floor (half of 150 words): a shorter answer is an
+  // unusable story that the pipeline regenerates and then refuses.
   private static final List<String> PARAGRAPHS = List.of(
-      "Mia looked up at the night sky. A small comet yawned and blinked at her.",
-      "The comet was tired of flying. Mia gave it a soft blanket made of clouds.",
-      "They shared warm cocoa and counted the stars together. Soon the comet smiled and slept.");
+      "Mia looked up at the night sky from her window. A small comet yawned and blinked at her, and its"
+          + " silver tail curled like a sleepy cat.",
+      "The comet was tired of flying all night long. Mia climbed onto the roof with her telescope and a"
+          + " flashlight, and she gave it a soft blanket made of clouds.",
+      "They talked about the moon, the planets and the quiet places between the stars. Mia told the comet"
+          + " about her school, and the comet told her about the long road around the sun.",
+      "They shared warm cocoa and counted the stars together. Soon the comet smiled and slept, glowing"
+          + " softly like a night light, and Mia went to bed happy.");
   private static final WireMockServer PROVIDER = startProvider();
 
   @LocalServerPort
