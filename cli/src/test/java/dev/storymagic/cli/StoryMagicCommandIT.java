@@ -292,9 +292,17 @@ class StoryMagicCommandIT {
 
   private static String completion() {
     ObjectNode story = JSON.createObjectNode().put("title", TITLE);
-    story.putArray("paragraphs").add("Mia looked up at the night sky. A small comet yawned and blinked at her.")
-        .add("The comet was tired of flying. Mia gave it a soft blanket made of clouds.")
-        .add("They shared warm cocoa and counted the stars together. Soon the comet smiled and slept.");
+    // Long enough for the hard quality floor of the default request (half of 150 words at ages 6-8):
+    // a shorter answer is an unusable story that the pipeline regenerates and then refuses.
+    story.putArray("paragraphs")
+        .add("Mia looked up at the night sky from her window. A small comet yawned and blinked at her, and its"
+            + " silver tail curled like a sleepy cat.")
+        .add("The comet was tired of flying all night long. Mia climbed onto the roof with her telescope and a"
+            + " flashlight, and she gave it a soft blanket made of clouds.")
+        .add("They talked about the moon, the planets and the quiet places between the stars. Mia told the comet"
+            + " about her school, and the comet told her about the long road around the sun.")
+        .add("They shared warm cocoa and counted the stars together. Soon the comet smiled and slept, glowing"
+            + " softly like a night light, and Mia went to bed happy.");
     ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-cli").put("object", "chat.completion")
         .put("created", 1_700_000_000L).put("model", "gpt-4o-mini-2024-07-18");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
