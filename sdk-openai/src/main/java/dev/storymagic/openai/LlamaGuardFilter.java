@@ -61,7 +61,7 @@ import okhttp3.Response;
  *
  * <p><b>Outages and caching</b> work exactly as for {@link OpenAiModerationFilter} (the code is
  * shared): verdicts cached by the SHA-256 of the text for an hour, concurrent checks of one text
- * share one call; input fails open and output fails closed by default ({@link #onOutage}), and a
+ * share one call; input fails open and output fails closed by default ({@link Builder#onOutage}), and a
  * server without the chat endpoint or without the model (HTTP 404) is reported as absent.
  *
  * <p>Not incremental: the pipeline runs it on whole stories. Thread-safe; {@link #close()}
