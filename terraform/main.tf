@@ -1,7 +1,7 @@
 locals {
   short_env = { development = "dev", staging = "stg", production = "prod" }[var.environment]
 
-  # Production keeps the seed's names (storymagic-alb, storymagic-db, /ecs/storymagic-api,
+  # Production keeps the original names (storymagic-alb, storymagic-db, /ecs/storymagic-api,
   # storymagic/openai-api-key); the other environments carry a suffix.
   prefix          = var.environment == "production" ? "storymagic" : "storymagic-${local.short_env}"
   cluster_name    = "storymagic-${var.environment}"

@@ -9,7 +9,7 @@ variable "environment" {
 }
 
 variable "aws_region" {
-  description = "Primary region (the seed: eu-central-1, Frankfurt)."
+  description = "Primary region (StoryMagic runs in eu-central-1, Frankfurt)."
   type        = string
   default     = "eu-central-1"
 
@@ -48,19 +48,19 @@ variable "vpc_cidr" {
 }
 
 variable "public_subnet_cidrs" {
-  description = "Public subnets, one per availability zone (seed: 10.0.1.0/24)."
+  description = "Public subnets, one per availability zone (the first: 10.0.1.0/24)."
   type        = list(string)
   default     = ["10.0.1.0/24", "10.0.11.0/24"]
 }
 
 variable "app_subnet_cidrs" {
-  description = "Private application subnets, one per availability zone (seed: 10.0.2.0/24)."
+  description = "Private application subnets, one per availability zone (the first: 10.0.2.0/24)."
   type        = list(string)
   default     = ["10.0.2.0/24", "10.0.12.0/24"]
 }
 
 variable "data_subnet_cidrs" {
-  description = "Private data subnets, one per availability zone (seed: 10.0.3.0/24)."
+  description = "Private data subnets, one per availability zone (the first: 10.0.3.0/24)."
   type        = list(string)
   default     = ["10.0.3.0/24", "10.0.13.0/24"]
 }

@@ -3,7 +3,7 @@
 #   - HCL parsing (HashiCorp's parser compiled to WebAssembly), block labels, references,
 #     module calls, declarations;
 #   - every aws_* type, argument and nested block against the pinned AWS provider schema;
-#   - security and seed policies per environment;
+#   - security and deployment policies per environment;
 #   - module READMEs in sync with the modules;
 #   - the progressive blue-green deploy script against a recording stand-in for the AWS CLI.
 # Needs only node >= 20 and npm (installs its pinned dependencies from package-lock.json).

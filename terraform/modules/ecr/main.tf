@@ -25,7 +25,7 @@ resource "aws_ecr_repository" "this" {
   tags = local.tags
 }
 
-# Images are tagged with the commit SHA and kept for the seed's 30 days. ECR has no "keep" rule:
+# Images are tagged with the commit SHA and kept for StoryMagic's 30 days. ECR has no "keep" rule:
 # an image that runs for longer than the retention without a new deploy expires too (running
 # tasks keep it; new tasks could not pull it), so deploy at least once per retention period.
 resource "aws_ecr_lifecycle_policy" "this" {

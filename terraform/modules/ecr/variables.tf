@@ -10,7 +10,7 @@ variable "repository_name" {
 }
 
 variable "image_retention_days" {
-  description = "Images older than this many days are expired (seed: 30-day retention)."
+  description = "Images older than this many days are expired (StoryMagic keeps 30 days)."
   type        = number
   default     = 30
 

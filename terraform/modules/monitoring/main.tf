@@ -106,7 +106,7 @@ resource "aws_sns_topic_subscription" "email" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The seed's four alarms.
+# StoryMagic's four alarms.
 # ---------------------------------------------------------------------------------------------
 resource "aws_cloudwatch_metric_alarm" "high_cpu" {
   alarm_name          = "${var.name}-high-cpu-utilization"

@@ -19,7 +19,7 @@ output "rds_log_group_name" {
 }
 
 output "alarm_names" {
-  description = "Names of the seed's four alarms."
+  description = "Names of StoryMagic's four alarms."
   value = [
     aws_cloudwatch_metric_alarm.high_cpu.alarm_name,
     aws_cloudwatch_metric_alarm.db_connections.alarm_name,

@@ -140,7 +140,7 @@ resource "aws_default_security_group" "this" {
   tags   = merge(local.tags, { Name = "${var.name}-default-unused" })
 }
 
-# Public subnets keep the default NACL (allow all), as in the seed.
+# Public subnets keep the default NACL (allow all), as specified for StoryMagic.
 # Private subnets get a custom, restricted NACL. NACLs are stateless: return traffic needs the
 # ephemeral port range explicitly.
 resource "aws_network_acl" "private" {
@@ -239,7 +239,7 @@ resource "aws_network_acl_rule" "private_out_return" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Security groups, exactly as the seed lists them. Rules are separate resources so that the
+# Security groups, exactly as StoryMagic's specification lists them. Rules are separate resources so that the
 # groups can reference each other without a cycle.
 # ---------------------------------------------------------------------------------------------
 resource "aws_security_group" "alb" {

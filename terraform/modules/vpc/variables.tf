@@ -9,7 +9,7 @@ variable "name" {
 }
 
 variable "cidr_block" {
-  description = "CIDR block of the VPC (the seed uses 10.0.0.0/16)."
+  description = "CIDR block of the VPC (StoryMagic uses 10.0.0.0/16)."
   type        = string
   default     = "10.0.0.0/16"
 
@@ -30,7 +30,7 @@ variable "availability_zones" {
 }
 
 variable "public_subnet_cidrs" {
-  description = "Public subnets (ALB, NAT gateway), one per availability zone; the first is the seed's 10.0.1.0/24."
+  description = "Public subnets (ALB, NAT gateway), one per availability zone; the first is StoryMagic's 10.0.1.0/24."
   type        = list(string)
   default     = ["10.0.1.0/24", "10.0.11.0/24"]
 
@@ -41,7 +41,7 @@ variable "public_subnet_cidrs" {
 }
 
 variable "app_subnet_cidrs" {
-  description = "Private application subnets (ECS tasks, ElastiCache), one per availability zone; the first is the seed's 10.0.2.0/24."
+  description = "Private application subnets (ECS tasks, ElastiCache), one per availability zone; the first is StoryMagic's 10.0.2.0/24."
   type        = list(string)
   default     = ["10.0.2.0/24", "10.0.12.0/24"]
 
@@ -52,7 +52,7 @@ variable "app_subnet_cidrs" {
 }
 
 variable "data_subnet_cidrs" {
-  description = "Private data subnets (RDS, secret rotation), one per availability zone; the first is the seed's 10.0.3.0/24."
+  description = "Private data subnets (RDS, secret rotation), one per availability zone; the first is StoryMagic's 10.0.3.0/24."
   type        = list(string)
   default     = ["10.0.3.0/24", "10.0.13.0/24"]
 
@@ -63,7 +63,7 @@ variable "data_subnet_cidrs" {
 }
 
 variable "single_nat_gateway" {
-  description = "One NAT gateway for all private subnets (the seed's layout, cheapest) instead of one per availability zone."
+  description = "One NAT gateway for all private subnets (StoryMagic's layout, cheapest) instead of one per availability zone."
   type        = bool
   default     = true
 }

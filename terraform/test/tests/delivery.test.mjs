@@ -1,4 +1,4 @@
-// The delivery pipelines wire the pieces together as the seed describes.
+// The delivery pipelines wire the pieces together as StoryMagic's specification describes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";

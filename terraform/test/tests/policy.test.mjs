@@ -1,4 +1,4 @@
-// Security and seed policies, evaluated per environment through module calls and .tfvars.
+// Security and deployment policies, evaluated per environment through module calls and .tfvars.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ const block = (node, name) => node?.[name]?.[0];
 const ev = (ctx, v) => ctx.eval(v);
 const EU27 = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
 
-test("RDS: encrypted with a KMS key, never public, PostgreSQL 15 with the seed's storage", () => {
+test("RDS: encrypted with a KMS key, never public, PostgreSQL 15 with StoryMagic's storage", () => {
   for (const s of ENVS) {
     const rds = m(s, "rds"), db = rds.one("aws_db_instance");
     assert.equal(ev(rds, db.body.storage_encrypted), true, `${s.env}: storage_encrypted`);
@@ -174,7 +174,7 @@ test("no ingress from 0.0.0.0/0 or ::/0 except the ALB's 80 and 443", async () =
   assert.equal(open.length, 2, "exactly ALB 80 and 443 are open");
 });
 
-test("security groups exactly as the seed: ECS 3000 from ALB, RDS 5432 and Redis 6379 from ECS, egress as listed", async () => {
+test("security groups exactly as specified: ECS 3000 from ALB, RDS 5432 and Redis 6379 from ECS, egress as listed", async () => {
   const vpc = await loadConfig(join(TF_ROOT, "modules", "vpc"));
   const rules = (type) => vpc.resources.filter((r) => r.type === type).map((r) => ({ name: r.name, ...r.body }));
   const vars = m(prod, "vpc");
@@ -214,7 +214,7 @@ test("private subnets use a custom restricted NACL; public subnets the default",
   assert.ok(!vpc.resources("aws_network_acl").some((n) => String(n.body.subnet_ids).includes("public")));
 });
 
-test("VPC 10.0.0.0/16 with the seed's subnets and a NAT gateway", () => {
+test("VPC 10.0.0.0/16 with StoryMagic's subnets and a NAT gateway", () => {
   const vpc = m(prod, "vpc");
   assert.equal(ev(vpc, vpc.one("aws_vpc").body.cidr_block), "10.0.0.0/16");
   assert.equal(ev(vpc, "${var.public_subnet_cidrs}")[0], "10.0.1.0/24");
@@ -243,10 +243,10 @@ test("state backend: bucket versioned, KMS-encrypted, public access blocked, TLS
   assert.equal(one("aws_kms_key")[0].body.enable_key_rotation, true);
 });
 
-test("log retentions as in the seed: /ecs/storymagic-api 30 days, RDS PostgreSQL 7 days", () => {
+test("log retentions as specified: /ecs/storymagic-api 30 days, RDS PostgreSQL 7 days", () => {
   const mon = m(prod, "monitoring");
   const ecs = mon.one("aws_cloudwatch_log_group", "ecs"), rds = mon.one("aws_cloudwatch_log_group", "rds");
-  // production keeps the seed's name: prefix is "storymagic" there
+  // production keeps the original name: prefix is "storymagic" there
   assert.equal(ecs.body.name, "${var.ecs_log_group_name}");
   assert.equal(prod.root.cfg.modules.monitoring.ecs_log_group_name, "/ecs/${local.prefix}-api");
   assert.match(prod.root.cfg.locals.prefix, /var\.environment == "production" \? "storymagic"/);
@@ -268,7 +268,7 @@ test("every CloudWatch alarm has an action", async () => {
   assert.ok(n >= 4);
 });
 
-test("the seed's four alarms with their thresholds, and an SNS topic", () => {
+test("StoryMagic's four alarms with their thresholds, and an SNS topic", () => {
   const mon = m(prod, "monitoring");
   const a = (n) => mon.one("aws_cloudwatch_metric_alarm", n).body;
   const cpu = a("high_cpu");

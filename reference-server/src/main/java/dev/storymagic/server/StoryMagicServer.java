@@ -340,7 +340,7 @@ public final class StoryMagicServer implements AutoCloseable {
         ServerConfig.OpenAi openAi = config.openAi().get();
         // The transport limits sit just above the pipeline's per-attempt time limit, so a silent
         // provider trips the pipeline's limiter: the caller gets 504 and story_generation_timeouts
-        // (the seed's GenerationTimeouts alarm) counts it, instead of a transport error that would be
+        // (the deployment's GenerationTimeouts alarm) counts it, instead of a transport error that would be
         // retried and reported as an unavailable model.
         Duration attempt = config.modelTimeout();
         Duration call = attempt.plusSeconds(5);
@@ -386,7 +386,7 @@ public final class StoryMagicServer implements AutoCloseable {
           .jdbcUrl(db.jdbcUrl()).sslMode(db.sslMode()).schema(db.schema()).applicationName("storymagic-server");
       if (db.secretId().isPresent()) {
         // Read from Secrets Manager (task role), cached, and read again when PostgreSQL refuses the
-        // password: the pool survives the seed's 30-day rotation without a restart.
+        // password: the pool survives the deployment's 30-day rotation without a restart.
         dev.storymagic.store.SecretsManagerCredentials.Builder secret =
             dev.storymagic.store.SecretsManagerCredentials.builder().secretId(db.secretId().get());
         db.secretsEndpoint().ifPresent(secret::endpoint);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.storymagic.server.internal.EmfMeterRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,42 @@ class EmfMetricsTest {
     assertThat(line.get("theme").asText()).isEqualTo("space");
     assertThat(line.get("age_group").asText()).isEqualTo("6-8");
     assertThat(line.get("story_generation_time").toString()).isEqualTo("[1.5,0.25]");
-    assertThat(line.has("outcome")).as("only the seed's dimensions are published").isFalse();
+    assertThat(line.has("outcome")).as("only the alarms' dimensions are published").isFalse();
+  }
+
+  @Test
+  void timersReportCountTotalAndMaxOfTheRecentInterval() {
+    MockClock clock = new MockClock();
+    EmfMeterRegistry registry = new EmfMeterRegistry(lines::add, Duration.ofMinutes(1), clock);
+    Timer t = Timer.builder("story_generation_time").tags("theme", "space", "age_group", "6-8").register(registry);
+    t.record(1500, TimeUnit.MILLISECONDS);
+    t.record(250, TimeUnit.MILLISECONDS);
+
+    assertThat(t.count()).isEqualTo(2);
+    assertThat(t.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1750.0);
+    assertThat(t.max(TimeUnit.SECONDS)).isEqualTo(1.5);
+
+    // The max is of the recent observations: a few flush intervals later it has rolled out.
+    clock.add(Duration.ofMinutes(4));
+    assertThat(t.max(TimeUnit.SECONDS)).isZero();
+    t.record(400, TimeUnit.MILLISECONDS);
+    assertThat(t.max(TimeUnit.MILLISECONDS)).isEqualTo(400.0);
+    assertThat(t.count()).isEqualTo(3);
+    registry.close();
+  }
+
+  @Test
+  void counterReadsItsTotalAndAClosedRegistryWritesWhatIsLeft() throws Exception {
+    EmfMeterRegistry registry = registry();
+    Counter c = Counter.builder("story_cache_requests").tags("tier", "l1", "result", "hit").register(registry);
+    c.increment();
+    c.increment(4);
+    c.increment(-1); // ignored, as a counter only grows
+    assertThat(c.count()).isEqualTo(5.0);
+    assertThat(lines).isEmpty();
+    registry.close();
+    assertThat(lines).hasSize(1);
+    assertThat(json(lines.get(0)).get("story_cache_requests").asDouble()).isEqualTo(5.0);
   }
 
   @Test

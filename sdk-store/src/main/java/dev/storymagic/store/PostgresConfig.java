@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * with {@link #builder()}.
  *
  * <p>Connection: either a {@link Builder#jdbcUrl JDBC URL} or {@link Builder#host host}, port and
- * database (the seed's {@code DATABASE_HOST}), plus {@link Builder#user user} and {@link
+ * database (the reference server's {@code DATABASE_HOST}), plus {@link Builder#user user} and {@link
  * Builder#password password} (from Secrets Manager's {@code storymagic/database-credentials}). For
  * RDS use {@link Builder#sslMode sslMode("verify-full")} with {@link Builder#sslRootCert the RDS CA
  * bundle}.
  *
- * <p>Pool sizing: the seed's RDS instance allows 200 connections and the service runs up to 4
+ * <p>Pool sizing: StoryMagic's RDS instance allows 200 connections and the service runs up to 4
  * tasks. The default of {@value #DEFAULT_MAX_POOL_SIZE} connections per task gives at most 160,
  * leaving 40 for rolling deployments' overlap, migrations, administrators and monitoring, and
- * staying below the seed's alarm at 180 connections.
+ * staying below the deployment's alarm at 180 connections.
  */
 public final class PostgresConfig {
   /** Default connections per pool: {@value}. */

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 
 /**
  * Database credentials read from an AWS Secrets Manager secret holding {@code {"username",
- * "password", ...}} (the shape RDS and the seed's {@code storymagic/database-credentials} use),
+ * "password", ...}} (the shape RDS and StoryMagic's {@code storymagic/database-credentials} use),
  * cached for {@link Builder#cacheTtl} and read again at once when PostgreSQL refuses the cached
  * password — which is what happens after the secret is rotated. Look-ups after a refusal are
  * rate-limited ({@link Builder#minRefreshInterval}) and shared, so a wrong secret cannot flood
