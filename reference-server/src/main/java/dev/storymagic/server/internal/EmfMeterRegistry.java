@@ -3,8 +3,6 @@ package dev.storymagic.server.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.AbstractMeter;
-import io.micrometer.core.instrument.AbstractTimer;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,10 +12,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.cumulative.CumulativeCounter;
+import io.micrometer.core.instrument.cumulative.CumulativeTimer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
+import io.micrometer.core.instrument.noop.NoopCounter;
 import io.micrometer.core.instrument.noop.NoopDistributionSummary;
 import io.micrometer.core.instrument.noop.NoopFunctionCounter;
 import io.micrometer.core.instrument.noop.NoopFunctionTimer;
@@ -25,16 +25,14 @@ import io.micrometer.core.instrument.noop.NoopGauge;
 import io.micrometer.core.instrument.noop.NoopLongTaskTimer;
 import io.micrometer.core.instrument.noop.NoopMeter;
 import io.micrometer.core.instrument.noop.NoopTimer;
+import io.micrometer.core.instrument.push.PushMeterRegistry;
+import io.micrometer.core.instrument.push.PushRegistryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -46,11 +44,13 @@ import java.util.function.ToLongFunction;
  * <p>Every timer observation is kept (not averaged): observations are buffered per metric and
  * dimension values and written as an array of up to 100 values per line, so CloudWatch's
  * SampleCount, percentiles and Sum stay exact. Counters are summed between writes. Buffers are
- * written when full, every {@code flushInterval}, and on {@link #close()}. Each metric is published
+ * written when full (by the thread whose observation filled them), every {@code flushInterval} (by
+ * {@link PushMeterRegistry}'s publishing thread) and on {@link #close()}. Each metric is published
  * under its handbook dimensions and without dimensions (the alarms use the latter). Meters not in
- * the handbook are ignored here; Prometheus has them all.
+ * the handbook are ignored here; Prometheus has them all. The meters are Micrometer's cumulative
+ * ones, so {@code count()}, {@code totalTime()} and {@code max()} read as anywhere else.
  */
-public final class EmfMeterRegistry extends MeterRegistry {
+public final class EmfMeterRegistry extends PushMeterRegistry {
   public static final String NAMESPACE = "StoryMagic";
   /** The EMF limit of values in one metric's array. */
   static final int MAX_VALUES_PER_LINE = 100;
@@ -68,26 +68,50 @@ public final class EmfMeterRegistry extends MeterRegistry {
   private record Key(Definition definition, List<String> dimensionValues) {}
 
   private final Consumer<String> sink;
+  private final Duration flushInterval;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Key, List<Double>> samples = new HashMap<>();
   private final Map<Key, Double> counts = new HashMap<>();
   private final Object lock = new Object();
-  private final ScheduledExecutorService flusher;
 
   public EmfMeterRegistry(Consumer<String> sink, Duration flushInterval, Clock clock) {
-    super(clock);
+    super(config(flushInterval), clock);
     this.sink = sink;
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.flushInterval = flushInterval;
+    start(r -> {
       Thread t = new Thread(r, "emf-flush");
       t.setDaemon(true);
       return t;
     });
-    long ms = flushInterval.toMillis();
-    flusher.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private static PushRegistryConfig config(Duration flushInterval) {
+    return new PushRegistryConfig() {
+      @Override
+      public String prefix() {
+        return "emf";
+      }
+
+      @Override
+      public String get(String key) {
+        return null; // every setting from the defaults, the step from the server's configuration
+      }
+
+      @Override
+      public Duration step() {
+        return flushInterval;
+      }
+    };
   }
 
   /** Writes everything buffered. */
   public void flush() {
+    publish();
+  }
+
+  /** Called every {@code flushInterval} and once more by {@link #close()}. */
+  @Override
+  protected void publish() {
     List<String> lines = new ArrayList<>();
     synchronized (lock) {
       samples.forEach((key, values) -> {
@@ -106,22 +130,6 @@ public final class EmfMeterRegistry extends MeterRegistry {
     lines.forEach(sink);
   }
 
-  @Override
-  public void close() {
-    if (!isClosed()) {
-      flusher.shutdown(); // runs the batches already handed over, cancels the periodic flush
-      try {
-        if (!flusher.awaitTermination(5, TimeUnit.SECONDS)) {
-          flusher.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      flush();
-    }
-    super.close();
-  }
-
   private void observe(Meter.Id id, double value) {
     Definition d = DEFINITIONS.get(id.getName());
     Key key = new Key(d, dimensionValues(id, d));
@@ -135,13 +143,8 @@ public final class EmfMeterRegistry extends MeterRegistry {
       }
     }
     if (full != null) {
-      // Rendered and written off the recording thread (a request thread, usually).
-      List<Double> batch = full;
-      try {
-        flusher.execute(() -> sink.accept(line(key, batch)));
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        sink.accept(line(key, batch));
-      }
+      // Outside the lock: one line per hundred observations, and other recorders never wait for it.
+      sink.accept(line(key, full));
     }
   }
 
@@ -188,9 +191,8 @@ public final class EmfMeterRegistry extends MeterRegistry {
 
   // ------------------------------------------------------------------ meters
 
-  private final class EmfTimer extends AbstractTimer {
-    private final LongAdder count = new LongAdder();
-    private final DoubleAdder totalNanos = new DoubleAdder();
+  /** Micrometer's cumulative timer (count, total, max of the recent interval); each observation also buffered. */
+  private final class EmfTimer extends CumulativeTimer {
     private final double nanosPerUnit;
 
     EmfTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector, double nanosPerUnit) {
@@ -200,31 +202,13 @@ public final class EmfMeterRegistry extends MeterRegistry {
 
     @Override
     protected void recordNonNegative(long amount, TimeUnit unit) {
-      long nanos = unit.toNanos(amount);
-      count.increment();
-      totalNanos.add(nanos);
-      observe(getId(), nanos / nanosPerUnit);
-    }
-
-    @Override
-    public long count() {
-      return count.sum();
-    }
-
-    @Override
-    public double totalTime(TimeUnit unit) {
-      return totalNanos.sum() / unit.toNanos(1);
-    }
-
-    @Override
-    public double max(TimeUnit unit) {
-      return 0;
+      super.recordNonNegative(amount, unit);
+      observe(getId(), unit.toNanos(amount) / nanosPerUnit);
     }
   }
 
-  private final class EmfCounter extends AbstractMeter implements Counter {
-    private final DoubleAdder total = new DoubleAdder();
-
+  /** Micrometer's cumulative counter; each increment also summed for the next line. */
+  private final class EmfCounter extends CumulativeCounter {
     EmfCounter(Meter.Id id) {
       super(id);
     }
@@ -232,14 +216,9 @@ public final class EmfMeterRegistry extends MeterRegistry {
     @Override
     public void increment(double amount) {
       if (amount > 0) {
-        total.add(amount);
+        super.increment(amount);
         EmfMeterRegistry.this.count(getId(), amount);
       }
-    }
-
-    @Override
-    public double count() {
-      return total.sum();
     }
   }
 
@@ -257,7 +236,7 @@ public final class EmfMeterRegistry extends MeterRegistry {
 
   @Override
   protected Counter newCounter(Meter.Id id) {
-    return published(id, Meter.Type.COUNTER) ? new EmfCounter(id) : new io.micrometer.core.instrument.noop.NoopCounter(id);
+    return published(id, Meter.Type.COUNTER) ? new EmfCounter(id) : new NoopCounter(id);
   }
 
   @Override
@@ -298,6 +277,7 @@ public final class EmfMeterRegistry extends MeterRegistry {
 
   @Override
   protected DistributionStatisticConfig defaultHistogramConfig() {
-    return DistributionStatisticConfig.NONE;
+    // max() covers about the last flush interval, as in Micrometer's step registries.
+    return DistributionStatisticConfig.builder().expiry(flushInterval).build().merge(DistributionStatisticConfig.DEFAULT);
   }
 }
