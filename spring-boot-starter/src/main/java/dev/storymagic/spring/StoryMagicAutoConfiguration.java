@@ -180,7 +180,8 @@ public class StoryMagicAutoConfiguration {
 
   /** PostgreSQL through the application's {@code DataSource}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(PostgresStoryStore.class)
+  // storymagic-store's PostgreSQL libraries are optional: an application adds them to use this store.
+  @ConditionalOnClass(value = PostgresStoryStore.class, name = {"org.jdbi.v3.core.Jdbi", "org.flywaydb.core.Flyway"})
   @ConditionalOnBean(DataSource.class)
   @ConditionalOnExpression("'${storymagic.store.type:auto}'.toLowerCase() == 'auto' "
       + "or '${storymagic.store.type:auto}'.toLowerCase() == 'postgres'")
@@ -201,7 +202,7 @@ public class StoryMagicAutoConfiguration {
 
   /** Redis, when {@code storymagic.redis.host} is set. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(RedisPlugin.class)
+  @ConditionalOnClass(value = RedisPlugin.class, name = "redis.clients.jedis.UnifiedJedis")
   @ConditionalOnProperty(prefix = "storymagic.redis", name = "host")
   static class RedisConfiguration {
 
