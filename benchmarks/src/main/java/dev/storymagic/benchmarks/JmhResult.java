@@ -71,7 +71,7 @@ record JmhResult(
     String benchmark = text(node, "benchmark");
     Map<String, String> params = new LinkedHashMap<>();
     JsonNode p = node.path("params");
-    for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = p.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       params.put(e.getKey(), e.getValue().asText());
     }
@@ -80,12 +80,12 @@ record JmhResult(
       throw new IllegalArgumentException("result of " + benchmark + " has no primaryMetric");
     }
     Map<Double, Double> percentiles = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = primaryNode.path("scorePercentiles").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = primaryNode.path("scorePercentiles").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       percentiles.put(Double.parseDouble(e.getKey()), e.getValue().asDouble());
     }
     Map<String, Metric> secondary = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("secondaryMetrics").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("secondaryMetrics").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String name = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
       secondary.put(name, metric(e.getValue()));

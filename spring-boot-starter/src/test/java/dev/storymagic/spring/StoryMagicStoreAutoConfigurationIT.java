@@ -35,6 +35,7 @@ class StoryMagicStoreAutoConfigurationIT {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(StoryMagicAutoConfiguration.class, StoryMagicHealthAutoConfiguration.class));
 
+  @SuppressWarnings("try") // the connection is opened only to prove that the database is up
   static DataSource dataSource() {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(JDBC_URL);

@@ -177,7 +177,7 @@ public final class GoogleKeySet {
         throw new IOException("the key endpoint did not answer a JSON object");
       }
       Map<String, RSAPublicKey> keys = new HashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         X509Certificate cert = X509CertUtils.parse(entry.getValue().asText());
         if (cert == null) {

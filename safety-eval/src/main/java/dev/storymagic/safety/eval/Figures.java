@@ -146,7 +146,7 @@ public final class Figures {
 
   static Baseline parse(JsonNode root) {
     Map<String, Figure> figs = new LinkedHashMap<>();
-    root.get("figures").fields().forEachRemaining(en -> figs.put(en.getKey(), new Figure(
+    root.get("figures").properties().forEach(en -> figs.put(en.getKey(), new Figure(
         en.getValue().get("value").asDouble(), en.getValue().get("tolerance").asDouble(),
         Better.valueOf(en.getValue().get("better").asText().toUpperCase(Locale.ROOT)))));
     return new Baseline(root.get("filter").asText(), root.get("selection").asText(), figs);
