@@ -179,8 +179,7 @@ public final class ResilientModel implements AutoCloseable {
 
   private Future<ModelResponse> submit(Supplier<ModelResponse> call) {
     try {
-      // The model's own spans (an HTTP client's, say) belong under this attempt's.
-      return calls.submit(io.opentelemetry.context.Context.current().wrapSupplier(call)::get);
+      return calls.submit(call::get);
     } catch (RejectedExecutionException e) {
       throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
           "no thread free for a model call", Duration.ofSeconds(1), e);

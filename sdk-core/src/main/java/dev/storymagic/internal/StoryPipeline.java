@@ -44,7 +44,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -217,7 +216,7 @@ public final class StoryPipeline implements AutoCloseable {
 
   public CompletableFuture<Story> generateAsync(StoryRequest request) {
     ensureOpen();
-    return async.supply(Context.current().wrapSupplier(() -> generate(request))).handle((story, error) -> {
+    return async.supply(() -> generate(request)).handle((story, error) -> {
       if (error != null) {
         throw new CompletionException(unwrap(error));
       }
@@ -367,8 +366,8 @@ public final class StoryPipeline implements AutoCloseable {
 
   public CompletableFuture<Story> stream(StoryRequest request, StoryListener listener) {
     ensureOpen();
-    CompletableFuture<Story> result = async.supply(Context.current().wrapSupplier(
-        () -> spans.request("story.stream", request, () -> streamNow(request, listener))));
+    CompletableFuture<Story> result = async.supply(
+        () -> spans.request("story.stream", request, () -> streamNow(request, listener)));
     return result.handle((story, error) -> {
       if (error != null) {
         Throwable cause = unwrap(error);
