@@ -199,6 +199,7 @@ module "iam" {
   storage_bucket_arn          = module.storage.bucket_arn
   storage_kms_key_arn         = module.storage.kms_key_arn
   log_group_arn               = module.monitoring.ecs_log_group_arn
+  collector_log_group_arn     = module.monitoring.collector_log_group_arn
   ecr_repository_arn          = module.ecr.repository_arn
   ecr_kms_key_arn             = module.ecr.kms_key_arn
   ecs_cluster_arn             = module.ecs.cluster_arn
@@ -234,6 +235,8 @@ module "ecs" {
   log_group_name                     = module.monitoring.ecs_log_group_name
   aws_region                         = var.aws_region
   enable_xray                        = true
+  collector_log_group_name           = module.monitoring.collector_log_group_name
+  traces_sampler_ratio               = 0.1
 
   environment_variables = {
     APP_ENV        = var.environment
@@ -275,6 +278,8 @@ module "monitoring" {
   cpu_alarm_minutes                 = 5
   cpu_alarm_scaling_policy_arn      = module.ecs.cpu_high_scaling_policy_arn
   db_connections_threshold          = 180
+  db_pool_pending_threshold         = 5
+  db_pool_pending_minutes           = 3
   generation_timeout_rate_threshold = 5
   generation_timeout_period_seconds = 600
   safety_violations_threshold       = 0

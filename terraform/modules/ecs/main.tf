@@ -37,22 +37,67 @@ locals {
   environment = merge(
     var.environment_variables,
     { PORT = tostring(var.container_port) },
-    var.enable_xray ? { AWS_XRAY_DAEMON_ADDRESS = "127.0.0.1:2000" } : {},
+    var.enable_xray ? local.tracing_environment : {},
   )
 
-  xray_container = {
-    name              = "xray-daemon"
-    image             = var.xray_daemon_image
-    essential         = false
-    cpu               = 32
-    memoryReservation = 64
-    portMappings      = [{ containerPort = 2000, hostPort = 2000, protocol = "udp" }]
+  # The API exports its spans over OTLP/HTTP to the collector in the same task (localhost in awsvpc
+  # mode) and samples new traces at this ratio; requests from the ALB keep their X-Amzn-Trace-Id.
+  tracing_environment = {
+    OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
+    TRACES_SAMPLER_RATIO        = tostring(var.traces_sampler_ratio)
+    OTEL_SERVICE_NAME           = "storymagic-api"
+  }
+
+  # AWS Distro for OpenTelemetry collector: OTLP in, X-Ray out. Listens on localhost only; the
+  # memory limiter and the batch (X-Ray takes at most 50 segments per call) bound what it holds.
+  collector_config = {
+    extensions = {
+      health_check = { endpoint = "127.0.0.1:13133" }
+    }
+    receivers = {
+      otlp = { protocols = { http = { endpoint = "127.0.0.1:4318" } } }
+    }
+    processors = {
+      memory_limiter = { check_interval = "1s", limit_mib = 96, spike_limit_mib = 24 }
+      batch          = { timeout = "1s", send_batch_size = 50, send_batch_max_size = 50 }
+    }
+    exporters = {
+      awsxray = {
+        region = var.aws_region
+        # Annotations X-Ray can filter traces by; none holds user text.
+        indexed_attributes = ["http.route", "storymagic.theme", "storymagic.age_group", "storymagic.cache.served_from", "gen_ai.request.model"]
+      }
+    }
+    service = {
+      extensions = ["health_check"]
+      pipelines = {
+        traces = { receivers = ["otlp"], processors = ["memory_limiter", "batch"], exporters = ["awsxray"] }
+      }
+    }
+  }
+
+  collector_container = {
+    name                   = "aws-otel-collector"
+    image                  = var.collector_image
+    essential              = false # a collector in trouble costs traces, never the API
+    readonlyRootFilesystem = true
+    cpu                    = 64
+    memoryReservation      = 128
+    memory                 = 160
+    environment            = [{ name = "AOT_CONFIG_CONTENT", value = yamlencode(local.collector_config) }]
+    healthCheck = {
+      command     = ["/healthcheck"]
+      interval    = 30
+      timeout     = 5
+      startPeriod = 10
+      retries     = 3
+    }
     logConfiguration = {
       logDriver = "awslogs"
       options = {
-        awslogs-group         = var.log_group_name
+        awslogs-group         = var.collector_log_group_name
         awslogs-region        = var.aws_region
-        awslogs-stream-prefix = "xray"
+        awslogs-stream-prefix = "adot"
       }
     }
   }
@@ -92,7 +137,7 @@ resource "aws_ecs_task_definition" "api" {
   execution_role_arn       = var.execution_role_arn
   skip_destroy             = true
 
-  container_definitions = jsonencode(concat([local.api_container], var.enable_xray ? [local.xray_container] : []))
+  container_definitions = jsonencode(concat([local.api_container], var.enable_xray ? [local.collector_container] : []))
 
   volume {
     name = "tmp"

@@ -180,15 +180,36 @@ variable "secrets" {
 }
 
 variable "enable_xray" {
-  description = "Run the AWS X-Ray daemon as a sidecar so the API can send traces."
+  description = "Run the AWS Distro for OpenTelemetry collector as a sidecar and point the API's OTLP exporter at it, so traces reach X-Ray."
   type        = bool
   default     = true
 }
 
-variable "xray_daemon_image" {
-  description = "Image of the X-Ray daemon sidecar."
+variable "collector_image" {
+  description = "Image of the ADOT collector sidecar, pinned to a release tag."
   type        = string
-  default     = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
+  default     = "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0"
+
+  validation {
+    condition     = can(regex("^public\\.ecr\\.aws/aws-observability/aws-otel-collector:v[0-9]+\\.[0-9]+\\.[0-9]+$", var.collector_image))
+    error_message = "Pin the ADOT collector to a release tag such as v0.49.0, never latest."
+  }
+}
+
+variable "collector_log_group_name" {
+  description = "Log group of the ADOT collector sidecar."
+  type        = string
+}
+
+variable "traces_sampler_ratio" {
+  description = "Share of new traces the API samples (requests with a sampling decision keep it)."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.traces_sampler_ratio >= 0 && var.traces_sampler_ratio <= 1
+    error_message = "The sampling ratio is a fraction between 0 and 1."
+  }
 }
 
 variable "tags" {

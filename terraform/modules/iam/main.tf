@@ -71,7 +71,8 @@ data "aws_iam_policy_document" "task" {
     resources = [var.storage_kms_key_arn]
   }
 
-  # X-Ray APIs support no resource-level permissions.
+  # The ADOT collector sidecar sends the API's spans with the task role. X-Ray APIs support no
+  # resource-level permissions.
   statement {
     sid       = "WriteTraces"
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"]
@@ -118,7 +119,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [var.log_group_arn, "${var.log_group_arn}:*"]
+    resources = [var.log_group_arn, "${var.log_group_arn}:*", var.collector_log_group_arn, "${var.collector_log_group_arn}:*"]
   }
 
   statement {

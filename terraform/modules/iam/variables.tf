@@ -38,6 +38,11 @@ variable "log_group_arn" {
   type        = string
 }
 
+variable "collector_log_group_arn" {
+  description = "ARN of the ADOT collector sidecar's log group."
+  type        = string
+}
+
 variable "ecr_repository_arn" {
   description = "ARN of the API image repository."
   type        = string

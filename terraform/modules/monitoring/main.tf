@@ -15,6 +15,13 @@ resource "aws_cloudwatch_log_group" "ecs" {
   tags              = merge(local.tags, { Component = "api" })
 }
 
+# The ADOT collector sidecar's own log: export failures and throttling show here, apart from the API's lines.
+resource "aws_cloudwatch_log_group" "collector" {
+  name              = "${var.ecs_log_group_name}-collector"
+  retention_in_days = var.collector_log_retention_days
+  tags              = merge(local.tags, { Component = "api" })
+}
+
 resource "aws_cloudwatch_log_group" "rds" {
   name              = "/aws/rds/instance/${var.db_identifier}/postgresql"
   retention_in_days = var.db_log_retention_days
@@ -146,6 +153,27 @@ resource "aws_cloudwatch_metric_alarm" "db_connections" {
   dimensions = {
     DBInstanceIdentifier = var.db_identifier
   }
+
+  alarm_actions = [aws_sns_topic.alarms.arn]
+  ok_actions    = [aws_sns_topic.alarms.arn]
+  tags          = local.tags
+}
+
+# Beside the connection count: requests waiting for a pooled database connection (HikariCP,
+# written by the server as the EMF gauge hikaricp_connections_pending). Sustained waits mean the
+# pool (or the database) is the bottleneck before the connection count says so.
+resource "aws_cloudwatch_metric_alarm" "db_pool_pending" {
+  alarm_name          = "${var.name}-database-pool-pending"
+  alarm_description   = "More than ${var.db_pool_pending_threshold} requests waiting for a database connection for ${var.db_pool_pending_minutes} minutes"
+  namespace           = var.metric_namespace
+  metric_name         = "hikaricp_connections_pending"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = var.db_pool_pending_minutes
+  datapoints_to_alarm = var.db_pool_pending_minutes
+  threshold           = var.db_pool_pending_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
 
   alarm_actions = [aws_sns_topic.alarms.arn]
   ok_actions    = [aws_sns_topic.alarms.arn]
@@ -340,7 +368,7 @@ resource "aws_cloudwatch_dashboard" "this" {
         type = "alarm", x = 0, y = 6, width = 24, height = 4
         properties = {
           title  = "Alarms"
-          alarms = [aws_cloudwatch_metric_alarm.high_cpu.arn, aws_cloudwatch_metric_alarm.db_connections.arn, aws_cloudwatch_metric_alarm.generation_timeout_rate.arn, aws_cloudwatch_metric_alarm.safety_violations.arn]
+          alarms = [aws_cloudwatch_metric_alarm.high_cpu.arn, aws_cloudwatch_metric_alarm.db_connections.arn, aws_cloudwatch_metric_alarm.db_pool_pending.arn, aws_cloudwatch_metric_alarm.generation_timeout_rate.arn, aws_cloudwatch_metric_alarm.safety_violations.arn]
         }
       },
     ]

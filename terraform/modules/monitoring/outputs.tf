@@ -13,6 +13,16 @@ output "ecs_log_group_arn" {
   value       = aws_cloudwatch_log_group.ecs.arn
 }
 
+output "collector_log_group_name" {
+  description = "Name of the ADOT collector's log group."
+  value       = aws_cloudwatch_log_group.collector.name
+}
+
+output "collector_log_group_arn" {
+  description = "ARN of the ADOT collector's log group."
+  value       = aws_cloudwatch_log_group.collector.arn
+}
+
 output "rds_log_group_name" {
   description = "Name of the PostgreSQL log group."
   value       = aws_cloudwatch_log_group.rds.name

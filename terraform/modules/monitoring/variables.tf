@@ -102,6 +102,29 @@ variable "safety_violations_threshold" {
   default     = 0
 }
 
+variable "collector_log_retention_days" {
+  description = "Days the ADOT collector's log is kept."
+  type        = number
+  default     = 7
+}
+
+variable "db_pool_pending_threshold" {
+  description = "Alarm when more requests than this wait for a pooled database connection."
+  type        = number
+  default     = 5
+}
+
+variable "db_pool_pending_minutes" {
+  description = "Consecutive minutes above the pending-connections threshold before the alarm fires."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.db_pool_pending_minutes >= 1 && var.db_pool_pending_minutes <= 60
+    error_message = "Between 1 and 60 minutes."
+  }
+}
+
 variable "metric_namespace" {
   description = "Namespace of the application's Embedded Metric Format metrics."
   type        = string

@@ -130,6 +130,7 @@ public final class StoryMagic implements AutoCloseable {
     private Integer maxInFlight;
     private boolean auditText;
     private boolean safetyFiltersSet;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -215,6 +216,17 @@ public final class StoryMagic implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where spans go: a span per generation ({@code story.generate}) and per step that costs time
+     * (safety checks, cache tiers, single-flight waits, each model attempt, the store), child of the
+     * caller's current span. Only the OpenTelemetry API is used; bring your own SDK and sampler.
+     * Default the global OpenTelemetry once the application has set it, no spans until then.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+      return this;
+    }
+
     /** A lock shared across processes for cross-node single-flight. Default none (in-process only). */
     public Builder generationLock(GenerationLock lock) {
       this.generationLock = once(this.generationLock, requireNonNull(lock, "lock"), "generationLock");
@@ -277,7 +289,8 @@ public final class StoryMagic implements AutoCloseable {
           rateLimiter != null ? rateLimiter : StoryRateLimiter.unlimited(),
           clock != null ? clock : Clock.systemUTC(),
           maxInFlight != null ? maxInFlight : 4096,
-          auditText);
+          auditText,
+          Optional.ofNullable(openTelemetry));
     }
 
     private static <T> T once(T current, T value, String option) {

@@ -71,6 +71,7 @@ public final class ServerConfig {
   private final Optional<String> storageBucket;
   private final int memoryStoreCapacity;
   private final boolean layeredSafety;
+  private final TracingConfig tracing;
 
   /**
    * The PostgreSQL store.
@@ -210,6 +211,7 @@ public final class ServerConfig {
     this.storageBucket = r.storageBucket;
     this.memoryStoreCapacity = r.memoryStoreCapacity;
     this.layeredSafety = r.layeredSafety;
+    this.tracing = r.tracing;
   }
 
   /** The embedded defaults: what {@link #fromEnvironment} gives for an empty environment. */
@@ -244,6 +246,7 @@ public final class ServerConfig {
    *       database), {@code STORAGE_BUCKET} (accepted, unused)
    *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
    *       learned model) instead of the lexicon alone
+   *   <li>tracing: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code TRACES_SAMPLER_RATIO}, ... (see {@link TracingConfig})
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is malformed or missing
@@ -369,6 +372,19 @@ public final class ServerConfig {
     return memoryStoreCapacity;
   }
 
+  /** Where spans are exported and how many are sampled. */
+  public TracingConfig tracing() {
+    return tracing;
+  }
+
+  /** A copy with {@code tracing}; for tests and embedding. */
+  public ServerConfig withTracing(TracingConfig tracing) {
+    Reader r = new Reader(new HashMap<>());
+    r.copyFrom(this);
+    r.tracing = requireNonNull(tracing, "tracing");
+    return new ServerConfig(r);
+  }
+
   /** Accepted for compatibility with the task definition; the server stores nothing in S3. */
   public Optional<String> storageBucket() {
     return storageBucket;
@@ -385,7 +401,7 @@ public final class ServerConfig {
         + ", modelMaxConcurrency=" + modelMaxConcurrency + ", modelTimeout=" + modelTimeout
         + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", bodyReadTimeout=" + bodyReadTimeout
         + ", maxInFlightPerUser=" + maxInFlightPerUser + ", emf=" + emfEnabled
-        + ", safety=" + (layeredSafety ? "layered" : "lexicon") + "]";
+        + ", safety=" + (layeredSafety ? "layered" : "lexicon") + ", tracing=" + tracing + "]";
   }
 
   /** Reads and validates, collecting every problem before failing. */
@@ -413,6 +429,7 @@ public final class ServerConfig {
     Optional<String> storageBucket = Optional.empty();
     int memoryStoreCapacity = 100_000;
     boolean layeredSafety = true;
+    TracingConfig tracing = TracingConfig.OFF;
 
     Reader(Map<String, String> env) {
       this.env = requireNonNull(env, "env");
@@ -440,6 +457,7 @@ public final class ServerConfig {
       storageBucket = c.storageBucket;
       memoryStoreCapacity = c.memoryStoreCapacity;
       layeredSafety = c.layeredSafety;
+      tracing = c.tracing;
     }
 
     void read() {
@@ -470,6 +488,7 @@ public final class ServerConfig {
       storageBucket = get("STORAGE_BUCKET");
       memoryStoreCapacity = integer("MEMORY_STORE_CAPACITY", 100_000, 1, 10_000_000);
       layeredSafety = bool("SAFETY_LAYERED", true);
+      tracing = TracingConfig.read(this::get, problems);
       boolean production = environment.equals("production") || environment.equals("prod");
       if (production && firebase.isEmpty()) {
         problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="

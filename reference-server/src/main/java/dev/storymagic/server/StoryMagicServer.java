@@ -136,20 +136,24 @@ public final class StoryMagicServer implements AutoCloseable {
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
+    dev.storymagic.server.internal.ServerTracing tracing = dev.storymagic.server.internal.ServerTracing.create(config.tracing());
+    closeables.push(tracing); // closed last: exports the spans of the final requests
+    io.opentelemetry.api.OpenTelemetry otel = tracing.openTelemetry();
 
     StoryMagic.Builder builder = StoryMagic.builder()
         .meterRegistry(meters)
+        .openTelemetry(otel)
         .maxInFlight(Math.min(100_000, 2 * config.modelMaxConcurrency() + 256))
         .resilience(ResilienceSettings.builder()
             .attemptTimeout(config.modelTimeout())
             .maxConcurrentCalls(config.modelMaxConcurrency())
             .build());
     Wiring.safety(config, builder, closeables);
-    AutoCloseable modelCalls = Wiring.model(config, builder, closeables);
-    StoryStore store = Wiring.store(config, closeables)
+    AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
+    StoryStore store = Wiring.store(config, closeables, meters, otel)
         .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
-    boolean sharedLimiter = Wiring.redis(config, builder, closeables);
+    boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters, otel);
     if (!sharedLimiter && config.rateLimitPerMinute() > 0) {
       builder.rateLimiter(new LocalRateLimiter(config.rateLimitPerMinute(), clock));
     }
@@ -210,6 +214,7 @@ public final class StoryMagicServer implements AutoCloseable {
       });
       c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
       api.configure(c);
+      c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(otel)::install);
       if (StaticSite.install(c, config)) {
         log.info("serving the web playground from the classpath folder /web");
       }
@@ -335,7 +340,8 @@ public final class StoryMagicServer implements AutoCloseable {
     }
 
     /** Sets the model; returns what cancels its calls in flight (for a shutdown past the grace). */
-    static AutoCloseable model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+    static AutoCloseable model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables,
+        io.opentelemetry.api.OpenTelemetry otel) {
       if (config.openAi().isPresent()) {
         ServerConfig.OpenAi openAi = config.openAi().get();
         // The transport limits sit just above the pipeline's per-attempt time limit, so a silent
@@ -353,6 +359,7 @@ public final class StoryMagicServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .maxConcurrentRequests(Math.min(10_000, config.modelMaxConcurrency()))
             .connectionPool(Math.min(1_000, config.modelMaxConcurrency()), Duration.ofMinutes(5))
+            .openTelemetry(otel)
             .build();
         closeables.push(model);
         builder.model(model);
@@ -377,13 +384,15 @@ public final class StoryMagicServer implements AutoCloseable {
       return () -> { }; // the offline engine stops at its next sentence once the request is cancelled
     }
 
-    static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables) {
+    static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables,
+        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.OpenTelemetry otel) {
       if (config.database().isEmpty()) {
         return java.util.Optional.empty();
       }
       ServerConfig.Database db = config.database().get();
       dev.storymagic.store.PostgresConfig.Builder pg = dev.storymagic.store.PostgresConfig.builder()
-          .jdbcUrl(db.jdbcUrl()).sslMode(db.sslMode()).schema(db.schema()).applicationName("storymagic-server");
+          .jdbcUrl(db.jdbcUrl()).sslMode(db.sslMode()).schema(db.schema()).applicationName("storymagic-server")
+          .meterRegistry(meters).openTelemetry(otel);
       if (db.secretId().isPresent()) {
         // Read from Secrets Manager (task role), cached, and read again when PostgreSQL refuses the
         // password: the pool survives the deployment's 30-day rotation without a restart.
@@ -408,7 +417,8 @@ public final class StoryMagicServer implements AutoCloseable {
       return java.util.Optional.of(store);
     }
 
-    static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+    static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables,
+        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.OpenTelemetry otel) {
       if (config.redis().isEmpty()) {
         return false;
       }
@@ -418,6 +428,7 @@ public final class StoryMagicServer implements AutoCloseable {
           .maxConnections(Math.max(dev.storymagic.store.RedisConfig.DEFAULT_MAX_CONNECTIONS,
               Math.min(256, config.modelMaxConcurrency() / 4)));
       redis.password().ifPresent(rc::password);
+      rc.meterRegistry(meters).openTelemetry(otel);
       if (config.rateLimitPerMinute() > 0) {
         rc.rateLimit(dev.storymagic.store.RateLimit.perMinute(config.rateLimitPerMinute(), config.rateLimitPerMinute()));
       }

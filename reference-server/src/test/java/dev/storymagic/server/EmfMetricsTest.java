@@ -115,6 +115,27 @@ class EmfMetricsTest {
   }
 
   @Test
+  void databaseQueryTimesAndPoolGaugesAreWritten() throws Exception {
+    EmfMeterRegistry registry = registry();
+    Timer.builder("db.client.operation.duration").tags("db.system.name", "postgresql", "db.operation.name", "SELECT",
+        "statement", "story.find", "outcome", "success").register(registry).record(4, TimeUnit.MILLISECONDS);
+    java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger(7);
+    io.micrometer.core.instrument.Gauge.builder("hikaricp.connections.pending", pending, AtomicInteger -> pending.get())
+        .tag("pool", "storymagic-store").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("unrelated.gauge", () -> 1).register(registry);
+    registry.flush();
+    lines.forEach(l -> assertThat(EmfSpec.violations(l)).as(l).isEmpty());
+    JsonNode query = json(lines.stream().filter(l -> l.contains("db_query_time")).findFirst().orElseThrow());
+    assertThat(query.get("db_query_time").toString()).isEqualTo("[4.0]");
+    assertThat(query.get("statement").asText()).isEqualTo("story.find");
+    JsonNode pool = json(lines.stream().filter(l -> l.contains("hikaricp_connections_pending")).findFirst().orElseThrow());
+    assertThat(pool.get("hikaricp_connections_pending").asDouble()).isEqualTo(7.0);
+    assertThat(pool.get("pool").asText()).isEqualTo("storymagic-store");
+    assertThat(lines).hasSize(2);
+    registry.close();
+  }
+
+  @Test
   void theSpecificationCheckRejectsMalformedLines() {
     assertThat(EmfSpec.violations("{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]}}")).isNotEmpty();
     assertThat(EmfSpec.violations("{\"_aws\":{\"Timestamp\":1795586296817,\"CloudWatchMetrics\":[{\"Namespace\":\"S\","

@@ -1,5 +1,7 @@
 package dev.storymagic.internal;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -31,16 +33,21 @@ public final class BoundedExecutor implements AutoCloseable {
     this.delegate = virtualThreads().orElseGet(() -> platformThreads(name, limit));
   }
 
-  /** Runs {@code task}; the future fails with {@link RejectedExecutionException} when full. */
+  /**
+   * Runs {@code task}; the future fails with {@link RejectedExecutionException} when full. The
+   * task, and whatever runs when the future completes, see the caller's OpenTelemetry context, so
+   * spans and log lines on the pool belong to the caller's trace.
+   */
   public <T> CompletableFuture<T> supply(Supplier<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    Context context = Context.current();
     if (!permits.tryAcquire()) {
       result.completeExceptionally(new RejectedExecutionException("more than " + limit + " tasks in flight"));
       return result;
     }
     try {
       delegate.execute(() -> {
-        try {
+        try (Scope ignored = context.makeCurrent()) {
           result.complete(task.get());
         } catch (Throwable t) {
           result.completeExceptionally(t);
@@ -55,14 +62,15 @@ public final class BoundedExecutor implements AutoCloseable {
     return result;
   }
 
-  /** Submits {@code task} as a cancellable {@link Future} (cancel interrupts it). */
+  /** Submits {@code task} as a cancellable {@link Future} (cancel interrupts it), in the caller's context. */
   public <T> Future<T> submit(Callable<T> task) {
+    Context context = Context.current();
     if (!permits.tryAcquire()) {
       throw new RejectedExecutionException("more than " + limit + " tasks in flight");
     }
     try {
       return delegate.submit(() -> {
-        try {
+        try (Scope ignored = context.makeCurrent()) {
           return task.call();
         } finally {
           permits.release();

@@ -41,16 +41,18 @@ public final class ResilientModel implements AutoCloseable {
   private final StoryModel model;
   private final ResilienceSettings settings;
   private final PipelineMetrics metrics;
+  private final PipelineSpans spans;
   private final CircuitBreaker circuitBreaker;
   private final Bulkhead bulkhead;
   private final TimeLimiter timeLimiter;
   private final Retry retry;
   private final BoundedExecutor calls;
 
-  public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics) {
+  public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
+    this.spans = spans;
     String name = model.id();
     this.circuitBreaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
         .failureRateThreshold(settings.failureRateThreshold())
@@ -94,10 +96,8 @@ public final class ResilientModel implements AutoCloseable {
    * @param calls counts every call made to the model, retries included
    */
   public ModelResponse generate(ModelRequest request, AtomicInteger calls) {
-    return run(() -> {
-      calls.incrementAndGet();
-      return attempt(() -> model.generate(request));
-    });
+    return run(() -> spans.modelAttempt(model.id(), request, calls.incrementAndGet(),
+        () -> attempt(() -> model.generate(request))));
   }
 
   /**
@@ -107,9 +107,9 @@ public final class ResilientModel implements AutoCloseable {
   public ModelResponse stream(ModelRequest request, ModelStreamListener listener,
       java.util.function.BooleanSupplier consumerSawText, AtomicInteger calls) {
     return run(() -> {
-      calls.incrementAndGet();
+      int call = calls.incrementAndGet();
       try {
-        return attempt(() -> model.stream(request, listener));
+        return spans.modelAttempt(model.id(), request, call, () -> attempt(() -> model.stream(request, listener)));
       } catch (StoryMagicException e) {
         if (consumerSawText.getAsBoolean()) {
           throw new NoRetry(e);

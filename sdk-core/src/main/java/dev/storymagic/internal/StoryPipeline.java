@@ -41,6 +41,10 @@ import dev.storymagic.TokenUsage;
 import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.WordBand;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,10 +92,12 @@ public final class StoryPipeline implements AutoCloseable {
       StoryRateLimiter rateLimiter,
       Clock clock,
       int maxInFlight,
-      boolean auditBlockedText) {}
+      boolean auditBlockedText,
+      Optional<OpenTelemetry> openTelemetry) {}
 
   private final Config config;
   private final PipelineMetrics metrics;
+  private final PipelineSpans spans;
   private final ResilientModel model;
   private final PromptRenderer renderer;
   private final List<StoryCache> tiers;
@@ -111,7 +117,8 @@ public final class StoryPipeline implements AutoCloseable {
   public StoryPipeline(Config config) {
     this.config = config;
     this.metrics = new PipelineMetrics(config.meterRegistry());
-    this.model = new ResilientModel(config.model(), config.resilience(), metrics);
+    this.spans = new PipelineSpans(Tracing.of(config.openTelemetry(), "dev.storymagic"));
+    this.model = new ResilientModel(config.model(), config.resilience(), metrics, spans);
     this.renderer = new PromptRenderer(config.templates());
     this.tiers = config.cache().tiers();
     this.incrementalFilters = config.safetyFilters().stream().filter(SafetyFilter::incremental).toList();
@@ -175,6 +182,10 @@ public final class StoryPipeline implements AutoCloseable {
   // ---------------------------------------------------------------- blocking generation
 
   public Story generate(StoryRequest request) {
+    return spans.request("story.generate", request, () -> generateNow(request));
+  }
+
+  private Story generateNow(StoryRequest request) {
     long start = System.nanoTime();
     CacheTier tier = CacheTier.NONE;
     String outcome = "success";
@@ -218,10 +229,13 @@ public final class StoryPipeline implements AutoCloseable {
     CompletableFuture<Story> mine = new CompletableFuture<>();
     CompletableFuture<Story> leader = inFlight.putIfAbsent(p.key, mine);
     if (leader != null) {
-      try {
+      Span wait = spans.stage("story.single_flight.wait");
+      try (Scope ignored = Tracing.enter(wait)) {
         return leader.join();
       } catch (CompletionException e) {
         throw (RuntimeException) unwrap(e);
+      } finally {
+        wait.end();
       }
     }
     try {
@@ -247,25 +261,36 @@ public final class StoryPipeline implements AutoCloseable {
     GenerationLock lock = config.generationLock().get();
     Duration ttl = config.resilience().attemptTimeout().plusSeconds(5);
     long deadline = System.nanoTime() + ttl.multipliedBy(config.resilience().maxAttempts()).toNanos();
+    Span wait = spans.stage("story.single_flight.lock");
     while (true) {
-      Optional<GenerationLock.Lease> lease = lock.tryAcquire(p.key, ttl);
+      Optional<GenerationLock.Lease> lease;
+      try (Scope ignored = Tracing.enter(wait)) {
+        lease = lock.tryAcquire(p.key, ttl);
+      }
       if (lease.isPresent()) {
+        wait.end();
         try (GenerationLock.Lease held = lease.get()) {
           // Another node may have finished between our cache miss and taking the lock.
           Optional<Delivered> late = lookupShared(p.key);
           return late.isPresent() ? late.get().story : produce(p);
         }
       }
-      Optional<Delivered> hit = lookupShared(p.key);
+      Optional<Delivered> hit;
+      try (Scope ignored = Tracing.enter(wait)) {
+        hit = lookupShared(p.key);
+      }
       if (hit.isPresent()) {
+        wait.end();
         return hit.get().story;
       }
       if (System.nanoTime() > deadline) {
+        wait.end();
         log.warn("cross-node lock for a story stayed taken past its deadline; generating locally");
         return produce(p);
       }
       LockSupport.parkNanos(LOCK_POLL.toNanos());
       if (Thread.interrupted()) {
+        wait.end();
         Thread.currentThread().interrupt();
         throw new GenerationCancelledException("interrupted while waiting for another node's story");
       }
@@ -341,7 +366,8 @@ public final class StoryPipeline implements AutoCloseable {
 
   public CompletableFuture<Story> stream(StoryRequest request, StoryListener listener) {
     ensureOpen();
-    CompletableFuture<Story> result = async.supply(() -> streamNow(request, listener));
+    CompletableFuture<Story> result = async.supply(
+        () -> spans.request("story.stream", request, () -> streamNow(request, listener)));
     return result.handle((story, error) -> {
       if (error != null) {
         Throwable cause = unwrap(error);
@@ -505,9 +531,16 @@ public final class StoryPipeline implements AutoCloseable {
     }
     // Each piece is checked on its own line, so one field's end cannot join the next field's start.
     String joined = String.join("\n", texts);
-    SafetyAssessment assessment = inputAssessments == null ? assessAll(joined, SafetyStage.INPUT)
-        : inputAssessments.get(joined, k -> assessAll(joined, SafetyStage.INPUT));
-    SafetyVerdict verdict = assessment.verdict(request.ageGroup(), config.safetyPolicy());
+    Span span = spans.stage("story.input_safety");
+    SafetyVerdict verdict;
+    try (Scope ignored = Tracing.enter(span)) {
+      SafetyAssessment assessment = inputAssessments == null ? assessAll(joined, SafetyStage.INPUT)
+          : inputAssessments.get(joined, k -> assessAll(joined, SafetyStage.INPUT));
+      verdict = assessment.verdict(request.ageGroup(), config.safetyPolicy());
+      PipelineSpans.verdict(span, verdict);
+    } finally {
+      span.end();
+    }
     if (verdict.blocked()) {
       countViolations(verdict, SafetyStage.INPUT);
       audit(request, SafetyStage.INPUT, verdict, Optional.of(joined));
@@ -517,7 +550,14 @@ public final class StoryPipeline implements AutoCloseable {
   }
 
   private SafetyVerdict checkOutput(Prepared p, String text) {
-    SafetyVerdict verdict = assessAll(text, SafetyStage.OUTPUT).verdict(p.request.ageGroup(), config.safetyPolicy());
+    Span span = spans.stage("story.output_safety");
+    SafetyVerdict verdict;
+    try (Scope ignored = Tracing.enter(span)) {
+      verdict = assessAll(text, SafetyStage.OUTPUT).verdict(p.request.ageGroup(), config.safetyPolicy());
+      PipelineSpans.verdict(span, verdict);
+    } finally {
+      span.end();
+    }
     if (verdict.blocked()) {
       countViolations(verdict, SafetyStage.OUTPUT);
       audit(p.request, SafetyStage.OUTPUT, verdict, Optional.empty());
@@ -568,12 +608,16 @@ public final class StoryPipeline implements AutoCloseable {
     for (int i = from; i < tiers.size(); i++) {
       StoryCache tier = tiers.get(i);
       Optional<Story> hit;
-      try {
+      Span span = spans.cacheGet(tier.tier());
+      try (Scope ignored = Tracing.enter(span)) {
         hit = tier.get(key);
       } catch (RuntimeException e) {
+        Tracing.fail(span, e, e.getClass().getSimpleName());
         log.warn("cache tier {} failed; treating as a miss: {}", tier.tier(), e.toString());
         hit = Optional.empty();
       }
+      PipelineSpans.cacheResult(span, hit);
+      span.end();
       metrics.cache(tier.tier(), hit.isPresent());
       if (hit.isPresent()) {
         for (int j = 0; j < i; j++) {
@@ -634,7 +678,15 @@ public final class StoryPipeline implements AutoCloseable {
     Duration modelTime = tier == CacheTier.NONE ? base.timings().model() : Duration.ZERO;
     Story story = base.deliveredAs(UUID.randomUUID().toString(), request, tier, new Timings(total, modelTime));
     if (request.owner().isPresent() && config.store().isPresent()) {
-      story = config.store().get().save(story);
+      Span span = spans.stage("story.store.save");
+      try (Scope ignored = Tracing.enter(span)) {
+        story = config.store().get().save(story);
+      } catch (RuntimeException e) {
+        Tracing.fail(span, e, PipelineSpans.errorType(e));
+        throw e;
+      } finally {
+        span.end();
+      }
     }
     return story;
   }

@@ -13,6 +13,7 @@ import dev.storymagic.ModelStreamListener;
 import dev.storymagic.StoryModel;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.openai.internal.ChatProtocol;
+import dev.storymagic.openai.internal.ChatSpans;
 import dev.storymagic.openai.internal.ChatStream;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
@@ -127,6 +128,9 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   private final OkHttpClient healthClient;
   private final ChatProtocol protocol = new ChatProtocol(JSON);
   private final ProviderErrors errors;
+  private final ChatSpans spans;
+  /** Kept for variants, which trace where their parent does. */
+  private final io.opentelemetry.api.OpenTelemetry openTelemetry;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object healthLock = new Object();
   private volatile CachedHealth cachedHealth;
@@ -139,8 +143,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       Optional<String> user, boolean structuredOutput, int maxConcurrentRequests, int maxIdleConnections,
       Duration keepAlive, PriceTable priceTable, Optional<EventListener> eventListener, Clock clock) {}
 
-  private OpenAiStoryModel(Settings settings, HttpTransport transport) {
+  private OpenAiStoryModel(Settings settings, HttpTransport transport, Optional<io.opentelemetry.api.OpenTelemetry> otel) {
     this.settings = settings;
+    this.openTelemetry = otel.orElse(null);
+    this.spans = new ChatSpans(otel, settings.model(), settings.endpoint().baseUrl().host(),
+        settings.endpoint().baseUrl().port());
     this.transport = transport;
     OkHttpClient.Builder b = transport.newClientBuilder()
         .connectTimeout(settings.connectTimeout())
@@ -193,6 +200,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    */
   @Override
   public ModelResponse generate(ModelRequest request) {
+    return spans.call(false, outputTokenLimit(request), () -> complete(request));
+  }
+
+  private ModelResponse complete(ModelRequest request) {
     ObjectNode body = protocol.requestBody(request.prompt(), options(request), false, settings.structuredOutput());
     Request http = post(body).build();
     try (HttpTransport.Exchange exchange = send(http)) {
@@ -233,6 +244,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     if (listener.isCancelled()) {
       throw new GenerationCancelledException("the consumer went away before " + id() + " was called");
     }
+    return spans.call(true, outputTokenLimit(request), () -> streamNow(request, listener));
+  }
+
+  private ModelResponse streamNow(ModelRequest request, ModelStreamListener listener) {
     ObjectNode body = protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
     Request http = post(body).header("Accept", "text/event-stream").build();
     try (HttpTransport.Exchange exchange = send(http)) {
@@ -433,6 +448,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     private PriceTable priceTable = PriceTable.defaults();
     private EventListener eventListener;
     private Function<String, String> environment = System::getenv;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Builder(OpenAiStoryModel parent) {
       this.parent = parent;
@@ -459,7 +475,18 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
         keepAlive = s.keepAlive();
         priceTable = s.priceTable();
         eventListener = s.eventListener().orElse(null);
+        openTelemetry = parent.openTelemetry;
       }
+    }
+
+    /**
+     * Where the span of each call goes ({@code chat <model>}, GenAI semantic conventions; never the
+     * prompt or the story). Default the global OpenTelemetry once the application has set it.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      once("openTelemetry");
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
+      return this;
     }
 
     /** The API key, sent as a bearer token. Default the {@code OPENAI_API_KEY} environment variable. */
@@ -674,7 +701,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
           Clock.systemUTC());
       HttpTransport transport = parent != null ? parent.transport.retain()
           : HttpTransport.create(maxConcurrentRequests, maxIdleConnections, keepAlive);
-      return new OpenAiStoryModel(settings, transport);
+      return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
     }
 
     private void once(String option) {

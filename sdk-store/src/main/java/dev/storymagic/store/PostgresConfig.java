@@ -59,6 +59,8 @@ public final class PostgresConfig {
   private final boolean auditText;
   private final boolean migrate;
   private final String applicationName;
+  private final Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry;
+  private final Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry;
 
   private PostgresConfig(Builder b) {
     this.jdbcUrl = Optional.ofNullable(b.jdbcUrl);
@@ -78,6 +80,8 @@ public final class PostgresConfig {
     this.auditText = b.auditText != null && b.auditText;
     this.migrate = b.migrate == null || b.migrate;
     this.applicationName = b.applicationName != null ? b.applicationName : "storymagic";
+    this.meterRegistry = Optional.ofNullable(b.meterRegistry);
+    this.openTelemetry = Optional.ofNullable(b.openTelemetry);
   }
 
   public static Builder builder() {
@@ -160,6 +164,16 @@ public final class PostgresConfig {
     return applicationName;
   }
 
+  /** Where query, pool and error metrics go, when set. */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+    return meterRegistry;
+  }
+
+  /** Where query spans go, when set; otherwise the global OpenTelemetry once the application set it. */
+  public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
+    return openTelemetry;
+  }
+
   /** Whether this configuration says how to connect (a JDBC URL or a host). */
   public boolean hasConnection() {
     return jdbcUrl.isPresent() || host.isPresent();
@@ -216,6 +230,8 @@ public final class PostgresConfig {
     private Boolean auditText;
     private Boolean migrate;
     private String applicationName;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -397,6 +413,26 @@ public final class PostgresConfig {
         throw new IllegalArgumentException("applicationName must have 1 to 63 characters: '" + applicationName + "'");
       }
       this.applicationName = once(this.applicationName, applicationName, "applicationName");
+      return this;
+    }
+
+
+    /**
+     * Records {@code db.client.operation.duration} per statement name (with percentiles), rows and
+     * errors, and the HikariCP pool's
+     * {@code hikaricp_*} meters (active, idle, pending, timeouts) when the store opens its pool, in {@code registry}. Default none.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Where the client span of each query goes (database semantic conventions; the statement
+     * name, never an argument). Default the global OpenTelemetry once the application has set it.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
       return this;
     }
 

@@ -13,6 +13,7 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryPage;
 import dev.storymagic.StoryStore;
 import dev.storymagic.store.internal.Cursor;
+import dev.storymagic.store.internal.DbTelemetry;
 import dev.storymagic.store.internal.Migrations;
 import dev.storymagic.store.internal.PostgresPool;
 import dev.storymagic.store.internal.StoryCodec;
@@ -71,6 +72,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   private final String target;
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DbTelemetry telemetry;
 
   private PostgresStoryStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, PostgresConfig config,
       String target) {
@@ -83,6 +85,8 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     jdbi.installPlugin(new PostgresPlugin());
     // Failures name the statement, never its arguments (they hold children's stories).
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    this.telemetry = DbTelemetry.postgres(config.database(), config.meterRegistry(), config.openTelemetry());
+    jdbi.getConfig(SqlStatements.class).setSqlLogger(telemetry);
     if (!config.statementTimeout().isZero()) {
       // A client-side backstop; a pool this store owns also sets statement_timeout on the server.
       long seconds = Math.max(1, (config.statementTimeout().toMillis() + 999) / 1000);
@@ -176,7 +180,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     row.put("body", body);
     return run("save a story", () -> {
       for (int round = 0; round < 3; round++) {
-        int inserted = write("INSERT INTO " + story
+        int inserted = write("story.insert", "INSERT INTO " + story
             + " (id, owner, created_at, idempotency_key, title, format_version, body)"
             + " VALUES (:id, :owner, :createdAt, :key, :title, :version, CAST(:body AS json))"
             + " ON CONFLICT DO NOTHING", row);
@@ -190,14 +194,14 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
             return first.get();
           }
         }
-        int replaced = write("UPDATE " + story
+        int replaced = write("story.replace", "UPDATE " + story
             + " SET created_at = :createdAt, idempotency_key = :key, title = :title,"
             + " format_version = :version, body = CAST(:body AS json) WHERE id = :id AND owner = :owner", row);
         if (replaced == 1) {
           return s;
         }
         boolean idTaken = jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM " + story + " WHERE id = :id)")
-            .bind("id", id).mapTo(Boolean.class).one());
+            .define(DbTelemetry.STATEMENT, "story.id_taken").bind("id", id).mapTo(Boolean.class).one());
         if (idTaken) {
           throw new StorageException("PostgreSQL story store: story id " + id + " is already used by another owner",
               null);
@@ -217,9 +221,10 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("find a story", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT id, body FROM " + story + " WHERE id = :id AND owner = :owner")
+        .define(DbTelemetry.STATEMENT, "story.find")
         .bind("id", uuid.get())
         .bind("owner", owner)
-        .map((rs, ctx) -> decode(rs))
+        .map(telemetry.counted((rs, ctx) -> decode(rs)))
         .findOne()));
   }
 
@@ -232,9 +237,10 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("find a story by idempotency key", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT id, body FROM " + story + " WHERE owner = :owner AND idempotency_key = :key")
+        .define(DbTelemetry.STATEMENT, "story.find_by_idempotency_key")
         .bind("owner", owner)
         .bind("key", idempotencyKey)
-        .map((rs, ctx) -> decode(rs))
+        .map(telemetry.counted((rs, ctx) -> decode(rs)))
         .findOne()));
   }
 
@@ -254,11 +260,12 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       Query query = h.createQuery("SELECT id, created_at, body FROM " + story + " WHERE owner = :owner"
               + (after.isPresent() ? " AND (created_at, id) < (:afterTime, :afterId)" : "")
               + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+          .define(DbTelemetry.STATEMENT, "story.list")
           .bind("owner", owner)
           .bind("limit", limit + 1);
       after.ifPresent(c -> query.bind("afterTime", timestamp(micros(c.createdAt()))).bind("afterId", c.id()));
-      return query.map((rs, ctx) -> new Row(decode(rs), new Cursor(
-              rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("id", UUID.class))))
+      return query.map(telemetry.counted((rs, ctx) -> new Row(decode(rs), new Cursor(
+              rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("id", UUID.class)))))
           .list();
     }));
     boolean more = rows.size() > limit;
@@ -276,6 +283,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("delete a story", () -> jdbi.withHandle(h -> h.createUpdate(
             "DELETE FROM " + story + " WHERE id = :id AND owner = :owner")
+        .define(DbTelemetry.STATEMENT, "story.delete")
         .bind("id", uuid.get())
         .bind("owner", owner)
         .execute()) == 1);
@@ -288,8 +296,10 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return 0;
     }
     long removed = run("erase an owner's data", () -> jdbi.inTransaction(h -> {
-      int stories = h.createUpdate("DELETE FROM " + story + " WHERE owner = :owner").bind("owner", owner).execute();
-      h.createUpdate("DELETE FROM " + blocked + " WHERE owner = :owner").bind("owner", owner).execute();
+      int stories = h.createUpdate("DELETE FROM " + story + " WHERE owner = :owner")
+          .define(DbTelemetry.STATEMENT, "owner.delete_stories").bind("owner", owner).execute();
+      h.createUpdate("DELETE FROM " + blocked + " WHERE owner = :owner")
+          .define(DbTelemetry.STATEMENT, "owner.delete_blocked").bind("owner", owner).execute();
       return (long) stories;
     }));
     log.info("erased an owner's data: {} stories", removed);
@@ -307,13 +317,15 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
         org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
           List<Story> stories = h.createQuery("SELECT id, body FROM " + story
                   + " WHERE owner = :owner ORDER BY created_at DESC, id DESC")
+              .define(DbTelemetry.STATEMENT, "owner.export_stories")
               .bind("owner", owner)
-              .map((rs, ctx) -> decode(rs))
+              .map(telemetry.counted((rs, ctx) -> decode(rs)))
               .list();
           List<BlockedRequest> rows = h.createQuery("SELECT owner, stage, categories, age_group, theme, policy_version,"
                   + " blocked_at, blocked_text FROM " + blocked + " WHERE owner = :owner ORDER BY blocked_at DESC, id DESC")
+              .define(DbTelemetry.STATEMENT, "owner.export_blocked")
               .bind("owner", owner)
-              .map((rs, ctx) -> blockedRow(rs))
+              .map(telemetry.counted((rs, ctx) -> blockedRow(rs)))
               .list();
           return new OwnerExport(owner, stories, rows, clock.instant());
         }));
@@ -334,6 +346,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     run("record a blocked request", () -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO " + blocked
             + " (owner, stage, categories, age_group, theme, policy_version, blocked_at, blocked_text)"
             + " VALUES (:owner, :stage, :categories, :ageGroup, :theme, :policy, :at, :text)")
+        .define(DbTelemetry.STATEMENT, "blocked.insert")
         .bind("owner", owner)
         .bind("stage", b.stage().name())
         .bindArray("categories", String.class, categories)
@@ -352,7 +365,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return ComponentHealth.down("store closed");
     }
     try {
-      jdbi.withHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(HEALTH_TIMEOUT_SECONDS).mapTo(Integer.class).one());
+      jdbi.withHandle(h -> h.createQuery("SELECT 1").define(DbTelemetry.STATEMENT, "health.ping").setQueryTimeout(HEALTH_TIMEOUT_SECONDS).mapTo(Integer.class).one());
       return ComponentHealth.up("postgresql");
     } catch (JdbiException e) {
       return ComponentHealth.down("postgresql unreachable: " + summary(e));
@@ -474,7 +487,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   }
 
   /** Runs one insert or update of a story row, binding every column from {@code row}. */
-  private int write(String sql, Map<String, Object> row) {
-    return jdbi.withHandle(h -> h.createUpdate(sql).bindMap(row).execute());
+  private int write(String statement, String sql, Map<String, Object> row) {
+    return jdbi.withHandle(h -> h.createUpdate(sql).define(DbTelemetry.STATEMENT, statement).bindMap(row).execute());
   }
 }

@@ -42,6 +42,8 @@ public final class RedisConfig {
   private final int maxEntryBytes;
   private final int maxConnections;
   private final Optional<RateLimit> rateLimit;
+  private final Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry;
+  private final Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry;
 
   private RedisConfig(Builder b) {
     this.host = b.host != null ? b.host : "localhost";
@@ -57,6 +59,18 @@ public final class RedisConfig {
     this.maxEntryBytes = b.maxEntryBytes != null ? b.maxEntryBytes : DEFAULT_MAX_ENTRY_BYTES;
     this.maxConnections = b.maxConnections != null ? b.maxConnections : DEFAULT_MAX_CONNECTIONS;
     this.rateLimit = Optional.ofNullable(b.rateLimit);
+    this.meterRegistry = Optional.ofNullable(b.meterRegistry);
+    this.openTelemetry = Optional.ofNullable(b.openTelemetry);
+  }
+
+  /** Where command latency goes, when set. */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+    return meterRegistry;
+  }
+
+  /** Where command spans go, when set; otherwise the global OpenTelemetry once the application set it. */
+  public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
+    return openTelemetry;
   }
 
   public static Builder builder() {
@@ -146,6 +160,8 @@ public final class RedisConfig {
     private Integer maxEntryBytes;
     private Integer maxConnections;
     private RateLimit rateLimit;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -288,6 +304,24 @@ public final class RedisConfig {
     /** Install a shared per-owner rate limiter with this limit. Default none. */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = once(this.rateLimit, requireNonNull(rateLimit, "rateLimit"), "rateLimit");
+      return this;
+    }
+
+    /**
+     * Records {@code db.client.operation.duration} of every Redis command StoryMagic sends (by
+     * command and use: cache, lock, rate limit), with percentiles, in {@code registry}. Default none.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Where the client span of each command goes (database semantic conventions; the command and
+     * its use, never a key or a value). Default the global OpenTelemetry once the application set it.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
       return this;
     }
 

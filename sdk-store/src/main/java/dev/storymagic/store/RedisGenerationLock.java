@@ -35,9 +35,11 @@ public final class RedisGenerationLock implements GenerationLock {
   private final UnifiedJedis jedis;
   private final String prefix;
   private final WarnThrottle warnings = new WarnThrottle(log, Duration.ofSeconds(10));
+  private final dev.storymagic.store.internal.DbTelemetry telemetry;
 
-  RedisGenerationLock(UnifiedJedis jedis, RedisConfig config) {
+  RedisGenerationLock(UnifiedJedis jedis, RedisConfig config, dev.storymagic.store.internal.DbTelemetry telemetry) {
     this.jedis = jedis;
+    this.telemetry = telemetry;
     this.prefix = config.keyPrefix() + "lock:";
   }
 
@@ -56,7 +58,8 @@ public final class RedisGenerationLock implements GenerationLock {
     String redisKey = prefix + key;
     String token = newToken();
     try {
-      String reply = jedis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis()));
+      String reply = telemetry.command("SET", "lock.acquire",
+          () -> jedis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis())));
       return "OK".equals(reply) ? Optional.of(new RedisLease(redisKey, token)) : Optional.empty();
     } catch (RuntimeException e) {
       warnings.warn("Redis generation lock unavailable; generating without cross-node coordination", e);
@@ -86,7 +89,7 @@ public final class RedisGenerationLock implements GenerationLock {
         return;
       }
       try {
-        Object deleted = RELEASE.run(jedis, key, List.of(token));
+        Object deleted = telemetry.command("EVALSHA", "lock.release", () -> RELEASE.run(jedis, key, List.of(token)));
         if (!Long.valueOf(1).equals(deleted)) {
           log.debug("generation lock had already expired or passed to another holder");
         }

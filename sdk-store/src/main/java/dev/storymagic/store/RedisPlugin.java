@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.storymagic.store.internal.DbTelemetry;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -48,9 +49,11 @@ public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
   private RedisPlugin(UnifiedJedis jedis, boolean ownsClient, RedisConfig config) {
     this.jedis = jedis;
     this.ownsClient = ownsClient;
-    this.cache = new RedisStoryCache(jedis, config);
-    this.lock = new RedisGenerationLock(jedis, config);
-    this.rateLimiter = config.rateLimit().map(limit -> new RedisRateLimiter(jedis, config, limit));
+    // One set of command meters and spans for the three uses of the client.
+    DbTelemetry telemetry = DbTelemetry.redis(config.meterRegistry(), config.openTelemetry());
+    this.cache = new RedisStoryCache(jedis, config, telemetry);
+    this.lock = new RedisGenerationLock(jedis, config, telemetry);
+    this.rateLimiter = config.rateLimit().map(limit -> new RedisRateLimiter(jedis, config, limit, telemetry));
   }
 
   /**

@@ -56,9 +56,12 @@ public final class RedisRateLimiter implements StoryRateLimiter {
   private final RateLimit limit;
   private final List<String> args;
   private final WarnThrottle warnings = new WarnThrottle(log, Duration.ofSeconds(10));
+  private final dev.storymagic.store.internal.DbTelemetry telemetry;
 
-  RedisRateLimiter(UnifiedJedis jedis, RedisConfig config, RateLimit limit) {
+  RedisRateLimiter(UnifiedJedis jedis, RedisConfig config, RateLimit limit,
+      dev.storymagic.store.internal.DbTelemetry telemetry) {
     this.jedis = jedis;
+    this.telemetry = telemetry;
     this.prefix = config.keyPrefix() + "rate:";
     this.limit = limit;
     this.args = List.of(Long.toString(limit.burst()), Double.toString(limit.millisPerToken()));
@@ -73,7 +76,7 @@ public final class RedisRateLimiter implements StoryRateLimiter {
     requireNonNull(owner, "owner");
     Object reply;
     try {
-      reply = TOKEN_BUCKET.run(jedis, prefix + owner, args);
+      reply = telemetry.command("EVALSHA", "rate_limit.acquire", () -> TOKEN_BUCKET.run(jedis, prefix + owner, args));
     } catch (RuntimeException e) {
       warnings.warn("Redis rate limiter unavailable; allowing the request", e);
       return RateLimitDecision.allow(limit.burst());

@@ -5,6 +5,7 @@ import dev.storymagic.ComponentHealth;
 import dev.storymagic.Story;
 import dev.storymagic.StoryCache;
 import dev.storymagic.store.internal.CacheEntries;
+import dev.storymagic.store.internal.DbTelemetry;
 import dev.storymagic.store.internal.StoryCodec;
 import dev.storymagic.store.internal.WarnThrottle;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,11 @@ public final class RedisStoryCache implements StoryCache {
   private final String target;
   private final WarnThrottle warnings = new WarnThrottle(log, Duration.ofSeconds(10));
   private final AtomicLong oversized = new AtomicLong();
+  private final DbTelemetry telemetry;
 
-  RedisStoryCache(UnifiedJedis jedis, RedisConfig config) {
+  RedisStoryCache(UnifiedJedis jedis, RedisConfig config, DbTelemetry telemetry) {
     this.jedis = jedis;
+    this.telemetry = telemetry;
     this.prefix = config.keyPrefix() + "story:";
     this.ttlMillis = config.ttl().toMillis();
     this.maxEntryBytes = config.maxEntryBytes();
@@ -51,7 +54,7 @@ public final class RedisStoryCache implements StoryCache {
   public Optional<Story> get(String key) {
     byte[] entry;
     try {
-      entry = jedis.get(redisKey(key));
+      entry = telemetry.command("GET", "cache.get", () -> jedis.get(redisKey(key)));
     } catch (RuntimeException e) {
       warnings.warn("Redis cache read failed; treating it as a miss", e);
       return Optional.empty();
@@ -80,7 +83,7 @@ public final class RedisStoryCache implements StoryCache {
       return;
     }
     try {
-      jedis.set(redisKey(key), entry, SetParams.setParams().px(ttlMillis));
+      telemetry.command("SET", "cache.put", () -> jedis.set(redisKey(key), entry, SetParams.setParams().px(ttlMillis)));
     } catch (RuntimeException e) {
       warnings.warn("Redis cache write failed; the story is not shared", e);
     }
@@ -89,7 +92,7 @@ public final class RedisStoryCache implements StoryCache {
   @Override
   public void invalidate(String key) {
     try {
-      jedis.del(redisKey(key));
+      telemetry.command("DEL", "cache.invalidate", () -> jedis.del(redisKey(key)));
     } catch (RuntimeException e) {
       warnings.warn("Redis cache invalidation failed; the entry expires with its TTL", e);
     }

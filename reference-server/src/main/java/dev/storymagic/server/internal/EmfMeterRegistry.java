@@ -63,7 +63,17 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
       "api_response_time", new Definition("api_response_time", "Milliseconds", List.of("endpoint", "method"), 1e6),
       "content_safety_violations", new Definition("content_safety_violations", "Count", List.of("violation_type"), 0),
       "story_generation_timeouts", new Definition("story_generation_timeouts", "Count", List.of("model"), 0),
-      "story_cache_requests", new Definition("story_cache_requests", "Count", List.of("tier", "result"), 0));
+      "story_cache_requests", new Definition("story_cache_requests", "Count", List.of("tier", "result"), 0),
+      // Database and Redis: duration per statement name, failures; see sdk-store's DbTelemetry.
+      "db.client.operation.duration", new Definition("db_query_time", "Milliseconds",
+          List.of("db.system.name", "statement"), 1e6),
+      "db.client.errors", new Definition("db_query_errors", "Count", List.of("db.system.name", "statement"), 0));
+
+  /** Gauges, read at every write: the connection pool, whose pending connections have an alarm. */
+  static final Map<String, Definition> GAUGES = Map.of(
+      "hikaricp.connections.pending", new Definition("hikaricp_connections_pending", "Count", List.of("pool"), 0),
+      "hikaricp.connections.active", new Definition("hikaricp_connections_active", "Count", List.of("pool"), 0),
+      "hikaricp.connections.idle", new Definition("hikaricp_connections_idle", "Count", List.of("pool"), 0));
 
   private record Key(Definition definition, List<String> dimensionValues) {}
 
@@ -73,6 +83,7 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   private final Map<Key, List<Double>> samples = new HashMap<>();
   private final Map<Key, Double> counts = new HashMap<>();
   private final Object lock = new Object();
+  private final List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EmfMeterRegistry(Consumer<String> sink, Duration flushInterval, Clock clock) {
     super(config(flushInterval), clock);
@@ -126,6 +137,13 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
         }
       });
       counts.clear();
+    }
+    for (Gauge gauge : gauges) {
+      double value = gauge.value();
+      if (!Double.isNaN(value)) {
+        Definition d = GAUGES.get(gauge.getId().getName());
+        lines.add(line(new Key(d, dimensionValues(gauge.getId(), d)), value));
+      }
     }
     lines.forEach(sink);
   }
@@ -241,7 +259,12 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
 
   @Override
   protected <T> Gauge newGauge(Meter.Id id, T obj, ToDoubleFunction<T> valueFunction) {
-    return new NoopGauge(id);
+    if (!GAUGES.containsKey(id.getName())) {
+      return new NoopGauge(id);
+    }
+    Gauge gauge = new io.micrometer.core.instrument.internal.DefaultGauge<>(id, obj, valueFunction);
+    gauges.add(gauge);
+    return gauge;
   }
 
   @Override

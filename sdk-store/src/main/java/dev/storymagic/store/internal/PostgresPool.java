@@ -57,6 +57,9 @@ public final class PostgresPool implements AutoCloseable {
       long socketSeconds = statement.plus(SOCKET_GRACE).toSeconds() + 1;
       driver.setProperty("socketTimeout", String.valueOf((int) Math.min(Integer.MAX_VALUE, socketSeconds)));
     }
+    // hikaricp_connections_{active,idle,pending,timeout,...}{pool="storymagic-store"}: why the pool is full.
+    config.meterRegistry().ifPresent(registry ->
+        h.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry)));
     config.sslMode().ifPresent(mode -> driver.setProperty("sslmode", mode));
     config.sslRootCert().ifPresent(path -> driver.setProperty("sslrootcert", path.toString()));
     String url = config.effectiveJdbcUrl().orElseThrow();

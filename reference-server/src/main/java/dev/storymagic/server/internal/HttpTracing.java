@@ -1,0 +1,146 @@
+package dev.storymagic.server.internal;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+
+/**
+ * The server span of every HTTP request, as a servlet filter in front of Javalin: the trace context
+ * is taken from {@code X-Amzn-Trace-Id} (the load balancer) or {@code traceparent}, the span is
+ * current while the request is handled (and, through the SDK's pools, while its story is
+ * generated), and ends when the response is complete, asynchronous ones included. It is named by
+ * route template ({@code POST /api/stories}), never by path, and records method, route, status
+ * and the scheme; not the query, headers, or body. Not API.
+ */
+public final class HttpTracing implements Filter {
+  /** The request attribute holding the route template; Javalin's {@code ctx.attribute("route")} sets it. */
+  static final String ROUTE = "route";
+  /** The request attribute holding the request's context, for work that completes on other threads. */
+  static final String CONTEXT = HttpTracing.class.getName() + ".context";
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(HttpServletRequest carrier) {
+      return Collections.list(carrier.getHeaderNames());
+    }
+
+    @Override
+    public String get(HttpServletRequest carrier, String key) {
+      return carrier == null ? null : carrier.getHeader(key);
+    }
+  };
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+
+  public HttpTracing(OpenTelemetry openTelemetry) {
+    this.tracer = openTelemetry.getTracer("dev.storymagic.server");
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+  }
+
+  /** Puts the filter in front of every request Javalin serves. */
+  public void install(ServletContextHandler handler) {
+    handler.addFilter(new FilterHolder(this), "/*", EnumSet.of(DispatcherType.REQUEST));
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    HttpServletResponse answer = (HttpServletResponse) response;
+    Context parent = propagator.extract(Context.root(), http, HEADERS);
+    String method = http.getMethod();
+    Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+    Context context = parent.with(span);
+    http.setAttribute(CONTEXT, context);
+    boolean async = false;
+    try (Scope ignored = context.makeCurrent()) {
+      chain.doFilter(request, response);
+      async = http.isAsyncStarted();
+      if (async) {
+        http.getAsyncContext().addListener(new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            end(span, http, answer, null);
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            span.setAttribute(ERROR_TYPE, "timeout");
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+            span.setAttribute(ERROR_TYPE, event.getThrowable() == null ? "error"
+                : event.getThrowable().getClass().getSimpleName());
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+          }
+        });
+      }
+    } catch (IOException | ServletException | RuntimeException e) {
+      end(span, http, answer, e);
+      throw e;
+    }
+    if (!async) {
+      end(span, http, answer, null);
+    }
+  }
+
+  /** The context of the request being handled, for code that runs after it on another thread. */
+  public static Context contextOf(HttpServletRequest request) {
+    return request.getAttribute(CONTEXT) instanceof Context c ? c : Context.current();
+  }
+
+  private static void end(Span span, HttpServletRequest request, HttpServletResponse response, Throwable error) {
+    if (span.isRecording()) {
+      String method = request.getMethod();
+      String route = request.getAttribute(ROUTE) instanceof String r ? r : null;
+      span.updateName(route == null ? method : method + " " + route);
+      span.setAttribute(METHOD, method);
+      if (route != null) {
+        span.setAttribute(HTTP_ROUTE, route);
+      }
+      span.setAttribute(SCHEME, request.getScheme());
+      int status = error != null ? 500 : response.getStatus();
+      span.setAttribute(STATUS, status);
+      if (error != null) {
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE, error.getClass().getSimpleName());
+      } else if (status >= 500) {
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE, Integer.toString(status));
+      }
+    }
+    span.end();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.storymagic.server.internal;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+
+/**
+ * Puts the current trace into the MDC of every log line, so a line in CloudWatch Logs leads to its
+ * trace in X-Ray: {@code trace_id} and {@code span_id} (OpenTelemetry's hex) and {@code
+ * xray_trace_id} ({@code 1-5759e988-bd862e3fe1be46a994272793}, X-Ray's form). Runs on the logging
+ * thread before the event is made, whichever thread or pool the work is on; lines outside a request
+ * carry none. Not API.
+ */
+public final class TraceContextTurboFilter extends TurboFilter {
+  static final String TRACE_ID = "trace_id";
+  static final String SPAN_ID = "span_id";
+  static final String XRAY_TRACE_ID = "xray_trace_id";
+
+  @Override
+  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      String traceId = span.getTraceId();
+      if (!traceId.equals(MDC.get(TRACE_ID))) {
+        MDC.put(TRACE_ID, traceId);
+        MDC.put(XRAY_TRACE_ID, "1-" + traceId.substring(0, 8) + "-" + traceId.substring(8));
+      }
+      MDC.put(SPAN_ID, span.getSpanId());
+    } else if (MDC.get(TRACE_ID) != null) {
+      MDC.remove(TRACE_ID);
+      MDC.remove(XRAY_TRACE_ID);
+      MDC.remove(SPAN_ID);
+    }
+    return FilterReply.NEUTRAL;
+  }
+}

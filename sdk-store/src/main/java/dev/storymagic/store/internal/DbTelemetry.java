@@ -1,0 +1,216 @@
+package dev.storymagic.store.internal;
+
+import dev.storymagic.internal.Tracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Metrics and spans of the store's database calls, named by statement (a PostgreSQL statement such
+ * as {@code story.find}, or a Redis command's use such as {@code cache.get}) and never by text:
+ * arguments, keys and values hold children's stories and never leave this class.
+ *
+ * <ul>
+ *   <li>{@code db.client.operation.duration} (timer, p50/p95/p99): {@code db.system.name}, {@code
+ *       db.operation.name}, {@code statement}, {@code outcome} ({@code success} or {@code error});
+ *   <li>{@code db.client.rows} (counter): rows a statement returned or changed, by {@code statement};
+ *   <li>{@code db.client.errors} (counter): failures by {@code statement} and {@code error.type}
+ *       (SQLState, or the Redis exception's type);
+ *   <li>a client span per call under the current recording span (database semantic conventions:
+ *       {@code db.system.name}, {@code db.namespace}, {@code db.operation.name}, {@code
+ *       db.query.summary}); none without a traced caller, so health checks start no traces.
+ * </ul>
+ *
+ * For PostgreSQL it is Jdbi's {@link SqlLogger}, so the duration covers the statement itself, not
+ * the wait for a pooled connection (that is {@code hikaricp_connections_acquire}). Not API.
+ */
+public final class DbTelemetry implements SqlLogger {
+  /** The Jdbi statement attribute that names a statement: {@code .define(DbTelemetry.STATEMENT, "story.find")}. */
+  public static final String STATEMENT = "storymagic_statement";
+  public static final String DURATION = "db.client.operation.duration";
+  public static final String ROWS = "db.client.rows";
+  public static final String ERRORS = "db.client.errors";
+  private static final String SPAN = "storymagic_span";
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> SUMMARY = AttributeKey.stringKey("db.query.summary");
+  private static final AttributeKey<Long> ROWS_ATTRIBUTE = AttributeKey.longKey("db.response.returned_rows");
+
+  private final String system;
+  private final Optional<String> namespace;
+  private final MeterRegistry registry;
+  private final Tracing tracing;
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  private DbTelemetry(String system, Optional<String> namespace, Optional<MeterRegistry> registry,
+      Optional<OpenTelemetry> openTelemetry) {
+    this.system = system;
+    this.namespace = namespace;
+    this.registry = registry.orElse(null);
+    this.tracing = Tracing.of(openTelemetry, "dev.storymagic.store");
+  }
+
+  public static DbTelemetry postgres(Optional<String> database, Optional<MeterRegistry> registry,
+      Optional<OpenTelemetry> openTelemetry) {
+    return new DbTelemetry("postgresql", database, registry, openTelemetry);
+  }
+
+  public static DbTelemetry redis(Optional<MeterRegistry> registry, Optional<OpenTelemetry> openTelemetry) {
+    return new DbTelemetry("redis", Optional.empty(), registry, openTelemetry);
+  }
+
+  // ---------------------------------------------------------------- Redis
+
+  /**
+   * Runs one Redis command: {@code command} is its name ({@code GET}), {@code use} what StoryMagic
+   * sends it for ({@code cache.get}).
+   */
+  public <T> T command(String command, String use, Supplier<T> call) {
+    Span span = start(use, command);
+    long start = System.nanoTime();
+    try {
+      T result = call.get();
+      record(use, command, "success", System.nanoTime() - start);
+      return result;
+    } catch (RuntimeException e) {
+      record(use, command, "error", System.nanoTime() - start);
+      error(use, e.getClass().getSimpleName(), span);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  // ---------------------------------------------------------------- PostgreSQL (Jdbi)
+
+  @Override
+  public void logBeforeExecution(StatementContext ctx) {
+    Span span = start(statement(ctx), operation(ctx));
+    if (span.getSpanContext().isValid()) {
+      ctx.define(SPAN, span);
+    }
+  }
+
+  @Override
+  public void logAfterExecution(StatementContext ctx) {
+    String statement = statement(ctx);
+    record(statement, operation(ctx), "success", ctx.getElapsedTime(ChronoUnit.NANOS));
+    long changed = updateCount(ctx);
+    if (changed > 0) {
+      rows(statement).increment(changed);
+    }
+    if (ctx.getAttribute(SPAN) instanceof Span span) {
+      if (changed >= 0) {
+        span.setAttribute(ROWS_ATTRIBUTE, changed);
+      }
+      span.end();
+    }
+  }
+
+  @Override
+  public void logException(StatementContext ctx, SQLException ex) {
+    String statement = statement(ctx);
+    record(statement, operation(ctx), "error", ctx.getElapsedTime(ChronoUnit.NANOS));
+    Span span = ctx.getAttribute(SPAN) instanceof Span s ? s : Span.getInvalid();
+    error(statement, ex.getSQLState() != null ? ex.getSQLState() : ex.getClass().getSimpleName(), span);
+    span.end();
+  }
+
+  /** Counts the rows {@code mapper} maps into {@code db.client.rows} for the statement. */
+  public <T> RowMapper<T> counted(RowMapper<T> mapper) {
+    return (rs, ctx) -> {
+      rows(statement(ctx)).increment();
+      return mapper.map(rs, ctx);
+    };
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private Span start(String statement, String operation) {
+    Span span = tracing.child(statement, SpanKind.CLIENT);
+    if (span.isRecording()) {
+      span.setAttribute(SYSTEM, system);
+      namespace.ifPresent(n -> span.setAttribute(NAMESPACE, n));
+      span.setAttribute(OPERATION, operation);
+      span.setAttribute(SUMMARY, statement);
+    }
+    return span;
+  }
+
+  private void record(String statement, String operation, String outcome, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    timers.computeIfAbsent(statement + ' ' + operation + ' ' + outcome, k -> Timer.builder(DURATION)
+            .description("Database statements and Redis commands, by statement name")
+            .tags("db.system.name", system, "db.operation.name", operation, "statement", statement, "outcome", outcome)
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter rows(String statement) {
+    if (registry == null) {
+      return NO_COUNTER;
+    }
+    return counters.computeIfAbsent("rows " + statement, k -> Counter.builder(ROWS)
+        .description("Rows returned or changed, by statement name")
+        .tags("db.system.name", system, "statement", statement).register(registry));
+  }
+
+  private void error(String statement, String type, Span span) {
+    Tracing.fail(span, null, type);
+    if (registry != null) {
+      counters.computeIfAbsent("error " + statement + ' ' + type, k -> Counter.builder(ERRORS)
+          .description("Failed database statements and Redis commands")
+          .tags("db.system.name", system, "statement", statement, "error.type", type).register(registry)).increment();
+    }
+  }
+
+  private static String statement(StatementContext ctx) {
+    return ctx.getAttribute(STATEMENT) instanceof String name ? name : "unnamed";
+  }
+
+  /** The statement's first keyword: SELECT, INSERT, UPDATE, DELETE. */
+  private static String operation(StatementContext ctx) {
+    String sql = ctx.getRawSql();
+    if (sql == null) {
+      return "UNKNOWN";
+    }
+    String trimmed = sql.stripLeading();
+    int end = 0;
+    while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? "UNKNOWN" : trimmed.substring(0, end).toUpperCase(Locale.ROOT);
+  }
+
+  /** Rows an INSERT, UPDATE or DELETE changed; -1 for a query. */
+  private static long updateCount(StatementContext ctx) {
+    try {
+      return ctx.getStatement() == null ? -1 : ctx.getStatement().getUpdateCount();
+    } catch (SQLException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static final Counter NO_COUNTER = new io.micrometer.core.instrument.noop.NoopCounter(
+      new io.micrometer.core.instrument.Meter.Id("none", io.micrometer.core.instrument.Tags.empty(), null, null,
+          io.micrometer.core.instrument.Meter.Type.COUNTER));
+}
