@@ -114,7 +114,12 @@ public class OpenAiClientBenchmark {
 
   @Setup
   public void setUp() {
-    upstream = new OpenAiUpstream(0, STREAM_EVENTS);
+    setUp(new OpenAiUpstream(0, STREAM_EVENTS));
+  }
+
+  /** Sets up against {@code shared}, which {@link #tearDown} then closes. */
+  void setUp(OpenAiUpstream shared) {
+    upstream = shared;
     baseUrl = switch (shape) {
       case STRUCTURED -> upstream.baseUrl(false);
       case PROSE -> upstream.proseBaseUrl();
@@ -141,6 +146,12 @@ public class OpenAiClientBenchmark {
 
   @TearDown
   public void tearDown() {
+    closeClient();
+    upstream.close();
+  }
+
+  /** Closes this client, not the stub. */
+  void closeClient() {
     if (model != null) {
       model.close();
     }
@@ -151,7 +162,6 @@ public class OpenAiClientBenchmark {
     if (openAi != null) {
       openAi.close();
     }
-    upstream.close();
   }
 
   @Benchmark
