@@ -5,16 +5,23 @@
 #   - POST /api/stories served from the cache,
 # in one run, one after the other, on the embedded defaults (offline engine, development identity).
 #
-# Usage: reference-server/load/bench.sh [duration_seconds=20] [connections=64]
+# Usage: reference-server/load/bench.sh [duration_seconds=20] [connections=64] [rounds=1]
 # Needs wrk (apt-get install -y wrk) and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
+# With several rounds the three endpoints are measured in turn round after round, so each round's
+# shares compare figures taken seconds apart; the table gives every round and the median share.
+# JAR (another build of the server, e.g. before a change) and JAVA (the java binary) may be set;
+# the ports are free ones chosen at start unless SERVER_PORT / BASELINE_PORT are set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-64}
+ROUNDS=${3:-1}
 THREADS=2
-JAR=reference-server/target/storymagic-server.jar
-SERVER_PORT=${SERVER_PORT:-3100}
-BASELINE_PORT=${BASELINE_PORT:-3101}
+JAR=${JAR:-reference-server/target/storymagic-server.jar}
+JAVA=${JAVA:-java}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+SERVER_PORT=${SERVER_PORT:-$(free_port)}
+BASELINE_PORT=${BASELINE_PORT:-$(free_port)}
 OUT=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q -pl reference-server -am package -DskipTests" >&2; exit 1; }
@@ -25,8 +32,8 @@ trap cleanup EXIT
 
 # Every cached POST stores a new story in the in-memory store: room for a few minutes of them.
 PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
-  java -Xms3g -Xmx3g -XX:+UseG1GC -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
-java -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+  "$JAVA" -Xms3g -Xmx3g -XX:+UseG1GC ${SERVER_JVM_OPTS:-} -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
+"$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
 
 for port in "$SERVER_PORT/health/live" "$BASELINE_PORT/constant"; do
   for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -54,22 +61,37 @@ run() { # name, seconds
 echo "warming up (10 s each)..."
 for name in "${ORDER[@]}"; do run "$name" 10 >/dev/null; done
 
-for name in "${ORDER[@]}"; do
-  echo "== $name: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ${URLS[$name]}"
-  run "$name" "$DURATION" | tee "$OUT/$name.txt"
+for round in $(seq "$ROUNDS"); do
+  for name in "${ORDER[@]}"; do
+    echo "== round $round, $name: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ${URLS[$name]}"
+    run "$name" "$DURATION" | tee "$OUT/$name-$round.txt"
+  done
 done
 
 rps() { awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt"; }
-p99() { awk '$1=="99%" {print $2}' "$OUT/$1.txt"; }
+p99ms() { awk '$1=="99%" { v=$2; if (v ~ /us$/) { sub(/us$/, "", v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v*=1000 } print v }' "$OUT/$1.txt"; }
 errors() { awk '/Non-2xx|Socket errors/ {print}' "$OUT/$1.txt" | tr '\n' ' '; }
-base=$(rps baseline)
+median() { sort -g | awk '{ a[NR]=$1 } END { if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 echo
-echo "| endpoint | requests/s | p99 | share of the bare endpoint | errors |"
-echo "|---|---|---|---|---|"
+echo "| endpoint | requests/s | p99 ms | share of bare req/s (median) | p99 ÷ bare p99 (median) | goal | errors |"
+echo "|---|---|---|---|---|---|---|"
 for name in "${ORDER[@]}"; do
-  r=$(rps "$name")
-  share=$(awk -v r="$r" -v b="$base" 'BEGIN { printf "%.0f %%", 100 * r / b }')
-  echo "| $name | $r | $(p99 "$name") | $share | $(errors "$name") |"
+  rs=(); ps=(); shares=(); ratios=(); errs=""
+  for round in $(seq "$ROUNDS"); do
+    r=$(rps "$name-$round"); p=$(p99ms "$name-$round")
+    b=$(rps "baseline-$round"); bp=$(p99ms "baseline-$round")
+    rs+=("$r"); ps+=("$p")
+    shares+=("$(awk -v r="$r" -v b="$b" 'BEGIN { printf "%.1f", 100 * r / b }')")
+    ratios+=("$(awk -v p="$p" -v b="$bp" 'BEGIN { printf "%.2f", p / b }')")
+    errs+="$(errors "$name-$round")"
+  done
+  share=$(printf '%s\n' "${shares[@]}" | median)
+  ratio=$(printf '%s\n' "${ratios[@]}" | median)
+  goal="-"
+  if [ "$name" != baseline ]; then
+    goal=$(awk -v s="$share" -v q="$ratio" 'BEGIN { print (s >= 60 ? "req/s met" : "req/s **missed**") ", " (q <= 2 ? "p99 met" : "p99 **missed**") }')
+  fi
+  echo "| $name | $(IFS=/; echo "${rs[*]}") | $(IFS=/; echo "${ps[*]}") | $(IFS=/; echo "${shares[*]}") % ($share %) | $(IFS=/; echo "${ratios[*]}") ($ratio) | $goal | ${errs:-none} |"
 done
 echo
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

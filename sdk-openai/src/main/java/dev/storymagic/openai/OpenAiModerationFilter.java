@@ -196,7 +196,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       if (source.request(MAX_BODY_BYTES + 1)) {
         throw new IllegalStateException("moderation answer larger than " + MAX_BODY_BYTES + " bytes");
       }
-      return parse(source.readUtf8());
+      return parse(JSON.readTree(source.inputStream()));
     } catch (IOException e) {
       throw new IllegalStateException("moderation call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -205,8 +205,9 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     }
   }
 
-  private static Scores parse(String body) throws IOException {
-    JsonNode result = JSON.readTree(body).path("results").path(0);
+  private static Scores parse(JsonNode body) {
+    JsonNode result = body == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : body.path("results").path(0);
     JsonNode scores = result.path("category_scores");
     if (!scores.isObject()) {
       throw new IllegalStateException("moderation answer without results[0].category_scores");

@@ -3,7 +3,6 @@ package dev.storymagic.openai;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.ModelFailureException;
@@ -204,15 +203,14 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private ModelResponse complete(ModelRequest request) {
-    ObjectNode body = protocol.requestBody(request.prompt(), options(request), false, settings.structuredOutput());
+    byte[] body = protocol.requestBody(request.prompt(), options(request), false, settings.structuredOutput());
     Request http = post(body).build();
     try (HttpTransport.Exchange exchange = send(http)) {
       Response response = exchange.response();
       if (!response.isSuccessful()) {
         throw errors.fromStatus(response);
       }
-      String text = readBody(response.body());
-      ChatProtocol.Completion completion = protocol.completion(text, errors);
+      ChatProtocol.Completion completion = protocol.completion(bufferedBody(response.body()), errors);
       ChatProtocol.checkFinish(completion.finishReason(), id());
       if (completion.refusal().isPresent()) {
         throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
@@ -248,7 +246,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private ModelResponse streamNow(ModelRequest request, ModelStreamListener listener) {
-    ObjectNode body = protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
+    byte[] body = protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
     Request http = post(body).header("Accept", "text/event-stream").build();
     try (HttpTransport.Exchange exchange = send(http)) {
       Response response = exchange.response();
@@ -368,14 +366,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
   }
 
-  private Request.Builder post(ObjectNode body) {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise a request body", e);
-    }
-    return settings.endpoint().request("chat/completions").post(RequestBody.create(bytes, JSON_TYPE));
+  private Request.Builder post(byte[] body) {
+    return settings.endpoint().request("chat/completions").post(RequestBody.create(body, JSON_TYPE));
   }
 
   private HttpTransport.Exchange send(Request http) {
@@ -400,13 +392,14 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
   }
 
-  private String readBody(ResponseBody body) {
+  /** The whole body, read into its buffer (at most {@code MAX_BODY_BYTES}), to be parsed from there. */
+  private java.io.InputStream bufferedBody(ResponseBody body) {
     try {
       BufferedSource source = body.source();
       if (source.request(MAX_BODY_BYTES + 1)) {
         throw errors.invalid("a response larger than " + MAX_BODY_BYTES + " bytes", null);
       }
-      return source.readUtf8();
+      return source.inputStream();
     } catch (IOException e) {
       throw errors.fromIo(e, false);
     }

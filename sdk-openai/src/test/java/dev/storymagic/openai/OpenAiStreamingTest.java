@@ -182,6 +182,77 @@ class OpenAiStreamingTest {
     }
   }
 
+  @Test
+  void stream_framingVariants_areReadLikeLineFeedFraming() {
+    String lf = OpenAiStub.sse();
+    // CRLF line ends, comments and other fields, a data field without the space, the [DONE] event
+    // without its closing blank line at the end of the body: all as a browser's EventSource reads them.
+    String variant = ": keep-alive\r\n\r\n" + lf.replace("data: ", "event: chunk\r\nid: 7\r\ndata:")
+        .replace("\n", "\r\n").replace("\r\r\n", "\r\n");
+    variant = variant.substring(0, variant.length() - 2);
+    for (String body : List.of(lf, variant)) {
+      stub.server.resetAll();
+      stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
+      Recorder recorder = new Recorder();
+      try (OpenAiStoryModel model = stub.model().build()) {
+        ModelResponse response = model.stream(OpenAiStub.modelRequest(), recorder);
+        assertThat(response.title()).isEqualTo(OpenAiStub.TITLE);
+        assertThat(response.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+        assertThat(response.usage().outputTokens()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void stream_dataSplitOverTwoLines_isOneEvent() {
+    String body = "data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\n"
+        + "data: {\"content\":\"The Kite\\n\\nIt flew.\"},\"finish_reason\":\"stop\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
+    try (OpenAiStoryModel model = stub.model().build()) {
+      ModelResponse response = model.stream(OpenAiStub.modelRequest(), new Recorder());
+      assertThat(response.title()).isEqualTo("The Kite");
+      assertThat(response.paragraphs()).containsExactly("It flew.");
+    }
+  }
+
+  @Test
+  void generate_interruptedCaller_cancelsTheHttpCall() throws Exception {
+    stub.server.stubFor(stub.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+        OpenAiStub.structuredCompletion()).withFixedDelay(4000)));
+    AtomicBoolean callCancelled = new AtomicBoolean();
+    AtomicInteger started = new AtomicInteger();
+    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+        .eventListener(new EventListener() {
+          @Override
+          public void callStart(Call call) {
+            started.incrementAndGet();
+          }
+
+          @Override
+          public void canceled(Call call) {
+            callCancelled.set(true);
+          }
+        }).build()) {
+      CompletableFuture<Throwable> failure = new CompletableFuture<>();
+      Thread caller = new Thread(() -> {
+        try {
+          model.generate(OpenAiStub.modelRequest());
+          failure.complete(null);
+        } catch (RuntimeException e) {
+          failure.complete(e);
+        }
+      });
+      caller.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> started.get() == 1);
+      caller.interrupt();
+
+      assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(GenerationCancelledException.class).hasMessageContaining("interrupted");
+    }
+    assertThat(callCancelled).isTrue();
+  }
+
   static final class Recorder implements ModelStreamListener {
     final List<String> titles = new CopyOnWriteArrayList<>();
     final List<String> deltas = new CopyOnWriteArrayList<>();

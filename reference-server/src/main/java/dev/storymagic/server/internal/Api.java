@@ -57,8 +57,11 @@ public final class Api implements AutoCloseable {
   private final UserSlots userSlots;
   /** What answers each request still waiting on a generation when the shutdown grace runs out. */
   private final Set<Runnable> cutters = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** api_response_time timers by endpoint, method and status: a bounded set (routes are templates). */
-  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * api_response_time timers by endpoint, then method and status: a bounded set (routes are
+   * templates), resolved on a request by two lookups without building a key or a tag array.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, EndpointTimers> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<String> corsOrigins;
   private final boolean corsAny;
   private final int maxBodyBytes;
@@ -500,10 +503,11 @@ public final class Api implements AutoCloseable {
     String endpoint = route != null ? route : ctx.path().startsWith("/assets/") ? "/assets/*" : "unmatched";
     String method = ctx.method().name();
     int status = ctx.statusCode();
-    timers.computeIfAbsent(endpoint + ' ' + method + ' ' + status, k -> Timer.builder("api_response_time")
-            .description("HTTP response time by endpoint")
-            .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status)).register(meters))
-        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    EndpointTimers byEndpoint = timers.get(endpoint);
+    if (byEndpoint == null) {
+      byEndpoint = timers.computeIfAbsent(endpoint, e -> new EndpointTimers(e, meters));
+    }
+    byEndpoint.timer(ctx.method(), method, status).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     if (endpoint.startsWith("/health") || endpoint.equals("/metrics")) {
       return; // probes every few seconds would drown the log
     }
@@ -528,6 +532,37 @@ public final class Api implements AutoCloseable {
   @Override
   public void close() {
     keepAlive.shutdownNow();
+  }
+
+  /** One endpoint's timers, by method and status code, registered on first use. */
+  private static final class EndpointTimers {
+    private static final int STATUSES = 600;
+    private final String endpoint;
+    private final MeterRegistry meters;
+    private final java.util.concurrent.ConcurrentHashMap<io.javalin.http.HandlerType,
+        java.util.concurrent.atomic.AtomicReferenceArray<Timer>> byMethod = new java.util.concurrent.ConcurrentHashMap<>();
+
+    EndpointTimers(String endpoint, MeterRegistry meters) {
+      this.endpoint = endpoint;
+      this.meters = meters;
+    }
+
+    Timer timer(io.javalin.http.HandlerType type, String method, int status) {
+      boolean kept = status >= 0 && status < STATUSES;
+      var byStatus = byMethod.get(type);
+      if (byStatus == null) {
+        byStatus = byMethod.computeIfAbsent(type, t -> new java.util.concurrent.atomic.AtomicReferenceArray<>(STATUSES));
+      }
+      Timer timer = kept ? byStatus.get(status) : null;
+      if (timer == null) {
+        timer = Timer.builder("api_response_time").description("HTTP response time by endpoint")
+            .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status)).register(meters);
+        if (kept) {
+          byStatus.compareAndSet(status, null, timer);
+        }
+      }
+      return timer;
+    }
   }
 
   static String utf8(byte[] bytes) {

@@ -2,6 +2,10 @@ package dev.storymagic.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -216,26 +220,68 @@ public final class StoryJson {
 
   /** The story as JSON bytes, written straight to a generator (the hot path of the story endpoints). */
   public byte[] storyBytes(Story s) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+    Body body = body(s);
+    ByteArrayBuilder out = new ByteArrayBuilder(null, body.size() + 1024);
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      writeStory(g, s);
+      writeStory(g, s, body);
     } catch (IOException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
     return out.toByteArray();
   }
 
-  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s) throws IOException {
+  /**
+   * A story's title, paragraphs and text, serialised once: nearly all of a story answer's bytes.
+   * Every copy of one generation (each cache hit is a new story record for its caller, with its own
+   * id and timings) shares the same immutable paragraphs list, and a story read again from the
+   * in-memory store is the same record, so the fragments are kept by the identity of that list
+   * (weakly: they go with the last story that holds it) and written as raw bytes.
+   */
+  private record Body(String title, SerializedString titleJson, SerializedString paragraphsJson,
+      SerializedString textJson) {
+    int size() {
+      return titleJson.asUnquotedUTF8().length + paragraphsJson.asUnquotedUTF8().length
+          + textJson.asUnquotedUTF8().length;
+    }
+  }
+
+  private final Cache<List<String>, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+  private Body body(Story s) {
+    Body body = bodies.getIfPresent(s.paragraphs());
+    if (body != null && body.title().equals(s.title())) {
+      return body;
+    }
+    body = serialiseBody(s);
+    bodies.put(s.paragraphs(), body);
+    return body;
+  }
+
+  private Body serialiseBody(Story s) {
+    try {
+      Body body = new Body(s.title(), raw(mapper.writeValueAsString(s.title())),
+          raw(mapper.writeValueAsString(s.paragraphs())), raw(mapper.writeValueAsString(s.text())));
+      body.size(); // encodes the UTF-8 bytes once, here
+      return body;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a story could not be written", e);
+    }
+  }
+
+  private static SerializedString raw(String json) {
+    return new SerializedString(json);
+  }
+
+  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s, Body body) throws IOException {
     StoryRequest r = s.request();
     g.writeStartObject();
     g.writeStringField("id", s.id());
-    g.writeStringField("title", s.title());
-    g.writeArrayFieldStart("paragraphs");
-    for (String p : s.paragraphs()) {
-      g.writeString(p);
-    }
-    g.writeEndArray();
-    g.writeStringField("text", s.text());
+    g.writeFieldName("title");
+    g.writeRawValue(body.titleJson());
+    g.writeFieldName("paragraphs");
+    g.writeRawValue(body.paragraphsJson());
+    g.writeFieldName("text");
+    g.writeRawValue(body.textJson());
     g.writeStringField("theme", r.theme());
     g.writeStringField("ageGroup", r.ageGroup().label());
     g.writeStringField("length", r.length().name().toLowerCase(Locale.ROOT));

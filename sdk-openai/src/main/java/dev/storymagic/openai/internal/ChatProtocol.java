@@ -1,17 +1,23 @@
 package dev.storymagic.openai.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.ChatMessage;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.Prompt;
 import dev.storymagic.TokenUsage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import okio.Buffer;
 
 /**
  * The Chat Completions wire format: the request body, and the pieces of a response (a whole
@@ -27,9 +33,11 @@ public final class ChatProtocol {
       + "order, one string each, without markup.";
 
   private final ObjectMapper json;
+  private final String responseFormat;
 
   public ChatProtocol(ObjectMapper json) {
     this.json = json;
+    this.responseFormat = responseFormat().toString();
   }
 
   /** What varies between requests of one model besides the prompt. */
@@ -38,35 +46,59 @@ public final class ChatProtocol {
 
   /**
    * The request body. Streaming asks for the plain-text layout with usage in the last chunk;
-   * otherwise {@code structured} selects a strict JSON-schema {@code response_format}.
+   * otherwise {@code structured} selects a strict JSON-schema {@code response_format}. Written
+   * with Jackson's generator straight to bytes; the response format, the same in every request, is
+   * serialised once.
    */
-  public ObjectNode requestBody(Prompt prompt, Options options, boolean stream, boolean structured) {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", options.model());
-    ArrayNode messages = body.putArray("messages");
-    boolean jsonAnswer = structured && !stream;
-    boolean noted = false;
-    for (ChatMessage m : prompt.messages()) {
-      String content = m.content();
-      if (jsonAnswer && !noted && m.role() == ChatMessage.Role.SYSTEM) {
-        content = content + STRUCTURED_NOTE;
-        noted = true;
+  public byte[] requestBody(Prompt prompt, Options options, boolean stream, boolean structured) {
+    // Okio's pooled segments, then one copy: the bytes stay replayable for a retried connection.
+    Buffer out = new Buffer();
+    try (JsonGenerator g = json.getFactory().createGenerator(out.outputStream())) {
+      g.writeStartObject();
+      g.writeStringField("model", options.model());
+      g.writeArrayFieldStart("messages");
+      boolean jsonAnswer = structured && !stream;
+      boolean noted = !jsonAnswer || prompt.messages().stream().noneMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
+      if (jsonAnswer && noted) {
+        message(g, "system", STRUCTURED_NOTE.strip());
       }
-      messages.addObject().put("role", m.role().wireName()).put("content", content);
+      for (ChatMessage m : prompt.messages()) {
+        String content = m.content();
+        if (!noted && m.role() == ChatMessage.Role.SYSTEM) {
+          content = content + STRUCTURED_NOTE;
+          noted = true;
+        }
+        message(g, m.role().wireName(), content);
+      }
+      g.writeEndArray();
+      if (options.temperature().isPresent()) {
+        g.writeNumberField("temperature", options.temperature().getAsDouble());
+      }
+      g.writeNumberField(options.tokenLimitField().wireName(), options.maxOutputTokens());
+      if (options.user().isPresent()) {
+        g.writeStringField("user", options.user().get());
+      }
+      if (stream) {
+        g.writeBooleanField("stream", true);
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      } else if (jsonAnswer) {
+        g.writeFieldName("response_format");
+        g.writeRawValue(responseFormat);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a request body", e);
     }
-    if (jsonAnswer && !noted) {
-      messages.insertObject(0).put("role", "system").put("content", STRUCTURED_NOTE.strip());
-    }
-    options.temperature().ifPresent(t -> body.put("temperature", t));
-    body.put(options.tokenLimitField().wireName(), options.maxOutputTokens());
-    options.user().ifPresent(u -> body.put("user", u));
-    if (stream) {
-      body.put("stream", true);
-      body.putObject("stream_options").put("include_usage", true);
-    } else if (jsonAnswer) {
-      body.set("response_format", responseFormat());
-    }
-    return body;
+    return out.readByteArray();
+  }
+
+  private static void message(JsonGenerator g, String role, String content) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", role);
+    g.writeStringField("content", content);
+    g.writeEndObject();
   }
 
   private ObjectNode responseFormat() {
@@ -106,26 +138,94 @@ public final class ChatProtocol {
     if (bodyText.isBlank()) {
       throw errors.invalid("an empty response body", null);
     }
-    JsonNode root;
-    try {
-      root = json.readTree(bodyText);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw errors.invalid("malformed JSON: " + e.getOriginalMessage(), e);
+    try (JsonParser parser = json.getFactory().createParser(bodyText)) {
+      return completion(parser, errors);
+    } catch (IOException e) {
+      throw malformed(e, errors);
     }
-    if (root == null || !root.isObject()) {
+  }
+
+  /**
+   * Reads a non-streamed completion straight from a response body, with Jackson's streaming parser:
+   * no body string and no JSON tree, only the fields used are kept.
+   */
+  public Completion completion(InputStream body, ProviderErrors errors) {
+    try (JsonParser parser = json.getFactory().createParser(body)) {
+      return completion(parser, errors);
+    } catch (IOException e) {
+      throw malformed(e, errors);
+    }
+  }
+
+  private static RuntimeException malformed(IOException e, ProviderErrors errors) {
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return errors.invalid("malformed JSON: " + message, e);
+  }
+
+  private static Completion completion(JsonParser p, ProviderErrors errors) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      throw errors.invalid("an empty response body", null);
+    }
+    if (first != JsonToken.START_OBJECT) {
       throw errors.invalid("a response that is not a JSON object", null);
     }
-    JsonNode choices = root.path("choices");
-    if (!choices.isArray() || choices.isEmpty()) {
+    boolean sawChoice = false;
+    String content = "";
+    String refusal = null;
+    String finish = "";
+    TokenUsage usage = TokenUsage.NONE;
+    Optional<String> model = Optional.empty();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
+        JsonToken choice = p.nextToken();
+        if (choice == JsonToken.END_ARRAY) {
+          continue;
+        }
+        sawChoice = true;
+        if (choice == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("message".equals(name) && v == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String part = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.VALUE_STRING && "content".equals(part)) {
+                  content = p.getText();
+                } else if (t == JsonToken.VALUE_STRING && "refusal".equals(part)) {
+                  refusal = p.getText();
+                } else {
+                  p.skipChildren();
+                }
+              }
+            } else if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
+              finish = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          p.skipChildren();
+        }
+      } else if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
+        usage = ChatStream.usage(p);
+      } else if ("model".equals(field) && value == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+        model = Optional.of(p.getText());
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (!sawChoice) {
       throw errors.invalid("a completion with no choices", null);
     }
-    JsonNode choice = choices.get(0);
-    JsonNode message = choice.path("message");
-    String content = message.path("content").isTextual() ? message.path("content").asText() : "";
-    Optional<String> refusal = message.path("refusal").isTextual() && !message.path("refusal").asText().isBlank()
-        ? Optional.of(message.path("refusal").asText()) : Optional.empty();
-    return new Completion(content, choice.path("finish_reason").asText(""), refusal, usage(root),
-        textOf(root.path("model")));
+    Optional<String> refused = refusal != null && !refusal.isBlank() ? Optional.of(refusal) : Optional.empty();
+    return new Completion(content, finish, refused, usage, model);
   }
 
   /** The story fields of an answer, whether it came as JSON or in the plain-text layout. */
@@ -178,36 +278,62 @@ public final class ChatProtocol {
    */
   StoryFields storyFields(String content, ProviderErrors errors) {
     String text = unfenced(content.strip());
-    JsonNode root;
-    try {
-      root = json.readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw errors.invalid("an answer that starts like JSON but is not valid JSON: " + e.getOriginalMessage() + FIX, e);
-    }
-    if (root == null || !root.isObject()) {
-      throw errors.invalid("a JSON answer that is not an object" + FIX, null);
-    }
-    String title = root.path("title").isTextual() ? PlainTextStory.cleanTitle(root.path("title").asText()) : "";
-    List<String> paragraphs = new ArrayList<>();
-    if (root.path("paragraphs").isArray()) {
-      for (JsonNode p : root.path("paragraphs")) {
-        if (!p.isTextual()) {
-          throw errors.invalid("a structured answer whose paragraphs are not all strings" + FIX, null);
-        }
-        String s = p.asText().strip();
-        if (!s.isEmpty()) {
-          paragraphs.add(s);
+    String title = null;
+    List<String> paragraphs = null;
+    boolean nonText = false;
+    Optional<String> story = Optional.empty();
+    Optional<String> plain = Optional.empty();
+    Optional<String> contentField = Optional.empty();
+    try (JsonParser p = json.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw errors.invalid("a JSON answer that is not an object" + FIX, null);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("title".equals(field) && value == JsonToken.VALUE_STRING) {
+          title = p.getText();
+        } else if ("paragraphs".equals(field) && value == JsonToken.START_ARRAY) {
+          paragraphs = new ArrayList<>();
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING) {
+              nonText = true;
+              p.skipChildren();
+              continue;
+            }
+            String s = p.getText().strip();
+            if (!s.isEmpty()) {
+              paragraphs.add(s);
+            }
+          }
+        } else if (value == JsonToken.VALUE_STRING && ("story".equals(field) || "text".equals(field)
+            || "content".equals(field))) {
+          Optional<String> v = p.getText().isBlank() ? Optional.empty() : Optional.of(p.getText());
+          switch (field) {
+            case "story" -> story = v;
+            case "text" -> plain = v;
+            default -> contentField = v;
+          }
+        } else {
+          p.skipChildren();
         }
       }
-    } else {
-      Optional<String> body = textOf(root.path("story")).or(() -> textOf(root.path("text")))
-          .or(() -> textOf(root.path("content")));
-      if (body.isEmpty()) {
-        throw errors.invalid("a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
-      }
-      paragraphs.addAll(PlainTextStory.paragraphsOf(body.get()));
+    } catch (IOException e) {
+      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw errors.invalid("an answer that starts like JSON but is not valid JSON: " + message + FIX, e);
     }
-    return new StoryFields(title, paragraphs);
+    String cleanTitle = title == null ? "" : PlainTextStory.cleanTitle(title);
+    if (paragraphs != null) {
+      if (nonText) {
+        throw errors.invalid("a structured answer whose paragraphs are not all strings" + FIX, null);
+      }
+      return new StoryFields(cleanTitle, paragraphs);
+    }
+    Optional<String> body = story.isPresent() ? story : plain.isPresent() ? plain : contentField;
+    if (body.isEmpty()) {
+      throw errors.invalid("a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
+    }
+    return new StoryFields(cleanTitle, PlainTextStory.paragraphsOf(body.get()));
   }
 
   /** Fails for a finish reason that means the story cannot be used. */

@@ -1,20 +1,22 @@
 package dev.storymagic.openai.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelStreamListener;
 import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import okhttp3.MediaType;
 import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
 
 /**
  * Reads one streamed completion ({@code stream: true}) event by event as it arrives, on the
@@ -22,8 +24,17 @@ import okhttp3.sse.EventSources;
  * usage of the last chunk is kept, and the stream must end with {@code data: [DONE]}. Between
  * events it polls the listener (and the thread's interrupt flag); when the consumer went away it
  * cancels the HTTP call and fails with {@link GenerationCancelledException}.
+ *
+ * <p>The server-sent events are read straight from the response's buffer: a {@code data:} field's
+ * bytes move to an event buffer without copying, and each chunk is read with Jackson's streaming
+ * parser, keeping only the fields used; no line strings, no JSON trees.
  */
-public final class ChatStream extends EventSourceListener {
+public final class ChatStream {
+  /** The longest line accepted in a stream: far above any chunk a server sends. */
+  static final long MAX_LINE_BYTES = 1024 * 1024;
+  private static final ByteString DATA = ByteString.encodeUtf8("data:");
+  private static final ByteString DONE = ByteString.encodeUtf8("[DONE]");
+
   private final ObjectMapper json;
   private final ProviderErrors errors;
   private final ModelStreamListener listener;
@@ -37,12 +48,9 @@ public final class ChatStream extends EventSourceListener {
 
   private boolean done;
   private boolean sawChoice;
-  private boolean cancelled;
   private String finishReason = "";
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> model = Optional.empty();
-  private RuntimeException failure;
-  private Throwable transportFailure;
 
   /** What the stream produced. */
   public record Result(String title, List<String> paragraphs, TokenUsage usage, Optional<String> model) {}
@@ -59,17 +67,25 @@ public final class ChatStream extends EventSourceListener {
 
   /** Reads the whole stream from {@code response} (already known to be 2xx) and returns the story. */
   public Result read(Response response) {
-    EventSources.processResponse(response, this);
-    if (cancelled || consumerGone()) {
+    MediaType type = response.body().contentType();
+    if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
       exchange.cancel();
-      throw new GenerationCancelledException("the stream from " + who + " was cancelled by its consumer");
+      throw errors.invalid("an unreadable stream: Content-Type " + type + " instead of text/event-stream", null);
     }
-    if (failure != null) {
-      throw failure;
+    try {
+      readEvents(response.body().source());
+    } catch (IOException e) {
+      if (consumerGone()) {
+        throw cancelled();
+      }
+      throw errors.fromIo(e, false);
+    } catch (RuntimeException e) {
+      // A failure of the stream's content, or the consumer's own while handling a delta: pass it on unchanged.
+      exchange.cancel();
+      throw e;
     }
-    if (transportFailure != null) {
-      throw transportFailure instanceof IOException io ? errors.fromIo(io, false)
-          : errors.invalid("an unreadable stream: " + transportFailure.getMessage(), transportFailure);
+    if (consumerGone()) {
+      throw cancelled();
     }
     if (!done) {
       throw errors.invalid("a stream that ended without [DONE]; the story is incomplete", null);
@@ -101,76 +117,215 @@ public final class ChatStream extends EventSourceListener {
     return new Result(story.title(), paragraphs, usage, model);
   }
 
-  @Override
-  public void onEvent(EventSource source, String id, String type, String data) {
-    if (done || failure != null) {
-      return;
+  private GenerationCancelledException cancelled() {
+    exchange.cancel();
+    return new GenerationCancelledException("the stream from " + who + " was cancelled by its consumer");
+  }
+
+  /**
+   * Reads events until {@code [DONE]}, the end of the stream or a cancelled consumer. An event is
+   * its {@code data:} lines (joined by line feeds), dispatched at the blank line that ends it or at
+   * the end of the stream; other fields and comments are skipped.
+   */
+  private void readEvents(BufferedSource source) throws IOException {
+    Buffer data = new Buffer();
+    boolean hasData = false;
+    while (!consumerGone()) {
+      long newline = source.indexOf((byte) '\n', 0, MAX_LINE_BYTES);
+      long lineEnd = newline;
+      if (newline == -1) {
+        if (source.request(MAX_LINE_BYTES)) {
+          throw errors.invalid("a stream line longer than " + MAX_LINE_BYTES + " bytes", null);
+        }
+        // The end of the stream: a last line without its line feed still counts.
+        lineEnd = source.getBuffer().size();
+        if (lineEnd == 0) {
+          if (hasData) {
+            dispatch(data);
+          }
+          return;
+        }
+      }
+      long length = lineEnd;
+      if (length > 0 && source.getBuffer().getByte(length - 1) == '\r') {
+        length--;
+      }
+      long consumed = newline == -1 ? lineEnd : newline + 1;
+      if (length == 0) {
+        source.skip(consumed);
+        if (hasData) {
+          hasData = false;
+          if (dispatch(data)) {
+            return;
+          }
+          data.clear();
+        }
+      } else if (length >= DATA.size() && source.rangeEquals(0, DATA)) {
+        long skip = DATA.size();
+        if (length > skip && source.getBuffer().getByte(skip) == ' ') {
+          skip++;
+        }
+        source.skip(skip);
+        if (hasData) {
+          data.writeByte('\n');
+        }
+        source.read(data, length - skip);
+        source.skip(consumed - length);
+        hasData = true;
+      } else {
+        source.skip(consumed);
+      }
     }
-    if (consumerGone()) {
-      cancelled = true;
-      stop(source);
-      return;
-    }
-    if ("[DONE]".equals(data.strip())) {
+  }
+
+  /** Handles one event's data; true at {@code [DONE]}. */
+  private boolean dispatch(Buffer data) throws IOException {
+    if (isDone(data)) {
       done = true;
-      source.cancel();
-      return;
+      return true;
     }
-    try {
-      handle(json.readTree(data));
-    } catch (IOException e) {
-      failure = errors.invalid("malformed JSON in the stream: " + e.getMessage(), e);
-      stop(source);
-    } catch (StoryMagicException e) {
-      failure = e;
-      stop(source);
-    } catch (RuntimeException e) {
-      // The consumer's own failure while handling a delta: pass it on unchanged.
-      failure = e;
-      stop(source);
+    try (JsonParser parser = json.getFactory().createParser(data.inputStream())) {
+      handle(parser);
+    } catch (JsonProcessingException e) {
+      throw errors.invalid("malformed JSON in the stream: " + e.getOriginalMessage(), e);
     }
+    return false;
   }
 
-  @Override
-  public void onFailure(EventSource source, Throwable t, Response response) {
-    if (done || failure != null || cancelled || t == null) {
-      return;
+  private static boolean isDone(Buffer data) {
+    long start = 0;
+    long end = data.size();
+    while (start < end && data.getByte(start) <= ' ') {
+      start++;
     }
-    transportFailure = t;
+    while (end > start && data.getByte(end - 1) <= ' ') {
+      end--;
+    }
+    return end - start == DONE.size() && data.rangeEquals(start, DONE);
   }
 
-  private void handle(JsonNode chunk) {
-    if (chunk == null || !chunk.isObject()) {
+  /** Reads one chunk: {@code error}, {@code model}, {@code usage} and the first choice's delta. */
+  private void handle(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
       throw errors.invalid("a stream event that is not a JSON object", null);
     }
-    JsonNode error = chunk.path("error");
-    if (!error.isMissingNode() && !error.isNull()) {
-      String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
-          who + " reported an error mid-stream: " + ProviderErrors.sanitise(message), null, null);
+    String content = null;
+    String refusal = null;
+    String finish = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "error" -> {
+          if (value != JsonToken.VALUE_NULL) {
+            String message = value == JsonToken.VALUE_STRING ? p.getText() : errorMessage(p);
+            throw new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
+                who + " reported an error mid-stream: " + ProviderErrors.sanitise(message), null, null);
+          }
+        }
+        case "model" -> {
+          if (value == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+            model = Optional.of(p.getText());
+          } else {
+            p.skipChildren();
+          }
+        }
+        case "usage" -> {
+          if (value == JsonToken.START_OBJECT) {
+            usage = usage(p);
+          } else {
+            p.skipChildren();
+          }
+        }
+        case "choices" -> {
+          if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            continue;
+          }
+          JsonToken first = p.nextToken();
+          if (first == JsonToken.END_ARRAY) {
+            continue;
+          }
+          sawChoice = true;
+          if (first == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              JsonToken v = p.nextToken();
+              if ("delta".equals(name) && v == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                  String part = p.currentName();
+                  JsonToken t = p.nextToken();
+                  if (t == JsonToken.VALUE_STRING && "content".equals(part)) {
+                    content = p.getText();
+                  } else if (t == JsonToken.VALUE_STRING && "refusal".equals(part)) {
+                    refusal = p.getText();
+                  } else {
+                    p.skipChildren();
+                  }
+                }
+              } else if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
+                finish = p.getText();
+              } else {
+                p.skipChildren();
+              }
+            }
+          } else {
+            p.skipChildren();
+          }
+          // Later choices are not read.
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+          }
+        }
+        default -> p.skipChildren();
+      }
     }
-    ChatProtocol.textOf(chunk.path("model")).ifPresent(m -> model = Optional.of(m));
-    if (chunk.path("usage").isObject()) {
-      usage = ChatProtocol.usage(chunk);
+    if (content != null) {
+      accept(content);
     }
-    JsonNode choices = chunk.path("choices");
-    if (!choices.isArray() || choices.isEmpty()) {
-      return;
-    }
-    sawChoice = true;
-    JsonNode choice = choices.get(0);
-    JsonNode content = choice.path("delta").path("content");
-    if (content.isTextual()) {
-      accept(content.asText());
-    }
-    JsonNode refusal = choice.path("delta").path("refusal");
-    if (refusal.isTextual() && !refusal.asText().isBlank()) {
+    if (refusal != null && !refusal.isBlank()) {
       throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
-          who + " refused to write the story: " + ProviderErrors.sanitise(refusal.asText()), 200, null);
+          who + " refused to write the story: " + ProviderErrors.sanitise(refusal), 200, null);
     }
-    if (choice.path("finish_reason").isTextual()) {
-      finishReason = choice.path("finish_reason").asText();
+    if (finish != null) {
+      finishReason = finish;
     }
+  }
+
+  private static String errorMessage(JsonParser p) throws IOException {
+    String message = "unknown error";
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return message;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if ("message".equals(name) && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+        message = p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return message;
+  }
+
+  /** The usage object at the parser (on its start), as {@link ChatProtocol#usage} reads it. */
+  static TokenUsage usage(JsonParser p) throws IOException {
+    long prompt = 0;
+    long completion = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if ("prompt_tokens".equals(name)) {
+        prompt = p.getValueAsLong(0);
+      } else if ("completion_tokens".equals(name)) {
+        completion = p.getValueAsLong(0);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new TokenUsage(Math.max(0, prompt), Math.max(0, completion));
   }
 
   /** Routes content to the prose parser, or holds it when the server streams JSON. */
@@ -197,8 +352,4 @@ public final class ChatStream extends EventSourceListener {
     return listener.isCancelled() || Thread.currentThread().isInterrupted();
   }
 
-  private void stop(EventSource source) {
-    source.cancel();
-    exchange.cancel();
-  }
 }

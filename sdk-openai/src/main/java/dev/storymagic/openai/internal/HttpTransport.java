@@ -3,14 +3,11 @@ package dev.storymagic.openai.internal;
 import dev.storymagic.ModelUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -24,8 +21,10 @@ import okhttp3.Response;
  *
  * <p>Every exchange holds a permit from the first byte sent until its response is closed, so at
  * most {@code maxConcurrentRequests} requests (streams included) are in flight; the dispatcher is
- * bounded the same way. Calls are enqueued and awaited interruptibly: a caller that is interrupted
- * (a time limit gave up on it) cancels its HTTP call at once instead of holding a connection.
+ * bounded the same way. Calls run with {@link Call#execute()} on the caller's thread, with no hand-off
+ * to the dispatcher's threads; a caller that is interrupted (a time limit gave up on it) has its HTTP
+ * call cancelled by {@link InterruptWatch} within a few milliseconds instead of holding a connection,
+ * whether it is waiting for the response head or reading a stream.
  */
 public final class HttpTransport {
   private final OkHttpClient base;
@@ -110,35 +109,25 @@ public final class HttpTransport {
           Duration.ofSeconds(1), null);
     }
     Call call = client.newCall(request);
-    CompletableFuture<Response> head = new CompletableFuture<>();
+    InterruptWatch watch = InterruptWatch.get();
+    watch.watch(call);
     try {
-      call.enqueue(new Callback() {
-        @Override
-        public void onFailure(Call c, IOException e) {
-          head.completeExceptionally(e);
-        }
-
-        @Override
-        public void onResponse(Call c, Response response) {
-          if (!head.complete(response)) {
-            response.close();
-          }
-        }
-      });
-      Response response = head.get();
-      return new Exchange(call, response, permits);
-    } catch (InterruptedException e) {
-      head.cancel(false);
-      call.cancel();
-      permits.release();
-      throw e;
-    } catch (ExecutionException e) {
-      permits.release();
-      if (e.getCause() instanceof IOException io) {
-        throw io;
+      if (Thread.currentThread().isInterrupted()) {
+        call.cancel();
+        throw new InterruptedException("interrupted before the call");
       }
-      throw new IOException(e.getCause());
-    } catch (RuntimeException e) {
+      Response response = call.execute();
+      return new Exchange(call, response, permits, watch);
+    } catch (IOException e) {
+      watch.unwatch(call);
+      permits.release();
+      if (Thread.interrupted()) {
+        // The watch cancelled the call because its caller was interrupted.
+        throw new InterruptedException("interrupted during the call");
+      }
+      throw e;
+    } catch (InterruptedException | RuntimeException | Error e) {
+      watch.unwatch(call);
       call.cancel();
       permits.release();
       throw e;
@@ -150,12 +139,14 @@ public final class HttpTransport {
     private final Call call;
     private final Response response;
     private final Semaphore permits;
+    private final InterruptWatch watch;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Exchange(Call call, Response response, Semaphore permits) {
+    Exchange(Call call, Response response, Semaphore permits, InterruptWatch watch) {
       this.call = call;
       this.response = response;
       this.permits = permits;
+      this.watch = watch;
     }
 
     public Call call() {
@@ -174,6 +165,7 @@ public final class HttpTransport {
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
+        watch.unwatch(call);
         try {
           response.close();
         } finally {
