@@ -389,6 +389,29 @@ public final class StoryMagicServer implements AutoCloseable {
       dev.storymagic.AssetStorage storage = StorageWiring.storage(a);
       dev.storymagic.Illustrator illustrator = dev.storymagic.Illustrator.offline();
       java.util.Optional<dev.storymagic.Narrator> narrator = java.util.Optional.empty();
+      if (config.openAi().isPresent()) {
+        ServerConfig.OpenAi openAi = config.openAi().get();
+        if (a.imageModel().isPresent()) {
+          dev.storymagic.openai.OpenAiIllustrator.Builder images = dev.storymagic.openai.OpenAiIllustrator.builder()
+              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.imageModel().get());
+          if (openAi.moderation()) {
+            // Every picture prompt is moderated before it is sent.
+            dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter
+                .builder().apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).build();
+            closeables.push(moderation);
+            images.moderation(moderation, dev.storymagic.SafetyPolicy.defaults());
+          }
+          dev.storymagic.openai.OpenAiIllustrator built = images.build();
+          closeables.push(built);
+          illustrator = built;
+        }
+        if (a.speechModel().isPresent()) {
+          dev.storymagic.openai.OpenAiNarrator built = dev.storymagic.openai.OpenAiNarrator.builder()
+              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.speechModel().get()).build();
+          closeables.push(built);
+          narrator = java.util.Optional.of(built);
+        }
+      }
       StoryAssets assets = new StoryAssets(dev.storymagic.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
       closeables.push(assets);
       log.info("story assets in {}; pictures by {}, recordings {}", storage.describe(), illustrator.model(),

@@ -61,7 +61,11 @@ class StoryAssetsServerTest {
 
     Http.Response svg = http.get(url, null);
     assertThat(svg.status()).isEqualTo(200);
-    assertThat(svg.header("Content-Type")).startsWith("image/svg+xml");
+    assertThat(svg.header("Content-Type")).isEqualTo("image/svg+xml");
+    assertThat(svg.header("Content-Length")).isEqualTo(Integer.toString(svg.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    Http.Response head = http.send("HEAD", url, null, null);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
     assertThat(svg.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
     assertThat(svg.body()).startsWith("<svg");
     assertThat(http.send("GET", url, null, null, "If-None-Match", svg.header("ETag")).status()).isEqualTo(304);

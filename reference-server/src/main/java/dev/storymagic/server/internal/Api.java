@@ -504,7 +504,21 @@ public final class Api implements AutoCloseable {
       ctx.status(304);
       return;
     }
-    ctx.status(200).contentType(body.type().contentType()).result(body.bytes());
+    // Written directly: a picture or a recording carries no charset (the container would add one
+    // to a content type set through the framework, whose default encoding is UTF-8).
+    byte[] bytes = body.bytes();
+    jakarta.servlet.http.HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding(null);
+    res.setContentType(body.type().contentType());
+    res.setContentLength(bytes.length);
+    if (!ctx.method().name().equals("HEAD")) {
+      try {
+        res.getOutputStream().write(bytes);
+      } catch (java.io.IOException e) {
+        log.debug("a client left while an asset was sent: {}", e.toString());
+      }
+    }
   }
 
   private ObjectNode assetJson(StoryAsset a) {
