@@ -94,9 +94,10 @@ module "ecr" {
 module "storage" {
   source = "./modules/storage"
 
-  bucket_name   = "${local.prefix}-storage-${data.aws_caller_identity.current.account_id}"
-  force_destroy = var.storage_force_destroy
-  tags          = local.tags
+  bucket_name                 = "${local.prefix}-storage-${data.aws_caller_identity.current.account_id}"
+  force_destroy               = var.storage_force_destroy
+  cloudfront_distribution_arn = module.cloudfront.distribution_arn
+  tags                        = local.tags
 }
 
 module "secrets" {
@@ -180,13 +181,14 @@ module "alb" {
 module "cloudfront" {
   source = "./modules/cloudfront"
 
-  name                     = local.prefix
-  aliases                  = [local.site_hostname]
-  certificate_arn          = module.acm_cloudfront.certificate_arn
-  origin_domain_name       = module.dns.origin_fqdn
-  minimum_protocol_version = "TLSv1.2_2021"
-  http_version             = "http2"
-  tags                     = local.tags
+  name                               = local.prefix
+  aliases                            = [local.site_hostname]
+  certificate_arn                    = module.acm_cloudfront.certificate_arn
+  origin_domain_name                 = module.dns.origin_fqdn
+  assets_bucket_regional_domain_name = module.storage.bucket_regional_domain_name
+  minimum_protocol_version           = "TLSv1.2_2021"
+  http_version                       = "http2"
+  tags                               = local.tags
 }
 
 module "iam" {

@@ -1,6 +1,16 @@
 locals {
   tags      = merge(var.tags, { Component = "cdn" })
   origin_id = "alb"
+  assets_id = "s3-story-assets"
+}
+
+# Story pictures and recordings live in the storage bucket; CloudFront signs its requests to it.
+resource "aws_cloudfront_origin_access_control" "assets" {
+  name                              = "${var.name}-story-assets"
+  description                       = "CloudFront reads story assets from the storage bucket"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
 }
 
 # /assets/*: hashed file names, cached for a year.
@@ -99,6 +109,12 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
+  origin {
+    origin_id                = local.assets_id
+    domain_name              = var.assets_bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.assets.id
+  }
+
   # /api/*: every header, cookie and query string goes to the API; nothing is cached.
   ordered_cache_behavior {
     path_pattern           = "/api/*"
@@ -120,6 +136,19 @@ resource "aws_cloudfront_distribution" "this" {
       }
     }
 
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  # /assets/stories/*: content-addressed story pictures and recordings, from S3, cached for a year.
+  # Listed before /assets/*, which serves the playground's hashed files from the service.
+  ordered_cache_behavior {
+    path_pattern               = "/assets/stories/*"
+    target_origin_id           = local.assets_id
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.assets.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 

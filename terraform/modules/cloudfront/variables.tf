@@ -24,6 +24,11 @@ variable "origin_domain_name" {
   type        = string
 }
 
+variable "assets_bucket_regional_domain_name" {
+  description = "Regional domain name of the bucket holding the story assets (served at /assets/stories/*)."
+  type        = string
+}
+
 variable "minimum_protocol_version" {
   description = "Minimum TLS version for viewers."
   type        = string

@@ -53,16 +53,24 @@ data "aws_iam_policy_document" "task" {
     resources = [var.log_group_arn, "${var.log_group_arn}:*"]
   }
 
+  # The service keeps only story assets in the bucket: the files under assets/ and their private
+  # index under asset-index/. Nothing else in the bucket can be listed, read or written.
   statement {
-    sid       = "ListStorageBucket"
-    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    sid       = "ListStoryAssets"
+    actions   = ["s3:ListBucket"]
     resources = [var.storage_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["assets/*", "asset-index/*"]
+    }
   }
 
   statement {
-    sid       = "ReadWriteStorageObjects"
+    sid       = "ReadWriteStoryAssets"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-    resources = ["${var.storage_bucket_arn}/*"]
+    resources = ["${var.storage_bucket_arn}/assets/*", "${var.storage_bucket_arn}/asset-index/*"]
   }
 
   statement {

@@ -74,6 +74,57 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Story assets and their index: a version left behind by a deletion (GDPR erasure) is removed
+  # within days, not kept for the bucket's general retention.
+  rule {
+    id     = "story-assets-erasure"
+    status = "Enabled"
+
+    filter {
+      prefix = "assets/"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.erased_asset_retention_days
+    }
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  rule {
+    id     = "story-asset-index-erasure"
+    status = "Enabled"
+
+    filter {
+      prefix = "asset-index/"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.erased_asset_retention_days
+    }
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  # Pictures and recordings are read often at first, then rarely: let S3 move them.
+  rule {
+    id     = "story-assets-tiering"
+    status = "Enabled"
+
+    filter {
+      prefix = "assets/stories/"
+    }
+
+    transition {
+      days          = 30
+      storage_class = "INTELLIGENT_TIERING"
+    }
+  }
+
   depends_on = [aws_s3_bucket_versioning.this]
 }
 
@@ -100,9 +151,39 @@ data "aws_iam_policy_document" "tls_only" {
   }
 }
 
+# CloudFront reads the story assets (assets/*) through its origin access control, and nothing else;
+# the bucket stays private. The assets are written with SSE-S3, which CloudFront can read without a
+# grant on the bucket's KMS key.
+data "aws_iam_policy_document" "cloudfront_assets" {
+  statement {
+    sid       = "CloudFrontReadsStoryAssets"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.this.arn}/assets/*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceArn"
+      values   = [var.cloudfront_distribution_arn]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "bucket" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.tls_only.json,
+    data.aws_iam_policy_document.cloudfront_assets.json,
+  ]
+}
+
 resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.tls_only.json
+  policy = data.aws_iam_policy_document.bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.this]
 }

@@ -19,6 +19,22 @@ variable "noncurrent_version_expiration_days" {
   }
 }
 
+variable "cloudfront_distribution_arn" {
+  description = "ARN of the CloudFront distribution allowed to read the story assets (assets/*) through its origin access control."
+  type        = string
+}
+
+variable "erased_asset_retention_days" {
+  description = "Days a deleted story asset's old version is kept before S3 removes it (GDPR erasure)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.erased_asset_retention_days >= 1 && var.erased_asset_retention_days <= 30
+    error_message = "Between 1 and 30 days."
+  }
+}
+
 variable "force_destroy" {
   description = "Allow Terraform to delete a non-empty bucket (development only)."
   type        = bool

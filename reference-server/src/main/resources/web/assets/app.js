@@ -23,6 +23,7 @@ const el = {
   storyTitle: byId("story-title"),
   storyBody: byId("story-body"),
   storyMeta: byId("story-meta"),
+  readAloud: byId("read-aloud"),
   libraryList: byId("library-list"),
   libraryEmpty: byId("library-empty"),
   libraryMore: byId("library-more"),
@@ -37,6 +38,8 @@ const state = {
   nextCursor: null,
   auth: null, // {getToken(): Promise<string|null>} in Firebase mode
   signedIn: config.identity === "development",
+  reading: false, // reading the story aloud with the browser's voice
+  sceneCount: 0, // scene pictures announced for the story on screen
 };
 
 // ------------------------------------------------------------------ start
@@ -55,6 +58,7 @@ async function init() {
     generate();
   });
   el.libraryMore.addEventListener("click", () => loadLibrary(true));
+  el.readAloud.addEventListener("click", toggleReading);
   await setUpIdentity();
   await loadThemes();
   if (state.signedIn) {
@@ -241,6 +245,7 @@ function readRequest() {
     ageGroup: checkedValue("ageGroup"),
     length: checkedValue("length"),
     characters: [],
+    illustrate: true, // pictures follow the text as events; they never hold it up
   };
   for (const row of el.characterList.children) {
     const name = row.querySelector(".character-name").value.trim();
@@ -316,6 +321,14 @@ function onStoryEvent(event, data) {
     appendText(JSON.parse(data).text);
   } else if (event === "story") {
     finishStory(JSON.parse(data));
+  } else if (event === "asset") {
+    addAsset(JSON.parse(data));
+  } else if (event === "assets") {
+    el.story.dataset.pictures = "ready";
+    announce("The pictures are ready.");
+  } else if (event === "asset-error") {
+    // The story stands without its pictures.
+    el.story.dataset.pictures = "failed";
   } else if (event === "error") {
     const body = JSON.parse(data);
     throw ApiProblem.fromBody(0, body, null);
@@ -380,7 +393,10 @@ function setGenerating(on) {
 }
 
 function startStory() {
+  stopReading();
   state.currentStoryId = null;
+  delete el.story.dataset.pictures;
+  el.readAloud.hidden = true;
   markCurrentInLibrary();
   el.story.dataset.state = "streaming";
   el.storyTitle.textContent = "Writing your story";
@@ -419,8 +435,16 @@ function renderStory(story) {
   el.story.dataset.state = "complete";
   el.story.dataset.storyId = story.id;
   el.storyTitle.textContent = story.title;
-  const paragraphs = story.paragraphs.map((text) => make("p", "", text));
+  stopReading();
+  el.story.dataset.ageGroup = story.ageGroup;
+  el.story.dataset.language = story.language || "en";
+  const paragraphs = story.paragraphs.map(sentencesOf);
   el.storyBody.replaceChildren(...paragraphs);
+  (story.assets || []).forEach(addAsset);
+  if (story.assets && story.assets.length) {
+    el.story.dataset.pictures = "ready";
+  }
+  el.readAloud.hidden = false;
   if (!reducedMotion.matches) {
     el.storyBody.classList.remove("story-enter");
     void el.storyBody.offsetWidth;
@@ -428,6 +452,151 @@ function renderStory(story) {
   }
   el.storyMeta.textContent = storyMeta(story);
   markCurrentInLibrary();
+}
+
+/** A paragraph whose sentences are spans, so the one being read aloud can be highlighted. */
+function sentencesOf(text) {
+  const p = make("p", "", "");
+  const sentences = text.match(/[^.!?…]+(?:[.!?…]+["”’')\]]*\s*|$)/g) || [text];
+  for (const sentence of sentences) {
+    if (sentence.trim()) {
+      p.append(make("span", "sentence", sentence));
+    }
+  }
+  return p;
+}
+
+// ------------------------------------------------------------------ pictures and reading aloud
+
+/** Shows a picture where it belongs (the cover first, each scene before its part of the story) or a recording. */
+function addAsset(asset) {
+  if (asset.storyId && asset.storyId !== el.story.dataset.storyId) {
+    return;
+  }
+  if (asset.kind === "narration") {
+    if (!el.story.querySelector('audio[data-index="' + asset.index + '"]')) {
+      const audio = document.createElement("audio");
+      audio.controls = true;
+      audio.preload = "none";
+      audio.src = asset.url;
+      audio.dataset.index = String(asset.index);
+      audio.className = "story-audio";
+      el.storyMeta.before(audio);
+    }
+    return;
+  }
+  if (el.storyBody.querySelector('figure[data-kind="' + asset.kind + '"][data-index="' + asset.index + '"]')) {
+    return;
+  }
+  const figure = make("figure", "story-picture", "");
+  figure.dataset.kind = asset.kind;
+  figure.dataset.index = String(asset.index);
+  const img = document.createElement("img");
+  img.src = asset.url;
+  img.alt = asset.alt || "";
+  img.width = 800;
+  img.height = 600;
+  img.decoding = "async";
+  figure.append(img);
+  const paragraphs = [...el.storyBody.querySelectorAll(":scope > p")];
+  if (asset.kind === "cover" || paragraphs.length === 0) {
+    el.storyBody.prepend(figure);
+    return;
+  }
+  // Scene i of n comes before the first paragraph it shows (the planner splits paragraphs evenly).
+  const scenes = Math.max(asset.index, Number(el.story.dataset.scenes || 0));
+  el.story.dataset.scenes = String(scenes);
+  const at = Math.floor((asset.index - 1) * paragraphs.length / Math.max(scenes, asset.index));
+  const before = paragraphs[Math.min(at, paragraphs.length - 1)];
+  const existing = [...el.storyBody.querySelectorAll('figure[data-kind="scene"]')]
+    .find((f) => Number(f.dataset.index) > asset.index);
+  (existing || before).before(figure);
+}
+
+/**
+ * The speech engine: the browser's own. A test may put a scripted engine with the same speak/cancel
+ * methods at window.storymagicSpeechForTests, because headless browsers have no voices.
+ */
+function speechEngine() {
+  return window.storymagicSpeechForTests || window.speechSynthesis || null;
+}
+
+function toggleReading() {
+  if (state.reading) {
+    stopReading();
+  } else {
+    startReading();
+  }
+}
+
+function startReading() {
+  const engine = speechEngine();
+  if (!engine || typeof window.SpeechSynthesisUtterance !== "function") {
+    showNotice("Reading aloud is not available", "This browser cannot read aloud. Try another browser.");
+    return;
+  }
+  const sentences = [...el.storyBody.querySelectorAll(".sentence")];
+  if (sentences.length === 0) {
+    return;
+  }
+  engine.cancel();
+  state.reading = true;
+  el.readAloud.textContent = "Stop reading";
+  el.readAloud.setAttribute("aria-pressed", "true");
+  const rate = { "3-5": 0.85, "6-8": 0.95, "9-12": 1.0 }[el.story.dataset.ageGroup] || 1.0;
+  let next = 0;
+  const speakNext = () => {
+    if (!state.reading) {
+      return;
+    }
+    if (next >= sentences.length) {
+      stopReading();
+      announce("The end.");
+      return;
+    }
+    const sentence = sentences[next++];
+    const utterance = new window.SpeechSynthesisUtterance(sentence.textContent.trim());
+    utterance.lang = el.story.dataset.language || "en";
+    utterance.rate = rate;
+    utterance.onstart = () => highlight(sentence);
+    utterance.onend = () => {
+      sentence.classList.remove("reading");
+      speakNext();
+    };
+    utterance.onerror = (e) => {
+      const wasReading = state.reading;
+      stopReading();
+      if (wasReading && e && e.error !== "interrupted" && e.error !== "canceled") {
+        announce("Reading aloud stopped: this browser has no voice for it.");
+      }
+    };
+    engine.speak(utterance);
+  };
+  speakNext();
+}
+
+function highlight(sentence) {
+  for (const other of el.storyBody.querySelectorAll(".sentence.reading")) {
+    other.classList.remove("reading");
+  }
+  sentence.classList.add("reading");
+  sentence.scrollIntoView({ behavior: reducedMotion.matches ? "auto" : "smooth", block: "nearest" });
+}
+
+function stopReading() {
+  const wasReading = state.reading;
+  state.reading = false;
+  if (wasReading) {
+    const engine = speechEngine();
+    if (engine) {
+      engine.cancel();
+    }
+  }
+  for (const sentence of el.storyBody.querySelectorAll(".sentence.reading")) {
+    sentence.classList.remove("reading");
+  }
+  el.readAloud.textContent = "Read aloud";
+  el.readAloud.setAttribute("aria-pressed", "false");
 }
 
 function storyMeta(story) {

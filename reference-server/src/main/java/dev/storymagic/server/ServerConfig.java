@@ -69,6 +69,7 @@ public final class ServerConfig {
   private final boolean emfEnabled;
   private final Duration metricsFlushInterval;
   private final Optional<String> storageBucket;
+  private final Assets assets;
   private final int memoryStoreCapacity;
   private final boolean layeredSafety;
   private final TracingConfig tracing;
@@ -209,6 +210,7 @@ public final class ServerConfig {
     this.emfEnabled = r.emfEnabled;
     this.metricsFlushInterval = r.metricsFlushInterval;
     this.storageBucket = r.storageBucket;
+    this.assets = r.assets;
     this.memoryStoreCapacity = r.memoryStoreCapacity;
     this.layeredSafety = r.layeredSafety;
     this.tracing = r.tracing;
@@ -243,7 +245,10 @@ public final class ServerConfig {
    *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
    *       BODY_READ_TIMEOUT_SECONDS}, {@code MAX_IN_FLIGHT_PER_USER}, {@code EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
-   *       database), {@code STORAGE_BUCKET} (accepted, unused)
+   *       database)
+   *   <li>story assets: {@code STORAGE_BUCKET} (S3; else the folder {@code ASSETS_DIR}), {@code
+   *       STORAGE_ENDPOINT}, {@code STORAGE_REGION}, {@code ASSETS_MAX_SCENES}, {@code
+   *       OPENAI_IMAGE_MODEL}, {@code OPENAI_SPEECH_MODEL}
    *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
    *       learned model) instead of the lexicon alone
    *   <li>tracing: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code TRACES_SAMPLER_RATIO}, ... (see {@link TracingConfig})
@@ -385,10 +390,30 @@ public final class ServerConfig {
     return new ServerConfig(r);
   }
 
-  /** Accepted for compatibility with the task definition; the server stores nothing in S3. */
+  /** The S3 bucket story assets are written to ({@code STORAGE_BUCKET}); none: a local folder. */
   public Optional<String> storageBucket() {
     return storageBucket;
   }
+
+  /** Where story pictures and recordings are kept and how they are made. */
+  public Assets assets() {
+    return assets;
+  }
+
+  /**
+   * Story assets (pictures and recordings).
+   *
+   * @param bucket the S3 bucket ({@code STORAGE_BUCKET}); empty: the local {@code folder}
+   * @param endpoint another S3 endpoint, such as an S3-compatible server ({@code STORAGE_ENDPOINT})
+   * @param region the bucket's region ({@code STORAGE_REGION}, else {@code AWS_REGION}, else eu-central-1)
+   * @param folder the local folder used without a bucket ({@code ASSETS_DIR})
+   * @param maxScenes scene pictures per story besides the cover ({@code ASSETS_MAX_SCENES}, 0..6, default 3)
+   * @param imageModel the OpenAI-compatible images model ({@code OPENAI_IMAGE_MODEL}); empty: the offline SVG illustrator
+   * @param speechModel the OpenAI-compatible speech model ({@code OPENAI_SPEECH_MODEL}); empty: no
+   *     recordings, the playground reads aloud with the browser's voice
+   */
+  public record Assets(Optional<String> bucket, Optional<URI> endpoint, String region, java.nio.file.Path folder,
+      int maxScenes, Optional<String> imageModel, Optional<String> speechModel) {}
 
   @Override
   public String toString() {
@@ -427,6 +452,7 @@ public final class ServerConfig {
     boolean emfEnabled = true;
     Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
     Optional<String> storageBucket = Optional.empty();
+    Assets assets;
     int memoryStoreCapacity = 100_000;
     boolean layeredSafety = true;
     TracingConfig tracing = TracingConfig.OFF;
@@ -455,6 +481,7 @@ public final class ServerConfig {
       emfEnabled = c.emfEnabled;
       metricsFlushInterval = c.metricsFlushInterval;
       storageBucket = c.storageBucket;
+      assets = c.assets;
       memoryStoreCapacity = c.memoryStoreCapacity;
       layeredSafety = c.layeredSafety;
       tracing = c.tracing;
@@ -486,6 +513,7 @@ public final class ServerConfig {
       emfEnabled = bool("EMF_ENABLED", true);
       metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
       storageBucket = get("STORAGE_BUCKET");
+      readAssets();
       memoryStoreCapacity = integer("MEMORY_STORE_CAPACITY", 100_000, 1, 10_000_000);
       layeredSafety = bool("SAFETY_LAYERED", true);
       tracing = TracingConfig.read(this::get, problems);
@@ -693,6 +721,34 @@ public final class ServerConfig {
       } else if (webApiKey.isPresent() || authDomain.isPresent()) {
         problems.add("FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
       }
+    }
+
+    void readAssets() {
+      if (storageBucket.isPresent() && !storageBucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+        problems.add("STORAGE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)");
+      }
+      Optional<URI> endpoint = Optional.empty();
+      if (get("STORAGE_ENDPOINT").isPresent()) {
+        try {
+          URI uri = URI.create(get("STORAGE_ENDPOINT").get());
+          if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL");
+          }
+          endpoint = Optional.of(uri);
+        } catch (IllegalArgumentException e) {
+          problems.add("STORAGE_ENDPOINT must be an http(s) URL");
+        }
+      }
+      String region = get("STORAGE_REGION").or(() -> get("AWS_REGION")).orElse("eu-central-1");
+      java.nio.file.Path folder = java.nio.file.Path.of(get("ASSETS_DIR")
+          .orElse(System.getProperty("java.io.tmpdir") + "/storymagic-assets"));
+      int maxScenes = integer("ASSETS_MAX_SCENES", 3, 0, dev.storymagic.Illustrator.MAX_SCENES);
+      Optional<String> imageModel = get("OPENAI_IMAGE_MODEL");
+      Optional<String> speechModel = get("OPENAI_SPEECH_MODEL");
+      if ((imageModel.isPresent() || speechModel.isPresent()) && openAi.isEmpty()) {
+        problems.add("OPENAI_IMAGE_MODEL and OPENAI_SPEECH_MODEL need OPENAI_API_KEY");
+      }
+      assets = new Assets(storageBucket, endpoint, region, folder, maxScenes, imageModel, speechModel);
     }
 
     private Optional<String> get(String name) {

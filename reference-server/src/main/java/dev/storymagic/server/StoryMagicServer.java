@@ -16,6 +16,7 @@ import dev.storymagic.server.internal.HealthService;
 import dev.storymagic.server.internal.InFlight;
 import dev.storymagic.server.internal.LocalRateLimiter;
 import dev.storymagic.server.internal.StaticSite;
+import dev.storymagic.server.internal.StoryAssets;
 import dev.storymagic.server.internal.StoryJson;
 import dev.storymagic.server.internal.UserSlots;
 import io.javalin.Javalin;
@@ -178,9 +179,10 @@ public final class StoryMagicServer implements AutoCloseable {
     InFlight inFlight = new InFlight();
     HealthService health = new HealthService(magic::health, shuttingDown::get);
     closeables.push(health);
+    StoryAssets assets = Wiring.assets(config, closeables);
     Api api = new Api(new Api.Dependencies(magic, store, auth, new StoryJson(), health, prometheus, meters,
         inFlight, new UserSlots(config.maxInFlightPerUser()), config.corsAllowedOrigins(), config.maxBodyBytes(),
-        shuttingDown::get));
+        shuttingDown::get, assets));
     closeables.push(api);
 
     Javalin javalin = Javalin.create(c -> {
@@ -382,6 +384,46 @@ public final class StoryMagicServer implements AutoCloseable {
       builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
           : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
       return () -> { }; // the offline engine stops at its next sentence once the request is cancelled
+    }
+
+    /**
+     * Story pictures and recordings: kept in S3 when STORAGE_BUCKET is set (CloudFront serves them),
+     * else in a local folder the server serves itself; drawn offline unless an images model is set;
+     * recorded only when a speech model is set.
+     */
+    static StoryAssets assets(ServerConfig config, Deque<AutoCloseable> closeables) {
+      ServerConfig.Assets a = config.assets();
+      dev.storymagic.AssetStorage storage = StorageWiring.storage(a);
+      dev.storymagic.Illustrator illustrator = dev.storymagic.Illustrator.offline();
+      java.util.Optional<dev.storymagic.Narrator> narrator = java.util.Optional.empty();
+      if (config.openAi().isPresent()) {
+        ServerConfig.OpenAi openAi = config.openAi().get();
+        if (a.imageModel().isPresent()) {
+          dev.storymagic.openai.OpenAiIllustrator.Builder images = dev.storymagic.openai.OpenAiIllustrator.builder()
+              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.imageModel().get());
+          if (openAi.moderation()) {
+            // Every picture prompt is moderated before it is sent.
+            dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter
+                .builder().apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).build();
+            closeables.push(moderation);
+            images.moderation(moderation, dev.storymagic.SafetyPolicy.defaults());
+          }
+          dev.storymagic.openai.OpenAiIllustrator built = images.build();
+          closeables.push(built);
+          illustrator = built;
+        }
+        if (a.speechModel().isPresent()) {
+          dev.storymagic.openai.OpenAiNarrator built = dev.storymagic.openai.OpenAiNarrator.builder()
+              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.speechModel().get()).build();
+          closeables.push(built);
+          narrator = java.util.Optional.of(built);
+        }
+      }
+      StoryAssets assets = new StoryAssets(dev.storymagic.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
+      closeables.push(assets);
+      log.info("story assets in {}; pictures by {}, recordings {}", storage.describe(), illustrator.model(),
+          narrator.map(dev.storymagic.Narrator::model).orElse("in the browser"));
+      return assets;
     }
 
     static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables,

@@ -1,10 +1,13 @@
 package dev.storymagic.server.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.AssetStore;
 import dev.storymagic.FieldError;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryPage;
+import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.StoryStore;
 import io.javalin.config.JavalinConfig;
@@ -66,6 +69,7 @@ public final class Api implements AutoCloseable {
   private final boolean corsAny;
   private final int maxBodyBytes;
   private final java.util.function.BooleanSupplier shuttingDown;
+  private final StoryAssets assets;
   private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sse-keep-alive");
     t.setDaemon(true);
@@ -75,7 +79,8 @@ public final class Api implements AutoCloseable {
   /** Everything the API needs. */
   public record Dependencies(StoryMagic magic, StoryStore store, Authenticator auth, StoryJson json,
       HealthService health, PrometheusMeterRegistry prometheus, MeterRegistry meters, InFlight inFlight,
-      UserSlots userSlots, List<String> corsOrigins, int maxBodyBytes, java.util.function.BooleanSupplier shuttingDown) {}
+      UserSlots userSlots, List<String> corsOrigins, int maxBodyBytes, java.util.function.BooleanSupplier shuttingDown,
+      StoryAssets assets) {}
 
   public Api(Dependencies d) {
     this.magic = d.magic();
@@ -91,6 +96,7 @@ public final class Api implements AutoCloseable {
     this.corsAny = corsOrigins.contains("*");
     this.maxBodyBytes = d.maxBodyBytes();
     this.shuttingDown = d.shuttingDown();
+    this.assets = d.assets();
   }
 
   public void configure(JavalinConfig config) {
@@ -116,6 +122,11 @@ public final class Api implements AutoCloseable {
     routes.head("/api/stories", this::list);
     routes.delete("/api/stories/{id}", this::delete);
     routes.get("/api/me/export", this::export);
+    // Story pictures and recordings: made on request, served content-addressed and immutable.
+    routes.post("/api/stories/{id}/illustrations", ctx -> addAssets(ctx, false));
+    routes.post("/api/stories/{id}/narration", ctx -> addAssets(ctx, true));
+    routes.get("/assets/stories/{file}", this::serveAsset);
+    routes.head("/assets/stories/{file}", this::serveAsset);
     routes.delete("/api/me", this::erase);
 
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.error()));
@@ -220,7 +231,12 @@ public final class Api implements AutoCloseable {
       throw new ApiException(ApiError.of(415, "unsupported_media_type", "send the story request as application/json"));
     }
     Principal principal = principal(ctx);
-    StoryRequest.Builder builder = json.parseRequest(readBody(ctx)).toBuilder().owner(principal.uid());
+    byte[] body = readBody(ctx);
+    StoryRequest.Builder builder = json.parseRequest(body).toBuilder().owner(principal.uid());
+    AssetOptions wanted = AssetOptions.parse(json.mapper(), body);
+    if (wanted.narrate() && !assets.canNarrate()) {
+      throw new ApiException(narrationUnavailable());
+    }
     String key = ctx.header("Idempotency-Key");
     if (key != null) {
       if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
@@ -244,7 +260,7 @@ public final class Api implements AutoCloseable {
       }
     }
     if (accept(ctx).contains("text/event-stream")) {
-      stream(ctx, request);
+      stream(ctx, request, wanted);
       return;
     }
     inFlight.begin();
@@ -268,7 +284,16 @@ public final class Api implements AutoCloseable {
           } else {
             ctx.header("Location", "/api/stories/" + story.id());
             ctx.attribute("cacheTier", story.cacheTier().label());
-            send(ctx, 201, json.storyBytes(story));
+            if (wanted.any()) {
+              // The text is answered now; pictures and recordings follow (GET the story, or stream).
+              send(ctx, 201, json.bytes(withPendingAssets(json.story(story), wanted)));
+              makeAssets(principal.uid(), story, wanted, a -> { }).exceptionally(e -> {
+                log.atWarn().addKeyValue("requestId", requestId(ctx)).log("story assets failed: {}", Errors.describe(Errors.unwrap(e)));
+                return null;
+              });
+            } else {
+              send(ctx, 201, json.storyBytes(story));
+            }
           }
           response.complete(null);
         }
@@ -328,8 +353,29 @@ public final class Api implements AutoCloseable {
     return type.equalsIgnoreCase("application/json");
   }
 
-  private void stream(Context ctx, StoryRequest request) {
-    SseStoryListener listener = new SseStoryListener(ctx.res(), json, error -> writeError(ctx, error));
+  private void stream(Context ctx, StoryRequest request, AssetOptions wanted) {
+    String owner = principal(ctx).uid();
+    SseStoryListener[] self = new SseStoryListener[1];
+    SseStoryListener listener = new SseStoryListener(ctx.res(), json, error -> writeError(ctx, error),
+        !wanted.any() ? null : story -> {
+          // After the story event: one asset event per stored picture or recording, then the list.
+          self[0].event("assets-pending", json.string(withPendingAssets(json.mapper().createObjectNode(), wanted)));
+          return makeAssets(owner, story, wanted, a -> self[0].event("asset", json.string(assetJson(a))))
+              .handle((all, error) -> {
+                if (error != null) {
+                  Throwable cause = Errors.unwrap(error);
+                  ApiError mapped = cause instanceof ApiException e ? e.error()
+                      : cause instanceof StoryMagicException e ? Errors.map(e)
+                      : ApiError.of(503, "assets_failed", "the pictures could not be made; try again later");
+                  log.atWarn().addKeyValue("requestId", requestId(ctx)).log("story assets failed: {}", Errors.describe(cause));
+                  self[0].event("asset-error", json.string(json.error(mapped)));
+                } else {
+                  self[0].event("assets", json.string(assetsJson(all)));
+                }
+                return null;
+              });
+        });
+    self[0] = listener;
     inFlight.begin();
     Runnable cut = () -> listener.shutdown(shuttingDownError());
     cutters.add(cut);
@@ -376,30 +422,140 @@ public final class Api implements AutoCloseable {
   }
 
   private void get(Context ctx) {
-    Story story = storyId(ctx).flatMap(id -> store.find(principal(ctx).uid(), id))
+    String owner = principal(ctx).uid();
+    Story story = storyId(ctx).flatMap(id -> store.find(owner, id))
         .orElseThrow(() -> notFound(ctx.pathParam("id")));
-    send(ctx, 200, json.storyBytes(story));
+    ObjectNode node = json.story(story);
+    node.set("assets", assetsJson(assets.store().list(owner, story.id())).get("assets"));
+    send(ctx, 200, json.bytes(node));
   }
 
   private void delete(Context ctx) {
-    boolean deleted = storyId(ctx).map(id -> store.delete(principal(ctx).uid(), id)).orElse(false);
+    String owner = principal(ctx).uid();
+    Optional<String> id = storyId(ctx);
+    boolean deleted = id.map(i -> store.delete(owner, i)).orElse(false);
     if (!deleted) {
       throw notFound(ctx.pathParam("id"));
     }
+    assets.store().deleteStory(owner, id.get());
     ctx.status(204);
   }
 
   private void export(Context ctx) {
+    String owner = principal(ctx).uid();
     ctx.header("Content-Disposition", "attachment; filename=\"storymagic-export.json\"");
-    send(ctx, 200, json.bytes(json.export(store.export(principal(ctx).uid()))));
+    ObjectNode node = json.export(store.export(owner));
+    node.set("assets", assetsJson(assets.store().list(owner)).get("assets"));
+    send(ctx, 200, json.bytes(node));
   }
 
   private void erase(Context ctx) {
     Principal principal = principal(ctx);
+    // Files first: should the asset storage fail, the stories are still there and a retry erases both.
+    int files = assets.store().deleteOwner(principal.uid());
     long removed = store.deleteOwner(principal.uid());
     log.atInfo().addKeyValue("requestId", requestId(ctx)).addKeyValue("user", principal.uidHash())
-        .addKeyValue("storiesRemoved", removed).log("erased a user's data");
-    send(ctx, 200, json.bytes(java.util.Map.of("deletedStories", removed)));
+        .addKeyValue("storiesRemoved", removed).addKeyValue("assetFilesRemoved", files).log("erased a user's data");
+    send(ctx, 200, json.bytes(java.util.Map.of("deletedStories", removed, "deletedAssetFiles", files)));
+  }
+
+  // ------------------------------------------------------------------ story assets
+
+  /** {@code POST /api/stories/{id}/illustrations} and {@code /narration}: makes them now and lists them. */
+  private void addAssets(Context ctx, boolean narration) {
+    String owner = principal(ctx).uid();
+    Story story = storyId(ctx).flatMap(id -> store.find(owner, id)).orElseThrow(() -> notFound(ctx.pathParam("id")));
+    if (narration && !assets.canNarrate()) {
+      throw new ApiException(narrationUnavailable());
+    }
+    AssetOptions wanted = new AssetOptions(!narration, narration);
+    ctx.future(() -> makeAssets(owner, story, wanted, a -> { }).handle((all, error) -> {
+      if (error != null) {
+        writeError(ctx, errorFor(ctx, error));
+      } else {
+        send(ctx, 201, json.bytes(assetsJson(all)));
+      }
+      return null;
+    }));
+  }
+
+  private CompletableFuture<List<StoryAsset>> makeAssets(String owner, Story story, AssetOptions wanted,
+      java.util.function.Consumer<StoryAsset> onAsset) {
+    CompletableFuture<List<StoryAsset>> pictures = wanted.illustrate()
+        ? assets.illustrate(owner, story, onAsset) : CompletableFuture.completedFuture(List.of());
+    if (!wanted.narrate()) {
+      return pictures;
+    }
+    return pictures.thenCompose(p -> assets.narrate(owner, story, onAsset).thenApply(n -> {
+      List<StoryAsset> all = new java.util.ArrayList<>(p);
+      all.addAll(n);
+      return all;
+    }));
+  }
+
+  /** {@code GET /assets/stories/<sha256>.<ext>}: only files a story still uses; immutable for a year. */
+  private void serveAsset(Context ctx) {
+    String key = "stories/" + ctx.pathParam("file");
+    AssetStore.Body body = assets.store().open(key)
+        .orElseThrow(() -> new ApiException(ApiError.of(404, "not_found", "no such asset")));
+    String etag = "\"" + key.substring(8, 8 + 64) + "\"";
+    ctx.header("Cache-Control", StaticSite.IMMUTABLE);
+    ctx.header("ETag", etag);
+    // A picture is shown, never run: no scripts, no plug-ins, even if opened on its own.
+    ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    if (etag.equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    // Written directly: a picture or a recording carries no charset (the container would add one
+    // to a content type set through the framework, whose default encoding is UTF-8).
+    byte[] bytes = body.bytes();
+    jakarta.servlet.http.HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding(null);
+    res.setContentType(body.type().contentType());
+    res.setContentLength(bytes.length);
+    if (!ctx.method().name().equals("HEAD")) {
+      try {
+        res.getOutputStream().write(bytes);
+      } catch (java.io.IOException e) {
+        log.debug("a client left while an asset was sent: {}", e.toString());
+      }
+    }
+  }
+
+  private ObjectNode assetJson(StoryAsset a) {
+    ObjectNode o = json.mapper().createObjectNode();
+    o.put("kind", a.kind().label()).put("index", a.index()).put("url", a.path())
+        .put("contentType", a.type().contentType()).put("size", a.size()).put("alt", a.altText())
+        .put("model", a.model()).put("storyId", a.storyId());
+    return o;
+  }
+
+  private ObjectNode assetsJson(List<StoryAsset> list) {
+    ObjectNode o = json.mapper().createObjectNode();
+    var array = o.putArray("assets");
+    for (StoryAsset a : list) {
+      array.add(assetJson(a));
+    }
+    return o;
+  }
+
+  private static ObjectNode withPendingAssets(ObjectNode node, AssetOptions wanted) {
+    node.putArray("assets");
+    var pending = node.putArray("assetsPending");
+    if (wanted.illustrate()) {
+      pending.add("illustrations");
+    }
+    if (wanted.narrate()) {
+      pending.add("narration");
+    }
+    return node;
+  }
+
+  private static ApiError narrationUnavailable() {
+    return ApiError.of(409, "narration_unavailable", "this server has no speech model (OPENAI_SPEECH_MODEL); "
+        + "read the story aloud with the device's own voice");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -24,6 +24,8 @@ public final class SseStoryListener implements StoryListener {
   private final HttpServletResponse response;
   private final StoryJson json;
   private final Consumer<ApiError> plainError;
+  /** What follows the story event (its pictures and recordings), or null: the stream ends with the story. */
+  private final java.util.function.Function<Story, CompletableFuture<?>> afterStory;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile boolean cancelled;
   private boolean started;
@@ -33,9 +35,24 @@ public final class SseStoryListener implements StoryListener {
    * @param plainError answers with an ordinary JSON error when nothing was streamed yet
    */
   public SseStoryListener(HttpServletResponse response, StoryJson json, Consumer<ApiError> plainError) {
+    this(response, json, plainError, null);
+  }
+
+  /**
+   * @param afterStory runs once the story event is out and sends further events through {@link
+   *     #event}; the stream ends when its future completes. Null: the stream ends with the story.
+   */
+  public SseStoryListener(HttpServletResponse response, StoryJson json, Consumer<ApiError> plainError,
+      java.util.function.Function<Story, CompletableFuture<?>> afterStory) {
     this.response = response;
     this.json = json;
     this.plainError = plainError;
+    this.afterStory = afterStory;
+  }
+
+  /** Sends one more event after the story (dropped once the client is gone). */
+  public void event(String name, String data) {
+    send(name, data);
   }
 
   /** Completes when the stream has ended, however it ended. */
@@ -52,7 +69,16 @@ public final class SseStoryListener implements StoryListener {
   @Override
   public void onComplete(Story story) {
     send("story", json.string(json.story(story)));
-    done.complete(null);
+    if (afterStory == null || cancelled) {
+      done.complete(null);
+      return;
+    }
+    try {
+      afterStory.apply(story).whenComplete((v, e) -> done.complete(null));
+    } catch (RuntimeException e) {
+      done.complete(null);
+      throw e;
+    }
   }
 
   @Override

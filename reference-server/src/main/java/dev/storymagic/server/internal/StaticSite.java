@@ -56,7 +56,7 @@ public final class StaticSite {
   static final String CONFIG_PLACEHOLDER = "{{storymagic-config}}";
   /** The Firebase web SDK the page imports when sign-in is configured. */
   public static final String FIREBASE_SDK = "https://www.gstatic.com/firebasejs/10.14.1";
-  public static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+  public static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
       + "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private static final Pattern ASSET_REFERENCE = Pattern.compile("/assets/([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)");
@@ -148,7 +148,7 @@ public final class StaticSite {
     // The Firebase SDK's modules come from gstatic; its sign-in pop-up helper from apis.google.com;
     // it talks to the Identity Toolkit and Secure Token APIs and embeds the project's auth domain.
     return "default-src 'none'; script-src 'self' https://www.gstatic.com https://apis.google.com; "
-        + "style-src 'self'; img-src 'self'; "
+        + "style-src 'self'; img-src 'self'; media-src 'self'; "
         + "connect-src 'self' https://identitytoolkit.googleapis.com https://securetoken.googleapis.com; "
         + "frame-src https://" + web.get().authDomain() + "; manifest-src 'self'; base-uri 'none'; "
         + "form-action 'self'; frame-ancestors 'none'";

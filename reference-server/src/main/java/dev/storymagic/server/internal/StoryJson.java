@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
 public final class StoryJson {
   /** The fields a story request may carry. */
   static final Set<String> REQUEST_FIELDS =
-      Set.of("theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh");
+      Set.of("theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh",
+          "illustrate", "narrate");
 
   private static final String AGE_GROUPS = Arrays.stream(AgeGroup.values()).map(AgeGroup::label)
       .collect(Collectors.joining(", "));

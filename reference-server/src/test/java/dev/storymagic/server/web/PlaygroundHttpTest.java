@@ -55,7 +55,7 @@ class PlaygroundHttpTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
     assertThat(page.headers().allValues("Content-Security-Policy")).containsExactly(
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; connect-src 'self'; "
             + "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     assertThat(page.body()).doesNotContain("gstatic", "{{storymagic-config}}")
         .contains("{\"identity\":\"development\",\"developmentUser\":\"local-developer\"}");

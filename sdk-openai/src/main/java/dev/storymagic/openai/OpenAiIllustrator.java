@@ -1,0 +1,329 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.AssetType;
+import dev.storymagic.GeneratedAsset;
+import dev.storymagic.Illustrator;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.SafetyFilter;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyStage;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Story;
+import dev.storymagic.StoryRejectedException;
+import dev.storymagic.internal.art.ScenePlan;
+import dev.storymagic.internal.art.SvgIllustrator;
+import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import dev.storymagic.openai.internal.MediaCalls;
+import dev.storymagic.openai.internal.PicturePrompts;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Pictures from an OpenAI-compatible images endpoint ({@code POST /v1/images/generations}; {@code
+ * gpt-image-1} and compatible servers). Each picture's prompt is built from the story's theme,
+ * setting and the characters' looks (never names or free text), moderated by the configured {@link
+ * SafetyFilter} before it is sent, and the call has the story calls' resilience: a timeout per
+ * attempt, retries of 429 and 5xx after {@code Retry-After}. Its cost is estimated from the token
+ * usage the endpoint reports, else from a price per picture.
+ */
+public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
+  public static final String DEFAULT_MODEL = "gpt-image-1";
+  public static final String DEFAULT_SIZE = "1024x1024";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /** gpt-image-1's list prices in US dollars per million tokens: text input, image output. */
+  public static final BigDecimal INPUT_USD_PER_MILLION = new BigDecimal("5.00");
+  public static final BigDecimal OUTPUT_USD_PER_MILLION = new BigDecimal("40.00");
+  /** The price of a picture when the endpoint reports no usage (gpt-image-1, low quality, 1024 by 1024). */
+  public static final BigDecimal DEFAULT_USD_PER_PICTURE = new BigDecimal("0.011");
+  private static final long MAX_ANSWER_BYTES = 32L * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MediaCalls calls;
+  private final HttpTransport transport;
+  private final String model;
+  private final String size;
+  private final Optional<String> quality;
+  private final Optional<String> outputFormat;
+  private final Optional<SafetyFilter> moderation;
+  private final SafetyPolicy policy;
+  private final BigDecimal usdPerPicture;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private OpenAiIllustrator(Builder b, Endpoint endpoint, HttpTransport transport) {
+    this.transport = transport;
+    this.model = b.model;
+    this.size = b.size;
+    this.quality = Optional.ofNullable(b.quality);
+    this.outputFormat = Optional.ofNullable(b.outputFormat);
+    this.moderation = Optional.ofNullable(b.moderation);
+    this.policy = b.policy;
+    this.usdPerPicture = b.usdPerPicture;
+    this.calls = new MediaCalls(endpoint, transport, b.timeout, b.maxAttempts, "openai-images:" + model, JSON,
+        Clock.systemUTC(), b.sleeper);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The cover and up to {@code maxScenes} scenes.
+   *
+   * @throws StoryRejectedException when the moderation filter blocks a picture's prompt (nothing is sent)
+   * @throws ModelFailureException {@code CONTENT_FILTERED} when the endpoint refuses a prompt,
+   *     {@code INVALID_RESPONSE} when it answers something that is not a picture
+   * @throws dev.storymagic.ModelUnavailableException when the endpoint stays unavailable
+   */
+  @Override
+  public List<GeneratedAsset> illustrate(Story story, int maxScenes) {
+    requireNonNull(story, "story");
+    if (closed.get()) {
+      throw new IllegalStateException("the illustrator is closed");
+    }
+    List<ScenePlan> plans = ScenePlan.plan(story, maxScenes);
+    List<String> prompts = new ArrayList<>(plans.size());
+    for (ScenePlan plan : plans) {
+      String prompt = PicturePrompts.of(plan, story.request().ageGroup());
+      moderation.ifPresent(filter -> {
+        SafetyVerdict verdict = filter.assess(prompt, SafetyStage.INPUT).verdict(story.request().ageGroup(), policy);
+        if (verdict.blocked()) {
+          throw new StoryRejectedException(verdict);
+        }
+      });
+      prompts.add(prompt);
+    }
+    List<GeneratedAsset> pictures = new ArrayList<>(plans.size());
+    for (int i = 0; i < plans.size(); i++) {
+      pictures.add(draw(plans.get(i), prompts.get(i)));
+    }
+    return pictures;
+  }
+
+  private GeneratedAsset draw(ScenePlan plan, String prompt) {
+    ObjectNode body = JSON.createObjectNode().put("model", model).put("prompt", prompt).put("n", 1).put("size", size);
+    quality.ifPresent(q -> body.put("quality", q));
+    outputFormat.ifPresent(f -> body.put("output_format", f));
+    MediaCalls.Answer answer = calls.post("images/generations", body, MAX_ANSWER_BYTES);
+    JsonNode root;
+    try {
+      root = JSON.readTree(answer.body());
+    } catch (IOException e) {
+      throw invalid("an answer that is not JSON", e);
+    }
+    String b64 = root.path("data").path(0).path("b64_json").asText("");
+    if (b64.isEmpty()) {
+      throw invalid("an answer without data[0].b64_json", null);
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw invalid("data[0].b64_json that is not base64", e);
+    }
+    AssetType type = sniff(bytes).orElseThrow(() -> invalid("a picture that is not PNG, WebP or JPEG", null));
+    return new GeneratedAsset(plan.kind(), plan.index(), type, bytes, SvgIllustrator.altText(plan), model,
+        cost(root.path("usage")));
+  }
+
+  private BigDecimal cost(JsonNode usage) {
+    if (!usage.isObject() || !usage.has("output_tokens")) {
+      return usdPerPicture;
+    }
+    BigDecimal in = BigDecimal.valueOf(usage.path("input_tokens").asLong(0)).multiply(INPUT_USD_PER_MILLION);
+    BigDecimal out = BigDecimal.valueOf(usage.path("output_tokens").asLong(0)).multiply(OUTPUT_USD_PER_MILLION);
+    return in.add(out).divide(BigDecimal.valueOf(1_000_000), 6, RoundingMode.HALF_UP);
+  }
+
+  /** The picture's type from its first bytes: PNG, WebP or JPEG. */
+  static Optional<AssetType> sniff(byte[] b) {
+    if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+      return Optional.of(AssetType.PNG);
+    }
+    if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
+        && b[10] == 'B' && b[11] == 'P') {
+      return Optional.of(AssetType.WEBP);
+    }
+    if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+      return Optional.of(AssetType.JPEG);
+    }
+    return Optional.empty();
+  }
+
+  private ModelFailureException invalid(String what, Throwable cause) {
+    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
+        "openai-images:" + model + " answered " + what, 200, cause);
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public String promptVersion() {
+    return PicturePrompts.VERSION + "/" + size + "/" + quality.orElse("auto") + "/" + outputFormat.orElse("default");
+  }
+
+  /** Releases the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiIllustrator{" + model + "}";
+  }
+
+  /** Options, each set at most once. */
+  public static final class Builder {
+    private String apiKey;
+    private String baseUrl;
+    private String model = DEFAULT_MODEL;
+    private String size = DEFAULT_SIZE;
+    private String quality = "low";
+    private String outputFormat = "webp";
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private SafetyFilter moderation;
+    private SafetyPolicy policy = SafetyPolicy.defaults();
+    private BigDecimal usdPerPicture = DEFAULT_USD_PER_PICTURE;
+    private int maxConcurrentRequests = 8;
+    private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
+    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    /** The API key (required for OpenAI's own API). */
+    public Builder apiKey(String apiKey) {
+      once("apiKey");
+      this.apiKey = Endpoint.checkApiKey(apiKey);
+      return this;
+    }
+
+    /** The base URL; default {@code https://api.openai.com/v1}. */
+    public Builder baseUrl(String baseUrl) {
+      once("baseUrl");
+      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+      return this;
+    }
+
+    /** The images model; default {@value #DEFAULT_MODEL}. */
+    public Builder model(String model) {
+      once("model");
+      this.model = requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The picture size such as {@code "1024x1024"}; default {@value #DEFAULT_SIZE}. */
+    public Builder size(String size) {
+      once("size");
+      if (!requireNonNull(size, "size").matches("\\d{2,4}x\\d{2,4}")) {
+        throw new IllegalArgumentException("size must look like 1024x1024: " + size);
+      }
+      this.size = size;
+      return this;
+    }
+
+    /**
+     * {@code quality} and {@code output_format} as gpt-image-1 takes them (default {@code "low"},
+     * {@code "webp"}); null leaves a field out, for servers that do not know it.
+     */
+    public Builder format(String quality, String outputFormat) {
+      once("format");
+      this.quality = quality;
+      this.outputFormat = outputFormat;
+      return this;
+    }
+
+    /** The limit of one attempt; default 90 seconds (pictures are slow); must be positive. */
+    public Builder timeout(Duration timeout) {
+      once("timeout");
+      requireNonNull(timeout, "timeout");
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Attempts per picture, 1..10; default {@value #DEFAULT_MAX_ATTEMPTS}. */
+    public Builder maxAttempts(int attempts) {
+      once("maxAttempts");
+      if (attempts < 1 || attempts > 10) {
+        throw new IllegalArgumentException("maxAttempts must be within 1..10: " + attempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Moderates every picture prompt before it is sent (such as {@link OpenAiModerationFilter}),
+     * judged by {@code policy} for the story's age group.
+     */
+    public Builder moderation(SafetyFilter filter, SafetyPolicy policy) {
+      once("moderation");
+      this.moderation = requireNonNull(filter, "filter");
+      this.policy = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The price of one picture when the endpoint reports no usage; default {@code 0.011}. */
+    public Builder usdPerPicture(BigDecimal usd) {
+      once("usdPerPicture");
+      this.usdPerPicture = requireNonNull(usd, "usd");
+      return this;
+    }
+
+    /** Pictures requested at once through this illustrator, 1..1000; default 8. */
+    public Builder maxConcurrentRequests(int max) {
+      once("maxConcurrentRequests");
+      if (max < 1 || max > 1000) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be within 1..1000: " + max);
+      }
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** How waits between attempts are made; for tests in this package. */
+    Builder sleeper(MediaCalls.Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** @throws IllegalStateException without a key for OpenAI's own API */
+    public OpenAiIllustrator build() {
+      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
+      if (apiKey == null && "api.openai.com".equals(base.host())) {
+        throw new IllegalStateException("no API key for " + base + ": set apiKey(...)");
+      }
+      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(apiKey), Optional.empty(), Optional.empty(), Map.of());
+      return new OpenAiIllustrator(this, endpoint,
+          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+  }
+}

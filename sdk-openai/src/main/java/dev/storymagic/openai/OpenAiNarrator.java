@@ -1,0 +1,238 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.AgeGroup;
+import dev.storymagic.AssetKind;
+import dev.storymagic.AssetType;
+import dev.storymagic.GeneratedAsset;
+import dev.storymagic.ModelFailureException;
+import dev.storymagic.Narrator;
+import dev.storymagic.Story;
+import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import dev.storymagic.openai.internal.MediaCalls;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The story read aloud by an OpenAI-compatible speech endpoint ({@code POST /v1/audio/speech};
+ * {@code gpt-4o-mini-tts} and compatible servers), as MP3: one recording of the whole story, or one
+ * per paragraph (always when the story is longer than the endpoint's input limit). The voice, pace
+ * and reading instructions suit the age group: slower and warmer for the youngest. Same resilience
+ * as the story calls; cost estimated from the listening time.
+ */
+public final class OpenAiNarrator implements Narrator, AutoCloseable {
+  public static final String DEFAULT_MODEL = "gpt-4o-mini-tts";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** The longest input the speech endpoint takes, in characters. */
+  public static final int MAX_INPUT_CHARS = 4096;
+  /** gpt-4o-mini-tts costs about 1.5 US cents per minute of speech. */
+  public static final BigDecimal DEFAULT_USD_PER_MINUTE = new BigDecimal("0.015");
+  /** Bump when the voices, paces or instructions change: part of the recordings' cache key. */
+  public static final String VERSION = "voice-1";
+  private static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How a story is read to one age group. */
+  record Voice(String voice, double speed, int wordsPerMinute, String instructions) {}
+
+  static Voice voiceFor(AgeGroup ageGroup) {
+    return switch (ageGroup) {
+      case AGES_3_5 -> new Voice("coral", 0.85, 110, "Read slowly and warmly to a small child at bedtime, "
+          + "with gentle pauses between sentences and a smile in the voice.");
+      case AGES_6_8 -> new Voice("sage", 0.95, 130, "Read like a friendly storyteller to a young child: clear, "
+          + "cheerful and unhurried, with a little expression for each character.");
+      case AGES_9_12 -> new Voice("alloy", 1.0, 150, "Read as an engaging audiobook narrator for older children: "
+          + "natural pace, lively but calm.");
+    };
+  }
+
+  private final MediaCalls calls;
+  private final HttpTransport transport;
+  private final String model;
+  private final boolean perParagraph;
+  private final BigDecimal usdPerMinute;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private OpenAiNarrator(Builder b, Endpoint endpoint, HttpTransport transport) {
+    this.transport = transport;
+    this.model = b.model;
+    this.perParagraph = b.perParagraph;
+    this.usdPerMinute = b.usdPerMinute;
+    this.calls = new MediaCalls(endpoint, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
+        Clock.systemUTC(), b.sleeper);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public List<GeneratedAsset> narrate(Story story) {
+    requireNonNull(story, "story");
+    if (closed.get()) {
+      throw new IllegalStateException("the narrator is closed");
+    }
+    Voice voice = voiceFor(story.request().ageGroup());
+    String whole = story.title() + ".\n\n" + story.text();
+    List<GeneratedAsset> out = new ArrayList<>();
+    if (!perParagraph && whole.length() <= MAX_INPUT_CHARS) {
+      out.add(speak(whole, 0, voice, "The story read aloud."));
+      return out;
+    }
+    List<String> paragraphs = new ArrayList<>();
+    paragraphs.add(story.title() + ".");
+    paragraphs.addAll(story.paragraphs());
+    for (int i = 0; i < paragraphs.size(); i++) {
+      String p = paragraphs.get(i);
+      String text = p.length() <= MAX_INPUT_CHARS ? p : p.substring(0, MAX_INPUT_CHARS);
+      out.add(speak(text, i + 1, voice, i == 0 ? "The title read aloud." : "Paragraph " + i + " read aloud."));
+    }
+    return out;
+  }
+
+  private GeneratedAsset speak(String text, int index, Voice voice, String alt) {
+    ObjectNode body = JSON.createObjectNode().put("model", model).put("input", text).put("voice", voice.voice())
+        .put("instructions", voice.instructions()).put("speed", voice.speed()).put("response_format", "mp3");
+    MediaCalls.Answer answer = calls.post("audio/speech", body, MAX_ANSWER_BYTES);
+    byte[] audio = answer.body();
+    if (audio.length < 4 || !isMp3(audio)) {
+      throw new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
+          "openai-speech:" + model + " answered " + audio.length + " bytes of " + answer.contentType()
+              + ", not an MP3 recording", 200, null);
+    }
+    int words = text.split("\\s+").length;
+    BigDecimal minutes = BigDecimal.valueOf(words).divide(BigDecimal.valueOf(voice.wordsPerMinute()), 6, RoundingMode.HALF_UP);
+    return new GeneratedAsset(AssetKind.NARRATION, index, AssetType.MP3, audio, alt, model,
+        minutes.multiply(usdPerMinute).setScale(6, RoundingMode.HALF_UP));
+  }
+
+  /** An ID3 tag or an MPEG audio frame sync. */
+  static boolean isMp3(byte[] b) {
+    return (b[0] == 'I' && b[1] == 'D' && b[2] == '3') || ((b[0] & 0xff) == 0xFF && (b[1] & 0xe0) == 0xe0);
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public String promptVersion() {
+    return VERSION + (perParagraph ? "/paragraphs" : "/whole");
+  }
+
+  /** Releases the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiNarrator{" + model + "}";
+  }
+
+  /** Options, each set at most once. */
+  public static final class Builder {
+    private String apiKey;
+    private String baseUrl;
+    private String model = DEFAULT_MODEL;
+    private boolean perParagraph;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int maxAttempts = 3;
+    private BigDecimal usdPerMinute = DEFAULT_USD_PER_MINUTE;
+    private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
+    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    public Builder apiKey(String apiKey) {
+      once("apiKey");
+      this.apiKey = Endpoint.checkApiKey(apiKey);
+      return this;
+    }
+
+    /** The base URL; default {@code https://api.openai.com/v1}. */
+    public Builder baseUrl(String baseUrl) {
+      once("baseUrl");
+      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+      return this;
+    }
+
+    /** The speech model; default {@value #DEFAULT_MODEL}. */
+    public Builder model(String model) {
+      once("model");
+      this.model = requireNonNull(model, "model");
+      return this;
+    }
+
+    /** One recording per paragraph (and one for the title) instead of one for the story; default false. */
+    public Builder perParagraph(boolean perParagraph) {
+      once("perParagraph");
+      this.perParagraph = perParagraph;
+      return this;
+    }
+
+    /** The limit of one attempt; default 60 seconds; must be positive. */
+    public Builder timeout(Duration timeout) {
+      once("timeout");
+      requireNonNull(timeout, "timeout");
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Attempts per recording, 1..10; default 3. */
+    public Builder maxAttempts(int attempts) {
+      once("maxAttempts");
+      if (attempts < 1 || attempts > 10) {
+        throw new IllegalArgumentException("maxAttempts must be within 1..10: " + attempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** The price of a minute of speech; default {@code 0.015}. */
+    public Builder usdPerMinute(BigDecimal usd) {
+      once("usdPerMinute");
+      this.usdPerMinute = requireNonNull(usd, "usd");
+      return this;
+    }
+
+    Builder sleeper(MediaCalls.Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** @throws IllegalStateException without a key for OpenAI's own API */
+    public OpenAiNarrator build() {
+      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
+      if (apiKey == null && "api.openai.com".equals(base.host())) {
+        throw new IllegalStateException("no API key for " + base + ": set apiKey(...)");
+      }
+      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(apiKey), Optional.empty(), Optional.empty(), Map.of());
+      return new OpenAiNarrator(this, endpoint, HttpTransport.create(8, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+  }
+}
