@@ -33,8 +33,8 @@ final class Content {
   /** Everything the engine knows about one theme. */
   record ThemeContent(String id, Line topic, List<Line> places, List<Line> waypoints, List<Line> details,
       List<Line> richDetails, List<Line> refrains, List<Persona> helpers, List<Persona> buddies, List<Line> treats,
-      List<Line> titles, List<Line> ends, boolean calm, List<Quest> quests, List<Line> decoys,
-      List<Line> critters, List<Line> complications) {}
+      List<Line> titles, List<Line> ends, boolean calm, List<Quest> quests, List<Quest> portableQuests,
+      List<Line> decoys, List<Line> critters, List<Line> complications) {}
 
   /** The sentence patterns for one age group, by key, with the age-independent pools behind them. */
   record Arc(AgeGroup ageGroup, Map<String, List<Line>> lines, Map<String, List<Line>> shared) {
@@ -56,7 +56,7 @@ final class Content {
       "detail.o", "refrain", "helper", "buddy", "treat", "title");
   private static final List<String> QUEST_KEYS = List.of("title", "issue", "issue.y", "goal", "clue", "fix",
       "fix.y", "happy");
-  private static final List<String> OPTIONAL_QUEST_KEYS = List.of("goal.y", "clue.y", "happy.y");
+  private static final List<String> OPTIONAL_QUEST_KEYS = List.of("goal.y", "clue.y", "happy.y", "anywhere");
   /** Every key the writer asks for: each age block, or the shared block, must have it. */
   static final List<String> ARC_KEYS = List.of("open", "intro", "buddy", "nodesc", "together", "idea", "arrive",
       "neutral", "waypoint.any", "day", "problem", "react", "want", "go.only", "go.first", "go.next", "go.last",
@@ -69,7 +69,7 @@ final class Content {
       "difference.setup", "difference.turn", "difference.payoff", "meet", "advice", "fix", "happy", "home",
       "plan", "travel", "reflect", "topic", "moral.any.close", "end", "title");
   private static final Set<String> OPTIONAL_ARC_KEYS = Set.of("moral.noun.close", "moral.verb.close",
-      "moral.clause.close", "cheer");
+      "moral.clause.close", "cheer", "intro.np");
   static final String SHARED = "all";
 
   private static final Content INSTANCE = new Content(
@@ -183,19 +183,27 @@ final class Content {
     }
     requireState(!questMaps.isEmpty(), "themes.txt: theme " + id + " has no quest");
     List<Quest> quests = new ArrayList<>();
+    List<Quest> portable = new ArrayList<>();
     for (Map<String, List<String>> q : questMaps) {
       for (String key : QUEST_KEYS) {
         requireState(q.containsKey(key), "themes.txt: a quest of theme " + id + " has no " + key);
       }
-      quests.add(new Quest(line(q, "title"), line(q, "issue"), line(q, "issue.y"), line(q, "goal"),
+      Quest quest = new Quest(line(q, "title"), line(q, "issue"), line(q, "issue.y"), line(q, "goal"),
           line(q, q.containsKey("goal.y") ? "goal.y" : "goal"), line(q, "clue"),
           line(q, q.containsKey("clue.y") ? "clue.y" : "clue"), line(q, "fix"), line(q, "fix.y"), line(q, "happy"),
-          line(q, q.containsKey("happy.y") ? "happy.y" : "happy")));
+          line(q, q.containsKey("happy.y") ? "happy.y" : "happy"));
+      quests.add(quest);
+      if (q.containsKey("anywhere")) {
+        requireState(q.get("anywhere").get(0).equals("yes"), "themes.txt: theme " + id + ": anywhere must be yes");
+        portable.add(quest);
+      }
     }
+    requireState(!portable.isEmpty(), "themes.txt: theme " + id + " has no quest that can happen anywhere");
     return new ThemeContent(id, Line.compile(t.get("topic").get(0)), lines(t, "place"), lines(t, "waypoint"),
         lines(t, "detail"), lines(t, "detail.o"), lines(t, "refrain"), personas(id, t.get("helper")),
         personas(id, t.get("buddy")), lines(t, "treat"), lines(t, "title"), lines(t, "end"),
-        t.containsKey("calm") && t.get("calm").get(0).equals("yes"), List.copyOf(quests), lines(t, "decoy"),
+        t.containsKey("calm") && t.get("calm").get(0).equals("yes"), List.copyOf(quests), List.copyOf(portable),
+        lines(t, "decoy"),
         lines(t, "critter"), lines(t, "complication"));
   }
 
@@ -216,6 +224,9 @@ final class Content {
     for (String v : values) {
       int bar = v.indexOf('|');
       requireState(bar > 0, "themes.txt: theme " + themeId + ": expected 'Name | description': " + v);
+      // a persona's description is read for pronouns and traits as it is written: no choices or slots
+      requireState(v.indexOf('[') < 0 && v.indexOf('{') < 0,
+          "themes.txt: theme " + themeId + ": a helper or buddy cannot hold [choices] or {slots}: " + v);
       out.add(new Persona(v.substring(0, bar).strip(), v.substring(bar + 1).strip()));
     }
     return List.copyOf(out);

@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * The moral is acted out in the middle and only named at the end. One character's trait (found in
  * their description, such as drums or stars) is shown early and is what solves the problem at the
  * end. The setting is where the adventure happens; when the request names one, the theme's own
- * places and scenery are left out so nothing contradicts it.
+ * places and scenery are left out, and only a problem that can happen anywhere is chosen, so nothing
+ * contradicts it. A character who is one person called "they" is named where a pronoun would be
+ * (the stories' "they" is the group).
  *
  * <p>Longer stories get more scenes that move the plot (a complication, a false lead that costs
  * something, a friend who needs a moment), never more searching: at most three search scenes, each
@@ -91,7 +93,7 @@ final class StoryWriter {
   private final int plainness;
   private final Map<String, String> slots = new HashMap<>();
   private final Map<String, Deck<Line>> decks = new HashMap<>();
-  /** Every sentence written so far, so none is written twice. */
+  /** Every sentence written so far (split as the quality checks split them), so none is written twice. */
   private final Set<String> written = new HashSet<>();
   private final List<CastMember> cast = new ArrayList<>();
   /** Names whose verbs must agree in the plural ("the Twins were"). */
@@ -103,6 +105,7 @@ final class StoryWriter {
   private Deck<Line> details;
   private Deck<Line> waypoints;
   private Moral moral;
+  private Content.Quest quest;
   private boolean userSetting;
   /** For ages 3-5, the second half of a long helper description, as its own sentence. */
   private String helperMore = "";
@@ -191,6 +194,11 @@ final class StoryWriter {
     return new OfflineStoryEngine.Draft(title(), fit(story));
   }
 
+  /** The problem the story was written about, once {@link #write()} has run. */
+  Content.Quest quest() {
+    return quest;
+  }
+
   /** Chooses optional sentences so the story lands near a word target inside its band. */
   private List<String> fit(List<Paragraph> story) {
     int target = band.min() + (int) ((band.max() - band.min()) * (0.4 + 0.3 * random.nextDouble()));
@@ -274,9 +282,9 @@ final class StoryWriter {
     }
     hero = cast.get(0);
     slots.put("hero", hero.name());
-    slots.put("sub", hero.pronouns().subject());
-    slots.put("obj", hero.pronouns().object());
-    slots.put("pos", hero.pronouns().possessive());
+    slots.put("sub", subject(hero));
+    slots.put("obj", object(hero));
+    slots.put("pos", possessive(hero));
     slots.put("self", hero.pronouns().reflexive());
     slots.put("friends", Text.list(names(0)));
     slots.put("others", Text.list(names(1)));
@@ -298,9 +306,9 @@ final class StoryWriter {
       traitOwner = hero;
     }
     slots.put("tname", traitOwner.name());
-    slots.put("tsub", traitOwner.plural() ? "they" : traitOwner.pronouns().subject());
-    slots.put("tobj", traitOwner.pronouns().object());
-    slots.put("tpos", traitOwner.pronouns().possessive());
+    slots.put("tsub", subject(traitOwner));
+    slots.put("tobj", object(traitOwner));
+    slots.put("tpos", possessive(traitOwner));
     CastMember other = traitOwner == hero ? cast.get(1) : hero;
     slots.put("other", other.name());
 
@@ -324,7 +332,10 @@ final class StoryWriter {
     slots.put("place", setting.place());
     slots.put("at_place", setting.atPlace());
 
-    Content.Quest quest = theme.quests().get(random.nextInt(theme.quests().size()));
+    // a quest tied to the theme's own places (a moon map floating out of a window) would contradict
+    // a setting the caller names: there, only the quests that can happen anywhere are chosen
+    List<Content.Quest> quests = userSetting ? theme.portableQuests() : theme.quests();
+    quest = quests.get(random.nextInt(quests.size()));
     slots.put("quest", Text.titleCase(quest.title().fill(slots, random)));
     slots.put("issue", (young ? quest.issueYoung() : quest.issue()).fill(slots, random));
     slots.put("goal", (young ? quest.goalYoung() : quest.goal()).fill(slots, random));
@@ -356,8 +367,14 @@ final class StoryWriter {
     }
     details = new Deck<>(detailLines, random);
     waypoints = new Deck<>(userSetting ? arc.get("waypoint.any") : theme.waypoints(), random);
-    decks.put("decoy", new Deck<>(theme.decoys().isEmpty() ? arc.get("decoy") : theme.decoys(), random));
-    decks.put("critter", new Deck<>(theme.critters().isEmpty() ? arc.get("critter") : theme.critters(), random));
+    decks.put("decoy", new Deck<>(joined(theme.decoys(), arc.get("decoy")), random));
+    decks.put("critter", new Deck<>(joined(theme.critters(), arc.get("critter")), random));
+  }
+
+  private static List<Line> joined(List<Line> own, List<Line> shared) {
+    List<Line> out = new ArrayList<>(own);
+    out.addAll(shared);
+    return out;
   }
 
   private List<String> names(int from) {
@@ -423,6 +440,10 @@ final class StoryWriter {
       }
     }
     String key = invented && !m.nounPhrase().isEmpty() ? "buddy" : m.predicate().isEmpty() ? "nodesc" : "intro";
+    if (key.equals("intro") && m != hero && !slots.get("desc").isEmpty() && more.isEmpty()
+        && !arc.get("intro.np").isEmpty() && random.nextBoolean()) {
+      key = "intro.np"; // a friend with a noun phrase may be introduced beside the hero
+    }
     String line = drawAgain(key);
     if (line != null) {
       add(line + agree(more), 0);
@@ -490,9 +511,11 @@ final class StoryWriter {
   private Paragraph complication() {
     Paragraph p = begin();
     nextFriend();
-    List<Line> own = theme.complications();
-    String line = own.isEmpty() || random.nextBoolean() ? draw("complication") : drawFrom("theme.complication", own);
-    add(line == null ? draw("complication") : line, 0);
+    // the theme's own complications (written for readers of six and up) join the age group's, so
+    // each is as likely as any other
+    String line = drawFrom("complication",
+        young ? arc.get("complication") : joined(theme.complications(), arc.get("complication")));
+    add(line, 0);
     say("complication.after", 1);
     detail(3);
     return p;
@@ -642,7 +665,7 @@ final class StoryWriter {
     slots.put("moral", text);
     for (int i = 0; i < REDRAWS; i++) {
       String s = agree(pool.get(random.nextInt(pool.size())).render(slots, random));
-      if (SeamCheck.clean(s)) {
+      if (SeamCheck.clean(s) && !writtenBefore(s)) {
         return s;
       }
     }
@@ -700,8 +723,28 @@ final class StoryWriter {
     friendTurn = (friendTurn + 1) % (cast.size() - 1);
     CastMember f = cast.get(friendTurn + 1);
     slots.put("friend", f.shortName());
-    slots.put("fsub", f.pronouns().subject());
-    slots.put("fpos", f.pronouns().possessive());
+    slots.put("fsub", subject(f));
+    slots.put("fpos", possessive(f));
+  }
+
+  /**
+   * Whether a character is one person called "they": the story's "they" is the group, so for such a
+   * character a pronoun could mean either ("'We can rest,' they said"), and the name is used instead.
+   */
+  static boolean singularThey(CastMember m) {
+    return !m.plural() && m.pronouns().equals(CastMember.Pronouns.THEY);
+  }
+
+  private static String subject(CastMember m) {
+    return singularThey(m) ? m.shortName() : m.pronouns().subject();
+  }
+
+  private static String object(CastMember m) {
+    return singularThey(m) ? m.shortName() : m.pronouns().object();
+  }
+
+  private static String possessive(CastMember m) {
+    return singularThey(m) ? Text.possessive(m.shortName(), false) : m.pronouns().possessive();
   }
 
   private String draw(String key) {
@@ -746,7 +789,7 @@ final class StoryWriter {
       }
       drawn++;
       String s = agree(line.render(slots, random));
-      if (written.contains(s) || !SeamCheck.clean(s)) {
+      if (writtenBefore(s) || !SeamCheck.clean(s)) {
         continue;
       }
       candidates--;
@@ -761,9 +804,19 @@ final class StoryWriter {
       deck.keepOnly(drawn, bestLine); // the candidates not chosen stay available
     }
     if (best != null) {
-      written.add(best);
+      written.addAll(OfflineStoryEngine.sentences(best));
     }
     return best;
+  }
+
+  /** Whether any sentence of {@code text} is already in the story (a short "Hooray!" may end two lines). */
+  private boolean writtenBefore(String text) {
+    for (String sentence : OfflineStoryEngine.sentences(text)) {
+      if (written.contains(sentence)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A value (not a sentence) from the shared pools: a snack, a decoy, an obstacle. */
