@@ -83,6 +83,7 @@ public final class Tracing {
   }
 
   /** Makes {@code span} current until the scope closes; a span that was not started stays out of the context. */
+  @SuppressWarnings("MustBeClosedChecker") // the caller closes the scope, in try-with-resources
   public static Scope enter(Span span) {
     return span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
   }
