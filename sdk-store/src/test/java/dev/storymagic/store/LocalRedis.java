@@ -39,6 +39,7 @@ final class LocalRedis implements AutoCloseable {
   }
 
   /** Pauses every client's commands on the shared Redis for {@code pause} (at most 500 ms). */
+  @SuppressWarnings("deprecation") // CLIENT PAUSE has no typed command in Jedis 8
   void pauseAll(Duration pause) {
     if (pause.compareTo(MAX_PAUSE) > 0) {
       throw new IllegalArgumentException("pauses of the shared Redis stay within " + MAX_PAUSE);
