@@ -3,8 +3,8 @@
 # loopback, against two servers started side by side from the same jar:
 #   - off: no OTLP endpoint (the embedded default: nothing sampled or exported),
 #   - on:  OTEL_EXPORTER_OTLP_ENDPOINT set to a local OTLP/HTTP sink, TRACES_SAMPLER_RATIO=0.1.
-# The rounds alternate off, on, off, on, ... so both see the same machine; the medians and their
-# ratio are printed at the end.
+# The rounds alternate (off then on, then on then off, ...) so both see the same machine; the
+# medians and their ratio are printed at the end. WARMUP (seconds, default 20) per server first.
 #
 # Usage: reference-server/load/tracing-overhead.sh [rounds=3] [seconds=15] [connections=32]
 # Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
@@ -55,12 +55,17 @@ run() { # port, seconds -> requests per second
   wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s -s reference-server/load/post-story.lua \
     "http://127.0.0.1:$1/api/stories" | awk '/^Requests\/sec/ {print $2}'
 }
-echo "warming up (10 s each)..."
-run "$OFF_PORT" 10 >/dev/null; run "$ON_PORT" 10 >/dev/null
+echo "warming up (${WARMUP:-20} s each)..."
+run "$OFF_PORT" "${WARMUP:-20}" >/dev/null; run "$ON_PORT" "${WARMUP:-20}" >/dev/null
 
 off=(); on=()
 for i in $(seq "$ROUNDS"); do
-  off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")"); on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")")
+  # The order flips every round, so neither server always runs right after the other.
+  if (( i % 2 )); then
+    off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")"); on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")")
+  else
+    on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")"); off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")")
+  fi
   echo "round $i: off ${off[-1]} req/s, on (10 %) ${on[-1]} req/s"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
