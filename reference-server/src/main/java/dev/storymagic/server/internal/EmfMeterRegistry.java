@@ -248,7 +248,9 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   @Override
   protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
     return published(id, Meter.Type.TIMER)
-        ? new EmfTimer(id, config, pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
+        // Every value is written, so CloudWatch computes the percentiles: none are kept here (a timer
+        // that asks for client-side percentiles, as the database timer does, would need a precision).
+        ? new EmfTimer(id, DistributionStatisticConfig.NONE, pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
         : new NoopTimer(id);
   }
 

@@ -39,6 +39,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the wait for a pooled connection (that is {@code hikaricp_connections_acquire}). Not API.
  */
 public final class DbTelemetry implements SqlLogger {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DbTelemetry.class);
   /** The Jdbi statement attribute that names a statement: {@code .define(DbTelemetry.STATEMENT, "story.find")}. */
   public static final String STATEMENT = "storymagic_statement";
   public static final String DURATION = "db.client.operation.duration";
@@ -157,29 +158,43 @@ public final class DbTelemetry implements SqlLogger {
     if (registry == null) {
       return;
     }
-    timers.computeIfAbsent(statement + ' ' + operation + ' ' + outcome, k -> Timer.builder(DURATION)
-            .description("Database statements and Redis commands, by statement name")
-            .tags("db.system.name", system, "db.operation.name", operation, "statement", statement, "outcome", outcome)
-            .publishPercentiles(0.5, 0.95, 0.99)
-            .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    try {
+      timers.computeIfAbsent(statement + ' ' + operation + ' ' + outcome, k -> Timer.builder(DURATION)
+              .description("Database statements and Redis commands, by statement name")
+              .tags("db.system.name", system, "db.operation.name", operation, "statement", statement, "outcome", outcome)
+              .publishPercentiles(0.5, 0.95, 0.99)
+              .register(registry))
+          .record(nanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // A registry that refuses the meter costs the measurement, never the statement.
+      log.debug("could not record {} for {}: {}", DURATION, statement, e.toString());
+    }
   }
 
   private Counter rows(String statement) {
     if (registry == null) {
       return NO_COUNTER;
     }
-    return counters.computeIfAbsent("rows " + statement, k -> Counter.builder(ROWS)
-        .description("Rows returned or changed, by statement name")
-        .tags("db.system.name", system, "statement", statement).register(registry));
+    try {
+      return counters.computeIfAbsent("rows " + statement, k -> Counter.builder(ROWS)
+          .description("Rows returned or changed, by statement name")
+          .tags("db.system.name", system, "statement", statement).register(registry));
+    } catch (RuntimeException e) {
+      log.debug("could not count {} for {}: {}", ROWS, statement, e.toString());
+      return NO_COUNTER;
+    }
   }
 
   private void error(String statement, String type, Span span) {
     Tracing.fail(span, null, type);
     if (registry != null) {
-      counters.computeIfAbsent("error " + statement + ' ' + type, k -> Counter.builder(ERRORS)
-          .description("Failed database statements and Redis commands")
-          .tags("db.system.name", system, "statement", statement, "error.type", type).register(registry)).increment();
+      try {
+        counters.computeIfAbsent("error " + statement + ' ' + type, k -> Counter.builder(ERRORS)
+            .description("Failed database statements and Redis commands")
+            .tags("db.system.name", system, "statement", statement, "error.type", type).register(registry)).increment();
+      } catch (RuntimeException e) {
+        log.debug("could not count {} for {}: {}", ERRORS, statement, e.toString());
+      }
     }
   }
 

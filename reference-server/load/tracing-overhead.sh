@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# What tracing costs the cached-story endpoint: POST /api/stories served from the cache, wrk on
+# loopback, against two servers started side by side from the same jar:
+#   - off: no OTLP endpoint (the embedded default: nothing sampled or exported),
+#   - on:  OTEL_EXPORTER_OTLP_ENDPOINT set to a local OTLP/HTTP sink, TRACES_SAMPLER_RATIO=0.1.
+# The rounds alternate (off then on, then on then off, ...) so both see the same machine; the
+# medians and their ratio are printed at the end. WARMUP (seconds, default 20) per server first.
+#
+# Usage: reference-server/load/tracing-overhead.sh [rounds=3] [seconds=15] [connections=32]
+# Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-3}
+SECONDS_PER_ROUND=${2:-15}
+CONNECTIONS=${3:-32}
+JAR=reference-server/target/storymagic-server.jar
+OUT=$(mktemp -d)
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q -pl reference-server -am package -DskipTests" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+OFF_PORT=$(free_port); ON_PORT=$(free_port); SINK_PORT=$(free_port)
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# The collector stand-in: answers every OTLP/HTTP export with 200 and counts the bytes.
+python3 - "$SINK_PORT" >"$OUT/sink.log" 2>&1 <<'PY' & pids+=($!)
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Sink(BaseHTTPRequestHandler):
+    received = 0
+    def do_POST(self):
+        Sink.received += int(self.headers.get("Content-Length", 0))
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0"); self.end_headers()
+        print("exports received, bytes so far:", Sink.received, flush=True)
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+
+common=(OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 MEMORY_STORE_CAPACITY=2000000 EMF_ENABLED=false HOST=127.0.0.1)
+env "${common[@]}" PORT=$OFF_PORT java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
+env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=0.1 \
+  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
+for port in $OFF_PORT $ON_PORT; do
+  for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null
+done
+
+run() { # port, seconds -> requests per second
+  wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s -s reference-server/load/post-story.lua \
+    "http://127.0.0.1:$1/api/stories" | awk '/^Requests\/sec/ {print $2}'
+}
+echo "warming up (${WARMUP:-20} s each)..."
+run "$OFF_PORT" "${WARMUP:-20}" >/dev/null; run "$ON_PORT" "${WARMUP:-20}" >/dev/null
+
+off=(); on=()
+for i in $(seq "$ROUNDS"); do
+  # The order flips every round, so neither server always runs right after the other.
+  if (( i % 2 )); then
+    off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")"); on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")")
+  else
+    on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")"); off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")")
+  fi
+  echo "round $i: off ${off[-1]} req/s, on (10 %) ${on[-1]} req/s"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
+echo "median req/s: off $m_off, on (10 %) $m_on, on/off $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.3f", a / b}')"
+tail -n1 "$OUT/sink.log" || true
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
