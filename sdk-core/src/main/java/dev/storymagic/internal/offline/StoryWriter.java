@@ -743,8 +743,9 @@ final class StoryWriter {
     return singularThey(m) ? m.shortName() : m.pronouns().object();
   }
 
+  /** "Their" stays: attached to a noun right after the name ("Zara counted on their fingers"), it is clear. */
   private static String possessive(CastMember m) {
-    return singularThey(m) ? Text.possessive(m.shortName(), false) : m.pronouns().possessive();
+    return m.pronouns().possessive();
   }
 
   private String draw(String key) {
@@ -844,6 +845,8 @@ final class StoryWriter {
     for (String name : pluralNames) {
       s = agreeWith(s, name);
       s = agreeWith(s, Text.capitalize(name));
+      s = s.replace(name + ", who was ", name + ", who were ");
+      s = s.replace(Text.capitalize(name) + ", who was ", Text.capitalize(name) + ", who were ");
       if (name.endsWith("s")) {
         s = s.replace(name + "'s", name + "'");
         s = s.replace(Text.capitalize(name) + "'s", Text.capitalize(name) + "'");
