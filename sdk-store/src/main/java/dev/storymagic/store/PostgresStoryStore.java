@@ -13,7 +13,7 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryPage;
 import dev.storymagic.StoryStore;
 import dev.storymagic.store.internal.Cursor;
-import dev.storymagic.store.internal.DbTelemetry;
+import dev.storymagic.store.internal.JdbiTelemetry;
 import dev.storymagic.store.internal.Migrations;
 import dev.storymagic.store.internal.PostgresPool;
 import dev.storymagic.store.internal.StoryCodec;
@@ -72,7 +72,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   private final String target;
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final DbTelemetry telemetry;
+  private final JdbiTelemetry telemetry;
 
   private PostgresStoryStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, PostgresConfig config,
       String target) {
@@ -85,7 +85,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     jdbi.installPlugin(new PostgresPlugin());
     // Failures name the statement, never its arguments (they hold children's stories).
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-    this.telemetry = DbTelemetry.postgres(config.database(), config.meterRegistry(), config.openTelemetry());
+    this.telemetry = JdbiTelemetry.postgres(config.database(), config.meterRegistry(), config.openTelemetry());
     jdbi.getConfig(SqlStatements.class).setSqlLogger(telemetry);
     if (!config.statementTimeout().isZero()) {
       // A client-side backstop; a pool this store owns also sets statement_timeout on the server.
@@ -201,7 +201,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
           return s;
         }
         boolean idTaken = jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM " + story + " WHERE id = :id)")
-            .define(DbTelemetry.STATEMENT, "story.id_taken").bind("id", id).mapTo(Boolean.class).one());
+            .define(JdbiTelemetry.STATEMENT, "story.id_taken").bind("id", id).mapTo(Boolean.class).one());
         if (idTaken) {
           throw new StorageException("PostgreSQL story store: story id " + id + " is already used by another owner",
               null);
@@ -221,7 +221,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("find a story", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT id, body FROM " + story + " WHERE id = :id AND owner = :owner")
-        .define(DbTelemetry.STATEMENT, "story.find")
+        .define(JdbiTelemetry.STATEMENT, "story.find")
         .bind("id", uuid.get())
         .bind("owner", owner)
         .map(telemetry.counted((rs, ctx) -> decode(rs)))
@@ -237,7 +237,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("find a story by idempotency key", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT id, body FROM " + story + " WHERE owner = :owner AND idempotency_key = :key")
-        .define(DbTelemetry.STATEMENT, "story.find_by_idempotency_key")
+        .define(JdbiTelemetry.STATEMENT, "story.find_by_idempotency_key")
         .bind("owner", owner)
         .bind("key", idempotencyKey)
         .map(telemetry.counted((rs, ctx) -> decode(rs)))
@@ -260,7 +260,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       Query query = h.createQuery("SELECT id, created_at, body FROM " + story + " WHERE owner = :owner"
               + (after.isPresent() ? " AND (created_at, id) < (:afterTime, :afterId)" : "")
               + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-          .define(DbTelemetry.STATEMENT, "story.list")
+          .define(JdbiTelemetry.STATEMENT, "story.list")
           .bind("owner", owner)
           .bind("limit", limit + 1);
       after.ifPresent(c -> query.bind("afterTime", timestamp(micros(c.createdAt()))).bind("afterId", c.id()));
@@ -283,7 +283,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     return run("delete a story", () -> jdbi.withHandle(h -> h.createUpdate(
             "DELETE FROM " + story + " WHERE id = :id AND owner = :owner")
-        .define(DbTelemetry.STATEMENT, "story.delete")
+        .define(JdbiTelemetry.STATEMENT, "story.delete")
         .bind("id", uuid.get())
         .bind("owner", owner)
         .execute()) == 1);
@@ -297,9 +297,9 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
     long removed = run("erase an owner's data", () -> jdbi.inTransaction(h -> {
       int stories = h.createUpdate("DELETE FROM " + story + " WHERE owner = :owner")
-          .define(DbTelemetry.STATEMENT, "owner.delete_stories").bind("owner", owner).execute();
+          .define(JdbiTelemetry.STATEMENT, "owner.delete_stories").bind("owner", owner).execute();
       h.createUpdate("DELETE FROM " + blocked + " WHERE owner = :owner")
-          .define(DbTelemetry.STATEMENT, "owner.delete_blocked").bind("owner", owner).execute();
+          .define(JdbiTelemetry.STATEMENT, "owner.delete_blocked").bind("owner", owner).execute();
       return (long) stories;
     }));
     log.info("erased an owner's data: {} stories", removed);
@@ -317,13 +317,13 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
         org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
           List<Story> stories = h.createQuery("SELECT id, body FROM " + story
                   + " WHERE owner = :owner ORDER BY created_at DESC, id DESC")
-              .define(DbTelemetry.STATEMENT, "owner.export_stories")
+              .define(JdbiTelemetry.STATEMENT, "owner.export_stories")
               .bind("owner", owner)
               .map(telemetry.counted((rs, ctx) -> decode(rs)))
               .list();
           List<BlockedRequest> rows = h.createQuery("SELECT owner, stage, categories, age_group, theme, policy_version,"
                   + " blocked_at, blocked_text FROM " + blocked + " WHERE owner = :owner ORDER BY blocked_at DESC, id DESC")
-              .define(DbTelemetry.STATEMENT, "owner.export_blocked")
+              .define(JdbiTelemetry.STATEMENT, "owner.export_blocked")
               .bind("owner", owner)
               .map(telemetry.counted((rs, ctx) -> blockedRow(rs)))
               .list();
@@ -346,7 +346,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     run("record a blocked request", () -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO " + blocked
             + " (owner, stage, categories, age_group, theme, policy_version, blocked_at, blocked_text)"
             + " VALUES (:owner, :stage, :categories, :ageGroup, :theme, :policy, :at, :text)")
-        .define(DbTelemetry.STATEMENT, "blocked.insert")
+        .define(JdbiTelemetry.STATEMENT, "blocked.insert")
         .bind("owner", owner)
         .bind("stage", b.stage().name())
         .bindArray("categories", String.class, categories)
@@ -365,7 +365,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return ComponentHealth.down("store closed");
     }
     try {
-      jdbi.withHandle(h -> h.createQuery("SELECT 1").define(DbTelemetry.STATEMENT, "health.ping").setQueryTimeout(HEALTH_TIMEOUT_SECONDS).mapTo(Integer.class).one());
+      jdbi.withHandle(h -> h.createQuery("SELECT 1").define(JdbiTelemetry.STATEMENT, "health.ping").setQueryTimeout(HEALTH_TIMEOUT_SECONDS).mapTo(Integer.class).one());
       return ComponentHealth.up("postgresql");
     } catch (JdbiException e) {
       return ComponentHealth.down("postgresql unreachable: " + summary(e));
@@ -488,6 +488,6 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   /** Runs one insert or update of a story row, binding every column from {@code row}. */
   private int write(String statement, String sql, Map<String, Object> row) {
-    return jdbi.withHandle(h -> h.createUpdate(sql).define(DbTelemetry.STATEMENT, statement).bindMap(row).execute());
+    return jdbi.withHandle(h -> h.createUpdate(sql).define(JdbiTelemetry.STATEMENT, statement).bindMap(row).execute());
   }
 }

@@ -8,16 +8,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import java.sql.SQLException;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Metrics and spans of the store's database calls, named by statement (a PostgreSQL statement such
@@ -35,22 +29,18 @@ import org.jdbi.v3.core.statement.StatementContext;
  *       db.query.summary}); none without a traced caller, so health checks start no traces.
  * </ul>
  *
- * For PostgreSQL it is Jdbi's {@link SqlLogger}, so the duration covers the statement itself, not
- * the wait for a pooled connection (that is {@code hikaricp_connections_acquire}). Not API.
+ * PostgreSQL statements reach it through {@link JdbiTelemetry}, kept apart so that a Redis-only
+ * application needs no Jdbi on its class path. Not API.
  */
-public final class DbTelemetry implements SqlLogger {
+public final class DbTelemetry {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DbTelemetry.class);
-  /** The Jdbi statement attribute that names a statement: {@code .define(DbTelemetry.STATEMENT, "story.find")}. */
-  public static final String STATEMENT = "storymagic_statement";
   public static final String DURATION = "db.client.operation.duration";
   public static final String ROWS = "db.client.rows";
   public static final String ERRORS = "db.client.errors";
-  private static final String SPAN = "storymagic_span";
   private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
   private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
   private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
   private static final AttributeKey<String> SUMMARY = AttributeKey.stringKey("db.query.summary");
-  private static final AttributeKey<Long> ROWS_ATTRIBUTE = AttributeKey.longKey("db.response.returned_rows");
 
   private final String system;
   private final Optional<String> namespace;
@@ -98,52 +88,9 @@ public final class DbTelemetry implements SqlLogger {
     }
   }
 
-  // ---------------------------------------------------------------- PostgreSQL (Jdbi)
-
-  @Override
-  public void logBeforeExecution(StatementContext ctx) {
-    Span span = start(statement(ctx), operation(ctx));
-    if (span.getSpanContext().isValid()) {
-      ctx.define(SPAN, span);
-    }
-  }
-
-  @Override
-  public void logAfterExecution(StatementContext ctx) {
-    String statement = statement(ctx);
-    record(statement, operation(ctx), "success", ctx.getElapsedTime(ChronoUnit.NANOS));
-    long changed = updateCount(ctx);
-    if (changed > 0) {
-      rows(statement).increment(changed);
-    }
-    if (ctx.getAttribute(SPAN) instanceof Span span) {
-      if (changed >= 0) {
-        span.setAttribute(ROWS_ATTRIBUTE, changed);
-      }
-      span.end();
-    }
-  }
-
-  @Override
-  public void logException(StatementContext ctx, SQLException ex) {
-    String statement = statement(ctx);
-    record(statement, operation(ctx), "error", ctx.getElapsedTime(ChronoUnit.NANOS));
-    Span span = ctx.getAttribute(SPAN) instanceof Span s ? s : Span.getInvalid();
-    error(statement, ex.getSQLState() != null ? ex.getSQLState() : ex.getClass().getSimpleName(), span);
-    span.end();
-  }
-
-  /** Counts the rows {@code mapper} maps into {@code db.client.rows} for the statement. */
-  public <T> RowMapper<T> counted(RowMapper<T> mapper) {
-    return (rs, ctx) -> {
-      rows(statement(ctx)).increment();
-      return mapper.map(rs, ctx);
-    };
-  }
-
   // ---------------------------------------------------------------- shared
 
-  private Span start(String statement, String operation) {
+  Span start(String statement, String operation) {
     Span span = tracing.child(statement, SpanKind.CLIENT);
     if (span.isRecording()) {
       span.setAttribute(SYSTEM, system);
@@ -154,7 +101,7 @@ public final class DbTelemetry implements SqlLogger {
     return span;
   }
 
-  private void record(String statement, String operation, String outcome, long nanos) {
+  void record(String statement, String operation, String outcome, long nanos) {
     if (registry == null) {
       return;
     }
@@ -171,7 +118,7 @@ public final class DbTelemetry implements SqlLogger {
     }
   }
 
-  private Counter rows(String statement) {
+  Counter rows(String statement) {
     if (registry == null) {
       return NO_COUNTER;
     }
@@ -185,7 +132,7 @@ public final class DbTelemetry implements SqlLogger {
     }
   }
 
-  private void error(String statement, String type, Span span) {
+  void error(String statement, String type, Span span) {
     Tracing.fail(span, null, type);
     if (registry != null) {
       try {
@@ -195,33 +142,6 @@ public final class DbTelemetry implements SqlLogger {
       } catch (RuntimeException e) {
         log.debug("could not count {} for {}: {}", ERRORS, statement, e.toString());
       }
-    }
-  }
-
-  private static String statement(StatementContext ctx) {
-    return ctx.getAttribute(STATEMENT) instanceof String name ? name : "unnamed";
-  }
-
-  /** The statement's first keyword: SELECT, INSERT, UPDATE, DELETE. */
-  private static String operation(StatementContext ctx) {
-    String sql = ctx.getRawSql();
-    if (sql == null) {
-      return "UNKNOWN";
-    }
-    String trimmed = sql.stripLeading();
-    int end = 0;
-    while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
-      end++;
-    }
-    return end == 0 ? "UNKNOWN" : trimmed.substring(0, end).toUpperCase(Locale.ROOT);
-  }
-
-  /** Rows an INSERT, UPDATE or DELETE changed; -1 for a query. */
-  private static long updateCount(StatementContext ctx) {
-    try {
-      return ctx.getStatement() == null ? -1 : ctx.getStatement().getUpdateCount();
-    } catch (SQLException | RuntimeException e) {
-      return -1;
     }
   }
 
