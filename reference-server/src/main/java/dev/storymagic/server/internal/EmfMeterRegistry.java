@@ -250,8 +250,14 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
     return published(id, Meter.Type.TIMER)
         // Every value is written, so CloudWatch computes the percentiles: none are kept here (a timer
         // that asks for client-side percentiles, as the database timer does, would need a precision).
-        ? new EmfTimer(id, DistributionStatisticConfig.NONE, pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
+        ? new EmfTimer(id, withoutPercentiles(config), pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
         : new NoopTimer(id);
+  }
+
+  /** {@code config} with its expiry (for max()) but no client-side percentiles or histogram. */
+  private static DistributionStatisticConfig withoutPercentiles(DistributionStatisticConfig config) {
+    return DistributionStatisticConfig.builder().percentiles().percentilesHistogram(false).serviceLevelObjectives()
+        .build().merge(config);
   }
 
   @Override

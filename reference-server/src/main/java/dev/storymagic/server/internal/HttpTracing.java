@@ -46,6 +46,7 @@ public final class HttpTracing implements Filter {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
     @Override
+    @SuppressWarnings("deprecation") // still abstract in the API: a getter must implement it
     public Iterable<String> keys(HttpServletRequest carrier) {
       return Collections.list(carrier.getHeaderNames());
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class SamplingAndPropagationTest {
   private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
     @Override
+    @SuppressWarnings("deprecation") // still abstract in the API: a getter must implement it
     public Iterable<String> keys(Map<String, String> carrier) {
       return carrier.keySet();
     }

@@ -94,7 +94,7 @@ class S3AssetStorageIT {
       assertThat(store.open(saved.get(0).key())).isPresent();
       assertThat(store.list("alice")).hasSize(3);
       Story bobs = SampleStories.story("bob");
-      assertThat(store.reuse("bob", bobs.id(), cacheKey)).get().asList().hasSize(3);
+      assertThat(store.reuse("bob", bobs.id(), cacheKey).orElseThrow()).hasSize(3);
 
       assertThat(store.deleteOwner("alice")).isZero();
       assertThat(store.open(saved.get(0).key())).as("still Bob's").isPresent();
