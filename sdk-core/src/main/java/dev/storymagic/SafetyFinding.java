@@ -1,6 +1,7 @@
 package dev.storymagic;
 
 import static java.util.Objects.requireNonNull;
+import dev.storymagic.spi.SafetyAssessment;
 
 /**
  * One thing a safety filter found.

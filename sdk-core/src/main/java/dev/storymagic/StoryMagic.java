@@ -10,6 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import dev.storymagic.spi.CaffeineStoryCache;
+import dev.storymagic.spi.GenerationLock;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.PromptTemplates;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.StoryCache;
+import dev.storymagic.spi.StoryMagicPlugin;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.spi.StoryRateLimiter;
+import dev.storymagic.spi.StoryStore;
 
 /**
  * Generates safe, age-appropriate children's stories. The one entry point of the library: build it

@@ -1,14 +1,15 @@
 /**
  * StoryMagic: safe, age-appropriate children's stories from a language model.
  *
- * <p>An application builds one {@link dev.storymagic.StoryMagic} and calls {@code generate},
- * {@code generateAsync} or {@code stream} with a {@link dev.storymagic.StoryRequest}; every failure
- * is a subtype of the sealed {@link dev.storymagic.StoryMagicException}. The interfaces {@link
- * dev.storymagic.StoryModel}, {@link dev.storymagic.StoryStore}, {@link dev.storymagic.StoryCache},
- * {@link dev.storymagic.SafetyFilter}, {@link dev.storymagic.GenerationLock} and {@link
- * dev.storymagic.StoryRateLimiter} are the extension points that other modules (and applications)
- * implement; {@link dev.storymagic.OfflineStoryModel}, {@link dev.storymagic.CaffeineStoryCache},
- * {@link dev.storymagic.InMemoryStoryStore} and {@link dev.storymagic.LocalSafetyClassifier} are the
- * built-in implementations that work with no service at all.
+ * <p>This package is what an application calls. It builds one {@link dev.storymagic.StoryMagic} and
+ * calls {@code generate} or {@code stream} with a {@link dev.storymagic.StoryRequest}, and gets a
+ * {@link dev.storymagic.Story}; every failure is a subtype of the sealed {@link
+ * dev.storymagic.StoryMagicException}. The policies it may change ({@link dev.storymagic.SafetyPolicy},
+ * {@link dev.storymagic.ResilienceSettings}, {@link dev.storymagic.QualityPolicy}) are here too.
+ *
+ * <p>What other modules and applications plug in — models, stores, caches, safety filters, locks,
+ * rate limiters, illustrators, narrators — is in {@link dev.storymagic.spi}, with the built-in
+ * implementations that need no service at all. Packages named {@code internal} are not API: they may
+ * change in any release.
  */
 package dev.storymagic;

@@ -8,6 +8,12 @@ import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.CaffeineStoryCache;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
+import dev.storymagic.spi.StoryCache;
 
 class CachingTest {
   private final ScriptedStoryModel model = ScriptedStoryModel.safe();

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.SafetyStage;
+import dev.storymagic.spi.StoryPage;
 
 class InMemoryStoryStoreTest {
   private final InMemoryStoryStore store = InMemoryStoryStore.create();

@@ -6,6 +6,7 @@ import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.SafetyFilter;
 
 class MetricsTest {
   @Test

@@ -8,6 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OwnerExport;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.spi.StoryPage;
+import dev.storymagic.spi.StoryStore;
 
 /** Closing StoryMagic closes what its builder was given, each once. */
 class OwnershipTest {

@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.RateLimitDecision;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.StoryRateLimiter;
 
 class PipelineBehaviourTest {
   /** 116 words: short of the 150-word band but over half of it, a soft miss. */

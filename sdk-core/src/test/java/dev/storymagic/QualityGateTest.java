@@ -11,6 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.spi.StoryStore;
 
 /** Hard quality failures regenerate and then fail, never stored or cached; soft misses are flagged. */
 class QualityGateTest {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.StoryModel;
 
 class ResilienceTest {
   private static final ResilienceSettings FAST = ResilienceSettings.builder()

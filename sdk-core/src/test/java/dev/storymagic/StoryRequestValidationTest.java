@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.testing.ScriptedStoryModel;
 import org.junit.jupiter.api.Test;
+import dev.storymagic.spi.SafetyFilter;
 
 class StoryRequestValidationTest {
   private final ScriptedStoryModel model = ScriptedStoryModel.safe();

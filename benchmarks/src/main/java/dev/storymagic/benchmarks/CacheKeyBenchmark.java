@@ -1,7 +1,7 @@
 package dev.storymagic.benchmarks;
 
-import dev.storymagic.OfflineStoryModel;
-import dev.storymagic.PromptTemplates;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.internal.CacheKeys;

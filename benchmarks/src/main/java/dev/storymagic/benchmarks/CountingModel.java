@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.ModelStreamListener;
-import dev.storymagic.StoryModel;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.StoryModel;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the calls that reach a model, to check how many generations the cache and single-flight saved. */

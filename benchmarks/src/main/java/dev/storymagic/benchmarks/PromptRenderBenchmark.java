@@ -1,7 +1,7 @@
 package dev.storymagic.benchmarks;
 
-import dev.storymagic.Prompt;
-import dev.storymagic.PromptTemplates;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;

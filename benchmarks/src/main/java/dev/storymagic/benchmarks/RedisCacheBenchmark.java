@@ -1,7 +1,7 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;

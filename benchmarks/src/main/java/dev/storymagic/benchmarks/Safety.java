@@ -1,6 +1,6 @@
 package dev.storymagic.benchmarks;
 
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.StoryMagic;
 
 /** Which safety filters a benchmarked {@link StoryMagic} runs. */

@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;

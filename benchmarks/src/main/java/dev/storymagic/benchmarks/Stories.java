@@ -1,7 +1,7 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.Timings;

@@ -1,12 +1,12 @@
 package dev.storymagic.cli;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyContext;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.cli.internal.Converters;
 import dev.storymagic.cli.internal.ExitCodes;

@@ -1,6 +1,6 @@
 package dev.storymagic.cli;
 
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.openai.OpenAiModerationFilter;

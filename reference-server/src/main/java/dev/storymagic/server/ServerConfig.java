@@ -742,7 +742,7 @@ public final class ServerConfig {
       String region = get("STORAGE_REGION").or(() -> get("AWS_REGION")).orElse("eu-central-1");
       java.nio.file.Path folder = java.nio.file.Path.of(get("ASSETS_DIR")
           .orElse(System.getProperty("java.io.tmpdir") + "/storymagic-assets"));
-      int maxScenes = integer("ASSETS_MAX_SCENES", 3, 0, dev.storymagic.Illustrator.MAX_SCENES);
+      int maxScenes = integer("ASSETS_MAX_SCENES", 3, 0, dev.storymagic.spi.Illustrator.MAX_SCENES);
       Optional<String> imageModel = get("OPENAI_IMAGE_MODEL");
       Optional<String> speechModel = get("OPENAI_SPEECH_MODEL");
       if ((imageModel.isPresent() || speechModel.isPresent()) && openAi.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.storymagic.server;
 
-import dev.storymagic.AssetStorage;
+import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.assets.s3.S3AssetStorage;
 
 /** Chooses where story assets are kept: the S3 bucket when one is configured, else the local folder. */

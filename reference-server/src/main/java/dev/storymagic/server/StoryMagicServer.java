@@ -2,11 +2,11 @@ package dev.storymagic.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.InMemoryStoryStore;
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryStore;
+import dev.storymagic.spi.StoryStore;
 import dev.storymagic.server.internal.Api;
 import dev.storymagic.server.internal.Authenticator;
 import dev.storymagic.server.internal.EmfMeterRegistry;
@@ -393,9 +393,9 @@ public final class StoryMagicServer implements AutoCloseable {
      */
     static StoryAssets assets(ServerConfig config, Deque<AutoCloseable> closeables) {
       ServerConfig.Assets a = config.assets();
-      dev.storymagic.AssetStorage storage = StorageWiring.storage(a);
-      dev.storymagic.Illustrator illustrator = dev.storymagic.Illustrator.offline();
-      java.util.Optional<dev.storymagic.Narrator> narrator = java.util.Optional.empty();
+      dev.storymagic.spi.AssetStorage storage = StorageWiring.storage(a);
+      dev.storymagic.spi.Illustrator illustrator = dev.storymagic.spi.Illustrator.offline();
+      java.util.Optional<dev.storymagic.spi.Narrator> narrator = java.util.Optional.empty();
       if (config.openAi().isPresent()) {
         ServerConfig.OpenAi openAi = config.openAi().get();
         if (a.imageModel().isPresent()) {
@@ -419,10 +419,10 @@ public final class StoryMagicServer implements AutoCloseable {
           narrator = java.util.Optional.of(built);
         }
       }
-      StoryAssets assets = new StoryAssets(dev.storymagic.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
+      StoryAssets assets = new StoryAssets(dev.storymagic.spi.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
       closeables.push(assets);
       log.info("story assets in {}; pictures by {}, recordings {}", storage.describe(), illustrator.model(),
-          narrator.map(dev.storymagic.Narrator::model).orElse("in the browser"));
+          narrator.map(dev.storymagic.spi.Narrator::model).orElse("in the browser"));
       return assets;
     }
 

@@ -1,7 +1,7 @@
 package dev.storymagic.internal;
 
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyFilter;
 
 /** The safety filter used when the application configures none: the built-in local classifier. */
 public final class DefaultSafety {

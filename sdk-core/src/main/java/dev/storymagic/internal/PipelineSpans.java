@@ -1,8 +1,8 @@
 package dev.storymagic.internal;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;

@@ -1,9 +1,9 @@
 package dev.storymagic.internal;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.ChatMessage;
-import dev.storymagic.Prompt;
-import dev.storymagic.PromptTemplates;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryRequest;
@@ -43,15 +43,15 @@ public final class PromptRenderer {
     values.put("theme_guidance", theme.promptGuidance());
     values.put("language", UserText.sanitize(request.language(), 20));
     values.put("extra_rules", rejected.isEmpty() ? ""
-        : templates.stricterTemplate().render(Map.of("rejected_categories",
+        : templates.render(PromptTemplates.Part.STRICTER, Map.of("rejected_categories",
             rejected.stream().map(SafetyCategory::label).sorted().collect(Collectors.joining(", ")))));
     values.put("characters", characters(request.characters()));
     values.put("setting", request.setting().map(s -> UserText.quote(s, StoryRequest.MAX_SETTING_LENGTH)).orElse(NONE));
     values.put("moral", request.moral().map(s -> UserText.quote(s, StoryRequest.MAX_MORAL_LENGTH)).orElse(NONE));
     values.put("idea", request.idea().map(s -> UserText.quote(s, StoryRequest.MAX_IDEA_LENGTH)).orElse(NONE));
     return new Prompt(List.of(
-        new ChatMessage(ChatMessage.Role.SYSTEM, templates.systemTemplate().render(values)),
-        new ChatMessage(ChatMessage.Role.USER, templates.userTemplate().render(values))),
+        new ChatMessage(ChatMessage.Role.SYSTEM, templates.render(PromptTemplates.Part.SYSTEM, values)),
+        new ChatMessage(ChatMessage.Role.USER, templates.render(PromptTemplates.Part.USER, values))),
         templates.version());
   }
 

@@ -1,9 +1,9 @@
 package dev.storymagic.internal;
 
-import dev.storymagic.ModelStreamListener;
-import dev.storymagic.SafetyAssessment;
-import dev.storymagic.SafetyContext;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.StoryListener;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.storymagic.internal;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.Story;
-import dev.storymagic.StoryCache;
+import dev.storymagic.spi.StoryCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AssetKind;
-import dev.storymagic.AssetStorage;
-import dev.storymagic.AssetStore;
+import dev.storymagic.spi.AssetStorage;
+import dev.storymagic.spi.AssetStore;
 import dev.storymagic.AssetType;
-import dev.storymagic.GeneratedAsset;
-import dev.storymagic.Illustrator;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
 import dev.storymagic.testing.SampleStories;

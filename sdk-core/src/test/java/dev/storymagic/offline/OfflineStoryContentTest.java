@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.InvalidStoryRequestException;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;

@@ -8,12 +8,12 @@ import static dev.storymagic.offline.OfflineFixtures.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.QualityReport;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;

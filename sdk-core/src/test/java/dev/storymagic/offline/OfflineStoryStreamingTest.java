@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.ModelStreamListener;
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.StoryLength;
 import dev.storymagic.internal.offline.OfflineStoryEngine;
 import java.time.Duration;

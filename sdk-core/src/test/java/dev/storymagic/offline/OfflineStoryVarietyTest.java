@@ -9,8 +9,8 @@ import static dev.storymagic.offline.OfflineFixtures.modelRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;

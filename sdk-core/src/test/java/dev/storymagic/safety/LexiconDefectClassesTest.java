@@ -3,11 +3,11 @@ package dev.storymagic.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyAssessment;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;

@@ -2,7 +2,7 @@ package dev.storymagic.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Severity;
 import java.nio.file.Files;

@@ -3,12 +3,12 @@ package dev.storymagic.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import org.junit.jupiter.api.Test;
 
 /** Rules that match two phrases near each other, in order, unless a negation sits between them. */

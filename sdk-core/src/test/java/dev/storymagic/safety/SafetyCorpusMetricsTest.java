@@ -3,11 +3,11 @@ package dev.storymagic.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import java.util.ArrayList;
 import java.util.EnumMap;

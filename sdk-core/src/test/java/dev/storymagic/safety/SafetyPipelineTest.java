@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.BlockedRequest;
-import dev.storymagic.CaffeineStoryCache;
-import dev.storymagic.ChatMessage;
-import dev.storymagic.InMemoryStoryStore;
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.CaffeineStoryCache;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
-import dev.storymagic.StoryCache;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRejectedException;
 import dev.storymagic.StoryRequest;
@@ -177,11 +177,11 @@ class SafetyPipelineTest {
   @Test
   void aRemoteFilterAddedWithModerationRunsAfterTheLocalClassifier() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    dev.storymagic.SafetyFilter remote = new dev.storymagic.SafetyFilter() {
+    dev.storymagic.spi.SafetyFilter remote = new dev.storymagic.spi.SafetyFilter() {
       @Override
-      public dev.storymagic.SafetyAssessment assess(String text, dev.storymagic.SafetyStage stage) {
+      public dev.storymagic.spi.SafetyAssessment assess(String text, dev.storymagic.spi.SafetyStage stage) {
         seen.add(stage.label());
-        return dev.storymagic.SafetyAssessment.empty();
+        return dev.storymagic.spi.SafetyAssessment.empty();
       }
 
       @Override

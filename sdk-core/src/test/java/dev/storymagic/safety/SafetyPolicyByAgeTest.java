@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyAssessment;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.storymagic.testing;
 
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.StoryModel;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.StoryModel;
 import dev.storymagic.TokenUsage;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.storymagic.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.InMemoryStoryStore;
+import dev.storymagic.spi.InMemoryStoryStore;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.Story;

@@ -3,7 +3,7 @@ package dev.storymagic.openai;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryMagicPlugin;
+import dev.storymagic.spi.StoryMagicPlugin;
 
 /**
  * Installs an {@link OpenAiStoryModel} and, after the default local filter, an {@link

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.testing.SampleStories;

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
+import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.StoryMagic;

@@ -3,7 +3,7 @@ package dev.storymagic.openai;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.ModelResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

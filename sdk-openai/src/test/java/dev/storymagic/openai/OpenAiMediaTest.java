@@ -18,7 +18,7 @@ import dev.storymagic.AgeGroup;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
 import dev.storymagic.CacheTier;
-import dev.storymagic.GeneratedAsset;
+import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.SafetyPolicy;

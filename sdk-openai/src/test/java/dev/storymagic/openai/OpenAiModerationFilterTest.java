@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.StoryMagic;
@@ -120,7 +120,7 @@ class OpenAiModerationFilterTest {
     stubModeration(Map.of("violence", 0.75), List.of("violence"));
 
     try (OpenAiModerationFilter filter = filter().build()) {
-      dev.storymagic.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
+      dev.storymagic.spi.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
       assertThat(assessment.verdict(AgeGroup.AGES_3_5, SafetyPolicy.defaults()).blocked()).isTrue();
       assertThat(assessment.verdict(AgeGroup.AGES_6_8, SafetyPolicy.defaults()).blocked()).isTrue();
       assertThat(assessment.verdict(AgeGroup.AGES_9_12, SafetyPolicy.defaults()).blocked()).isFalse();
@@ -250,7 +250,7 @@ class OpenAiModerationFilterTest {
         .build();
 
     try (OpenAiModerationFilter filter = filter().build()) {
-      dev.storymagic.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
+      dev.storymagic.spi.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
       assertThat(assessment.findings()).singleElement().satisfies(f -> {
         assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
         assertThat(f.decisive()).isTrue();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.ModelStreamListener;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.TokenUsage;
 import java.time.Duration;
 import java.util.List;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;

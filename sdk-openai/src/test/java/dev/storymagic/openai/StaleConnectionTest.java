@@ -3,10 +3,10 @@ package dev.storymagic.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyContext;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;

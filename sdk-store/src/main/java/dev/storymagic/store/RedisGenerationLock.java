@@ -2,7 +2,7 @@ package dev.storymagic.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.GenerationLock;
+import dev.storymagic.spi.GenerationLock;
 import dev.storymagic.store.internal.LuaScript;
 import dev.storymagic.store.internal.WarnThrottle;
 import java.security.SecureRandom;

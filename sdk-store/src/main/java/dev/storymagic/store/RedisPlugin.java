@@ -2,11 +2,11 @@ package dev.storymagic.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.CaffeineStoryCache;
+import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.StoryCache;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryMagicPlugin;
+import dev.storymagic.spi.StoryMagicPlugin;
 import dev.storymagic.store.internal.RedisClients;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,8 +2,8 @@ package dev.storymagic.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.RateLimitDecision;
-import dev.storymagic.StoryRateLimiter;
+import dev.storymagic.spi.RateLimitDecision;
+import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.store.internal.LuaScript;
 import dev.storymagic.store.internal.WarnThrottle;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.storymagic.store;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.Story;
-import dev.storymagic.StoryCache;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.store.internal.CacheEntries;
 import dev.storymagic.store.internal.DbTelemetry;
 import dev.storymagic.store.internal.StoryCodec;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.BlockedRequest;
+import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.OwnerExport;
+import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StorageException;
 import dev.storymagic.Story;
-import dev.storymagic.StoryPage;
+import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.storymagic.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.storymagic.RateLimitDecision;
+import dev.storymagic.spi.RateLimitDecision;
 import dev.storymagic.store.internal.LuaScript;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package dev.storymagic.spring;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.CaffeineStoryCache;
-import dev.storymagic.InMemoryStoryStore;
-import dev.storymagic.OfflineStoryModel;
+import dev.storymagic.spi.CaffeineStoryCache;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.StoryCache;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryModel;
-import dev.storymagic.StoryStore;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.spi.StoryStore;
 import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spring.StoryMagicProperties.Provider;

@@ -7,7 +7,7 @@ import dev.storymagic.CacheTier;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
-import dev.storymagic.StoryStore;
+import dev.storymagic.spi.StoryStore;
 import dev.storymagic.spring.internal.SharedRedis;
 import dev.storymagic.store.PostgresStoryStore;
 import java.sql.Connection;
@@ -93,7 +93,7 @@ class StoryMagicStoreAutoConfigurationIT {
           assertThat(magic.health()).containsKey("cache_l2");
           // a second StoryMagic on the same Redis (another node) is served from the shared tier
           try (StoryMagic other = StoryMagic.builder()
-              .cache(dev.storymagic.StoryCache.tiered(dev.storymagic.CaffeineStoryCache.create(10), redis[0].cache()))
+              .cache(dev.storymagic.spi.StoryCache.tiered(dev.storymagic.spi.CaffeineStoryCache.create(10), redis[0].cache()))
               .build()) {
             assertThat(other.generate(request).cacheTier()).isEqualTo(CacheTier.L2);
           }

@@ -1,11 +1,11 @@
 package dev.storymagic.benchmarks.quality;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.ChatMessage;
-import dev.storymagic.ModelRequest;
-import dev.storymagic.ModelResponse;
-import dev.storymagic.OfflineStoryModel;
-import dev.storymagic.Prompt;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.Prompt;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryMagic;

@@ -1,7 +1,7 @@
 package dev.storymagic.cli.internal;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryLength;
 import java.util.Locale;

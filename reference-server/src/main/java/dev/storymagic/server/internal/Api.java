@@ -1,15 +1,15 @@
 package dev.storymagic.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storymagic.AssetStore;
+import dev.storymagic.spi.AssetStore;
 import dev.storymagic.FieldError;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.StoryPage;
+import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryRequest;
-import dev.storymagic.StoryStore;
+import dev.storymagic.spi.StoryStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

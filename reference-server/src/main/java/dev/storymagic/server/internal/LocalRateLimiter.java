@@ -2,8 +2,8 @@ package dev.storymagic.server.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.storymagic.RateLimitDecision;
-import dev.storymagic.StoryRateLimiter;
+import dev.storymagic.spi.RateLimitDecision;
+import dev.storymagic.spi.StoryRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

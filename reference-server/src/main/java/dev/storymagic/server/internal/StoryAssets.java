@@ -2,10 +2,10 @@ package dev.storymagic.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.AssetStore;
-import dev.storymagic.GeneratedAsset;
-import dev.storymagic.Illustrator;
-import dev.storymagic.Narrator;
+import dev.storymagic.spi.AssetStore;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
+import dev.storymagic.spi.Narrator;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
 import java.util.List;

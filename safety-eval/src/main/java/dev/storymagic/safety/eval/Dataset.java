@@ -3,7 +3,7 @@ package dev.storymagic.safety.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

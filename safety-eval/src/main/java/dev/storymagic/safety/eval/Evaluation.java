@@ -1,7 +1,7 @@
 package dev.storymagic.safety.eval;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
  * What one filter scored on one selection of labelled texts, per age group.
  *
  * @param filter the provider's name, such as {@code "local"}
- * @param filterVersion {@link dev.storymagic.SafetyFilter#version()}
+ * @param filterVersion {@link dev.storymagic.spi.SafetyFilter#version()}
  * @param policyVersion the policy the filter was scored under
  * @param selection what was scored: split, sources, stage, ids file
  * @param texts how many texts (each checked once per age group)

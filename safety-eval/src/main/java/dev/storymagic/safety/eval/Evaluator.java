@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyContext;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

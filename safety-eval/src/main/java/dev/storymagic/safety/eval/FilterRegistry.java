@@ -1,6 +1,6 @@
 package dev.storymagic.safety.eval;
 
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.storymagic.safety.eval;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.Set;
 
 /**

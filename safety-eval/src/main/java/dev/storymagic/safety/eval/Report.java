@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

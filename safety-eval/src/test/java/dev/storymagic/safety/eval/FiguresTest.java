@@ -3,7 +3,7 @@ package dev.storymagic.safety.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

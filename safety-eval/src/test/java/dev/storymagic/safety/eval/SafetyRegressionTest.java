@@ -3,7 +3,7 @@ package dev.storymagic.safety.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.storymagic.assets.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.AssetStorage;
+import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.StorageException;
 import java.net.URI;
 import java.time.Duration;

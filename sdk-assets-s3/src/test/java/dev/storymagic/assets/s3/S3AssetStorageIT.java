@@ -3,8 +3,8 @@ package dev.storymagic.assets.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.AssetStore;
-import dev.storymagic.Illustrator;
+import dev.storymagic.spi.AssetStore;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.StorageException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;

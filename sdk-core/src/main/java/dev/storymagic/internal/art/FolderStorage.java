@@ -2,7 +2,7 @@ package dev.storymagic.internal.art;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.AssetStorage;
+import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

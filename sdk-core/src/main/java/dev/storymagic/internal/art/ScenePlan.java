@@ -108,7 +108,7 @@ public record ScenePlan(AssetKind kind, int index, String theme, String place, b
 
   /** The cover and up to {@code maxScenes} scene plans, each scene covering its share of the paragraphs. */
   public static List<ScenePlan> plan(Story story, int maxScenes) {
-    int scenes = Math.max(0, Math.min(Math.min(maxScenes, dev.storymagic.Illustrator.MAX_SCENES),
+    int scenes = Math.max(0, Math.min(Math.min(maxScenes, dev.storymagic.spi.Illustrator.MAX_SCENES),
         story.paragraphs().size()));
     String theme = story.request().theme();
     Setting setting = SETTINGS.getOrDefault(theme, MEADOW);

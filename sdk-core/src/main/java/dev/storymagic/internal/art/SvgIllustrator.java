@@ -2,8 +2,8 @@ package dev.storymagic.internal.art;
 
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
-import dev.storymagic.GeneratedAsset;
-import dev.storymagic.Illustrator;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.Story;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.storymagic.internal.safety;
 
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
 import java.util.List;
 import java.util.regex.Matcher;

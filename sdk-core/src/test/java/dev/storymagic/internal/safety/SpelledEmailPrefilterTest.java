@@ -3,7 +3,7 @@ package dev.storymagic.internal.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.internal.Tracing;
 import io.opentelemetry.api.OpenTelemetry;

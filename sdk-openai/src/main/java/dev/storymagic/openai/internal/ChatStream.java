@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelStreamListener;
+import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.TokenUsage;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.storymagic.openai.internal;
 
-import dev.storymagic.ModelStreamListener;
+import dev.storymagic.spi.ModelStreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

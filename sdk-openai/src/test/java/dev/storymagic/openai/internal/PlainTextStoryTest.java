@@ -2,7 +2,7 @@ package dev.storymagic.openai.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.ModelStreamListener;
+import dev.storymagic.spi.ModelStreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.storymagic.spring.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.GenerationLock;
-import dev.storymagic.StoryCache;
-import dev.storymagic.StoryRateLimiter;
+import dev.storymagic.spi.GenerationLock;
+import dev.storymagic.spi.StoryCache;
+import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.store.RedisPlugin;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.storymagic.spring.internal;
 
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.GenerationLock;
-import dev.storymagic.StoryCache;
-import dev.storymagic.StoryRateLimiter;
+import dev.storymagic.spi.GenerationLock;
+import dev.storymagic.spi.StoryCache;
+import dev.storymagic.spi.StoryRateLimiter;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.storymagic.safety.eval.internal;
 
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
 
 /** {@code local}: sdk-core's {@link LocalSafetyClassifier} with its built-in lexicon and the default policy. */

@@ -1,6 +1,6 @@
 package dev.storymagic.safety.eval.internal;
 
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
 
 /** {@code none}: blocks nothing; the floor every filter's figures are read against. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.storymagic.safety.ml.internal;
 
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.storymagic.safety.ml.internal;
 
-import dev.storymagic.LocalSafetyClassifier;
+import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import java.util.List;
 
 /** Everything the lexicon finds in a text, decisive and evidence: the one place that asks it. */

