@@ -3,6 +3,7 @@ package dev.storymagic.openai.internal;
 import dev.storymagic.ModelUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -41,11 +43,24 @@ public final class HttpTransport {
   }
 
   public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive) {
-    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, InterruptWatch.get());
+    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, false, InterruptWatch.get());
+  }
+
+  /**
+   * A transport whose HTTPS connections negotiate HTTP/2 through ALPN (falling back to HTTP/1.1),
+   * so concurrent calls to one provider share a few multiplexed connections.
+   *
+   * @param h2PriorKnowledge speak HTTP/2 without negotiation on cleartext {@code http://}
+   *     connections (h2c with prior knowledge), for servers known to support it; such a transport
+   *     cannot reach HTTPS or HTTP/1.1-only servers
+   */
+  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
+      boolean h2PriorKnowledge) {
+    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, h2PriorKnowledge, InterruptWatch.get());
   }
 
   static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
-      InterruptWatch watch) {
+      boolean h2PriorKnowledge, InterruptWatch watch) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
@@ -58,6 +73,7 @@ public final class HttpTransport {
         // decision, counted by its circuit breaker.
         .retryOnConnectionFailure(true)
         .followRedirects(false)
+        .protocols(h2PriorKnowledge ? List.of(Protocol.H2_PRIOR_KNOWLEDGE) : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
         .build();
     return new HttpTransport(base, maxConcurrentRequests, watch);
   }

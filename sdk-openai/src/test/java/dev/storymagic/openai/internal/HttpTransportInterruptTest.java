@@ -53,7 +53,7 @@ class HttpTransportInterruptTest {
   @EnumSource(Point.class)
   void interruptNoticedByOkHttpBeforeTheWatch_stillCancelsTheCall(Point point) throws Exception {
     InterruptWatch blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
-    HttpTransport transport = HttpTransport.create(1, 1, Duration.ofMinutes(1), blindWatch);
+    HttpTransport transport = HttpTransport.create(1, 1, Duration.ofMinutes(1), false, blindWatch);
     AtomicInteger cancelled = new AtomicInteger();
     OkHttpClient client = transport.newClientBuilder().readTimeout(Duration.ofSeconds(20))
         .callTimeout(Duration.ofSeconds(30)).eventListener(new InterruptAt(point, cancelled)).build();
