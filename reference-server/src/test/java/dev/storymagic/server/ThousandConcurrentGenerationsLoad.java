@@ -39,13 +39,16 @@ class ThousandConcurrentGenerationsLoad {
 
   @Test
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
+    // -Dload.h2c=true: the provider and the server's model client speak cleartext HTTP/2 (h2c).
+    boolean h2c = Boolean.getBoolean("load.h2c");
     WireMockServer openAi = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(1_200)
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096));
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096)
+        .http2PlainDisabled(!h2c));
     openAi.start();
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
     StoryMagicServer server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
         "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1",
-        "MODEL_MAX_CONCURRENCY", "1200", "OPENAI_MODERATION", "false", "RATE_LIMIT_PER_MINUTE", "0", "MAX_IN_FLIGHT_PER_USER", "0", "MODEL_TIMEOUT_SECONDS", "30",
+        "MODEL_MAX_CONCURRENCY", "1200", "OPENAI_MODERATION", "false", "OPENAI_HTTP2_PRIOR_KNOWLEDGE", String.valueOf(h2c), "RATE_LIMIT_PER_MINUTE", "0", "MAX_IN_FLIGHT_PER_USER", "0", "MODEL_TIMEOUT_SECONDS", "30",
         // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make this a test of
         // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent model calls.
         "SAFETY_LAYERED", "false")), line -> {});
@@ -87,10 +90,10 @@ class ThousandConcurrentGenerationsLoad {
             .toList();
         System.out.printf("round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
                 + " upstream received its first call %d ms and its last %d ms after the start, peak JVM threads %d,"
-                + " peak threads by pool %s, load average %.1f, Java %s%n", round, round == 1 ? "cold" : "warm",
+                + " peak threads by pool %s, load average %.1f, Java %s, provider over %s%n", round, round == 1 ? "cold" : "warm",
             REQUESTS, seconds, statuses, logged.get(0) - startMillis, logged.get(logged.size() - 1) - startMillis,
             peakThreads.get(), peakByPool, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-            Runtime.version());
+            Runtime.version(), h2c ? "h2c" : "HTTP/1.1");
         assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
         assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
         assertThat(peakByPool.getOrDefault("http", 0)).as("HTTP server threads").isLessThanOrEqualTo(200);
