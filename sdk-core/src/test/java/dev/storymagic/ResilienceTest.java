@@ -114,6 +114,51 @@ class ResilienceTest {
   }
 
   @Test
+  void anAttemptRunsOnTheCallingThread() {
+    List<Thread> modelThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
+      modelThreads.add(Thread.currentThread());
+      return ScriptedStoryModel.safeStory(r);
+    });
+    try (StoryMagic magic = magic(model, FAST)) {
+      magic.generate(SampleStories.request());
+    }
+    assertThat(modelThreads).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aTimedOutAttemptLeavesNoInterruptBehind() {
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenSlow(5_000);
+    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
+    try (StoryMagic magic = magic(model, settings)) {
+      assertThatThrownBy(() -> magic.generate(SampleStories.request())).isInstanceOf(GenerationTimeoutException.class);
+      assertThat(Thread.currentThread().isInterrupted()).as("the deadline's interrupt was cleared").isFalse();
+      // The same thread's next generation is not cut short by a stale interrupt.
+      assertThat(magic.generate(SampleStories.request().toBuilder().moral("next").build()).title()).isNotBlank();
+    }
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aModelIgnoringTheInterruptIsWaitedForAndReportedAsATimeout() {
+    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+      throw transientFailure(null);
+    });
+    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
+    try (StoryMagic magic = magic(model, settings)) {
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOf(GenerationTimeoutException.class)
+          .hasMessageContaining("did not answer within 100 ms")
+          .hasCauseInstanceOf(ModelUnavailableException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+  }
+
+  @Test
   void circuitOpensAfterRepeatedFailuresAndStopsCallingTheModel() {
     ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
       throw transientFailure(null);

@@ -137,8 +137,9 @@ public final class ServerConfig {
    * @param baseUrl the API base URL, such as {@code https://api.openai.com/v1}
    * @param model the chat model, such as {@code gpt-4o-mini}
    * @param moderation whether stories (and inputs) also pass OpenAI's moderation endpoint
+   * @param http2PriorKnowledge whether to speak cleartext HTTP/2 (h2c) to an {@code http://} base URL
    */
-  public record OpenAi(String apiKey, String baseUrl, String model, boolean moderation) {
+  public record OpenAi(String apiKey, String baseUrl, String model, boolean moderation, boolean http2PriorKnowledge) {
     public OpenAi {
       requireNonNull(apiKey, "apiKey");
       requireNonNull(baseUrl, "baseUrl");
@@ -235,7 +236,8 @@ public final class ServerConfig {
    *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
    *       REDIS_KEY_PREFIX}
    *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code
-   *       OPENAI_MODERATION} (default true for OpenAI's own base URL, false for others)
+   *       OPENAI_MODERATION} (default true for OpenAI's own base URL, false for others), {@code
+   *       OPENAI_HTTP2_PRIOR_KNOWLEDGE} (default false; only with an {@code http://} base URL)
    *   <li>{@code FIREBASE_CONFIG} (JSON with {@code project_id} or {@code projectId}) or {@code
    *       FIREBASE_PROJECT_ID}; {@code FIREBASE_KEYS_URL}; for the web playground's sign-in, {@code
    *       FIREBASE_WEB_API_KEY} and {@code FIREBASE_AUTH_DOMAIN} (default {@code
@@ -661,8 +663,14 @@ public final class ServerConfig {
       // 422) and self-hosted servers (Ollama, vLLM, llama.cpp) have none: an absent filter would refuse
       // every story.
       boolean hasModeration = baseUrl.matches("https://api\\.openai\\.com(/.*)?");
+      // Cleartext HTTP/2 without negotiation, for a self-hosted server known to speak it; HTTPS
+      // providers (OpenAI's own) negotiate HTTP/2 through TLS anyway.
+      boolean h2c = bool("OPENAI_HTTP2_PRIOR_KNOWLEDGE", false);
+      if (h2c && !baseUrl.startsWith("http://")) {
+        problems.add("OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: " + baseUrl);
+      }
       openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model,
-          bool("OPENAI_MODERATION", hasModeration)));
+          bool("OPENAI_MODERATION", hasModeration), h2c));
     }
 
     private void readFirebase() {

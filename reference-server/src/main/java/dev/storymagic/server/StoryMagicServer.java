@@ -361,6 +361,7 @@ public final class StoryMagicServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .maxConcurrentRequests(Math.min(10_000, config.modelMaxConcurrency()))
             .connectionPool(Math.min(1_000, config.modelMaxConcurrency()), Duration.ofMinutes(5))
+            .http2PriorKnowledge(openAi.http2PriorKnowledge())
             .openTelemetry(otel)
             .build();
         closeables.push(model);

@@ -50,6 +50,19 @@ class ServerConfigTest {
   }
 
   @Test
+  void cleartextHttp2IsOffByDefaultAndOnlyForHttpBaseUrls() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789")).openAi().orElseThrow()
+        .http2PriorKnowledge()).isFalse();
+    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
+        "http://vllm.internal:8000/v1", "OPENAI_HTTP2_PRIOR_KNOWLEDGE", "true")).openAi().orElseThrow()
+        .http2PriorKnowledge()).isTrue();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789",
+        "OPENAI_HTTP2_PRIOR_KNOWLEDGE", "true")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: https://api.openai.com/v1");
+  }
+
+  @Test
   void productionRefusesToStartWithoutFirebase() {
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("NODE_ENV", "production")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -28,22 +28,27 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -B -pl reference-server -am verify -Dit.test=ThousandConcurrentGenerationsLoad
  * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>1,000 generations in flight at once against a model provider that answers after 2 seconds: all
- * succeed in about the provider's latency, and the HTTP server's own threads stay bounded because
- * the handlers are asynchronous. Prints the timing and the threads by pool.
+ * <p>Three rounds of 1,000 generations in flight at once against a model provider that answers after
+ * 2 seconds, the first cold (a fresh server) and two warm: every one answers 201, the cold round
+ * within 5 s and the better warm round within 3 s, and the HTTP server's own threads stay bounded
+ * because the handlers are asynchronous. Prints, per round, the timing, when the provider received
+ * the first and the last call, the threads by pool and the load average.
  */
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
 
   @Test
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
+    // -Dload.h2c=true: the provider and the server's model client speak cleartext HTTP/2 (h2c).
+    boolean h2c = Boolean.getBoolean("load.h2c");
     WireMockServer openAi = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(1_200)
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096));
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096)
+        .http2PlainDisabled(!h2c));
     openAi.start();
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
     StoryMagicServer server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
         "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1",
-        "MODEL_MAX_CONCURRENCY", "1200", "OPENAI_MODERATION", "false", "RATE_LIMIT_PER_MINUTE", "0", "MAX_IN_FLIGHT_PER_USER", "0", "MODEL_TIMEOUT_SECONDS", "30",
+        "MODEL_MAX_CONCURRENCY", "1200", "OPENAI_MODERATION", "false", "OPENAI_HTTP2_PRIOR_KNOWLEDGE", String.valueOf(h2c), "RATE_LIMIT_PER_MINUTE", "0", "MAX_IN_FLIGHT_PER_USER", "0", "MODEL_TIMEOUT_SECONDS", "30",
         // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make this a test of
         // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent model calls.
         "SAFETY_LAYERED", "false")), line -> {});
@@ -63,29 +68,43 @@ class ThousandConcurrentGenerationsLoad {
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10)).build();
       String url = "http://127.0.0.1:" + server.port() + "/api/stories";
-      // Warm up: a running server has its code paths compiled and its connections open.
-      for (int round = 0; round < 2; round++) {
-        fire(client, url, 200).forEach(CompletableFuture::join);
-      }
-      openAi.resetRequests();
       sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
-      long start = System.nanoTime();
-      long startMillis = System.currentTimeMillis();
-      List<CompletableFuture<HttpResponse<String>>> calls = fire(client, url, REQUESTS);
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      Map<Integer, Integer> statuses = new TreeMap<>();
-      calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
-      System.out.printf("%d concurrent generations (model latency 2 s): %.2f s, statuses %s, peak JVM threads %d,"
-          + " peak threads by pool %s, Java %s%n", REQUESTS, seconds, statuses, peakThreads.get(), peakByPool,
-          Runtime.version());
-      var logged = openAi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
-      System.out.printf("upstream received its first call %d ms and its last %d ms after the start%n",
-          logged.get(0) - startMillis, logged.get(logged.size() - 1) - startMillis);
-      assertThat(statuses).containsOnlyKeys(201);
-      assertThat(seconds).as("wall time for %d generations of 2 s each", REQUESTS).isLessThan(8.0);
-      assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
-      assertThat(peakByPool.getOrDefault("http", 0)).as("HTTP server threads").isLessThanOrEqualTo(200);
+      // Round 1 is cold: no code compiled, no connection open. Rounds 2 and 3 are warm: a running
+      // server has its code paths compiled and its connections to the provider pooled.
+      double cold = 0;
+      double bestWarm = Double.MAX_VALUE;
+      for (int round = 1; round <= 3; round++) {
+        openAi.resetRequests();
+        peakThreads.set(0);
+        synchronized (peakByPool) {
+          peakByPool.clear();
+        }
+        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        List<CompletableFuture<HttpResponse<String>>> calls = fire(client, url, REQUESTS, round);
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
+        var logged = openAi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted()
+            .toList();
+        System.out.printf("round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
+                + " upstream received its first call %d ms and its last %d ms after the start, peak JVM threads %d,"
+                + " peak threads by pool %s, load average %.1f, Java %s, provider over %s%n", round, round == 1 ? "cold" : "warm",
+            REQUESTS, seconds, statuses, logged.get(0) - startMillis, logged.get(logged.size() - 1) - startMillis,
+            peakThreads.get(), peakByPool, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.version(), h2c ? "h2c" : "HTTP/1.1");
+        assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
+        assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
+        assertThat(peakByPool.getOrDefault("http", 0)).as("HTTP server threads").isLessThanOrEqualTo(200);
+        if (round == 1) {
+          cold = seconds;
+        } else {
+          bestWarm = Math.min(bestWarm, seconds);
+        }
+      }
+      assertThat(cold).as("cold wall time for %d generations of 2 s each", REQUESTS).isLessThanOrEqualTo(5.0);
+      assertThat(bestWarm).as("warm wall time for %d generations of 2 s each", REQUESTS).isLessThanOrEqualTo(3.0);
     } finally {
       sampler.shutdownNow();
       server.close();
@@ -93,10 +112,12 @@ class ThousandConcurrentGenerationsLoad {
     }
   }
 
-  private static List<CompletableFuture<HttpResponse<String>>> fire(HttpClient client, String url, int count) {
+  private static List<CompletableFuture<HttpResponse<String>>> fire(HttpClient client, String url, int count,
+      int round) {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String body = "{\"theme\":\"space\",\"fresh\":true,\"characters\":[{\"name\":\"Kid" + i + "\"}]}";
+      String body = "{\"theme\":\"space\",\"fresh\":true,\"characters\":[{\"name\":\"Kid" + round + "x" + i
+          + "\"}]}";
       calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
           HttpResponse.BodyHandlers.ofString()));

@@ -20,15 +20,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,6 +33,13 @@ import java.util.function.Supplier;
  * The model behind resilience4j: retry (outermost, exponential backoff with jitter, honouring the
  * retry-after hint of a {@link ModelUnavailableException}), then the circuit breaker, the bulkhead
  * and the time limit of one attempt. Every attempt is measured with the GenAI metrics.
+ *
+ * <p>An attempt runs on the calling thread (the pipeline's generation thread, virtual on Java 21
+ * and later): there is no hand-off to another pool. Its time limit is a {@link CallerDeadline}
+ * that interrupts the caller when it passes; the model gives up on the interrupt (the OpenAI
+ * client cancels its HTTP call) and the attempt fails with {@link GenerationTimeoutException}. A
+ * model that ignores interrupts is therefore waited for beyond the limit, and its late failure is
+ * still reported as a timeout.
  */
 public final class ResilientModel implements AutoCloseable {
   private final StoryModel model;
@@ -44,9 +48,10 @@ public final class ResilientModel implements AutoCloseable {
   private final PipelineSpans spans;
   private final CircuitBreaker circuitBreaker;
   private final Bulkhead bulkhead;
-  private final TimeLimiter timeLimiter;
   private final Retry retry;
-  private final BoundedExecutor calls;
+  /** One daemon thread that fires the attempts' deadlines; cancelled deadlines leave its queue. */
+  private final ScheduledThreadPoolExecutor deadlines;
+  private final Set<CallerDeadline> inFlight = ConcurrentHashMap.newKeySet();
 
   public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans) {
     this.model = model;
@@ -68,18 +73,18 @@ public final class ResilientModel implements AutoCloseable {
         .maxConcurrentCalls(settings.maxConcurrentCalls())
         .maxWaitDuration(settings.maxBulkheadWait())
         .build());
-    this.timeLimiter = TimeLimiter.of(name, TimeLimiterConfig.custom()
-        .timeoutDuration(settings.attemptTimeout())
-        .cancelRunningFuture(true)
-        .build());
     this.retry = Retry.of(name, RetryConfig.<Object>custom()
         .maxAttempts(settings.maxAttempts())
         .retryOnException(ResilientModel::retryable)
         .intervalBiFunction(this::backoff)
         .failAfterMaxAttempts(false)
         .build());
-    // One slot more than the bulkhead: attempts abandoned by the time limiter may take a moment to unwind.
-    this.calls = new BoundedExecutor("storymagic-model", settings.maxConcurrentCalls() * 2);
+    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(null, r, "storymagic-model-deadlines", 256 * 1024);
+      t.setDaemon(true);
+      return t;
+    });
+    deadlines.setRemoveOnCancelPolicy(true);
   }
 
   public StoryModel model() {
@@ -150,53 +155,59 @@ public final class ResilientModel implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      ModelResponse response = timeLimiter.executeFutureSupplier(() -> submit(call));
+      CallerDeadline deadline = CallerDeadline.start(deadlines, settings.attemptTimeout());
+      inFlight.add(deadline);
+      ModelResponse response;
+      try {
+        response = call.get();
+      } catch (RuntimeException e) {
+        if (finish(deadline)) {
+          throw timeout(start, e);
+        }
+        RuntimeException failure = translate(e);
+        metrics.modelCall(model.id(), System.nanoTime() - start, errorType(failure), TokenUsage.NONE);
+        throw failure;
+      } catch (Error e) {
+        finish(deadline);
+        throw e;
+      }
+      // A response that arrived as the deadline passed is still a response.
+      finish(deadline);
       metrics.modelCall(model.id(), System.nanoTime() - start, "", response.usage());
       return response;
-    } catch (TimeoutException e) {
-      metrics.timeout(model.id());
-      metrics.modelCall(model.id(), System.nanoTime() - start, "timeout", TokenUsage.NONE);
-      throw new GenerationTimeoutException("model '" + model.id() + "' did not answer within "
-          + settings.attemptTimeout().toMillis() + " ms", settings.attemptTimeout(), e);
-    } catch (ExecutionException e) {
-      RuntimeException failure = translate(e.getCause());
-      metrics.modelCall(model.id(), System.nanoTime() - start, errorType(failure), TokenUsage.NONE);
-      throw failure;
-    } catch (CancellationException e) {
-      metrics.modelCall(model.id(), System.nanoTime() - start, "cancelled", TokenUsage.NONE);
-      throw new GenerationCancelledException("the model call was cancelled");
-    } catch (StoryMagicException e) {
-      metrics.modelCall(model.id(), System.nanoTime() - start, errorType(e), TokenUsage.NONE);
-      throw e;
-    } catch (Exception e) {
-      RuntimeException failure = translate(e);
-      metrics.modelCall(model.id(), System.nanoTime() - start, errorType(failure), TokenUsage.NONE);
-      throw failure;
     } finally {
       bulkhead.onComplete();
     }
   }
 
-  private Future<ModelResponse> submit(Supplier<ModelResponse> call) {
-    try {
-      return calls.submit(call::get);
-    } catch (RejectedExecutionException e) {
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
-          "no thread free for a model call", Duration.ofSeconds(1), e);
+  /** Ends {@code deadline}; true if it passed. Wakes {@link #close()} when the last attempt ends. */
+  private boolean finish(CallerDeadline deadline) {
+    boolean passed = deadline.finish();
+    if (inFlight.remove(deadline) && inFlight.isEmpty()) {
+      synchronized (inFlight) {
+        inFlight.notifyAll();
+      }
     }
+    return passed;
   }
 
-  private RuntimeException translate(Throwable t) {
-    if (t instanceof StoryMagicException e) {
+  private GenerationTimeoutException timeout(long start, Throwable cause) {
+    metrics.timeout(model.id());
+    metrics.modelCall(model.id(), System.nanoTime() - start, "timeout", TokenUsage.NONE);
+    return new GenerationTimeoutException("model '" + model.id() + "' did not answer within "
+        + settings.attemptTimeout().toMillis() + " ms", settings.attemptTimeout(), cause);
+  }
+
+  private RuntimeException translate(RuntimeException e) {
+    if (e instanceof StoryMagicException) {
       return e;
     }
-    if (t instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
+    if (Thread.currentThread().isInterrupted()) {
       return new GenerationCancelledException("interrupted while waiting for the model");
     }
     // A model implementation broke its contract (threw something undeclared): treat as a bad response.
     return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-        "model '" + model.id() + "' failed: " + t, 0, t);
+        "model '" + model.id() + "' failed: " + e, 0, e);
   }
 
   private static String errorType(RuntimeException e) {
@@ -220,10 +231,26 @@ public final class ResilientModel implements AutoCloseable {
     return Math.min(max, Math.round(base * factor));
   }
 
-  /** Waits for running calls (up to the attempt time limit), then closes the model if it is closeable. */
+  /**
+   * Waits for running attempts (up to the attempt time limit), interrupts those still running, then
+   * closes the model if it is closeable.
+   */
   @Override
   public void close() {
-    calls.shutdown(settings.attemptTimeout());
+    long end = System.nanoTime() + settings.attemptTimeout().toNanos();
+    synchronized (inFlight) {
+      long left;
+      while (!inFlight.isEmpty() && (left = end - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    inFlight.forEach(CallerDeadline::run);
+    deadlines.shutdownNow();
     if (model instanceof AutoCloseable closeable) {
       StoryPipeline.closeQuietly(closeable);
     }

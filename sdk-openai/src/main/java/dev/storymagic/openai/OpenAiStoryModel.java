@@ -438,6 +438,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
     private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    private boolean http2PriorKnowledge;
     private PriceTable priceTable = PriceTable.defaults();
     private EventListener eventListener;
     private Function<String, String> environment = System::getenv;
@@ -649,6 +650,20 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to speak HTTP/2 without negotiation (h2c, "prior knowledge") to a cleartext {@code
+     * http://} base URL, for self-hosted servers known to support it: concurrent calls then share a
+     * few multiplexed connections instead of opening one HTTP/1.1 connection each. Default false.
+     * HTTPS base URLs (OpenAI's own) negotiate HTTP/2 through ALPN whatever this says; a server
+     * that speaks only HTTP/1.1 fails every call when this is on.
+     */
+    public Builder http2PriorKnowledge(boolean enabled) {
+      once("http2PriorKnowledge");
+      pool();
+      this.http2PriorKnowledge = enabled;
+      return this;
+    }
+
     /** Prices for the estimated cost. Default {@link PriceTable#defaults()}. */
     public Builder priceTable(PriceTable prices) {
       once("priceTable");
@@ -681,6 +696,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
         key = env == null || env.isBlank() ? null : env.strip();
       }
       var base = Endpoint.parseBaseUrl(baseUrl);
+      if (http2PriorKnowledge && base.isHttps()) {
+        throw new IllegalArgumentException("http2PriorKnowledge is for cleartext http:// servers; "
+            + base + " negotiates HTTP/2 through TLS");
+      }
       if (key == null && "api.openai.com".equals(base.host())) {
         throw new IllegalStateException("no API key for " + base + ": set apiKey(...) or " + API_KEY_ENV);
       }
@@ -693,7 +712,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
           maxConcurrentRequests, maxIdleConnections, keepAlive, priceTable, Optional.ofNullable(eventListener),
           Clock.systemUTC());
       HttpTransport transport = parent != null ? parent.transport.retain()
-          : HttpTransport.create(maxConcurrentRequests, maxIdleConnections, keepAlive);
+          : HttpTransport.create(maxConcurrentRequests, maxIdleConnections, keepAlive, http2PriorKnowledge);
       return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
     }
 

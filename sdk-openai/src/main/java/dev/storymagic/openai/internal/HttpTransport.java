@@ -3,6 +3,7 @@ package dev.storymagic.openai.internal;
 import dev.storymagic.ModelUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -30,15 +32,35 @@ public final class HttpTransport {
   private final OkHttpClient base;
   private final Semaphore permits;
   private final int maxConcurrentRequests;
+  private final InterruptWatch watch;
   private final AtomicInteger users = new AtomicInteger(1);
 
-  private HttpTransport(OkHttpClient base, int maxConcurrentRequests) {
+  private HttpTransport(OkHttpClient base, int maxConcurrentRequests, InterruptWatch watch) {
     this.base = base;
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.permits = new Semaphore(maxConcurrentRequests, true);
+    this.watch = watch;
   }
 
   public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive) {
+    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, false, InterruptWatch.get());
+  }
+
+  /**
+   * A transport whose HTTPS connections negotiate HTTP/2 through ALPN (falling back to HTTP/1.1),
+   * so concurrent calls to one provider share a few multiplexed connections.
+   *
+   * @param h2PriorKnowledge speak HTTP/2 without negotiation on cleartext {@code http://}
+   *     connections (h2c with prior knowledge), for servers known to support it; such a transport
+   *     cannot reach HTTPS or HTTP/1.1-only servers
+   */
+  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
+      boolean h2PriorKnowledge) {
+    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, h2PriorKnowledge, InterruptWatch.get());
+  }
+
+  static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
+      boolean h2PriorKnowledge, InterruptWatch watch) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(maxConcurrentRequests);
     dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
@@ -51,8 +73,9 @@ public final class HttpTransport {
         // decision, counted by its circuit breaker.
         .retryOnConnectionFailure(true)
         .followRedirects(false)
+        .protocols(h2PriorKnowledge ? List.of(Protocol.H2_PRIOR_KNOWLEDGE) : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
         .build();
-    return new HttpTransport(base, maxConcurrentRequests);
+    return new HttpTransport(base, maxConcurrentRequests, watch);
   }
 
   /** A client builder sharing this transport's pool and dispatcher, for a variant's own timeouts. */
@@ -109,28 +132,40 @@ public final class HttpTransport {
           Duration.ofSeconds(1), null);
     }
     Call call = client.newCall(request);
-    InterruptWatch watch = InterruptWatch.get();
+    // Registered before the call starts and the flag checked after: an interrupt from here on is
+    // seen by the watch, by OkHttp, or by this check.
     watch.watch(call);
     try {
       if (Thread.currentThread().isInterrupted()) {
-        call.cancel();
         throw new InterruptedException("interrupted before the call");
       }
       Response response = call.execute();
       return new Exchange(call, response, permits, watch);
     } catch (IOException e) {
-      watch.unwatch(call);
-      permits.release();
-      if (Thread.interrupted()) {
-        // The watch cancelled the call because its caller was interrupted.
-        throw new InterruptedException("interrupted during the call");
+      // OkHttp may notice the interrupt before the watch does (InterruptedIOException on a socket
+      // write or read): the call failed, but it is cancelled here so that it is never left to the watch.
+      boolean interrupted = Thread.interrupted();
+      abandon(call, interrupted);
+      if (interrupted) {
+        InterruptedException cancelled = new InterruptedException("interrupted during the call");
+        cancelled.initCause(e);
+        throw cancelled;
       }
       throw e;
     } catch (InterruptedException | RuntimeException | Error e) {
-      watch.unwatch(call);
-      call.cancel();
-      permits.release();
+      abandon(call, true);
       throw e;
+    }
+  }
+
+  private void abandon(Call call, boolean cancel) {
+    watch.unwatch(call);
+    try {
+      if (cancel) {
+        call.cancel();
+      }
+    } finally {
+      permits.release();
     }
   }
 
@@ -167,6 +202,10 @@ public final class HttpTransport {
       if (closed.compareAndSet(false, true)) {
         watch.unwatch(call);
         try {
+          if (Thread.currentThread().isInterrupted()) {
+            // Interrupted after the response head, before the watch looked: drop the connection now.
+            call.cancel();
+          }
           response.close();
         } finally {
           permits.release();

@@ -14,18 +14,25 @@ import okhttp3.Call;
  * call it gave up on). With no call in flight it sleeps until the next one is registered.
  *
  * <p>The watch costs each call one map entry, not a thread hand-off; the price is that an
- * interrupt cancels the call within about {@value #PERIOD_MS} ms rather than at once.
+ * interrupt cancels the call within about {@value #PERIOD_MS} ms rather than at once. An interrupt
+ * that OkHttp notices first (it checks the flag on every socket write and read, and while waiting
+ * for a connection) ends the call before the watch looks: {@link HttpTransport} then cancels the
+ * call itself, so no interrupt goes without its cancel.
  */
 final class InterruptWatch {
   static final long PERIOD_MS = 5;
   private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final InterruptWatch INSTANCE = new InterruptWatch();
+  private static final InterruptWatch INSTANCE = new InterruptWatch(TimeUnit.MILLISECONDS.toNanos(PERIOD_MS));
 
   private final Map<Call, Thread> calls = new ConcurrentHashMap<>();
+  private final long periodNanos;
   private volatile Thread watcher;
   private volatile boolean idle;
 
-  private InterruptWatch() {}
+  /** A watch looking every {@code periodNanos}; tests use a period long enough that it never looks. */
+  InterruptWatch(long periodNanos) {
+    this.periodNanos = periodNanos;
+  }
 
   static InterruptWatch get() {
     return INSTANCE;
@@ -68,13 +75,20 @@ final class InterruptWatch {
         idle = false;
         continue;
       }
+      LockSupport.parkNanos(this, periodNanos);
       for (Map.Entry<Call, Thread> e : calls.entrySet()) {
-        if (e.getValue().isInterrupted()) {
-          e.getKey().cancel();
-          calls.remove(e.getKey());
+        if (e.getValue().isInterrupted() && calls.remove(e.getKey(), e.getValue())) {
+          cancel(e.getKey());
         }
       }
-      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(PERIOD_MS));
+    }
+  }
+
+  private static void cancel(Call call) {
+    try {
+      call.cancel();
+    } catch (RuntimeException | LinkageError e) {
+      // An event listener that throws must not stop the watch for every other call.
     }
   }
 }
