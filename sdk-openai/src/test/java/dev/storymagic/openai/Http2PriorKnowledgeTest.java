@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.storymagic.ModelResponse;
+import dev.storymagic.spi.ModelResponse;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.time.Duration;
