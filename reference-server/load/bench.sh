@@ -11,6 +11,8 @@
 # shares compare figures taken seconds apart; the table gives every round and the median share.
 # JAR (another build of the server, e.g. before a change) and JAVA (the java binary) may be set;
 # the ports are free ones chosen at start unless SERVER_PORT / BASELINE_PORT are set.
+# COMPARE_JAR (a second build) starts a second server beside the first and measures its two story
+# endpoints too (get_story_b, post_cached_b) in the same rounds: before/after a change side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
@@ -34,15 +36,24 @@ trap cleanup EXIT
 PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
   "$JAVA" -Xms3g -Xmx3g -XX:+UseG1GC ${SERVER_JVM_OPTS:-} -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
 "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+probes=("$SERVER_PORT/health/live" "$BASELINE_PORT/constant")
+if [ -n "${COMPARE_JAR:-}" ]; then
+  [ -f "$COMPARE_JAR" ] || { echo "$COMPARE_JAR is missing" >&2; exit 1; }
+  COMPARE_PORT=${COMPARE_PORT:-$(free_port)}
+  PORT=$COMPARE_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
+    "$JAVA" -Xms3g -Xmx3g -XX:+UseG1GC ${SERVER_JVM_OPTS:-} -jar "$COMPARE_JAR" >"$OUT/server-b.log" 2>&1 & pids+=($!)
+  probes+=("$COMPARE_PORT/health/live")
+fi
 
-for port in "$SERVER_PORT/health/live" "$BASELINE_PORT/constant"; do
+for port in "${probes[@]}"; do
   for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://127.0.0.1:$port" >/dev/null
 done
 
 BODY='{"theme":"space","ageGroup":"6-8","characters":[{"name":"Mia","description":"a curious girl"}],"moral":"sharing"}'
-ID=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$SERVER_PORT/api/stories" \
-  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+story_id() { curl -fsS -X POST -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$1/api/stories" \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/'; }
+ID=$(story_id "$SERVER_PORT")
 echo "story id: $ID"
 
 declare -A URLS=(
@@ -51,10 +62,17 @@ declare -A URLS=(
   [post_cached]="http://127.0.0.1:$SERVER_PORT/api/stories"
 )
 ORDER=(baseline get_story post_cached)
+if [ -n "${COMPARE_JAR:-}" ]; then
+  ID_B=$(story_id "$COMPARE_PORT")
+  URLS[get_story_b]="http://127.0.0.1:$COMPARE_PORT/api/stories/$ID_B"
+  URLS[post_cached_b]="http://127.0.0.1:$COMPARE_PORT/api/stories"
+  ORDER=(baseline get_story get_story_b post_cached post_cached_b)
+  echo "JAR=$JAR: get_story, post_cached; COMPARE_JAR=$COMPARE_JAR: get_story_b, post_cached_b"
+fi
 
 run() { # name, seconds
   local name=$1 seconds=$2 script=()
-  [ "$name" = post_cached ] && script=(-s reference-server/load/post-story.lua)
+  [[ "$name" == post_cached* ]] && script=(-s reference-server/load/post-story.lua)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "${script[@]}" "${URLS[$name]}"
 }
 

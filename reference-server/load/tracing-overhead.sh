@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 SECONDS_PER_ROUND=${2:-15}
 CONNECTIONS=${3:-32}
-JAR=reference-server/target/storymagic-server.jar
+JAR=${JAR:-reference-server/target/storymagic-server.jar}  # another build may be given
 OUT=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q -pl reference-server -am package -DskipTests" >&2; exit 1; }
