@@ -9,8 +9,15 @@
 # Needs wrk (apt-get install -y wrk) and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
 # With several rounds the three endpoints are measured in turn round after round, so each round's
 # shares compare figures taken seconds apart; the table gives every round and the median share.
-# JAR (another build of the server, e.g. before a change) and JAVA (the java binary) may be set;
+# It also gives each server's CPU time per request served (user + system, all its threads, from
+# /proc): bare CPU ÷ this CPU is roughly the share a CPU-bound server would reach on cores of its
+# own. It still rises with contention (a JIT starved of CPU, cache misses), so on a shared machine
+# compare builds or endpoints within one round rather than across runs.
+# JAR (another build of the server, e.g. before a change), JAVA (the java binary) and WARMUP
+# (seconds of load per endpoint before the rounds, default 10) may be set;
 # the ports are free ones chosen at start unless SERVER_PORT / BASELINE_PORT are set.
+# COMPARE_JAR (a second build) starts a second server beside the first and measures its two story
+# endpoints too (get_story_b, post_cached_b) in the same rounds: before/after a change side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
@@ -34,15 +41,24 @@ trap cleanup EXIT
 PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
   "$JAVA" -Xms3g -Xmx3g -XX:+UseG1GC ${SERVER_JVM_OPTS:-} -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
 "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+probes=("$SERVER_PORT/health/live" "$BASELINE_PORT/constant")
+if [ -n "${COMPARE_JAR:-}" ]; then
+  [ -f "$COMPARE_JAR" ] || { echo "$COMPARE_JAR is missing" >&2; exit 1; }
+  COMPARE_PORT=${COMPARE_PORT:-$(free_port)}
+  PORT=$COMPARE_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=1000000 \
+    "$JAVA" -Xms3g -Xmx3g -XX:+UseG1GC ${SERVER_JVM_OPTS:-} -jar "$COMPARE_JAR" >"$OUT/server-b.log" 2>&1 & pids+=($!)
+  probes+=("$COMPARE_PORT/health/live")
+fi
 
-for port in "$SERVER_PORT/health/live" "$BASELINE_PORT/constant"; do
-  for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.5; done
+for port in "${probes[@]}"; do
+  for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port" >/dev/null 2>&1 && break; sleep 0.5; done # start-up loads the safety model
   curl -fsS "http://127.0.0.1:$port" >/dev/null
 done
 
 BODY='{"theme":"space","ageGroup":"6-8","characters":[{"name":"Mia","description":"a curious girl"}],"moral":"sharing"}'
-ID=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$SERVER_PORT/api/stories" \
-  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+story_id() { curl -fsS -X POST -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$1/api/stories" \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/'; }
+ID=$(story_id "$SERVER_PORT")
 echo "story id: $ID"
 
 declare -A URLS=(
@@ -51,47 +67,66 @@ declare -A URLS=(
   [post_cached]="http://127.0.0.1:$SERVER_PORT/api/stories"
 )
 ORDER=(baseline get_story post_cached)
+if [ -n "${COMPARE_JAR:-}" ]; then
+  ID_B=$(story_id "$COMPARE_PORT")
+  URLS[get_story_b]="http://127.0.0.1:$COMPARE_PORT/api/stories/$ID_B"
+  URLS[post_cached_b]="http://127.0.0.1:$COMPARE_PORT/api/stories"
+  ORDER=(baseline get_story get_story_b post_cached post_cached_b)
+  echo "JAR=$JAR: get_story, post_cached; COMPARE_JAR=$COMPARE_JAR: get_story_b, post_cached_b"
+fi
 
-run() { # name, seconds
-  local name=$1 seconds=$2 script=()
-  [ "$name" = post_cached ] && script=(-s reference-server/load/post-story.lua)
+declare -A PIDS=([baseline]=${pids[1]} [get_story]=${pids[0]} [post_cached]=${pids[0]})
+if [ -n "${COMPARE_JAR:-}" ]; then PIDS[get_story_b]=${pids[2]}; PIDS[post_cached_b]=${pids[2]}; fi
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + system time, all its threads
+
+run() { # name, seconds[, file for the server's CPU ticks during the run]
+  local name=$1 seconds=$2 script=() before
+  [[ "$name" == post_cached* ]] && script=(-s reference-server/load/post-story.lua)
+  before=$(cpu_ticks "${PIDS[$name]}")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "${script[@]}" "${URLS[$name]}"
+  [ -z "${3:-}" ] || echo $(( $(cpu_ticks "${PIDS[$name]}") - before )) >"$3"
 }
 
-echo "warming up (10 s each)..."
-for name in "${ORDER[@]}"; do run "$name" 10 >/dev/null; done
+echo "warming up (${WARMUP:-10} s each)..."
+for name in "${ORDER[@]}"; do run "$name" "${WARMUP:-10}" >/dev/null; done
 
 for round in $(seq "$ROUNDS"); do
   for name in "${ORDER[@]}"; do
     echo "== round $round, $name: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ${URLS[$name]}"
-    run "$name" "$DURATION" | tee "$OUT/$name-$round.txt"
+    run "$name" "$DURATION" "$OUT/$name-$round.cpu" | tee "$OUT/$name-$round.txt"
   done
 done
 
 rps() { awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt"; }
 p99ms() { awk '$1=="99%" { v=$2; if (v ~ /us$/) { sub(/us$/, "", v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v*=1000 } print v }' "$OUT/$1.txt"; }
+HZ=$(getconf CLK_TCK)
+cpu_us() { # the server's CPU µs per request served in that run
+  awk -v t="$(cat "$OUT/$1.cpu")" -v hz="$HZ" '/requests in/ {printf "%.1f", t * 1e6 / hz / $1}' "$OUT/$1.txt"; }
 errors() { awk '/Non-2xx|Socket errors/ {print}' "$OUT/$1.txt" | tr '\n' ' '; }
 median() { sort -g | awk '{ a[NR]=$1 } END { if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 echo
-echo "| endpoint | requests/s | p99 ms | share of bare req/s (median) | p99 ÷ bare p99 (median) | goal | errors |"
-echo "|---|---|---|---|---|---|---|"
+echo "| endpoint | requests/s | p99 ms | share of bare req/s (median) | p99 ÷ bare p99 (median) | goal | server CPU µs/request | bare CPU ÷ this CPU (median) | errors |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for name in "${ORDER[@]}"; do
-  rs=(); ps=(); shares=(); ratios=(); errs=""
+  rs=(); ps=(); shares=(); ratios=(); cpus=(); cpu_shares=(); errs=""
   for round in $(seq "$ROUNDS"); do
     r=$(rps "$name-$round"); p=$(p99ms "$name-$round")
     b=$(rps "baseline-$round"); bp=$(p99ms "baseline-$round")
     rs+=("$r"); ps+=("$p")
     shares+=("$(awk -v r="$r" -v b="$b" 'BEGIN { printf "%.1f", 100 * r / b }')")
     ratios+=("$(awk -v p="$p" -v b="$bp" 'BEGIN { printf "%.2f", p / b }')")
+    c=$(cpu_us "$name-$round"); bc=$(cpu_us "baseline-$round"); cpus+=("$c")
+    cpu_shares+=("$(awk -v c="$c" -v b="$bc" 'BEGIN { printf "%.1f", 100 * b / c }')")
     errs+="$(errors "$name-$round")"
   done
   share=$(printf '%s\n' "${shares[@]}" | median)
   ratio=$(printf '%s\n' "${ratios[@]}" | median)
+  cpu_share=$(printf '%s\n' "${cpu_shares[@]}" | median)
   goal="-"
   if [ "$name" != baseline ]; then
     goal=$(awk -v s="$share" -v q="$ratio" 'BEGIN { print (s >= 60 ? "req/s met" : "req/s **missed**") ", " (q <= 2 ? "p99 met" : "p99 **missed**") }')
   fi
-  echo "| $name | $(IFS=/; echo "${rs[*]}") | $(IFS=/; echo "${ps[*]}") | $(IFS=/; echo "${shares[*]}") % ($share %) | $(IFS=/; echo "${ratios[*]}") ($ratio) | $goal | ${errs:-none} |"
+  echo "| $name | $(IFS=/; echo "${rs[*]}") | $(IFS=/; echo "${ps[*]}") | $(IFS=/; echo "${shares[*]}") % ($share %) | $(IFS=/; echo "${ratios[*]}") ($ratio) | $goal | $(IFS=/; echo "${cpus[*]}") | $(IFS=/; echo "${cpu_shares[*]}") % ($cpu_share %) | ${errs:-none} |"
 done
 echo
 echo "machine: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,16 +4,18 @@
 #   - off: no OTLP endpoint (the embedded default: nothing sampled or exported),
 #   - on:  OTEL_EXPORTER_OTLP_ENDPOINT set to a local OTLP/HTTP sink, TRACES_SAMPLER_RATIO=0.1.
 # The rounds alternate (off then on, then on then off, ...) so both see the same machine; the
-# medians and their ratio are printed at the end. WARMUP (seconds, default 20) per server first.
+# medians, their ratio and the median of the per-round ratios are printed at the end. WARMUP (seconds, default 20) per server first.
 #
 # Usage: reference-server/load/tracing-overhead.sh [rounds=3] [seconds=15] [connections=32]
+# RATIO (default 0.1) sets the "on" server's TRACES_SAMPLER_RATIO; JAR another build.
 # Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
+LABEL="ratio ${RATIO:-0.1}"
 SECONDS_PER_ROUND=${2:-15}
 CONNECTIONS=${3:-32}
-JAR=reference-server/target/storymagic-server.jar
+JAR=${JAR:-reference-server/target/storymagic-server.jar}  # another build may be given
 OUT=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q -pl reference-server -am package -DskipTests" >&2; exit 1; }
@@ -44,32 +46,51 @@ PY
 
 common=(OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 MEMORY_STORE_CAPACITY=2000000 EMF_ENABLED=false HOST=127.0.0.1)
 env "${common[@]}" PORT=$OFF_PORT java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
-env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=0.1 \
+env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=${RATIO:-0.1} \
   java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
 for port in $OFF_PORT $ON_PORT; do
   for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null
 done
 
-run() { # port, seconds -> requests per second
-  wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s -s reference-server/load/post-story.lua \
-    "http://127.0.0.1:$1/api/stories" | awk '/^Requests\/sec/ {print $2}'
+OFF_PID=${pids[1]}; ON_PID=${pids[2]}
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + system time, all its threads
+run() { # port, seconds, server pid -> "requests/s CPU-µs-per-request" (the server's CPU time over the requests served)
+  local before out after
+  before=$(cpu_ticks "$3")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s -s reference-server/load/post-story.lua "http://127.0.0.1:$1/api/stories")
+  after=$(cpu_ticks "$3")
+  awk -v t=$((after - before)) -v hz="$HZ" '/requests in/ {n = $1} /^Requests\/sec/ {r = $2}
+    END {printf "%s %.1f\n", r, t * 1e6 / hz / n}' <<<"$out"
 }
 echo "warming up (${WARMUP:-20} s each)..."
-run "$OFF_PORT" "${WARMUP:-20}" >/dev/null; run "$ON_PORT" "${WARMUP:-20}" >/dev/null
+run "$OFF_PORT" "${WARMUP:-20}" "$OFF_PID" >/dev/null; run "$ON_PORT" "${WARMUP:-20}" "$ON_PID" >/dev/null
 
-off=(); on=()
+off=(); on=(); ratios=(); off_cpu=(); on_cpu=(); cpu_ratios=()
 for i in $(seq "$ROUNDS"); do
   # The order flips every round, so neither server always runs right after the other.
   if (( i % 2 )); then
-    off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")"); on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")")
+    read -r r_off c_off <<<"$(run "$OFF_PORT" "$SECONDS_PER_ROUND" "$OFF_PID")"
+    read -r r_on c_on <<<"$(run "$ON_PORT" "$SECONDS_PER_ROUND" "$ON_PID")"
   else
-    on+=("$(run "$ON_PORT" "$SECONDS_PER_ROUND")"); off+=("$(run "$OFF_PORT" "$SECONDS_PER_ROUND")")
+    read -r r_on c_on <<<"$(run "$ON_PORT" "$SECONDS_PER_ROUND" "$ON_PID")"
+    read -r r_off c_off <<<"$(run "$OFF_PORT" "$SECONDS_PER_ROUND" "$OFF_PID")"
   fi
-  echo "round $i: off ${off[-1]} req/s, on (10 %) ${on[-1]} req/s"
+  off+=("$r_off"); on+=("$r_on"); off_cpu+=("$c_off"); on_cpu+=("$c_on")
+  ratios+=("$(awk -v a="$r_on" -v b="$r_off" 'BEGIN {printf "%.3f", a / b}')")
+  cpu_ratios+=("$(awk -v a="$c_off" -v b="$c_on" 'BEGIN {printf "%.3f", a / b}')")
+  echo "round $i: off $r_off req/s ($c_off µs CPU/request), on ($LABEL) $r_on req/s ($c_on µs CPU/request)," \
+    "on/off req/s ${ratios[-1]}, off/on CPU per request ${cpu_ratios[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
-echo "median req/s: off $m_off, on (10 %) $m_on, on/off $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.3f", a / b}')"
+echo "median req/s: off $m_off, on ($LABEL) $m_on, on/off $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.3f", a / b}')"
+# Each round's two figures are seconds apart; on a machine whose load moves, their ratio is the steadier figure.
+echo "median of the per-round on/off req/s ratios: $(median "${ratios[@]}")"
+# The server's CPU time per request depends less on how much of the machine it got than req/s do
+# (though contention raises it too): off/on of it is what on/off req/s would be when CPU-bound.
+echo "median CPU µs per request: off $(median "${off_cpu[@]}"), on ($LABEL) $(median "${on_cpu[@]}");" \
+  "median of the per-round off/on CPU ratios: $(median "${cpu_ratios[@]}")"
 tail -n1 "$OUT/sink.log" || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -216,7 +216,7 @@ public final class StoryMagicServer implements AutoCloseable {
       });
       c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
       api.configure(c);
-      c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(otel)::install);
+      c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(tracing)::install);
       if (StaticSite.install(c, config)) {
         log.info("serving the web playground from the classpath folder /web");
       }

@@ -48,6 +48,18 @@ public final class Api implements AutoCloseable {
   private static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, Location";
   private static final long KEEP_ALIVE_SECONDS = 5;
   private static final Set<String> PUBLIC_API = Set.of("/api/themes");
+  /**
+   * The headers every answer carries, encoded once: added to the response as they are, with no
+   * header-name lookup, no search for an earlier value and no encoding per request.
+   */
+  private static final List<org.eclipse.jetty.http.HttpField> EVERY_ANSWER = List.of(
+      new org.eclipse.jetty.http.PreEncodedHttpField("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+      new org.eclipse.jetty.http.PreEncodedHttpField("Content-Security-Policy", CSP),
+      new org.eclipse.jetty.http.PreEncodedHttpField("X-Content-Type-Options", "nosniff"),
+      new org.eclipse.jetty.http.PreEncodedHttpField("X-Frame-Options", "DENY"),
+      new org.eclipse.jetty.http.PreEncodedHttpField("Referrer-Policy", "no-referrer"));
+  private static final org.eclipse.jetty.http.HttpField NO_STORE =
+      new org.eclipse.jetty.http.PreEncodedHttpField("Cache-Control", "no-store");
 
   private final StoryMagic magic;
   private final StoryStore store;
@@ -104,9 +116,8 @@ public final class Api implements AutoCloseable {
     config.http.defaultContentType = "application/json";
     config.requestLogger.http(this::logRequest);
     var routes = config.routes;
-    routes.before(this::beforeAll);
+    routes.before(this::beforeAll); // authenticates /api/* too: one before-handler to match per request
     routes.beforeMatched(ctx -> ctx.attribute("route", matchedRoute(ctx)));
-    routes.before("/api/*", this::authenticate);
 
     routes.get("/health", this::health);
     routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "ok")));
@@ -161,21 +172,38 @@ public final class Api implements AutoCloseable {
     String incoming = ctx.header("X-Request-Id");
     String id = incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
     ctx.attribute("requestId", id);
-    ctx.header("X-Request-Id", id);
-    ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
     String path = ctx.path();
-    if (path.startsWith("/api/")) {
-      ctx.header("Cache-Control", "no-store");
+    boolean api = path.startsWith("/api/");
+    var jetty = org.eclipse.jetty.ee10.servlet.ServletContextResponse.getServletContextResponse(ctx.res());
+    if (jetty != null) {
+      // A fresh response: added, not set (nothing to replace yet); later handlers set what they change.
+      var headers = jetty.getHeaders();
+      headers.add(new org.eclipse.jetty.http.HttpField(null, "X-Request-Id", id));
+      for (int i = 0; i < EVERY_ANSWER.size(); i++) {
+        headers.add(EVERY_ANSWER.get(i));
+      }
+      if (api) {
+        headers.add(NO_STORE);
+      }
+    } else {
+      ctx.header("X-Request-Id", id);
+      for (org.eclipse.jetty.http.HttpField field : EVERY_ANSWER) {
+        ctx.header(field.getName(), field.getValue());
+      }
+      if (api) {
+        ctx.header(NO_STORE.getName(), NO_STORE.getValue());
+      }
+    }
+    if (api) {
       cors(ctx);
     }
     int length = ctx.req().getContentLength();
     if (length > maxBodyBytes) {
       throw new ApiException(ApiError.of(413, "payload_too_large",
           "the body is " + length + " bytes; at most " + maxBodyBytes + " are accepted"));
+    }
+    if (api) {
+      authenticate(ctx);
     }
   }
 
@@ -232,8 +260,9 @@ public final class Api implements AutoCloseable {
     }
     Principal principal = principal(ctx);
     byte[] body = readBody(ctx);
-    StoryRequest.Builder builder = json.parseRequest(body).toBuilder().owner(principal.uid());
-    AssetOptions wanted = AssetOptions.parse(json.mapper(), body);
+    com.fasterxml.jackson.databind.JsonNode tree = json.requestTree(body); // read once for both
+    StoryRequest.Builder builder = json.parseRequest(tree).toBuilder().owner(principal.uid());
+    AssetOptions wanted = AssetOptions.parse(tree);
     if (wanted.narrate() && !assets.canNarrate()) {
       throw new ApiException(narrationUnavailable());
     }
@@ -425,9 +454,8 @@ public final class Api implements AutoCloseable {
     String owner = principal(ctx).uid();
     Story story = storyId(ctx).flatMap(id -> store.find(owner, id))
         .orElseThrow(() -> notFound(ctx.pathParam("id")));
-    ObjectNode node = json.story(story);
-    node.set("assets", assetsJson(assets.store().list(owner, story.id())).get("assets"));
-    send(ctx, 200, json.bytes(node));
+    // Written from the story's serialised text, as the cached POST is; no tree.
+    send(ctx, 200, json.storyBytes(story, assets.store().list(owner, story.id())));
   }
 
   private void delete(Context ctx) {
@@ -663,8 +691,9 @@ public final class Api implements AutoCloseable {
     if (byEndpoint == null) {
       byEndpoint = timers.computeIfAbsent(endpoint, e -> new EndpointTimers(e, meters));
     }
-    byEndpoint.timer(ctx.method(), method, status).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-    if (endpoint.startsWith("/health") || endpoint.equals("/metrics")) {
+    Outcome outcome = byEndpoint.outcome(ctx.method(), method, status);
+    outcome.timer().record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    if (!outcome.logged()) {
       return; // probes every few seconds would drown the log
     }
     Principal principal = ctx.attribute("principal");
@@ -682,7 +711,7 @@ public final class Api implements AutoCloseable {
     if (code != null) {
       event = event.addKeyValue("errorCode", code);
     }
-    event.log("{} {} {}", method, endpoint, status);
+    event.log(outcome.line()); // "POST /api/stories 201", made once per endpoint, method and status
   }
 
   @Override
@@ -690,34 +719,43 @@ public final class Api implements AutoCloseable {
     keepAlive.shutdownNow();
   }
 
-  /** One endpoint's timers, by method and status code, registered on first use. */
+  /**
+   * What one endpoint, method and status records: its api_response_time timer and its access-log
+   * message, both made on first use and shared by every later request with that outcome.
+   */
+  private record Outcome(Timer timer, String line, boolean logged) {}
+
+  /** One endpoint's outcomes, by method and status code, registered on first use. */
   private static final class EndpointTimers {
     private static final int STATUSES = 600;
     private final String endpoint;
+    private final boolean logged;
     private final MeterRegistry meters;
     private final java.util.concurrent.ConcurrentHashMap<io.javalin.http.HandlerType,
-        java.util.concurrent.atomic.AtomicReferenceArray<Timer>> byMethod = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReferenceArray<Outcome>> byMethod = new java.util.concurrent.ConcurrentHashMap<>();
 
     EndpointTimers(String endpoint, MeterRegistry meters) {
       this.endpoint = endpoint;
+      this.logged = !endpoint.startsWith("/health") && !endpoint.equals("/metrics");
       this.meters = meters;
     }
 
-    Timer timer(io.javalin.http.HandlerType type, String method, int status) {
+    Outcome outcome(io.javalin.http.HandlerType type, String method, int status) {
       boolean kept = status >= 0 && status < STATUSES;
       var byStatus = byMethod.get(type);
       if (byStatus == null) {
         byStatus = byMethod.computeIfAbsent(type, t -> new java.util.concurrent.atomic.AtomicReferenceArray<>(STATUSES));
       }
-      Timer timer = kept ? byStatus.get(status) : null;
-      if (timer == null) {
-        timer = Timer.builder("api_response_time").description("HTTP response time by endpoint")
+      Outcome outcome = kept ? byStatus.get(status) : null;
+      if (outcome == null) {
+        Timer timer = Timer.builder("api_response_time").description("HTTP response time by endpoint")
             .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status)).register(meters);
-        if (kept) {
-          byStatus.compareAndSet(status, null, timer);
+        outcome = new Outcome(timer, method + " " + endpoint + " " + status, logged);
+        if (kept && !byStatus.compareAndSet(status, null, outcome)) {
+          outcome = byStatus.get(status);
         }
       }
-      return timer;
+      return outcome;
     }
   }
 

@@ -1,9 +1,7 @@
 package dev.storymagic.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.FieldError;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,14 +16,8 @@ record AssetOptions(boolean illustrate, boolean narrate) {
     return illustrate || narrate;
   }
 
-  /** Reads the options from a body {@link StoryJson#parseRequest} has already accepted as an object. */
-  static AssetOptions parse(ObjectMapper mapper, byte[] body) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
-    } catch (IOException e) {
-      throw ApiException.badRequest("malformed_json", "the body is not valid JSON");
-    }
+  /** Reads the options from a body {@link StoryJson#requestTree} has already accepted as an object. */
+  static AssetOptions parse(JsonNode root) {
     List<FieldError> errors = new ArrayList<>();
     boolean illustrate = flag(root, "illustrate", errors);
     boolean narrate = flag(root, "narrate", errors);

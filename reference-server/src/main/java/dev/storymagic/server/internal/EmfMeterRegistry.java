@@ -29,7 +29,6 @@ import io.micrometer.core.instrument.push.PushMeterRegistry;
 import io.micrometer.core.instrument.push.PushRegistryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +76,62 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
 
   private record Key(Definition definition, List<String> dimensionValues) {}
 
+  /**
+   * One metric under one set of dimension values: the observations (timers) or the sum (counters)
+   * since its last line. Resolved once per meter when the meter is made, so recording looks nothing
+   * up and builds no key; each series has its own lock, so meters do not wait for one another.
+   */
+  private static final class Series {
+    final Key key;
+    private double[] values;
+    private int size;
+    private double sum;
+
+    Series(Key key) {
+      this.key = key;
+    }
+
+    /** Adds one observation; returns the full buffer when this one filled it (its line is then the caller's). */
+    synchronized double[] add(double value) {
+      if (values == null) {
+        values = new double[MAX_VALUES_PER_LINE];
+      }
+      values[size++] = value;
+      if (size < MAX_VALUES_PER_LINE) {
+        return null;
+      }
+      double[] full = values;
+      values = new double[MAX_VALUES_PER_LINE];
+      size = 0;
+      return full;
+    }
+
+    synchronized void count(double amount) {
+      sum += amount;
+    }
+
+    /** The observations since the last line, or null; the buffer starts again. */
+    synchronized double[] takeValues() {
+      if (size == 0) {
+        return null;
+      }
+      double[] taken = java.util.Arrays.copyOf(values, size);
+      size = 0;
+      return taken;
+    }
+
+    synchronized double takeSum() {
+      double taken = sum;
+      sum = 0;
+      return taken;
+    }
+  }
+
   private final Consumer<String> sink;
   private final Duration flushInterval;
   private final ObjectMapper mapper = new ObjectMapper();
-  private final Map<Key, List<Double>> samples = new HashMap<>();
-  private final Map<Key, Double> counts = new HashMap<>();
-  private final Object lock = new Object();
+  /** Every series a meter of this registry writes to (bounded: one per handbook metric and dimension values). */
+  private final Map<Key, Series> series = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EmfMeterRegistry(Consumer<String> sink, Duration flushInterval, Clock clock) {
@@ -124,19 +173,17 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   @Override
   protected void publish() {
     List<String> lines = new ArrayList<>();
-    synchronized (lock) {
-      samples.forEach((key, values) -> {
-        if (!values.isEmpty()) {
-          lines.add(line(key, values));
-        }
-      });
-      samples.clear();
-      counts.forEach((key, sum) -> {
-        if (sum > 0) {
-          lines.add(line(key, sum));
-        }
-      });
-      counts.clear();
+    for (Series s : series.values()) {
+      double[] values = s.takeValues();
+      if (values != null) {
+        lines.add(line(s.key, values));
+      }
+    }
+    for (Series s : series.values()) {
+      double sum = s.takeSum();
+      if (sum > 0) {
+        lines.add(line(s.key, sum));
+      }
     }
     for (Gauge gauge : gauges) {
       double value = gauge.value();
@@ -148,29 +195,17 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
     lines.forEach(sink);
   }
 
-  private void observe(Meter.Id id, double value) {
+  /** The series {@code id} writes to. */
+  private Series seriesOf(Meter.Id id) {
     Definition d = DEFINITIONS.get(id.getName());
-    Key key = new Key(d, dimensionValues(id, d));
-    List<Double> full = null;
-    synchronized (lock) {
-      List<Double> values = samples.computeIfAbsent(key, k -> new ArrayList<>(MAX_VALUES_PER_LINE));
-      values.add(value);
-      if (values.size() >= MAX_VALUES_PER_LINE) {
-        full = values;
-        samples.remove(key);
-      }
-    }
-    if (full != null) {
-      // Outside the lock: one line per hundred observations, and other recorders never wait for it.
-      sink.accept(line(key, full));
-    }
+    return series.computeIfAbsent(new Key(d, dimensionValues(id, d)), Series::new);
   }
 
-  private void count(Meter.Id id, double amount) {
-    Definition d = DEFINITIONS.get(id.getName());
-    Key key = new Key(d, dimensionValues(id, d));
-    synchronized (lock) {
-      counts.merge(key, amount, Double::sum);
+  private void observe(Series s, double value) {
+    double[] full = s.add(value);
+    if (full != null) {
+      // Outside the series' lock: one line per hundred observations, and other recorders never wait for it.
+      sink.accept(line(s.key, full));
     }
   }
 
@@ -180,7 +215,7 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
       String v = id.getTag(dimension);
       values.add(v == null || v.isEmpty() ? "none" : v);
     }
-    return values;
+    return List.copyOf(values);
   }
 
   private String line(Key key, Object value) {
@@ -198,9 +233,11 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
     for (int i = 0; i < d.dimensions().size(); i++) {
       root.put(d.dimensions().get(i), key.dimensionValues().get(i));
     }
-    if (value instanceof List<?> list) {
+    if (value instanceof double[] list) {
       ArrayNode values = root.putArray(d.name());
-      list.forEach(v -> values.add((Double) v));
+      for (double v : list) {
+        values.add(v);
+      }
     } else {
       root.put(d.name(), (Double) value);
     }
@@ -212,30 +249,35 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   /** Micrometer's cumulative timer (count, total, max of the recent interval); each observation also buffered. */
   private final class EmfTimer extends CumulativeTimer {
     private final double nanosPerUnit;
+    private final Series series;
 
     EmfTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector, double nanosPerUnit) {
       super(id, EmfMeterRegistry.this.clock, config, pauseDetector, TimeUnit.SECONDS, false);
       this.nanosPerUnit = nanosPerUnit;
+      this.series = seriesOf(id);
     }
 
     @Override
     protected void recordNonNegative(long amount, TimeUnit unit) {
       super.recordNonNegative(amount, unit);
-      observe(getId(), unit.toNanos(amount) / nanosPerUnit);
+      observe(series, unit.toNanos(amount) / nanosPerUnit);
     }
   }
 
   /** Micrometer's cumulative counter; each increment also summed for the next line. */
   private final class EmfCounter extends CumulativeCounter {
+    private final Series series;
+
     EmfCounter(Meter.Id id) {
       super(id);
+      this.series = seriesOf(id);
     }
 
     @Override
     public void increment(double amount) {
       if (amount > 0) {
         super.increment(amount);
-        EmfMeterRegistry.this.count(getId(), amount);
+        series.count(amount);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.storymagic.server.internal;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -27,7 +28,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
- * The server span of every HTTP request, as a servlet filter in front of Javalin: the trace context
+ * The server span of every sampled HTTP request, as a servlet filter in front of Javalin: the trace context
  * is taken from {@code X-Amzn-Trace-Id} (the load balancer) or {@code traceparent}, the span is
  * current while the request is handled (and, through the SDK's pools, while its story is
  * generated), and ends when the response is complete, asynchronous ones included. It is named by
@@ -59,10 +60,21 @@ public final class HttpTracing implements Filter {
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  /** The headers the propagators read: a request with none of them starts no extraction. */
+  private final java.util.List<String> fields;
+  private final boolean recording;
 
-  public HttpTracing(OpenTelemetry openTelemetry) {
+  /** The server span of every sampled request, on {@code tracing}'s SDK. */
+  public HttpTracing(ServerTracing tracing) {
+    this(tracing.openTelemetry(), tracing.recording());
+  }
+
+  /** {@code recording}: whether spans are sampled and exported at all (false: none is started here). */
+  HttpTracing(OpenTelemetry openTelemetry, boolean recording) {
     this.tracer = openTelemetry.getTracer("dev.storymagic.server");
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.fields = java.util.List.copyOf(propagator.fields());
+    this.recording = recording;
   }
 
   /** Puts the filter in front of every request Javalin serves. */
@@ -70,16 +82,42 @@ public final class HttpTracing implements Filter {
     handler.addFilter(new FilterHolder(this), "/*", EnumSet.of(DispatcherType.REQUEST));
   }
 
+  /**
+   * The sampling decision comes first, and only a sampled request pays for a span. A request whose
+   * trace the caller dropped ({@code Sampled=0}, or {@code traceparent} flags 00), or any request
+   * while nothing is recorded, gets no span of its own: the caller's trace context, when it sent
+   * one, is made current as it arrived, so its log lines carry that trace id and the SDK starts
+   * nothing under it. A request with no trace header asks the SDK's parent-based ratio sampler; a
+   * dropped one keeps only the ids the SDK gives it (so its children are not started and calls it
+   * makes say "not sampled"), with no listener and nothing to end.
+   */
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse answer = (HttpServletResponse) response;
-    Context parent = propagator.extract(Context.root(), http, HEADERS);
-    String method = http.getMethod();
-    Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+    Context parent = incoming(http);
+    SpanContext remote = Span.fromContext(parent).getSpanContext();
+    if (!recording || (remote.isValid() && !remote.isSampled())) {
+      if (!remote.isValid()) {
+        chain.doFilter(request, response);
+        return;
+      }
+      http.setAttribute(CONTEXT, parent);
+      try (Scope ignored = parent.makeCurrent()) {
+        chain.doFilter(request, response);
+      }
+      return;
+    }
+    Span span = tracer.spanBuilder(http.getMethod()).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
     Context context = parent.with(span);
     http.setAttribute(CONTEXT, context);
+    if (!span.isRecording()) {
+      try (Scope ignored = context.makeCurrent()) {
+        chain.doFilter(request, response);
+      }
+      return;
+    }
     boolean async = false;
     try (Scope ignored = context.makeCurrent()) {
       chain.doFilter(request, response);
@@ -115,6 +153,16 @@ public final class HttpTracing implements Filter {
     if (!async) {
       end(span, http, answer, null);
     }
+  }
+
+  /** The trace context the request brought, or the root context when it has none of the headers. */
+  private Context incoming(HttpServletRequest http) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (http.getHeader(fields.get(i)) != null) {
+        return propagator.extract(Context.root(), http, HEADERS);
+      }
+    }
+    return Context.root();
   }
 
   /** The context of the request being handled, for code that runs after it on another thread. */

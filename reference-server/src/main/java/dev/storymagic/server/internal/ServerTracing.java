@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * sampling, and a batch exporter over OTLP/HTTP to the collector beside the server.
  *
  * <p>Without an endpoint nothing is sampled, recorded or exported, and nothing is logged about it;
- * spans still carry trace ids (the load balancer's, or new ones), so log lines keep their trace id.
+ * spans the SDK starts still carry trace ids, and a request that brings a trace (the load balancer's
+ * {@code X-Amzn-Trace-Id}) keeps its trace id in its log lines ({@link HttpTracing}).
  * The exporter has a time limit per export and a bounded queue: a slow or absent collector drops
  * spans, never requests. Not API.
  */
@@ -37,9 +38,11 @@ public final class ServerTracing implements AutoCloseable {
   private static final int MAX_BATCH = 512;
 
   private final OpenTelemetrySdk sdk;
+  private final boolean recording;
 
-  private ServerTracing(OpenTelemetrySdk sdk) {
+  private ServerTracing(OpenTelemetrySdk sdk, boolean recording) {
     this.sdk = sdk;
+    this.recording = recording;
   }
 
   /** Tracing as {@code config} says: exporting over OTLP/HTTP, or recording nothing. */
@@ -98,11 +101,16 @@ public final class ServerTracing implements AutoCloseable {
         .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
             W3CTraceContextPropagator.getInstance(), new XrayPropagator(config.samplerRatio()))))
         .build();
-    return new ServerTracing(sdk);
+    return new ServerTracing(sdk, exporter != null);
   }
 
   public OpenTelemetry openTelemetry() {
     return sdk;
+  }
+
+  /** Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled. */
+  public boolean recording() {
+    return recording;
   }
 
   /** Exports what is queued now, within the export time limit. */

@@ -17,6 +17,7 @@ import dev.storymagic.FieldError;
 import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Story;
+import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryLength;
 import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryRequest;
@@ -63,6 +64,16 @@ public final class StoryJson {
    * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
    */
   public StoryRequest parseRequest(byte[] body) {
+    return parseRequest(requestTree(body));
+  }
+
+  /**
+   * A story request body as a JSON object, read once for {@link #parseRequest(JsonNode)} and the
+   * asset options.
+   *
+   * @throws ApiException 400 {@code malformed_json}
+   */
+  public JsonNode requestTree(byte[] body) {
     JsonNode root;
     try {
       root = mapper.readTree(body);
@@ -77,6 +88,16 @@ public final class StoryJson {
     if (!root.isObject()) {
       throw ApiException.badRequest("malformed_json", "the body must be a JSON object, got " + kind(root));
     }
+    return root;
+  }
+
+  /**
+   * Parses a story request read by {@link #requestTree}, listing every field that is missing, of the
+   * wrong type or unknown.
+   *
+   * @throws ApiException 400 {@code invalid_request}
+   */
+  public StoryRequest parseRequest(JsonNode root) {
     List<FieldError> errors = new ArrayList<>();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
@@ -221,10 +242,18 @@ public final class StoryJson {
 
   /** The story as JSON bytes, written straight to a generator (the hot path of the story endpoints). */
   public byte[] storyBytes(Story s) {
+    return storyBytes(s, null);
+  }
+
+  /**
+   * The story with its {@code assets} list (a read of one story), written as {@link #storyBytes(Story)}
+   * is: no tree, the text from its serialised fragments.
+   */
+  public byte[] storyBytes(Story s, List<StoryAsset> assets) {
     Body body = body(s);
-    ByteArrayBuilder out = new ByteArrayBuilder(null, body.size() + 1024);
+    ByteArrayBuilder out = new ByteArrayBuilder(null, body.size() + 1024 + (assets == null ? 0 : 256 * assets.size()));
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      writeStory(g, s, body);
+      writeStory(g, s, body, assets);
     } catch (IOException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
@@ -273,7 +302,8 @@ public final class StoryJson {
     return new SerializedString(json);
   }
 
-  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s, Body body) throws IOException {
+  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s, Body body,
+      List<StoryAsset> assets) throws IOException {
     StoryRequest r = s.request();
     g.writeStartObject();
     g.writeStringField("id", s.id());
@@ -332,6 +362,27 @@ public final class StoryJson {
     g.writeNumberField("totalMs", s.timings().total().toMillis());
     g.writeNumberField("modelMs", s.timings().model().toMillis());
     g.writeEndObject();
+    if (assets != null) {
+      g.writeArrayFieldStart("assets");
+      for (StoryAsset a : assets) {
+        writeAsset(g, a);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  /** One stored picture or recording, as the asset endpoints list it. */
+  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("kind", a.kind().label());
+    g.writeNumberField("index", a.index());
+    g.writeStringField("url", a.path());
+    g.writeStringField("contentType", a.type().contentType());
+    g.writeNumberField("size", a.size());
+    g.writeStringField("alt", a.altText());
+    g.writeStringField("model", a.model());
+    g.writeStringField("storyId", a.storyId());
     g.writeEndObject();
   }
 

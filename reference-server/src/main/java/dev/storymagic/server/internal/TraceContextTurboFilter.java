@@ -15,6 +15,10 @@ import org.slf4j.Marker;
  * xray_trace_id} ({@code 1-5759e988-bd862e3fe1be46a994272793}, X-Ray's form). Runs on the logging
  * thread before the event is made, whichever thread or pool the work is on; lines outside a request
  * carry none. Not API.
+ *
+ * <p>Logback asks turbo filters about every call, {@code isDebugEnabled()} checks included (Jetty
+ * makes dozens per request): those below the logger's level return at once, and the MDC is only
+ * written when the ids differ from what it holds, so a line costs no copy of the MDC it did not change.
  */
 public final class TraceContextTurboFilter extends TurboFilter {
   static final String TRACE_ID = "trace_id";
@@ -23,6 +27,9 @@ public final class TraceContextTurboFilter extends TurboFilter {
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+      return FilterReply.NEUTRAL; // not written: nothing to annotate
+    }
     SpanContext span = Span.current().getSpanContext();
     if (span.isValid()) {
       String traceId = span.getTraceId();
@@ -30,7 +37,10 @@ public final class TraceContextTurboFilter extends TurboFilter {
         MDC.put(TRACE_ID, traceId);
         MDC.put(XRAY_TRACE_ID, "1-" + traceId.substring(0, 8) + "-" + traceId.substring(8));
       }
-      MDC.put(SPAN_ID, span.getSpanId());
+      String spanId = span.getSpanId();
+      if (!spanId.equals(MDC.get(SPAN_ID))) {
+        MDC.put(SPAN_ID, spanId);
+      }
     } else if (MDC.get(TRACE_ID) != null) {
       MDC.remove(TRACE_ID);
       MDC.remove(XRAY_TRACE_ID);
