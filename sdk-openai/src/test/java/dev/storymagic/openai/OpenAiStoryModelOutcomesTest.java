@@ -581,7 +581,7 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
+    return dev.storymagic.testing.openai.ChatCompletionsStub.sseResponse(body);
   }
 
   private <T extends StoryMagicException> T failure(Class<T> type) {
