@@ -28,7 +28,19 @@ export class DeployError extends Error {}
 
 // ------------------------------------------------------------------------------------------
 // Clock: real or virtual (tests inject the virtual one so 15 minutes of watching take no time).
+// Under the virtual clock real timers are refused outright, so a test proves that nothing really
+// waited by the deploy succeeding, not by timing it.
 // ------------------------------------------------------------------------------------------
+export function forbidRealTimers(timers = globalThis) {
+  for (const name of ["setTimeout", "setInterval"]) {
+    const real = timers[name];
+    timers[name] = (fn, ms = 0, ...args) => {
+      if (ms > 0) throw new Error(`${name} of ${ms} ms under the virtual clock (DEPLOY_CLOCK=virtual)`);
+      return real(fn, ms, ...args);
+    };
+  }
+}
+
 export function makeClock(mode = process.env.DEPLOY_CLOCK) {
   const start = process.env.DEPLOY_CLOCK_START ? Number(process.env.DEPLOY_CLOCK_START) * 1000 : Date.now();
   if (mode === "virtual") {
@@ -315,6 +327,7 @@ export class Deployer {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   let deployer;
+  if (process.env.DEPLOY_CLOCK === "virtual") forbidRealTimers();
   try {
     deployer = new Deployer(parseArgs(process.argv.slice(2)));
     const result = await deployer.run();

@@ -1,52 +1,36 @@
 package dev.storymagic.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Chat Completions answers as the OpenAI API gives them, for WireMock. */
+/** This module's story in Chat Completions answers, on the shared {@link ChatCompletionsStub} wire format. */
 final class OpenAiStub {
   private OpenAiStub() {}
 
   static MappingBuilder chat() {
-    return post("/v1/chat/completions");
+    return ChatCompletionsStub.chat();
   }
 
   static MappingBuilder moderations() {
-    return post("/v1/moderations");
+    return ChatCompletionsStub.moderations();
   }
 
   /** A moderation result with every category at a low score, or {@code flagged} scored high. */
   static ResponseDefinitionBuilder moderation(String... flagged) {
-    ObjectNode root = Http.JSON.createObjectNode().put("id", "modr-1").put("model", "omni-moderation-2024-09-26");
-    ObjectNode result = root.putArray("results").addObject();
-    result.put("flagged", flagged.length > 0);
-    ObjectNode categories = result.putObject("categories");
-    ObjectNode scores = result.putObject("category_scores");
-    for (String label : List.of("sexual", "sexual/minors", "harassment", "harassment/threatening", "hate",
-        "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions",
-        "violence", "violence/graphic")) {
-      boolean hit = List.of(flagged).contains(label);
-      categories.put(label, hit);
-      scores.put(label, hit ? 0.97 : 0.001);
-    }
-    return okJson(root.toString());
+    return ChatCompletionsStub.moderation(flagged);
   }
 
   static MappingBuilder models() {
-    return get("/v1/models");
+    return ChatCompletionsStub.models();
   }
 
   static ResponseDefinitionBuilder modelsOk() {
-    return okJson("{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}");
+    return ChatCompletionsStub.modelsOk();
   }
 
   /** A gentle story long enough for ages 6-8, short length. */
@@ -69,15 +53,7 @@ final class OpenAiStub {
   }
 
   static ResponseDefinitionBuilder completion(String hero) {
-    ObjectNode story = Http.JSON.createObjectNode().put("title", hero + " and the Quiet Hill");
-    ArrayNode ps = story.putArray("paragraphs");
-    paragraphs(hero).forEach(ps::add);
-    ObjectNode root = Http.JSON.createObjectNode().put("id", "chatcmpl-test").put("object", "chat.completion")
-        .put("created", 1_700_000_000L).put("model", "gpt-4o-mini-2024-07-18");
-    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", story.toString()).putNull("refusal");
-    choice.put("finish_reason", "stop");
-    root.putObject("usage").put("prompt_tokens", 420).put("completion_tokens", 380).put("total_tokens", 800);
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(root.toString());
+    return okJson(ChatCompletionsStub.structuredCompletion(hero + " and the Quiet Hill", paragraphs(hero), "stop", 420,
+        380));
   }
 }

@@ -52,8 +52,16 @@ public final class ResilientModel implements AutoCloseable {
   /** One daemon thread that fires the attempts' deadlines; cancelled deadlines leave its queue. */
   private final ScheduledThreadPoolExecutor deadlines;
   private final Set<CallerDeadline> inFlight = ConcurrentHashMap.newKeySet();
+  private final Sleeper sleeper;
 
   public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans) {
+    this(model, settings, metrics, spans, Sleeper.SYSTEM);
+  }
+
+  /** A resilient model that waits between retries with {@code sleeper}. */
+  public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans,
+      Sleeper sleeper) {
+    this.sleeper = sleeper;
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
@@ -76,7 +84,7 @@ public final class ResilientModel implements AutoCloseable {
     this.retry = Retry.of(name, RetryConfig.<Object>custom()
         .maxAttempts(settings.maxAttempts())
         .retryOnException(ResilientModel::retryable)
-        .intervalBiFunction(this::backoff)
+        .intervalBiFunction(this::waitBeforeRetry)
         .failAfterMaxAttempts(false)
         .build());
     this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
@@ -220,7 +228,21 @@ public final class ResilientModel implements AutoCloseable {
         && e.reason() != ModelUnavailableException.Reason.BULKHEAD_FULL;
   }
 
-  private long backoff(Integer attempt, Either<Throwable, Object> outcome) {
+  /**
+   * Waits the backoff on the sleeper and tells resilience4j to wait no longer: its own sleep is a
+   * process-wide static that tests cannot replace. An interrupted wait keeps the interrupt, so
+   * resilience4j's zero-length sleep that follows ends the retry as it would have.
+   */
+  private long waitBeforeRetry(Integer attempt, Either<Throwable, Object> outcome) {
+    try {
+      sleeper.sleep(Duration.ofMillis(backoff(attempt, outcome)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  long backoff(Integer attempt, Either<Throwable, Object> outcome) {
     long max = settings.maxBackoff().toMillis();
     if (outcome.isLeft() && outcome.getLeft() instanceof ModelUnavailableException e && e.retryAfter().isPresent()) {
       return Math.min(max, e.retryAfter().get().toMillis());

@@ -1,8 +1,13 @@
 package dev.storymagic.spi;
 
+import static java.util.Objects.requireNonNull;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import dev.storymagic.CacheTier;
 import dev.storymagic.Story;
@@ -14,8 +19,8 @@ public final class CaffeineStoryCache implements StoryCache {
 
   private final Cache<String, Story> cache;
 
-  private CaffeineStoryCache(long maximumSize, Duration ttl) {
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
+  private CaffeineStoryCache(long maximumSize, Duration ttl, Ticker ticker) {
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker).build();
   }
 
   /** A cache of at most {@code maximumSize} stories kept for {@link #DEFAULT_TTL}. */
@@ -28,13 +33,32 @@ public final class CaffeineStoryCache implements StoryCache {
    * (positive) after it was written.
    */
   public static CaffeineStoryCache create(long maximumSize, Duration ttl) {
+    check(maximumSize, ttl);
+    return new CaffeineStoryCache(maximumSize, ttl, Ticker.systemTicker());
+  }
+
+  private static void check(long maximumSize, Duration ttl) {
     if (maximumSize < 1) {
       throw new IllegalArgumentException("maximumSize must be at least 1: " + maximumSize);
     }
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
-    return new CaffeineStoryCache(maximumSize, ttl);
+  }
+
+  /**
+   * A cache like {@link #create(long, Duration)} that measures the time to live on {@code clock}
+   * rather than the system's monotonic timer: for tests that move time on, or for an application
+   * whose whole pipeline runs on one clock.
+   */
+  public static CaffeineStoryCache create(long maximumSize, Duration ttl, Clock clock) {
+    check(maximumSize, ttl);
+    requireNonNull(clock, "clock");
+    Ticker ticker = () -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
+    return new CaffeineStoryCache(maximumSize, ttl, ticker);
   }
 
   @Override

@@ -8,14 +8,13 @@ import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Story;
-import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.storymagic.testing.RecordingStoryListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,37 +71,11 @@ class StreamingSafetyTest {
     }
   }
 
-  /** Records what a consumer of the stream saw. */
-  static final class RecordingListener implements StoryListener {
-    final List<String> texts = new CopyOnWriteArrayList<>();
-    final List<Story> completed = new CopyOnWriteArrayList<>();
-    final List<StoryMagicException> errors = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onText(String text) {
-      texts.add(text);
-    }
-
-    @Override
-    public void onComplete(Story story) {
-      completed.add(story);
-    }
-
-    @Override
-    public void onError(StoryMagicException error) {
-      errors.add(error);
-    }
-
-    String shown() {
-      return String.join("", texts);
-    }
-  }
-
   @Test
   void aViolationMidStreamEndsTheStreamWithAnErrorAndNeverDeliversTheUnsafeSentence() throws Exception {
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, UNSAFE, SAFE_3)));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
     try (StoryMagic magic = StoryMagic.builder().model(model).meterRegistry(registry).build()) {
       CompletableFuture<Story> future = magic.stream(SampleStories.request(), listener);
       assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -110,8 +83,9 @@ class StreamingSafetyTest {
     }
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2);
     assertThat(listener.shown()).doesNotContain("stabbed");
-    assertThat(listener.completed).isEmpty();
-    assertThat(listener.errors).singleElement().isInstanceOfSatisfying(UnsafeStoryException.class,
+    assertThat(listener.completed()).isEmpty();
+    assertThat(listener.endings()).isEqualTo(1);
+    assertThat(listener.errors()).singleElement().isInstanceOfSatisfying(UnsafeStoryException.class,
         e -> assertThat(e.violationTypes()).contains(SafetyCategory.VIOLENCE));
     // Text was already shown, so no other story may follow it.
     assertThat(model.calls).hasValue(1);
@@ -123,15 +97,16 @@ class StreamingSafetyTest {
   void anUnsafeFirstSentenceIsRegeneratedBeforeAnythingIsShown() throws Exception {
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(
         List.of(UNSAFE, SAFE_1), List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       story = magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
     assertThat(model.calls).hasValue(2);
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3 + TAIL);
-    assertThat(listener.errors).isEmpty();
-    assertThat(listener.completed).singleElement().isSameAs(story);
+    assertThat(listener.errors()).isEmpty();
+    assertThat(listener.completed()).singleElement().isSameAs(story);
+    assertThat(listener.endings()).isEqualTo(1);
     assertThat(story.attempts()).isEqualTo(2);
     assertThat(model.requests.get(1).prompt().messages().get(0).content())
         .contains("an earlier draft was rejected as unsuitable (violence)");
@@ -140,16 +115,16 @@ class StreamingSafetyTest {
   @Test
   void theFinalVerdictIsPartOfTheCompletion() throws Exception {
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       story = magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
-    assertThat(listener.texts).startsWith(SAFE_1, SAFE_2, SAFE_3);
+    assertThat(listener.texts()).startsWith(SAFE_1, SAFE_2, SAFE_3);
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3 + TAIL);
     assertThat(story.safety().allowed()).isTrue();
     assertThat(story.safety().policyVersion()).isEqualTo(dev.storymagic.SafetyPolicy.DEFAULT_VERSION);
-    assertThat(listener.completed).singleElement().satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
+    assertThat(listener.completed()).singleElement().satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
   }
 
   @Test
@@ -160,10 +135,10 @@ class StreamingSafetyTest {
     }
     pieces.add(TAIL);
     SentenceStreamingModel model = new SentenceStreamingModel(List.of(pieces));
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
       magic.stream(SampleStories.request(), listener).get(10, TimeUnit.SECONDS);
     }
-    assertThat(listener.texts).startsWith(SAFE_1, SAFE_2);
+    assertThat(listener.texts()).startsWith(SAFE_1, SAFE_2);
   }
 }

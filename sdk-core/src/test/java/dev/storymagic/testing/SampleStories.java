@@ -50,4 +50,25 @@ public final class SampleStories {
   public static Story story(String owner) {
     return story(owner, Instant.now());
   }
+
+  /** A {@link #story(String) sample story} whose request carries {@code idempotencyKey}. */
+  public static Story withIdempotencyKey(String owner, String idempotencyKey) {
+    Story s = story(owner);
+    StoryRequest r = s.request().toBuilder().idempotencyKey(idempotencyKey).build();
+    return new Story(s.id(), s.owner(), s.title(), s.paragraphs(), r, s.model(), s.templateVersion(), s.usage(),
+        s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(), s.createdAt());
+  }
+
+  /** {@code s} with another title, everything else kept. */
+  public static Story retitled(Story s, String title) {
+    return new Story(s.id(), s.owner(), title, s.paragraphs(), s.request(), s.model(), s.templateVersion(), s.usage(),
+        s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(), s.createdAt());
+  }
+
+  /** {@code s} without an owner. */
+  public static Story unowned(Story s) {
+    return new Story(s.id(), Optional.empty(), s.title(), s.paragraphs(), s.request(), s.model(), s.templateVersion(),
+        s.usage(), s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(),
+        s.createdAt());
+  }
 }

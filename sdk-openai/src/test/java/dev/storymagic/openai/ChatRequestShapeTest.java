@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.RecordingStoryListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +102,7 @@ class ChatRequestShapeTest {
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
     try (OpenAiStoryModel model = stub.model().tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
         StoryMagic magic = OpenAiStub.magic(model)) {
-      magic.stream(SampleStories.request().withOwner("firebase-uid-1"), new OpenAiStoryModelOutcomesTest.RecordingListener())
+      magic.stream(SampleStories.request().withOwner("firebase-uid-1"), new RecordingStoryListener())
           .join();
     }
 

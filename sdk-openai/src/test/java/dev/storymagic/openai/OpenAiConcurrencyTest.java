@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.testing.RecordingStreamListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class OpenAiConcurrencyTest {
         OpenAiStoryModel m = i % 2 == 0 ? model : variant;
         boolean stream = i % 3 == 0;
         results.add(pool.submit(() -> stream
-            ? m.stream(OpenAiStub.modelRequest(), new OpenAiStreamingTest.Recorder())
+            ? m.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create())
             : m.generate(OpenAiStub.modelRequest())));
       }
       for (Future<ModelResponse> f : results) {

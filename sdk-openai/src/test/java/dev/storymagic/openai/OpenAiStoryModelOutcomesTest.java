@@ -13,17 +13,16 @@ import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.Story;
-import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.RecordingStoryListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,14 +78,14 @@ class OpenAiStoryModelOutcomesTest {
   @Test
   void okStreamed_deliversTextAndCompletesInOneRequest() {
     stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse())));
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
 
     Story story = magic.stream(SampleStories.request(), listener).join();
 
     assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
     assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
-    assertThat(String.join("", listener.texts)).isEqualToIgnoringWhitespace(String.join("", OpenAiStub.PARAGRAPHS));
-    assertThat(listener.texts).noneMatch(t -> t.contains("{") || t.contains("\"choices\""));
+    assertThat(listener.shown()).isEqualToIgnoringWhitespace(String.join("", OpenAiStub.PARAGRAPHS));
+    assertThat(listener.texts()).noneMatch(t -> t.contains("{") || t.contains("\"choices\""));
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -508,7 +507,7 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
         .willReturn(sseResponse(OpenAiStub.sse())));
 
-    Story story = magic.stream(SampleStories.request(), new RecordingListener()).join();
+    Story story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
 
     assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
     assertThat(stub.chatRequests()).isEqualTo(2);
@@ -522,7 +521,7 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
         .willReturn(sseResponse(OpenAiStub.sse())));
 
-    Story story = magic.stream(SampleStories.request(), new RecordingListener()).join();
+    Story story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
 
     assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
     assertThat(stub.chatRequests()).isEqualTo(2);
@@ -533,23 +532,23 @@ class OpenAiStoryModelOutcomesTest {
     String partial = OpenAiStub.sse(List.of(OpenAiStub.TITLE + "\n\n", OpenAiStub.PARAGRAPHS.get(0) + " "), null, false)
         + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
     stub.server.stubFor(stub.chat().willReturn(sseResponse(partial)));
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
 
     ModelUnavailableException e = catchThrowableOfType(ModelUnavailableException.class,
         () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
 
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR);
     assertThat(e.getMessage()).contains("mid-stream").contains("overloaded");
-    assertThat(listener.texts).isNotEmpty();
-    assertThat(listener.errors).singleElement().isSameAs(e);
+    assertThat(listener.texts()).isNotEmpty();
+    assertThat(listener.errors()).singleElement().isSameAs(e);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void stream_consumerGoneBeforeTheCall_sendsNothing() {
     stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse())));
-    RecordingListener listener = new RecordingListener();
-    listener.cancelled = true;
+    RecordingStoryListener listener = new RecordingStoryListener();
+    listener.cancel();
 
     assertThatThrownBy(() -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()))
         .isInstanceOf(GenerationCancelledException.class);
@@ -581,7 +580,7 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
+    return dev.storymagic.testing.openai.ChatCompletionsStub.sseResponse(body);
   }
 
   private <T extends StoryMagicException> T failure(Class<T> type) {
@@ -589,9 +588,9 @@ class OpenAiStoryModelOutcomesTest {
   }
 
   private <T extends StoryMagicException> T streamFailure(Class<T> type) {
-    RecordingListener listener = new RecordingListener();
+    RecordingStoryListener listener = new RecordingStoryListener();
     T e = catchThrowableOfType(type, () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
-    assertThat(listener.errors).singleElement().isSameAs(e);
+    assertThat(listener.errors()).singleElement().isSameAs(e);
     return e;
   }
 
@@ -600,30 +599,6 @@ class OpenAiStoryModelOutcomesTest {
       r.run();
     } catch (CompletionException e) {
       throw (RuntimeException) e.getCause();
-    }
-  }
-
-  static final class RecordingListener implements StoryListener {
-    final List<String> texts = new CopyOnWriteArrayList<>();
-    final List<StoryMagicException> errors = new CopyOnWriteArrayList<>();
-    volatile boolean cancelled;
-
-    @Override
-    public void onText(String text) {
-      texts.add(text);
-    }
-
-    @Override
-    public void onComplete(Story story) {}
-
-    @Override
-    public void onError(StoryMagicException error) {
-      errors.add(error);
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled;
     }
   }
 }

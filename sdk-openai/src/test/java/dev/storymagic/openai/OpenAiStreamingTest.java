@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.testing.RecordingStreamListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
@@ -43,16 +42,16 @@ class OpenAiStreamingTest {
   @Test
   void stream_deliversTitleThenBodyDeltasWithUsage() {
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
-    Recorder recorder = new Recorder();
+    RecordingStreamListener recorder = RecordingStreamListener.create();
 
     ModelResponse response;
     try (OpenAiStoryModel model = stub.model().build()) {
       response = model.stream(OpenAiStub.modelRequest(), recorder);
     }
 
-    assertThat(recorder.titles).containsExactly(OpenAiStub.TITLE);
-    assertThat(recorder.deltas.size()).isGreaterThan(5);
-    assertThat(String.join("", recorder.deltas)).isEqualTo(String.join("\n\n", OpenAiStub.PARAGRAPHS));
+    assertThat(recorder.titles()).containsExactly(OpenAiStub.TITLE);
+    assertThat(recorder.deltas().size()).isGreaterThan(5);
+    assertThat(recorder.text()).isEqualTo(String.join("\n\n", OpenAiStub.PARAGRAPHS));
     assertThat(response.title()).isEqualTo(OpenAiStub.TITLE);
     assertThat(response.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
     assertThat(response.usage()).isEqualTo(new TokenUsage(120, 85));
@@ -64,14 +63,14 @@ class OpenAiStreamingTest {
     // Dribbled over 3 s in 12 chunks: a client that buffered the body would see nothing for 3 s.
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
         .withChunkedDribbleDelay(12, 3000)));
-    Recorder recorder = new Recorder();
+    RecordingStreamListener recorder = RecordingStreamListener.create();
 
     try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
         .build()) {
       CompletableFuture<ModelResponse> result = CompletableFuture.supplyAsync(
           () -> model.stream(OpenAiStub.modelRequest(), recorder));
 
-      await().atMost(Duration.ofMillis(2500)).until(() -> !recorder.deltas.isEmpty());
+      await().atMost(Duration.ofMillis(2500)).until(() -> !recorder.deltas().isEmpty());
       assertThat(result).as("the body is still arriving when the first delta is out").isNotDone();
       assertThat(result.join().paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
     }
@@ -82,8 +81,7 @@ class OpenAiStreamingTest {
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
         .withChunkedDribbleDelay(20, 4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
-    Recorder recorder = new Recorder();
-    recorder.cancelAfterDeltas = 1;
+    RecordingStreamListener recorder = RecordingStreamListener.cancellingAfter(1);
 
     try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
@@ -99,7 +97,7 @@ class OpenAiStreamingTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
     }
     assertThat(callCancelled).isTrue();
-    assertThat(recorder.deltas).hasSize(1);
+    assertThat(recorder.deltas()).hasSize(1);
   }
 
   @Test
@@ -123,7 +121,7 @@ class OpenAiStreamingTest {
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
       Thread caller = new Thread(() -> {
         try {
-          model.stream(OpenAiStub.modelRequest(), new Recorder());
+          model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
           failure.complete(null);
         } catch (RuntimeException e) {
           failure.complete(e);
@@ -145,15 +143,15 @@ class OpenAiStreamingTest {
     String oneLine = "Mia and Bolt shared the stars, and everyone was happy.";
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(
         OpenAiStub.sse(List.of(oneLine.substring(0, 20), oneLine.substring(20)), "stop", true))));
-    Recorder recorder = new Recorder();
+    RecordingStreamListener recorder = RecordingStreamListener.create();
 
     ModelResponse response;
     try (OpenAiStoryModel model = stub.model().build()) {
       response = model.stream(OpenAiStub.modelRequest(), recorder);
     }
 
-    assertThat(recorder.titles).isEmpty();
-    assertThat(String.join("", recorder.deltas)).isEqualTo(oneLine);
+    assertThat(recorder.titles()).isEmpty();
+    assertThat(recorder.text()).isEqualTo(oneLine);
     assertThat(response.title()).isEmpty();
     assertThat(response.paragraphs()).containsExactly(oneLine);
   }
@@ -165,7 +163,7 @@ class OpenAiStreamingTest {
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
 
     try (OpenAiStoryModel model = stub.model().build()) {
-      ModelResponse response = model.stream(OpenAiStub.modelRequest(), new Recorder());
+      ModelResponse response = model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
       assertThat(response.usage()).isEqualTo(TokenUsage.NONE);
       assertThat(response.estimatedCostUsd()).isZero();
     }
@@ -177,7 +175,7 @@ class OpenAiStreamingTest {
         OpenAiStub.structuredCompletion())));
 
     try (OpenAiStoryModel model = stub.model().build()) {
-      assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), new Recorder()))
+      assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create()))
           .isInstanceOf(dev.storymagic.ModelFailureException.class)
           .hasMessageContaining("unreadable stream");
     }
@@ -194,7 +192,7 @@ class OpenAiStreamingTest {
     for (String body : List.of(lf, variant)) {
       stub.server.resetAll();
       stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
-      Recorder recorder = new Recorder();
+      RecordingStreamListener recorder = RecordingStreamListener.create();
       try (OpenAiStoryModel model = stub.model().build()) {
         ModelResponse response = model.stream(OpenAiStub.modelRequest(), recorder);
         assertThat(response.title()).isEqualTo(OpenAiStub.TITLE);
@@ -211,7 +209,7 @@ class OpenAiStreamingTest {
         + "data: [DONE]\n\n";
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
     try (OpenAiStoryModel model = stub.model().build()) {
-      ModelResponse response = model.stream(OpenAiStub.modelRequest(), new Recorder());
+      ModelResponse response = model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
       assertThat(response.title()).isEqualTo("The Kite");
       assertThat(response.paragraphs()).containsExactly("It flew.");
     }
@@ -253,26 +251,5 @@ class OpenAiStreamingTest {
     }
     // The watch thread may be the one cancelling: its canceled event can follow the caller's failure.
     await().atMost(Duration.ofSeconds(1)).untilTrue(callCancelled);
-  }
-
-  static final class Recorder implements ModelStreamListener {
-    final List<String> titles = new CopyOnWriteArrayList<>();
-    final List<String> deltas = new CopyOnWriteArrayList<>();
-    volatile int cancelAfterDeltas = Integer.MAX_VALUE;
-
-    @Override
-    public void onDelta(String text) {
-      deltas.add(text);
-    }
-
-    @Override
-    public void onTitle(String title) {
-      titles.add(title);
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return deltas.size() >= cancelAfterDeltas;
-    }
   }
 }

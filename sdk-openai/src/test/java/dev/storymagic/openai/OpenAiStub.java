@@ -1,14 +1,10 @@
 package dev.storymagic.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -21,14 +17,18 @@ import dev.storymagic.StoryMagic;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.WordBand;
 import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
-/** A WireMock server on a loopback port standing in for an OpenAI-compatible API, with canned answers. */
+/**
+ * The shared {@link ChatCompletionsStub} with this module's story and the model builders pointed
+ * at it.
+ */
 final class OpenAiStub implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final String CHAT = "/v1/chat/completions";
+  static final ObjectMapper JSON = ChatCompletionsStub.JSON;
+  static final String CHAT = ChatCompletionsStub.CHAT;
   static final String TITLE = "Mia and the Lost Star";
   /** About 100 words: long enough for the pipeline's hard length check on a short story for ages 6-8. */
   static final List<String> PARAGRAPHS = List.of(
@@ -39,21 +39,20 @@ final class OpenAiStub implements AutoCloseable {
       "Together they carried the star home. They shared their cocoa with it. The star glowed brighter and brighter, "
           + "and when it was warm again it floated back up to its family in the sky.");
 
+  private final ChatCompletionsStub stub;
   final WireMockServer server;
 
-  private OpenAiStub(WireMockServer server) {
-    this.server = server;
+  private OpenAiStub(ChatCompletionsStub stub) {
+    this.stub = stub;
+    this.server = stub.server();
   }
 
   static OpenAiStub start() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16));
-    server.start();
-    return new OpenAiStub(server);
+    return new OpenAiStub(ChatCompletionsStub.start());
   }
 
   String baseUrl() {
-    return server.baseUrl() + "/v1";
+    return stub.baseUrl();
   }
 
   /** A model pointed at this server with a test key and short timeouts. */
@@ -95,11 +94,11 @@ final class OpenAiStub implements AutoCloseable {
   }
 
   MappingBuilder chat() {
-    return post(urlEqualTo(CHAT));
+    return ChatCompletionsStub.chat();
   }
 
   int chatRequests() {
-    return server.countRequestsMatching(postRequestedFor(urlEqualTo(CHAT)).build()).getCount();
+    return stub.chatRequests();
   }
 
   /** The chat requests in the order they arrived. */
@@ -120,10 +119,7 @@ final class OpenAiStub implements AutoCloseable {
 
   /** A non-streamed completion whose content is the structured story JSON. */
   static String structuredCompletion(String title, List<String> paragraphs, String finishReason) {
-    ObjectNode story = JSON.createObjectNode().put("title", title);
-    ArrayNode ps = story.putArray("paragraphs");
-    paragraphs.forEach(ps::add);
-    return completion(story.toString(), finishReason, 120, 85);
+    return ChatCompletionsStub.structuredCompletion(title, paragraphs, finishReason, 120, 85);
   }
 
   static String structuredCompletion() {
@@ -131,77 +127,30 @@ final class OpenAiStub implements AutoCloseable {
   }
 
   static String completion(String content, String finishReason, int promptTokens, int completionTokens) {
-    ObjectNode root = JSON.createObjectNode()
-        .put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000L)
-        .put("model", "gpt-4o-mini-2024-07-18");
-    ObjectNode choice = root.putArray("choices").addObject();
-    choice.put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
-    choice.put("finish_reason", finishReason);
-    root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-        .put("total_tokens", promptTokens + completionTokens);
-    return root.toString();
+    return ChatCompletionsStub.completion(content, finishReason, promptTokens, completionTokens);
   }
 
   /** The story in the plain-text layout: title, blank line, paragraphs separated by blank lines. */
   static String plainStory() {
-    return TITLE + "\n\n" + String.join("\n\n", PARAGRAPHS);
+    return ChatCompletionsStub.plainStory(TITLE, PARAGRAPHS);
   }
 
   /** The plain-text story cut into small deltas, as a server streams it. */
   static List<String> deltas() {
-    String text = plainStory();
-    java.util.ArrayList<String> pieces = new java.util.ArrayList<>();
-    for (int i = 0; i < text.length(); i += 7) {
-      pieces.add(text.substring(i, Math.min(text.length(), i + 7)));
-    }
-    return pieces;
+    return ChatCompletionsStub.deltas(plainStory(), 7);
   }
 
   /** An SSE body: a role chunk, one chunk per delta, a finish chunk, a usage chunk, then [DONE] if asked. */
   static String sse(List<String> deltas, String finishReason, boolean done) {
-    StringBuilder out = new StringBuilder();
-    ObjectNode first = chunk();
-    first.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-        .putObject("delta").put("role", "assistant").put("content", "");
-    event(out, first);
-    for (String d : deltas) {
-      ObjectNode c = chunk();
-      ObjectNode choice = c.withArray("choices").addObject().put("index", 0);
-      choice.putObject("delta").put("content", d);
-      choice.putNull("finish_reason");
-      event(out, c);
-    }
-    if (finishReason != null) {
-      ObjectNode end = chunk();
-      end.withArray("choices").addObject().put("index", 0).put("finish_reason", finishReason).putObject("delta");
-      event(out, end);
-      ObjectNode usage = chunk();
-      usage.putArray("choices");
-      usage.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 85).put("total_tokens", 205);
-      event(out, usage);
-    }
-    if (done) {
-      out.append("data: [DONE]\n\n");
-    }
-    return out.toString();
+    return ChatCompletionsStub.sse(deltas, finishReason, done);
   }
 
   static String sse() {
     return sse(deltas(), "stop", true);
   }
 
-  private static ObjectNode chunk() {
-    return JSON.createObjectNode().put("id", "chatcmpl-test").put("object", "chat.completion.chunk")
-        .put("created", 1_700_000_000L).put("model", "gpt-4o-mini-2024-07-18");
-  }
-
-  private static void event(StringBuilder out, JsonNode data) {
-    out.append("data: ").append(data.toString()).append("\n\n");
-  }
-
   @Override
   public void close() {
-    server.stop();
+    stub.close();
   }
 }

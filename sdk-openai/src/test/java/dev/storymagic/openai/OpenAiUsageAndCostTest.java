@@ -10,6 +10,7 @@ import dev.storymagic.TokenUsage;
 import dev.storymagic.testing.SampleStories;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.storymagic.testing.RecordingStoryListener;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,7 @@ class OpenAiUsageAndCostTest {
 
     Story story;
     try (OpenAiStoryModel model = stub.model().build(); StoryMagic magic = OpenAiStub.magic(model)) {
-      story = magic.stream(SampleStories.request(), new OpenAiStoryModelOutcomesTest.RecordingListener()).join();
+      story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
     }
 
     assertThat(story.usage()).isEqualTo(new TokenUsage(120, 85));

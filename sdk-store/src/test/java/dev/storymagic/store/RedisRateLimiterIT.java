@@ -9,21 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.storymagic.spi.StoryRateLimiter;
+import dev.storymagic.testing.contract.StoryRateLimiterContract;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RedisRateLimiterIT {
+class RedisRateLimiterIT extends StoryRateLimiterContract {
   private static LocalRedis redis;
+  private final List<RedisPlugin> opened = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -42,64 +40,28 @@ class RedisRateLimiterIT {
     return RedisPlugin.create(redis.config().timeout(Duration.ofSeconds(3)).maxConnections(24).rateLimit(limit).build());
   }
 
-  @Test
-  void twentyThreadsOfTenAttemptsAgainstALimitOfFiftyGetExactlyFifty() throws Exception {
-    // 50 at once, refilled at 50 an hour: nothing refills noticeably during the test.
-    RateLimit limit = new RateLimit(50, 50, Duration.ofHours(1));
-    try (RedisPlugin plugin = plugin(limit)) {
-      RedisRateLimiter limiter = plugin.rateLimiter().orElseThrow();
-      String owner = "owner-" + UUID.randomUUID();
-      ExecutorService pool = Executors.newFixedThreadPool(20);
-      AtomicInteger allowed = new AtomicInteger();
-      ConcurrentLinkedQueue<RateLimitDecision> denied = new ConcurrentLinkedQueue<>();
-      try {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> threads = new ArrayList<>();
-        for (int t = 0; t < 20; t++) {
-          threads.add(pool.submit(() -> {
-            go.await();
-            for (int i = 0; i < 10; i++) {
-              RateLimitDecision d = limiter.tryAcquire(owner);
-              if (d.allowed()) {
-                allowed.incrementAndGet();
-              } else {
-                denied.add(d);
-              }
-            }
-            return null;
-          }));
-        }
-        go.countDown();
-        for (Future<?> f : threads) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
-      assertThat(allowed.get()).isEqualTo(50);
-      assertThat(denied).hasSize(150).allSatisfy(d -> {
-        assertThat(d.remaining()).isZero();
-        // One token takes 72 s at 50 an hour.
-        assertThat(d.retryAfter()).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(72));
-      });
-    }
+  @Override
+  protected StoryRateLimiter newLimiter(int permits) {
+    RedisPlugin p = plugin(RateLimit.perMinute(permits, permits));
+    opened.add(p);
+    return p.rateLimiter().orElseThrow();
+  }
+
+  @AfterEach
+  void closeOpened() {
+    opened.forEach(RedisPlugin::close);
   }
 
   @Test
-  void remainingCountsDownThenTheOwnerIsDeniedAndOtherOwnersAreNot() {
-    try (RedisPlugin plugin = plugin(RateLimit.perMinute(3, 3))) {
-      RedisRateLimiter limiter = plugin.rateLimiter().orElseThrow();
-      String owner = "owner-" + UUID.randomUUID();
-      assertThat(limiter.tryAcquire(owner).remaining()).isEqualTo(2);
-      assertThat(limiter.tryAcquire(owner).remaining()).isEqualTo(1);
-      assertThat(limiter.tryAcquire(owner).remaining()).isZero();
-      RateLimitDecision denied = limiter.tryAcquire(owner);
-      assertThat(denied.allowed()).isFalse();
-      assertThat(denied.retryAfter()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
-      assertThat(limiter.tryAcquire("other-" + UUID.randomUUID()).allowed()).isTrue();
-      long pttl = redis.admin.pttl(redis.prefix + "rate:" + owner);
-      assertThat(pttl).isBetween(1L, 61_000L);
+  void deniedRetryAfterIsTheTimeOfOneTokenAndTheBucketExpiresWithinTheWindow() {
+    StoryRateLimiter limiter = newLimiter(3);
+    String owner = "owner-" + UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.tryAcquire(owner).allowed()).isTrue();
     }
+    // One token takes 20 s at 3 a minute.
+    assertThat(limiter.tryAcquire(owner).retryAfter()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
+    assertThat(redis.admin.pttl(redis.prefix + "rate:" + owner)).isBetween(1L, 61_000L);
   }
 
   @Test
