@@ -352,15 +352,18 @@ public final class StoryMagicServer implements AutoCloseable {
         // retried and reported as an unavailable model.
         Duration attempt = config.modelTimeout();
         Duration call = attempt.plusSeconds(5);
-        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
+        dev.storymagic.openai.OpenAiConnection connection = dev.storymagic.openai.OpenAiConnection.custom()
             .apiKey(openAi.apiKey())
             .baseUrl(openAi.baseUrl())
-            .model(openAi.model())
-            .callTimeout(call)
             .readTimeout(call)
             .connectTimeout(Duration.ofSeconds(5))
             .maxConcurrentRequests(Math.min(10_000, config.modelMaxConcurrency()))
             .connectionPool(Math.min(1_000, config.modelMaxConcurrency()), Duration.ofMinutes(5))
+            .build();
+        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
+            .connection(connection)
+            .model(openAi.model())
+            .callTimeout(call)
             .openTelemetry(otel)
             .build();
         closeables.push(model);

@@ -11,7 +11,6 @@ import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.spi.Narrator;
 import dev.storymagic.Story;
-import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import java.math.BigDecimal;
@@ -64,12 +63,12 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   private final BigDecimal usdPerMinute;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiNarrator(Builder b, Endpoint endpoint, HttpTransport transport) {
+  private OpenAiNarrator(Builder b, OpenAiConnection connection, HttpTransport transport) {
     this.transport = transport;
     this.model = b.model;
     this.perParagraph = b.perParagraph;
     this.usdPerMinute = b.usdPerMinute;
-    this.calls = new MediaCalls(endpoint, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
+    this.calls = new MediaCalls(connection, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
         Clock.systemUTC(), b.sleeper);
   }
 
@@ -147,8 +146,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
   /** Options, each set at most once. */
   public static final class Builder {
-    private String apiKey;
-    private String baseUrl;
+    private final ConnectionChoice connection = new ConnectionChoice();
     private String model = DEFAULT_MODEL;
     private boolean perParagraph;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -159,16 +157,25 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
     private Builder() {}
 
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
+    /**
+     * Where and how to call the API: base URL, credentials, headers, timeouts and the connection
+     * pool (whose {@code maxConcurrentRequests} bounds the recordings in flight). Default {@link
+     * OpenAiConnection#custom()}'s: OpenAI's API with the key from {@code OPENAI_API_KEY}.
+     */
+    public Builder connection(OpenAiConnection connection) {
+      this.connection.connection(connection);
       return this;
     }
 
-    /** The base URL; default {@code https://api.openai.com/v1}. */
+    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
+    public Builder apiKey(String apiKey) {
+      connection.apiKey(apiKey);
+      return this;
+    }
+
+    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
     public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+      connection.baseUrl(baseUrl);
       return this;
     }
 
@@ -221,12 +228,8 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
     /** @throws IllegalStateException without a key for OpenAI's own API */
     public OpenAiNarrator build() {
-      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
-      if (apiKey == null && "api.openai.com".equals(base.host())) {
-        throw new IllegalStateException("no API key for " + base + ": set apiKey(...)");
-      }
-      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(apiKey), Optional.empty(), Optional.empty(), Map.of());
-      return new OpenAiNarrator(this, endpoint, HttpTransport.create(8, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
+      OpenAiConnection resolved = connection.resolve(null, true);
+      return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));
     }
 
     private void once(String option) {

@@ -66,7 +66,7 @@ class OpenAiStreamingTest {
         .withChunkedDribbleDelay(12, 3000)));
     Recorder recorder = new Recorder();
 
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
         .build()) {
       CompletableFuture<ModelResponse> result = CompletableFuture.supplyAsync(
           () -> model.stream(OpenAiStub.modelRequest(), recorder));
@@ -85,7 +85,7 @@ class OpenAiStreamingTest {
     Recorder recorder = new Recorder();
     recorder.cancelAfterDeltas = 1;
 
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void canceled(Call call) {
@@ -108,7 +108,7 @@ class OpenAiStreamingTest {
         .withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void callStart(Call call) {
@@ -222,7 +222,7 @@ class OpenAiStreamingTest {
         OpenAiStub.structuredCompletion()).withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void callStart(Call call) {

@@ -2,7 +2,9 @@ package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelUnavailableException;
 import java.io.IOException;
+import dev.storymagic.openai.OpenAiConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +13,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -38,26 +41,43 @@ public final class HttpTransport {
     this.permits = new Semaphore(maxConcurrentRequests, true);
   }
 
-  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive) {
+  /**
+   * The pool, dispatcher and request limit a {@code connection} asks for: at most {@code
+   * maxConcurrentRequests} in flight, {@code maxIdleConnections} kept for {@code keepAlive}, h2c when
+   * asked for, no redirects.
+   */
+  public static HttpTransport create(OpenAiConnection connection) {
     Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(maxConcurrentRequests);
-    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
-    OkHttpClient base = new OkHttpClient.Builder()
+    dispatcher.setMaxRequests(connection.maxConcurrentRequests());
+    dispatcher.setMaxRequestsPerHost(connection.maxConcurrentRequests());
+    OkHttpClient.Builder base = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(maxIdleConnections, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
+        .connectionPool(new ConnectionPool(connection.maxIdleConnections(), connection.keepAlive().toMillis(),
+            TimeUnit.MILLISECONDS))
         // One silent retry on a fresh connection, only when a pooled connection failed before any
         // response byte (a server that closed a keep-alive connection, as llama.cpp's does after a
         // stream): the request cannot have been processed. Every other retry stays the pipeline's
         // decision, counted by its circuit breaker.
         .retryOnConnectionFailure(true)
-        .followRedirects(false)
-        .build();
-    return new HttpTransport(base, maxConcurrentRequests);
+        .followRedirects(false);
+    if (connection.http2PriorKnowledge()) {
+      base.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
+    }
+    return new HttpTransport(base.build(), connection.maxConcurrentRequests());
   }
 
-  /** A client builder sharing this transport's pool and dispatcher, for a variant's own timeouts. */
-  public OkHttpClient.Builder newClientBuilder() {
-    return base.newBuilder();
+  /**
+   * A client builder sharing this transport's pool and dispatcher, with {@code connection}'s
+   * connect and read timeouts, each capped by {@code callLimit}, the limit of one whole call.
+   */
+  public OkHttpClient.Builder newClientBuilder(OpenAiConnection connection, Duration callLimit) {
+    Duration connect = min(connection.connectTimeout(), callLimit);
+    Duration read = min(connection.readTimeout(), callLimit);
+    return base.newBuilder().connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(callLimit);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   public int maxConcurrentRequests() {
