@@ -29,13 +29,13 @@ final class Sdk implements AutoCloseable {
 
   static Sdk open(ModelOptions options) {
     ServerConfig config = ModelOptions.environment();
-    Duration attempt = config.modelTimeout();
+    Duration attempt = config.model().timeout();
     StoryMagic.Builder builder = StoryMagic.builder()
         .resilience(ResilienceSettings.builder().attemptTimeout(attempt).build());
     Optional<ServerConfig.OpenAi> provider = options.provider(config);
     if (provider.isEmpty()) {
-      builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
-          : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
+      builder.model(config.model().offlineStreamPace().isZero() ? OfflineStoryModel.create()
+          : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
       return new Sdk(builder.build(), Optional.empty(), Optional.empty());
     }
     ServerConfig.OpenAi openAi = provider.get();
