@@ -6,46 +6,64 @@ import dev.storymagic.openai.internal.Endpoint;
 import java.util.function.Function;
 
 /**
- * The connection a client's builder was given: a whole {@link OpenAiConnection}, the {@code
- * apiKey(...)} and {@code baseUrl(...)} shortcuts applied on top of it, or neither (the defaults).
- * Not API: each builder keeps one and delegates to it.
+ * What every client's builder shares: the connection it was given, and the {@code apiKey(...)}
+ * and {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults). Not API: each
+ * client's {@code Builder} extends it.
+ *
+ * @param <B> the builder, returned by each option for chaining
  */
-final class ConnectionChoice {
+abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
   private OpenAiConnection connection;
   private String apiKey;
   private String baseUrl;
   private Function<String, String> environment = System::getenv;
 
-  void connection(OpenAiConnection connection) {
+  ConnectionChoice() {}
+
+  abstract B self();
+
+  /**
+   * Where and how to call the API: base URL, credentials, headers, connect and read timeouts,
+   * request limit and connection pool. Default {@link OpenAiConnection#custom()}'s: OpenAI's API
+   * with the key from {@code OPENAI_API_KEY}.
+   */
+  public B connection(OpenAiConnection connection) {
     requireNonNull(connection, "connection");
     if (this.connection != null) {
       throw new IllegalStateException("connection was already set");
     }
     this.connection = connection;
+    return self();
   }
 
-  void apiKey(String apiKey) {
+  /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
+  public B apiKey(String apiKey) {
     Endpoint.checkApiKey(apiKey);
     if (this.apiKey != null) {
       throw new IllegalStateException("apiKey was already set");
     }
     this.apiKey = apiKey;
+    return self();
   }
 
-  void baseUrl(String baseUrl) {
+  /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
+  public B baseUrl(String baseUrl) {
     Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
     if (this.baseUrl != null) {
       throw new IllegalStateException("baseUrl was already set");
     }
     this.baseUrl = baseUrl;
+    return self();
   }
 
-  void environment(Function<String, String> environment) {
+  /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
+  B environment(Function<String, String> environment) {
     this.environment = requireNonNull(environment, "environment");
+    return self();
   }
 
   /** Whether a connection, a key or a base URL was given. */
-  boolean isSet() {
+  boolean connectionIsSet() {
     return connection != null || apiKey != null || baseUrl != null;
   }
 
@@ -53,7 +71,7 @@ final class ConnectionChoice {
    * The connection given, else {@code start}, else the defaults, with the shortcuts applied; a
    * missing key is looked up in {@code OPENAI_API_KEY} only when {@code keyFromEnvironment}.
    */
-  OpenAiConnection resolve(OpenAiConnection start, boolean keyFromEnvironment) {
+  OpenAiConnection resolveConnection(OpenAiConnection start, boolean keyFromEnvironment) {
     OpenAiConnection base = connection != null ? connection : start;
     OpenAiConnection.Builder b = base != null ? OpenAiConnection.from(base) : OpenAiConnection.custom();
     if (apiKey != null) {

@@ -270,10 +270,9 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    * same server (sharing its endpoint, credentials and connection pool) or give the endpoint
    * directly; setting an option twice is an {@link IllegalStateException}.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionChoice<Builder> {
     private final Set<String> set = new HashSet<>();
     private OpenAiStoryModel from;
-    private final ConnectionChoice connection = new ConnectionChoice();
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
     private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
@@ -283,33 +282,17 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     private long cacheSize = OpenAiModerationFilter.DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = OpenAiModerationFilter.DEFAULT_CACHE_TTL;
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     private Builder() {}
 
     /** Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same server. */
     public Builder from(OpenAiStoryModel model) {
       once("from");
       this.from = requireNonNull(model, "model");
-      return this;
-    }
-
-    /**
-     * Where and how to call the API when not built {@link #from} a model: base URL, credentials,
-     * headers, timeouts and the connection pool. Default none: give the server's base URL, such as {@code http://localhost:8000/v1} for vLLM; a key only if it wants one (vLLM's {@code --api-key}).
-     */
-    public Builder connection(OpenAiConnection connection) {
-      this.connection.connection(connection);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
-    public Builder apiKey(String apiKey) {
-      connection.apiKey(apiKey);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
-    public Builder baseUrl(String baseUrl) {
-      connection.baseUrl(baseUrl);
       return this;
     }
 
@@ -371,16 +354,16 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      */
     public LlamaGuardFilter build() {
       if (from != null) {
-        if (connection.isSet()) {
+        if (connectionIsSet()) {
           throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
               + "do not also set connection, apiKey or baseUrl");
         }
         return new LlamaGuardFilter(this, from.connection(), from.transport().retain());
       }
-      if (!connection.isSet()) {
+      if (!connectionIsSet()) {
         throw new IllegalStateException("set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
       }
-      OpenAiConnection resolved = connection.resolve(null, false);
+      OpenAiConnection resolved = resolveConnection(null, false);
       return new LlamaGuardFilter(this, resolved, HttpTransport.create(resolved));
     }
 

@@ -193,8 +193,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   }
 
   /** Options, each set at most once. */
-  public static final class Builder {
-    private final ConnectionChoice connection = new ConnectionChoice();
+  public static final class Builder extends ConnectionChoice<Builder> {
     private String model = DEFAULT_MODEL;
     private String size = DEFAULT_SIZE;
     private String quality = "low";
@@ -207,29 +206,12 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     private Builder() {}
-
-    /**
-     * Where and how to call the API: base URL, credentials, headers, timeouts and the connection
-     * pool (whose {@code maxConcurrentRequests} bounds the pictures in flight). Default {@link
-     * OpenAiConnection#custom()}'s: OpenAI's API with the key from {@code OPENAI_API_KEY}.
-     */
-    public Builder connection(OpenAiConnection connection) {
-      this.connection.connection(connection);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
-    public Builder apiKey(String apiKey) {
-      connection.apiKey(apiKey);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
-    public Builder baseUrl(String baseUrl) {
-      connection.baseUrl(baseUrl);
-      return this;
-    }
 
     /** The images model; default {@value #DEFAULT_MODEL}. */
     public Builder model(String model) {
@@ -306,7 +288,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
     /** @throws IllegalStateException without a key for OpenAI's own API */
     public OpenAiIllustrator build() {
-      OpenAiConnection resolved = connection.resolve(null, true);
+      OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiIllustrator(this, resolved, HttpTransport.create(resolved));
     }
 

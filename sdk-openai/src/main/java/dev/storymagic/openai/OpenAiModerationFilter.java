@@ -249,10 +249,9 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * its endpoint, credentials and connection pool) or give the endpoint directly; setting an option
    * twice is an {@link IllegalStateException}.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionChoice<Builder> {
     private final Set<String> set = new HashSet<>();
     private OpenAiStoryModel from;
-    private final ConnectionChoice connection = new ConnectionChoice();
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
     private double low = DEFAULT_LOW_THRESHOLD;
@@ -265,33 +264,17 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     private Builder() {}
 
     /** Shares {@code model}'s base URL, key, organisation, project, headers and connection pool. */
     public Builder from(OpenAiStoryModel model) {
       once("from");
       this.from = requireNonNull(model, "model");
-      return this;
-    }
-
-    /**
-     * Where and how to call the API when not built {@link #from} a model: base URL, credentials,
-     * headers, timeouts and the connection pool. Default {@link OpenAiConnection#custom()}'s: OpenAI's API with the key from {@code OPENAI_API_KEY}.
-     */
-    public Builder connection(OpenAiConnection connection) {
-      this.connection.connection(connection);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
-    public Builder apiKey(String apiKey) {
-      connection.apiKey(apiKey);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
-    public Builder baseUrl(String baseUrl) {
-      connection.baseUrl(baseUrl);
       return this;
     }
 
@@ -362,12 +345,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       return this;
     }
 
-    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
-    Builder environment(Function<String, String> environment) {
-      connection.environment(environment);
-      return this;
-    }
-
     /**
      * Builds the filter.
      *
@@ -376,13 +353,13 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      */
     public OpenAiModerationFilter build() {
       if (from != null) {
-        if (connection.isSet()) {
+        if (connectionIsSet()) {
           throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
               + "do not also set connection, apiKey or baseUrl");
         }
         return new OpenAiModerationFilter(this, from.connection(), from.transport().retain());
       }
-      OpenAiConnection resolved = connection.resolve(null, true);
+      OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiModerationFilter(this, resolved, HttpTransport.create(resolved));
     }
 

@@ -145,8 +145,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   }
 
   /** Options, each set at most once. */
-  public static final class Builder {
-    private final ConnectionChoice connection = new ConnectionChoice();
+  public static final class Builder extends ConnectionChoice<Builder> {
     private String model = DEFAULT_MODEL;
     private boolean perParagraph;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -155,29 +154,12 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     private Builder() {}
-
-    /**
-     * Where and how to call the API: base URL, credentials, headers, timeouts and the connection
-     * pool (whose {@code maxConcurrentRequests} bounds the recordings in flight). Default {@link
-     * OpenAiConnection#custom()}'s: OpenAI's API with the key from {@code OPENAI_API_KEY}.
-     */
-    public Builder connection(OpenAiConnection connection) {
-      this.connection.connection(connection);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
-    public Builder apiKey(String apiKey) {
-      connection.apiKey(apiKey);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
-    public Builder baseUrl(String baseUrl) {
-      connection.baseUrl(baseUrl);
-      return this;
-    }
 
     /** The speech model; default {@value #DEFAULT_MODEL}. */
     public Builder model(String model) {
@@ -228,7 +210,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
     /** @throws IllegalStateException without a key for OpenAI's own API */
     public OpenAiNarrator build() {
-      OpenAiConnection resolved = connection.resolve(null, true);
+      OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));
     }
 

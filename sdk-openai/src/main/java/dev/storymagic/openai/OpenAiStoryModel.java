@@ -401,10 +401,9 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    * Builds {@link OpenAiStoryModel}. Every option has a default; setting one twice is an {@link
    * IllegalStateException}. Timeouts must be positive: every call has a limit.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionChoice<Builder> {
     private final OpenAiStoryModel parent;
     private final Set<String> set = new HashSet<>();
-    private final ConnectionChoice connection = new ConnectionChoice();
     private String model = DEFAULT_MODEL;
     private Double temperature;
     private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
@@ -416,6 +415,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     private PriceTable priceTable = PriceTable.defaults();
     private EventListener eventListener;
     private io.opentelemetry.api.OpenTelemetry openTelemetry;
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder(OpenAiStoryModel parent) {
       this.parent = parent;
@@ -442,28 +446,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
       once("openTelemetry");
       this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
-      return this;
-    }
-
-    /**
-     * Where and how to call the API: base URL, credentials, headers, connect and read timeouts and
-     * the connection pool. Default {@link OpenAiConnection#custom()}'s: OpenAI's API with the key from
-     * {@code OPENAI_API_KEY}. For a variant, a connection must ask for its model's pool.
-     */
-    public Builder connection(OpenAiConnection connection) {
-      this.connection.connection(connection);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
-    public Builder apiKey(String apiKey) {
-      connection.apiKey(apiKey);
-      return this;
-    }
-
-    /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
-    public Builder baseUrl(String baseUrl) {
-      connection.baseUrl(baseUrl);
       return this;
     }
 
@@ -566,12 +548,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
-    Builder environment(Function<String, String> environment) {
-      connection.environment(environment);
-      return this;
-    }
-
     /**
      * Builds the model.
      *
@@ -579,7 +555,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
      *     connection asks for another pool than its model's
      */
     public OpenAiStoryModel build() {
-      OpenAiConnection resolved = connection.resolve(parent != null ? parent.settings.connection() : null, true);
+      OpenAiConnection resolved = resolveConnection(parent != null ? parent.settings.connection() : null, true);
       if (parent != null && !resolved.samePool(parent.settings.connection())) {
         throw new IllegalStateException(
             "a variant shares its model's connection pool and request limit; build a separate model to change them");
