@@ -3,16 +3,20 @@ package dev.storymagic.openai;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.openai.internal.Endpoint;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What every client's builder shares: the connection it was given, and the {@code apiKey(...)}
- * and {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults). Not API: each
+ * What every client's builder shares: the connection it was given, the {@code apiKey(...)} and
+ * {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults), and the rule that an
+ * option is set once. Not API: each
  * client's {@code Builder} extends it.
  *
  * @param <B> the builder, returned by each option for chaining
  */
 abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
+  private final Set<String> set = new HashSet<>();
   private OpenAiConnection connection;
   private String apiKey;
   private String baseUrl;
@@ -29,9 +33,7 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
    */
   public B connection(OpenAiConnection connection) {
     requireNonNull(connection, "connection");
-    if (this.connection != null) {
-      throw new IllegalStateException("connection was already set");
-    }
+    once("connection");
     this.connection = connection;
     return self();
   }
@@ -39,9 +41,7 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
   /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
   public B apiKey(String apiKey) {
     Endpoint.checkApiKey(apiKey);
-    if (this.apiKey != null) {
-      throw new IllegalStateException("apiKey was already set");
-    }
+    once("apiKey");
     this.apiKey = apiKey;
     return self();
   }
@@ -49,9 +49,7 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
   /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
   public B baseUrl(String baseUrl) {
     Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
-    if (this.baseUrl != null) {
-      throw new IllegalStateException("baseUrl was already set");
-    }
+    once("baseUrl");
     this.baseUrl = baseUrl;
     return self();
   }
@@ -60,6 +58,17 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
   B environment(Function<String, String> environment) {
     this.environment = requireNonNull(environment, "environment");
     return self();
+  }
+
+  /**
+   * Marks {@code option} as set.
+   *
+   * @throws IllegalStateException "{@code option} was already set" the second time
+   */
+  final void once(String option) {
+    if (!set.add(option)) {
+      throw new IllegalStateException(option + " was already set");
+    }
   }
 
   /** Whether a connection, a key or a base URL was given. */

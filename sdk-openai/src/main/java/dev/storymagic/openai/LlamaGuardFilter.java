@@ -271,7 +271,6 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    * directly; setting an option twice is an {@link IllegalStateException}.
    */
   public static final class Builder extends ConnectionChoice<Builder> {
-    private final Set<String> set = new HashSet<>();
     private OpenAiStoryModel from;
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -365,12 +364,6 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
       }
       OpenAiConnection resolved = resolveConnection(null, false);
       return new LlamaGuardFilter(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
 
     private static void require(boolean condition, String message) {

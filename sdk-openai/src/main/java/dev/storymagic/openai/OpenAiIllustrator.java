@@ -204,7 +204,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     private SafetyPolicy policy = SafetyPolicy.defaults();
     private BigDecimal usdPerPicture = DEFAULT_USD_PER_PICTURE;
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
-    private final java.util.Set<String> set = new java.util.HashSet<>();
 
     @Override
     Builder self() {
@@ -290,12 +289,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     public OpenAiIllustrator build() {
       OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiIllustrator(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
   }
 }

@@ -250,7 +250,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * twice is an {@link IllegalStateException}.
    */
   public static final class Builder extends ConnectionChoice<Builder> {
-    private final Set<String> set = new HashSet<>();
     private OpenAiStoryModel from;
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -361,12 +360,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       }
       OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiModerationFilter(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
 
     private static void require(boolean condition, String message) {

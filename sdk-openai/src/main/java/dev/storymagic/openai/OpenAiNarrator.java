@@ -152,7 +152,6 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     private int maxAttempts = 3;
     private BigDecimal usdPerMinute = DEFAULT_USD_PER_MINUTE;
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
-    private final java.util.Set<String> set = new java.util.HashSet<>();
 
     @Override
     Builder self() {
@@ -212,12 +211,6 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     public OpenAiNarrator build() {
       OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
   }
 }

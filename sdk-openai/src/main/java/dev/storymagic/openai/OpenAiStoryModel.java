@@ -403,7 +403,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    */
   public static final class Builder extends ConnectionChoice<Builder> {
     private final OpenAiStoryModel parent;
-    private final Set<String> set = new HashSet<>();
     private String model = DEFAULT_MODEL;
     private Double temperature;
     private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
@@ -567,12 +566,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
           Optional.ofNullable(eventListener), Clock.systemUTC());
       HttpTransport transport = parent != null ? parent.transport.retain() : HttpTransport.create(resolved);
       return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
 
     private static Duration timeout(Duration timeout, String name) {
