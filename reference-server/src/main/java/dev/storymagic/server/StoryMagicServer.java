@@ -255,7 +255,7 @@ public final class StoryMagicServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully; idempotent. New connections are refused at once, health answers 503, and
-   * in-flight generations get {@link ServerConfig#shutdownGrace()} to finish before the HTTP server
+   * in-flight generations get {@link ServerConfig.Http#shutdownGrace()} to finish before the HTTP server
    * stops; then the SDK is closed and buffered metrics are written.
    */
   @Override
