@@ -27,6 +27,7 @@ public final class ModelOptions {
     if (offline) {
       return Optional.empty();
     }
-    return config.openAi().map(o -> model == null ? o : new ServerConfig.OpenAi(o.apiKey(), o.baseUrl(), model, o.moderation()));
+    return config.openAi().map(o -> model == null ? o : new ServerConfig.OpenAi(o.apiKey(), o.baseUrl(), model, o.moderation(),
+        o.http2PriorKnowledge()));
   }
 }

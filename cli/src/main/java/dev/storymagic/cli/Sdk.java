@@ -4,6 +4,7 @@ import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.openai.OpenAiModerationFilter;
+import dev.storymagic.openai.OpenAiConnection;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.server.ServerConfig;
 import java.time.Duration;
@@ -28,25 +29,24 @@ final class Sdk implements AutoCloseable {
 
   static Sdk open(ModelOptions options) {
     ServerConfig config = ModelOptions.environment();
-    Duration attempt = config.modelTimeout();
+    Duration attempt = config.model().timeout();
     StoryMagic.Builder builder = StoryMagic.builder()
         .resilience(ResilienceSettings.builder().attemptTimeout(attempt).build());
     Optional<ServerConfig.OpenAi> provider = options.provider(config);
     if (provider.isEmpty()) {
-      builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
-          : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
+      builder.model(config.model().offlineStreamPace().isZero() ? OfflineStoryModel.create()
+          : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
       return new Sdk(builder.build(), Optional.empty(), Optional.empty());
     }
     ServerConfig.OpenAi openAi = provider.get();
     Duration call = attempt.plusSeconds(5);
-    OpenAiStoryModel model = OpenAiStoryModel.builder()
+    OpenAiConnection connection = OpenAiConnection.custom()
         .apiKey(openAi.apiKey())
         .baseUrl(openAi.baseUrl())
-        .model(openAi.model())
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(call)
-        .callTimeout(call)
         .build();
+    OpenAiStoryModel model = OpenAiStoryModel.builder().connection(connection).model(openAi.model()).callTimeout(call).build();
     builder.model(model);
     Optional<OpenAiModerationFilter> moderation = Optional.empty();
     if (openAi.moderation()) {

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("StoryMagic listening on http://" + ("0.0.0.0".equals(config.host()) ? "localhost" : config.host())
+    out.println("StoryMagic listening on http://" + ("0.0.0.0".equals(config.http().host()) ? "localhost" : config.http().host())
         + ":" + server.port());
     out.flush();
     stopped.await();

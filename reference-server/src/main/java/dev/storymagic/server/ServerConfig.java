@@ -11,21 +11,41 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The server's configuration, read from environment variables named as in the deployment's task
- * definition. Immutable; {@link #fromEnvironment(Map)} validates everything at once and names every
- * bad variable. With nothing set the server runs on embedded defaults: the offline story engine,
- * the in-process cache, an in-memory store and a local development identity.
+ * definition: one immutable record per concern ({@link Http}, {@link Model}, {@link Database},
+ * {@link Redis}, {@link OpenAi}, {@link Firebase}, {@link Metrics}, {@link Assets}, {@link
+ * TracingConfig}). {@link #fromEnvironment(Map)} validates everything at once and names every bad
+ * variable. With nothing set the server runs on embedded defaults: the offline story engine, the
+ * in-process cache, an in-memory store and a local development identity.
  *
  * <p>{@link #toString()} never shows a password, key or token.
+ *
+ * @param environment {@code development}, {@code staging}, {@code production}, ... from {@code APP_ENV}/{@code NODE_ENV}
+ * @param http where the server listens and what it accepts from clients
+ * @param model how stories are written: concurrency, time limit, the offline engine's pace
+ * @param database the PostgreSQL store; empty: the in-memory store
+ * @param redis the Redis cache, rate limiter and lock, when configured
+ * @param openAi the OpenAI-compatible model provider; empty: the offline engine
+ * @param firebase Firebase Authentication; empty: a local development identity
+ * @param layeredSafety whether stories and inputs are checked by the layered safety filter (the
+ *     lexicon plus the local learned model, {@code SAFETY_LAYERED}, default true) rather than by the lexicon alone
+ * @param memoryStoreCapacity stories the in-memory store (used without a database) holds before refusing more
+ * @param metrics CloudWatch metrics
+ * @param assets where story pictures and recordings are kept and how they are made
+ * @param tracing where spans are exported and how many are sampled
  */
-public final class ServerConfig {
+public record ServerConfig(String environment, Http http, Model model, Optional<Database> database,
+    Optional<Redis> redis, Optional<OpenAi> openAi, Optional<Firebase> firebase, boolean layeredSafety,
+    int memoryStoreCapacity, Metrics metrics, Assets assets, TracingConfig tracing) {
   /** The default HTTP port, as in the task definition and the load balancer's target group. */
   public static final int DEFAULT_PORT = 3000;
   /** Google's published certificates for Firebase ID tokens. */
@@ -41,38 +61,178 @@ public final class ServerConfig {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   /** Default time limit of one model attempt: 60 seconds. */
   public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofSeconds(60);
+  /** Default concurrent model calls and generations in flight: 256. */
+  public static final int DEFAULT_MODEL_MAX_CONCURRENCY = 256;
   /** Default time a client gets to send a request body (or take a blocked write): 10 seconds. */
   public static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(10);
   /** Default requests one user may have in flight on one server. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_USER = 16;
   /** Default interval at which buffered CloudWatch metrics are written: 60 seconds. */
   public static final Duration DEFAULT_METRICS_FLUSH_INTERVAL = Duration.ofSeconds(60);
+  /** Default stories the in-memory store holds: 100,000. */
+  public static final int DEFAULT_MEMORY_STORE_CAPACITY = 100_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HOST_NAME = "[A-Za-z0-9.-]+";
+  private static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-  private final String environment;
-  private final String host;
-  private final int port;
-  private final Optional<Database> database;
-  private final Optional<Redis> redis;
-  private final Optional<OpenAi> openAi;
-  private final Optional<Firebase> firebase;
-  private final List<String> corsAllowedOrigins;
-  private final int rateLimitPerMinute;
-  private final int modelMaxConcurrency;
-  private final Duration modelTimeout;
-  private final Duration offlineStreamPace;
-  private final int maxBodyBytes;
-  private final Duration shutdownGrace;
-  private final Duration bodyReadTimeout;
-  private final int maxInFlightPerUser;
-  private final boolean emfEnabled;
-  private final Duration metricsFlushInterval;
-  private final Optional<String> storageBucket;
-  private final Assets assets;
-  private final int memoryStoreCapacity;
-  private final boolean layeredSafety;
-  private final TracingConfig tracing;
+  public ServerConfig {
+    requireNonNull(environment, "environment");
+    requireNonNull(http, "http");
+    requireNonNull(model, "model");
+    requireNonNull(database, "database");
+    requireNonNull(redis, "redis");
+    requireNonNull(openAi, "openAi");
+    requireNonNull(firebase, "firebase");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(assets, "assets");
+    requireNonNull(tracing, "tracing");
+  }
+
+  /**
+   * Where the server listens and what it accepts from clients.
+   *
+   * @param host the address to listen on ({@code HOST}, default 0.0.0.0)
+   * @param port the port ({@code PORT}, default 3000; 0 picks a free port)
+   * @param corsAllowedOrigins origins allowed to call the API from a browser; empty allows none
+   * @param maxBodyBytes the largest request body
+   * @param bodyReadTimeout how long a blocked read of a request body (or a blocked write of a
+   *     response) may wait for the client before the request is answered 408 and the connection closed
+   * @param shutdownGrace the time in-flight generations get to finish on shutdown
+   * @param rateLimitPerMinute story requests per user per minute; 0 disables the limit
+   * @param maxInFlightPerUser requests one user may have in flight on this server; 0 means no limit
+   */
+  public record Http(String host, int port, List<String> corsAllowedOrigins, int maxBodyBytes,
+      Duration bodyReadTimeout, Duration shutdownGrace, int rateLimitPerMinute, int maxInFlightPerUser) {
+    public Http {
+      requireNonNull(host, "host");
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+      requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+      requireNonNull(shutdownGrace, "shutdownGrace");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be within 0..65535: " + port);
+      }
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    Http withPort(int port) {
+      return new Http(host, port, corsAllowedOrigins, maxBodyBytes, bodyReadTimeout, shutdownGrace,
+          rateLimitPerMinute, maxInFlightPerUser);
+    }
+
+    /** Builds {@link Http}; every option has a default; setting one twice is an {@link IllegalStateException}. */
+    public static final class Builder {
+      private final Set<String> set = new HashSet<>();
+      private String host = "0.0.0.0";
+      private int port = DEFAULT_PORT;
+      private List<String> corsAllowedOrigins = List.of();
+      private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+      private Duration bodyReadTimeout = DEFAULT_BODY_READ_TIMEOUT;
+      private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+      private int rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE;
+      private int maxInFlightPerUser = DEFAULT_MAX_IN_FLIGHT_PER_USER;
+
+      private Builder() {}
+
+      /** Default 0.0.0.0. */
+      public Builder host(String host) {
+        once("host");
+        this.host = requireNonNull(host, "host");
+        return this;
+      }
+
+      /** 0 to 65535; 0 picks a free port. Default {@value ServerConfig#DEFAULT_PORT}. */
+      public Builder port(int port) {
+        once("port");
+        this.port = port;
+        return this;
+      }
+
+      /** Default none. */
+      public Builder corsAllowedOrigins(List<String> origins) {
+        once("corsAllowedOrigins");
+        this.corsAllowedOrigins = requireNonNull(origins, "origins");
+        return this;
+      }
+
+      /** Default 64 KiB. */
+      public Builder maxBodyBytes(int bytes) {
+        once("maxBodyBytes");
+        this.maxBodyBytes = bytes;
+        return this;
+      }
+
+      /** Default 10 seconds. */
+      public Builder bodyReadTimeout(Duration timeout) {
+        once("bodyReadTimeout");
+        this.bodyReadTimeout = requireNonNull(timeout, "timeout");
+        return this;
+      }
+
+      /** Default 30 seconds. */
+      public Builder shutdownGrace(Duration grace) {
+        once("shutdownGrace");
+        this.shutdownGrace = requireNonNull(grace, "grace");
+        return this;
+      }
+
+      /** Default {@value ServerConfig#DEFAULT_RATE_LIMIT_PER_MINUTE}; 0: none. */
+      public Builder rateLimitPerMinute(int limit) {
+        once("rateLimitPerMinute");
+        this.rateLimitPerMinute = limit;
+        return this;
+      }
+
+      /** Default {@value ServerConfig#DEFAULT_MAX_IN_FLIGHT_PER_USER}; 0: no limit. */
+      public Builder maxInFlightPerUser(int max) {
+        once("maxInFlightPerUser");
+        this.maxInFlightPerUser = max;
+        return this;
+      }
+
+      public Http build() {
+        return new Http(host, port, corsAllowedOrigins, maxBodyBytes, bodyReadTimeout, shutdownGrace,
+            rateLimitPerMinute, maxInFlightPerUser);
+      }
+
+      private void once(String option) {
+        if (!set.add(option)) {
+          throw new IllegalStateException(option + " was already set");
+        }
+      }
+    }
+  }
+
+  /**
+   * How stories are written.
+   *
+   * @param maxConcurrency concurrent model calls and generations in flight ({@code MODEL_MAX_CONCURRENCY})
+   * @param timeout the time limit of one model attempt ({@code MODEL_TIMEOUT_SECONDS})
+   * @param offlineStreamPace the pause between streamed sentences of the offline engine ({@code OFFLINE_STREAM_PACE_MS})
+   */
+  public record Model(int maxConcurrency, Duration timeout, Duration offlineStreamPace) {
+    public Model {
+      requireNonNull(timeout, "timeout");
+      requireNonNull(offlineStreamPace, "offlineStreamPace");
+    }
+  }
+
+  /**
+   * CloudWatch metrics.
+   *
+   * @param emfEnabled whether Embedded Metric Format lines are written to standard output ({@code EMF_ENABLED})
+   * @param flushInterval how often buffered metrics are written ({@code METRICS_FLUSH_SECONDS})
+   */
+  public record Metrics(boolean emfEnabled, Duration flushInterval) {
+    public Metrics {
+      requireNonNull(flushInterval, "flushInterval");
+    }
+  }
 
   /**
    * The PostgreSQL store.
@@ -191,32 +351,6 @@ public final class ServerConfig {
     }
   }
 
-  private ServerConfig(Reader r) {
-    this.environment = r.environment;
-    this.host = r.host;
-    this.port = r.port;
-    this.database = r.database;
-    this.redis = r.redis;
-    this.openAi = r.openAi;
-    this.firebase = r.firebase;
-    this.corsAllowedOrigins = List.copyOf(r.corsAllowedOrigins);
-    this.rateLimitPerMinute = r.rateLimitPerMinute;
-    this.modelMaxConcurrency = r.modelMaxConcurrency;
-    this.modelTimeout = r.modelTimeout;
-    this.offlineStreamPace = r.offlineStreamPace;
-    this.maxBodyBytes = r.maxBodyBytes;
-    this.shutdownGrace = r.shutdownGrace;
-    this.bodyReadTimeout = r.bodyReadTimeout;
-    this.maxInFlightPerUser = r.maxInFlightPerUser;
-    this.emfEnabled = r.emfEnabled;
-    this.metricsFlushInterval = r.metricsFlushInterval;
-    this.storageBucket = r.storageBucket;
-    this.assets = r.assets;
-    this.memoryStoreCapacity = r.memoryStoreCapacity;
-    this.layeredSafety = r.layeredSafety;
-    this.tracing = r.tracing;
-  }
-
   /** The embedded defaults: what {@link #fromEnvironment} gives for an empty environment. */
   public static ServerConfig defaults() {
     return fromEnvironment(Map.of());
@@ -260,146 +394,27 @@ public final class ServerConfig {
    */
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Reader reader = new Reader(env);
-    reader.read();
+    ServerConfig config = reader.read();
     if (!reader.problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", reader.problems));
     }
-    return new ServerConfig(reader);
+    return config;
   }
 
   /** A copy listening on {@code port} (0 for any free port). */
   public ServerConfig withPort(int port) {
-    Map<String, String> unchanged = new HashMap<>();
-    Reader r = new Reader(unchanged);
-    r.copyFrom(this);
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be within 0..65535: " + port);
-    }
-    r.port = port;
-    return new ServerConfig(r);
-  }
-
-  /** {@code development}, {@code staging}, {@code production}, ... from {@code APP_ENV}/{@code NODE_ENV}. */
-  public String environment() {
-    return environment;
-  }
-
-  public boolean production() {
-    return environment.equals("production") || environment.equals("prod");
-  }
-
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public Optional<Database> database() {
-    return database;
-  }
-
-  public Optional<Redis> redis() {
-    return redis;
-  }
-
-  public Optional<OpenAi> openAi() {
-    return openAi;
-  }
-
-  /** Empty when no Firebase project is configured: a local development identity is used. */
-  public Optional<Firebase> firebase() {
-    return firebase;
-  }
-
-  /** Origins allowed to call the API from a browser; empty allows none. */
-  public List<String> corsAllowedOrigins() {
-    return corsAllowedOrigins;
-  }
-
-  /** Story requests per user per minute; 0 disables the limit. */
-  public int rateLimitPerMinute() {
-    return rateLimitPerMinute;
-  }
-
-  /** Concurrent model calls and generations in flight. */
-  public int modelMaxConcurrency() {
-    return modelMaxConcurrency;
-  }
-
-  public Duration modelTimeout() {
-    return modelTimeout;
-  }
-
-  /**
-   * Whether stories and inputs are checked by the layered safety filter (the lexicon plus the local
-   * learned model, {@code SAFETY_LAYERED}, default true) rather than by the lexicon alone.
-   */
-  public boolean layeredSafety() {
-    return layeredSafety;
-  }
-
-  public Duration offlineStreamPace() {
-    return offlineStreamPace;
-  }
-
-  public int maxBodyBytes() {
-    return maxBodyBytes;
-  }
-
-  public Duration shutdownGrace() {
-    return shutdownGrace;
-  }
-
-  /**
-   * How long a blocked read of a request body (or a blocked write of a response) may wait for the
-   * client before the request is answered 408 and the connection closed.
-   */
-  public Duration bodyReadTimeout() {
-    return bodyReadTimeout;
-  }
-
-  /** Requests one user may have in flight on this server; 0 means no limit. */
-  public int maxInFlightPerUser() {
-    return maxInFlightPerUser;
-  }
-
-  /** Whether CloudWatch Embedded Metric Format lines are written to standard output. */
-  public boolean emfEnabled() {
-    return emfEnabled;
-  }
-
-  public Duration metricsFlushInterval() {
-    return metricsFlushInterval;
-  }
-
-  /** Stories the in-memory store (used without a database) holds before refusing more. */
-  public int memoryStoreCapacity() {
-    return memoryStoreCapacity;
-  }
-
-  /** Where spans are exported and how many are sampled. */
-  public TracingConfig tracing() {
-    return tracing;
+    return new ServerConfig(environment, http.withPort(port), model, database, redis, openAi, firebase, layeredSafety,
+        memoryStoreCapacity, metrics, assets, tracing);
   }
 
   /** A copy with {@code tracing}; for tests and embedding. */
   public ServerConfig withTracing(TracingConfig tracing) {
-    Reader r = new Reader(new HashMap<>());
-    r.copyFrom(this);
-    r.tracing = requireNonNull(tracing, "tracing");
-    return new ServerConfig(r);
+    return new ServerConfig(environment, http, model, database, redis, openAi, firebase, layeredSafety,
+        memoryStoreCapacity, metrics, assets, tracing);
   }
 
-  /** The S3 bucket story assets are written to ({@code STORAGE_BUCKET}); none: a local folder. */
-  public Optional<String> storageBucket() {
-    return storageBucket;
-  }
-
-  /** Where story pictures and recordings are kept and how they are made. */
-  public Assets assets() {
-    return assets;
+  public boolean production() {
+    return environment.equals("production") || environment.equals("prod");
   }
 
   /**
@@ -419,234 +434,176 @@ public final class ServerConfig {
 
   @Override
   public String toString() {
-    return "ServerConfig[environment=" + environment + ", listen=" + host + ":" + port
+    return "ServerConfig[environment=" + environment + ", " + http
         + ", database=" + database.map(Object::toString).orElse("in-memory")
         + ", redis=" + redis.map(Object::toString).orElse("none")
-        + ", model=" + openAi.map(Object::toString).orElse("offline")
+        + ", model=" + openAi.map(Object::toString).orElse("offline") + ", " + model
         + ", firebase=" + firebase.map(Firebase::projectId).orElse("none (development identity)")
-        + ", corsAllowedOrigins=" + corsAllowedOrigins + ", rateLimitPerMinute=" + rateLimitPerMinute
-        + ", modelMaxConcurrency=" + modelMaxConcurrency + ", modelTimeout=" + modelTimeout
-        + ", maxBodyBytes=" + maxBodyBytes + ", shutdownGrace=" + shutdownGrace + ", bodyReadTimeout=" + bodyReadTimeout
-        + ", maxInFlightPerUser=" + maxInFlightPerUser + ", emf=" + emfEnabled
-        + ", safety=" + (layeredSafety ? "layered" : "lexicon") + ", tracing=" + tracing + "]";
+        + ", " + metrics + ", safety=" + (layeredSafety ? "layered" : "lexicon") + ", tracing=" + tracing + "]";
   }
 
-  /** Reads and validates, collecting every problem before failing. */
+  /** Reads and validates, collecting every problem before failing; one short method per section. */
   private static final class Reader {
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
-    String environment = "development";
-    String host = "0.0.0.0";
-    int port = DEFAULT_PORT;
-    Optional<Database> database = Optional.empty();
-    Optional<Redis> redis = Optional.empty();
-    Optional<OpenAi> openAi = Optional.empty();
-    Optional<Firebase> firebase = Optional.empty();
-    List<String> corsAllowedOrigins = List.of();
-    int rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE;
-    int modelMaxConcurrency = 256;
-    Duration modelTimeout = DEFAULT_MODEL_TIMEOUT;
-    Duration offlineStreamPace = DEFAULT_OFFLINE_STREAM_PACE;
-    int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-    Duration bodyReadTimeout = DEFAULT_BODY_READ_TIMEOUT;
-    int maxInFlightPerUser = DEFAULT_MAX_IN_FLIGHT_PER_USER;
-    boolean emfEnabled = true;
-    Duration metricsFlushInterval = DEFAULT_METRICS_FLUSH_INTERVAL;
-    Optional<String> storageBucket = Optional.empty();
-    Assets assets;
-    int memoryStoreCapacity = 100_000;
-    boolean layeredSafety = true;
-    TracingConfig tracing = TracingConfig.OFF;
 
     Reader(Map<String, String> env) {
       this.env = requireNonNull(env, "env");
     }
 
-    void copyFrom(ServerConfig c) {
-      environment = c.environment;
-      host = c.host;
-      port = c.port;
-      database = c.database;
-      redis = c.redis;
-      openAi = c.openAi;
-      firebase = c.firebase;
-      corsAllowedOrigins = c.corsAllowedOrigins;
-      rateLimitPerMinute = c.rateLimitPerMinute;
-      modelMaxConcurrency = c.modelMaxConcurrency;
-      modelTimeout = c.modelTimeout;
-      offlineStreamPace = c.offlineStreamPace;
-      maxBodyBytes = c.maxBodyBytes;
-      shutdownGrace = c.shutdownGrace;
-      bodyReadTimeout = c.bodyReadTimeout;
-      maxInFlightPerUser = c.maxInFlightPerUser;
-      emfEnabled = c.emfEnabled;
-      metricsFlushInterval = c.metricsFlushInterval;
-      storageBucket = c.storageBucket;
-      assets = c.assets;
-      memoryStoreCapacity = c.memoryStoreCapacity;
-      layeredSafety = c.layeredSafety;
-      tracing = c.tracing;
+    ServerConfig read() {
+      String environment = get("APP_ENV").or(() -> get("NODE_ENV")).map(v -> v.toLowerCase(Locale.ROOT))
+          .orElse("development");
+      Optional<Database> database = database(environment);
+      Optional<Redis> redis = redis();
+      Optional<OpenAi> openAi = openAi();
+      Optional<Firebase> firebase = firebase();
+      ServerConfig config = new ServerConfig(environment, http(), model(), database, redis, openAi, firebase,
+          bool("SAFETY_LAYERED", true), integer("MEMORY_STORE_CAPACITY", 1, 10_000_000).orElse(DEFAULT_MEMORY_STORE_CAPACITY),
+          metrics(), assets(openAi.isPresent()), TracingConfig.read(this::get, problems));
+      production(config);
+      return config;
     }
 
-    void read() {
-      environment = get("APP_ENV").or(() -> get("NODE_ENV")).map(v -> v.toLowerCase(Locale.ROOT)).orElse("development");
-      host = get("HOST").orElse("0.0.0.0");
-      port = integer("PORT", DEFAULT_PORT, 0, 65_535);
-      readDatabase();
-      readRedis();
-      readOpenAi();
-      readFirebase();
-      corsAllowedOrigins = get("CORS_ALLOWED_ORIGINS").map(Reader::origins).orElse(List.of());
-      for (String origin : corsAllowedOrigins) {
+    private Http http() {
+      Http.Builder b = Http.builder();
+      get("HOST").ifPresent(b::host);
+      integer("PORT", 0, 65_535).ifPresent(b::port);
+      List<String> origins = get("CORS_ALLOWED_ORIGINS").map(Reader::origins).orElse(List.of());
+      for (String origin : origins) {
         if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
           problems.add("CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin such as https://app.example.com");
         }
       }
-      rateLimitPerMinute = integer("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000);
-      modelMaxConcurrency = integer("MODEL_MAX_CONCURRENCY", 256, 1, 100_000);
-      modelTimeout = Duration.ofSeconds(integer("MODEL_TIMEOUT_SECONDS", (int) DEFAULT_MODEL_TIMEOUT.toSeconds(), 1, 600));
-      offlineStreamPace = Duration.ofMillis(integer("OFFLINE_STREAM_PACE_MS", (int) DEFAULT_OFFLINE_STREAM_PACE.toMillis(), 0, 5_000));
-      maxBodyBytes = integer("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1_024, 10 * 1024 * 1024);
-      shutdownGrace = Duration.ofSeconds(integer("SHUTDOWN_GRACE_SECONDS", (int) DEFAULT_SHUTDOWN_GRACE.toSeconds(), 0, 600));
-      bodyReadTimeout = Duration.ofSeconds(integer("BODY_READ_TIMEOUT_SECONDS",
-          (int) DEFAULT_BODY_READ_TIMEOUT.toSeconds(), 1, 60));
-      maxInFlightPerUser = integer("MAX_IN_FLIGHT_PER_USER", DEFAULT_MAX_IN_FLIGHT_PER_USER, 0, 100_000);
-      emfEnabled = bool("EMF_ENABLED", true);
-      metricsFlushInterval = Duration.ofSeconds(integer("METRICS_FLUSH_SECONDS", (int) DEFAULT_METRICS_FLUSH_INTERVAL.toSeconds(), 1, 3_600));
-      storageBucket = get("STORAGE_BUCKET");
-      readAssets();
-      memoryStoreCapacity = integer("MEMORY_STORE_CAPACITY", 100_000, 1, 10_000_000);
-      layeredSafety = bool("SAFETY_LAYERED", true);
-      tracing = TracingConfig.read(this::get, problems);
-      boolean production = environment.equals("production") || environment.equals("prod");
-      if (production && firebase.isEmpty()) {
-        problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="
-            + environment + "); the development identity is never used in production");
+      b.corsAllowedOrigins(origins);
+      integer("RATE_LIMIT_PER_MINUTE", 0, 1_000_000).ifPresent(b::rateLimitPerMinute);
+      integer("MAX_BODY_BYTES", 1_024, 10 * 1024 * 1024).ifPresent(b::maxBodyBytes);
+      seconds("SHUTDOWN_GRACE_SECONDS", 0, 600).ifPresent(b::shutdownGrace);
+      seconds("BODY_READ_TIMEOUT_SECONDS", 1, 60).ifPresent(b::bodyReadTimeout);
+      integer("MAX_IN_FLIGHT_PER_USER", 0, 100_000).ifPresent(b::maxInFlightPerUser);
+      return b.build();
+    }
+
+    private Model model() {
+      return new Model(integer("MODEL_MAX_CONCURRENCY", 1, 100_000).orElse(DEFAULT_MODEL_MAX_CONCURRENCY),
+          seconds("MODEL_TIMEOUT_SECONDS", 1, 600).orElse(DEFAULT_MODEL_TIMEOUT),
+          integer("OFFLINE_STREAM_PACE_MS", 0, 5_000).stream().mapToObj(Duration::ofMillis).findFirst()
+              .orElse(DEFAULT_OFFLINE_STREAM_PACE));
+    }
+
+    private Metrics metrics() {
+      return new Metrics(bool("EMF_ENABLED", true),
+          seconds("METRICS_FLUSH_SECONDS", 1, 3_600).orElse(DEFAULT_METRICS_FLUSH_INTERVAL));
+    }
+
+    private void production(ServerConfig config) {
+      if (!config.production()) {
+        return;
       }
-      if (production && corsAllowedOrigins.contains("*")) {
+      if (config.firebase().isEmpty()) {
+        problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="
+            + config.environment() + "); the development identity is never used in production");
+      }
+      if (config.http().corsAllowedOrigins().contains("*")) {
         problems.add("CORS_ALLOWED_ORIGINS: '*' is not allowed in production; list the origins");
       }
     }
 
-    private void readDatabase() {
+    /** A JDBC URL and the credentials a {@code postgres://} URL carries. */
+    private record DatabaseTarget(String jdbcUrl, Optional<String> user, Optional<String> password) {}
+
+    private Optional<Database> database(String environment) {
       Optional<String> url = get("DATABASE_URL");
-      Optional<String> dbHost = get("DATABASE_HOST");
-      if (url.isEmpty() && dbHost.isEmpty()) {
-        for (String name : List.of("DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD",
-            "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA", "DATABASE_SSL_ROOT_CERT",
-            "DATABASE_SECRET_ID")) {
-          if (get(name).isPresent()) {
-            problems.add(name + " is set but neither DATABASE_HOST nor DATABASE_URL is");
-          }
-        }
-        return;
+      Optional<String> host = get("DATABASE_HOST");
+      if (url.isEmpty() && host.isEmpty()) {
+        requireAbsent("neither DATABASE_HOST nor DATABASE_URL is", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER",
+            "DATABASE_PASSWORD", "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA",
+            "DATABASE_SSL_ROOT_CERT", "DATABASE_SECRET_ID");
+        return Optional.empty();
       }
-      String user = get("DATABASE_USER").orElse(null);
-      String password = get("DATABASE_PASSWORD").orElse(null);
-      Optional<String> credentials = get("DATABASE_CREDENTIALS");
-      if (credentials.isPresent()) {
-        JsonNode node = json("DATABASE_CREDENTIALS", credentials.get());
-        if (node != null) {
-          user = user != null ? user : text(node, "username");
-          password = password != null ? password : text(node, "password");
-        }
+      Optional<JsonNode> secret = get("DATABASE_CREDENTIALS").map(v -> json("DATABASE_CREDENTIALS", v));
+      Optional<DatabaseTarget> target = url.isPresent() ? databaseUrl(url.get()) : Optional.of(databaseHost(host.get()));
+      if (target.isEmpty()) {
+        return Optional.empty();
       }
-      String jdbcUrl;
-      if (url.isPresent()) {
-        String u = url.get();
-        if (u.startsWith("jdbc:postgresql://")) {
-          jdbcUrl = u;
-        } else if (u.startsWith("postgres://") || u.startsWith("postgresql://")) {
-          try {
-            URI uri = URI.create(u);
-            if (uri.getHost() == null) {
-              throw new IllegalArgumentException("no host");
-            }
-            String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-            jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432) + path;
-            if (uri.getRawUserInfo() != null) {
-              String[] parts = uri.getRawUserInfo().split(":", 2);
-              user = user != null ? user : URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-              if (parts.length > 1) {
-                password = password != null ? password : URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-              }
-            }
-          } catch (IllegalArgumentException e) {
-            problems.add("DATABASE_URL is not a valid postgres:// URL");
-            return;
-          }
-        } else {
-          problems.add("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
-          return;
-        }
-      } else {
-        String h = dbHost.get();
-        if (!h.matches("[A-Za-z0-9.-]+")) {
-          problems.add("DATABASE_HOST '" + h + "' is not a host name");
-        }
-        int p = integer("DATABASE_PORT", 5432, 1, 65_535);
-        String name = get("DATABASE_NAME").orElse("storymagic");
-        if (!name.matches("[A-Za-z0-9_-]{1,63}")) {
-          problems.add("DATABASE_NAME '" + name + "' is not a database name");
-        }
-        jdbcUrl = "jdbc:postgresql://" + h + ":" + p + "/" + name;
-      }
+      Optional<String> user = get("DATABASE_USER").or(() -> secret.map(n -> text(n, "username"))).or(target.get()::user);
+      Optional<String> password = get("DATABASE_PASSWORD").or(() -> secret.map(n -> text(n, "password")))
+          .or(target.get()::password);
       // The secret itself, read at run time: a password rotated every 30 days reaches running tasks.
       Optional<String> secretId = get("DATABASE_SECRET_ID");
-      Optional<URI> secretsEndpoint = Optional.empty();
-      if (get("SECRETS_MANAGER_ENDPOINT").isPresent()) {
-        try {
-          URI endpoint = URI.create(get("SECRETS_MANAGER_ENDPOINT").get());
-          if (endpoint.getScheme() == null || !endpoint.getScheme().startsWith("http") || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL");
-          }
-          secretsEndpoint = Optional.of(endpoint);
-        } catch (IllegalArgumentException e) {
-          problems.add("SECRETS_MANAGER_ENDPOINT must be an http(s) URL");
-        }
-      }
-      if (user == null && secretId.isEmpty()) {
+      Optional<URI> secretsEndpoint = httpUri("SECRETS_MANAGER_ENDPOINT");
+      if (user.isEmpty() && secretId.isEmpty()) {
         problems.add("DATABASE_USER (or DATABASE_CREDENTIALS with a username, or DATABASE_SECRET_ID) is required with a database");
       }
       String sslMode = get("DATABASE_SSL_MODE").orElse(environment.equals("development") ? "prefer" : "require");
-      if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
+      if (!SSL_MODES.contains(sslMode)) {
         problems.add("DATABASE_SSL_MODE must be one of disable, allow, prefer, require, verify-ca, verify-full: " + sslMode);
       }
+      Optional<java.nio.file.Path> rootCert = readableFile("DATABASE_SSL_ROOT_CERT");
       String schema = get("DATABASE_SCHEMA").orElse("storymagic");
-      Optional<java.nio.file.Path> rootCert = get("DATABASE_SSL_ROOT_CERT").map(java.nio.file.Path::of);
-      if (rootCert.isPresent() && !java.nio.file.Files.isReadable(rootCert.get())) {
-        problems.add("DATABASE_SSL_ROOT_CERT: " + rootCert.get() + " is not a readable file");
-      }
       if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
         problems.add("DATABASE_SCHEMA must be a lower-case SQL identifier: " + schema);
       }
-      if (user != null || secretId.isPresent()) {
-        database = Optional.of(new Database(jdbcUrl, user == null ? "(from the secret)" : user,
-            password == null ? "" : password, sslMode, schema, rootCert, secretId, secretsEndpoint));
+      if (user.isEmpty() && secretId.isEmpty()) {
+        return Optional.empty();
       }
+      return Optional.of(new Database(target.get().jdbcUrl(), user.orElse("(from the secret)"), password.orElse(""),
+          sslMode, schema, rootCert, secretId, secretsEndpoint));
     }
 
-    private void readRedis() {
-      Optional<String> redisHost = get("REDIS_HOST");
-      if (redisHost.isEmpty()) {
-        for (String name : List.of("REDIS_PORT", "REDIS_TLS", "REDIS_PASSWORD")) {
-          if (get(name).isPresent()) {
-            problems.add(name + " is set but REDIS_HOST is not");
-          }
+    /** {@code DATABASE_URL}: a JDBC URL as it is, or a {@code postgres://user:pass@host:port/db} URL. */
+    private Optional<DatabaseTarget> databaseUrl(String url) {
+      if (url.startsWith("jdbc:postgresql://")) {
+        return Optional.of(new DatabaseTarget(url, Optional.empty(), Optional.empty()));
+      }
+      if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
+        problems.add("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
+        return Optional.empty();
+      }
+      try {
+        URI uri = URI.create(url);
+        if (uri.getHost() == null) {
+          throw new IllegalArgumentException("no host");
         }
-        return;
+        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432) + path;
+        List<String> info = uri.getRawUserInfo() == null ? List.of()
+            : Arrays.stream(uri.getRawUserInfo().split(":", 2)).map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8))
+                .toList();
+        return Optional.of(new DatabaseTarget(jdbcUrl, info.stream().findFirst(), info.stream().skip(1).findFirst()));
+      } catch (IllegalArgumentException e) {
+        problems.add("DATABASE_URL is not a valid postgres:// URL");
+        return Optional.empty();
       }
-      if (!redisHost.get().matches("[A-Za-z0-9.-]+")) {
-        problems.add("REDIS_HOST '" + redisHost.get() + "' is not a host name");
-      }
-      int p = integer("REDIS_PORT", 6379, 1, 65_535);
-      boolean tls = bool("REDIS_TLS", false);
-      String prefix = get("REDIS_KEY_PREFIX").orElse("storymagic:");
-      redis = Optional.of(new Redis(redisHost.get(), p, tls, get("REDIS_PASSWORD"), prefix));
     }
 
-    private void readOpenAi() {
+    /** {@code DATABASE_HOST}, {@code DATABASE_PORT} and {@code DATABASE_NAME}. */
+    private DatabaseTarget databaseHost(String host) {
+      if (!host.matches(HOST_NAME)) {
+        problems.add("DATABASE_HOST '" + host + "' is not a host name");
+      }
+      int port = integer("DATABASE_PORT", 1, 65_535).orElse(5432);
+      String name = get("DATABASE_NAME").orElse("storymagic");
+      if (!name.matches("[A-Za-z0-9_-]{1,63}")) {
+        problems.add("DATABASE_NAME '" + name + "' is not a database name");
+      }
+      return new DatabaseTarget("jdbc:postgresql://" + host + ":" + port + "/" + name, Optional.empty(), Optional.empty());
+    }
+
+    private Optional<Redis> redis() {
+      Optional<String> host = get("REDIS_HOST");
+      if (host.isEmpty()) {
+        requireAbsent("REDIS_HOST is not", "REDIS_PORT", "REDIS_TLS", "REDIS_PASSWORD");
+        return Optional.empty();
+      }
+      if (!host.get().matches(HOST_NAME)) {
+        problems.add("REDIS_HOST '" + host.get() + "' is not a host name");
+      }
+      return Optional.of(new Redis(host.get(), integer("REDIS_PORT", 1, 65_535).orElse(6379), bool("REDIS_TLS", false),
+          get("REDIS_PASSWORD"), get("REDIS_KEY_PREFIX").orElse("storymagic:")));
+    }
+
+    private Optional<OpenAi> openAi() {
       Optional<String> key = get("OPENAI_API_KEY");
       String baseUrl = get("OPENAI_BASE_URL").orElse("https://api.openai.com/v1");
       String model = get("OPENAI_MODEL").orElse("gpt-4o-mini");
@@ -657,7 +614,7 @@ public final class ServerConfig {
         if (get("OPENAI_BASE_URL").isPresent() || get("OPENAI_MODEL").isPresent()) {
           problems.add("OPENAI_BASE_URL/OPENAI_MODEL are set but OPENAI_API_KEY is not");
         }
-        return;
+        return Optional.empty();
       }
       // Only OpenAI's own API serves /moderations; Azure OpenAI filters content itself (a refusal is a
       // 422) and self-hosted servers (Ollama, vLLM, llama.cpp) have none: an absent filter would refuse
@@ -669,94 +626,120 @@ public final class ServerConfig {
       if (h2c && !baseUrl.startsWith("http://")) {
         problems.add("OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: " + baseUrl);
       }
-      openAi = Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model,
+      return Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model,
           bool("OPENAI_MODERATION", hasModeration), h2c));
     }
 
-    private void readFirebase() {
-      Optional<String> projectId = get("FIREBASE_PROJECT_ID");
+    private Optional<Firebase> firebase() {
       Optional<String> configJson = get("FIREBASE_CONFIG");
-      Optional<String> webApiKey = get("FIREBASE_WEB_API_KEY");
-      Optional<String> authDomain = get("FIREBASE_AUTH_DOMAIN");
-      if (configJson.isPresent()) {
-        // A web app config ({apiKey, authDomain, projectId}) also carries the sign-in values; malformed
-        // JSON is reported below where the project id is read from it.
-        try {
-          JsonNode node = JSON.readTree(configJson.get());
-          if (node != null && node.isObject()) {
-            webApiKey = webApiKey.or(() -> Optional.ofNullable(text(node, "apiKey")));
-            authDomain = authDomain.or(() -> Optional.ofNullable(text(node, "authDomain")));
-          }
-        } catch (IOException e) {
-          // reported with the project id
-        }
-      }
-      if (projectId.isEmpty() && configJson.isPresent()) {
-        JsonNode node = json("FIREBASE_CONFIG", configJson.get());
-        if (node != null) {
-          String id = text(node, "project_id");
-          if (id == null) {
-            id = text(node, "projectId");
-          }
-          if (id == null) {
-            problems.add("FIREBASE_CONFIG has neither project_id nor projectId");
-          }
-          projectId = Optional.ofNullable(id);
-        }
-      }
+      // A web app config ({apiKey, authDomain, projectId}) also carries the sign-in values; malformed
+      // JSON is reported where the project id is read from it.
+      Optional<JsonNode> webConfig = configJson.flatMap(Reader::quietJson);
+      Optional<String> webApiKey = get("FIREBASE_WEB_API_KEY").or(() -> webConfig.map(n -> text(n, "apiKey")));
+      Optional<String> authDomain = get("FIREBASE_AUTH_DOMAIN").or(() -> webConfig.map(n -> text(n, "authDomain")));
+      Optional<String> projectId = get("FIREBASE_PROJECT_ID").or(() -> configJson.flatMap(this::projectId));
       String keysUrl = get("FIREBASE_KEYS_URL").orElse(GOOGLE_SECURETOKEN_KEYS_URL);
       if (!keysUrl.matches("https?://\\S+")) {
         problems.add("FIREBASE_KEYS_URL must be an http(s) URL: " + keysUrl);
       }
-      if (projectId.isPresent()) {
-        if (!projectId.get().matches("[a-z0-9][a-z0-9-]{2,62}")) {
-          problems.add("the Firebase project id '" + projectId.get() + "' is not a project id");
+      if (projectId.isEmpty()) {
+        if (webApiKey.isPresent() || authDomain.isPresent()) {
+          problems.add("FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
         }
-        Optional<WebSignIn> web = Optional.empty();
-        if (webApiKey.isPresent()) {
-          String domain = authDomain.orElse(projectId.get() + ".firebaseapp.com");
-          if (!webApiKey.get().matches("[A-Za-z0-9_-]{10,100}")) {
-            problems.add("FIREBASE_WEB_API_KEY is not a Firebase web API key");
-          }
-          if (!domain.matches("[A-Za-z0-9.-]{1,253}")) {
-            problems.add("FIREBASE_AUTH_DOMAIN '" + domain + "' is not a host name");
-          }
-          web = Optional.of(new WebSignIn(webApiKey.get(), domain));
-        } else if (authDomain.isPresent()) {
-          problems.add("FIREBASE_AUTH_DOMAIN is set but FIREBASE_WEB_API_KEY is not");
-        }
-        firebase = Optional.of(new Firebase(projectId.get(), keysUrl, web));
-      } else if (webApiKey.isPresent() || authDomain.isPresent()) {
-        problems.add("FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
+        return Optional.empty();
       }
+      if (!projectId.get().matches("[a-z0-9][a-z0-9-]{2,62}")) {
+        problems.add("the Firebase project id '" + projectId.get() + "' is not a project id");
+      }
+      return Optional.of(new Firebase(projectId.get(), keysUrl, webSignIn(projectId.get(), webApiKey, authDomain)));
     }
 
-    void readAssets() {
-      if (storageBucket.isPresent() && !storageBucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+    /** The project id in {@code FIREBASE_CONFIG}: {@code project_id} (service account) or {@code projectId} (web app). */
+    private Optional<String> projectId(String configJson) {
+      JsonNode node = json("FIREBASE_CONFIG", configJson);
+      if (node == null) {
+        return Optional.empty();
+      }
+      Optional<String> id = Optional.ofNullable(text(node, "project_id")).or(() -> Optional.ofNullable(text(node, "projectId")));
+      if (id.isEmpty()) {
+        problems.add("FIREBASE_CONFIG has neither project_id nor projectId");
+      }
+      return id;
+    }
+
+    private Optional<WebSignIn> webSignIn(String projectId, Optional<String> apiKey, Optional<String> authDomain) {
+      if (apiKey.isEmpty()) {
+        if (authDomain.isPresent()) {
+          problems.add("FIREBASE_AUTH_DOMAIN is set but FIREBASE_WEB_API_KEY is not");
+        }
+        return Optional.empty();
+      }
+      String domain = authDomain.orElse(projectId + ".firebaseapp.com");
+      if (!apiKey.get().matches("[A-Za-z0-9_-]{10,100}")) {
+        problems.add("FIREBASE_WEB_API_KEY is not a Firebase web API key");
+      }
+      if (!domain.matches("[A-Za-z0-9.-]{1,253}")) {
+        problems.add("FIREBASE_AUTH_DOMAIN '" + domain + "' is not a host name");
+      }
+      return Optional.of(new WebSignIn(apiKey.get(), domain));
+    }
+
+    private Assets assets(boolean openAi) {
+      Optional<String> bucket = get("STORAGE_BUCKET");
+      if (bucket.isPresent() && !bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
         problems.add("STORAGE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)");
       }
-      Optional<URI> endpoint = Optional.empty();
-      if (get("STORAGE_ENDPOINT").isPresent()) {
-        try {
-          URI uri = URI.create(get("STORAGE_ENDPOINT").get());
-          if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL");
-          }
-          endpoint = Optional.of(uri);
-        } catch (IllegalArgumentException e) {
-          problems.add("STORAGE_ENDPOINT must be an http(s) URL");
-        }
-      }
+      Optional<URI> endpoint = httpUri("STORAGE_ENDPOINT");
       String region = get("STORAGE_REGION").or(() -> get("AWS_REGION")).orElse("eu-central-1");
       java.nio.file.Path folder = java.nio.file.Path.of(get("ASSETS_DIR")
           .orElse(System.getProperty("java.io.tmpdir") + "/storymagic-assets"));
-      int maxScenes = integer("ASSETS_MAX_SCENES", 3, 0, dev.storymagic.spi.Illustrator.MAX_SCENES);
+      int maxScenes = integer("ASSETS_MAX_SCENES", 0, dev.storymagic.spi.Illustrator.MAX_SCENES).orElse(3);
       Optional<String> imageModel = get("OPENAI_IMAGE_MODEL");
       Optional<String> speechModel = get("OPENAI_SPEECH_MODEL");
-      if ((imageModel.isPresent() || speechModel.isPresent()) && openAi.isEmpty()) {
+      if ((imageModel.isPresent() || speechModel.isPresent()) && !openAi) {
         problems.add("OPENAI_IMAGE_MODEL and OPENAI_SPEECH_MODEL need OPENAI_API_KEY");
       }
-      assets = new Assets(storageBucket, endpoint, region, folder, maxScenes, imageModel, speechModel);
+      return new Assets(bucket, endpoint, region, folder, maxScenes, imageModel, speechModel);
+    }
+
+    /** Reports each of {@code names} that is set although {@code reason}. */
+    private void requireAbsent(String reason, String... names) {
+      for (String name : names) {
+        if (get(name).isPresent()) {
+          problems.add(name + " is set but " + reason);
+        }
+      }
+    }
+
+    /** An http(s) URL with a host, when set. */
+    private Optional<URI> httpUri(String name) {
+      Optional<String> value = get(name);
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        URI uri = URI.create(value.get());
+        if (uri.getScheme() != null && uri.getScheme().startsWith("http") && uri.getHost() != null) {
+          return Optional.of(uri);
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      problems.add(name + " must be an http(s) URL");
+      return Optional.empty();
+    }
+
+    /** A readable file, when set. */
+    private Optional<java.nio.file.Path> readableFile(String name) {
+      Optional<java.nio.file.Path> path = get(name).map(java.nio.file.Path::of);
+      if (path.isPresent() && !java.nio.file.Files.isReadable(path.get())) {
+        problems.add(name + ": " + path.get() + " is not a readable file");
+      }
+      return path;
+    }
+
+    private Optional<Duration> seconds(String name, int min, int max) {
+      return integer(name, min, max).stream().mapToObj(Duration::ofSeconds).findFirst();
     }
 
     private Optional<String> get(String name) {
@@ -764,21 +747,22 @@ public final class ServerConfig {
       return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private int integer(String name, int defaultValue, int min, int max) {
+    /** A whole number within {@code min..max}, when set; otherwise empty, with the problem reported. */
+    private OptionalInt integer(String name, int min, int max) {
       Optional<String> value = get(name);
       if (value.isEmpty()) {
-        return defaultValue;
+        return OptionalInt.empty();
       }
       try {
         int parsed = Integer.parseInt(value.get());
         if (parsed < min || parsed > max) {
           problems.add(name + " must be within " + min + ".." + max + ": " + parsed);
-          return defaultValue;
+          return OptionalInt.empty();
         }
-        return parsed;
+        return OptionalInt.of(parsed);
       } catch (NumberFormatException e) {
         problems.add(name + " must be a whole number: '" + value.get() + "'");
-        return defaultValue;
+        return OptionalInt.empty();
       }
     }
 
@@ -810,6 +794,15 @@ public final class ServerConfig {
         // The value is a secret: never echo it.
         problems.add(name + " is not valid JSON");
         return null;
+      }
+    }
+
+    /** {@code value} as a JSON object, or empty without a report. */
+    private static Optional<JsonNode> quietJson(String value) {
+      try {
+        return Optional.ofNullable(JSON.readTree(value)).filter(JsonNode::isObject);
+      } catch (IOException e) {
+        return Optional.empty();
       }
     }
 

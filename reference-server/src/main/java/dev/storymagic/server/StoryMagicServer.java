@@ -128,8 +128,8 @@ public final class StoryMagicServer implements AutoCloseable {
     closeables.push(prometheus::close);
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     meters.add(prometheus);
-    if (config.emfEnabled()) {
-      EmfMeterRegistry emf = new EmfMeterRegistry(emfSink, config.metricsFlushInterval(),
+    if (config.metrics().emfEnabled()) {
+      EmfMeterRegistry emf = new EmfMeterRegistry(emfSink, config.metrics().flushInterval(),
           io.micrometer.core.instrument.Clock.SYSTEM);
       meters.add(emf);
       closeables.push(emf::close);
@@ -144,10 +144,10 @@ public final class StoryMagicServer implements AutoCloseable {
     StoryMagic.Builder builder = StoryMagic.builder()
         .meterRegistry(meters)
         .openTelemetry(otel)
-        .maxInFlight(Math.min(100_000, 2 * config.modelMaxConcurrency() + 256))
+        .maxInFlight(Math.min(100_000, 2 * config.model().maxConcurrency() + 256))
         .resilience(ResilienceSettings.builder()
-            .attemptTimeout(config.modelTimeout())
-            .maxConcurrentCalls(config.modelMaxConcurrency())
+            .attemptTimeout(config.model().timeout())
+            .maxConcurrentCalls(config.model().maxConcurrency())
             .build());
     Wiring.safety(config, builder, closeables);
     AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
@@ -155,8 +155,8 @@ public final class StoryMagicServer implements AutoCloseable {
         .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
     boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters, otel);
-    if (!sharedLimiter && config.rateLimitPerMinute() > 0) {
-      builder.rateLimiter(new LocalRateLimiter(config.rateLimitPerMinute(), clock));
+    if (!sharedLimiter && config.http().rateLimitPerMinute() > 0) {
+      builder.rateLimiter(new LocalRateLimiter(config.http().rateLimitPerMinute(), clock));
     }
     StoryMagic magic = builder.build();
     closeables.push(magic);
@@ -181,7 +181,7 @@ public final class StoryMagicServer implements AutoCloseable {
     closeables.push(health);
     StoryAssets assets = Wiring.assets(config, closeables);
     Api api = new Api(new Api.Dependencies(magic, store, auth, new StoryJson(), health, prometheus, meters,
-        inFlight, new UserSlots(config.maxInFlightPerUser()), config.corsAllowedOrigins(), config.maxBodyBytes(),
+        inFlight, new UserSlots(config.http().maxInFlightPerUser()), config.http().corsAllowedOrigins(), config.http().maxBodyBytes(),
         shuttingDown::get, assets));
     closeables.push(api);
 
@@ -190,8 +190,8 @@ public final class StoryMagicServer implements AutoCloseable {
       c.startup.showOldJavalinVersionWarning = false;
       c.jetty.addConnector((server, http) -> {
         ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        connector.setHost(config.http().host());
+        connector.setPort(config.http().port());
         connector.setAcceptQueueSize(ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         return connector;
@@ -212,9 +212,9 @@ public final class StoryMagicServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // A blocked read of a body (or write of a response) gives up after seconds, not after the
         // connection's 75 s idle timeout, which stays long for keep-alive behind the load balancer.
-        http.setIdleTimeout(config.bodyReadTimeout().toMillis());
+        http.setIdleTimeout(config.http().bodyReadTimeout().toMillis());
       });
-      c.http.asyncTimeout = config.modelTimeout().multipliedBy(4).plusSeconds(30).toMillis();
+      c.http.asyncTimeout = config.model().timeout().multipliedBy(4).plusSeconds(30).toMillis();
       api.configure(c);
       c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(tracing)::install);
       if (StaticSite.install(c, config)) {
@@ -224,7 +224,7 @@ public final class StoryMagicServer implements AutoCloseable {
     try {
       javalin.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("the HTTP server could not start on " + config.host() + ":" + config.port()
+      throw new IllegalStateException("the HTTP server could not start on " + config.http().host() + ":" + config.http().port()
           + ": " + e.getMessage(), e);
     }
     StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, api, modelCalls, shuttingDown,
@@ -255,7 +255,7 @@ public final class StoryMagicServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully; idempotent. New connections are refused at once, health answers 503, and
-   * in-flight generations get {@link ServerConfig#shutdownGrace()} to finish before the HTTP server
+   * in-flight generations get {@link ServerConfig.Http#shutdownGrace()} to finish before the HTTP server
    * stops; then the SDK is closed and buffered metrics are written.
    */
   @Override
@@ -265,19 +265,19 @@ public final class StoryMagicServer implements AutoCloseable {
     }
     long start = System.nanoTime();
     shuttingDown.set(true);
-    log.info("shutting down: {} generation(s) in flight, grace {}", inFlight.count(), config.shutdownGrace());
+    log.info("shutting down: {} generation(s) in flight, grace {}", inFlight.count(), config.http().shutdownGrace());
     for (var connector : javalin.jettyServer().server().getConnectors()) {
       if (connector instanceof NetworkConnector nc) {
         nc.close(); // stop accepting; open connections carry on
       }
     }
     try {
-      if (!inFlight.awaitIdle(config.shutdownGrace())) {
+      if (!inFlight.awaitIdle(config.http().shutdownGrace())) {
         // Answer what is left now, so clients can retry elsewhere: 503 shutting_down + Retry-After,
         // or a final error event on a stream. Their generations are cancelled.
         int cut = api.cutInFlight();
         log.warn("{} request(s) still waiting on a generation after the shutdown grace of {}; answered 503 shutting_down",
-            cut, config.shutdownGrace());
+            cut, config.http().shutdownGrace());
         inFlight.awaitIdle(STOP_TIMEOUT);
         // Their answers are out; the provider calls behind them are cancelled so the SDK's workers
         // end now instead of at the model timeout.
@@ -350,18 +350,21 @@ public final class StoryMagicServer implements AutoCloseable {
         // provider trips the pipeline's limiter: the caller gets 504 and story_generation_timeouts
         // (the deployment's GenerationTimeouts alarm) counts it, instead of a transport error that would be
         // retried and reported as an unavailable model.
-        Duration attempt = config.modelTimeout();
+        Duration attempt = config.model().timeout();
         Duration call = attempt.plusSeconds(5);
-        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
+        dev.storymagic.openai.OpenAiConnection connection = dev.storymagic.openai.OpenAiConnection.custom()
             .apiKey(openAi.apiKey())
             .baseUrl(openAi.baseUrl())
-            .model(openAi.model())
-            .callTimeout(call)
             .readTimeout(call)
             .connectTimeout(Duration.ofSeconds(5))
-            .maxConcurrentRequests(Math.min(10_000, config.modelMaxConcurrency()))
-            .connectionPool(Math.min(1_000, config.modelMaxConcurrency()), Duration.ofMinutes(5))
+            .maxConcurrentRequests(Math.min(10_000, config.model().maxConcurrency()))
+            .connectionPool(Math.min(1_000, config.model().maxConcurrency()), Duration.ofMinutes(5))
             .http2PriorKnowledge(openAi.http2PriorKnowledge())
+            .build();
+        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
+            .connection(connection)
+            .model(openAi.model())
+            .callTimeout(call)
             .openTelemetry(otel)
             .build();
         closeables.push(model);
@@ -382,8 +385,8 @@ public final class StoryMagicServer implements AutoCloseable {
           model.close();
         };
       }
-      builder.model(config.offlineStreamPace().isZero() ? OfflineStoryModel.create()
-          : OfflineStoryModel.withStreamPace(config.offlineStreamPace()));
+      builder.model(config.model().offlineStreamPace().isZero() ? OfflineStoryModel.create()
+          : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
       return () -> { }; // the offline engine stops at its next sentence once the request is cancelled
     }
 
@@ -469,11 +472,11 @@ public final class StoryMagicServer implements AutoCloseable {
       dev.storymagic.store.RedisConfig.Builder rc = dev.storymagic.store.RedisConfig.builder()
           .host(redis.host()).port(redis.port()).tls(redis.tls()).keyPrefix(redis.keyPrefix())
           .maxConnections(Math.max(dev.storymagic.store.RedisConfig.DEFAULT_MAX_CONNECTIONS,
-              Math.min(256, config.modelMaxConcurrency() / 4)));
+              Math.min(256, config.model().maxConcurrency() / 4)));
       redis.password().ifPresent(rc::password);
       rc.meterRegistry(meters).openTelemetry(otel);
-      if (config.rateLimitPerMinute() > 0) {
-        rc.rateLimit(dev.storymagic.store.RateLimit.perMinute(config.rateLimitPerMinute(), config.rateLimitPerMinute()));
+      if (config.http().rateLimitPerMinute() > 0) {
+        rc.rateLimit(dev.storymagic.store.RateLimit.perMinute(config.http().rateLimitPerMinute(), config.http().rateLimitPerMinute()));
       }
       dev.storymagic.store.RedisPlugin plugin = dev.storymagic.store.RedisPlugin.create(rc.build());
       closeables.push(plugin);

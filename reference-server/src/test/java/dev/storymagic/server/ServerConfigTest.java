@@ -31,13 +31,13 @@ class ServerConfigTest {
   @Test
   void anEmptyEnvironmentGivesTheEmbeddedDefaults() {
     ServerConfig c = ServerConfig.fromEnvironment(Map.of());
-    assertThat(c.port()).isEqualTo(3000);
+    assertThat(c.http().port()).isEqualTo(3000);
     assertThat(c.production()).isFalse();
     assertThat(c.database()).isEmpty();
     assertThat(c.redis()).isEmpty();
     assertThat(c.openAi()).isEmpty();
     assertThat(c.firebase()).isEmpty();
-    assertThat(c.offlineStreamPace().toMillis()).isEqualTo(40);
+    assertThat(c.model().offlineStreamPace().toMillis()).isEqualTo(40);
     assertThat(c.layeredSafety()).isTrue();
   }
 
@@ -85,7 +85,7 @@ class ServerConfigTest {
     assertThat(c.database().orElseThrow().sslMode()).isEqualTo("require");
     assertThat(c.redis().orElseThrow().tls()).isTrue();
     assertThat(c.firebase().orElseThrow().projectId()).isEqualTo("storymagic-prod");
-    assertThat(c.corsAllowedOrigins()).containsExactly("https://storymagic.example", "https://admin.storymagic.example");
+    assertThat(c.http().corsAllowedOrigins()).containsExactly("https://storymagic.example", "https://admin.storymagic.example");
     assertThat(c.toString()).doesNotContain("s3cret", "sk-test-key");
   }
 
@@ -103,11 +103,11 @@ class ServerConfigTest {
   @Test
   void slowClientLimitsAreReadAndChecked() {
     ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
-    assertThat(defaults.bodyReadTimeout().toSeconds()).isEqualTo(10);
-    assertThat(defaults.maxInFlightPerUser()).isEqualTo(16);
+    assertThat(defaults.http().bodyReadTimeout().toSeconds()).isEqualTo(10);
+    assertThat(defaults.http().maxInFlightPerUser()).isEqualTo(16);
     ServerConfig c = ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "3", "MAX_IN_FLIGHT_PER_USER", "0"));
-    assertThat(c.bodyReadTimeout().toSeconds()).isEqualTo(3);
-    assertThat(c.maxInFlightPerUser()).isZero();
+    assertThat(c.http().bodyReadTimeout().toSeconds()).isEqualTo(3);
+    assertThat(c.http().maxInFlightPerUser()).isZero();
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "0")))
         .hasMessageContaining("BODY_READ_TIMEOUT_SECONDS");
   }

@@ -129,13 +129,12 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   private final RemoteVerdicts<Answer> verdicts;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private LlamaGuardFilter(Builder b, Endpoint endpoint, HttpTransport transport) {
-    this.endpoint = endpoint;
+  private LlamaGuardFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
+    this.endpoint = Endpoint.of(connection);
     this.transport = transport;
     this.model = b.model;
     this.timeout = b.timeout;
-    this.client = transport.newClientBuilder()
-        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout).build();
+    this.client = transport.newClientBuilder(connection, timeout).build();
     this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
         b.cacheTtl, timeout);
   }
@@ -271,12 +270,8 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    * same server (sharing its endpoint, credentials and connection pool) or give the endpoint
    * directly; setting an option twice is an {@link IllegalStateException}.
    */
-  public static final class Builder {
-    private final Set<String> set = new HashSet<>();
+  public static final class Builder extends ConnectionChoice<Builder> {
     private OpenAiStoryModel from;
-    private String apiKey;
-    private String baseUrl;
-    private int maxConcurrentRequests = OpenAiStoryModel.DEFAULT_MAX_CONCURRENT_REQUESTS;
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
     private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
@@ -286,35 +281,17 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     private long cacheSize = OpenAiModerationFilter.DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = OpenAiModerationFilter.DEFAULT_CACHE_TTL;
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     private Builder() {}
 
     /** Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same server. */
     public Builder from(OpenAiStoryModel model) {
       once("from");
       this.from = requireNonNull(model, "model");
-      return this;
-    }
-
-    /** The server's base URL, such as {@code http://localhost:8000/v1} for vLLM. Required unless built {@link #from} a model. */
-    public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** A bearer token, when the server wants one (vLLM's {@code --api-key}). Default none. */
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
-      return this;
-    }
-
-    /** Requests in flight at once, 1 to 10,000, when not built {@link #from} a model. Default 64. */
-    public Builder maxConcurrentRequests(int max) {
-      once("maxConcurrentRequests");
-      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
-      this.maxConcurrentRequests = max;
       return this;
     }
 
@@ -372,29 +349,21 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     /**
      * Builds the filter.
      *
-     * @throws IllegalStateException if neither a model nor a base URL was given, or both
+     * @throws IllegalStateException if neither a model nor a connection or base URL was given, or both
      */
     public LlamaGuardFilter build() {
       if (from != null) {
-        if (apiKey != null || baseUrl != null || set.contains("maxConcurrentRequests")) {
+        if (connectionIsSet()) {
           throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
-              + "do not also set apiKey, baseUrl or maxConcurrentRequests");
+              + "do not also set connection, apiKey or baseUrl");
         }
-        return new LlamaGuardFilter(this, from.endpoint(), from.transport().retain());
+        return new LlamaGuardFilter(this, from.connection(), from.transport().retain());
       }
-      if (baseUrl == null) {
+      if (!connectionIsSet()) {
         throw new IllegalStateException("set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
       }
-      Endpoint endpoint = new Endpoint(Endpoint.parseBaseUrl(baseUrl), Optional.ofNullable(apiKey), Optional.empty(),
-          Optional.empty(), Map.of());
-      return new LlamaGuardFilter(this, endpoint,
-          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
+      OpenAiConnection resolved = resolveConnection(null, false);
+      return new LlamaGuardFilter(this, resolved, HttpTransport.create(resolved));
     }
 
     private static void require(boolean condition, String message) {

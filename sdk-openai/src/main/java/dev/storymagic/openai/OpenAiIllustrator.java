@@ -17,7 +17,6 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryRejectedException;
 import dev.storymagic.internal.art.ScenePlan;
 import dev.storymagic.internal.art.SvgIllustrator;
-import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import dev.storymagic.openai.internal.PicturePrompts;
@@ -65,7 +64,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   private final BigDecimal usdPerPicture;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiIllustrator(Builder b, Endpoint endpoint, HttpTransport transport) {
+  private OpenAiIllustrator(Builder b, OpenAiConnection connection, HttpTransport transport) {
     this.transport = transport;
     this.model = b.model;
     this.size = b.size;
@@ -74,7 +73,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     this.moderation = Optional.ofNullable(b.moderation);
     this.policy = b.policy;
     this.usdPerPicture = b.usdPerPicture;
-    this.calls = new MediaCalls(endpoint, transport, b.timeout, b.maxAttempts, "openai-images:" + model, JSON,
+    this.calls = new MediaCalls(connection, transport, b.timeout, b.maxAttempts, "openai-images:" + model, JSON,
         Clock.systemUTC(), b.sleeper);
   }
 
@@ -194,9 +193,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   }
 
   /** Options, each set at most once. */
-  public static final class Builder {
-    private String apiKey;
-    private String baseUrl;
+  public static final class Builder extends ConnectionChoice<Builder> {
     private String model = DEFAULT_MODEL;
     private String size = DEFAULT_SIZE;
     private String quality = "low";
@@ -206,25 +203,14 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     private SafetyFilter moderation;
     private SafetyPolicy policy = SafetyPolicy.defaults();
     private BigDecimal usdPerPicture = DEFAULT_USD_PER_PICTURE;
-    private int maxConcurrentRequests = 8;
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
-    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder() {}
-
-    /** The API key (required for OpenAI's own API). */
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
-      return this;
-    }
-
-    /** The base URL; default {@code https://api.openai.com/v1}. */
-    public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
-      return this;
-    }
 
     /** The images model; default {@value #DEFAULT_MODEL}. */
     public Builder model(String model) {
@@ -293,16 +279,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
       return this;
     }
 
-    /** Pictures requested at once through this illustrator, 1..1000; default 8. */
-    public Builder maxConcurrentRequests(int max) {
-      once("maxConcurrentRequests");
-      if (max < 1 || max > 1000) {
-        throw new IllegalArgumentException("maxConcurrentRequests must be within 1..1000: " + max);
-      }
-      this.maxConcurrentRequests = max;
-      return this;
-    }
-
     /** How waits between attempts are made; for tests in this package. */
     Builder sleeper(MediaCalls.Sleeper sleeper) {
       this.sleeper = requireNonNull(sleeper, "sleeper");
@@ -311,19 +287,8 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
     /** @throws IllegalStateException without a key for OpenAI's own API */
     public OpenAiIllustrator build() {
-      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
-      if (apiKey == null && "api.openai.com".equals(base.host())) {
-        throw new IllegalStateException("no API key for " + base + ": set apiKey(...)");
-      }
-      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(apiKey), Optional.empty(), Optional.empty(), Map.of());
-      return new OpenAiIllustrator(this, endpoint,
-          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
+      OpenAiConnection resolved = resolveConnection(null, true);
+      return new OpenAiIllustrator(this, resolved, HttpTransport.create(resolved));
     }
   }
 }

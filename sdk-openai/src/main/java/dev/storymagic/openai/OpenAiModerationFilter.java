@@ -113,16 +113,15 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   private final RemoteVerdicts<Scores> verdicts;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiModerationFilter(Builder b, Endpoint endpoint, HttpTransport transport) {
-    this.endpoint = endpoint;
+  private OpenAiModerationFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
+    this.endpoint = Endpoint.of(connection);
     this.transport = transport;
     this.model = b.model;
     this.timeout = b.timeout;
     this.low = b.low;
     this.medium = b.medium;
     this.high = b.high;
-    this.client = transport.newClientBuilder()
-        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout).build();
+    this.client = transport.newClientBuilder(connection, timeout).build();
     this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
         b.cacheTtl, timeout);
   }
@@ -250,14 +249,8 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * its endpoint, credentials and connection pool) or give the endpoint directly; setting an option
    * twice is an {@link IllegalStateException}.
    */
-  public static final class Builder {
-    private final Set<String> set = new HashSet<>();
+  public static final class Builder extends ConnectionChoice<Builder> {
     private OpenAiStoryModel from;
-    private String apiKey;
-    private String baseUrl;
-    private String organization;
-    private String project;
-    private int maxConcurrentRequests = OpenAiStoryModel.DEFAULT_MAX_CONCURRENT_REQUESTS;
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
     private double low = DEFAULT_LOW_THRESHOLD;
@@ -269,7 +262,11 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
-    private Function<String, String> environment = System::getenv;
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder() {}
 
@@ -277,43 +274,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     public Builder from(OpenAiStoryModel model) {
       once("from");
       this.from = requireNonNull(model, "model");
-      return this;
-    }
-
-    /** The API key when not built {@link #from} a model. Default the {@code OPENAI_API_KEY} environment variable. */
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
-      return this;
-    }
-
-    /** The API's base URL when not built {@link #from} a model. Default {@value OpenAiStoryModel#DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Organization} when not built {@link #from} a model. */
-    public Builder organization(String organization) {
-      once("organization");
-      this.organization = Endpoint.checkHeaderValue(organization, "organization");
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Project} when not built {@link #from} a model. */
-    public Builder project(String project) {
-      once("project");
-      this.project = Endpoint.checkHeaderValue(project, "project");
-      return this;
-    }
-
-    /** Requests in flight at once, 1 to 10,000, when not built {@link #from} a model. Default 64. */
-    public Builder maxConcurrentRequests(int max) {
-      once("maxConcurrentRequests");
-      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
-      this.maxConcurrentRequests = max;
       return this;
     }
 
@@ -384,46 +344,22 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       return this;
     }
 
-    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
-    Builder environment(Function<String, String> environment) {
-      this.environment = requireNonNull(environment, "environment");
-      return this;
-    }
-
     /**
      * Builds the filter.
      *
-     * @throws IllegalStateException if both a model and endpoint options were given, or no key is
+     * @throws IllegalStateException if both a model and a connection were given, or no key is
      *     configured for OpenAI's own API
      */
     public OpenAiModerationFilter build() {
       if (from != null) {
-        if (apiKey != null || baseUrl != null || organization != null || project != null
-            || set.contains("maxConcurrentRequests")) {
+        if (connectionIsSet()) {
           throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
-              + "do not also set apiKey, baseUrl, organization, project or maxConcurrentRequests");
+              + "do not also set connection, apiKey or baseUrl");
         }
-        return new OpenAiModerationFilter(this, from.endpoint(), from.transport().retain());
+        return new OpenAiModerationFilter(this, from.connection(), from.transport().retain());
       }
-      String key = apiKey;
-      if (key == null) {
-        String env = environment.apply(OpenAiStoryModel.API_KEY_ENV);
-        key = env == null || env.isBlank() ? null : env.strip();
-      }
-      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
-      if (key == null && "api.openai.com".equals(base.host())) {
-        throw new IllegalStateException("no API key for " + base + ": set apiKey(...) or " + OpenAiStoryModel.API_KEY_ENV);
-      }
-      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(key), Optional.ofNullable(organization),
-          Optional.ofNullable(project), Map.of());
-      return new OpenAiModerationFilter(this, endpoint,
-          HttpTransport.create(maxConcurrentRequests, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
+      OpenAiConnection resolved = resolveConnection(null, true);
+      return new OpenAiModerationFilter(this, resolved, HttpTransport.create(resolved));
     }
 
     private static void require(boolean condition, String message) {

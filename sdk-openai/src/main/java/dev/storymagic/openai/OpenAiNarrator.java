@@ -11,7 +11,6 @@ import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.spi.Narrator;
 import dev.storymagic.Story;
-import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import java.math.BigDecimal;
@@ -64,12 +63,12 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   private final BigDecimal usdPerMinute;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiNarrator(Builder b, Endpoint endpoint, HttpTransport transport) {
+  private OpenAiNarrator(Builder b, OpenAiConnection connection, HttpTransport transport) {
     this.transport = transport;
     this.model = b.model;
     this.perParagraph = b.perParagraph;
     this.usdPerMinute = b.usdPerMinute;
-    this.calls = new MediaCalls(endpoint, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
+    this.calls = new MediaCalls(connection, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
         Clock.systemUTC(), b.sleeper);
   }
 
@@ -146,31 +145,20 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   }
 
   /** Options, each set at most once. */
-  public static final class Builder {
-    private String apiKey;
-    private String baseUrl;
+  public static final class Builder extends ConnectionChoice<Builder> {
     private String model = DEFAULT_MODEL;
     private boolean perParagraph;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxAttempts = 3;
     private BigDecimal usdPerMinute = DEFAULT_USD_PER_MINUTE;
     private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
-    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder() {}
-
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
-      return this;
-    }
-
-    /** The base URL; default {@code https://api.openai.com/v1}. */
-    public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
-      return this;
-    }
 
     /** The speech model; default {@value #DEFAULT_MODEL}. */
     public Builder model(String model) {
@@ -221,18 +209,8 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
     /** @throws IllegalStateException without a key for OpenAI's own API */
     public OpenAiNarrator build() {
-      var base = Endpoint.parseBaseUrl(baseUrl != null ? baseUrl : OpenAiStoryModel.DEFAULT_BASE_URL);
-      if (apiKey == null && "api.openai.com".equals(base.host())) {
-        throw new IllegalStateException("no API key for " + base + ": set apiKey(...)");
-      }
-      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(apiKey), Optional.empty(), Optional.empty(), Map.of());
-      return new OpenAiNarrator(this, endpoint, HttpTransport.create(8, 4, OpenAiStoryModel.DEFAULT_KEEP_ALIVE));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
+      OpenAiConnection resolved = resolveConnection(null, true);
+      return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));
     }
   }
 }

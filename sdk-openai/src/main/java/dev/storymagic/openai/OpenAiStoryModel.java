@@ -26,9 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -76,14 +74,12 @@ import org.slf4j.LoggerFactory;
  * GenerationCancelledException}, and the HTTP call is cancelled.
  *
  * <p><b>Resources.</b> Each model owns one OkHttp connection pool and dispatcher, with at most
- * {@link Builder#maxConcurrentRequests(int) maxConcurrentRequests} requests in flight. Variants
+ * {@link OpenAiConnection#maxConcurrentRequests() maxConcurrentRequests} requests in flight. Variants
  * made with {@link #newBuilder()} and moderation filters made with {@link
  * OpenAiModerationFilter.Builder#from(OpenAiStoryModel)} share them. Thread-safe; {@link #close()}
  * releases the pool when its last user closes.
  */
 public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
-  /** OpenAI's API. */
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   /** The model used unless {@link Builder#model(String)} names another. */
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
   /** Default cap on output tokens per story: 4,096. */
@@ -95,24 +91,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   public static final double DEFAULT_OUTPUT_TOKENS_PER_WORD = 2.0;
   /** Tokens added to every limit for the title, paragraph breaks or JSON punctuation. */
   static final int OUTPUT_TOKEN_MARGIN = 100;
-  /** Default time to establish a connection: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** Default longest silence while waiting for response bytes: 45 seconds. */
-  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(45);
   /**
    * Default limit for a whole call, streams included: 55 seconds, under the pipeline's default
    * attempt time limit of 60 seconds so the HTTP call ends before the pipeline gives up on it.
    */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(55);
-  /** Default cap on requests in flight per model and its variants: 64. */
-  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
-  /** Default idle connections kept: 16. */
-  public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 16;
-  /** Default time an idle connection is kept: 5 minutes. */
-  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
-  /** The environment variable read when no key is given. */
-  public static final String API_KEY_ENV = "OPENAI_API_KEY";
-
   private static final Logger log = LoggerFactory.getLogger(OpenAiStoryModel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
@@ -137,10 +120,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   private record CachedHealth(ComponentHealth health, long expiresAtNanos) {}
 
   /** Everything a builder collects; copied into variants. */
-  private record Settings(Endpoint endpoint, String model, OptionalDouble temperature, int maxOutputTokens,
-      TokenLimitField tokenLimitField, double outputTokensPerWord, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-      Optional<String> user, boolean structuredOutput, int maxConcurrentRequests, int maxIdleConnections,
-      Duration keepAlive, PriceTable priceTable, Optional<EventListener> eventListener, Clock clock) {}
+  private record Settings(OpenAiConnection connection, Endpoint endpoint, String model, OptionalDouble temperature,
+      int maxOutputTokens, TokenLimitField tokenLimitField, double outputTokensPerWord, Duration callTimeout,
+      Optional<String> user, boolean structuredOutput, PriceTable priceTable, Optional<EventListener> eventListener,
+      Clock clock) {}
 
   private OpenAiStoryModel(Settings settings, HttpTransport transport, Optional<io.opentelemetry.api.OpenTelemetry> otel) {
     this.settings = settings;
@@ -148,11 +131,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     this.spans = new ChatSpans(otel, settings.model(), settings.endpoint().baseUrl().host(),
         settings.endpoint().baseUrl().port());
     this.transport = transport;
-    OkHttpClient.Builder b = transport.newClientBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .writeTimeout(settings.readTimeout())
-        .callTimeout(settings.callTimeout());
+    OkHttpClient.Builder b = transport.newClientBuilder(settings.connection(), settings.callTimeout());
     settings.eventListener().ifPresent(b::eventListener);
     this.client = b.build();
     this.healthClient = client.newBuilder()
@@ -165,9 +144,9 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   /**
-   * A builder for a variant of this model (another model name, temperature or timeout) that shares
-   * this model's connection pool, dispatcher and concurrency limit. Options start from this model's
-   * values; the pool options cannot change.
+   * A builder for a variant of this model (another model name, temperature, timeout or key) that
+   * shares this model's connection pool, dispatcher and concurrency limit. Options start from this
+   * model's values; a connection given to the variant must ask for the same pool.
    */
   public Builder newBuilder() {
     return new Builder(this);
@@ -187,6 +166,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /** The base URL requests go to. */
   public String baseUrl() {
     return settings.endpoint().baseUrl().toString();
+  }
+
+  /** The connection this model was built with. */
+  public OpenAiConnection connection() {
+    return settings.connection();
   }
 
   /**
@@ -376,7 +360,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      HttpTransport.Exchange exchange = transport.send(client, http, settings.connectTimeout());
+      HttpTransport.Exchange exchange = transport.send(client, http, settings.connection().connectTimeout());
       if (log.isDebugEnabled()) {
         log.debug("{} {} -> HTTP {} in {} ms", http.method(), http.url(), exchange.response().code(),
             (System.nanoTime() - start) / 1_000_000);
@@ -417,56 +401,37 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    * Builds {@link OpenAiStoryModel}. Every option has a default; setting one twice is an {@link
    * IllegalStateException}. Timeouts must be positive: every call has a limit.
    */
-  public static final class Builder {
+  public static final class Builder extends ConnectionChoice<Builder> {
     private final OpenAiStoryModel parent;
-    private final Set<String> set = new HashSet<>();
-    private String apiKey;
-    private String baseUrl = DEFAULT_BASE_URL;
-    private String organization;
-    private String project;
-    private final Map<String, String> headers = new LinkedHashMap<>();
     private String model = DEFAULT_MODEL;
     private Double temperature;
     private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
     private TokenLimitField tokenLimitField;
     private double outputTokensPerWord = DEFAULT_OUTPUT_TOKENS_PER_WORD;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private String user;
     private boolean structuredOutput = true;
-    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
-    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
-    private Duration keepAlive = DEFAULT_KEEP_ALIVE;
-    private boolean http2PriorKnowledge;
     private PriceTable priceTable = PriceTable.defaults();
     private EventListener eventListener;
-    private Function<String, String> environment = System::getenv;
     private io.opentelemetry.api.OpenTelemetry openTelemetry;
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     private Builder(OpenAiStoryModel parent) {
       this.parent = parent;
       if (parent != null) {
         Settings s = parent.settings;
-        Endpoint e = s.endpoint();
-        apiKey = e.apiKey().orElse(null);
-        baseUrl = e.baseUrl().toString();
-        organization = e.organization().orElse(null);
-        project = e.project().orElse(null);
-        headers.putAll(e.extraHeaders());
         model = s.model();
         temperature = s.temperature().isPresent() ? s.temperature().getAsDouble() : null;
         maxOutputTokens = s.maxOutputTokens();
         tokenLimitField = s.tokenLimitField();
         outputTokensPerWord = s.outputTokensPerWord();
-        connectTimeout = s.connectTimeout();
-        readTimeout = s.readTimeout();
         callTimeout = s.callTimeout();
         user = s.user().orElse(null);
         structuredOutput = s.structuredOutput();
-        maxConcurrentRequests = s.maxConcurrentRequests();
-        maxIdleConnections = s.maxIdleConnections();
-        keepAlive = s.keepAlive();
         priceTable = s.priceTable();
         eventListener = s.eventListener().orElse(null);
         openTelemetry = parent.openTelemetry;
@@ -480,49 +445,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
       once("openTelemetry");
       this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
-      return this;
-    }
-
-    /** The API key, sent as a bearer token. Default the {@code OPENAI_API_KEY} environment variable. */
-    public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = Endpoint.checkApiKey(apiKey);
-      return this;
-    }
-
-    /**
-     * The API's base URL, ending before {@code /chat/completions}. Default {@value #DEFAULT_BASE_URL};
-     * for Ollama {@code http://localhost:11434/v1}, for Azure OpenAI {@code
-     * https://RESOURCE.openai.azure.com/openai/v1}. A key is optional for any base URL but OpenAI's.
-     */
-    public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Organization}. Default none. */
-    public Builder organization(String organization) {
-      once("organization");
-      this.organization = Endpoint.checkHeaderValue(organization, "organization");
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Project}. Default none. */
-    public Builder project(String project) {
-      once("project");
-      this.project = Endpoint.checkHeaderValue(project, "project");
-      return this;
-    }
-
-    /** An extra header on every request, such as Azure's {@code api-key}. Never logged. */
-    public Builder header(String name, String value) {
-      requireNonNull(name, "name");
-      require(name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not a valid header name: " + name);
-      require(!name.equalsIgnoreCase("Authorization"), "set the key with apiKey(...), not as a header");
-      require(!headers.containsKey(name), "header " + name + " was already set");
-      headers.put(name, Endpoint.checkHeaderValue(value, name));
       return this;
     }
 
@@ -578,23 +500,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /** Time to establish a connection (and to wait for a free request slot); positive, at most 10 minutes. Default 10 s. */
-    public Builder connectTimeout(Duration timeout) {
-      once("connectTimeout");
-      this.connectTimeout = timeout(timeout, "connectTimeout");
-      return this;
-    }
-
-    /** Longest silence while reading a response or a stream; positive, at most 10 minutes. Default 45 s. */
-    public Builder readTimeout(Duration timeout) {
-      once("readTimeout");
-      this.readTimeout = timeout(timeout, "readTimeout");
-      return this;
-    }
-
     /**
      * Limit for a whole call, from connecting to the last byte of a stream; positive, at most 10
-     * minutes. Default 55 s. Keep it under the pipeline's attempt time limit.
+     * minutes. Default 55 s. Keep it under the pipeline's attempt time limit. The connection's
+     * connect and read timeouts apply within it.
      */
     public Builder callTimeout(Duration timeout) {
       once("callTimeout");
@@ -624,46 +533,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /**
-     * Requests in flight at once, streams included, across this model, its variants and the
-     * moderation filters built from it; 1 to 10,000. A call beyond it waits up to the connect
-     * timeout for a slot. Default 64.
-     */
-    public Builder maxConcurrentRequests(int max) {
-      once("maxConcurrentRequests");
-      pool();
-      require(max >= 1 && max <= 10_000, "maxConcurrentRequests must be within 1..10000: " + max);
-      this.maxConcurrentRequests = max;
-      return this;
-    }
-
-    /** Idle connections kept (0 to 1,000) and for how long (positive). Default 16 for 5 minutes. */
-    public Builder connectionPool(int maxIdleConnections, Duration keepAlive) {
-      once("connectionPool");
-      pool();
-      require(maxIdleConnections >= 0 && maxIdleConnections <= 1000,
-          "maxIdleConnections must be within 0..1000: " + maxIdleConnections);
-      requireNonNull(keepAlive, "keepAlive");
-      require(!keepAlive.isNegative() && !keepAlive.isZero(), "keepAlive must be positive: " + keepAlive);
-      this.maxIdleConnections = maxIdleConnections;
-      this.keepAlive = keepAlive;
-      return this;
-    }
-
-    /**
-     * Whether to speak HTTP/2 without negotiation (h2c, "prior knowledge") to a cleartext {@code
-     * http://} base URL, for self-hosted servers known to support it: concurrent calls then share a
-     * few multiplexed connections instead of opening one HTTP/1.1 connection each. Default false.
-     * HTTPS base URLs (OpenAI's own) negotiate HTTP/2 through ALPN whatever this says; a server
-     * that speaks only HTTP/1.1 fails every call when this is on.
-     */
-    public Builder http2PriorKnowledge(boolean enabled) {
-      once("http2PriorKnowledge");
-      pool();
-      this.http2PriorKnowledge = enabled;
-      return this;
-    }
-
     /** Prices for the estimated cost. Default {@link PriceTable#defaults()}. */
     public Builder priceTable(PriceTable prices) {
       once("priceTable");
@@ -678,55 +547,25 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
-    Builder environment(Function<String, String> environment) {
-      this.environment = requireNonNull(environment, "environment");
-      return this;
-    }
-
     /**
      * Builds the model.
      *
-     * @throws IllegalStateException if no key is configured for OpenAI's own API
+     * @throws IllegalStateException if no key is configured for OpenAI's own API, or a variant's
+     *     connection asks for another pool than its model's
      */
     public OpenAiStoryModel build() {
-      String key = apiKey;
-      if (key == null && parent == null) {
-        String env = environment.apply(API_KEY_ENV);
-        key = env == null || env.isBlank() ? null : env.strip();
-      }
-      var base = Endpoint.parseBaseUrl(baseUrl);
-      if (http2PriorKnowledge && base.isHttps()) {
-        throw new IllegalArgumentException("http2PriorKnowledge is for cleartext http:// servers; "
-            + base + " negotiates HTTP/2 through TLS");
-      }
-      if (key == null && "api.openai.com".equals(base.host())) {
-        throw new IllegalStateException("no API key for " + base + ": set apiKey(...) or " + API_KEY_ENV);
-      }
-      Endpoint endpoint = new Endpoint(base, Optional.ofNullable(key), Optional.ofNullable(organization),
-          Optional.ofNullable(project), headers);
-      Settings settings = new Settings(endpoint, model,
-          temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), maxOutputTokens,
-          tokenLimitField != null ? tokenLimitField : TokenLimitField.forBaseUrl(base.toString()), outputTokensPerWord,
-          connectTimeout, readTimeout, callTimeout, Optional.ofNullable(user), structuredOutput,
-          maxConcurrentRequests, maxIdleConnections, keepAlive, priceTable, Optional.ofNullable(eventListener),
-          Clock.systemUTC());
-      HttpTransport transport = parent != null ? parent.transport.retain()
-          : HttpTransport.create(maxConcurrentRequests, maxIdleConnections, keepAlive, http2PriorKnowledge);
-      return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
-    }
-
-    private void pool() {
-      if (parent != null) {
+      OpenAiConnection resolved = resolveConnection(parent != null ? parent.settings.connection() : null, true);
+      if (parent != null && !resolved.samePool(parent.settings.connection())) {
         throw new IllegalStateException(
             "a variant shares its model's connection pool and request limit; build a separate model to change them");
       }
+      Settings settings = new Settings(resolved, Endpoint.of(resolved), model,
+          temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), maxOutputTokens,
+          tokenLimitField != null ? tokenLimitField : TokenLimitField.forBaseUrl(resolved.baseUrl()),
+          outputTokensPerWord, callTimeout, Optional.ofNullable(user), structuredOutput, priceTable,
+          Optional.ofNullable(eventListener), Clock.systemUTC());
+      HttpTransport transport = parent != null ? parent.transport.retain() : HttpTransport.create(resolved);
+      return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
     }
 
     private static Duration timeout(Duration timeout, String name) {

@@ -49,9 +49,9 @@ class ChatRequestShapeTest {
   @Test
   void structuredRequest_matchesTheDocumentedSchema() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
-    try (OpenAiStoryModel model = stub.model().temperature(0.7).maxOutputTokens(500).user("parent-42")
-        .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
-        .organization("org-storymagic").project("proj_kids").build();
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().organization("org-storymagic").project("proj_kids")
+            .build()).temperature(0.7).maxOutputTokens(500).user("parent-42")
+        .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
         StoryMagic magic = OpenAiStub.magic(model)) {
       magic.generate(SampleStories.request());
     }

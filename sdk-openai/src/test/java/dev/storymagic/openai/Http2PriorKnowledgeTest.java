@@ -35,8 +35,10 @@ class Http2PriorKnowledgeTest {
         .withFixedDelay(500)));
     List<Protocol> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT);
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
-        .http2PriorKnowledge(true).readTimeout(Duration.ofSeconds(10)).callTimeout(Duration.ofSeconds(20))
+    try (OpenAiStoryModel model = OpenAiStoryModel.builder()
+        .connection(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
+            .http2PriorKnowledge(true).readTimeout(Duration.ofSeconds(10)).build())
+        .callTimeout(Duration.ofSeconds(20))
         .eventListener(new EventListener() {
           @Override
           public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
@@ -64,20 +66,5 @@ class Http2PriorKnowledgeTest {
       callers.shutdownNow();
       upstream.stop();
     }
-  }
-
-  @Test
-  void http2PriorKnowledge_withHttpsBaseUrl_isRejected() {
-    assertThatThrownBy(() -> OpenAiStoryModel.builder().baseUrl("https://llm.example.com/v1").apiKey("sk-test")
-        .http2PriorKnowledge(true).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("http2PriorKnowledge is for cleartext http:// servers; https://llm.example.com/v1 negotiates"
-            + " HTTP/2 through TLS");
-  }
-
-  @Test
-  void http2PriorKnowledge_twice_isRejected() {
-    assertThatThrownBy(() -> OpenAiStoryModel.builder().http2PriorKnowledge(true).http2PriorKnowledge(false))
-        .isInstanceOf(IllegalStateException.class).hasMessage("http2PriorKnowledge was already set");
   }
 }

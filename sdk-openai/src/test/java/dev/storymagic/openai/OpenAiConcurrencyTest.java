@@ -47,10 +47,12 @@ class OpenAiConcurrencyTest {
     ExecutorService pool = Executors.newFixedThreadPool(calls);
     // The wait for a free slot (the connect timeout) is generous: the test is about the bound, and a
     // loaded build machine can take longer than 2 s to drain 16 calls through 3 slots.
-    try (OpenAiStoryModel model = stub.bareModel().connectTimeout(Duration.ofSeconds(20))
-        .readTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(5))
-        .maxConcurrentRequests(3).eventListener(inFlight).build()) {
-      OpenAiStoryModel variant = model.newBuilder().readTimeout(Duration.ofSeconds(4)).build();
+    OpenAiConnection connection = stub.connection().connectTimeout(Duration.ofSeconds(20))
+        .readTimeout(Duration.ofSeconds(3)).maxConcurrentRequests(3).build();
+    try (OpenAiStoryModel model = OpenAiStub.model(connection).callTimeout(Duration.ofSeconds(5))
+        .eventListener(inFlight).build()) {
+      OpenAiStoryModel variant = model.newBuilder()
+          .connection(OpenAiConnection.from(connection).readTimeout(Duration.ofSeconds(4)).build()).build();
       List<Future<ModelResponse>> results = new ArrayList<>();
       for (int i = 0; i < calls; i++) {
         OpenAiStoryModel m = i % 2 == 0 ? model : variant;

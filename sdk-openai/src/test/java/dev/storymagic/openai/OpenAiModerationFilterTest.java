@@ -266,7 +266,8 @@ class OpenAiModerationFilterTest {
 
   @Test
   void builder_validatesCredentialsAndHeadersLikeTheModel() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder().organization("org\nX-Evil: 1"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder()
+            .connection(OpenAiConnection.custom().apiKey("sk-test-0123456789").organization("org\nX-Evil: 1").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("organization contains characters not allowed in a header");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder().apiKey("sk bad"))
@@ -287,7 +288,7 @@ class OpenAiModerationFilterTest {
   @Test
   void fromModel_sharesEndpointAndConnectionPool() {
     stubModeration(Map.of("violence", 0.0), List.of());
-    OpenAiStoryModel model = stub.model().organization("org-x").build();
+    OpenAiStoryModel model = OpenAiStub.model(stub.connection().organization("org-x").build()).build();
     try (OpenAiModerationFilter filter = OpenAiModerationFilter.create(model)) {
       model.close();
       assertThat(model.transport().isClosed()).as("the filter still holds the pool").isFalse();

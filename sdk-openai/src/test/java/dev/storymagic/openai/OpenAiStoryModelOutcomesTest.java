@@ -443,7 +443,8 @@ class OpenAiStoryModelOutcomesTest {
   void responseSlowerThanReadTimeout_isRetriedAsTransient() {
     model.close();
     magic.close();
-    model = stub.bareModel().readTimeout(Duration.ofMillis(300)).callTimeout(Duration.ofSeconds(2)).build();
+    model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofMillis(300)).build())
+        .callTimeout(Duration.ofSeconds(2)).build();
     magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 
@@ -458,8 +459,8 @@ class OpenAiStoryModelOutcomesTest {
   void responseSlowerThanCallTimeout_isRetriedAsTransient() {
     model.close();
     magic.close();
-    model = stub.bareModel().connectTimeout(Duration.ofMillis(200)).readTimeout(Duration.ofSeconds(5))
-        .callTimeout(Duration.ofMillis(400)).build();
+    model = OpenAiStub.model(stub.connection().connectTimeout(Duration.ofMillis(200)).readTimeout(Duration.ofSeconds(5))
+        .build()).callTimeout(Duration.ofMillis(400)).build();
     magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 

@@ -65,7 +65,7 @@ class OpenAiStreamingTest {
         .withChunkedDribbleDelay(12, 3000)));
     RecordingStreamListener recorder = RecordingStreamListener.create();
 
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
         .build()) {
       CompletableFuture<ModelResponse> result = CompletableFuture.supplyAsync(
           () -> model.stream(OpenAiStub.modelRequest(), recorder));
@@ -83,7 +83,7 @@ class OpenAiStreamingTest {
     AtomicBoolean callCancelled = new AtomicBoolean();
     RecordingStreamListener recorder = RecordingStreamListener.cancellingAfter(1);
 
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void canceled(Call call) {
@@ -106,7 +106,7 @@ class OpenAiStreamingTest {
         .withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void callStart(Call call) {
@@ -221,7 +221,7 @@ class OpenAiStreamingTest {
         OpenAiStub.structuredCompletion()).withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = stub.bareModel().readTimeout(Duration.ofSeconds(6)).callTimeout(Duration.ofSeconds(10))
+    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
         .eventListener(new EventListener() {
           @Override
           public void callStart(Call call) {

@@ -55,17 +55,25 @@ final class OpenAiStub implements AutoCloseable {
     return stub.baseUrl();
   }
 
+  /** A connection to this server with a test key. */
+  OpenAiConnection.Builder connection() {
+    return OpenAiConnection.custom().baseUrl(baseUrl()).apiKey("sk-test-0123456789");
+  }
+
   /** A model pointed at this server with a test key and short timeouts. */
   OpenAiStoryModel.Builder model() {
-    return bareModel()
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(3))
+    return model(connection().connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(3)).build())
         .callTimeout(Duration.ofSeconds(5));
   }
 
   /** A model pointed at this server with a test key and the default timeouts. */
   OpenAiStoryModel.Builder bareModel() {
-    return OpenAiStoryModel.builder().baseUrl(baseUrl()).apiKey("sk-test-0123456789").model("gpt-4o-mini");
+    return model(connection().build());
+  }
+
+  /** A model on {@code connection}. */
+  static OpenAiStoryModel.Builder model(OpenAiConnection connection) {
+    return OpenAiStoryModel.builder().connection(connection).model("gpt-4o-mini");
   }
 
   /** Fast retries (10 ms, doubling) that still honour a retry-after hint of up to 3 s. */

@@ -79,10 +79,12 @@ class ThousandCallsProbe {
     sampler.scheduleAtFixedRate(() -> peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max),
         0, 50, TimeUnit.MILLISECONDS);
     ExecutorService callers = callers();
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl(stub.baseUrl() + "/v1").apiKey("sk-test")
-        .maxConcurrentRequests(Math.max(CALLS, 1)).connectionPool(Math.min(CALLS, 1_000), Duration.ofMinutes(5))
-        .http2PriorKnowledge("h2c".equals(PROTOCOL)).connectTimeout(Duration.ofSeconds(20))
-        .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(40)).eventListener(counter).build()) {
+    try (OpenAiStoryModel model = OpenAiStoryModel.builder()
+        .connection(OpenAiConnection.custom().baseUrl(stub.baseUrl() + "/v1").apiKey("sk-test")
+            .maxConcurrentRequests(Math.max(CALLS, 1)).connectionPool(Math.min(CALLS, 1_000), Duration.ofMinutes(5))
+            .http2PriorKnowledge("h2c".equals(PROTOCOL)).connectTimeout(Duration.ofSeconds(20))
+            .readTimeout(Duration.ofSeconds(30)).build())
+        .callTimeout(Duration.ofSeconds(40)).eventListener(counter).build()) {
       for (int round = 1; round <= ROUNDS; round++) {
         stub.resetRequests();
         connections.set(0);

@@ -3,6 +3,11 @@ package dev.storymagic.store;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import static dev.storymagic.store.internal.OptionChecks.notBlank;
+import static dev.storymagic.store.internal.OptionChecks.once;
+import static dev.storymagic.store.internal.OptionChecks.require;
+import static dev.storymagic.store.internal.OptionChecks.within;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -242,57 +247,41 @@ public final class PostgresConfig {
      */
     public Builder jdbcUrl(String jdbcUrl) {
       requireNonNull(jdbcUrl, "jdbcUrl");
-      if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:postgresql:': " + redactUrl(jdbcUrl));
-      }
+      require(jdbcUrl.startsWith("jdbc:postgresql:"), "jdbcUrl must start with 'jdbc:postgresql:': %s", redactUrl(jdbcUrl));
       this.jdbcUrl = once(this.jdbcUrl, jdbcUrl, "jdbcUrl");
       return this;
     }
 
     /** The database host name or address, such as the RDS endpoint in {@code DATABASE_HOST}. */
     public Builder host(String host) {
-      requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank");
-      }
-      this.host = once(this.host, host.strip(), "host");
+      this.host = once(this.host, notBlank(host, "host"), "host");
       return this;
     }
 
     /** The port, 1 to 65535. Default {@value PostgresConfig#DEFAULT_PORT}. */
     public Builder port(int port) {
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port must be within 1..65535: " + port);
-      }
-      this.port = once(this.port, port, "port");
+      this.port = once(this.port, within(port, 1, 65_535, "port"), "port");
       return this;
     }
 
     /** The database name. Default {@code postgres}. */
     public Builder database(String database) {
       requireNonNull(database, "database");
-      if (database.isBlank() || database.contains("/") || database.contains("?")) {
-        throw new IllegalArgumentException("database must be a plain database name: '" + database + "'");
-      }
+      require(!database.isBlank() && !database.contains("/") && !database.contains("?"),
+          "database must be a plain database name: '%s'", database);
       this.database = once(this.database, database, "database");
       return this;
     }
 
     public Builder user(String user) {
       requireNonNull(user, "user");
-      if (user.isBlank()) {
-        throw new IllegalArgumentException("user must not be blank");
-      }
+      require(!user.isBlank(), "user must not be blank");
       this.user = once(this.user, user, "user");
       return this;
     }
 
     public Builder password(String password) {
-      requireNonNull(password, "password");
-      if (this.password != null) {
-        throw new IllegalStateException("password was already set");
-      }
-      this.password = password;
+      this.password = once(this.password, requireNonNull(password, "password"), "password");
       return this;
     }
 
@@ -313,9 +302,7 @@ public final class PostgresConfig {
      */
     public Builder sslMode(String sslMode) {
       requireNonNull(sslMode, "sslMode");
-      if (!SSL_MODES.contains(sslMode)) {
-        throw new IllegalArgumentException("sslMode must be one of " + SSL_MODES + ": " + sslMode);
-      }
+      require(SSL_MODES.contains(sslMode), "sslMode must be one of %s: %s", SSL_MODES, sslMode);
       this.sslMode = once(this.sslMode, sslMode, "sslMode");
       return this;
     }
@@ -331,18 +318,13 @@ public final class PostgresConfig {
      * PostgresConfig#DEFAULT_MAX_POOL_SIZE} (see the class documentation for the arithmetic).
      */
     public Builder maxPoolSize(int maxPoolSize) {
-      if (maxPoolSize < 1 || maxPoolSize > 200) {
-        throw new IllegalArgumentException("maxPoolSize must be within 1..200: " + maxPoolSize);
-      }
-      this.maxPoolSize = once(this.maxPoolSize, maxPoolSize, "maxPoolSize");
+      this.maxPoolSize = once(this.maxPoolSize, within(maxPoolSize, 1, 200, "maxPoolSize"), "maxPoolSize");
       return this;
     }
 
     /** Idle connections the pool keeps open, 0 to {@link #maxPoolSize}. Default {@value PostgresConfig#DEFAULT_MIN_IDLE}. */
     public Builder minIdle(int minIdle) {
-      if (minIdle < 0) {
-        throw new IllegalArgumentException("minIdle cannot be negative: " + minIdle);
-      }
+      require(minIdle >= 0, "minIdle cannot be negative: %d", minIdle);
       this.minIdle = once(this.minIdle, minIdle, "minIdle");
       return this;
     }
@@ -353,9 +335,7 @@ public final class PostgresConfig {
      */
     public Builder connectionTimeout(Duration timeout) {
       requireNonNull(timeout, "connectionTimeout");
-      if (timeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
-        throw new IllegalArgumentException("connectionTimeout must be at least 250 ms: " + timeout);
-      }
+      require(timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0, "connectionTimeout must be at least 250 ms: %s", timeout);
       this.connectionTimeout = once(this.connectionTimeout, timeout, "connectionTimeout");
       return this;
     }
@@ -366,9 +346,7 @@ public final class PostgresConfig {
      */
     public Builder statementTimeout(Duration timeout) {
       requireNonNull(timeout, "statementTimeout");
-      if (timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 1)) {
-        throw new IllegalArgumentException("statementTimeout must be zero or at least 1 ms: " + timeout);
-      }
+      require(timeout.isZero() || timeout.toMillis() >= 1, "statementTimeout must be zero or at least 1 ms: %s", timeout);
       this.statementTimeout = once(this.statementTimeout, timeout, "statementTimeout");
       return this;
     }
@@ -379,11 +357,9 @@ public final class PostgresConfig {
      */
     public Builder schema(String schema) {
       requireNonNull(schema, "schema");
-      if (!IDENTIFIER.matcher(schema).matches() || schema.startsWith("pg_")) {
-        throw new IllegalArgumentException(
-            "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting "
-                + "with pg_: '" + schema + "'");
-      }
+      require(IDENTIFIER.matcher(schema).matches() && !schema.startsWith("pg_"),
+          "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting with pg_: '%s'",
+          schema);
       this.schema = once(this.schema, schema, "schema");
       return this;
     }
@@ -409,9 +385,8 @@ public final class PostgresConfig {
     /** The {@code application_name} the connections report to PostgreSQL. Default {@code storymagic}. */
     public Builder applicationName(String applicationName) {
       requireNonNull(applicationName, "applicationName");
-      if (applicationName.isBlank() || applicationName.length() > 63) {
-        throw new IllegalArgumentException("applicationName must have 1 to 63 characters: '" + applicationName + "'");
-      }
+      require(!applicationName.isBlank() && applicationName.length() <= 63,
+          "applicationName must have 1 to 63 characters: '%s'", applicationName);
       this.applicationName = once(this.applicationName, applicationName, "applicationName");
       return this;
     }
@@ -461,13 +436,6 @@ public final class PostgresConfig {
         throw new IllegalStateException("sslRootCert is only used with sslMode verify-ca or verify-full");
       }
       return new PostgresConfig(this);
-    }
-
-    private static <T> T once(T current, T value, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set");
-      }
-      return value;
     }
   }
 }

@@ -2,6 +2,11 @@ package dev.storymagic.store;
 
 import static java.util.Objects.requireNonNull;
 
+import static dev.storymagic.store.internal.OptionChecks.notBlank;
+import static dev.storymagic.store.internal.OptionChecks.once;
+import static dev.storymagic.store.internal.OptionChecks.require;
+import static dev.storymagic.store.internal.OptionChecks.within;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,20 +172,13 @@ public final class RedisConfig {
 
     /** The host, such as the ElastiCache endpoint in {@code REDIS_HOST}. Default {@code localhost}. */
     public Builder host(String host) {
-      requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank");
-      }
-      this.host = once(this.host, host.strip(), "host");
+      this.host = once(this.host, notBlank(host, "host"), "host");
       return this;
     }
 
     /** The port, 1 to 65535. Default {@value RedisConfig#DEFAULT_PORT}. */
     public Builder port(int port) {
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port must be within 1..65535: " + port);
-      }
-      this.port = once(this.port, port, "port");
+      this.port = once(this.port, within(port, 1, 65_535, "port"), "port");
       return this;
     }
 
@@ -193,20 +191,14 @@ public final class RedisConfig {
     /** The ACL user name (Redis 6+). Default none: the {@code default} user. */
     public Builder user(String user) {
       requireNonNull(user, "user");
-      if (user.isBlank()) {
-        throw new IllegalArgumentException("user must not be blank");
-      }
+      require(!user.isBlank(), "user must not be blank");
       this.user = once(this.user, user, "user");
       return this;
     }
 
     /** The password or ElastiCache AUTH token. */
     public Builder password(String password) {
-      requireNonNull(password, "password");
-      if (this.password != null) {
-        throw new IllegalStateException("password was already set");
-      }
-      this.password = password;
+      this.password = once(this.password, requireNonNull(password, "password"), "password");
       return this;
     }
 
@@ -219,9 +211,7 @@ public final class RedisConfig {
     /** Talk to a Redis Cluster, discovering it from these {@code host:port} seed nodes. */
     public Builder clusterNodes(List<String> nodes) {
       requireNonNull(nodes, "nodes");
-      if (nodes.isEmpty()) {
-        throw new IllegalArgumentException("clusterNodes must name at least one host:port");
-      }
+      require(!nodes.isEmpty(), "clusterNodes must name at least one host:port");
       List<String> checked = new ArrayList<>();
       for (String n : nodes) {
         requireNonNull(n, "node");
@@ -250,11 +240,9 @@ public final class RedisConfig {
      */
     public Builder keyPrefix(String keyPrefix) {
       requireNonNull(keyPrefix, "keyPrefix");
-      if (keyPrefix.isEmpty() || keyPrefix.length() > 64 || keyPrefix.chars().anyMatch(Character::isWhitespace)
-          || keyPrefix.contains("*") || keyPrefix.contains("?") || keyPrefix.contains("[")) {
-        throw new IllegalArgumentException(
-            "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '" + keyPrefix + "'");
-      }
+      require(!keyPrefix.isEmpty() && keyPrefix.length() <= 64 && keyPrefix.chars().noneMatch(Character::isWhitespace)
+          && !keyPrefix.contains("*") && !keyPrefix.contains("?") && !keyPrefix.contains("["),
+          "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '%s'", keyPrefix);
       this.keyPrefix = once(this.keyPrefix, keyPrefix, "keyPrefix");
       return this;
     }
@@ -266,9 +254,8 @@ public final class RedisConfig {
      */
     public Builder timeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
-      if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
-        throw new IllegalArgumentException("timeout must be within 1 ms..60 s: " + timeout);
-      }
+      require(timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofSeconds(60)) <= 0, "timeout must be within 1 ms..60 s: %s",
+          timeout);
       this.timeout = once(this.timeout, timeout, "timeout");
       return this;
     }
@@ -276,28 +263,22 @@ public final class RedisConfig {
     /** How long a cached story lives: 1 second to 30 days. Default 24 hours. */
     public Builder ttl(Duration ttl) {
       requireNonNull(ttl, "ttl");
-      if (ttl.toSeconds() < 1 || ttl.compareTo(Duration.ofDays(30)) > 0) {
-        throw new IllegalArgumentException("ttl must be within 1 s..30 days: " + ttl);
-      }
+      require(ttl.toSeconds() >= 1 && ttl.compareTo(Duration.ofDays(30)) <= 0, "ttl must be within 1 s..30 days: %s", ttl);
       this.ttl = once(this.ttl, ttl, "ttl");
       return this;
     }
 
     /** The largest encoded entry to cache, 1 KiB to 16 MiB; larger stories are not cached. Default 64 KiB. */
     public Builder maxEntryBytes(int maxEntryBytes) {
-      if (maxEntryBytes < 1024 || maxEntryBytes > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("maxEntryBytes must be within 1024..16777216: " + maxEntryBytes);
-      }
-      this.maxEntryBytes = once(this.maxEntryBytes, maxEntryBytes, "maxEntryBytes");
+      this.maxEntryBytes = once(this.maxEntryBytes, within(maxEntryBytes, 1024, 16 * 1024 * 1024, "maxEntryBytes"),
+          "maxEntryBytes");
       return this;
     }
 
     /** Pooled connections (per node in a cluster), 1 to 1024. Default {@value RedisConfig#DEFAULT_MAX_CONNECTIONS}. */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1 || maxConnections > 1024) {
-        throw new IllegalArgumentException("maxConnections must be within 1..1024: " + maxConnections);
-      }
-      this.maxConnections = once(this.maxConnections, maxConnections, "maxConnections");
+      this.maxConnections = once(this.maxConnections, within(maxConnections, 1, 1024, "maxConnections"),
+          "maxConnections");
       return this;
     }
 
@@ -339,13 +320,6 @@ public final class RedisConfig {
         throw new IllegalStateException("clusterNodes were given but cluster(false) was set");
       }
       return new RedisConfig(this);
-    }
-
-    private static <T> T once(T current, T value, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set");
-      }
-      return value;
     }
   }
 }

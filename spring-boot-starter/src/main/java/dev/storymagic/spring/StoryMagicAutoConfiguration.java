@@ -13,6 +13,7 @@ import dev.storymagic.StoryMagic;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryStore;
 import dev.storymagic.openai.OpenAiModerationFilter;
+import dev.storymagic.openai.OpenAiConnection;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spring.StoryMagicProperties.Provider;
 import dev.storymagic.spring.internal.RedisPluginSharedRedis;
@@ -61,17 +62,15 @@ public class StoryMagicAutoConfiguration {
   public StoryModel storyMagicModel(StoryMagicProperties properties) {
     StoryMagicProperties.Model m = properties.model();
     if (m.provider() == Provider.OPENAI) {
-      OpenAiStoryModel.Builder builder = OpenAiStoryModel.builder()
+      OpenAiConnection.Builder connection = OpenAiConnection.custom()
           .baseUrl(m.baseUrl())
-          .model(m.name())
           .connectTimeout(m.connectTimeout())
           .readTimeout(m.readTimeout())
-          .callTimeout(m.callTimeout())
           .maxConcurrentRequests(m.maxConcurrentRequests());
       if (m.apiKey() != null && !m.apiKey().isBlank()) {
-        builder.apiKey(m.apiKey());
+        connection.apiKey(m.apiKey());
       }
-      return builder.build();
+      return OpenAiStoryModel.builder().connection(connection.build()).model(m.name()).callTimeout(m.callTimeout()).build();
     }
     return m.offlineStreamPace().isZero() ? OfflineStoryModel.create() : OfflineStoryModel.withStreamPace(m.offlineStreamPace());
   }

@@ -1,5 +1,6 @@
 package dev.storymagic.openai.internal;
 
+import dev.storymagic.openai.OpenAiConnection;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -15,6 +16,12 @@ public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String
 
   public Endpoint {
     extraHeaders = Map.copyOf(extraHeaders);
+  }
+
+  /** The request template of {@code connection}. */
+  public static Endpoint of(OpenAiConnection connection) {
+    return new Endpoint(HttpUrl.get(connection.baseUrl()), connection.apiKey(), connection.organization(),
+        connection.project(), connection.headers());
   }
 
   /** {@code baseUrl} with {@code path} (such as {@code "chat/completions"}) appended. */

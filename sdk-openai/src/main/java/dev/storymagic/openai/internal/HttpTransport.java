@@ -2,6 +2,7 @@ package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelUnavailableException;
 import java.io.IOException;
+import dev.storymagic.openai.OpenAiConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -42,45 +43,48 @@ public final class HttpTransport {
     this.watch = watch;
   }
 
-  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive) {
-    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, false, InterruptWatch.get());
-  }
-
   /**
-   * A transport whose HTTPS connections negotiate HTTP/2 through ALPN (falling back to HTTP/1.1),
-   * so concurrent calls to one provider share a few multiplexed connections.
-   *
-   * @param h2PriorKnowledge speak HTTP/2 without negotiation on cleartext {@code http://}
-   *     connections (h2c with prior knowledge), for servers known to support it; such a transport
-   *     cannot reach HTTPS or HTTP/1.1-only servers
+   * The pool, dispatcher and request limit a {@code connection} asks for: at most {@code
+   * maxConcurrentRequests} in flight, {@code maxIdleConnections} kept for {@code keepAlive}, no
+   * redirects. HTTPS connections negotiate HTTP/2 through ALPN (falling back to HTTP/1.1), so
+   * concurrent calls to one provider share a few multiplexed connections; cleartext connections
+   * speak h2c with prior knowledge when the connection asks for it.
    */
-  public static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
-      boolean h2PriorKnowledge) {
-    return create(maxConcurrentRequests, maxIdleConnections, keepAlive, h2PriorKnowledge, InterruptWatch.get());
+  public static HttpTransport create(OpenAiConnection connection) {
+    return create(connection, InterruptWatch.get());
   }
 
-  static HttpTransport create(int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive,
-      boolean h2PriorKnowledge, InterruptWatch watch) {
+  static HttpTransport create(OpenAiConnection connection, InterruptWatch watch) {
     Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(maxConcurrentRequests);
-    dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
-    OkHttpClient base = new OkHttpClient.Builder()
+    dispatcher.setMaxRequests(connection.maxConcurrentRequests());
+    dispatcher.setMaxRequestsPerHost(connection.maxConcurrentRequests());
+    OkHttpClient.Builder base = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(maxIdleConnections, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
+        .connectionPool(new ConnectionPool(connection.maxIdleConnections(), connection.keepAlive().toMillis(),
+            TimeUnit.MILLISECONDS))
         // One silent retry on a fresh connection, only when a pooled connection failed before any
         // response byte (a server that closed a keep-alive connection, as llama.cpp's does after a
         // stream): the request cannot have been processed. Every other retry stays the pipeline's
         // decision, counted by its circuit breaker.
         .retryOnConnectionFailure(true)
         .followRedirects(false)
-        .protocols(h2PriorKnowledge ? List.of(Protocol.H2_PRIOR_KNOWLEDGE) : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
-        .build();
-    return new HttpTransport(base, maxConcurrentRequests, watch);
+        .protocols(connection.http2PriorKnowledge()
+            ? List.of(Protocol.H2_PRIOR_KNOWLEDGE) : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    return new HttpTransport(base.build(), connection.maxConcurrentRequests(), watch);
   }
 
-  /** A client builder sharing this transport's pool and dispatcher, for a variant's own timeouts. */
-  public OkHttpClient.Builder newClientBuilder() {
-    return base.newBuilder();
+  /**
+   * A client builder sharing this transport's pool and dispatcher, with {@code connection}'s
+   * connect and read timeouts, each capped by {@code callLimit}, the limit of one whole call.
+   */
+  public OkHttpClient.Builder newClientBuilder(OpenAiConnection connection, Duration callLimit) {
+    Duration connect = min(connection.connectTimeout(), callLimit);
+    Duration read = min(connection.readTimeout(), callLimit);
+    return base.newBuilder().connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(callLimit);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   public int maxConcurrentRequests() {

@@ -2,6 +2,7 @@ package dev.storymagic.openai.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.openai.OpenAiConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.ModelFailureException;
@@ -47,17 +48,16 @@ public final class MediaCalls {
   private final Sleeper sleeper;
   private final ObjectMapper json;
 
-  public MediaCalls(Endpoint endpoint, HttpTransport transport, Duration timeout, int maxAttempts, String who,
+  public MediaCalls(OpenAiConnection connection, HttpTransport transport, Duration timeout, int maxAttempts, String who,
       ObjectMapper json, Clock clock, Sleeper sleeper) {
-    this.endpoint = requireNonNull(endpoint, "endpoint");
+    this.endpoint = Endpoint.of(connection);
     this.transport = requireNonNull(transport, "transport");
     this.timeout = requireNonNull(timeout, "timeout");
     this.maxAttempts = maxAttempts;
     this.json = requireNonNull(json, "json");
     this.errors = new ProviderErrors(json, clock, who);
     this.sleeper = requireNonNull(sleeper, "sleeper");
-    this.client = transport.newClientBuilder().connectTimeout(Duration.ofSeconds(5)).readTimeout(timeout)
-        .writeTimeout(timeout).callTimeout(timeout).build();
+    this.client = transport.newClientBuilder(connection, timeout).build();
   }
 
   /** The real sleeper. */

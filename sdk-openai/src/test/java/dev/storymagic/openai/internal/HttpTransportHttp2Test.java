@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.storymagic.openai.OpenAiConnection;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.security.SecureRandom;
@@ -48,7 +49,8 @@ class HttpTransportHttp2Test {
         .http2TlsDisabled(false).asynchronousResponseEnabled(true).asynchronousResponseThreads(4));
     upstream.start();
     upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}").withFixedDelay(500)));
-    transport = HttpTransport.create(CONCURRENT, 4, Duration.ofMinutes(1));
+    transport = HttpTransport.create(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
+        .maxConcurrentRequests(CONCURRENT).connectionPool(4, Duration.ofMinutes(1)).build());
   }
 
   @AfterEach
@@ -61,7 +63,7 @@ class HttpTransportHttp2Test {
   void concurrentCallsOverTls_shareOneHttp2Connection() throws Exception {
     AtomicInteger connections = new AtomicInteger();
     List<Protocol> negotiated = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OkHttpClient client = trusting(transport.newClientBuilder()).readTimeout(Duration.ofSeconds(10))
+    OkHttpClient client = trusting(transport.newClientBuilder(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").build(), Duration.ofSeconds(20))).readTimeout(Duration.ofSeconds(10))
         .callTimeout(Duration.ofSeconds(20)).eventListener(new EventListener() {
           @Override
           public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.storymagic.openai.OpenAiConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,10 @@ class HttpTransportInterruptTest {
   @EnumSource(Point.class)
   void interruptNoticedByOkHttpBeforeTheWatch_stillCancelsTheCall(Point point) throws Exception {
     InterruptWatch blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
-    HttpTransport transport = HttpTransport.create(1, 1, Duration.ofMinutes(1), false, blindWatch);
+    HttpTransport transport = HttpTransport.create(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
+        .maxConcurrentRequests(1).connectionPool(1, Duration.ofMinutes(1)).build(), blindWatch);
     AtomicInteger cancelled = new AtomicInteger();
-    OkHttpClient client = transport.newClientBuilder().readTimeout(Duration.ofSeconds(20))
+    OkHttpClient client = transport.newClientBuilder(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").build(), Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(20))
         .callTimeout(Duration.ofSeconds(30)).eventListener(new InterruptAt(point, cancelled)).build();
     Request request = new Request.Builder().url(upstream.baseUrl() + "/v1/chat/completions")
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();

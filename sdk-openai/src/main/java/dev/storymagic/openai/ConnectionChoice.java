@@ -1,0 +1,94 @@
+package dev.storymagic.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.storymagic.openai.internal.Endpoint;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What every client's builder shares: the connection it was given, the {@code apiKey(...)} and
+ * {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults), and the rule that an
+ * option is set once. Not API: each
+ * client's {@code Builder} extends it.
+ *
+ * @param <B> the builder, returned by each option for chaining
+ */
+abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
+  private final Set<String> set = new HashSet<>();
+  private OpenAiConnection connection;
+  private String apiKey;
+  private String baseUrl;
+  private Function<String, String> environment = System::getenv;
+
+  ConnectionChoice() {}
+
+  abstract B self();
+
+  /**
+   * Where and how to call the API: base URL, credentials, headers, connect and read timeouts,
+   * request limit and connection pool. Default {@link OpenAiConnection#custom()}'s: OpenAI's API
+   * with the key from {@code OPENAI_API_KEY}.
+   */
+  public B connection(OpenAiConnection connection) {
+    requireNonNull(connection, "connection");
+    once("connection");
+    this.connection = connection;
+    return self();
+  }
+
+  /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
+  public B apiKey(String apiKey) {
+    Endpoint.checkApiKey(apiKey);
+    once("apiKey");
+    this.apiKey = apiKey;
+    return self();
+  }
+
+  /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
+  public B baseUrl(String baseUrl) {
+    Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
+    once("baseUrl");
+    this.baseUrl = baseUrl;
+    return self();
+  }
+
+  /** Where {@code OPENAI_API_KEY} is looked up, for tests in this package. */
+  B environment(Function<String, String> environment) {
+    this.environment = requireNonNull(environment, "environment");
+    return self();
+  }
+
+  /**
+   * Marks {@code option} as set.
+   *
+   * @throws IllegalStateException "{@code option} was already set" the second time
+   */
+  final void once(String option) {
+    if (!set.add(option)) {
+      throw new IllegalStateException(option + " was already set");
+    }
+  }
+
+  /** Whether a connection, a key or a base URL was given. */
+  boolean connectionIsSet() {
+    return connection != null || apiKey != null || baseUrl != null;
+  }
+
+  /**
+   * The connection given, else {@code start}, else the defaults, with the shortcuts applied; a
+   * missing key is looked up in {@code OPENAI_API_KEY} only when {@code keyFromEnvironment}.
+   */
+  OpenAiConnection resolveConnection(OpenAiConnection start, boolean keyFromEnvironment) {
+    OpenAiConnection base = connection != null ? connection : start;
+    OpenAiConnection.Builder b = base != null ? OpenAiConnection.from(base) : OpenAiConnection.custom();
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    if (baseUrl != null) {
+      b.baseUrl(baseUrl);
+    }
+    return b.environment(keyFromEnvironment ? environment : name -> null).build();
+  }
+}
