@@ -3,7 +3,6 @@ package dev.storymagic.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,12 +20,14 @@ import dev.storymagic.StoryLength;
 import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
+import dev.storymagic.internal.wire.Fragment;
+import dev.storymagic.internal.wire.StoryView;
+import dev.storymagic.internal.wire.Wire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,13 +42,13 @@ public final class StoryJson {
   private static final String AGE_GROUPS = Arrays.stream(AgeGroup.values()).map(AgeGroup::label)
       .collect(Collectors.joining(", "));
   private static final String LENGTHS = Arrays.stream(StoryLength.values())
-      .map(l -> l.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+      .map(l -> StoryView.label(l)).collect(Collectors.joining(", "));
 
   private final ObjectMapper mapper;
 
   public StoryJson() {
-    this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    mapper.getFactory().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    // The story wire model's mapper, narrowed for reading request bodies.
+    this.mapper = Wire.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     // Bounded parsing: a request is small; refuse pathological nesting and giant strings early.
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(16).maxStringLength(64 * 1024).maxNumberLength(32).build());
@@ -184,51 +185,23 @@ public final class StoryJson {
 
   // ------------------------------------------------------------------ rendering
 
+  /** The story as the API shows it ({@link StoryView}), as a tree to add to. */
   public ObjectNode story(Story s) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("id", s.id());
-    n.put("title", s.title());
-    ArrayNode paragraphs = n.putArray("paragraphs");
-    s.paragraphs().forEach(paragraphs::add);
-    n.put("text", s.text());
-    StoryRequest r = s.request();
-    n.put("theme", r.theme());
-    n.put("ageGroup", r.ageGroup().label());
-    n.put("length", r.length().name().toLowerCase(Locale.ROOT));
-    n.put("language", r.language());
-    ArrayNode characters = n.putArray("characters");
-    r.characters().forEach(c -> characters.addObject().put("name", c.name()).put("description", c.description()));
-    r.setting().ifPresent(v -> n.put("setting", v));
-    r.moral().ifPresent(v -> n.put("moral", v));
-    r.idea().ifPresent(v -> n.put("idea", v));
-    n.put("model", s.model());
-    n.put("templateVersion", s.templateVersion());
-    n.putObject("usage").put("inputTokens", s.usage().inputTokens()).put("outputTokens", s.usage().outputTokens())
-        .put("totalTokens", s.usage().totalTokens());
-    n.put("estimatedCostUsd", s.estimatedCostUsd());
-    ObjectNode quality = n.putObject("quality");
-    quality.put("wordCount", s.quality().wordCount());
-    quality.put("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
-    quality.put("passed", s.quality().passed());
-    ArrayNode problems = quality.putArray("problems");
-    s.quality().problems().forEach(problems::add);
-    n.putObject("safety").put("allowed", s.safety().allowed()).put("policyVersion", s.safety().policyVersion());
-    n.put("attempts", s.attempts());
-    n.put("createdAt", s.createdAt().toString());
-    n.putObject("timings").put("totalMs", s.timings().total().toMillis()).put("modelMs", s.timings().model().toMillis());
-    return n;
+    return mapper.valueToTree(StoryView.of(s));
   }
 
-  /** The story as JSON bytes, written straight to a generator (the hot path of the story endpoints). */
+  /**
+   * The story as JSON bytes, its title, paragraphs and text written from prewritten bytes (the hot path
+   * of the story endpoints); the same bytes as {@link #story} written out.
+   */
   public byte[] storyBytes(Story s) {
     Body body = body(s);
-    ByteArrayBuilder out = new ByteArrayBuilder(null, body.size() + 1024);
-    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      writeStory(g, s, body);
-    } catch (IOException e) {
+    try {
+      return mapper.writeValueAsBytes(StoryView.of(s, Fragment.prewritten(s.title(), body.titleJson()),
+          Fragment.prewritten(s.paragraphs(), body.paragraphsJson()), Fragment.prewritten(s.text(), body.textJson())));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
-    return out.toByteArray();
   }
 
   /**
@@ -239,12 +212,7 @@ public final class StoryJson {
    * (weakly: they go with the last story that holds it) and written as raw bytes.
    */
   private record Body(String title, SerializedString titleJson, SerializedString paragraphsJson,
-      SerializedString textJson) {
-    int size() {
-      return titleJson.asUnquotedUTF8().length + paragraphsJson.asUnquotedUTF8().length
-          + textJson.asUnquotedUTF8().length;
-    }
-  }
+      SerializedString textJson) {}
 
   private final Cache<List<String>, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
@@ -262,7 +230,10 @@ public final class StoryJson {
     try {
       Body body = new Body(s.title(), raw(mapper.writeValueAsString(s.title())),
           raw(mapper.writeValueAsString(s.paragraphs())), raw(mapper.writeValueAsString(s.text())));
-      body.size(); // encodes the UTF-8 bytes once, here
+      // Encodes the UTF-8 bytes once, here.
+      body.titleJson().asUnquotedUTF8();
+      body.paragraphsJson().asUnquotedUTF8();
+      body.textJson().asUnquotedUTF8();
       return body;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a story could not be written", e);
@@ -273,68 +244,6 @@ public final class StoryJson {
     return new SerializedString(json);
   }
 
-  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s, Body body) throws IOException {
-    StoryRequest r = s.request();
-    g.writeStartObject();
-    g.writeStringField("id", s.id());
-    g.writeFieldName("title");
-    g.writeRawValue(body.titleJson());
-    g.writeFieldName("paragraphs");
-    g.writeRawValue(body.paragraphsJson());
-    g.writeFieldName("text");
-    g.writeRawValue(body.textJson());
-    g.writeStringField("theme", r.theme());
-    g.writeStringField("ageGroup", r.ageGroup().label());
-    g.writeStringField("length", r.length().name().toLowerCase(Locale.ROOT));
-    g.writeStringField("language", r.language());
-    g.writeArrayFieldStart("characters");
-    for (var c : r.characters()) {
-      g.writeStartObject();
-      g.writeStringField("name", c.name());
-      g.writeStringField("description", c.description());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    if (r.setting().isPresent()) {
-      g.writeStringField("setting", r.setting().get());
-    }
-    if (r.moral().isPresent()) {
-      g.writeStringField("moral", r.moral().get());
-    }
-    if (r.idea().isPresent()) {
-      g.writeStringField("idea", r.idea().get());
-    }
-    g.writeStringField("model", s.model());
-    g.writeStringField("templateVersion", s.templateVersion());
-    g.writeObjectFieldStart("usage");
-    g.writeNumberField("inputTokens", s.usage().inputTokens());
-    g.writeNumberField("outputTokens", s.usage().outputTokens());
-    g.writeNumberField("totalTokens", s.usage().totalTokens());
-    g.writeEndObject();
-    g.writeNumberField("estimatedCostUsd", s.estimatedCostUsd());
-    g.writeObjectFieldStart("quality");
-    g.writeNumberField("wordCount", s.quality().wordCount());
-    g.writeNumberField("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
-    g.writeBooleanField("passed", s.quality().passed());
-    g.writeArrayFieldStart("problems");
-    for (String problem : s.quality().problems()) {
-      g.writeString(problem);
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-    g.writeObjectFieldStart("safety");
-    g.writeBooleanField("allowed", s.safety().allowed());
-    g.writeStringField("policyVersion", s.safety().policyVersion());
-    g.writeEndObject();
-    g.writeNumberField("attempts", s.attempts());
-    g.writeStringField("createdAt", s.createdAt().toString());
-    g.writeObjectFieldStart("timings");
-    g.writeNumberField("totalMs", s.timings().total().toMillis());
-    g.writeNumberField("modelMs", s.timings().model().toMillis());
-    g.writeEndObject();
-    g.writeEndObject();
-  }
-
   /** A list entry: enough to show a library of stories without their text. */
   public ObjectNode summary(Story s) {
     ObjectNode n = mapper.createObjectNode();
@@ -342,7 +251,7 @@ public final class StoryJson {
     n.put("title", s.title());
     n.put("theme", s.request().theme());
     n.put("ageGroup", s.request().ageGroup().label());
-    n.put("length", s.request().length().name().toLowerCase(Locale.ROOT));
+    n.put("length", StoryView.label(s.request().length()));
     n.put("wordCount", s.quality().wordCount());
     n.put("createdAt", s.createdAt().toString());
     return n;
@@ -367,7 +276,7 @@ public final class StoryJson {
     ArrayNode ages = n.putArray("ageGroups");
     Arrays.stream(AgeGroup.values()).forEach(a -> ages.add(a.label()));
     ArrayNode lengths = n.putArray("lengths");
-    Arrays.stream(StoryLength.values()).forEach(l -> lengths.add(l.name().toLowerCase(Locale.ROOT)));
+    Arrays.stream(StoryLength.values()).forEach(l -> lengths.add(StoryView.label(l)));
     return n;
   }
 
