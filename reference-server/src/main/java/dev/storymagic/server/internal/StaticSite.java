@@ -219,7 +219,7 @@ public final class StaticSite {
       }
     } else {
       n.put("identity", "development");
-      n.put("developmentUser", dev.storymagic.server.StoryMagicServer.DEVELOPMENT_UID);
+      n.put("developmentUser", Authenticator.DEVELOPMENT_UID);
     }
     try {
       // Inside <script type="application/json">: "<" must not be able to close the element.

@@ -64,6 +64,42 @@ public final class StoryJson {
    * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
    */
   public StoryRequest parseRequest(byte[] body) {
+    JsonNode root = readObject(body);
+    List<FieldError> errors = new ArrayList<>();
+    unknownFields(root, errors);
+    StoryRequest.Builder b = StoryRequest.builder();
+    String theme = string(root, "theme", errors);
+    if (theme == null && errors.stream().noneMatch(e -> e.field().equals("theme"))) {
+      errors.add(new FieldError("theme", "is required"));
+    }
+    String age = string(root, "ageGroup", errors);
+    if (age != null) {
+      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
+          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+    }
+    String length = string(root, "length", errors);
+    if (length != null) {
+      StoryLength.parse(length).ifPresentOrElse(b::length,
+          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+    }
+    characters(root.get("characters"), b, errors);
+    String setting = string(root, "setting", errors);
+    String moral = string(root, "moral", errors);
+    String idea = string(root, "idea", errors);
+    String language = string(root, "language", errors);
+    fresh(root.get("fresh"), b, errors);
+    if (!errors.isEmpty()) {
+      throw new ApiException(Errors.invalid(errors));
+    }
+    b.theme(theme).setting(setting).moral(moral).idea(idea);
+    if (language != null) {
+      b.language(language);
+    }
+    return b.build();
+  }
+
+  /** The body as a JSON object, or a 400 {@code malformed_json} saying what it is instead. */
+  private JsonNode readObject(byte[] body) {
     JsonNode root;
     try {
       root = mapper.readTree(body);
@@ -78,7 +114,10 @@ public final class StoryJson {
     if (!root.isObject()) {
       throw ApiException.badRequest("malformed_json", "the body must be a JSON object, got " + kind(root));
     }
-    List<FieldError> errors = new ArrayList<>();
+    return root;
+  }
+
+  private static void unknownFields(JsonNode root, List<FieldError> errors) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!REQUEST_FIELDS.contains(field)) {
@@ -86,70 +125,52 @@ public final class StoryJson {
             "unknown field; allowed: " + String.join(", ", REQUEST_FIELDS.stream().sorted().toList())));
       }
     }
-    StoryRequest.Builder b = StoryRequest.builder();
-    String theme = string(root, "theme", errors);
-    if (theme == null && !errors.stream().anyMatch(e -> e.field().equals("theme"))) {
-      errors.add(new FieldError("theme", "is required"));
+  }
+
+  /** The {@code characters} array: each an object {name, description}, the name required. */
+  private static void characters(JsonNode characters, StoryRequest.Builder b, List<FieldError> errors) {
+    if (characters == null || characters.isNull()) {
+      return;
     }
-    String age = string(root, "ageGroup", errors);
-    if (age != null) {
-      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
-          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+    if (!characters.isArray()) {
+      errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
+      return;
     }
-    String length = string(root, "length", errors);
-    if (length != null) {
-      StoryLength.parse(length).ifPresentOrElse(b::length,
-          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+    for (int i = 0; i < characters.size(); i++) {
+      character(characters.get(i), "characters[" + i + "]", b, errors);
     }
-    JsonNode characters = root.get("characters");
-    if (characters != null && !characters.isNull()) {
-      if (!characters.isArray()) {
-        errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
-      } else {
-        for (int i = 0; i < characters.size(); i++) {
-          JsonNode c = characters.get(i);
-          String path = "characters[" + i + "]";
-          if (!c.isObject()) {
-            errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
-            continue;
-          }
-          for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("name") && !f.equals("description")) {
-              errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
-                  "unknown field; allowed: description, name"));
-            }
-          }
-          String name = string(c, "name", errors, path + ".name");
-          String description = string(c, "description", errors, path + ".description");
-          if (name == null && !c.has("name")) {
-            errors.add(new FieldError(path + ".name", "is required"));
-          } else if (name != null) {
-            b.character(name, description == null ? "" : description);
-          }
-        }
+  }
+
+  private static void character(JsonNode c, String path, StoryRequest.Builder b, List<FieldError> errors) {
+    if (!c.isObject()) {
+      errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
+      return;
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("name") && !f.equals("description")) {
+        errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
+            "unknown field; allowed: description, name"));
       }
     }
-    String setting = string(root, "setting", errors);
-    String moral = string(root, "moral", errors);
-    String idea = string(root, "idea", errors);
-    String language = string(root, "language", errors);
-    JsonNode fresh = root.get("fresh");
-    if (fresh != null && !fresh.isNull()) {
-      if (fresh.isBoolean()) {
-        b.fresh(fresh.booleanValue());
-      } else {
-        errors.add(new FieldError("fresh", "must be true or false, got " + kind(fresh)));
-      }
+    String name = string(c, "name", errors, path + ".name");
+    String description = string(c, "description", errors, path + ".description");
+    if (name == null && !c.has("name")) {
+      errors.add(new FieldError(path + ".name", "is required"));
+    } else if (name != null) {
+      b.character(name, description == null ? "" : description);
     }
-    if (!errors.isEmpty()) {
-      throw new ApiException(Errors.invalid(errors));
+  }
+
+  private static void fresh(JsonNode fresh, StoryRequest.Builder b, List<FieldError> errors) {
+    if (fresh == null || fresh.isNull()) {
+      return;
     }
-    b.theme(theme).setting(setting).moral(moral).idea(idea);
-    if (language != null) {
-      b.language(language);
+    if (fresh.isBoolean()) {
+      b.fresh(fresh.booleanValue());
+    } else {
+      errors.add(new FieldError("fresh", "must be true or false, got " + kind(fresh)));
     }
-    return b.build();
   }
 
   private static String string(JsonNode node, String field, List<FieldError> errors) {
