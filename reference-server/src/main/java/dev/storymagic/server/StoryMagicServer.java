@@ -20,6 +20,7 @@ import dev.storymagic.server.internal.StoryAssets;
 import dev.storymagic.server.internal.StoryJson;
 import dev.storymagic.server.internal.UserSlots;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,7 +48,7 @@ public final class StoryMagicServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoryMagicServer.class);
   private static final Logger emfLog = LoggerFactory.getLogger("dev.storymagic.emf");
   /** The uid of the local development identity. */
-  public static final String DEVELOPMENT_UID = "local-developer";
+  public static final String DEVELOPMENT_UID = Authenticator.DEVELOPMENT_UID;
   /** Pending connections the listening socket holds. */
   private static final int ACCEPT_QUEUE = 4096;
   /** Idle connections are closed after this; above the load balancer's 60 s idle timeout. */
@@ -124,6 +125,58 @@ public final class StoryMagicServer implements AutoCloseable {
   private static StoryMagicServer assemble(ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
     log.info("starting StoryMagic with {}", config);
     Clock clock = Clock.systemUTC();
+    Meters meters = meters(config, emfSink, closeables);
+    dev.storymagic.server.internal.ServerTracing tracing = dev.storymagic.server.internal.ServerTracing.create(config.tracing());
+    closeables.push(tracing); // closed last: exports the spans of the final requests
+    io.opentelemetry.api.OpenTelemetry otel = tracing.openTelemetry();
+
+    StoryMagic.Builder builder = StoryMagic.builder()
+        .meterRegistry(meters.all())
+        .openTelemetry(otel)
+        .maxInFlight(Math.min(100_000, 2 * config.model().maxConcurrency() + 256))
+        .resilience(ResilienceSettings.builder()
+            .attemptTimeout(config.model().timeout())
+            .maxConcurrentCalls(config.model().maxConcurrency())
+            .build());
+    Wiring.safety(config, builder, closeables);
+    AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
+    StoryStore store = Wiring.store(config, closeables, meters.all(), otel)
+        .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
+    builder.store(store);
+    boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters.all(), otel);
+    if (!sharedLimiter && config.http().rateLimitPerMinute() > 0) {
+      builder.rateLimiter(new LocalRateLimiter(config.http().rateLimitPerMinute(), clock));
+    }
+    StoryMagic magic = builder.build();
+    closeables.push(magic);
+
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    InFlight inFlight = new InFlight();
+    HealthService health = new HealthService(magic::health, shuttingDown::get);
+    closeables.push(health);
+    StoryAssets assets = Wiring.assets(config, closeables);
+    Api api = new Api(new Api.Dependencies(magic, store, authenticator(config, clock), new StoryJson(), health,
+        meters.prometheus(), meters.all(), inFlight, new UserSlots(config.http().maxInFlightPerUser()),
+        config.http().corsAllowedOrigins(), config.http().maxBodyBytes(), shuttingDown::get, assets));
+    closeables.push(api);
+
+    Javalin javalin = Javalin.create(c -> configure(c, config, api, tracing));
+    try {
+      javalin.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the HTTP server could not start on " + config.http().host() + ":" + config.http().port()
+          + ": " + e.getMessage(), e);
+    }
+    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, api, modelCalls, shuttingDown,
+        closeables);
+    log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
+    return server;
+  }
+
+  /** The Prometheus registry the /metrics endpoint reads, and every registry the SDK reports to. */
+  private record Meters(PrometheusMeterRegistry prometheus, CompositeMeterRegistry all) {}
+
+  private static Meters meters(ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     closeables.push(prometheus::close);
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
@@ -137,100 +190,65 @@ public final class StoryMagicServer implements AutoCloseable {
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
-    dev.storymagic.server.internal.ServerTracing tracing = dev.storymagic.server.internal.ServerTracing.create(config.tracing());
-    closeables.push(tracing); // closed last: exports the spans of the final requests
-    io.opentelemetry.api.OpenTelemetry otel = tracing.openTelemetry();
+    return new Meters(prometheus, meters);
+  }
 
-    StoryMagic.Builder builder = StoryMagic.builder()
-        .meterRegistry(meters)
-        .openTelemetry(otel)
-        .maxInFlight(Math.min(100_000, 2 * config.model().maxConcurrency() + 256))
-        .resilience(ResilienceSettings.builder()
-            .attemptTimeout(config.model().timeout())
-            .maxConcurrentCalls(config.model().maxConcurrency())
-            .build());
-    Wiring.safety(config, builder, closeables);
-    AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
-    StoryStore store = Wiring.store(config, closeables, meters, otel)
-        .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
-    builder.store(store);
-    boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters, otel);
-    if (!sharedLimiter && config.http().rateLimitPerMinute() > 0) {
-      builder.rateLimiter(new LocalRateLimiter(config.http().rateLimitPerMinute(), clock));
-    }
-    StoryMagic magic = builder.build();
-    closeables.push(magic);
-
-    Authenticator auth;
-    if (config.firebase().isPresent()) {
-      ServerConfig.Firebase firebase = config.firebase().get();
-      GoogleKeySet keySet = new GoogleKeySet(firebase.keysUrl(), clock, Duration.ofSeconds(10));
-      keySet.prefetch();
-      auth = new FirebaseAuthenticator(firebase.projectId(), keySet, clock);
-      log.info("verifying Firebase ID tokens for project {}", firebase.projectId());
-    } else {
-      auth = Authenticator.development(DEVELOPMENT_UID);
+  /** Firebase ID tokens when a project is configured; otherwise everyone is the development user. */
+  private static Authenticator authenticator(ServerConfig config, Clock clock) {
+    if (config.firebase().isEmpty()) {
       log.warn("NO FIREBASE PROJECT CONFIGURED: every request acts as the local development user '{}'. "
           + "Set FIREBASE_CONFIG or FIREBASE_PROJECT_ID for real sign-in; production refuses to start without it.",
           DEVELOPMENT_UID);
+      return Authenticator.development(DEVELOPMENT_UID);
     }
+    ServerConfig.Firebase firebase = config.firebase().get();
+    GoogleKeySet keySet = new GoogleKeySet(firebase.keysUrl(), clock, Duration.ofSeconds(10));
+    keySet.prefetch();
+    log.info("verifying Firebase ID tokens for project {}", firebase.projectId());
+    return new FirebaseAuthenticator(firebase.projectId(), keySet, clock);
+  }
 
-    AtomicBoolean shuttingDown = new AtomicBoolean();
-    InFlight inFlight = new InFlight();
-    HealthService health = new HealthService(magic::health, shuttingDown::get);
-    closeables.push(health);
-    StoryAssets assets = Wiring.assets(config, closeables);
-    Api api = new Api(new Api.Dependencies(magic, store, auth, new StoryJson(), health, prometheus, meters,
-        inFlight, new UserSlots(config.http().maxInFlightPerUser()), config.http().corsAllowedOrigins(), config.http().maxBodyBytes(),
-        shuttingDown::get, assets));
-    closeables.push(api);
-
-    Javalin javalin = Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.startup.showOldJavalinVersionWarning = false;
-      c.jetty.addConnector((server, http) -> {
-        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-        connector.setHost(config.http().host());
-        connector.setPort(config.http().port());
-        connector.setAcceptQueueSize(ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
-        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        return connector;
-      });
-      QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
-      threads.setName("http");
-      if (VirtualThreads.areSupported()) {
-        // Java 21+ (the container): requests run on virtual threads, so a request blocked on a slow
-        // body or a slow client holds no platform thread. The pool above still runs Jetty's selectors.
-        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
-      }
-      c.jetty.threadPool = threads;
-      c.jetty.timeoutStatus = 504;
-      // In-flight work has had its grace when Jetty stops (see close()); the rest only needs writing.
-      c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
-      c.jetty.modifyHttpConfiguration(http -> {
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        // A blocked read of a body (or write of a response) gives up after seconds, not after the
-        // connection's 75 s idle timeout, which stays long for keep-alive behind the load balancer.
-        http.setIdleTimeout(config.http().bodyReadTimeout().toMillis());
-      });
-      c.http.asyncTimeout = config.model().timeout().multipliedBy(4).plusSeconds(30).toMillis();
-      api.configure(c);
-      c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(tracing)::install);
-      if (StaticSite.install(c, config)) {
-        log.info("serving the web playground from the classpath folder /web");
-      }
+  /** Javalin and Jetty: the listening connector, the thread pool, timeouts, the API and the playground. */
+  private static void configure(JavalinConfig c, ServerConfig config, Api api,
+      dev.storymagic.server.internal.ServerTracing tracing) {
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.jetty.addConnector((server, http) -> {
+      ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+      connector.setHost(config.http().host());
+      connector.setPort(config.http().port());
+      connector.setAcceptQueueSize(ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
+      connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+      return connector;
     });
-    try {
-      javalin.start();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("the HTTP server could not start on " + config.http().host() + ":" + config.http().port()
-          + ": " + e.getMessage(), e);
+    c.jetty.threadPool = threads();
+    c.jetty.timeoutStatus = 504;
+    // In-flight work has had its grace when Jetty stops (see close()); the rest only needs writing.
+    c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+    c.jetty.modifyHttpConfiguration(http -> {
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+      // A blocked read of a body (or write of a response) gives up after seconds, not after the
+      // connection's 75 s idle timeout, which stays long for keep-alive behind the load balancer.
+      http.setIdleTimeout(config.http().bodyReadTimeout().toMillis());
+    });
+    c.http.asyncTimeout = config.model().timeout().multipliedBy(4).plusSeconds(30).toMillis();
+    api.configure(c);
+    c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(tracing)::install);
+    if (StaticSite.install(c, config)) {
+      log.info("serving the web playground from the classpath folder /web");
     }
-    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, api, modelCalls, shuttingDown,
-        closeables);
-    log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
-    return server;
+  }
+
+  private static QueuedThreadPool threads() {
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+    threads.setName("http");
+    if (VirtualThreads.areSupported()) {
+      // Java 21+ (the container): requests run on virtual threads, so a request blocked on a slow
+      // body or a slow client holds no platform thread. The pool above still runs Jetty's selectors.
+      threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
+    }
+    return threads;
   }
 
   /** The port the server listens on. */

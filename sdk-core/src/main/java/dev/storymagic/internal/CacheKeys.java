@@ -2,10 +2,6 @@ package dev.storymagic.internal;
 
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -14,14 +10,6 @@ import java.util.Locale;
  * can produce the same byte stream. Owner, idempotency key and {@code fresh} are not part of it.
  */
 public final class CacheKeys {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  });
-
   private CacheKeys() {}
 
   public static String of(StoryRequest r, String modelId, String templateVersion, String policyVersion) {
@@ -42,16 +30,12 @@ public final class CacheKeys {
     field(s, r.setting().map(UserText::canonical).orElse(""));
     field(s, r.moral().map(UserText::canonical).orElse(""));
     field(s, r.idea().map(UserText::canonical).orElse(""));
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    return HexFormat.of().formatHex(digest.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+    return Hashing.sha256Hex(s.toString());
   }
 
   /** The SHA-256 of {@code text} as lower-case hex. */
   public static String digest(String text) {
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    return Hashing.sha256Hex(text);
   }
 
   /**

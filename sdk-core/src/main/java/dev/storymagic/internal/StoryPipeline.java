@@ -40,6 +40,7 @@ import dev.storymagic.Timings;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.WordBand;
+import dev.storymagic.internal.TierLookup.Hit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -58,12 +59,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +104,7 @@ public final class StoryPipeline implements AutoCloseable {
   private final List<StoryCache> tiers;
   private final List<SafetyFilter> incrementalFilters;
   private final BoundedExecutor async;
-  private final Map<String, CompletableFuture<Story>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Story> singleFlight = new SingleFlight<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   /**
    * Input assessments by text, kept only when every filter is local and deterministic: a repeated
@@ -195,11 +196,11 @@ public final class StoryPipeline implements AutoCloseable {
         tier = CacheTier.STORE;
         return p.replay.get();
       }
-      Optional<Delivered> hit = request.fresh() ? Optional.empty() : lookup(p.key);
+      Optional<Hit> hit = request.fresh() ? Optional.empty() : lookup(p.key);
       Story base;
       if (hit.isPresent()) {
-        tier = hit.get().tier;
-        base = hit.get().story;
+        tier = hit.get().tier();
+        base = hit.get().story();
       } else if (request.fresh()) {
         base = produce(p);
       } else {
@@ -226,27 +227,15 @@ public final class StoryPipeline implements AutoCloseable {
 
   /** Single-flight: the first caller for a key generates; the others wait for its result. */
   private Story shared(Prepared p) {
-    CompletableFuture<Story> mine = new CompletableFuture<>();
-    CompletableFuture<Story> leader = inFlight.putIfAbsent(p.key, mine);
-    if (leader != null) {
-      Span wait = spans.stage("story.single_flight.wait");
-      try (Scope ignored = Tracing.enter(wait)) {
-        return leader.join();
-      } catch (CompletionException e) {
-        throw (RuntimeException) unwrap(e);
-      } finally {
-        wait.end();
-      }
-    }
-    try {
-      Story story = produceAcrossNodes(p);
-      mine.complete(story);
-      return story;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
+    return singleFlight.run(p.key, () -> produceAcrossNodes(p), this::awaitLeader);
+  }
+
+  private Story awaitLeader(Supplier<Story> leader) {
+    Span wait = spans.stage("story.single_flight.wait");
+    try (Scope ignored = Tracing.enter(wait)) {
+      return leader.get();
     } finally {
-      inFlight.remove(p.key, mine);
+      wait.end();
     }
   }
 
@@ -271,17 +260,17 @@ public final class StoryPipeline implements AutoCloseable {
         wait.end();
         try (GenerationLock.Lease held = lease.get()) {
           // Another node may have finished between our cache miss and taking the lock.
-          Optional<Delivered> late = lookupShared(p.key);
-          return late.isPresent() ? late.get().story : produce(p);
+          Optional<Hit> late = lookupShared(p.key);
+          return late.isPresent() ? late.get().story() : produce(p);
         }
       }
-      Optional<Delivered> hit;
+      Optional<Hit> hit;
       try (Scope ignored = Tracing.enter(wait)) {
         hit = lookupShared(p.key);
       }
       if (hit.isPresent()) {
         wait.end();
-        return hit.get().story;
+        return hit.get().story();
       }
       if (System.nanoTime() > deadline) {
         wait.end();
@@ -297,11 +286,19 @@ public final class StoryPipeline implements AutoCloseable {
     }
   }
 
-  /**
-   * Generates until a safe, usable story is produced or the attempt budget is spent; caches it. A
-   * story that fails a hard quality check is regenerated like an unsafe one and never cached.
-   */
+  /** Generates with the whole answer collected at once (see {@link #produce(Prepared, GenerationSink)}). */
   private Story produce(Prepared p) {
+    return produce(p, GenerationSink.collecting(model, answer -> judgeWhole(p, answer)));
+  }
+
+  /**
+   * The generation loop: generates until a safe, usable story is produced or the attempt budget is
+   * spent; caches it. A story that fails a hard quality check is regenerated like an unsafe one and
+   * never cached; one that misses the soft checks is regenerated under {@link QualityPolicy#REGENERATE}
+   * while none of its text has reached the caller. Once text has reached the caller (streaming), an
+   * unsafe or unusable answer ends the generation: a different story cannot follow it.
+   */
+  private Story produce(Prepared p, GenerationSink sink) {
     long start = System.nanoTime();
     Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
     SafetyVerdict lastVerdict = null;
@@ -313,26 +310,38 @@ public final class StoryPipeline implements AutoCloseable {
     AtomicInteger calls = new AtomicInteger();
     int attempts = config.safetyPolicy().maxOutputAttempts();
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      ModelRequest modelRequest = modelRequest(p, attempt, rejected);
-      long t0 = System.nanoTime();
-      ModelResponse response = model.generate(modelRequest, calls);
-      modelNanos += System.nanoTime() - t0;
-      usage = usage.plus(response.usage());
-      cost = cost.add(response.estimatedCostUsd());
-      SafetyVerdict verdict = checkOutput(p, title(response) + "\n\n" + response.text());
+      GenerationSink.Attempt answer = sink.attempt(modelRequest(p, attempt, rejected), calls);
+      modelNanos += answer.modelNanos();
+      if (answer.response().isPresent()) {
+        usage = usage.plus(answer.response().get().usage());
+        cost = cost.add(answer.response().get().estimatedCostUsd());
+      }
+      // A safety violation outranks a quality problem: it is what the caller must hear about.
+      if (answer.response().isPresent() && !answer.blocked()) {
+        lastHardProblems = hardProblems(p, answer.response().get());
+        if (!lastHardProblems.isEmpty()) {
+          if (answer.released()) {
+            throw unusable(lastHardProblems, attempt);
+          }
+          log.debug("attempt {} wrote an unusable story ({}); regenerating", attempt, lastHardProblems);
+          continue;
+        }
+        answer.finish();
+      }
+      SafetyVerdict verdict = answer.verdict();
       if (verdict.blocked()) {
         lastVerdict = verdict;
         lastHardProblems = List.of();
         rejected.addAll(verdict.violationTypes());
+        if (answer.released()) {
+          throw new UnsafeStoryException(verdict, attempt);
+        }
         continue;
       }
-      lastHardProblems = hardProblems(p, response);
-      if (!lastHardProblems.isEmpty()) {
-        log.debug("attempt {} wrote an unusable story ({}); regenerating", attempt, lastHardProblems);
-        continue;
-      }
-      Story story = assemble(p, response, verdict, usage, cost, calls.get(), start, modelNanos);
-      if (!story.quality().passed() && config.qualityPolicy() == QualityPolicy.REGENERATE && attempt < attempts) {
+      Story story = assemble(p, answer.response().orElseThrow(), verdict, usage, cost, calls.get(), start,
+          modelNanos);
+      if (!story.quality().passed() && config.qualityPolicy() == QualityPolicy.REGENERATE && attempt < attempts
+          && !answer.released()) {
         log.debug("story missed soft quality checks ({}); regenerating", story.quality().problems());
         lastQualityMiss = story;
         continue;
@@ -348,6 +357,11 @@ public final class StoryPipeline implements AutoCloseable {
       throw unusable(lastHardProblems, attempts);
     }
     throw new UnsafeStoryException(lastVerdict, attempts);
+  }
+
+  /** The output safety check of a whole answer, title included. */
+  private SafetyVerdict judgeWhole(Prepared p, ModelResponse answer) {
+    return checkOutput(p, title(answer) + "\n\n" + answer.text());
   }
 
   /** The hard quality problems of a model's answer; empty when it is usable. */
@@ -388,14 +402,14 @@ public final class StoryPipeline implements AutoCloseable {
     String outcome = "success";
     try {
       Prepared p = prepare(request);
-      Optional<Delivered> hit = p.replay.map(s -> new Delivered(s, CacheTier.STORE));
+      Optional<Hit> hit = p.replay.map(s -> new Hit(s, CacheTier.STORE));
       if (hit.isEmpty() && !request.fresh()) {
         hit = lookup(p.key);
       }
       Story story;
       if (hit.isPresent()) {
-        tier = hit.get().tier;
-        Story cached = hit.get().story;
+        tier = hit.get().tier();
+        Story cached = hit.get().story();
         for (String paragraph : cached.paragraphs()) {
           listener.onText(paragraph + "\n\n");
         }
@@ -420,82 +434,19 @@ public final class StoryPipeline implements AutoCloseable {
     }
   }
 
+  /** Generates with each sentence forwarded to {@code listener} once it is judged safe. */
   private Story produceStreaming(Prepared p, StoryListener listener) {
-    long start = System.nanoTime();
-    Set<SafetyCategory> rejected = EnumSet.noneOf(SafetyCategory.class);
-    SafetyVerdict lastVerdict = null;
-    List<String> lastHardProblems = List.of();
-    TokenUsage usage = TokenUsage.NONE;
-    BigDecimal cost = BigDecimal.ZERO;
-    long modelNanos = 0;
-    AtomicInteger calls = new AtomicInteger();
-    int attempts = config.safetyPolicy().maxOutputAttempts();
     SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      SentenceGate gate = new SentenceGate(incrementalFilters, context, listener);
-      ModelRequest modelRequest = modelRequest(p, attempt, rejected);
-      long t0 = System.nanoTime();
-      ModelResponse response;
-      try {
-        response = model.stream(modelRequest, gate, gate::released, calls);
-      } catch (GenerationCancelledException e) {
-        if (gate.violation() == null) {
-          throw e;
-        }
-        response = null;
-      } finally {
-        modelNanos += System.nanoTime() - t0;
-      }
-      if (response != null) {
-        usage = usage.plus(response.usage());
-        cost = cost.add(response.estimatedCostUsd());
-      }
-      // A safety violation outranks a quality problem: it is what the caller must hear about.
-      if (response != null && gate.violation() == null) {
-        lastHardProblems = hardProblems(p, response);
-        if (!lastHardProblems.isEmpty()) {
-          if (gate.released()) {
-            // Text was already shown; a different story cannot follow it.
-            throw unusable(lastHardProblems, attempt);
-          }
-          log.debug("attempt {} streamed an unusable story ({}); regenerating", attempt, lastHardProblems);
-          continue;
-        }
-        gate.finish();
-      }
-      SafetyVerdict verdict = gate.violation();
-      if (verdict == null) {
-        // The final verdict covers the whole story with every filter, remote ones included.
-        verdict = checkOutput(p, title(response) + "\n\n" + response.text());
-      } else {
-        countViolations(verdict, SafetyStage.OUTPUT);
-        audit(p.request, SafetyStage.OUTPUT, verdict, Optional.empty());
-      }
-      if (verdict.blocked()) {
-        lastVerdict = verdict;
-        lastHardProblems = List.of();
-        rejected.addAll(verdict.violationTypes());
-        if (gate.released()) {
-          // Text was already shown; a different story cannot follow it.
-          throw new UnsafeStoryException(verdict, attempt);
-        }
-        continue;
-      }
-      Story story = assemble(p, response, verdict, usage, cost, calls.get(), start, modelNanos);
-      cache(p.key, story);
-      return story;
-    }
-    if (!lastHardProblems.isEmpty()) {
-      throw unusable(lastHardProblems, attempts);
-    }
-    throw new UnsafeStoryException(lastVerdict, attempts);
+    return produce(p, GenerationSink.forwarding(model, incrementalFilters, context, listener,
+        answer -> judgeWhole(p, answer), violation -> {
+          countViolations(violation, SafetyStage.OUTPUT);
+          audit(p.request, SafetyStage.OUTPUT, violation, Optional.empty());
+        }));
   }
 
   // ---------------------------------------------------------------- steps
 
   private record Prepared(StoryRequest request, Theme theme, WordBand band, String key, Optional<Story> replay) {}
-
-  private record Delivered(Story story, CacheTier tier) {}
 
   /** Validation, rate limit, idempotent replay, input safety, cache key. */
   private Prepared prepare(StoryRequest request) {
@@ -595,52 +546,34 @@ public final class StoryPipeline implements AutoCloseable {
     }
   }
 
-  private Optional<Delivered> lookup(String key) {
-    return lookupFrom(key, 0);
+  private Optional<Hit> lookup(String key) {
+    return TierLookup.find(tiers, 0, key, this::probe);
   }
 
   /** Looks only at the shared tiers (everything after L1), as another node would have filled them. */
-  private Optional<Delivered> lookupShared(String key) {
-    return tiers.size() > 1 ? lookupFrom(key, 1) : Optional.empty();
+  private Optional<Hit> lookupShared(String key) {
+    return tiers.size() > 1 ? TierLookup.find(tiers, 1, key, this::probe) : Optional.empty();
   }
 
-  private Optional<Delivered> lookupFrom(String key, int from) {
-    for (int i = from; i < tiers.size(); i++) {
-      StoryCache tier = tiers.get(i);
-      Optional<Story> hit;
-      Span span = spans.cacheGet(tier.tier());
-      try (Scope ignored = Tracing.enter(span)) {
-        hit = tier.get(key);
-      } catch (RuntimeException e) {
-        Tracing.fail(span, e, e.getClass().getSimpleName());
-        log.warn("cache tier {} failed; treating as a miss: {}", tier.tier(), e.toString());
-        hit = Optional.empty();
-      }
+  /** One tier's read inside its span, counted as a hit or a miss (a failure is a miss). */
+  private Optional<Story> probe(StoryCache tier, String key) {
+    Span span = spans.cacheGet(tier.tier());
+    Optional<Story> hit = Optional.empty();
+    try (Scope ignored = Tracing.enter(span)) {
+      hit = tier.get(key);
+      return hit;
+    } catch (RuntimeException e) {
+      Tracing.fail(span, e, e.getClass().getSimpleName());
+      throw e;
+    } finally {
       PipelineSpans.cacheResult(span, hit);
       span.end();
       metrics.cache(tier.tier(), hit.isPresent());
-      if (hit.isPresent()) {
-        for (int j = 0; j < i; j++) {
-          safePut(tiers.get(j), key, hit.get());
-        }
-        return Optional.of(new Delivered(hit.get(), tier.tier()));
-      }
     }
-    return Optional.empty();
   }
 
   private void cache(String key, Story story) {
-    for (StoryCache tier : tiers) {
-      safePut(tier, key, story);
-    }
-  }
-
-  private static void safePut(StoryCache tier, String key, Story story) {
-    try {
-      tier.put(key, story);
-    } catch (RuntimeException e) {
-      log.warn("cache tier {} failed to store a story: {}", tier.tier(), e.toString());
-    }
+    TierLookup.putAll(tiers, key, story);
   }
 
   private ModelRequest modelRequest(Prepared p, int attempt, Set<SafetyCategory> rejected) {
@@ -708,7 +641,7 @@ public final class StoryPipeline implements AutoCloseable {
     return health;
   }
 
-  private static ComponentHealth guarded(java.util.function.Supplier<ComponentHealth> check) {
+  private static ComponentHealth guarded(Supplier<ComponentHealth> check) {
     try {
       return check.get();
     } catch (RuntimeException e) {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads nearest tier first, promoting hits to the nearer tiers; writes every tier. */
+/**
+ * Reads nearest tier first, promoting hits to the nearer tiers; writes every tier. A tier that fails
+ * is a miss on reading and skipped on writing (see {@link TierLookup}).
+ */
 public final class TieredStoryCache implements StoryCache {
   private final List<StoryCache> tiers;
 
@@ -25,23 +28,12 @@ public final class TieredStoryCache implements StoryCache {
 
   @Override
   public Optional<Story> get(String key) {
-    for (int i = 0; i < tiers.size(); i++) {
-      Optional<Story> hit = tiers.get(i).get(key);
-      if (hit.isPresent()) {
-        for (int j = 0; j < i; j++) {
-          tiers.get(j).put(key, hit.get());
-        }
-        return hit;
-      }
-    }
-    return Optional.empty();
+    return TierLookup.find(tiers, 0, key, TierLookup.DIRECT).map(TierLookup.Hit::story);
   }
 
   @Override
   public void put(String key, Story story) {
-    for (StoryCache tier : tiers) {
-      tier.put(key, story);
-    }
+    TierLookup.putAll(tiers, key, story);
   }
 
   @Override

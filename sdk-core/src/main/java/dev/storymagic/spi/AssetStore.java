@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +24,7 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.internal.Hashing;
 
 /**
  * The pictures and recordings of stories: immutable, content-addressed files ({@code
@@ -324,10 +322,6 @@ public final class AssetStore implements AutoCloseable {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Hashing.sha256Hex(bytes);
   }
 }

@@ -4,6 +4,9 @@ import java.util.Optional;
 
 /** Turns an {@code Authorization} header into the caller, or refuses with a 401 (or 503). */
 public interface Authenticator {
+  /** The uid of the local development identity. */
+  String DEVELOPMENT_UID = "local-developer";
+
   /**
    * @param authorization the header value, if any
    * @throws ApiException 401 when the token is missing or invalid, 503 when keys cannot be had

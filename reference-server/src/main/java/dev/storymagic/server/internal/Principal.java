@@ -2,9 +2,8 @@ package dev.storymagic.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.internal.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -24,11 +23,7 @@ public record Principal(String uid, boolean development) {
   }
 
   static String hash(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return HexFormat.of().formatHex(Hashing.sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
   }
+
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.internal.Hashing;
 import dev.storymagic.server.ServerConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -19,10 +20,7 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -219,7 +217,7 @@ public final class StaticSite {
       }
     } else {
       n.put("identity", "development");
-      n.put("developmentUser", dev.storymagic.server.StoryMagicServer.DEVELOPMENT_UID);
+      n.put("developmentUser", Authenticator.DEVELOPMENT_UID);
     }
     try {
       // Inside <script type="application/json">: "<" must not be able to close the element.
@@ -318,10 +316,7 @@ public final class StaticSite {
   }
 
   static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Hashing.sha256Hex(bytes);
   }
+
 }

@@ -22,12 +22,14 @@ import dev.storymagic.StoryLength;
 import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
+import dev.storymagic.internal.wire.Fragment;
+import dev.storymagic.internal.wire.StoryView;
+import dev.storymagic.internal.wire.Wire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,13 +44,13 @@ public final class StoryJson {
   private static final String AGE_GROUPS = Arrays.stream(AgeGroup.values()).map(AgeGroup::label)
       .collect(Collectors.joining(", "));
   private static final String LENGTHS = Arrays.stream(StoryLength.values())
-      .map(l -> l.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+      .map(l -> StoryView.label(l)).collect(Collectors.joining(", "));
 
   private final ObjectMapper mapper;
 
   public StoryJson() {
-    this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    mapper.getFactory().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    // The story wire model's mapper, narrowed for reading request bodies.
+    this.mapper = Wire.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     // Bounded parsing: a request is small; refuse pathological nesting and giant strings early.
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(16).maxStringLength(64 * 1024).maxNumberLength(32).build());
@@ -74,6 +76,51 @@ public final class StoryJson {
    * @throws ApiException 400 {@code malformed_json}
    */
   public JsonNode requestTree(byte[] body) {
+    return readObject(body);
+  }
+
+  /**
+   * Parses a story request read by {@link #requestTree}, listing every field that is missing, of the
+   * wrong type or unknown.
+   *
+   * @throws ApiException 400 {@code invalid_request}
+   */
+  public StoryRequest parseRequest(JsonNode root) {
+    List<FieldError> errors = new ArrayList<>();
+    unknownFields(root, errors);
+    StoryRequest.Builder b = StoryRequest.builder();
+    String theme = string(root, "theme", errors);
+    if (theme == null && errors.stream().noneMatch(e -> e.field().equals("theme"))) {
+      errors.add(new FieldError("theme", "is required"));
+    }
+    String age = string(root, "ageGroup", errors);
+    if (age != null) {
+      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
+          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+    }
+    String length = string(root, "length", errors);
+    if (length != null) {
+      StoryLength.parse(length).ifPresentOrElse(b::length,
+          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+    }
+    characters(root.get("characters"), b, errors);
+    String setting = string(root, "setting", errors);
+    String moral = string(root, "moral", errors);
+    String idea = string(root, "idea", errors);
+    String language = string(root, "language", errors);
+    fresh(root.get("fresh"), b, errors);
+    if (!errors.isEmpty()) {
+      throw new ApiException(Errors.invalid(errors));
+    }
+    b.theme(theme).setting(setting).moral(moral).idea(idea);
+    if (language != null) {
+      b.language(language);
+    }
+    return b.build();
+  }
+
+  /** The body as a JSON object, or a 400 {@code malformed_json} saying what it is instead. */
+  private JsonNode readObject(byte[] body) {
     JsonNode root;
     try {
       root = mapper.readTree(body);
@@ -91,14 +138,7 @@ public final class StoryJson {
     return root;
   }
 
-  /**
-   * Parses a story request read by {@link #requestTree}, listing every field that is missing, of the
-   * wrong type or unknown.
-   *
-   * @throws ApiException 400 {@code invalid_request}
-   */
-  public StoryRequest parseRequest(JsonNode root) {
-    List<FieldError> errors = new ArrayList<>();
+  private static void unknownFields(JsonNode root, List<FieldError> errors) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!REQUEST_FIELDS.contains(field)) {
@@ -106,70 +146,52 @@ public final class StoryJson {
             "unknown field; allowed: " + String.join(", ", REQUEST_FIELDS.stream().sorted().toList())));
       }
     }
-    StoryRequest.Builder b = StoryRequest.builder();
-    String theme = string(root, "theme", errors);
-    if (theme == null && !errors.stream().anyMatch(e -> e.field().equals("theme"))) {
-      errors.add(new FieldError("theme", "is required"));
+  }
+
+  /** The {@code characters} array: each an object {name, description}, the name required. */
+  private static void characters(JsonNode characters, StoryRequest.Builder b, List<FieldError> errors) {
+    if (characters == null || characters.isNull()) {
+      return;
     }
-    String age = string(root, "ageGroup", errors);
-    if (age != null) {
-      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
-          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+    if (!characters.isArray()) {
+      errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
+      return;
     }
-    String length = string(root, "length", errors);
-    if (length != null) {
-      StoryLength.parse(length).ifPresentOrElse(b::length,
-          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+    for (int i = 0; i < characters.size(); i++) {
+      character(characters.get(i), "characters[" + i + "]", b, errors);
     }
-    JsonNode characters = root.get("characters");
-    if (characters != null && !characters.isNull()) {
-      if (!characters.isArray()) {
-        errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
-      } else {
-        for (int i = 0; i < characters.size(); i++) {
-          JsonNode c = characters.get(i);
-          String path = "characters[" + i + "]";
-          if (!c.isObject()) {
-            errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
-            continue;
-          }
-          for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("name") && !f.equals("description")) {
-              errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
-                  "unknown field; allowed: description, name"));
-            }
-          }
-          String name = string(c, "name", errors, path + ".name");
-          String description = string(c, "description", errors, path + ".description");
-          if (name == null && !c.has("name")) {
-            errors.add(new FieldError(path + ".name", "is required"));
-          } else if (name != null) {
-            b.character(name, description == null ? "" : description);
-          }
-        }
+  }
+
+  private static void character(JsonNode c, String path, StoryRequest.Builder b, List<FieldError> errors) {
+    if (!c.isObject()) {
+      errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
+      return;
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("name") && !f.equals("description")) {
+        errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
+            "unknown field; allowed: description, name"));
       }
     }
-    String setting = string(root, "setting", errors);
-    String moral = string(root, "moral", errors);
-    String idea = string(root, "idea", errors);
-    String language = string(root, "language", errors);
-    JsonNode fresh = root.get("fresh");
-    if (fresh != null && !fresh.isNull()) {
-      if (fresh.isBoolean()) {
-        b.fresh(fresh.booleanValue());
-      } else {
-        errors.add(new FieldError("fresh", "must be true or false, got " + kind(fresh)));
-      }
+    String name = string(c, "name", errors, path + ".name");
+    String description = string(c, "description", errors, path + ".description");
+    if (name == null && !c.has("name")) {
+      errors.add(new FieldError(path + ".name", "is required"));
+    } else if (name != null) {
+      b.character(name, description == null ? "" : description);
     }
-    if (!errors.isEmpty()) {
-      throw new ApiException(Errors.invalid(errors));
+  }
+
+  private static void fresh(JsonNode fresh, StoryRequest.Builder b, List<FieldError> errors) {
+    if (fresh == null || fresh.isNull()) {
+      return;
     }
-    b.theme(theme).setting(setting).moral(moral).idea(idea);
-    if (language != null) {
-      b.language(language);
+    if (fresh.isBoolean()) {
+      b.fresh(fresh.booleanValue());
+    } else {
+      errors.add(new FieldError("fresh", "must be true or false, got " + kind(fresh)));
     }
-    return b.build();
   }
 
   private static String string(JsonNode node, String field, List<FieldError> errors) {
@@ -205,42 +227,15 @@ public final class StoryJson {
 
   // ------------------------------------------------------------------ rendering
 
+  /** The story as the API shows it ({@link StoryView}), as a tree to add to. */
   public ObjectNode story(Story s) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("id", s.id());
-    n.put("title", s.title());
-    ArrayNode paragraphs = n.putArray("paragraphs");
-    s.paragraphs().forEach(paragraphs::add);
-    n.put("text", s.text());
-    StoryRequest r = s.request();
-    n.put("theme", r.theme());
-    n.put("ageGroup", r.ageGroup().label());
-    n.put("length", r.length().name().toLowerCase(Locale.ROOT));
-    n.put("language", r.language());
-    ArrayNode characters = n.putArray("characters");
-    r.characters().forEach(c -> characters.addObject().put("name", c.name()).put("description", c.description()));
-    r.setting().ifPresent(v -> n.put("setting", v));
-    r.moral().ifPresent(v -> n.put("moral", v));
-    r.idea().ifPresent(v -> n.put("idea", v));
-    n.put("model", s.model());
-    n.put("templateVersion", s.templateVersion());
-    n.putObject("usage").put("inputTokens", s.usage().inputTokens()).put("outputTokens", s.usage().outputTokens())
-        .put("totalTokens", s.usage().totalTokens());
-    n.put("estimatedCostUsd", s.estimatedCostUsd());
-    ObjectNode quality = n.putObject("quality");
-    quality.put("wordCount", s.quality().wordCount());
-    quality.put("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
-    quality.put("passed", s.quality().passed());
-    ArrayNode problems = quality.putArray("problems");
-    s.quality().problems().forEach(problems::add);
-    n.putObject("safety").put("allowed", s.safety().allowed()).put("policyVersion", s.safety().policyVersion());
-    n.put("attempts", s.attempts());
-    n.put("createdAt", s.createdAt().toString());
-    n.putObject("timings").put("totalMs", s.timings().total().toMillis()).put("modelMs", s.timings().model().toMillis());
-    return n;
+    return mapper.valueToTree(StoryView.of(s));
   }
 
-  /** The story as JSON bytes, written straight to a generator (the hot path of the story endpoints). */
+  /**
+   * The story as JSON bytes, its title, paragraphs and text written from prewritten bytes (the hot path
+   * of the story endpoints); the same bytes as {@link #story} written out.
+   */
   public byte[] storyBytes(Story s) {
     return storyBytes(s, null);
   }
@@ -251,13 +246,46 @@ public final class StoryJson {
    */
   public byte[] storyBytes(Story s, List<StoryAsset> assets) {
     Body body = body(s);
-    ByteArrayBuilder out = new ByteArrayBuilder(null, body.size() + 1024 + (assets == null ? 0 : 256 * assets.size()));
+    byte[] story;
+    try {
+      story = mapper.writeValueAsBytes(StoryView.of(s, Fragment.prewritten(s.title(), body.titleJson()),
+          Fragment.prewritten(s.paragraphs(), body.paragraphsJson()), Fragment.prewritten(s.text(), body.textJson())));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a story could not be written", e);
+    }
+    if (assets == null) {
+      return story;
+    }
+    // A read of one story adds its assets. The view is one JSON object, so its closing brace gives
+    // way to the assets field: the story is still written from its prewritten fragments, not a tree.
+    ByteArrayBuilder out = new ByteArrayBuilder(null, story.length + 16 + 256 * assets.size());
+    out.write(story, 0, story.length - 1);
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      writeStory(g, s, body, assets);
+      g.writeRaw(",\"assets\":");
+      g.writeStartArray();
+      for (StoryAsset a : assets) {
+        writeAsset(g, a);
+      }
+      g.writeEndArray();
+      g.writeRaw('}');
     } catch (IOException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
     return out.toByteArray();
+  }
+
+  /** One stored picture or recording, as the asset endpoints list it. */
+  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("kind", a.kind().label());
+    g.writeNumberField("index", a.index());
+    g.writeStringField("url", a.path());
+    g.writeStringField("contentType", a.type().contentType());
+    g.writeNumberField("size", a.size());
+    g.writeStringField("alt", a.altText());
+    g.writeStringField("model", a.model());
+    g.writeStringField("storyId", a.storyId());
+    g.writeEndObject();
   }
 
   /**
@@ -268,12 +296,7 @@ public final class StoryJson {
    * (weakly: they go with the last story that holds it) and written as raw bytes.
    */
   private record Body(String title, SerializedString titleJson, SerializedString paragraphsJson,
-      SerializedString textJson) {
-    int size() {
-      return titleJson.asUnquotedUTF8().length + paragraphsJson.asUnquotedUTF8().length
-          + textJson.asUnquotedUTF8().length;
-    }
-  }
+      SerializedString textJson) {}
 
   private final Cache<List<String>, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
@@ -291,7 +314,10 @@ public final class StoryJson {
     try {
       Body body = new Body(s.title(), raw(mapper.writeValueAsString(s.title())),
           raw(mapper.writeValueAsString(s.paragraphs())), raw(mapper.writeValueAsString(s.text())));
-      body.size(); // encodes the UTF-8 bytes once, here
+      // Encodes the UTF-8 bytes once, here.
+      body.titleJson().asUnquotedUTF8();
+      body.paragraphsJson().asUnquotedUTF8();
+      body.textJson().asUnquotedUTF8();
       return body;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a story could not be written", e);
@@ -302,90 +328,6 @@ public final class StoryJson {
     return new SerializedString(json);
   }
 
-  private static void writeStory(com.fasterxml.jackson.core.JsonGenerator g, Story s, Body body,
-      List<StoryAsset> assets) throws IOException {
-    StoryRequest r = s.request();
-    g.writeStartObject();
-    g.writeStringField("id", s.id());
-    g.writeFieldName("title");
-    g.writeRawValue(body.titleJson());
-    g.writeFieldName("paragraphs");
-    g.writeRawValue(body.paragraphsJson());
-    g.writeFieldName("text");
-    g.writeRawValue(body.textJson());
-    g.writeStringField("theme", r.theme());
-    g.writeStringField("ageGroup", r.ageGroup().label());
-    g.writeStringField("length", r.length().name().toLowerCase(Locale.ROOT));
-    g.writeStringField("language", r.language());
-    g.writeArrayFieldStart("characters");
-    for (var c : r.characters()) {
-      g.writeStartObject();
-      g.writeStringField("name", c.name());
-      g.writeStringField("description", c.description());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    if (r.setting().isPresent()) {
-      g.writeStringField("setting", r.setting().get());
-    }
-    if (r.moral().isPresent()) {
-      g.writeStringField("moral", r.moral().get());
-    }
-    if (r.idea().isPresent()) {
-      g.writeStringField("idea", r.idea().get());
-    }
-    g.writeStringField("model", s.model());
-    g.writeStringField("templateVersion", s.templateVersion());
-    g.writeObjectFieldStart("usage");
-    g.writeNumberField("inputTokens", s.usage().inputTokens());
-    g.writeNumberField("outputTokens", s.usage().outputTokens());
-    g.writeNumberField("totalTokens", s.usage().totalTokens());
-    g.writeEndObject();
-    g.writeNumberField("estimatedCostUsd", s.estimatedCostUsd());
-    g.writeObjectFieldStart("quality");
-    g.writeNumberField("wordCount", s.quality().wordCount());
-    g.writeNumberField("readingGrade", Math.round(s.quality().readingGrade() * 10) / 10.0);
-    g.writeBooleanField("passed", s.quality().passed());
-    g.writeArrayFieldStart("problems");
-    for (String problem : s.quality().problems()) {
-      g.writeString(problem);
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-    g.writeObjectFieldStart("safety");
-    g.writeBooleanField("allowed", s.safety().allowed());
-    g.writeStringField("policyVersion", s.safety().policyVersion());
-    g.writeEndObject();
-    g.writeNumberField("attempts", s.attempts());
-    g.writeStringField("createdAt", s.createdAt().toString());
-    g.writeObjectFieldStart("timings");
-    g.writeNumberField("totalMs", s.timings().total().toMillis());
-    g.writeNumberField("modelMs", s.timings().model().toMillis());
-    g.writeEndObject();
-    if (assets != null) {
-      g.writeArrayFieldStart("assets");
-      for (StoryAsset a : assets) {
-        writeAsset(g, a);
-      }
-      g.writeEndArray();
-    }
-    g.writeEndObject();
-  }
-
-  /** One stored picture or recording, as the asset endpoints list it. */
-  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("kind", a.kind().label());
-    g.writeNumberField("index", a.index());
-    g.writeStringField("url", a.path());
-    g.writeStringField("contentType", a.type().contentType());
-    g.writeNumberField("size", a.size());
-    g.writeStringField("alt", a.altText());
-    g.writeStringField("model", a.model());
-    g.writeStringField("storyId", a.storyId());
-    g.writeEndObject();
-  }
-
   /** A list entry: enough to show a library of stories without their text. */
   public ObjectNode summary(Story s) {
     ObjectNode n = mapper.createObjectNode();
@@ -393,7 +335,7 @@ public final class StoryJson {
     n.put("title", s.title());
     n.put("theme", s.request().theme());
     n.put("ageGroup", s.request().ageGroup().label());
-    n.put("length", s.request().length().name().toLowerCase(Locale.ROOT));
+    n.put("length", StoryView.label(s.request().length()));
     n.put("wordCount", s.quality().wordCount());
     n.put("createdAt", s.createdAt().toString());
     return n;
@@ -418,7 +360,7 @@ public final class StoryJson {
     ArrayNode ages = n.putArray("ageGroups");
     Arrays.stream(AgeGroup.values()).forEach(a -> ages.add(a.label()));
     ArrayNode lengths = n.putArray("lengths");
-    Arrays.stream(StoryLength.values()).forEach(l -> lengths.add(l.name().toLowerCase(Locale.ROOT)));
+    Arrays.stream(StoryLength.values()).forEach(l -> lengths.add(StoryView.label(l)));
     return n;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
+import dev.storymagic.internal.Hashing;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
 import java.io.BufferedWriter;
@@ -13,11 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -194,12 +192,9 @@ public final class EvaluateSafety {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(s);
   }
+
 
   /** Parsed command-line options. */
   static final class Options {

@@ -252,7 +252,21 @@ final class StoryWriter {
 
   // ---- set-up: cast, setting, quest, moral, trait ----
 
+  /** Fills the slots and decks every paragraph draws on, in an order that fixes the random draws. */
   private void setUp() {
+    setUpTopic();
+    Set<String> taken = setUpCast();
+    setUpTraitOwner();
+    setUpHelper(taken);
+    String heroPossessive = Text.possessive(hero.name(), hero.plural());
+    setUpSetting(heroPossessive);
+    setUpQuest();
+    setUpMoralAndIdea(heroPossessive);
+    setUpDecks();
+  }
+
+  /** The theme as words: topic, its description and its title. */
+  private void setUpTopic() {
     String topicDesc = Text.lowerLeadingIfWord(Text.clean(requestTheme.description()));
     String topicTitle = Text.clean(requestTheme.displayName());
     String topic = theme.id().equals(Content.GENERIC) ? Text.lowerLeadingIfWord(topicTitle)
@@ -260,7 +274,13 @@ final class StoryWriter {
     slots.put("topic", topic);
     slots.put("topic_desc", topicDesc.isEmpty() ? topic : topicDesc);
     slots.put("topic_title", topicTitle.isEmpty() ? "Story" : Text.titleCase(topicTitle));
+  }
 
+  /**
+   * The cast: the requested characters (each name once), then invented buddies up to two; the hero
+   * first. Returns the names taken, in lower case.
+   */
+  private Set<String> setUpCast() {
     Set<String> taken = new HashSet<>();
     for (StoryCharacter c : request.characters()) {
       CastMember m = CastMember.of(c.name(), c.description(), traits);
@@ -290,7 +310,11 @@ final class StoryWriter {
     slots.put("others", Text.list(names(1)));
     friendTurn = random.nextInt(cast.size() - 1);
     nextFriend();
+    return taken;
+  }
 
+  /** Who owns the trait that solves the problem, and the slots that name them. */
+  private void setUpTraitOwner() {
     // the trait that solves the problem: a skill or a love someone's description names (drums, stars)
     // before a bare quality (curious, kind); the hero's before a friend's
     traitOwner = null;
@@ -311,7 +335,10 @@ final class StoryWriter {
     slots.put("tpos", possessive(traitOwner));
     CastMember other = traitOwner == hero ? cast.get(1) : hero;
     slots.put("other", other.name());
+  }
 
+  /** A helper the cast has not used, with a shorter description for the youngest. */
+  private void setUpHelper(Set<String> taken) {
     List<Content.Persona> helpers = unused(theme.helpers(), taken);
     Content.Persona helper = helpers.isEmpty() ? theme.helpers().get(0) : helpers.get(random.nextInt(helpers.size()));
     slots.put("helper", helper.name());
@@ -323,15 +350,20 @@ final class StoryWriter {
         helperMore = helper.name() + " " + split[1] + ".";
       }
     }
+  }
 
-    String heroPossessive = Text.possessive(hero.name(), hero.plural());
+  /** The caller's setting in the hero's words, or one of the theme's places. */
+  private void setUpSetting(String heroPossessive) {
     userSetting = request.setting().isPresent();
     Setting setting = Setting.of(request.setting().map(s -> Text.ownWords(Text.clean(s), heroPossessive))
         .orElseGet(() -> pick(theme.places()).fill(slots, random)));
     slots.put("at_first", setting.atFirst());
     slots.put("place", setting.place());
     slots.put("at_place", setting.atPlace());
+  }
 
+  /** A quest (only one that can happen anywhere in a setting the caller names) and its slots. */
+  private void setUpQuest() {
     // a quest tied to the theme's own places (a moon map floating out of a window) would contradict
     // a setting the caller names: there, only the quests that can happen anywhere are chosen
     List<Content.Quest> quests = userSetting ? theme.portableQuests() : theme.quests();
@@ -342,7 +374,10 @@ final class StoryWriter {
     slots.put("clue", (young ? quest.clueYoung() : quest.clue()).fill(slots, random));
     slots.put("fix", (young ? quest.fixYoung() : quest.fix()).fill(slots, random));
     slots.put("happy", (young ? quest.happyYoung() : quest.happy()).fill(slots, random));
+  }
 
+  /** The moral (the caller's, or a default) and the caller's idea, in the hero's words. */
+  private void setUpMoralAndIdea(String heroPossessive) {
     String rawMoral = request.moral().orElseGet(() -> DEFAULT_MORALS.get(random.nextInt(DEFAULT_MORALS.size())));
     moral = Moral.of(Text.ownWords(Text.clean(rawMoral), heroPossessive), hero.pronouns());
     if (moral.text().isEmpty()) {
@@ -350,7 +385,10 @@ final class StoryWriter {
     }
     request.idea().map(i -> Text.lowerLeading(Text.clean(i), IDEA_LOWER)).filter(i -> !i.isEmpty())
         .ifPresent(i -> slots.put("idea", Text.ownWords(i, heroPossessive)));
+  }
 
+  /** The decks of details, waypoints, decoys and critters the paragraphs draw from. */
+  private void setUpDecks() {
     List<Line> detailLines = new ArrayList<>();
     if (userSetting) {
       // the theme's scenery belongs to its own places; in the caller's setting it could contradict

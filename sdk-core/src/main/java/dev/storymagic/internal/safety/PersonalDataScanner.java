@@ -99,31 +99,14 @@ final class PersonalDataScanner {
       anyDigit = true;
       int start = i;
       boolean plus = c == '+';
-      int digits = 0;
-      int groups = 0;
-      int firstGroup = 0;
-      int shortGroups = 0;
-      int longestGroup = 0;
-      int group = 0;
-      int lastDigit = i;
+      NumberShape shape = new NumberShape(i);
       int j = i;
       while (j < n) {
         char d = text.charAt(j);
         if (isDigit(d)) {
-          digits++;
-          group++;
-          lastDigit = j;
+          shape.digit(j);
         } else if (d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || (d == '+' && j == start)) {
-          if (group > 0) {
-            groups++;
-            if (groups == 1) {
-              firstGroup = group;
-            } else if (group < 2) {
-              shortGroups++;
-            }
-            longestGroup = Math.max(longestGroup, group);
-            group = 0;
-          }
+          shape.endGroup();
           if (d == ' ' && j + 1 < n && !isDigit(text.charAt(j + 1)) && text.charAt(j + 1) != '(') {
             break;
           }
@@ -132,18 +115,10 @@ final class PersonalDataScanner {
         }
         j++;
       }
-      if (group > 0) {
-        groups++;
-        if (groups == 1) {
-          firstGroup = group;
-        } else if (group < 2) {
-          shortGroups++;
-        }
-        longestGroup = Math.max(longestGroup, group);
-      }
-      int end = lastDigit + 1;
+      shape.endGroup();
+      int end = shape.lastDigit + 1;
       boolean boundary = end >= n || !Character.isLetterOrDigit(text.charAt(end));
-      if (boundary && looksLikePhone(digits, groups, firstGroup, shortGroups, longestGroup, plus)) {
+      if (boundary && shape.looksLikePhone(plus)) {
         hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, 1.0, start, end));
       }
       i = Math.max(end, i + 1);
@@ -151,19 +126,54 @@ final class PersonalDataScanner {
     return anyDigit;
   }
 
-  private static boolean looksLikePhone(int digits, int groups, int firstGroup, int shortGroups, int longest,
-      boolean plus) {
-    if (digits < 7 || digits > 15 || groups > 6 || shortGroups > 0 || longest < 3) {
-      return false;
+  /** The digits of a candidate number and how separators group them. */
+  private static final class NumberShape {
+    int digits;
+    int groups;
+    int firstGroup;
+    int shortGroups;
+    int longestGroup;
+    int group;
+    int lastDigit;
+
+    NumberShape(int start) {
+      this.lastDigit = start;
     }
-    if (groups == 1) {
-      return digits >= 10 || (plus && digits >= 8);
+
+    void digit(int at) {
+      digits++;
+      group++;
+      lastDigit = at;
     }
-    if (firstGroup == 1) {
-      return plus || digits >= 11;
+
+    /** A separator or the number's end closes the group of digits before it, if any. */
+    void endGroup() {
+      if (group == 0) {
+        return;
+      }
+      groups++;
+      if (groups == 1) {
+        firstGroup = group;
+      } else if (group < 2) {
+        shortGroups++;
+      }
+      longestGroup = Math.max(longestGroup, group);
+      group = 0;
     }
-    // A date such as 12.05.2023 or 2023-05-12 is not a phone number.
-    return !(groups == 3 && digits == 8 && longest == 4);
+
+    boolean looksLikePhone(boolean plus) {
+      if (digits < 7 || digits > 15 || groups > 6 || shortGroups > 0 || longestGroup < 3) {
+        return false;
+      }
+      if (groups == 1) {
+        return digits >= 10 || (plus && digits >= 8);
+      }
+      if (firstGroup == 1) {
+        return plus || digits >= 11;
+      }
+      // A date such as 12.05.2023 or 2023-05-12 is not a phone number.
+      return !(groups == 3 && digits == 8 && longestGroup == 4);
+    }
   }
 
   private static boolean isDigit(char c) {

@@ -25,27 +25,66 @@ public final class TextNormalizer {
    * {@code killlll} and {@code fuuuck} are recognised).
    */
   public static NormalizedText normalize(String text, boolean squeezeEmphasis) {
-    int n = text.length();
-    char[] out = new char[n + 1];
-    int[] ss = new int[n + 1];
-    int[] se = new int[n + 1];
-    boolean[] emph = squeezeEmphasis ? new boolean[n + 1] : null;
-    int len = 0;
-    boolean sawEmphasis = false;
-    boolean singleLetters = false;
-    boolean prevOneWasL = false;
-    int i = 0;
-    while (i < n) {
-      int cp = text.codePointAt(i);
-      int w = cp < 0x10000 ? 1 : 2;
-      char f = cp < 0x10000 ? FOLD[cp] : foldSupplementary(cp);
-      int start = i;
-      i += w;
-      if (f == DROP) {
-        continue;
+    return new Folding(text, squeezeEmphasis).fold();
+  }
+
+  /**
+   * One folding in progress: the folded characters so far, each with the span of the text it came
+   * from ({@code ss}/{@code se}) and, when emphasis is squeezed, whether it stands for a run.
+   */
+  private static final class Folding {
+    private final String text;
+    private final int n;
+    private final char[] out;
+    private final int[] ss;
+    private final int[] se;
+    private final boolean[] emph;
+    private int len;
+    private boolean sawEmphasis;
+    private boolean singleLetters;
+    private boolean prevOneWasL;
+
+    Folding(String text, boolean squeezeEmphasis) {
+      this.text = text;
+      this.n = text.length();
+      this.out = new char[n + 1];
+      this.ss = new int[n + 1];
+      this.se = new int[n + 1];
+      this.emph = squeezeEmphasis ? new boolean[n + 1] : null;
+    }
+
+    NormalizedText fold() {
+      int i = 0;
+      while (i < n) {
+        int cp = text.codePointAt(i);
+        int start = i;
+        i += cp < 0x10000 ? 1 : 2;
+        char f = cp < 0x10000 ? FOLD[cp] : foldSupplementary(cp);
+        if (f == DROP) {
+          continue;
+        }
+        char c = substitute(f, start, i);
+        if (c != DROP) {
+          emit(c, start, i);
+        }
       }
+      if (len > 0 && out[len - 1] == ' ') {
+        len--;
+      }
+      if (singleLetters) {
+        len = joinSpacedLetters(out, ss, se, emph, len);
+      }
+      return new NormalizedText(text, out, len, ss, se, emph, sawEmphasis);
+    }
+
+    /**
+     * What the folded character {@code f} (text {@code start..end}) stands for where it is: a symbol
+     * or digit inside a word is the letter it disguises, a masking star or a dot between letters
+     * vanishes ({@code DROP}), elsewhere a symbol is a space or a full stop.
+     */
+    private char substitute(char f, int start, int end) {
       boolean letterBefore = len > 0 && isLetter(out[len - 1]);
-      boolean letterAfter = i < n && isLetter(peek(text, i));
+      boolean letterAfter = end < n && isLetter(peek(text, end));
       char c;
       boolean oneAsL = false;
       switch (f) {
@@ -63,8 +102,8 @@ public final class TextNormalizer {
           break;
         case '*':
           // f*ck, sh**: masking stars vanish inside a word.
-          if (letterBefore || letterAfter || (i < n && text.charAt(i) == '*')) {
-            continue;
+          if (letterBefore || letterAfter || (end < n && text.charAt(end) == '*')) {
+            return DROP;
           }
           c = ' ';
           break;
@@ -73,7 +112,7 @@ public final class TextNormalizer {
           break;
         case '~': // a dot written between letters: s.e.x, f.u.c.k
           if (letterBefore && letterAfter) {
-            continue;
+            return DROP;
           }
           c = '.';
           break;
@@ -88,31 +127,28 @@ public final class TextNormalizer {
           c = f;
       }
       prevOneWasL = oneAsL;
-      // Emit c.
+      return c;
+    }
+
+    /**
+     * Appends {@code c} (text {@code start..end}): no leading or doubled spaces, no space before a
+     * full stop, runs of one letter squeezed; notes single letters spaced out for joining later.
+     */
+    private void emit(char c, int start, int end) {
       if (c == ' ') {
         if (len == 0 || out[len - 1] == ' ' || out[len - 1] == '.') {
-          continue;
+          return;
         }
       } else if (c == '.') {
         if (len == 0 || out[len - 1] == '.') {
-          continue;
+          return;
         }
         if (out[len - 1] == ' ') {
           len--;
         }
       } else if (isLetter(c) && len >= 1 && out[len - 1] == c) {
-        if (emph != null && emph[len - 1]) {
-          se[len - 1] = i;
-          continue;
-        }
-        if (len >= 2 && out[len - 2] == c) {
-          sawEmphasis = true;
-          if (emph != null) {
-            len--;
-            emph[len - 1] = true;
-          }
-          se[len - 1] = i;
-          continue;
+        if (absorbRepeat(c, end)) {
+          return;
         }
       } else if (isLetter(c) && len >= 2 && out[len - 1] == ' ' && isLetter(out[len - 2])
           && (len < 3 || !NormalizedText.isWordChar(out[len - 3]))) {
@@ -120,16 +156,30 @@ public final class TextNormalizer {
       }
       out[len] = c;
       ss[len] = start;
-      se[len] = i;
+      se[len] = end;
       len++;
     }
-    if (len > 0 && (out[len - 1] == ' ')) {
-      len--;
+
+    /**
+     * A letter repeating the last one: absorbed (the run's last letter then spans it too) when it is
+     * the third of a run, or any later one; the second is kept.
+     */
+    private boolean absorbRepeat(char c, int end) {
+      if (emph != null && emph[len - 1]) {
+        se[len - 1] = end;
+        return true;
+      }
+      if (len >= 2 && out[len - 2] == c) {
+        sawEmphasis = true;
+        if (emph != null) {
+          len--;
+          emph[len - 1] = true;
+        }
+        se[len - 1] = end;
+        return true;
+      }
+      return false;
     }
-    if (singleLetters) {
-      len = joinSpacedLetters(out, ss, se, emph, len);
-    }
-    return new NormalizedText(text, out, len, ss, se, emph, sawEmphasis);
   }
 
   /** Joins runs of three or more single letters separated by single spaces: "s e x" becomes "sex". */

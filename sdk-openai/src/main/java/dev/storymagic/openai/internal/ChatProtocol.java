@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import okio.Buffer;
@@ -180,38 +181,12 @@ public final class ChatProtocol {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
-        JsonToken choice = p.nextToken();
-        if (choice == JsonToken.END_ARRAY) {
-          continue;
-        }
-        sawChoice = true;
-        if (choice == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            if ("message".equals(name) && v == JsonToken.START_OBJECT) {
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String part = p.currentName();
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.VALUE_STRING && "content".equals(part)) {
-                  content = p.getText();
-                } else if (t == JsonToken.VALUE_STRING && "refusal".equals(part)) {
-                  refusal = p.getText();
-                } else {
-                  p.skipChildren();
-                }
-              }
-            } else if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
-              finish = p.getText();
-            } else {
-              p.skipChildren();
-            }
-          }
-        } else {
-          p.skipChildren();
-        }
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          p.skipChildren();
+        Optional<FirstChoice> choice = firstChoice(p, "message");
+        if (choice.isPresent()) {
+          sawChoice = true;
+          content = Objects.requireNonNullElse(choice.get().content(), content);
+          refusal = choice.get().refusal();
+          finish = Objects.requireNonNullElse(choice.get().finish(), finish);
         }
       } else if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
         usage = ChatStream.usage(p);
@@ -226,6 +201,57 @@ public final class ChatProtocol {
     }
     Optional<String> refused = refusal != null && !refusal.isBlank() ? Optional.of(refusal) : Optional.empty();
     return new Completion(content, finish, refused, usage, model);
+  }
+
+  /**
+   * The first choice of a completion or of a stream chunk: the text and refusal of its {@code
+   * message} or {@code delta} object and its finish reason, each {@code null} when absent.
+   */
+  public record FirstChoice(String content, String refusal, String finish) {}
+
+  /**
+   * Reads a {@code choices} array (the parser on its opening bracket) up to its closing bracket: the
+   * first choice's {@code part} object ({@code "message"} in a completion, {@code "delta"} in a
+   * stream chunk) and finish reason; later choices are skipped. Empty for an empty array.
+   */
+  public static Optional<FirstChoice> firstChoice(JsonParser p, String part) throws IOException {
+    JsonToken choice = p.nextToken();
+    if (choice == JsonToken.END_ARRAY) {
+      return Optional.empty();
+    }
+    String content = null;
+    String refusal = null;
+    String finish = null;
+    if (choice == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (part.equals(name) && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_STRING && "content".equals(field)) {
+              content = p.getText();
+            } else if (t == JsonToken.VALUE_STRING && "refusal".equals(field)) {
+              refusal = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
+          finish = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+    } else {
+      p.skipChildren();
+    }
+    // Later choices are not read.
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      p.skipChildren();
+    }
+    return Optional.of(new FirstChoice(content, refusal, finish));
   }
 
   /** The story fields of an answer, whether it came as JSON or in the plain-text layout. */

@@ -242,39 +242,12 @@ public final class ChatStream {
             p.skipChildren();
             continue;
           }
-          JsonToken first = p.nextToken();
-          if (first == JsonToken.END_ARRAY) {
-            continue;
-          }
-          sawChoice = true;
-          if (first == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String name = p.currentName();
-              JsonToken v = p.nextToken();
-              if ("delta".equals(name) && v == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                  String part = p.currentName();
-                  JsonToken t = p.nextToken();
-                  if (t == JsonToken.VALUE_STRING && "content".equals(part)) {
-                    content = p.getText();
-                  } else if (t == JsonToken.VALUE_STRING && "refusal".equals(part)) {
-                    refusal = p.getText();
-                  } else {
-                    p.skipChildren();
-                  }
-                }
-              } else if ("finish_reason".equals(name) && v == JsonToken.VALUE_STRING) {
-                finish = p.getText();
-              } else {
-                p.skipChildren();
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-          // Later choices are not read.
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            p.skipChildren();
+          Optional<ChatProtocol.FirstChoice> choice = ChatProtocol.firstChoice(p, "delta");
+          if (choice.isPresent()) {
+            sawChoice = true;
+            content = choice.get().content();
+            refusal = choice.get().refusal();
+            finish = choice.get().finish();
           }
         }
         default -> p.skipChildren();

@@ -46,4 +46,27 @@ class CacheEntriesTest {
     assertThatThrownBy(() -> CacheEntries.decode(new byte[] {1}, 1 << 20))
         .isInstanceOf(CacheEntries.UnreadableEntryException.class).hasMessage("cache entry too short");
   }
+
+  @Test
+  void anEntryWrittenBeforeTheWireModelIsReadAndOneOfAnotherFormatIsTheMissSignal() {
+    byte[] json = StoryCodecTest.WRITTEN_BY_THE_FIRST_CODEC.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] entry = new byte[json.length + 2];
+    entry[0] = CacheEntries.ENVELOPE_VERSION;
+    entry[1] = CacheEntries.PLAIN;
+    System.arraycopy(json, 0, entry, 2, json.length);
+    assertThat(CacheEntries.decode(entry, 1 << 20)).isEqualTo(StoryCodecTest.golden());
+    assertThat(CacheEntries.encode(StoryCodecTest.golden())).isEqualTo(CacheEntries.encode(CacheEntries.decode(entry, 1 << 20)));
+
+    byte[] later = StoryCodecTest.WRITTEN_BY_THE_FIRST_CODEC.replace("{\"v\":1,", "{\"v\":2,")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] laterEntry = new byte[later.length + 2];
+    laterEntry[0] = CacheEntries.ENVELOPE_VERSION;
+    System.arraycopy(later, 0, laterEntry, 2, later.length);
+    assertThatThrownBy(() -> CacheEntries.decode(laterEntry, 1 << 20))
+        .isInstanceOf(StoryCodec.UnsupportedFormatException.class).hasMessageContaining("version 2");
+    byte[] mangled = entry.clone();
+    mangled[mangled.length - 3] = '{';
+    assertThatThrownBy(() -> CacheEntries.decode(mangled, 1 << 20))
+        .isInstanceOf(CacheEntries.UnreadableEntryException.class);
+  }
 }

@@ -6,19 +6,73 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.CacheTier;
 import dev.storymagic.QualityReport;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
 import dev.storymagic.Story;
+import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Timings;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.testing.SampleStories;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import dev.storymagic.WordBand;
 import org.junit.jupiter.api.Test;
 
 class StoryCodecTest {
+  /**
+   * A document exactly as the version 1 codec (a hand-written JsonGenerator walk, before the wire
+   * model) wrote {@link #golden()}: stores and caches hold such bytes.
+   */
+  static final String WRITTEN_BY_THE_FIRST_CODEC = "{\"v\":1,\"id\":\"s-1\",\"owner\":\"owner-1\","
+      + "\"title\":\"The \\\"Brave\\\" Fox\",\"paragraphs\":[\"One \u00e9 line.\",\"Two.\"],"
+      + "\"request\":{\"theme\":\"space\",\"ageGroup\":\"AGES_6_8\",\"characters\":[{\"name\":\"Milo\","
+      + "\"description\":\"a fox\"}],\"setting\":\"the moon\",\"length\":\"SHORT\",\"language\":\"en\","
+      + "\"fresh\":true,\"owner\":\"owner-1\",\"idempotencyKey\":\"k-1\"},\"model\":\"gpt-x\","
+      + "\"templateVersion\":\"v3\",\"usage\":{\"input\":120,\"output\":340},\"costUsd\":\"0.000220\","
+      + "\"quality\":{\"wordCount\":2,\"bandMin\":150,\"bandMax\":300,\"readingGrade\":4.649999999999999,"
+      + "\"ageGroup\":\"AGES_6_8\",\"hasTitle\":true},\"safety\":{\"policyVersion\":\"policy-2\","
+      + "\"findings\":[{\"category\":\"VIOLENCE\",\"severity\":\"LOW\",\"score\":0.25,\"start\":3,"
+      + "\"end\":7,\"source\":\"local\",\"blocking\":false}]},\"timings\":{\"totalNanos\":1500000123,"
+      + "\"modelNanos\":900000000},\"cacheTier\":\"L2\",\"attempts\":2,"
+      + "\"createdAt\":\"2025-01-02T03:04:05.123456789Z\"}";
+
+  static Story golden() {
+    StoryRequest request = new StoryRequest("space", AgeGroup.AGES_6_8, List.of(new StoryCharacter("Milo", "a fox")),
+        Optional.of("the moon"), Optional.empty(), Optional.empty(), StoryLength.SHORT, "en", true,
+        Optional.of("owner-1"), Optional.of("k-1"));
+    return new Story("s-1", Optional.of("owner-1"), "The \"Brave\" Fox", List.of("One \u00e9 line.", "Two."), request,
+        "gpt-x", "v3", new TokenUsage(120, 340), new BigDecimal("0.000220"),
+        new QualityReport(2, new WordBand(150, 300), 4.649999999999999, AgeGroup.AGES_6_8, true),
+        new SafetyVerdict(List.of(new SafetyFinding(SafetyCategory.VIOLENCE, Severity.LOW, 0.25, 3, 7, "local", false)),
+            "policy-2"),
+        new Timings(Duration.ofNanos(1_500_000_123L), Duration.ofNanos(900_000_000L)), CacheTier.L2, 2,
+        Instant.parse("2025-01-02T03:04:05.123456789Z"));
+  }
+
+  @Test
+  void aDocumentWrittenByTheFirstCodecReadsBackAndIsWrittenByteForByte() {
+    assertThat(StoryCodec.fromJson(WRITTEN_BY_THE_FIRST_CODEC)).isEqualTo(golden());
+    assertThat(StoryCodec.toJson(golden())).isEqualTo(WRITTEN_BY_THE_FIRST_CODEC);
+  }
+
+  @Test
+  void aMistypedNestedFieldIsNamedByItsPath() {
+    String wrong = WRITTEN_BY_THE_FIRST_CODEC.replace("\"name\":\"Milo\"", "\"name\":7");
+    assertThatThrownBy(() -> StoryCodec.fromJson(wrong))
+        .isInstanceOf(StoryCodec.MalformedStoryException.class)
+        .hasMessageContaining("'request.characters[0].name'");
+    String missing = WRITTEN_BY_THE_FIRST_CODEC.replace("\"source\":\"local\",", "");
+    assertThatThrownBy(() -> StoryCodec.fromJson(missing))
+        .isInstanceOf(StoryCodec.MalformedStoryException.class)
+        .hasMessageContaining("missing field 'source'");
+  }
 
   @Test
   void sampleStoryRoundTripsToAnEqualStory() {

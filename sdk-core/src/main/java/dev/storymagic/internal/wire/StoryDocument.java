@@ -1,0 +1,196 @@
+package dev.storymagic.internal.wire;
+
+import static dev.storymagic.internal.wire.Wire.require;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.storymagic.AgeGroup;
+import dev.storymagic.CacheTier;
+import dev.storymagic.QualityReport;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyFinding;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.Severity;
+import dev.storymagic.Story;
+import dev.storymagic.StoryLength;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.Timings;
+import dev.storymagic.TokenUsage;
+import dev.storymagic.WordBand;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A story's stored form, exact: every field, every optional (absent is left out, blank is kept),
+ * the cost's digits and scale (as a string), the instant's nanoseconds. Format version
+ * {@value #VERSION}; the bytes are those the stores and caches have written since version 1, so
+ * entries written before this model read back unchanged.
+ *
+ * <p>Optional fields are {@code null} here only, inside the wire model; {@link #toStory()} turns them
+ * back into {@link Optional}s. Required fields that are missing fail with the field's name.
+ */
+@JsonPropertyOrder({"v", "id", "owner", "title", "paragraphs", "request", "model", "templateVersion", "usage",
+    "costUsd", "quality", "safety", "timings", "cacheTier", "attempts", "createdAt"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StoryDocument(Integer v, String id, String owner, String title, List<String> paragraphs,
+    RequestDocument request, String model, String templateVersion, Usage usage, String costUsd,
+    Quality quality, Safety safety, TimingsDocument timings, String cacheTier, Integer attempts,
+    String createdAt) {
+
+  /** The format version written into every document. */
+  public static final int VERSION = 1;
+
+  public StoryDocument {
+    require(v, "v");
+    require(id, "id");
+    require(title, "title");
+    require(paragraphs, "paragraphs");
+    require(request, "request");
+    require(model, "model");
+    require(templateVersion, "templateVersion");
+    require(usage, "usage");
+    require(costUsd, "costUsd");
+    require(quality, "quality");
+    require(safety, "safety");
+    require(timings, "timings");
+    require(cacheTier, "cacheTier");
+    require(attempts, "attempts");
+    require(createdAt, "createdAt");
+    paragraphs.forEach(p -> require(p, "paragraphs[]"));
+  }
+
+  public static StoryDocument of(Story s) {
+    return new StoryDocument(VERSION, s.id(), s.owner().orElse(null), s.title(), s.paragraphs(),
+        RequestDocument.of(s.request()), s.model(), s.templateVersion(),
+        new Usage(s.usage().inputTokens(), s.usage().outputTokens()),
+        // A string keeps the decimal's exact digits and scale.
+        s.estimatedCostUsd().toString(), Quality.of(s.quality()), Safety.of(s.safety()),
+        new TimingsDocument(s.timings().total().toNanos(), s.timings().model().toNanos()),
+        s.cacheTier().name(), s.attempts(), s.createdAt().toString());
+  }
+
+  public Story toStory() {
+    return new Story(id, Optional.ofNullable(owner), title, paragraphs, request.toRequest(), model, templateVersion,
+        new TokenUsage(usage.input(), usage.output()), new BigDecimal(costUsd), quality.toReport(),
+        safety.toVerdict(), new Timings(Duration.ofNanos(timings.totalNanos()), Duration.ofNanos(timings.modelNanos())),
+        CacheTier.valueOf(cacheTier), attempts, Instant.parse(createdAt));
+  }
+
+  /** The request a story answered, with its owner and idempotency key (which the HTTP view omits). */
+  @JsonPropertyOrder({"theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh",
+      "owner", "idempotencyKey"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RequestDocument(String theme, String ageGroup, List<CharacterDocument> characters, String setting,
+      String moral, String idea, String length, String language, Boolean fresh, String owner,
+      String idempotencyKey) {
+    public RequestDocument {
+      require(theme, "theme");
+      require(ageGroup, "ageGroup");
+      require(characters, "characters");
+      require(length, "length");
+      require(language, "language");
+      require(fresh, "fresh");
+    }
+
+    static RequestDocument of(StoryRequest r) {
+      return new RequestDocument(r.theme(), r.ageGroup().name(), CharacterDocument.all(r.characters()),
+          r.setting().orElse(null), r.moral().orElse(null), r.idea().orElse(null), r.length().name(), r.language(),
+          r.fresh(), r.owner().orElse(null), r.idempotencyKey().orElse(null));
+    }
+
+    StoryRequest toRequest() {
+      // The canonical constructor, not the builder: the builder turns blank values into empty ones.
+      return new StoryRequest(theme, AgeGroup.valueOf(ageGroup),
+          characters.stream().map(CharacterDocument::toCharacter).toList(), Optional.ofNullable(setting),
+          Optional.ofNullable(moral), Optional.ofNullable(idea), StoryLength.valueOf(length), language, fresh,
+          Optional.ofNullable(owner), Optional.ofNullable(idempotencyKey));
+    }
+  }
+
+  /** Token counts. */
+  @JsonPropertyOrder({"input", "output"})
+  public record Usage(Long input, Long output) {
+    public Usage {
+      require(input, "input");
+      require(output, "output");
+    }
+  }
+
+  /** The quality report's inputs; what it derives (passed, problems) is recomputed on reading. */
+  @JsonPropertyOrder({"wordCount", "bandMin", "bandMax", "readingGrade", "ageGroup", "hasTitle"})
+  public record Quality(Integer wordCount, Integer bandMin, Integer bandMax, Double readingGrade, String ageGroup,
+      Boolean hasTitle) {
+    public Quality {
+      require(wordCount, "wordCount");
+      require(bandMin, "bandMin");
+      require(bandMax, "bandMax");
+      require(readingGrade, "readingGrade");
+      require(ageGroup, "ageGroup");
+      require(hasTitle, "hasTitle");
+    }
+
+    static Quality of(QualityReport q) {
+      return new Quality(q.wordCount(), q.wordBand().min(), q.wordBand().max(), q.readingGrade(), q.ageGroup().name(),
+          q.hasTitle());
+    }
+
+    QualityReport toReport() {
+      return new QualityReport(wordCount, new WordBand(bandMin, bandMax), readingGrade, AgeGroup.valueOf(ageGroup),
+          hasTitle);
+    }
+  }
+
+  /** The safety verdict with every finding. */
+  @JsonPropertyOrder({"policyVersion", "findings"})
+  public record Safety(String policyVersion, List<Finding> findings) {
+    public Safety {
+      require(policyVersion, "policyVersion");
+      require(findings, "findings");
+    }
+
+    static Safety of(SafetyVerdict v) {
+      return new Safety(v.policyVersion(), v.findings().stream().map(Finding::of).toList());
+    }
+
+    SafetyVerdict toVerdict() {
+      return new SafetyVerdict(findings.stream().map(Finding::toFinding).toList(), policyVersion);
+    }
+  }
+
+  /** One safety finding. */
+  @JsonPropertyOrder({"category", "severity", "score", "start", "end", "source", "blocking"})
+  public record Finding(String category, String severity, Double score, Integer start, Integer end, String source,
+      Boolean blocking) {
+    public Finding {
+      require(category, "category");
+      require(severity, "severity");
+      require(score, "score");
+      require(start, "start");
+      require(end, "end");
+      require(source, "source");
+      require(blocking, "blocking");
+    }
+
+    static Finding of(SafetyFinding f) {
+      return new Finding(f.category().name(), f.severity().name(), f.score(), f.start(), f.end(), f.source(),
+          f.blocking());
+    }
+
+    SafetyFinding toFinding() {
+      return new SafetyFinding(SafetyCategory.valueOf(category), Severity.valueOf(severity), score, start, end, source,
+          blocking);
+    }
+  }
+
+  /** Durations in nanoseconds. */
+  @JsonPropertyOrder({"totalNanos", "modelNanos"})
+  public record TimingsDocument(Long totalNanos, Long modelNanos) {
+    public TimingsDocument {
+      require(totalNanos, "totalNanos");
+      require(modelNanos, "modelNanos");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.storymagic.internal.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The one configured Jackson mapper for story JSON. Decimals are written plain ({@code 0.000222},
+ * never {@code 2.22E-4}). Reading never coerces: a quoted number is not a number, a number or a
+ * boolean is not a string, a fraction is not a whole number. Strings are bounded at {@value
+ * #MAX_STRING_CHARS} characters. Callers that need tighter reading limits (request bodies) take a
+ * {@link #copy()} and narrow it. Not API.
+ */
+public final class Wire {
+  /** The longest string a story document may hold: a story's whole text fits many times over. */
+  public static final int MAX_STRING_CHARS = 4 * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
+          .build())
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      // Nor is a number or a boolean a string.
+      .withCoercionConfig(LogicalType.Textual, text -> text
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .build();
+
+  private Wire() {}
+
+  /** The shared mapper; thread-safe once built, never to be reconfigured. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** An independent copy to narrow (reading limits, features) without touching the shared mapper. */
+  public static ObjectMapper copy() {
+    return MAPPER.copy();
+  }
+
+  /** A required field of a document being read: present, or an error naming it. */
+  static <T> T require(T value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("missing field '" + field + "'");
+    }
+    return value;
+  }
+}
