@@ -20,7 +20,8 @@ public enum AgeGroup {
   private final double maxReadingGrade;
   private final int targetSentenceWords;
 
-  AgeGroup(String label, int minAge, int maxAge, double minGrade, double maxGrade, int sentenceWords) {
+  AgeGroup(
+      String label, int minAge, int maxAge, double minGrade, double maxGrade, int sentenceWords) {
     this.label = label;
     this.minAge = minAge;
     this.maxAge = maxAge;
@@ -57,16 +58,12 @@ public enum AgeGroup {
     return targetSentenceWords;
   }
 
-  /**
-   * Parses a label ({@code "6-8"}) or an enum name ({@code "AGES_6_8"}), case-insensitively.
-   */
+  /** Parses a label ({@code "6-8"}) or an enum name ({@code "AGES_6_8"}), case-insensitively. */
   public static Optional<AgeGroup> parse(String value) {
     if (value == null) {
       return Optional.empty();
     }
     String v = value.trim().toUpperCase(Locale.ROOT);
-    return Arrays.stream(values())
-        .filter(g -> g.name().equals(v) || g.label.equals(v))
-        .findFirst();
+    return Arrays.stream(values()).filter(g -> g.name().equals(v) || g.label.equals(v)).findFirst();
   }
 }

@@ -8,8 +8,12 @@ public final class InvalidStoryRequestException extends StoryMagicException {
   private final List<FieldError> errors;
 
   public InvalidStoryRequestException(List<FieldError> errors) {
-    super("invalid story request: " + errors.stream().map(e -> e.field() + ": " + e.message())
-        .collect(Collectors.joining("; ")), null);
+    super(
+        "invalid story request: "
+            + errors.stream()
+                .map(e -> e.field() + ": " + e.message())
+                .collect(Collectors.joining("; ")),
+        null);
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("an invalid request needs at least one error");
     }

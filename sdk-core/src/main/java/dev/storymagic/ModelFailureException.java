@@ -5,8 +5,8 @@ import java.util.OptionalInt;
 /**
  * The model call failed in a way that retrying the same call will not fix: bad credentials, a
  * request the provider refuses, an unknown model, a provider content filter, an answer that cannot
- * be understood, or — after the pipeline's own regenerations — no usable story at all. Never retried
- * by the pipeline's HTTP-level retry.
+ * be understood, or — after the pipeline's own regenerations — no usable story at all. Never
+ * retried by the pipeline's HTTP-level retry.
  *
  * <p>{@link #reason()} says which, like {@link ModelUnavailableException#reason()} does for
  * transient failures.
@@ -14,7 +14,10 @@ import java.util.OptionalInt;
 public final class ModelFailureException extends StoryMagicException {
   /** Why the call failed for good. */
   public enum Reason {
-    /** 401, or a 429 for an exhausted quota: the API key or organisation is wrong. A configuration error. */
+    /**
+     * 401, or a 429 for an exhausted quota: the API key or organisation is wrong. A configuration
+     * error.
+     */
     AUTHENTICATION,
     /**
      * 403: the credentials are valid but not allowed to do this, such as a model the project has no
@@ -25,7 +28,10 @@ public final class ModelFailureException extends StoryMagicException {
     BAD_REQUEST,
     /** 404: the model does not exist or is not available to this key. */
     UNKNOWN_MODEL,
-    /** The provider refused on content: its content filter stopped the output, or the model declined. */
+    /**
+     * The provider refused on content: its content filter stopped the output, or the model
+     * declined.
+     */
     CONTENT_FILTERED,
     /** The output was cut off at the token limit. */
     TRUNCATED,

@@ -31,7 +31,8 @@ public final class ModelUnavailableException extends StoryMagicException {
   private final Reason reason;
   private final Duration retryAfter;
 
-  public ModelUnavailableException(Reason reason, String message, Duration retryAfter, Throwable cause) {
+  public ModelUnavailableException(
+      Reason reason, String message, Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.reason = reason;
     this.retryAfter = retryAfter;

@@ -11,7 +11,9 @@ package dev.storymagic;
  * ModelFailureException.Reason#UNUSABLE_STORY}. Such a story is never returned, stored or cached.
  */
 public enum QualityPolicy {
-  /** Return the story with its report; {@link QualityReport#passed()} tells the caller. The default. */
+  /**
+   * Return the story with its report; {@link QualityReport#passed()} tells the caller. The default.
+   */
   ACCEPT_WITH_FLAG,
   /**
    * Ask the model again (within the pipeline's attempt budget); if every attempt misses, return the

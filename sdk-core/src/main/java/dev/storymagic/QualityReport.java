@@ -15,7 +15,8 @@ import java.util.List;
  * @param ageGroup the audience whose reading band applies
  * @param hasTitle whether the story has a non-blank title
  */
-public record QualityReport(int wordCount, WordBand wordBand, double readingGrade, AgeGroup ageGroup, boolean hasTitle) {
+public record QualityReport(
+    int wordCount, WordBand wordBand, double readingGrade, AgeGroup ageGroup, boolean hasTitle) {
 
   public boolean lengthWithinBand() {
     return wordBand.contains(wordCount);
@@ -40,8 +41,14 @@ public record QualityReport(int wordCount, WordBand wordBand, double readingGrad
       problems.add("word count " + wordCount + " is outside " + wordBand);
     }
     if (!readingLevelWithinBand()) {
-      problems.add(String.format(java.util.Locale.ROOT, "reading grade %.1f is outside %.1f-%.1f for ages %s",
-          readingGrade, ageGroup.minReadingGrade(), ageGroup.maxReadingGrade(), ageGroup.label()));
+      problems.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "reading grade %.1f is outside %.1f-%.1f for ages %s",
+              readingGrade,
+              ageGroup.minReadingGrade(),
+              ageGroup.maxReadingGrade(),
+              ageGroup.label()));
     }
     return problems;
   }

@@ -12,24 +12,34 @@ import java.time.Duration;
 public final class ResilienceSettings {
   /** Default time limit for one model attempt: 60 seconds. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
+
   /** Default number of attempts for a transient failure, the first included: 3. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
   /** Default wait before the first retry: 500 milliseconds, doubled each retry. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+
   /** Default longest wait between two attempts, retry-after hints included: 20 seconds. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
+
   /** Default jitter: each backoff is randomised by ±50 %. */
   public static final double DEFAULT_JITTER = 0.5;
+
   /** Default failure rate, in percent of recent calls, that opens the circuit: 50. */
   public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+
   /** Default number of recent calls the failure rate is computed over: 20. */
   public static final int DEFAULT_SLIDING_WINDOW_CALLS = 20;
+
   /** Default calls needed before the failure rate counts: 10. */
   public static final int DEFAULT_MINIMUM_CALLS = 10;
+
   /** Default time the circuit stays open before trying again: 30 seconds. */
   public static final Duration DEFAULT_OPEN_STATE_WAIT = Duration.ofSeconds(30);
+
   /** Default cap on concurrent model calls: 256. */
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 256;
+
   /** Default wait for a bulkhead slot before failing: 2 seconds. */
   public static final Duration DEFAULT_MAX_BULKHEAD_WAIT = Duration.ofSeconds(2);
 
@@ -180,7 +190,9 @@ public final class ResilienceSettings {
 
     /** Failure rate in percent (1..100) that opens the circuit. Default 50. */
     public Builder failureRateThreshold(float percent) {
-      require(percent > 0 && percent <= 100, "failureRateThreshold must be within (0, 100]: " + percent);
+      require(
+          percent > 0 && percent <= 100,
+          "failureRateThreshold must be within (0, 100]: " + percent);
       this.failureRateThreshold = percent;
       return this;
     }
@@ -188,13 +200,17 @@ public final class ResilienceSettings {
     /** Recent calls the failure rate is computed over, and the minimum calls before it counts. */
     public Builder slidingWindow(int calls, int minimumCalls) {
       require(calls >= 1, "sliding window must hold at least one call: " + calls);
-      require(minimumCalls >= 1 && minimumCalls <= calls, "minimumCalls must be within 1.." + calls + ": " + minimumCalls);
+      require(
+          minimumCalls >= 1 && minimumCalls <= calls,
+          "minimumCalls must be within 1.." + calls + ": " + minimumCalls);
       this.slidingWindowCalls = calls;
       this.minimumCalls = minimumCalls;
       return this;
     }
 
-    /** How long the circuit stays open before letting a trial call through; positive. Default 30 s. */
+    /**
+     * How long the circuit stays open before letting a trial call through; positive. Default 30 s.
+     */
     public Builder openStateWait(Duration wait) {
       this.openStateWait = positive(wait, "openStateWait");
       return this;
@@ -202,7 +218,8 @@ public final class ResilienceSettings {
 
     /** Maximum concurrent model calls, 1 to 100,000. Default 256. */
     public Builder maxConcurrentCalls(int calls) {
-      require(calls >= 1 && calls <= 100_000, "maxConcurrentCalls must be within 1..100000: " + calls);
+      require(
+          calls >= 1 && calls <= 100_000, "maxConcurrentCalls must be within 1..100000: " + calls);
       this.maxConcurrentCalls = calls;
       return this;
     }
@@ -215,7 +232,8 @@ public final class ResilienceSettings {
 
     public ResilienceSettings build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalStateException("maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
+        throw new IllegalStateException(
+            "maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
       }
       return new ResilienceSettings(this);
     }

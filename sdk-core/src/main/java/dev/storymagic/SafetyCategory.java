@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a piece of text can be unsafe for. The first group follows OpenAI's moderation taxonomy;
- * the rest are what a children's product needs beyond it.
+ * What a piece of text can be unsafe for. The first group follows OpenAI's moderation taxonomy; the
+ * rest are what a children's product needs beyond it.
  */
 public enum SafetyCategory {
   SEXUAL("sexual"),
@@ -30,10 +30,10 @@ public enum SafetyCategory {
   /** An attempt in user text to override the model's instructions. */
   PROMPT_INJECTION("prompt-injection"),
   /**
-   * Not a kind of harm: a filter the policy relies on could not check the text (a remote
-   * moderation outage that fails closed). Blocked like any other category, so nothing unchecked is
-   * released, and reported under its own name so an outage never reads as a story about something
-   * it did not contain.
+   * Not a kind of harm: a filter the policy relies on could not check the text (a remote moderation
+   * outage that fails closed). Blocked like any other category, so nothing unchecked is released,
+   * and reported under its own name so an outage never reads as a story about something it did not
+   * contain.
    */
   UNVERIFIED("unverified");
 

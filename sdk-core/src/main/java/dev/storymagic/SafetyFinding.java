@@ -1,6 +1,7 @@
 package dev.storymagic;
 
 import static java.util.Objects.requireNonNull;
+
 import dev.storymagic.spi.SafetyAssessment;
 
 /**
@@ -11,11 +12,11 @@ import dev.storymagic.spi.SafetyAssessment;
  * either <em>decisive</em> or <em>evidence</em>:
  *
  * <ul>
- *   <li>{@linkplain #decisive() Decisive}: {@code score == 1.0} ({@link #DECISIVE}). The filter
- *       is certain: an explicit sexual term, a slur, self-harm instructions, personal data, a clear
+ *   <li>{@linkplain #decisive() Decisive}: {@code score == 1.0} ({@link #DECISIVE}). The filter is
+ *       certain: an explicit sexual term, a slur, self-harm instructions, personal data, a clear
  *       injection, a remote check that could not run and fails closed. It blocks for every age
- *       group whose {@link SafetyPolicy} does not {@linkplain SafetyPolicy.Builder#allow allow}
- *       the category.
+ *       group whose {@link SafetyPolicy} does not {@linkplain SafetyPolicy.Builder#allow allow} the
+ *       category.
  *   <li>Evidence: {@code score < 1.0}. A prior, such as the lexicon's estimate for a word that is
  *       harmful in some contexts and ordinary in others ("fight", "dead", "growled"). It blocks
  *       where the policy's threshold for the age group is at or below the score; a learned layer
@@ -36,7 +37,13 @@ import dev.storymagic.spi.SafetyAssessment;
  * @param blocking whether the policy in force blocks this finding for the verdict's age group
  */
 public record SafetyFinding(
-    SafetyCategory category, Severity severity, double score, int start, int end, String source, boolean blocking) {
+    SafetyCategory category,
+    Severity severity,
+    double score,
+    int start,
+    int end,
+    String source,
+    boolean blocking) {
   /** The score of a decisive finding. */
   public static final double DECISIVE = 1.0;
 
@@ -53,12 +60,15 @@ public record SafetyFinding(
   }
 
   /** An unjudged finding for a {@link SafetyAssessment}; {@code score} 1.0 makes it decisive. */
-  public static SafetyFinding of(SafetyCategory category, Severity severity, double score, int start, int end,
-      String source) {
+  public static SafetyFinding of(
+      SafetyCategory category, Severity severity, double score, int start, int end, String source) {
     return new SafetyFinding(category, severity, score, start, end, source, false);
   }
 
-  /** Whether the filter is certain ({@code score == 1.0}): the finding blocks wherever the category is not allowed. */
+  /**
+   * Whether the filter is certain ({@code score == 1.0}): the finding blocks wherever the category
+   * is not allowed.
+   */
   public boolean decisive() {
     return score == DECISIVE;
   }
@@ -69,7 +79,8 @@ public record SafetyFinding(
 
   /** This finding with {@code blocking} set; itself when it already holds that value. */
   public SafetyFinding withBlocking(boolean blocking) {
-    return blocking == this.blocking ? this
+    return blocking == this.blocking
+        ? this
         : new SafetyFinding(category, severity, score, start, end, source, blocking);
   }
 }

@@ -12,34 +12,38 @@ import java.util.OptionalDouble;
  * {@link SafetyFinding#score()} blocks, or none (the category is allowed; findings are still
  * reported). Thresholds lie in {@code (0, 1]}, so a {@linkplain SafetyFinding#decisive() decisive}
  * finding (score 1.0) blocks wherever its category is not allowed. Immutable and versioned; the
- * version is part of every cache key, so changing a threshold never serves a story judged under
- * an older one.
+ * version is part of every cache key, so changing a threshold never serves a story judged under an
+ * older one.
  *
- * <p>The defaults ({@value #DEFAULT_VERSION}) block every category from {@value #DEFAULT_THRESHOLD},
- * except violence (graphic violence included) and frightening themes, which grow more permissive
- * with age: 0.5 for ages 3–5, 0.7 for 6–8, 0.9 for 9–12. The lexicon scores a single story word
- * ("fought", "ghost", "dead") 0.25 to 0.3, a hurtful act ("killed the dragon", "punched") 0.6, harm
- * done to a person ("killed him") 0.8, the traditional peril of fairy tales (a beheading) 0.85, and
- * gore, mass violence and killing "to death" 0.95: a knight fighting a dragon is fine for every age,
- * the hunter who killed the wolf is not for ages 3–5, a woodcutter who killed the robber is for ages
- * 9–12, and gore for none. A mention of wine or tobacco (0.4) blocks nobody; drinking, smoking and
- * drugs (0.8) block everyone.
+ * <p>The defaults ({@value #DEFAULT_VERSION}) block every category from {@value
+ * #DEFAULT_THRESHOLD}, except violence (graphic violence included) and frightening themes, which
+ * grow more permissive with age: 0.5 for ages 3–5, 0.7 for 6–8, 0.9 for 9–12. The lexicon scores a
+ * single story word ("fought", "ghost", "dead") 0.25 to 0.3, a hurtful act ("killed the dragon",
+ * "punched") 0.6, harm done to a person ("killed him") 0.8, the traditional peril of fairy tales (a
+ * beheading) 0.85, and gore, mass violence and killing "to death" 0.95: a knight fighting a dragon
+ * is fine for every age, the hunter who killed the wolf is not for ages 3–5, a woodcutter who
+ * killed the robber is for ages 9–12, and gore for none. A mention of wine or tobacco (0.4) blocks
+ * nobody; drinking, smoking and drugs (0.8) block everyone.
  */
 public final class SafetyPolicy {
   /** The version of {@link #defaults()}. */
   public static final String DEFAULT_VERSION = "default-2";
+
   /** The default threshold of every category not named in the class description: 0.5. */
   public static final double DEFAULT_THRESHOLD = 0.5;
 
   private static final int CATEGORIES = SafetyCategory.values().length;
   private static final SafetyCategory[] AGE_GRADED = {
-      SafetyCategory.VIOLENCE, SafetyCategory.VIOLENCE_GRAPHIC, SafetyCategory.FRIGHTENING};
+    SafetyCategory.VIOLENCE, SafetyCategory.VIOLENCE_GRAPHIC, SafetyCategory.FRIGHTENING
+  };
   // After CATEGORIES, which the builder needs.
   private static final SafetyPolicy DEFAULTS = defaultsBuilder().build();
 
   private final String version;
+
   /** Thresholds by age group and category ordinal; NaN where the category is allowed. */
   private final Map<AgeGroup, double[]> thresholds;
+
   private final int maxOutputAttempts;
 
   private SafetyPolicy(Builder b) {
@@ -79,14 +83,23 @@ public final class SafetyPolicy {
     return version;
   }
 
-  /** How many stories the pipeline may generate for one request before giving up on an unsafe output. */
+  /**
+   * How many stories the pipeline may generate for one request before giving up on an unsafe
+   * output.
+   */
   public int maxOutputAttempts() {
     return maxOutputAttempts;
   }
 
-  /** The probability at or above which {@code category} blocks for {@code ageGroup}; empty when it is allowed. */
+  /**
+   * The probability at or above which {@code category} blocks for {@code ageGroup}; empty when it
+   * is allowed.
+   */
   public OptionalDouble threshold(AgeGroup ageGroup, SafetyCategory category) {
-    double t = thresholds.get(requireNonNull(ageGroup, "ageGroup"))[requireNonNull(category, "category").ordinal()];
+    double t =
+        thresholds
+            .get(requireNonNull(ageGroup, "ageGroup"))[
+            requireNonNull(category, "category").ordinal()];
     return Double.isNaN(t) ? OptionalDouble.empty() : OptionalDouble.of(t);
   }
 
@@ -122,7 +135,10 @@ public final class SafetyPolicy {
       }
     }
 
-    /** The version recorded in verdicts and cache keys; required when the policy differs from the defaults. */
+    /**
+     * The version recorded in verdicts and cache keys; required when the policy differs from the
+     * defaults.
+     */
     public Builder version(String version) {
       this.version = version;
       return this;
@@ -142,9 +158,15 @@ public final class SafetyPolicy {
       return this;
     }
 
-    /** Never blocks {@code category} for {@code ageGroup}, not even decisive findings; they are still reported. */
+    /**
+     * Never blocks {@code category} for {@code ageGroup}, not even decisive findings; they are
+     * still reported.
+     */
     public Builder allow(AgeGroup ageGroup, SafetyCategory category) {
-      thresholds.get(requireNonNull(ageGroup, "ageGroup"))[requireNonNull(category, "category").ordinal()] = Double.NaN;
+      thresholds
+              .get(requireNonNull(ageGroup, "ageGroup"))[
+              requireNonNull(category, "category").ordinal()] =
+          Double.NaN;
       return this;
     }
 
@@ -159,7 +181,8 @@ public final class SafetyPolicy {
 
     public SafetyPolicy build() {
       if (version == null || version.isBlank()) {
-        throw new IllegalStateException("a customised safety policy needs a version (it is part of the cache key)");
+        throw new IllegalStateException(
+            "a customised safety policy needs a version (it is part of the cache key)");
       }
       return new SafetyPolicy(this);
     }

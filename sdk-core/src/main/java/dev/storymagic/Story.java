@@ -72,8 +72,23 @@ public record Story(
   }
 
   /** A copy delivered to someone: a new id, the given request and owner, tier and timings. */
-  public Story deliveredAs(String newId, StoryRequest newRequest, CacheTier tier, Timings newTimings) {
-    return new Story(newId, newRequest.owner(), title, paragraphs, newRequest, model, templateVersion, usage,
-        estimatedCostUsd, quality, safety, newTimings, tier, attempts, createdAt);
+  public Story deliveredAs(
+      String newId, StoryRequest newRequest, CacheTier tier, Timings newTimings) {
+    return new Story(
+        newId,
+        newRequest.owner(),
+        title,
+        paragraphs,
+        newRequest,
+        model,
+        templateVersion,
+        usage,
+        estimatedCostUsd,
+        quality,
+        safety,
+        newTimings,
+        tier,
+        attempts,
+        createdAt);
   }
 }

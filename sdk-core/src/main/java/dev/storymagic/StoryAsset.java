@@ -19,10 +19,19 @@ import java.util.regex.Pattern;
  * @param model the model or engine that made it
  * @param createdAt when it was stored for this story
  */
-public record StoryAsset(String key, String storyId, AssetKind kind, int index, AssetType type, long size,
-    String altText, String model, Instant createdAt) {
+public record StoryAsset(
+    String key,
+    String storyId,
+    AssetKind kind,
+    int index,
+    AssetType type,
+    long size,
+    String altText,
+    String model,
+    Instant createdAt) {
   /** The shape of a key: the folder, 64 lower-case hex digits and a known extension. */
-  public static final Pattern KEY = Pattern.compile("stories/[0-9a-f]{64}\\.(svg|webp|png|jpg|mp3)");
+  public static final Pattern KEY =
+      Pattern.compile("stories/[0-9a-f]{64}\\.(svg|webp|png|jpg|mp3)");
 
   public StoryAsset {
     requireNonNull(key, "key");

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 public record StoryCharacter(String name, String description) {
   /** The longest name a request may carry, in characters. */
   public static final int MAX_NAME_LENGTH = 40;
+
   /** The longest description a request may carry, in characters. */
   public static final int MAX_DESCRIPTION_LENGTH = 200;
 

@@ -3,13 +3,6 @@ package dev.storymagic;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.internal.StoryPipeline;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.spi.GenerationLock;
 import dev.storymagic.spi.OfflineStoryModel;
@@ -20,6 +13,13 @@ import dev.storymagic.spi.StoryMagicPlugin;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.spi.StoryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Generates safe, age-appropriate children's stories. The one entry point of the library: build it
@@ -33,9 +33,9 @@ import dev.storymagic.spi.StoryStore;
  *     .build());
  * }</pre>
  *
- * <p>Every request passes, in order: validation, the rate limit, the input safety check, the
- * cache, single-flight (identical concurrent requests share one generation), prompt rendering, the
- * model (behind a time limit, retries, a circuit breaker and a bulkhead), the output safety check
+ * <p>Every request passes, in order: validation, the rate limit, the input safety check, the cache,
+ * single-flight (identical concurrent requests share one generation), prompt rendering, the model
+ * (behind a time limit, retries, a circuit breaker and a bulkhead), the output safety check
  * (regenerating with stricter instructions on a violation), quality checks, the store and the
  * cache.
  */
@@ -56,9 +56,11 @@ public final class StoryMagic implements AutoCloseable {
    * @throws InvalidStoryRequestException if fields are bad (all of them are listed)
    * @throws RateLimitedException if the owner is over their rate limit
    * @throws StoryRejectedException if the user's text fails the safety check; nothing was generated
-   * @throws UnsafeStoryException if every attempt produced an unsafe story; nothing unsafe is returned
+   * @throws UnsafeStoryException if every attempt produced an unsafe story; nothing unsafe is
+   *     returned
    * @throws GenerationTimeoutException if the model did not answer within the time limit
-   * @throws ModelUnavailableException if the model failed transiently after retries, or the circuit is open
+   * @throws ModelUnavailableException if the model failed transiently after retries, or the circuit
+   *     is open
    * @throws ModelFailureException if the model failed permanently (credentials, bad request, ...)
    * @throws StorageException if the story could not be stored
    */
@@ -77,7 +79,8 @@ public final class StoryMagic implements AutoCloseable {
   /**
    * Generates a story and streams it to {@code listener} sentence by sentence, each sentence
    * released only after it passed the incremental safety filters; runs on this instance's pool and
-   * returns at once. The listener always ends with exactly one {@code onComplete} or {@code onError}.
+   * returns at once. The listener always ends with exactly one {@code onComplete} or {@code
+   * onError}.
    *
    * @return a future completing with the story, or failing with the error given to the listener
    */
@@ -110,8 +113,8 @@ public final class StoryMagic implements AutoCloseable {
    * was handed to the builder: the model, the safety filters, the cache, the store, the generation
    * lock and the rate limiter, each that is {@link AutoCloseable}, once. The instance owns what its
    * builder was given: give two instances their own components (for a model, a variant from {@code
-   * OpenAiStoryModel.newBuilder()}, which shares the connection pool until the last variant closes).
-   * Idempotent.
+   * OpenAiStoryModel.newBuilder()}, which shares the connection pool until the last variant
+   * closes). Idempotent.
    */
   @Override
   public void close() {
@@ -119,9 +122,9 @@ public final class StoryMagic implements AutoCloseable {
   }
 
   /**
-   * Builds {@link StoryMagic}. Every option has a default: the {@link OfflineStoryModel}, a Caffeine
-   * cache of 10,000 stories, no store, the default safety filter and policy, the default templates
-   * and resilience settings, and no metrics. Setting an option twice is an error.
+   * Builds {@link StoryMagic}. Every option has a default: the {@link OfflineStoryModel}, a
+   * Caffeine cache of 10,000 stories, no store, the default safety filter and policy, the default
+   * templates and resilience settings, and no metrics. Setting an option twice is an error.
    */
   public static final class Builder {
     private StoryModel model;
@@ -150,13 +153,19 @@ public final class StoryMagic implements AutoCloseable {
       return this;
     }
 
-    /** The cache, possibly {@link StoryCache#tiered tiered}. Default a Caffeine cache of 10,000 stories. */
+    /**
+     * The cache, possibly {@link StoryCache#tiered tiered}. Default a Caffeine cache of 10,000
+     * stories.
+     */
     public Builder cache(StoryCache cache) {
       this.cache = once(this.cache, requireNonNull(cache, "cache"), "cache");
       return this;
     }
 
-    /** Where stories are kept; stories are stored only for requests that name an owner. Default none. */
+    /**
+     * Where stories are kept; stories are stored only for requests that name an owner. Default
+     * none.
+     */
     public Builder store(StoryStore store) {
       this.store = once(this.store, requireNonNull(store, "store"), "store");
       return this;
@@ -171,7 +180,8 @@ public final class StoryMagic implements AutoCloseable {
         throw new IllegalStateException("safety filters were already set");
       }
       if (filters.length == 0) {
-        throw new IllegalArgumentException("at least one safety filter is required; use SafetyFilter.passThrough() to disable filtering");
+        throw new IllegalArgumentException(
+            "at least one safety filter is required; use SafetyFilter.passThrough() to disable filtering");
       }
       for (SafetyFilter f : filters) {
         safetyFilters.add(requireNonNull(f, "filter"));
@@ -208,38 +218,51 @@ public final class StoryMagic implements AutoCloseable {
       return this;
     }
 
-    /** Time limits, retries, circuit breaker and bulkhead. Default {@link ResilienceSettings#defaults()}. */
+    /**
+     * Time limits, retries, circuit breaker and bulkhead. Default {@link
+     * ResilienceSettings#defaults()}.
+     */
     public Builder resilience(ResilienceSettings settings) {
       this.resilience = once(this.resilience, requireNonNull(settings, "settings"), "resilience");
       return this;
     }
 
-    /** What to do with a story that misses a quality check. Default {@link QualityPolicy#ACCEPT_WITH_FLAG}. */
+    /**
+     * What to do with a story that misses a quality check. Default {@link
+     * QualityPolicy#ACCEPT_WITH_FLAG}.
+     */
     public Builder qualityPolicy(QualityPolicy policy) {
-      this.qualityPolicy = once(this.qualityPolicy, requireNonNull(policy, "policy"), "qualityPolicy");
+      this.qualityPolicy =
+          once(this.qualityPolicy, requireNonNull(policy, "policy"), "qualityPolicy");
       return this;
     }
 
     /** Where metrics are recorded. Default none. */
     public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+      this.meterRegistry =
+          once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
       return this;
     }
 
     /**
      * Where spans go: a span per generation ({@code story.generate}) and per step that costs time
-     * (safety checks, cache tiers, single-flight waits, each model attempt, the store), child of the
-     * caller's current span. Only the OpenTelemetry API is used; bring your own SDK and sampler.
-     * Default the global OpenTelemetry once the application has set it, no spans until then.
+     * (safety checks, cache tiers, single-flight waits, each model attempt, the store), child of
+     * the caller's current span. Only the OpenTelemetry API is used; bring your own SDK and
+     * sampler. Default the global OpenTelemetry once the application has set it, no spans until
+     * then.
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+      this.openTelemetry =
+          once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
       return this;
     }
 
-    /** A lock shared across processes for cross-node single-flight. Default none (in-process only). */
+    /**
+     * A lock shared across processes for cross-node single-flight. Default none (in-process only).
+     */
     public Builder generationLock(GenerationLock lock) {
-      this.generationLock = once(this.generationLock, requireNonNull(lock, "lock"), "generationLock");
+      this.generationLock =
+          once(this.generationLock, requireNonNull(lock, "lock"), "generationLock");
       return this;
     }
 
@@ -288,7 +311,9 @@ public final class StoryMagic implements AutoCloseable {
           model != null ? model : OfflineStoryModel.create(),
           cache != null ? cache : CaffeineStoryCache.create(10_000),
           Optional.ofNullable(store),
-          safetyFilters.isEmpty() ? List.of(dev.storymagic.internal.DefaultSafety.defaultFilter()) : List.copyOf(safetyFilters),
+          safetyFilters.isEmpty()
+              ? List.of(dev.storymagic.internal.DefaultSafety.defaultFilter())
+              : List.copyOf(safetyFilters),
           safetyPolicy != null ? safetyPolicy : SafetyPolicy.defaults(),
           templates != null ? templates : PromptTemplates.defaults(),
           themes != null ? themes : ThemeCatalog.defaults(),

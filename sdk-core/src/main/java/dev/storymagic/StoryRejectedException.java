@@ -7,7 +7,8 @@ public final class StoryRejectedException extends StoryMagicException {
   private final SafetyVerdict verdict;
 
   public StoryRejectedException(SafetyVerdict verdict) {
-    super("the request was rejected by the safety filter: " + labels(verdict.violationTypes()), null);
+    super(
+        "the request was rejected by the safety filter: " + labels(verdict.violationTypes()), null);
     this.verdict = verdict;
   }
 

@@ -83,7 +83,10 @@ public record StoryRequest(
     return toBuilder().owner(owner).build();
   }
 
-  /** Every piece of text the user wrote, in a stable order: names, descriptions, setting, moral, idea. */
+  /**
+   * Every piece of text the user wrote, in a stable order: names, descriptions, setting, moral,
+   * idea.
+   */
   public List<String> userTexts() {
     List<String> texts = new ArrayList<>();
     for (StoryCharacter c : characters) {
@@ -188,8 +191,18 @@ public record StoryRequest(
      */
     public StoryRequest build() {
       requireNonNull(theme, "theme is required");
-      return new StoryRequest(theme, ageGroup, characters, blankToEmpty(setting), blankToEmpty(moral),
-          blankToEmpty(idea), length, language, fresh, blankToEmpty(owner), blankToEmpty(idempotencyKey));
+      return new StoryRequest(
+          theme,
+          ageGroup,
+          characters,
+          blankToEmpty(setting),
+          blankToEmpty(moral),
+          blankToEmpty(idea),
+          length,
+          language,
+          fresh,
+          blankToEmpty(owner),
+          blankToEmpty(idempotencyKey));
     }
 
     private static Optional<String> blankToEmpty(String value) {

@@ -23,7 +23,10 @@ public final class ThemeCatalog {
     this.themes = Collections.unmodifiableMap(new LinkedHashMap<>(themes));
   }
 
-  /** The built-in catalog: space, ocean, forest, dinosaurs, dragons, pirates, friendship, bedtime, and more. */
+  /**
+   * The built-in catalog: space, ocean, forest, dinosaurs, dragons, pirates, friendship, bedtime,
+   * and more.
+   */
   public static ThemeCatalog defaults() {
     return DEFAULTS;
   }
@@ -65,27 +68,58 @@ public final class ThemeCatalog {
 
   private static Map<String, Theme> builtIns() {
     Map<String, Theme> map = new LinkedHashMap<>();
-    for (Theme t : List.of(
-        new Theme("space", "Space adventure", "Rockets, planets and friendly stars.",
-            "Set the story among stars, planets or a space station. Wonder and curiosity drive the plot; space is vast and beautiful, never terrifying."),
-        new Theme("ocean", "Under the sea", "Coral reefs, whales and sunken treasure.",
-            "Set the story in or by the sea. Sea creatures are characters with gentle personalities; water is playful, never a danger to drown in."),
-        new Theme("forest", "Enchanted forest", "Talking animals and secret paths among the trees.",
-            "Set the story in a forest full of animals and small magic. Nature is kind; getting lost is resolved quickly with help from friends."),
-        new Theme("dinosaurs", "Dinosaur days", "Friendly giants from long ago.",
-            "Feature dinosaurs as friendly, curious characters. Size and roars are funny or impressive, never a threat of being eaten."),
-        new Theme("dragons", "Dragons and castles", "Kind dragons, brave knights and clever princesses.",
-            "A fairy-tale world of castles and dragons. Conflicts are solved with courage, kindness and cleverness rather than fighting."),
-        new Theme("pirates", "Pirate voyage", "Treasure maps, parrots and sailing ships.",
-            "A sailing adventure with maps and treasure. Pirates are silly and good-hearted; no weapons are used against anyone."),
-        new Theme("friendship", "Friends together", "Making friends, sharing and making up.",
-            "An everyday story about friendship: meeting someone new, a misunderstanding, and making up. Feelings are named and handled kindly."),
-        new Theme("bedtime", "Bedtime calm", "A soft, sleepy story to end the day.",
-            "A calm, slow, soothing story that winds down towards sleep. Nothing scary, no suspense; gentle repetition and cosy images."),
-        new Theme("animals", "Animal friends", "Farm, jungle and backyard animals.",
-            "Animals are the heroes, each with a clear personality. Show how animals live and help each other."),
-        new Theme("superheroes", "Everyday heroes", "Small powers, big kindness.",
-            "Heroes with gentle powers who help their town. Problems are accidents or misunderstandings, never villains who hurt people."))) {
+    for (Theme t :
+        List.of(
+            new Theme(
+                "space",
+                "Space adventure",
+                "Rockets, planets and friendly stars.",
+                "Set the story among stars, planets or a space station. Wonder and curiosity drive the plot; space is vast and beautiful, never terrifying."),
+            new Theme(
+                "ocean",
+                "Under the sea",
+                "Coral reefs, whales and sunken treasure.",
+                "Set the story in or by the sea. Sea creatures are characters with gentle personalities; water is playful, never a danger to drown in."),
+            new Theme(
+                "forest",
+                "Enchanted forest",
+                "Talking animals and secret paths among the trees.",
+                "Set the story in a forest full of animals and small magic. Nature is kind; getting lost is resolved quickly with help from friends."),
+            new Theme(
+                "dinosaurs",
+                "Dinosaur days",
+                "Friendly giants from long ago.",
+                "Feature dinosaurs as friendly, curious characters. Size and roars are funny or impressive, never a threat of being eaten."),
+            new Theme(
+                "dragons",
+                "Dragons and castles",
+                "Kind dragons, brave knights and clever princesses.",
+                "A fairy-tale world of castles and dragons. Conflicts are solved with courage, kindness and cleverness rather than fighting."),
+            new Theme(
+                "pirates",
+                "Pirate voyage",
+                "Treasure maps, parrots and sailing ships.",
+                "A sailing adventure with maps and treasure. Pirates are silly and good-hearted; no weapons are used against anyone."),
+            new Theme(
+                "friendship",
+                "Friends together",
+                "Making friends, sharing and making up.",
+                "An everyday story about friendship: meeting someone new, a misunderstanding, and making up. Feelings are named and handled kindly."),
+            new Theme(
+                "bedtime",
+                "Bedtime calm",
+                "A soft, sleepy story to end the day.",
+                "A calm, slow, soothing story that winds down towards sleep. Nothing scary, no suspense; gentle repetition and cosy images."),
+            new Theme(
+                "animals",
+                "Animal friends",
+                "Farm, jungle and backyard animals.",
+                "Animals are the heroes, each with a clear personality. Show how animals live and help each other."),
+            new Theme(
+                "superheroes",
+                "Everyday heroes",
+                "Small powers, big kindness.",
+                "Heroes with gentle powers who help their town. Problems are accidents or misunderstandings, never villains who hurt people."))) {
       map.put(t.id(), t);
     }
     return map;

@@ -6,7 +6,8 @@ public record TokenUsage(long inputTokens, long outputTokens) {
 
   public TokenUsage {
     if (inputTokens < 0 || outputTokens < 0) {
-      throw new IllegalArgumentException("token counts cannot be negative: " + inputTokens + ", " + outputTokens);
+      throw new IllegalArgumentException(
+          "token counts cannot be negative: " + inputTokens + ", " + outputTokens);
     }
   }
 

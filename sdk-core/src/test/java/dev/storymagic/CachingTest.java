@@ -3,24 +3,25 @@ package dev.storymagic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.internal.CacheKeys;
-import dev.storymagic.testing.SampleStories;
-import dev.storymagic.testing.ScriptedStoryModel;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.spi.InMemoryStoryStore;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.spi.StoryCache;
+import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.ScriptedStoryModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class CachingTest {
   private final ScriptedStoryModel model = ScriptedStoryModel.safe();
 
   @Test
   void secondIdenticalRequestIsAnL1HitWithoutAModelCall() {
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       Story first = magic.generate(SampleStories.request());
       Story second = magic.generate(SampleStories.request());
       assertThat(model.calls()).isEqualTo(1);
@@ -34,7 +35,8 @@ class CachingTest {
 
   @Test
   void freshBypassesTheReadButStillCaches() {
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       magic.generate(SampleStories.request());
       Story fresh = magic.generate(SampleStories.request().toBuilder().fresh(true).build());
       assertThat(fresh.cacheTier()).isEqualTo(CacheTier.NONE);
@@ -49,12 +51,21 @@ class CachingTest {
     CaffeineStoryCache l1 = CaffeineStoryCache.create(100);
     MapCache l2 = new MapCache();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (StoryMagic first = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-        .cache(StoryCache.tiered(CaffeineStoryCache.create(100), l2)).build()) {
+    try (StoryMagic first =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .cache(StoryCache.tiered(CaffeineStoryCache.create(100), l2))
+            .build()) {
       first.generate(SampleStories.request());
     }
-    try (StoryMagic second = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-        .cache(StoryCache.tiered(l1, l2)).meterRegistry(registry).build()) {
+    try (StoryMagic second =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .cache(StoryCache.tiered(l1, l2))
+            .meterRegistry(registry)
+            .build()) {
       Story fromL2 = second.generate(SampleStories.request());
       Story fromL1 = second.generate(SampleStories.request());
       assertThat(fromL2.cacheTier()).isEqualTo(CacheTier.L2);
@@ -62,31 +73,54 @@ class CachingTest {
     }
     assertThat(model.calls()).isEqualTo(1);
     assertThat(l1.size()).isEqualTo(1);
-    assertThat(registry.get("story_cache_requests").tags("tier", "l1", "result", "miss").counter().count()).isEqualTo(1);
-    assertThat(registry.get("story_cache_requests").tags("tier", "l2", "result", "hit").counter().count()).isEqualTo(1);
-    assertThat(registry.get("story_cache_requests").tags("tier", "l1", "result", "hit").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_cache_requests")
+                .tags("tier", "l1", "result", "miss")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_cache_requests")
+                .tags("tier", "l2", "result", "hit")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_cache_requests")
+                .tags("tier", "l1", "result", "hit")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void aFailingSharedTierIsAMissAndTheStoryIsStillServed() {
-    StoryCache broken = new StoryCache() {
-      @Override
-      public Optional<Story> get(String key) {
-        throw new IllegalStateException("connection refused");
-      }
+    StoryCache broken =
+        new StoryCache() {
+          @Override
+          public Optional<Story> get(String key) {
+            throw new IllegalStateException("connection refused");
+          }
 
-      @Override
-      public void put(String key, Story story) {
-        throw new IllegalStateException("connection refused");
-      }
+          @Override
+          public void put(String key, Story story) {
+            throw new IllegalStateException("connection refused");
+          }
 
-      @Override
-      public CacheTier tier() {
-        return CacheTier.L2;
-      }
-    };
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-        .cache(StoryCache.tiered(CaffeineStoryCache.create(10), broken)).build()) {
+          @Override
+          public CacheTier tier() {
+            return CacheTier.L2;
+          }
+        };
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .cache(StoryCache.tiered(CaffeineStoryCache.create(10), broken))
+            .build()) {
       assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
       assertThat(magic.generate(SampleStories.request()).cacheTier()).isEqualTo(CacheTier.L1);
     }
@@ -97,15 +131,27 @@ class CachingTest {
     StoryRequest r = SampleStories.request();
     String key = CacheKeys.of(r, "m", "t", "p");
     assertThat(key).hasSize(64).matches("[0-9a-f]+");
-    assertThat(CacheKeys.of(r.toBuilder().owner("u1").idempotencyKey("k").fresh(true).build(), "m", "t", "p"))
+    assertThat(
+            CacheKeys.of(
+                r.toBuilder().owner("u1").idempotencyKey("k").fresh(true).build(), "m", "t", "p"))
         .isEqualTo(key);
-    assertThat(CacheKeys.of(r.toBuilder().characters(java.util.List.of(
-        new StoryCharacter("  Mia ", "a curious   girl who loves stars"),
-        new StoryCharacter("Bolt", "a small friendly robot"))).build(), "m", "t", "p")).isEqualTo(key);
+    assertThat(
+            CacheKeys.of(
+                r.toBuilder()
+                    .characters(
+                        java.util.List.of(
+                            new StoryCharacter("  Mia ", "a curious   girl who loves stars"),
+                            new StoryCharacter("Bolt", "a small friendly robot")))
+                    .build(),
+                "m",
+                "t",
+                "p"))
+        .isEqualTo(key);
     assertThat(CacheKeys.of(r, "m2", "t", "p")).isNotEqualTo(key);
     assertThat(CacheKeys.of(r, "m", "t2", "p")).isNotEqualTo(key);
     assertThat(CacheKeys.of(r, "m", "t", "p2")).isNotEqualTo(key);
-    assertThat(CacheKeys.of(r.toBuilder().ageGroup(AgeGroup.AGES_9_12).build(), "m", "t", "p")).isNotEqualTo(key);
+    assertThat(CacheKeys.of(r.toBuilder().ageGroup(AgeGroup.AGES_9_12).build(), "m", "t", "p"))
+        .isNotEqualTo(key);
     // Field boundaries are unambiguous.
     StoryRequest a = StoryRequest.builder().theme("space").setting("ab").moral("c").build();
     StoryRequest b = StoryRequest.builder().theme("space").setting("a").moral("bc").build();
@@ -115,13 +161,15 @@ class CachingTest {
   @Test
   void aStoryServedToOneOwnerIsDeliveredToAnotherUnderTheirOwnIdAndOwnership() {
     InMemoryStoryStore store = InMemoryStoryStore.create();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).store(store).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).store(store).build()) {
       Story alice = magic.generate(SampleStories.request().withOwner("alice"));
       Story bob = magic.generate(SampleStories.request().withOwner("bob"));
       assertThat(bob.owner()).hasValue("bob");
       assertThat(store.find("bob", bob.id())).isPresent();
       assertThat(store.find("bob", alice.id())).isEmpty();
-      assertThat(store.find("alice", alice.id())).hasValueSatisfying(s -> assertThat(s.owner()).hasValue("alice"));
+      assertThat(store.find("alice", alice.id()))
+          .hasValueSatisfying(s -> assertThat(s.owner()).hasValue("alice"));
     }
   }
 
@@ -129,18 +177,20 @@ class CachingTest {
   void instancesWhoseFiltersDifferInVersionDoNotShareCachedStories() {
     MapCache shared = new MapCache();
     for (String version : new String[] {"rules-1", "rules-2"}) {
-      SafetyFilter filter = new SafetyFilter() {
-        @Override
-        public SafetyAssessment assess(String text, SafetyStage stage) {
-          return SafetyAssessment.empty();
-        }
+      SafetyFilter filter =
+          new SafetyFilter() {
+            @Override
+            public SafetyAssessment assess(String text, SafetyStage stage) {
+              return SafetyAssessment.empty();
+            }
 
-        @Override
-        public String version() {
-          return version;
-        }
-      };
-      try (StoryMagic magic = StoryMagic.builder().model(model).safety(filter).cache(shared).build()) {
+            @Override
+            public String version() {
+              return version;
+            }
+          };
+      try (StoryMagic magic =
+          StoryMagic.builder().model(model).safety(filter).cache(shared).build()) {
         assertThat(magic.generate(SampleStories.request()).cacheTier()).isEqualTo(CacheTier.NONE);
       }
     }
@@ -151,22 +201,25 @@ class CachingTest {
   @Test
   void inputAssessmentsOfLocalFiltersServeEveryAgeGroupButRemoteFiltersAreAskedEveryTime() {
     for (boolean local : new boolean[] {true, false}) {
-      java.util.concurrent.atomic.AtomicInteger inputChecks = new java.util.concurrent.atomic.AtomicInteger();
-      SafetyFilter counting = new SafetyFilter() {
-        @Override
-        public SafetyAssessment assess(String text, SafetyStage stage) {
-          if (stage == SafetyStage.INPUT) {
-            inputChecks.incrementAndGet();
-          }
-          return SafetyAssessment.empty();
-        }
+      java.util.concurrent.atomic.AtomicInteger inputChecks =
+          new java.util.concurrent.atomic.AtomicInteger();
+      SafetyFilter counting =
+          new SafetyFilter() {
+            @Override
+            public SafetyAssessment assess(String text, SafetyStage stage) {
+              if (stage == SafetyStage.INPUT) {
+                inputChecks.incrementAndGet();
+              }
+              return SafetyAssessment.empty();
+            }
 
-        @Override
-        public boolean incremental() {
-          return local;
-        }
-      };
-      try (StoryMagic magic = StoryMagic.builder().model(ScriptedStoryModel.safe()).safety(counting).build()) {
+            @Override
+            public boolean incremental() {
+              return local;
+            }
+          };
+      try (StoryMagic magic =
+          StoryMagic.builder().model(ScriptedStoryModel.safe()).safety(counting).build()) {
         magic.generate(SampleStories.request());
         magic.generate(SampleStories.request());
         magic.generate(SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build());

@@ -21,7 +21,8 @@ class InMemoryStoryStoreTest extends StoryStoreContract {
   void capacityIsEnforcedWithAStorageException() {
     InMemoryStoryStore tiny = InMemoryStoryStore.create(1);
     tiny.save(SampleStories.story("a"));
-    assertThatThrownBy(() -> tiny.save(SampleStories.story("b"))).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> tiny.save(SampleStories.story("b")))
+        .isInstanceOf(StorageException.class)
         .hasMessage("in-memory store is full (1 stories)");
   }
 

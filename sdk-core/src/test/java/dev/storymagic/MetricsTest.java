@@ -2,47 +2,107 @@ package dev.storymagic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import dev.storymagic.spi.SafetyFilter;
 
 class MetricsTest {
   @Test
   void generationCacheAndGenAiMetricsAreRecordedWithTheirTags() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-        .meterRegistry(registry).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .meterRegistry(registry)
+            .build()) {
       magic.generate(SampleStories.request());
       magic.generate(SampleStories.request());
     }
-    assertThat(registry.get("story_generation_time")
-        .tags("theme", "space", "age_group", "6-8", "outcome", "success", "cache", "none").timer().count()).isEqualTo(1);
-    assertThat(registry.get("story_generation_time")
-        .tags("theme", "space", "age_group", "6-8", "outcome", "success", "cache", "l1").timer().count()).isEqualTo(1);
-    assertThat(registry.get("story_cache_requests").tags("tier", "l1", "result", "miss").counter().count()).isEqualTo(1);
-    assertThat(registry.get("story_cache_requests").tags("tier", "l1", "result", "hit").counter().count()).isEqualTo(1);
-    assertThat(registry.get("gen_ai.client.token.usage").tags("gen_ai.token.type", "input",
-        "gen_ai.request.model", "scripted-1", "gen_ai.operation.name", "chat").summary().totalAmount()).isEqualTo(100);
-    assertThat(registry.get("gen_ai.client.token.usage").tags("gen_ai.token.type", "output")
-        .summary().totalAmount()).isEqualTo(200);
-    assertThat(registry.get("gen_ai.client.operation.duration").tag("gen_ai.request.model", "scripted-1")
-        .timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_generation_time")
+                .tags("theme", "space", "age_group", "6-8", "outcome", "success", "cache", "none")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_generation_time")
+                .tags("theme", "space", "age_group", "6-8", "outcome", "success", "cache", "l1")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_cache_requests")
+                .tags("tier", "l1", "result", "miss")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_cache_requests")
+                .tags("tier", "l1", "result", "hit")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("gen_ai.client.token.usage")
+                .tags(
+                    "gen_ai.token.type",
+                    "input",
+                    "gen_ai.request.model",
+                    "scripted-1",
+                    "gen_ai.operation.name",
+                    "chat")
+                .summary()
+                .totalAmount())
+        .isEqualTo(100);
+    assertThat(
+            registry
+                .get("gen_ai.client.token.usage")
+                .tags("gen_ai.token.type", "output")
+                .summary()
+                .totalAmount())
+        .isEqualTo(200);
+    assertThat(
+            registry
+                .get("gen_ai.client.operation.duration")
+                .tag("gen_ai.request.model", "scripted-1")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void failuresAreTaggedWithTheErrorCode() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "400"));
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-        .meterRegistry(registry).build()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> magic.generate(SampleStories.request()));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe()
+            .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "400"));
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .meterRegistry(registry)
+            .build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> magic.generate(SampleStories.request()));
     }
-    assertThat(registry.get("story_generation_time").tag("outcome", "model_failure").timer().count()).isEqualTo(1);
-    assertThat(registry.get("gen_ai.client.operation.duration").tag("error.type", "model_failure").timer().count())
+    assertThat(
+            registry.get("story_generation_time").tag("outcome", "model_failure").timer().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("gen_ai.client.operation.duration")
+                .tag("error.type", "model_failure")
+                .timer()
+                .count())
         .isEqualTo(1);
   }
 }

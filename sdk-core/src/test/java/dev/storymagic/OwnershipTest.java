@@ -2,12 +2,6 @@ package dev.storymagic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.testing.SampleStories;
-import dev.storymagic.testing.ScriptedStoryModel;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.InMemoryStoryStore;
 import dev.storymagic.spi.ModelRequest;
@@ -19,6 +13,12 @@ import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryPage;
 import dev.storymagic.spi.StoryStore;
+import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.ScriptedStoryModel;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 
 /** Closing StoryMagic closes what its builder was given, each once. */
 class OwnershipTest {
@@ -106,8 +106,12 @@ class OwnershipTest {
 
   @Test
   void closeClosesTheModelFiltersAndStoreOnceEach() {
-    StoryMagic magic = StoryMagic.builder().model(new ClosingModel()).safety(new ClosingFilter())
-        .store(new ClosingStore()).build();
+    StoryMagic magic =
+        StoryMagic.builder()
+            .model(new ClosingModel())
+            .safety(new ClosingFilter())
+            .store(new ClosingStore())
+            .build();
     magic.generate(SampleStories.request().withOwner("u1"));
     magic.close();
     magic.close();
@@ -116,12 +120,13 @@ class OwnershipTest {
 
   @Test
   void aFailingCloseDoesNotKeepTheOthersOpen() {
-    StoryModel failing = new ClosingModel() {
-      @Override
-      public void close() {
-        throw new IllegalStateException("boom");
-      }
-    };
+    StoryModel failing =
+        new ClosingModel() {
+          @Override
+          public void close() {
+            throw new IllegalStateException("boom");
+          }
+        };
     StoryMagic.builder().model(failing).safety(new ClosingFilter()).build().close();
     assertThat(closed).containsExactly("filter");
   }

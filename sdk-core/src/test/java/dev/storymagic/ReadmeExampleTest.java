@@ -20,7 +20,10 @@ class ReadmeExampleTest {
       System.setOut(original);
     }
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(printed.lines().findFirst()).hasValueSatisfying(title -> assertThat(title).isNotBlank());
-    assertThat(printed).contains("Mia").containsPattern("\\(\\d+ words, reading grade -?\\d+\\.\\d, model offline-\\d+\\)");
+    assertThat(printed.lines().findFirst())
+        .hasValueSatisfying(title -> assertThat(title).isNotBlank());
+    assertThat(printed)
+        .contains("Mia")
+        .containsPattern("\\(\\d+ words, reading grade -?\\d+\\.\\d, model offline-\\d+\\)");
   }
 }

@@ -3,6 +3,8 @@ package dev.storymagic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.StoryModel;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,25 +14,34 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.spi.StoryModel;
 
 class ResilienceTest {
-  private static final ResilienceSettings FAST = ResilienceSettings.builder()
-      .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+  private static final ResilienceSettings FAST =
+      ResilienceSettings.builder()
+          .initialBackoff(Duration.ofMillis(10))
+          .maxBackoff(Duration.ofMillis(100))
+          .jitter(0)
+          .build();
 
   private static StoryMagic magic(StoryModel model, ResilienceSettings settings) {
-    return StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(settings).build();
+    return StoryMagic.builder()
+        .model(model)
+        .safety(SafetyFilter.passThrough())
+        .resilience(settings)
+        .build();
   }
 
   private static ModelUnavailableException transientFailure(Duration retryAfter) {
-    return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream",
-        retryAfter, null);
+    return new ModelUnavailableException(
+        ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream", retryAfter, null);
   }
 
   @Test
   void transientFailuresAreRetriedUntilSuccess() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(null)).thenThrow(transientFailure(null));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe()
+            .thenThrow(transientFailure(null))
+            .thenThrow(transientFailure(null));
     try (StoryMagic magic = magic(model, FAST)) {
       Story story = magic.generate(SampleStories.request());
       assertThat(story.title()).isNotBlank();
@@ -47,25 +58,36 @@ class ResilienceTest {
     }
     try (StoryMagic magic = magic(model, FAST)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
-            assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
-            assertThat(e.retryAfter()).hasValue(Duration.ofMillis(20));
-            assertThat(e).hasMessageContaining("failed 3 attempts");
-          });
+          .isInstanceOfSatisfying(
+              ModelUnavailableException.class,
+              e -> {
+                assertThat(e.reason())
+                    .isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+                assertThat(e.retryAfter()).hasValue(Duration.ofMillis(20));
+                assertThat(e).hasMessageContaining("failed 3 attempts");
+              });
     }
     assertThat(model.calls()).isEqualTo(3);
   }
 
   @Test
   void permanentFailuresAreNotRetried() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION, "401: invalid api key", 401, null));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe()
+            .thenThrow(
+                new ModelFailureException(
+                    ModelFailureException.Reason.AUTHENTICATION,
+                    "401: invalid api key",
+                    401,
+                    null));
     try (StoryMagic magic = magic(model, FAST)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOfSatisfying(ModelFailureException.class, e -> {
-            assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
-            assertThat(e.httpStatus()).hasValue(401);
-          });
+          .isInstanceOfSatisfying(
+              ModelFailureException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
+                assertThat(e.httpStatus()).hasValue(401);
+              });
     }
     assertThat(model.calls()).isEqualTo(1);
   }
@@ -75,26 +97,43 @@ class ResilienceTest {
     ScriptedStoryModel model = ScriptedStoryModel.safe().thenSlow(5_000);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ResilienceSettings settings = FAST.toBuilder().attemptTimeout(Duration.ofMillis(200)).build();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(settings)
-        .meterRegistry(registry).build()) {
-      // The model would answer after 5 s; a timeout (not a story) proves the limit cut the attempt short.
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .resilience(settings)
+            .meterRegistry(registry)
+            .build()) {
+      // The model would answer after 5 s; a timeout (not a story) proves the limit cut the attempt
+      // short.
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOfSatisfying(GenerationTimeoutException.class,
+          .isInstanceOfSatisfying(
+              GenerationTimeoutException.class,
               e -> assertThat(e.limit()).isEqualTo(Duration.ofMillis(200)))
           .hasMessageContaining("did not answer within 200 ms");
     }
     assertThat(model.calls()).isEqualTo(1);
-    assertThat(registry.get("story_generation_timeouts").tag("model", "scripted-1").counter().count()).isEqualTo(1);
-    assertThat(registry.get("story_generation_time").tag("outcome", "generation_timeout").timer().count()).isEqualTo(1);
+    assertThat(
+            registry.get("story_generation_timeouts").tag("model", "scripted-1").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("story_generation_time")
+                .tag("outcome", "generation_timeout")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void anAttemptRunsOnTheCallingThread() {
     List<Thread> modelThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
-      modelThreads.add(Thread.currentThread());
-      return ScriptedStoryModel.safeStory(r);
-    });
+    ScriptedStoryModel model =
+        ScriptedStoryModel.answering(
+            r -> {
+              modelThreads.add(Thread.currentThread());
+              return ScriptedStoryModel.safeStory(r);
+            });
     try (StoryMagic magic = magic(model, FAST)) {
       magic.generate(SampleStories.request());
     }
@@ -104,26 +143,34 @@ class ResilienceTest {
   @Test
   void aTimedOutAttemptLeavesNoInterruptBehind() {
     ScriptedStoryModel model = ScriptedStoryModel.safe().thenSlow(5_000);
-    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
+    ResilienceSettings settings =
+        FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
     try (StoryMagic magic = magic(model, settings)) {
-      assertThatThrownBy(() -> magic.generate(SampleStories.request())).isInstanceOf(GenerationTimeoutException.class);
-      assertThat(Thread.currentThread().isInterrupted()).as("the deadline's interrupt was cleared").isFalse();
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOf(GenerationTimeoutException.class);
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the deadline's interrupt was cleared")
+          .isFalse();
       // The same thread's next generation is not cut short by a stale interrupt.
-      assertThat(magic.generate(SampleStories.request().toBuilder().moral("next").build()).title()).isNotBlank();
+      assertThat(magic.generate(SampleStories.request().toBuilder().moral("next").build()).title())
+          .isNotBlank();
     }
     assertThat(model.calls()).isEqualTo(2);
   }
 
   @Test
   void aModelIgnoringTheInterruptIsWaitedForAndReportedAsATimeout() {
-    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-      while (System.nanoTime() < end) {
-        Thread.onSpinWait();
-      }
-      throw transientFailure(null);
-    });
-    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
+    ScriptedStoryModel model =
+        ScriptedStoryModel.answering(
+            r -> {
+              long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+              while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+              }
+              throw transientFailure(null);
+            });
+    ResilienceSettings settings =
+        FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
     try (StoryMagic magic = magic(model, settings)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOf(GenerationTimeoutException.class)
@@ -135,22 +182,31 @@ class ResilienceTest {
 
   @Test
   void circuitOpensAfterRepeatedFailuresAndStopsCallingTheModel() {
-    ScriptedStoryModel model = ScriptedStoryModel.answering(r -> {
-      throw transientFailure(null);
-    });
-    ResilienceSettings settings = FAST.toBuilder().maxAttempts(1).slidingWindow(4, 4)
-        .openStateWait(Duration.ofMinutes(1)).build();
+    ScriptedStoryModel model =
+        ScriptedStoryModel.answering(
+            r -> {
+              throw transientFailure(null);
+            });
+    ResilienceSettings settings =
+        FAST.toBuilder()
+            .maxAttempts(1)
+            .slidingWindow(4, 4)
+            .openStateWait(Duration.ofMinutes(1))
+            .build();
     try (StoryMagic magic = magic(model, settings)) {
       for (int i = 0; i < 4; i++) {
         StoryRequest distinct = SampleStories.request().toBuilder().moral("lesson " + i).build();
-        assertThatThrownBy(() -> magic.generate(distinct)).isInstanceOf(ModelUnavailableException.class);
+        assertThatThrownBy(() -> magic.generate(distinct))
+            .isInstanceOf(ModelUnavailableException.class);
       }
       assertThat(model.calls()).isEqualTo(4);
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
-            assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.CIRCUIT_OPEN);
-            assertThat(e.retryAfter()).hasValue(Duration.ofMinutes(1));
-          })
+          .isInstanceOfSatisfying(
+              ModelUnavailableException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.CIRCUIT_OPEN);
+                assertThat(e.retryAfter()).hasValue(Duration.ofMinutes(1));
+              })
           .hasMessageContaining("circuit breaker 'scripted-1' is open");
       assertThat(model.calls()).isEqualTo(4);
       assertThat(magic.health().get("model").status()).isEqualTo(ComponentHealth.Status.DOWN);
@@ -160,15 +216,20 @@ class ResilienceTest {
   @Test
   void bulkheadRejectsCallsBeyondItsLimit() throws Exception {
     ScriptedStoryModel model = ScriptedStoryModel.safe().holdUntilReleased();
-    ResilienceSettings settings = FAST.toBuilder().maxConcurrentCalls(2).maxBulkheadWait(Duration.ZERO).build();
+    ResilienceSettings settings =
+        FAST.toBuilder().maxConcurrentCalls(2).maxBulkheadWait(Duration.ZERO).build();
     try (StoryMagic magic = magic(model, settings)) {
       List<CompletableFuture<Story>> held = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         held.add(magic.generateAsync(SampleStories.request().toBuilder().moral("m" + i).build()));
       }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> model.calls() == 2);
-      assertThatThrownBy(() -> magic.generate(SampleStories.request().toBuilder().moral("third").build()))
-          .isInstanceOfSatisfying(ModelUnavailableException.class,
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> model.calls() == 2);
+      assertThatThrownBy(
+              () -> magic.generate(SampleStories.request().toBuilder().moral("third").build()))
+          .isInstanceOfSatisfying(
+              ModelUnavailableException.class,
               e -> assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.BULKHEAD_FULL))
           .hasMessageContaining("bulkhead 'scripted-1' is full: 2 model calls in flight");
       model.release();
@@ -182,9 +243,15 @@ class ResilienceTest {
   @Test
   void asyncGenerationsBeyondMaxInFlightFailFast() throws Exception {
     ScriptedStoryModel model = ScriptedStoryModel.safe().holdUntilReleased();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).maxInFlight(1).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(model)
+            .safety(SafetyFilter.passThrough())
+            .maxInFlight(1)
+            .build()) {
       CompletableFuture<Story> first = magic.generateAsync(SampleStories.request());
-      CompletableFuture<Story> second = magic.generateAsync(SampleStories.request().toBuilder().moral("x").build());
+      CompletableFuture<Story> second =
+          magic.generateAsync(SampleStories.request().toBuilder().moral("x").build());
       assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS))
           .hasCauseInstanceOf(ModelUnavailableException.class)
           .hasMessageContaining("more than 1 generations in flight");
@@ -199,8 +266,13 @@ class ResilienceTest {
         .hasMessage("maxAttempts must be within 1..10: 0");
     assertThatThrownBy(() -> ResilienceSettings.builder().attemptTimeout(Duration.ZERO))
         .hasMessage("attemptTimeout must be positive: PT0S");
-    assertThatThrownBy(() -> ResilienceSettings.builder().initialBackoff(Duration.ofSeconds(5))
-        .maxBackoff(Duration.ofSeconds(1)).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shorter than initialBackoff");
+    assertThatThrownBy(
+            () ->
+                ResilienceSettings.builder()
+                    .initialBackoff(Duration.ofSeconds(5))
+                    .maxBackoff(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("shorter than initialBackoff");
   }
 }

@@ -2,6 +2,7 @@ package dev.storymagic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import java.util.ArrayList;
@@ -12,22 +13,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import dev.storymagic.spi.SafetyFilter;
 
 class SingleFlightTest {
 
   @Test
   void fiftyConcurrentIdenticalRequestsCauseExactlyOneModelCall() throws Exception {
     ScriptedStoryModel model = ScriptedStoryModel.safe().holdUntilReleased();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(50);
       CountDownLatch ready = new CountDownLatch(50);
       List<Future<Story>> results = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        results.add(pool.submit(() -> {
-          ready.countDown();
-          return magic.generate(SampleStories.request());
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  return magic.generate(SampleStories.request());
+                }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(model.awaitFirstCall(10, TimeUnit.SECONDS)).isTrue();
@@ -48,7 +51,8 @@ class SingleFlightTest {
   @Test
   void differentRequestsAreNotMerged() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       magic.generate(SampleStories.request());
       magic.generate(SampleStories.request().toBuilder().moral("kindness").build());
       assertThat(model.calls()).isEqualTo(2);
@@ -57,10 +61,13 @@ class SingleFlightTest {
 
   @Test
   void aFailedLeaderFailsItsFollowersAndTheNextRequestTriesAgain() throws Exception {
-    ScriptedStoryModel model = ScriptedStoryModel.safe()
-        .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "bad"));
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe()
+            .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "bad"));
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> magic.generate(SampleStories.request()))
           .isInstanceOf(ModelFailureException.class);
       assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
       assertThat(model.calls()).isEqualTo(2);

@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.OfflineStoryModel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>{@code miss}: a request with a new cache key on every call (a counter in the moral): L1
  *       miss, generation, output safety, quality checks and the cache write;
  *   <li>{@code singleFlight}: eight threads, each group of eight consecutive calls asking for the
- *       same new story, so the first generates and the others either wait for it in flight or
- *       find it cached. Teardown checks that far fewer stories were generated than requested.
+ *       same new story, so the first generates and the others either wait for it in flight or find
+ *       it cached. Teardown checks that far fewer stories were generated than requested.
  * </ul>
  *
  * <pre>{@code
@@ -45,8 +45,7 @@ public class CacheBenchmark {
   /** Threads asking for the same story at once in {@link #singleFlight}. */
   static final int CONTENDERS = 8;
 
-  @Param
-  public Safety safety;
+  @Param public Safety safety;
 
   private CountingModel model;
   private StoryMagic magic;
@@ -62,7 +61,8 @@ public class CacheBenchmark {
     magic.generate(cached);
     Story hit = magic.generate(cached);
     if (hit.cacheTier() != CacheTier.L1) {
-      throw new IllegalStateException("expected the warmed request to be an L1 hit, got " + hit.cacheTier());
+      throw new IllegalStateException(
+          "expected the warmed request to be an L1 hit, got " + hit.cacheTier());
     }
   }
 
@@ -79,11 +79,17 @@ public class CacheBenchmark {
       return;
     }
     long generated = model.calls();
-    System.out.printf("%n  single-flight: %d requests, %d generations (%.3f per request; ideal %.3f)%n",
+    System.out.printf(
+        "%n  single-flight: %d requests, %d generations (%.3f per request; ideal %.3f)%n",
         asked, generated, (double) generated / asked, 1.0 / CONTENDERS);
     if (generated * 2 > asked) {
-      throw new IllegalStateException("single-flight is not sharing generations: " + generated
-          + " generations for " + asked + " requests in groups of " + CONTENDERS);
+      throw new IllegalStateException(
+          "single-flight is not sharing generations: "
+              + generated
+              + " generations for "
+              + asked
+              + " requests in groups of "
+              + CONTENDERS);
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
-import dev.storymagic.spi.OfflineStoryModel;
-import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.internal.CacheKeys;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.PromptTemplates;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,8 +41,7 @@ public class CacheKeyBenchmark {
     }
   }
 
-  @Param
-  public Shape shape;
+  @Param public Shape shape;
 
   private StoryRequest request;
   private String templateVersion;

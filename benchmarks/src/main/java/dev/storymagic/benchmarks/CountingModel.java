@@ -7,7 +7,10 @@ import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.spi.StoryModel;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the calls that reach a model, to check how many generations the cache and single-flight saved. */
+/**
+ * Counts the calls that reach a model, to check how many generations the cache and single-flight
+ * saved.
+ */
 final class CountingModel implements StoryModel {
   private final StoryModel delegate;
   private final LongAdder calls = new LongAdder();

@@ -29,7 +29,8 @@ public final class InterleavedClientTable {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().getId();
-    System.out.println("| call | client | p50 µs | p99 µs | alloc KB/call | p50 ÷ floor | p99 ÷ floor | alloc ÷ floor |");
+    System.out.println(
+        "| call | client | p50 µs | p99 µs | alloc KB/call | p50 ÷ floor | p99 ÷ floor | alloc ÷ floor |");
     System.out.println("|---|---|--:|--:|--:|--:|--:|--:|");
     for (OpenAiClientBenchmark.Shape shape : OpenAiClientBenchmark.Shape.values()) {
       OpenAiUpstream upstream = new OpenAiUpstream(0, OpenAiClientBenchmark.STREAM_EVENTS);
@@ -74,8 +75,17 @@ public final class InterleavedClientTable {
         alloc[i] = allocated[i] / (double) rounds / 1024.0;
       }
       for (int i = 0; i < clients.length; i++) {
-        System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %,.1f | %.2f× | %.2f× | %.2f× |%n",
-            shape, clients[i], p50[i], p99[i], alloc[i], p50[i] / p50[0], p99[i] / p99[0], alloc[i] / alloc[0]);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %s | %,.0f | %,.0f | %,.1f | %.2f× | %.2f× | %.2f× |%n",
+            shape,
+            clients[i],
+            p50[i],
+            p99[i],
+            alloc[i],
+            p50[i] / p50[0],
+            p99[i] / p99[0],
+            alloc[i] / alloc[0]);
       }
     }
   }

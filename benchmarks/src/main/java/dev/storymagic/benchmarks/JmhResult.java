@@ -80,33 +80,45 @@ record JmhResult(
       throw new IllegalArgumentException("result of " + benchmark + " has no primaryMetric");
     }
     Map<Double, Double> percentiles = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = primaryNode.path("scorePercentiles").properties().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            primaryNode.path("scorePercentiles").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       percentiles.put(Double.parseDouble(e.getKey()), e.getValue().asDouble());
     }
     Map<String, Metric> secondary = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("secondaryMetrics").properties().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            node.path("secondaryMetrics").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String name = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
       secondary.put(name, metric(e.getValue()));
     }
     String mode = text(node, "mode");
     // JMH reports percentiles for every mode; they only mean latency percentiles in sample mode.
-    return new JmhResult(benchmark, mode, node.path("threads").asInt(1), params, metric(primaryNode),
-        "sample".equals(mode) ? percentiles : Map.of(), secondary);
+    return new JmhResult(
+        benchmark,
+        mode,
+        node.path("threads").asInt(1),
+        params,
+        metric(primaryNode),
+        "sample".equals(mode) ? percentiles : Map.of(),
+        secondary);
   }
 
   private static Metric metric(JsonNode node) {
     JsonNode error = node.path("scoreError");
     // JMH writes "NaN" as a string when there were too few samples for an error.
     double err = error.isNumber() ? error.asDouble() : Double.NaN;
-    return new Metric(node.path("score").asDouble(Double.NaN), err, node.path("scoreUnit").asText(""));
+    return new Metric(
+        node.path("score").asDouble(Double.NaN), err, node.path("scoreUnit").asText(""));
   }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException("JMH result without '" + field + "': " + abbreviate(node.toString()));
+      throw new IllegalArgumentException(
+          "JMH result without '" + field + "': " + abbreviate(node.toString()));
     }
     return value.asText();
   }
@@ -136,7 +148,9 @@ record JmhResult(
   /** A percentile (such as 50.0 or 99.0) in nanoseconds, if this is a sample-mode result. */
   OptionalDouble percentileNanos(double percentile) {
     Double value = percentiles.get(percentile);
-    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value * Units.nanosPer(primary.unit()));
+    return value == null
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(value * Units.nanosPer(primary.unit()));
   }
 
   /** The primary score in nanoseconds per operation, if it is a time per operation. */

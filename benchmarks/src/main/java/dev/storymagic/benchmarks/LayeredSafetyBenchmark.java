@@ -1,13 +1,13 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.safety.ml.LayeredSafetyFilter;
 import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.SafetyPolicy;
 import dev.storymagic.spi.SafetyStage;
-import dev.storymagic.SafetyVerdict;
-import dev.storymagic.safety.ml.LayeredSafetyFilter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,16 +34,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LayeredSafetyBenchmark {
   /** What is checked. */
-  public enum Text { FIELD_60_WORDS, STORY_1000_WORDS }
+  public enum Text {
+    FIELD_60_WORDS,
+    STORY_1000_WORDS
+  }
 
   /** Which filter checks it. */
-  public enum Filter { LEXICON, LAYERED }
+  public enum Filter {
+    LEXICON,
+    LAYERED
+  }
 
-  @Param
-  public Text text;
+  @Param public Text text;
 
-  @Param
-  public Filter filter;
+  @Param public Filter filter;
 
   private SafetyFilter checker;
   private String input;
@@ -55,8 +59,10 @@ public class LayeredSafetyBenchmark {
     input = text == Text.STORY_1000_WORDS ? story : Texts.words(story, 60).replace("\n\n", " ");
     SafetyStage stage = text == Text.STORY_1000_WORDS ? SafetyStage.OUTPUT : SafetyStage.INPUT;
     context = new SafetyContext(stage, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
-    checker = filter == Filter.LEXICON ? LocalSafetyClassifier.create()
-        : LayeredSafetyFilter.builder().intraOpThreads(1).scanCacheChars(0).build().warmUp();
+    checker =
+        filter == Filter.LEXICON
+            ? LocalSafetyClassifier.create()
+            : LayeredSafetyFilter.builder().intraOpThreads(1).scanCacheChars(0).build().warmUp();
     SafetyVerdict v = checker.check(input, context);
     if (v.blocked()) {
       throw new IllegalStateException("the benchmark text should pass: " + v.violations());

@@ -9,8 +9,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
  * What the layered safety filter adds to start-up: reading the heads, the tokenizer and the 23 MB
- * ONNX model and creating the ONNX Runtime session, from nothing loaded to the first possible check.
- * Each call loads and closes one filter; the first measured call of a fork is the cold one.
+ * ONNX model and creating the ONNX Runtime session, from nothing loaded to the first possible
+ * check. Each call loads and closes one filter; the first measured call of a fork is the cold one.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar LayeredSafetyStartUpBenchmark -f 3 -wi 0 -i 3

@@ -6,16 +6,17 @@ import dev.storymagic.StoryMagicException;
 
 /** Stream listeners for benchmarks. */
 final class Listeners {
-  private static final StoryListener DISCARDING = new StoryListener() {
-    @Override
-    public void onText(String text) {}
+  private static final StoryListener DISCARDING =
+      new StoryListener() {
+        @Override
+        public void onText(String text) {}
 
-    @Override
-    public void onComplete(Story story) {}
+        @Override
+        public void onComplete(Story story) {}
 
-    @Override
-    public void onError(StoryMagicException error) {}
-  };
+        @Override
+        public void onError(StoryMagicException error) {}
+      };
 
   private Listeners() {}
 

@@ -19,7 +19,8 @@ import java.util.UUID;
 final class LocalServices {
   static final String POSTGRES_URL =
       System.getProperty("storymagic.bench.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-  static final String POSTGRES_USER = System.getProperty("storymagic.bench.postgres.user", "postgres");
+  static final String POSTGRES_USER =
+      System.getProperty("storymagic.bench.postgres.user", "postgres");
   static final String REDIS_HOST = System.getProperty("storymagic.bench.redis.host", "127.0.0.1");
   static final int REDIS_PORT = Integer.getInteger("storymagic.bench.redis.port", 6379);
 
@@ -27,7 +28,8 @@ final class LocalServices {
 
   /** A fresh lower-case name such as {@code bench_3f2a9c01d4e5}. */
   static String uniqueName(String prefix) {
-    return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+    return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+        .toLowerCase(Locale.ROOT);
   }
 
   /** Fails with a clear message unless PostgreSQL answers. */
@@ -37,8 +39,15 @@ final class LocalServices {
         throw new SQLException("the connection is not valid");
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(benchmark + " needs PostgreSQL on " + POSTGRES_URL + " as " + POSTGRES_USER
-          + " (trust auth): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          benchmark
+              + " needs PostgreSQL on "
+              + POSTGRES_URL
+              + " as "
+              + POSTGRES_USER
+              + " (trust auth): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -47,16 +56,19 @@ final class LocalServices {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(REDIS_HOST, REDIS_PORT), 2000);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException(benchmark + " needs Redis on " + REDIS_HOST + ":" + REDIS_PORT + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          benchmark + " needs Redis on " + REDIS_HOST + ":" + REDIS_PORT + ": " + e.getMessage(),
+          e);
     }
   }
 
   static void dropSchema(String schema) {
-    try (Connection c = postgres(); Statement s = c.createStatement()) {
+    try (Connection c = postgres();
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
     } catch (SQLException e) {
-      throw new IllegalStateException("could not drop the benchmark schema " + schema + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not drop the benchmark schema " + schema + ": " + e.getMessage(), e);
     }
   }
 

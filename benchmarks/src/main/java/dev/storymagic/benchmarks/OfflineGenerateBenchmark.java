@@ -31,13 +31,14 @@ import org.openjdk.jmh.annotations.TearDown;
 public class OfflineGenerateBenchmark {
 
   /** How the story is asked for. */
-  public enum Api { GENERATE, STREAM }
+  public enum Api {
+    GENERATE,
+    STREAM
+  }
 
-  @Param
-  public Api api;
+  @Param public Api api;
 
-  @Param
-  public Safety safety;
+  @Param public Safety safety;
 
   private StoryMagic magic;
   private StoryRequest request;
@@ -59,6 +60,8 @@ public class OfflineGenerateBenchmark {
 
   @Benchmark
   public Story generate() {
-    return api == Api.GENERATE ? magic.generate(request) : magic.stream(request, Listeners.discarding()).join();
+    return api == Api.GENERATE
+        ? magic.generate(request)
+        : magic.stream(request, Listeners.discarding()).join();
   }
 }

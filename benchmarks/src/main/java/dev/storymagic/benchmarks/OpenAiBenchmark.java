@@ -45,14 +45,16 @@ public class OpenAiBenchmark {
   private static final MediaType JSON = MediaType.get("application/json");
 
   /** How the story comes back from the server. */
-  public enum Transport { PLAIN, STREAMED }
+  public enum Transport {
+    PLAIN,
+    STREAMED
+  }
 
   /** The upstream's fixed delay before it answers, in milliseconds. */
   @Param({"0", "50"})
   public int delayMs;
 
-  @Param
-  public Transport transport;
+  @Param public Transport transport;
 
   private OpenAiUpstream upstream;
   private OpenAiStoryModel model;
@@ -65,18 +67,28 @@ public class OpenAiBenchmark {
   public void setUp() {
     upstream = new OpenAiUpstream(delayMs);
     boolean streamed = transport == Transport.STREAMED;
-    model = OpenAiStoryModel.builder().apiKey("sk-bench-local").baseUrl(upstream.baseUrl(streamed))
-        .model(OpenAiUpstream.MODEL).build();
+    model =
+        OpenAiStoryModel.builder()
+            .apiKey("sk-bench-local")
+            .baseUrl(upstream.baseUrl(streamed))
+            .model(OpenAiUpstream.MODEL)
+            .build();
     magic = StoryMagic.builder().model(model).build();
     // The story is ~400 words: a medium story for ages 6-8 (300 to 550 words).
     request = Requests.typicalBuilder().length(StoryLength.MEDIUM).fresh(true).build();
     bare = new OkHttpClient();
-    bareRequest = new Request.Builder().url(upstream.baseUrl(streamed) + "/chat/completions")
-        .post(RequestBody.create("{\"model\":\"" + OpenAiUpstream.MODEL + "\"}", JSON)).build();
+    bareRequest =
+        new Request.Builder()
+            .url(upstream.baseUrl(streamed) + "/chat/completions")
+            .post(RequestBody.create("{\"model\":\"" + OpenAiUpstream.MODEL + "\"}", JSON))
+            .build();
     Story story = generate();
     if (story.paragraphs().size() != upstream.paragraphCount()) {
-      throw new IllegalStateException("expected " + upstream.paragraphCount() + " paragraphs from the stub, got "
-          + story.paragraphs().size());
+      throw new IllegalStateException(
+          "expected "
+              + upstream.paragraphCount()
+              + " paragraphs from the stub, got "
+              + story.paragraphs().size());
     }
   }
 

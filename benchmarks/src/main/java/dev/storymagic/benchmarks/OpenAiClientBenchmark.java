@@ -12,18 +12,18 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import dev.storymagic.spi.ChatMessage;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.ModelStreamListener;
-import dev.storymagic.spi.Prompt;
-import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.internal.PromptRenderer;
 import dev.storymagic.openai.OpenAiStoryModel;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.PromptTemplates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,9 +66,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       retries off), then the same split into a title and paragraphs.
  * </ul>
  *
- * <p>Every client sends the same rendered prompt and returns the story's title and paragraphs, which
- * {@link #setUp} checks once. {@code benchmarks/client-table.sh} runs it and writes the side-by-side
- * table (p50, p99, allocation, ratios to the floor) into the benchmarks README.
+ * <p>Every client sends the same rendered prompt and returns the story's title and paragraphs,
+ * which {@link #setUp} checks once. {@code benchmarks/client-table.sh} runs it and writes the
+ * side-by-side table (p50, p99, allocation, ratios to the floor) into the benchmarks README.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar OpenAiClientBenchmark -prof gc
@@ -79,13 +79,21 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OpenAiClientBenchmark {
-  /** Server-sent events in a stream before {@code [DONE]}: role, 74 content chunks, finish reason, usage. */
+  /**
+   * Server-sent events in a stream before {@code [DONE]}: role, 74 content chunks, finish reason,
+   * usage.
+   */
   static final int STREAM_EVENTS = 77;
+
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Who makes the call. */
-  public enum Client { FLOOR, STORYMAGIC, OPENAI_JAVA }
+  public enum Client {
+    FLOOR,
+    STORYMAGIC,
+    OPENAI_JAVA
+  }
 
   /** What the server answers. */
   public enum Shape {
@@ -97,11 +105,9 @@ public class OpenAiClientBenchmark {
     STREAMED
   }
 
-  @Param
-  public Client client;
+  @Param public Client client;
 
-  @Param
-  public Shape shape;
+  @Param public Shape shape;
 
   private OpenAiUpstream upstream;
   private String baseUrl;
@@ -120,24 +126,43 @@ public class OpenAiClientBenchmark {
   /** Sets up against {@code shared}, which {@link #tearDown} then closes. */
   void setUp(OpenAiUpstream shared) {
     upstream = shared;
-    baseUrl = switch (shape) {
-      case STRUCTURED -> upstream.baseUrl(false);
-      case PROSE -> upstream.proseBaseUrl();
-      case STREAMED -> upstream.baseUrl(true);
-    };
+    baseUrl =
+        switch (shape) {
+          case STRUCTURED -> upstream.baseUrl(false);
+          case PROSE -> upstream.proseBaseUrl();
+          case STREAMED -> upstream.baseUrl(true);
+        };
     request = modelRequest();
     maxTokens = 2 * request.wordBand().max() + 100;
     switch (client) {
       case FLOOR -> floor = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(55)).build();
-      case STORYMAGIC -> model = OpenAiStoryModel.builder().apiKey("sk-bench-local").baseUrl(baseUrl)
-          .model(OpenAiUpstream.MODEL).structuredOutput(shape == Shape.STRUCTURED).build();
-      case OPENAI_JAVA -> openAi = OpenAIOkHttpClient.builder().apiKey("sk-bench-local").baseUrl(baseUrl)
-          .maxRetries(0).timeout(Duration.ofSeconds(55)).build();
+      case STORYMAGIC ->
+          model =
+              OpenAiStoryModel.builder()
+                  .apiKey("sk-bench-local")
+                  .baseUrl(baseUrl)
+                  .model(OpenAiUpstream.MODEL)
+                  .structuredOutput(shape == Shape.STRUCTURED)
+                  .build();
+      case OPENAI_JAVA ->
+          openAi =
+              OpenAIOkHttpClient.builder()
+                  .apiKey("sk-bench-local")
+                  .baseUrl(baseUrl)
+                  .maxRetries(0)
+                  .timeout(Duration.ofSeconds(55))
+                  .build();
     }
     Story story = call();
     if (story.paragraphs().size() != upstream.paragraphCount() || story.title().isBlank()) {
-      throw new IllegalStateException(client + " read " + story.paragraphs().size() + " paragraphs and title '"
-          + story.title() + "'; the stub sent " + upstream.paragraphCount());
+      throw new IllegalStateException(
+          client
+              + " read "
+              + story.paragraphs().size()
+              + " paragraphs and title '"
+              + story.title()
+              + "'; the stub sent "
+              + upstream.paragraphCount());
     }
     if (shape == Shape.STREAMED && upstream.streamEvents() != STREAM_EVENTS) {
       throw new IllegalStateException("the stub streams " + upstream.streamEvents() + " events");
@@ -179,19 +204,23 @@ public class OpenAiClientBenchmark {
   // ------------------------------------------------------------------ StoryMagic
 
   private Story storyMagic() {
-    ModelResponse response = shape == Shape.STREAMED
-        ? model.stream(request, DISCARD) : model.generate(request);
+    ModelResponse response =
+        shape == Shape.STREAMED ? model.stream(request, DISCARD) : model.generate(request);
     return new Story(response.title(), response.paragraphs());
   }
 
   private static final ModelStreamListener DISCARD = text -> {};
 
-  // ------------------------------------------------------------------ the floor: OkHttp 5 + Jackson
+  // ------------------------------------------------------------------ the floor: OkHttp 5 +
+  // Jackson
 
   private Story floorPlain() {
-    Request http = new Request.Builder().url(baseUrl + "/chat/completions")
-        .header("Authorization", "Bearer sk-bench-local")
-        .post(RequestBody.create(floorBody(), JSON_TYPE)).build();
+    Request http =
+        new Request.Builder()
+            .url(baseUrl + "/chat/completions")
+            .header("Authorization", "Bearer sk-bench-local")
+            .post(RequestBody.create(floorBody(), JSON_TYPE))
+            .build();
     try (Response response = floor.newCall(http).execute()) {
       if (!response.isSuccessful()) {
         throw new IllegalStateException("HTTP " + response.code());
@@ -205,9 +234,13 @@ public class OpenAiClientBenchmark {
   }
 
   private Story floorStream() {
-    Request http = new Request.Builder().url(baseUrl + "/chat/completions")
-        .header("Authorization", "Bearer sk-bench-local").header("Accept", "text/event-stream")
-        .post(RequestBody.create(floorBody(), JSON_TYPE)).build();
+    Request http =
+        new Request.Builder()
+            .url(baseUrl + "/chat/completions")
+            .header("Authorization", "Bearer sk-bench-local")
+            .header("Accept", "text/event-stream")
+            .post(RequestBody.create(floorBody(), JSON_TYPE))
+            .build();
     try (Response response = floor.newCall(http).execute()) {
       if (!response.isSuccessful()) {
         throw new IllegalStateException("HTTP " + response.code());
@@ -222,7 +255,8 @@ public class OpenAiClientBenchmark {
         if (line.equals("data: [DONE]")) {
           break;
         }
-        JsonNode content = JSON.readTree(line.substring(6)).path("choices").path(0).path("delta").path("content");
+        JsonNode content =
+            JSON.readTree(line.substring(6)).path("choices").path(0).path("delta").path("content");
         if (content.isTextual()) {
           DISCARD.onDelta(content.asText());
           text.append(content.asText());
@@ -265,20 +299,37 @@ public class OpenAiClientBenchmark {
     return out.toByteArray();
   }
 
-  private static final JsonNode RESPONSE_FORMAT = JSON.valueToTree(Map.of("type", "json_schema", "json_schema",
-      Map.of("name", "children_story", "strict", true, "schema", schema())));
+  private static final JsonNode RESPONSE_FORMAT =
+      JSON.valueToTree(
+          Map.of(
+              "type",
+              "json_schema",
+              "json_schema",
+              Map.of("name", "children_story", "strict", true, "schema", schema())));
 
   private static Map<String, Object> schema() {
-    return Map.of("type", "object", "additionalProperties", false, "required", List.of("title", "paragraphs"),
-        "properties", Map.of("title", Map.of("type", "string"),
-            "paragraphs", Map.of("type", "array", "items", Map.of("type", "string"))));
+    return Map.of(
+        "type",
+        "object",
+        "additionalProperties",
+        false,
+        "required",
+        List.of("title", "paragraphs"),
+        "properties",
+        Map.of(
+            "title",
+            Map.of("type", "string"),
+            "paragraphs",
+            Map.of("type", "array", "items", Map.of("type", "string"))));
   }
 
   // ------------------------------------------------------------------ openai-java
 
   private ChatCompletionCreateParams.Builder openAiParams() {
-    ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
-        .model(OpenAiUpstream.MODEL).maxCompletionTokens(maxTokens);
+    ChatCompletionCreateParams.Builder params =
+        ChatCompletionCreateParams.builder()
+            .model(OpenAiUpstream.MODEL)
+            .maxCompletionTokens(maxTokens);
     for (ChatMessage m : request.prompt().messages()) {
       if (m.role() == ChatMessage.Role.SYSTEM) {
         params.addSystemMessage(m.content());
@@ -292,10 +343,18 @@ public class OpenAiClientBenchmark {
   private Story openAiPlain() {
     ChatCompletionCreateParams.Builder params = openAiParams();
     if (shape == Shape.STRUCTURED) {
-      ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+      ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema =
+          ResponseFormatJsonSchema.JsonSchema.Schema.builder();
       schema().forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
-      params.responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-          .name("children_story").strict(true).schema(schema.build()).build()).build());
+      params.responseFormat(
+          ResponseFormatJsonSchema.builder()
+              .jsonSchema(
+                  ResponseFormatJsonSchema.JsonSchema.builder()
+                      .name("children_story")
+                      .strict(true)
+                      .schema(schema.build())
+                      .build())
+              .build());
     }
     ChatCompletion completion = openAi.chat().completions().create(params.build());
     String content = completion.choices().get(0).message().content().orElse("");
@@ -303,23 +362,35 @@ public class OpenAiClientBenchmark {
   }
 
   private Story openAiStream() {
-    ChatCompletionCreateParams params = openAiParams()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    ChatCompletionCreateParams params =
+        openAiParams()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     StringBuilder text = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(params)) {
-      stream.stream().forEach(chunk -> {
-        if (!chunk.choices().isEmpty()) {
-          chunk.choices().get(0).delta().content().ifPresent(c -> {
-            DISCARD.onDelta(c);
-            text.append(c);
-          });
-        }
-      });
+    try (StreamResponse<ChatCompletionChunk> stream =
+        openAi.chat().completions().createStreaming(params)) {
+      stream.stream()
+          .forEach(
+              chunk -> {
+                if (!chunk.choices().isEmpty()) {
+                  chunk
+                      .choices()
+                      .get(0)
+                      .delta()
+                      .content()
+                      .ifPresent(
+                          c -> {
+                            DISCARD.onDelta(c);
+                            text.append(c);
+                          });
+                }
+              });
     }
     return prose(text.toString());
   }
 
-  // ------------------------------------------------------------------ shared by the floor and openai-java
+  // ------------------------------------------------------------------ shared by the floor and
+  // openai-java
 
   private static Story structured(String content) throws UncheckedIOException {
     try {
@@ -347,8 +418,9 @@ public class OpenAiClientBenchmark {
     StoryRequest story = Requests.typicalBuilder().length(StoryLength.MEDIUM).build();
     Theme theme = ThemeCatalog.defaults().find(story.theme()).orElseThrow();
     var band = story.length().band(story.ageGroup());
-    Prompt prompt = new PromptRenderer(PromptTemplates.defaults()).render(story, theme, band,
-        EnumSet.noneOf(dev.storymagic.SafetyCategory.class));
+    Prompt prompt =
+        new PromptRenderer(PromptTemplates.defaults())
+            .render(story, theme, band, EnumSet.noneOf(dev.storymagic.SafetyCategory.class));
     return new ModelRequest(prompt, story, theme, band, 7L, 1);
   }
 }

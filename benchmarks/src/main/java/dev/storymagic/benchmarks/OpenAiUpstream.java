@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * An OpenAI-compatible Chat Completions server on a dynamic local port (WireMock, in process),
- * answering with a realistic ~400-word story after a fixed delay: as a structured-output
- * completion under {@code /plain/v1}, as a prose completion (the plain-text layout, for servers
- * without structured output) under {@code /prose/v1}, and as a stream of server-sent chunks in the
+ * answering with a realistic ~400-word story after a fixed delay: as a structured-output completion
+ * under {@code /plain/v1}, as a prose completion (the plain-text layout, for servers without
+ * structured output) under {@code /prose/v1}, and as a stream of server-sent chunks in the
  * plain-text layout under {@code /stream/v1}: about 100 content chunks, or exactly the number of
  * events asked for. Close it to stop the server.
  */
@@ -52,17 +52,37 @@ final class OpenAiUpstream implements AutoCloseable {
     }
     this.streamEvents = streamEvents;
     completion = completion(structuredContent());
-    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .disableRequestJournal().notifier(new ConsoleNotifier(false)));
-    server.stubFor(post(urlPathEqualTo("/plain/v1/chat/completions")).willReturn(aResponse()
-        .withStatus(200).withHeader("Content-Type", "application/json")
-        .withBody(completion).withFixedDelay(delayMs)));
-    server.stubFor(post(urlPathEqualTo("/prose/v1/chat/completions")).willReturn(aResponse()
-        .withStatus(200).withHeader("Content-Type", "application/json")
-        .withBody(completion(proseText())).withFixedDelay(delayMs)));
-    server.stubFor(post(urlPathEqualTo("/stream/v1/chat/completions")).willReturn(aResponse()
-        .withStatus(200).withHeader("Content-Type", "text/event-stream")
-        .withBody(stream()).withFixedDelay(delayMs)));
+    server =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .disableRequestJournal()
+                .notifier(new ConsoleNotifier(false)));
+    server.stubFor(
+        post(urlPathEqualTo("/plain/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(completion)
+                    .withFixedDelay(delayMs)));
+    server.stubFor(
+        post(urlPathEqualTo("/prose/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(completion(proseText()))
+                    .withFixedDelay(delayMs)));
+    server.stubFor(
+        post(urlPathEqualTo("/stream/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(stream())
+                    .withFixedDelay(delayMs)));
     server.start();
   }
 
@@ -112,7 +132,8 @@ final class OpenAiUpstream implements AutoCloseable {
   private String completion(String content) {
     ObjectNode root = envelope("chat.completion");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", content);
+    ObjectNode message =
+        choice.putObject("message").put("role", "assistant").put("content", content);
     message.putNull("refusal");
     choice.putNull("logprobs");
     choice.put("finish_reason", "stop");
@@ -130,7 +151,9 @@ final class OpenAiUpstream implements AutoCloseable {
     String text = proseText();
     StringBuilder out = new StringBuilder();
     ObjectNode first = chunk();
-    ((ObjectNode) first.withArray("choices").get(0).get("delta")).put("role", "assistant").put("content", "");
+    ((ObjectNode) first.withArray("choices").get(0).get("delta"))
+        .put("role", "assistant")
+        .put("content", "");
     event(out, first);
     for (String piece : streamEvents == 0 ? pieces(text) : pieces(text, streamEvents - 3)) {
       ObjectNode chunk = chunk();
@@ -148,7 +171,10 @@ final class OpenAiUpstream implements AutoCloseable {
     return out.toString();
   }
 
-  /** Splits {@code text} into about {@value #STREAM_CHUNKS} pieces at word boundaries, keeping every character. */
+  /**
+   * Splits {@code text} into about {@value #STREAM_CHUNKS} pieces at word boundaries, keeping every
+   * character.
+   */
   private static List<String> pieces(String text) {
     int target = Math.max(1, text.length() / STREAM_CHUNKS);
     List<String> pieces = new ArrayList<>();
@@ -164,7 +190,9 @@ final class OpenAiUpstream implements AutoCloseable {
     return pieces;
   }
 
-  /** Splits {@code text} into exactly {@code count} pieces of about equal length at word boundaries. */
+  /**
+   * Splits {@code text} into exactly {@code count} pieces of about equal length at word boundaries.
+   */
   private static List<String> pieces(String text, int count) {
     List<Integer> cuts = new ArrayList<>();
     for (int i = 1; i < text.length(); i++) {
@@ -196,12 +224,18 @@ final class OpenAiUpstream implements AutoCloseable {
   }
 
   private static ObjectNode envelope(String object) {
-    return JSON.createObjectNode().put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT").put("object", object)
-        .put("created", 1_764_000_000L).put("model", MODEL_VERSION);
+    return JSON.createObjectNode()
+        .put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT")
+        .put("object", object)
+        .put("created", 1_764_000_000L)
+        .put("model", MODEL_VERSION);
   }
 
   private static void usage(ObjectNode root) {
-    root.putObject("usage").put("prompt_tokens", 431).put("completion_tokens", 528).put("total_tokens", 959);
+    root.putObject("usage")
+        .put("prompt_tokens", 431)
+        .put("completion_tokens", 528)
+        .put("total_tokens", 959);
   }
 
   private static void event(StringBuilder out, ObjectNode data) {

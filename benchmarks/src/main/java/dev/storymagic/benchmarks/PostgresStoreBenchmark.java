@@ -43,8 +43,13 @@ public class PostgresStoreBenchmark {
   public void setUp() {
     LocalServices.requirePostgres("PostgresStoreBenchmark");
     schema = LocalServices.uniqueName("bench");
-    store = PostgresStoryStore.create(PostgresConfig.builder()
-        .jdbcUrl(LocalServices.POSTGRES_URL).user(LocalServices.POSTGRES_USER).schema(schema).build());
+    store =
+        PostgresStoryStore.create(
+            PostgresConfig.builder()
+                .jdbcUrl(LocalServices.POSTGRES_URL)
+                .user(LocalServices.POSTGRES_USER)
+                .schema(schema)
+                .build());
     base = Stories.typical();
     for (int i = 0; i < STORED; i++) {
       ids.add(store.save(Stories.copyFor(base, OWNER)).id());
@@ -63,7 +68,9 @@ public class PostgresStoreBenchmark {
     }
   }
 
-  /** Saves a new story; the copy is made in the benchmark, as the pipeline makes one per request. */
+  /**
+   * Saves a new story; the copy is made in the benchmark, as the pipeline makes one per request.
+   */
   @Benchmark
   public Story save() {
     return store.save(Stories.copyFor(base, OWNER));

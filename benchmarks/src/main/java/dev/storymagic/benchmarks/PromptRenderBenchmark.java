@@ -1,12 +1,12 @@
 package dev.storymagic.benchmarks;
 
-import dev.storymagic.spi.Prompt;
-import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.internal.PromptRenderer;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.PromptTemplates;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +45,7 @@ public class PromptRenderBenchmark {
     }
   }
 
-  @Param
-  public Attempt attempt;
+  @Param public Attempt attempt;
 
   private PromptRenderer renderer;
   private StoryRequest request;
@@ -61,6 +60,7 @@ public class PromptRenderBenchmark {
 
   @Benchmark
   public Prompt render() {
-    return renderer.render(request, theme, request.length().band(request.ageGroup()), attempt.rejected);
+    return renderer.render(
+        request, theme, request.length().band(request.ageGroup()), attempt.rejected);
   }
 }

@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.store.RedisConfig;
 import dev.storymagic.store.RedisPlugin;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,11 @@ import redis.clients.jedis.resps.ScanResult;
  * with the offline engine and the default safety filter:
  *
  * <ul>
- *   <li>{@code l2Hit}: a StoryMagic whose only cache tier is {@link RedisPlugin#cache()}, asked
- *       for a story stored in setup: every call reads and decodes the story from Redis;
+ *   <li>{@code l2Hit}: a StoryMagic whose only cache tier is {@link RedisPlugin#cache()}, asked for
+ *       a story stored in setup: every call reads and decodes the story from Redis;
  *   <li>{@code fullMiss}: StoryMagic with the whole {@link RedisPlugin} (Caffeine L1, Redis L2 and
- *       the cross-node generation lock), asked for a new story each call: both tiers miss, the
- *       lock is taken, the story is generated and written to both tiers;
+ *       the cross-node generation lock), asked for a new story each call: both tiers miss, the lock
+ *       is taken, the story is generated and written to both tiers;
  *   <li>{@code rawGet}: the baseline, a bare Jedis {@code GET} of the same stored entry.
  * </ul>
  *
@@ -62,9 +62,17 @@ public class RedisCacheBenchmark {
   public void setUp() {
     LocalServices.requireRedis("RedisCacheBenchmark");
     prefix = LocalServices.uniqueName("bench") + ":";
-    plugin = RedisPlugin.create(RedisConfig.builder().host(LocalServices.REDIS_HOST).port(LocalServices.REDIS_PORT)
-        .keyPrefix(prefix).build());
-    raw = RedisClient.builder().hostAndPort(LocalServices.REDIS_HOST, LocalServices.REDIS_PORT).build();
+    plugin =
+        RedisPlugin.create(
+            RedisConfig.builder()
+                .host(LocalServices.REDIS_HOST)
+                .port(LocalServices.REDIS_PORT)
+                .keyPrefix(prefix)
+                .build());
+    raw =
+        RedisClient.builder()
+            .hostAndPort(LocalServices.REDIS_HOST, LocalServices.REDIS_PORT)
+            .build();
     l2Model = new CountingModel(OfflineStoryModel.create());
     l2Only = StoryMagic.builder().model(l2Model).cache(plugin.cache()).build();
     tiered = StoryMagic.builder().install(plugin).build();
@@ -92,7 +100,8 @@ public class RedisCacheBenchmark {
   public void reportMisses() {
     long generated = l2Model.calls();
     if (generated > 0) {
-      System.out.printf("%n  warning: %d of %d l2Hit calls missed Redis (timed out?) and generated%n",
+      System.out.printf(
+          "%n  warning: %d of %d l2Hit calls missed Redis (timed out?) and generated%n",
           generated, l2Calls.get());
     }
   }

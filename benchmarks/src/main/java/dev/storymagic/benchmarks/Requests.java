@@ -4,7 +4,9 @@ import dev.storymagic.AgeGroup;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 
-/** The requests the benchmarks send: what a typical app asks for, and the smallest valid request. */
+/**
+ * The requests the benchmarks send: what a typical app asks for, and the smallest valid request.
+ */
 final class Requests {
   private Requests() {}
 
@@ -30,7 +32,9 @@ final class Requests {
     return StoryRequest.builder().theme("ocean").ageGroup(AgeGroup.AGES_3_5).build();
   }
 
-  /** The typical request with a moral that differs for each {@code n}: a new cache key each time. */
+  /**
+   * The typical request with a moral that differs for each {@code n}: a new cache key each time.
+   */
   static StoryRequest typicalNumbered(long n) {
     return typicalBuilder().moral("sharing makes a long trip feel short, lesson " + n).build();
   }

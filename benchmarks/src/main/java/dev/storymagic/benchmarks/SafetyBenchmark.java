@@ -1,11 +1,11 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyVerdict;
 import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.SafetyPolicy;
 import dev.storymagic.spi.SafetyStage;
-import dev.storymagic.SafetyVerdict;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,13 +32,16 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SafetyBenchmark {
   static final int WORDS = 1_000;
-  private static final String CONFLICT = "The pirate punched the wall and shouted that he would kill the stupid crew. ";
+  private static final String CONFLICT =
+      "The pirate punched the wall and shouted that he would kill the stupid crew. ";
 
   /** The story checked. */
-  public enum Text { CLEAN, WITH_FINDINGS }
+  public enum Text {
+    CLEAN,
+    WITH_FINDINGS
+  }
 
-  @Param
-  public Text text;
+  @Param public Text text;
 
   private String story;
   private SafetyContext context;
@@ -64,8 +67,13 @@ public class SafetyBenchmark {
     story = text == Text.CLEAN ? base : withConflict(base);
     SafetyVerdict verdict = classifier.check(story, context);
     if ((text == Text.CLEAN) != verdict.findings().isEmpty()) {
-      throw new IllegalStateException("expected " + (text == Text.CLEAN ? "no findings" : "findings") + " in the "
-          + text + " story, got " + verdict.findings());
+      throw new IllegalStateException(
+          "expected "
+              + (text == Text.CLEAN ? "no findings" : "findings")
+              + " in the "
+              + text
+              + " story, got "
+              + verdict.findings());
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.Timings;
+import dev.storymagic.spi.SafetyFilter;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -19,9 +19,15 @@ final class Stories {
     }
   }
 
-  /** {@code base} delivered again to {@code owner} under a new id, as the pipeline does for each request. */
+  /**
+   * {@code base} delivered again to {@code owner} under a new id, as the pipeline does for each
+   * request.
+   */
   static Story copyFor(Story base, String owner) {
-    return base.deliveredAs(UUID.randomUUID().toString(), base.request().withOwner(owner), CacheTier.NONE,
+    return base.deliveredAs(
+        UUID.randomUUID().toString(),
+        base.request().withOwner(owner),
+        CacheTier.NONE,
         new Timings(Duration.ofMillis(1), Duration.ZERO));
   }
 }

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 public final class Summary {
   /** The parameter that names the upstream's delay, in milliseconds, on the OpenAI path. */
   static final String DELAY_PARAM = "delayMs";
+
   /** The baseline method beside each OpenAI benchmark: a bare HTTP call of the same stub. */
   static final String BARE_HTTP_METHOD = "bareHttp";
 
@@ -66,30 +67,44 @@ public final class Summary {
     if (results.isEmpty()) {
       return out.append("No results.\n").toString();
     }
-    out.append("| Benchmark | Params | Mode | Thr | Score | Error | Units | p50 | p99 | Alloc B/op | Other |\n");
+    out.append(
+        "| Benchmark | Params | Mode | Thr | Score | Error | Units | p50 | p99 | Alloc B/op | Other |\n");
     out.append("|---|---|---|--:|--:|--:|---|--:|--:|--:|---|\n");
     List<JmhResult> sorted = new ArrayList<>(results);
     sorted.sort(Comparator.comparing(JmhResult::shortName).thenComparing(r -> params(r)));
     for (JmhResult r : sorted) {
-      out.append("| ").append(r.shortName())
-          .append(" | ").append(params(r))
-          .append(" | ").append(r.mode())
-          .append(" | ").append(r.threads())
-          .append(" | ").append(number(r.primary().score()))
-          .append(" | ").append(Double.isNaN(r.primary().error()) ? "" : "± " + number(r.primary().error()))
-          .append(" | ").append(r.primary().unit())
-          .append(" | ").append(percentile(r, 50.0))
-          .append(" | ").append(percentile(r, 99.0))
-          .append(" | ").append(r.allocationPerOp().map(m -> number(m.score())).orElse(""))
-          .append(" | ").append(others(r))
+      out.append("| ")
+          .append(r.shortName())
+          .append(" | ")
+          .append(params(r))
+          .append(" | ")
+          .append(r.mode())
+          .append(" | ")
+          .append(r.threads())
+          .append(" | ")
+          .append(number(r.primary().score()))
+          .append(" | ")
+          .append(Double.isNaN(r.primary().error()) ? "" : "± " + number(r.primary().error()))
+          .append(" | ")
+          .append(r.primary().unit())
+          .append(" | ")
+          .append(percentile(r, 50.0))
+          .append(" | ")
+          .append(percentile(r, 99.0))
+          .append(" | ")
+          .append(r.allocationPerOp().map(m -> number(m.score())).orElse(""))
+          .append(" | ")
+          .append(others(r))
           .append(" |\n");
     }
     return out.toString();
   }
 
   private static String params(JmhResult r) {
-    return r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return r.params().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   private static String percentile(JmhResult r, double p) {
@@ -103,7 +118,8 @@ public final class Summary {
    */
   private static String others(JmhResult r) {
     return r.secondary().entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("gc.") && !PERCENTILE_METRIC.matcher(e.getKey()).matches())
+        .filter(
+            e -> !e.getKey().startsWith("gc.") && !PERCENTILE_METRIC.matcher(e.getKey()).matches())
         .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + " " + number(e.getValue().score()) + " " + e.getValue().unit())
         .collect(Collectors.joining(", "));
@@ -111,8 +127,11 @@ public final class Summary {
 
   // ------------------------------------------------------------------ OpenAI added latency
 
-  /** A result on the OpenAI path with the upstream delay subtracted, beside its bare-HTTP baseline. */
-  record AddedLatency(JmhResult result, double delayMs, double p50Ms, double p99Ms, Optional<JmhResult> bare) {
+  /**
+   * A result on the OpenAI path with the upstream delay subtracted, beside its bare-HTTP baseline.
+   */
+  record AddedLatency(
+      JmhResult result, double delayMs, double p50Ms, double p99Ms, Optional<JmhResult> bare) {
     double addedP50Ms() {
       return p50Ms - delayMs;
     }
@@ -134,11 +153,16 @@ public final class Summary {
         return OptionalDouble.empty();
       }
       OptionalDouble nanos = bare.get().percentileNanos(percentile);
-      return nanos.isPresent() ? OptionalDouble.of(nanos.getAsDouble() / NANOS_PER_MS) : OptionalDouble.empty();
+      return nanos.isPresent()
+          ? OptionalDouble.of(nanos.getAsDouble() / NANOS_PER_MS)
+          : OptionalDouble.empty();
     }
   }
 
-  /** Every sample-mode result with a {@value #DELAY_PARAM} parameter that is not itself the baseline. */
+  /**
+   * Every sample-mode result with a {@value #DELAY_PARAM} parameter that is not itself the
+   * baseline.
+   */
   static List<AddedLatency> addedLatencies(List<JmhResult> results) {
     List<AddedLatency> added = new ArrayList<>();
     for (JmhResult r : results) {
@@ -146,16 +170,23 @@ public final class Summary {
       if (delay == null || r.method().equals(BARE_HTTP_METHOD) || r.percentiles().isEmpty()) {
         continue;
       }
-      Optional<JmhResult> bare = results.stream()
-          .filter(b -> b.className().equals(r.className()) && b.method().equals(BARE_HTTP_METHOD))
-          .filter(b -> b.params().equals(r.params()))
-          .findFirst();
-      added.add(new AddedLatency(r, Double.parseDouble(delay),
-          r.percentileNanos(50.0).orElseThrow() / NANOS_PER_MS,
-          r.percentileNanos(99.0).orElseThrow() / NANOS_PER_MS, bare));
+      Optional<JmhResult> bare =
+          results.stream()
+              .filter(
+                  b -> b.className().equals(r.className()) && b.method().equals(BARE_HTTP_METHOD))
+              .filter(b -> b.params().equals(r.params()))
+              .findFirst();
+      added.add(
+          new AddedLatency(
+              r,
+              Double.parseDouble(delay),
+              r.percentileNanos(50.0).orElseThrow() / NANOS_PER_MS,
+              r.percentileNanos(99.0).orElseThrow() / NANOS_PER_MS,
+              bare));
     }
-    added.sort(Comparator.comparing((AddedLatency a) -> a.result().shortName())
-        .thenComparing(a -> params(a.result())));
+    added.sort(
+        Comparator.comparing((AddedLatency a) -> a.result().shortName())
+            .thenComparing(a -> params(a.result())));
     return added;
   }
 
@@ -165,23 +196,35 @@ public final class Summary {
       return "";
     }
     StringBuilder out = new StringBuilder("## OpenAI path: latency the SDK adds (ms)\n\n");
-    out.append("`added` = measured − upstream delay. `over bare` = measured − a bare HTTP call of the same "
-        + "WireMock stub in the same run, which also removes WireMock's and the loopback's own cost.\n\n");
-    out.append("| Benchmark | Params | p50 | p99 | added p50 | added p99 | bare p50 | bare p99 | over bare p50 | over bare p99 |\n");
+    out.append(
+        "`added` = measured − upstream delay. `over bare` = measured − a bare HTTP call of the same "
+            + "WireMock stub in the same run, which also removes WireMock's and the loopback's own cost.\n\n");
+    out.append(
+        "| Benchmark | Params | p50 | p99 | added p50 | added p99 | bare p50 | bare p99 | over bare p50 | over bare p99 |\n");
     out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (AddedLatency a : added) {
       OptionalDouble bareP50 = a.bareP50Ms();
       OptionalDouble bareP99 = a.bareP99Ms();
-      out.append("| ").append(a.result().shortName())
-          .append(" | ").append(params(a.result()))
-          .append(" | ").append(number(a.p50Ms()))
-          .append(" | ").append(number(a.p99Ms()))
-          .append(" | ").append(number(a.addedP50Ms()))
-          .append(" | ").append(number(a.addedP99Ms()))
-          .append(" | ").append(optional(bareP50))
-          .append(" | ").append(optional(bareP99))
-          .append(" | ").append(bareP50.isPresent() ? number(a.p50Ms() - bareP50.getAsDouble()) : "")
-          .append(" | ").append(bareP99.isPresent() ? number(a.p99Ms() - bareP99.getAsDouble()) : "")
+      out.append("| ")
+          .append(a.result().shortName())
+          .append(" | ")
+          .append(params(a.result()))
+          .append(" | ")
+          .append(number(a.p50Ms()))
+          .append(" | ")
+          .append(number(a.p99Ms()))
+          .append(" | ")
+          .append(number(a.addedP50Ms()))
+          .append(" | ")
+          .append(number(a.addedP99Ms()))
+          .append(" | ")
+          .append(optional(bareP50))
+          .append(" | ")
+          .append(optional(bareP99))
+          .append(" | ")
+          .append(bareP50.isPresent() ? number(a.p50Ms() - bareP50.getAsDouble()) : "")
+          .append(" | ")
+          .append(bareP99.isPresent() ? number(a.p99Ms() - bareP99.getAsDouble()) : "")
           .append(" |\n");
     }
     return out.toString();
@@ -193,7 +236,11 @@ public final class Summary {
    * A target of issue 8. {@code measure} picks the worst value over the results it applies to, and
    * names where it came from; empty when none of them ran.
    */
-  record Target(String name, double limit, boolean atMost, String unit,
+  record Target(
+      String name,
+      double limit,
+      boolean atMost,
+      String unit,
       Function<List<JmhResult>, Optional<Measured>> measure) {}
 
   /** A measured value and the result (with parameters) it was read from. */
@@ -201,35 +248,93 @@ public final class Summary {
 
   static List<Target> targets() {
     return List.of(
-        new Target("L1 hit through StoryMagic.generate, median", 5, true, "µs",
-            rs -> worst(rs, r -> r.className().equals("CacheBenchmark") && r.method().equals("l1Hit")
-                && defaultSafety(r), r -> r.percentileNanos(50.0), 1e3, true)),
-        new Target("L2 (Redis) hit through StoryMagic.generate, median", 200, true, "µs",
-            rs -> worst(rs, r -> r.className().equals("RedisCacheBenchmark") && r.method().equals("l2Hit")
-                && defaultSafety(r), r -> r.percentileNanos(50.0), 1e3, true)),
-        new Target("SDK added latency over the upstream (OpenAI path), median", 1, true, "ms",
+        new Target(
+            "L1 hit through StoryMagic.generate, median",
+            5,
+            true,
+            "µs",
+            rs ->
+                worst(
+                    rs,
+                    r ->
+                        r.className().equals("CacheBenchmark")
+                            && r.method().equals("l1Hit")
+                            && defaultSafety(r),
+                    r -> r.percentileNanos(50.0),
+                    1e3,
+                    true)),
+        new Target(
+            "L2 (Redis) hit through StoryMagic.generate, median",
+            200,
+            true,
+            "µs",
+            rs ->
+                worst(
+                    rs,
+                    r ->
+                        r.className().equals("RedisCacheBenchmark")
+                            && r.method().equals("l2Hit")
+                            && defaultSafety(r),
+                    r -> r.percentileNanos(50.0),
+                    1e3,
+                    true)),
+        new Target(
+            "SDK added latency over the upstream (OpenAI path), median",
+            1,
+            true,
+            "ms",
             rs -> worstAdded(rs, AddedLatency::addedP50Ms)),
-        new Target("SDK added latency over the upstream (OpenAI path), p99", 3, true, "ms",
+        new Target(
+            "SDK added latency over the upstream (OpenAI path), p99",
+            3,
+            true,
+            "ms",
             rs -> worstAdded(rs, AddedLatency::addedP99Ms)),
-        new Target("SDK latency over a bare HTTP call of the same stub (OpenAI path), median", 1, true, "ms",
+        new Target(
+            "SDK latency over a bare HTTP call of the same stub (OpenAI path), median",
+            1,
+            true,
+            "ms",
             rs -> worstOverBare(rs, 50.0)),
-        new Target("SDK latency over a bare HTTP call of the same stub (OpenAI path), p99", 3, true, "ms",
+        new Target(
+            "SDK latency over a bare HTTP call of the same stub (OpenAI path), p99",
+            3,
+            true,
+            "ms",
             rs -> worstOverBare(rs, 99.0)),
-        new Target("Safety scan throughput", 40, false, "M chars/s",
-            rs -> worst(rs, r -> r.className().equals("SafetyBenchmark") && r.secondary().containsKey("chars"),
-                r -> {
-                  JmhResult.Metric chars = r.secondary().get("chars");
-                  return OptionalDouble.of(Units.perSecond(chars.score(), chars.unit()));
-                }, 1e6, false)));
+        new Target(
+            "Safety scan throughput",
+            40,
+            false,
+            "M chars/s",
+            rs ->
+                worst(
+                    rs,
+                    r ->
+                        r.className().equals("SafetyBenchmark")
+                            && r.secondary().containsKey("chars"),
+                    r -> {
+                      JmhResult.Metric chars = r.secondary().get("chars");
+                      return OptionalDouble.of(Units.perSecond(chars.score(), chars.unit()));
+                    },
+                    1e6,
+                    false)));
   }
 
   private static boolean defaultSafety(JmhResult r) {
     return Objects.equals(r.params().getOrDefault("safety", "DEFAULT"), "DEFAULT");
   }
 
-  /** The largest (or, for a floor, smallest) value over the selected results, divided by {@code scale}. */
-  private static Optional<Measured> worst(List<JmhResult> results, java.util.function.Predicate<JmhResult> selects,
-      Function<JmhResult, OptionalDouble> value, double scale, boolean largestIsWorst) {
+  /**
+   * The largest (or, for a floor, smallest) value over the selected results, divided by {@code
+   * scale}.
+   */
+  private static Optional<Measured> worst(
+      List<JmhResult> results,
+      java.util.function.Predicate<JmhResult> selects,
+      Function<JmhResult, OptionalDouble> value,
+      double scale,
+      boolean largestIsWorst) {
     Measured worst = null;
     for (JmhResult r : results) {
       if (!selects.test(r)) {
@@ -247,18 +352,26 @@ public final class Summary {
     return Optional.ofNullable(worst);
   }
 
-  private static Optional<Measured> worstAdded(List<JmhResult> results, Function<AddedLatency, Double> value) {
+  private static Optional<Measured> worstAdded(
+      List<JmhResult> results, Function<AddedLatency, Double> value) {
     return addedLatencies(results).stream()
         .map(a -> new Measured(value.apply(a), label(a.result())))
         .max(Comparator.comparingDouble(Measured::value));
   }
 
-  /** The largest difference to the bare-HTTP baseline at {@code percentile}, over the results that have one. */
+  /**
+   * The largest difference to the bare-HTTP baseline at {@code percentile}, over the results that
+   * have one.
+   */
   private static Optional<Measured> worstOverBare(List<JmhResult> results, double percentile) {
     return addedLatencies(results).stream()
         .filter(a -> a.bare().isPresent())
-        .map(a -> new Measured((percentile == 50.0 ? a.p50Ms() : a.p99Ms())
-            - (percentile == 50.0 ? a.bareP50Ms() : a.bareP99Ms()).getAsDouble(), label(a.result())))
+        .map(
+            a ->
+                new Measured(
+                    (percentile == 50.0 ? a.p50Ms() : a.p99Ms())
+                        - (percentile == 50.0 ? a.bareP50Ms() : a.bareP99Ms()).getAsDouble(),
+                    label(a.result())))
         .max(Comparator.comparingDouble(Measured::value));
   }
 
@@ -273,11 +386,19 @@ public final class Summary {
     out.append("|---|---|---|---|\n");
     for (Target t : targets()) {
       Optional<Measured> m = t.measure().apply(results);
-      out.append("| ").append(t.name())
-          .append(" | ").append(t.atMost() ? "≤ " : "≥ ").append(number(t.limit())).append(' ').append(t.unit())
-          .append(" | ").append(m.map(v -> number(v.value()) + " " + t.unit() + " (" + v.source() + ")")
-              .orElse("not run"))
-          .append(" | ").append(m.map(v -> met(t, v.value()) ? "met" : "**missed**").orElse("—"))
+      out.append("| ")
+          .append(t.name())
+          .append(" | ")
+          .append(t.atMost() ? "≤ " : "≥ ")
+          .append(number(t.limit()))
+          .append(' ')
+          .append(t.unit())
+          .append(" | ")
+          .append(
+              m.map(v -> number(v.value()) + " " + t.unit() + " (" + v.source() + ")")
+                  .orElse("not run"))
+          .append(" | ")
+          .append(m.map(v -> met(t, v.value()) ? "met" : "**missed**").orElse("—"))
           .append(" |\n");
     }
     return out.toString();

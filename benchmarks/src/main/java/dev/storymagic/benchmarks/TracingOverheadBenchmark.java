@@ -1,10 +1,10 @@
 package dev.storymagic.benchmarks;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.OfflineStoryModel;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class TracingOverheadBenchmark {
   /** How a request is traced. */
   public enum Tracing {
-    OFF(-1), SAMPLED_10(0.1), SAMPLED_100(1.0);
+    OFF(-1),
+    SAMPLED_10(0.1),
+    SAMPLED_100(1.0);
 
     final double ratio;
 
@@ -58,8 +60,7 @@ public class TracingOverheadBenchmark {
     }
   }
 
-  @Param
-  public Tracing tracing;
+  @Param public Tracing tracing;
 
   private OpenTelemetrySdk sdk;
   private Tracer server;
@@ -70,12 +71,18 @@ public class TracingOverheadBenchmark {
   public void setUp() {
     StoryMagic.Builder builder = StoryMagic.builder().model(OfflineStoryModel.create());
     if (tracing != Tracing.OFF) {
-      sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-              .setIdGenerator(AwsXrayIdGenerator.getInstance())
-              .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.ratio)))
-              .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).setMaxQueueSize(2048).build())
-              .build())
-          .build();
+      sdk =
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .setIdGenerator(AwsXrayIdGenerator.getInstance())
+                      .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.ratio)))
+                      .addSpanProcessor(
+                          BatchSpanProcessor.builder(new DroppingExporter())
+                              .setMaxQueueSize(2048)
+                              .build())
+                      .build())
+              .build();
       builder.openTelemetry(sdk);
       server = sdk.getTracer("dev.storymagic.server");
     }
@@ -110,7 +117,9 @@ public class TracingOverheadBenchmark {
     }
   }
 
-  /** Takes every batch and keeps nothing: the cost measured is the application's, not a network's. */
+  /**
+   * Takes every batch and keeps nothing: the cost measured is the application's, not a network's.
+   */
   static final class DroppingExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {

@@ -12,9 +12,18 @@ import org.junit.jupiter.api.Test;
 class SummaryTest {
 
   /** A result in the shape JMH 1.37 writes with {@code -rf json}. */
-  private static String result(String benchmark, String mode, String params, double score, String unit,
-      double p50, double p99, String extraSecondary) {
-    return String.format(Locale.ROOT, """
+  private static String result(
+      String benchmark,
+      String mode,
+      String params,
+      double score,
+      String unit,
+      double p50,
+      double p99,
+      String extraSecondary) {
+    return String.format(
+        Locale.ROOT,
+        """
         {
           "jmhVersion": "1.37", "benchmark": "dev.storymagic.benchmarks.%s", "mode": "%s", "threads": 1,
           "forks": 1, "params": {%s},
@@ -27,7 +36,19 @@ class SummaryTest {
             "gc.alloc.rate.norm": {"score": 1234.5, "scoreError": "NaN", "scoreUnit": "B/op"},
             "p0.50": {"score": %s, "scoreError": "NaN", "scoreUnit": "%s"}%s
           }
-        }""", benchmark, mode, params, score, p50, p50, p99, p99, unit, p50, unit, extraSecondary);
+        }""",
+        benchmark,
+        mode,
+        params,
+        score,
+        p50,
+        p50,
+        p99,
+        p99,
+        unit,
+        p50,
+        unit,
+        extraSecondary);
   }
 
   private static List<JmhResult> parse(String... results) {
@@ -36,8 +57,17 @@ class SummaryTest {
 
   @Test
   void parsesScorePercentilesAllocationAndParams() {
-    List<JmhResult> results = parse(result("CacheBenchmark.l1Hit", "sample", "\"safety\": \"DEFAULT\"", 3.5,
-        "us/op", 3.0, 9.0, ""));
+    List<JmhResult> results =
+        parse(
+            result(
+                "CacheBenchmark.l1Hit",
+                "sample",
+                "\"safety\": \"DEFAULT\"",
+                3.5,
+                "us/op",
+                3.0,
+                9.0,
+                ""));
 
     JmhResult r = results.get(0);
     assertThat(r.shortName()).isEqualTo("CacheBenchmark.l1Hit");
@@ -48,12 +78,14 @@ class SummaryTest {
     assertThat(r.primary().error()).isNaN();
     assertThat(r.percentileNanos(50.0)).hasValue(3000.0);
     assertThat(r.percentileNanos(99.0)).hasValue(9000.0);
-    assertThat(r.allocationPerOp()).hasValueSatisfying(m -> assertThat(m.score()).isEqualTo(1234.5));
+    assertThat(r.allocationPerOp())
+        .hasValueSatisfying(m -> assertThat(m.score()).isEqualTo(1234.5));
   }
 
   @Test
   void percentilesAreIgnoredOutsideSampleMode() {
-    JmhResult r = parse(result("CacheKeyBenchmark.key", "avgt", "", 0.8, "us/op", 0.8, 0.8, "")).get(0);
+    JmhResult r =
+        parse(result("CacheKeyBenchmark.key", "avgt", "", 0.8, "us/op", 0.8, 0.8, "")).get(0);
 
     assertThat(r.percentiles()).isEmpty();
     assertThat(r.percentileNanos(50.0)).isEmpty();
@@ -80,22 +112,42 @@ class SummaryTest {
 
   @Test
   void resultsTableShowsMedianP99AndAllocationButNotRepeatedPercentiles() {
-    String table = Summary.resultsTable(parse(result("CacheBenchmark.l1Hit", "sample", "\"safety\": \"DEFAULT\"",
-        3.5, "us/op", 3.0, 9.0, ", \"chars\": {\"score\": 45.5, \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\"}")));
+    String table =
+        Summary.resultsTable(
+            parse(
+                result(
+                    "CacheBenchmark.l1Hit",
+                    "sample",
+                    "\"safety\": \"DEFAULT\"",
+                    3.5,
+                    "us/op",
+                    3.0,
+                    9.0,
+                    ", \"chars\": {\"score\": 45.5, \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\"}")));
 
-    assertThat(table).contains("| CacheBenchmark.l1Hit | safety=DEFAULT | sample | 1 | 3.50 |  | us/op | 3.00 | 9.00 "
-        + "| 1,235 | chars 45.5 ops/us |");
+    assertThat(table)
+        .contains(
+            "| CacheBenchmark.l1Hit | safety=DEFAULT | sample | 1 | 3.50 |  | us/op | 3.00 | 9.00 "
+                + "| 1,235 | chars 45.5 ops/us |");
     assertThat(table).doesNotContain("p0.50");
   }
 
   @Test
   void addedLatencySubtractsTheDelayAndPairsTheBareHttpBaseline() {
     String params = "\"delayMs\": \"50\", \"transport\": \"PLAIN\"";
-    List<JmhResult> results = parse(
-        result("OpenAiBenchmark.generate", "sample", params, 51.0, "ms/op", 50.9, 52.5, ""),
-        result("OpenAiBenchmark.bareHttp", "sample", params, 50.6, "ms/op", 50.5, 51.0, ""),
-        result("OpenAiBenchmark.bareHttp", "sample", "\"delayMs\": \"0\", \"transport\": \"PLAIN\"", 0.3,
-            "ms/op", 0.25, 0.6, ""));
+    List<JmhResult> results =
+        parse(
+            result("OpenAiBenchmark.generate", "sample", params, 51.0, "ms/op", 50.9, 52.5, ""),
+            result("OpenAiBenchmark.bareHttp", "sample", params, 50.6, "ms/op", 50.5, 51.0, ""),
+            result(
+                "OpenAiBenchmark.bareHttp",
+                "sample",
+                "\"delayMs\": \"0\", \"transport\": \"PLAIN\"",
+                0.3,
+                "ms/op",
+                0.25,
+                0.6,
+                ""));
 
     List<Summary.AddedLatency> added = Summary.addedLatencies(results);
 
@@ -105,38 +157,86 @@ class SummaryTest {
     assertThat(a.addedP99Ms()).isCloseTo(2.5, within(1e-9));
     assertThat(a.bareP50Ms()).hasValue(50.5);
     assertThat(Summary.targetsTable(results))
-        .contains("over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms | 0.400 ms "
-            + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |")
-        .contains("over a bare HTTP call of the same stub (OpenAI path), p99 | ≤ 3.00 ms | 1.50 ms "
-            + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |");
+        .contains(
+            "over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms | 0.400 ms "
+                + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |")
+        .contains(
+            "over a bare HTTP call of the same stub (OpenAI path), p99 | ≤ 3.00 ms | 1.50 ms "
+                + "(OpenAiBenchmark.generate delayMs=50 transport=PLAIN) | met |");
     assertThat(Summary.addedLatencyTable(results))
-        .contains("| OpenAiBenchmark.generate | delayMs=50 transport=PLAIN | 50.9 | 52.5 | 0.900 | 2.50 | 50.5 | 51.0 "
-            + "| 0.400 | 1.50 |");
+        .contains(
+            "| OpenAiBenchmark.generate | delayMs=50 transport=PLAIN | 50.9 | 52.5 | 0.900 | 2.50 | 50.5 | 51.0 "
+                + "| 0.400 | 1.50 |");
   }
 
   @Test
   void targetsReportTheWorstVariantAndWhetherItIsMet() {
-    String safetyChars = ", \"chars\": {\"score\": 38.0, \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\"}";
-    List<JmhResult> results = parse(
-        result("CacheBenchmark.l1Hit", "sample", "\"safety\": \"DEFAULT\"", 3.5, "us/op", 3.0, 9.0, ""),
-        result("CacheBenchmark.l1Hit", "sample", "\"safety\": \"PASS_THROUGH\"", 9.5, "us/op", 9.0, 9.0, ""),
-        result("OpenAiBenchmark.generate", "sample", "\"delayMs\": \"0\"", 0.5, "ms/op", 0.4, 1.0, ""),
-        result("OpenAiBenchmark.generate", "sample", "\"delayMs\": \"50\"", 51.5, "ms/op", 51.2, 54.0, ""),
-        result("SafetyBenchmark.scan", "thrpt", "", 0.01, "ops/us", 0.01, 0.01, safetyChars));
+    String safetyChars =
+        ", \"chars\": {\"score\": 38.0, \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\"}";
+    List<JmhResult> results =
+        parse(
+            result(
+                "CacheBenchmark.l1Hit",
+                "sample",
+                "\"safety\": \"DEFAULT\"",
+                3.5,
+                "us/op",
+                3.0,
+                9.0,
+                ""),
+            result(
+                "CacheBenchmark.l1Hit",
+                "sample",
+                "\"safety\": \"PASS_THROUGH\"",
+                9.5,
+                "us/op",
+                9.0,
+                9.0,
+                ""),
+            result(
+                "OpenAiBenchmark.generate",
+                "sample",
+                "\"delayMs\": \"0\"",
+                0.5,
+                "ms/op",
+                0.4,
+                1.0,
+                ""),
+            result(
+                "OpenAiBenchmark.generate",
+                "sample",
+                "\"delayMs\": \"50\"",
+                51.5,
+                "ms/op",
+                51.2,
+                54.0,
+                ""),
+            result("SafetyBenchmark.scan", "thrpt", "", 0.01, "ops/us", 0.01, 0.01, safetyChars));
 
     String table = Summary.targetsTable(results);
 
     // The pass-through variant isolates costs; the target applies to the default pipeline.
-    assertThat(table).contains("| L1 hit through StoryMagic.generate, median | ≤ 5.00 µs | 3.00 µs "
-        + "(CacheBenchmark.l1Hit safety=DEFAULT) | met |");
-    assertThat(table).contains("| L2 (Redis) hit through StoryMagic.generate, median | ≤ 200 µs | not run | — |");
-    assertThat(table).contains("median | ≤ 1.00 ms | 1.20 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
-    assertThat(table).contains("p99 | ≤ 3.00 ms | 4.00 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
+    assertThat(table)
+        .contains(
+            "| L1 hit through StoryMagic.generate, median | ≤ 5.00 µs | 3.00 µs "
+                + "(CacheBenchmark.l1Hit safety=DEFAULT) | met |");
+    assertThat(table)
+        .contains(
+            "| L2 (Redis) hit through StoryMagic.generate, median | ≤ 200 µs | not run | — |");
+    assertThat(table)
+        .contains(
+            "median | ≤ 1.00 ms | 1.20 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
+    assertThat(table)
+        .contains("p99 | ≤ 3.00 ms | 4.00 ms (OpenAiBenchmark.generate delayMs=50) | **missed** |");
     // No bare-HTTP baseline ran beside these results.
-    assertThat(table).contains("| SDK latency over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms "
-        + "| not run | — |");
-    assertThat(table).contains("| Safety scan throughput | ≥ 40.0 M chars/s | 38.0 M chars/s (SafetyBenchmark.scan) "
-        + "| **missed** |");
+    assertThat(table)
+        .contains(
+            "| SDK latency over a bare HTTP call of the same stub (OpenAI path), median | ≤ 1.00 ms "
+                + "| not run | — |");
+    assertThat(table)
+        .contains(
+            "| Safety scan throughput | ≥ 40.0 M chars/s | 38.0 M chars/s (SafetyBenchmark.scan) "
+                + "| **missed** |");
   }
 
   @Test
@@ -145,9 +245,11 @@ class SummaryTest {
     assertThat(Units.nanosPer("ms/op")).isEqualTo(1e6);
     assertThat(Units.perSecond(2.0, "ops/us")).isEqualTo(2e6);
     assertThatThrownBy(() -> Units.nanosPer("ops/s"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("not a time per operation: ops/s");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a time per operation: ops/s");
     assertThatThrownBy(() -> Units.nanosPer("fortnights/op"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown time unit: fortnights");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown time unit: fortnights");
   }
 
   @Test

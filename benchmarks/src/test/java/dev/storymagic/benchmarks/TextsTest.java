@@ -21,12 +21,15 @@ class TextsTest {
     assertThat(text.split("\\s+")).hasSize(1_000);
     assertThat(text).doesNotContain("Mia, Bolt and the Little Lost Star");
     assertThat(text).startsWith("On a quiet moon base");
-    assertThat(text.split("\n\n")).allSatisfy(p -> assertThat(p).isNotBlank().doesNotStartWith(" "));
+    assertThat(text.split("\n\n"))
+        .allSatisfy(p -> assertThat(p).isNotBlank().doesNotStartWith(" "));
   }
 
   @Test
   void wordsCutsTheFirstParagraphForSmallCounts() {
-    assertThat(Texts.words("Title\n\nOne two three four.\n\nFive six.", 3)).isEqualTo("One two three");
-    assertThat(Texts.words("Title\n\nOne two.\n\nThree.", 5)).isEqualTo("One two.\n\nThree.\n\nOne two.");
+    assertThat(Texts.words("Title\n\nOne two three four.\n\nFive six.", 3))
+        .isEqualTo("One two three");
+    assertThat(Texts.words("Title\n\nOne two.\n\nThree.", 5))
+        .isEqualTo("One two.\n\nThree.\n\nOne two.");
   }
 }

@@ -1,15 +1,15 @@
 package dev.storymagic.cli;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.LocalSafetyClassifier;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.cli.internal.Converters;
 import dev.storymagic.cli.internal.ExitCodes;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,44 +27,60 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code storymagic check}: the safety verdict StoryMagic would reach on a text. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Check a text with StoryMagic's safety filters and print the verdict and every finding.",
-        "Exits 0 when the text is allowed for the age group, 4 when a finding blocks it."})
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Check a text with StoryMagic's safety filters and print the verdict and every finding.",
+      "Exits 0 when the text is allowed for the age group, 4 when a finding blocks it."
+    })
 final class CheckCommand implements Callable<Integer> {
   /** The longest text checked: a long story is about 2,000 words. */
   static final int MAX_CHARS = 100_000;
 
-  @Parameters(index = "0", paramLabel = "TEXT", description = "The text to check; - reads it from standard input.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TEXT",
+      description = "The text to check; - reads it from standard input.")
   String text;
 
-  @Option(names = "--age", paramLabel = "AGE", defaultValue = "6-8", converter = Converters.Age.class,
-      description = "The readers' age group, whose thresholds apply: 3-5, 6-8 or 9-12 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--age",
+      paramLabel = "AGE",
+      defaultValue = "6-8",
+      converter = Converters.Age.class,
+      description =
+          "The readers' age group, whose thresholds apply: 3-5, 6-8 or 9-12 (default: ${DEFAULT-VALUE}).")
   AgeGroup age;
 
-  @Option(names = "--stage", paramLabel = "STAGE", defaultValue = "input", converter = Converters.Stage.class,
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      defaultValue = "input",
+      converter = Converters.Stage.class,
       description = "input: text a user typed (default); output: a story a model wrote.")
   SafetyStage stage;
 
-  @Mixin
-  OutputOptions output;
+  @Mixin OutputOptions output;
 
-  @Mixin
-  ModelOptions model;
+  @Mixin ModelOptions model;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     String checked = text.equals("-") ? readStandardInput() : text;
     if (checked.length() > MAX_CHARS) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "TEXT is " + checked.length() + " characters; at most " + MAX_CHARS + " are checked");
     }
     SafetyContext context = new SafetyContext(stage, age, SafetyPolicy.defaults());
     List<SafetyFilter> filters = new ArrayList<>();
     filters.add(LocalSafetyClassifier.create());
-    try (Sdk sdk = model.provider(ModelOptions.environment()).isPresent() ? Sdk.open(model) : null) {
+    try (Sdk sdk =
+        model.provider(ModelOptions.environment()).isPresent() ? Sdk.open(model) : null) {
       if (sdk != null) {
         sdk.moderation().ifPresent(filters::add);
       }
@@ -77,7 +93,8 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private void print(String checked, SafetyVerdict verdict, List<SafetyFilter> filters) throws IOException {
+  private void print(String checked, SafetyVerdict verdict, List<SafetyFilter> filters)
+      throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -89,12 +106,25 @@ final class CheckCommand implements Callable<Integer> {
       m.put("findings", verdict.findings().stream().map(f -> finding(checked, f)).toList());
       out.println(OutputOptions.JSON.writeValueAsString(m));
     } else {
-      out.println((verdict.allowed() ? "allowed" : "blocked") + " for ages " + age.label() + " ("
-          + stage.label() + ", policy " + verdict.policyVersion() + ", filters "
-          + String.join(", ", filters.stream().map(SafetyFilter::name).toList()) + ")");
+      out.println(
+          (verdict.allowed() ? "allowed" : "blocked")
+              + " for ages "
+              + age.label()
+              + " ("
+              + stage.label()
+              + ", policy "
+              + verdict.policyVersion()
+              + ", filters "
+              + String.join(", ", filters.stream().map(SafetyFilter::name).toList())
+              + ")");
       for (SafetyFinding f : verdict.findings()) {
-        out.printf("  %-8s %-22s %-6s score %.2f  %s%s%n", f.blocking() ? "BLOCKS" : "note", f.category().label(),
-            f.severity().name().toLowerCase(Locale.ROOT), f.score(), f.source(),
+        out.printf(
+            "  %-8s %-22s %-6s score %.2f  %s%s%n",
+            f.blocking() ? "BLOCKS" : "note",
+            f.category().label(),
+            f.severity().name().toLowerCase(Locale.ROOT),
+            f.score(),
+            f.source(),
             f.hasSpan() ? "  \"" + checked.substring(f.start(), f.end()) + "\"" : "");
       }
     }

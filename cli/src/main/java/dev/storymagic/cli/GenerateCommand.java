@@ -22,50 +22,73 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code storymagic generate}: one story, printed or streamed. */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write a story and print it: the title, a blank line, then the paragraphs.",
-        "With --stream each sentence is printed as soon as it passed the safety filter."})
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Write a story and print it: the title, a blank line, then the paragraphs.",
+      "With --stream each sentence is printed as soon as it passed the safety filter."
+    })
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--theme", required = true, paramLabel = "THEME",
-      description = "What the story is about: an id from `storymagic themes`, such as space or ocean.")
+  @Option(
+      names = "--theme",
+      required = true,
+      paramLabel = "THEME",
+      description =
+          "What the story is about: an id from `storymagic themes`, such as space or ocean.")
   String theme;
 
-  @Option(names = "--age", paramLabel = "AGE", defaultValue = "6-8", converter = Converters.Age.class,
+  @Option(
+      names = "--age",
+      paramLabel = "AGE",
+      defaultValue = "6-8",
+      converter = Converters.Age.class,
       description = "The readers' age group: 3-5, 6-8 or 9-12 (default: ${DEFAULT-VALUE}).")
   AgeGroup age;
 
-  @Option(names = "--character", paramLabel = "NAME[:DESCRIPTION]", converter = Converters.Character.class,
+  @Option(
+      names = "--character",
+      paramLabel = "NAME[:DESCRIPTION]",
+      converter = Converters.Character.class,
       description = "A character, such as \"Mia:a curious girl\"; up to 4.")
   List<StoryCharacter> characters = new ArrayList<>();
 
-  @Option(names = "--length", paramLabel = "LENGTH", defaultValue = "short", converter = Converters.Length.class,
+  @Option(
+      names = "--length",
+      paramLabel = "LENGTH",
+      defaultValue = "short",
+      converter = Converters.Length.class,
       description = "short, medium or long (default: ${DEFAULT-VALUE}).")
   StoryLength length;
 
   @Option(names = "--setting", paramLabel = "TEXT", description = "Where the story happens.")
   String setting;
 
-  @Option(names = "--moral", paramLabel = "TEXT", description = "What the story teaches, such as sharing.")
+  @Option(
+      names = "--moral",
+      paramLabel = "TEXT",
+      description = "What the story teaches, such as sharing.")
   String moral;
 
   @Option(names = "--idea", paramLabel = "TEXT", description = "A free-text idea for the plot.")
   String idea;
 
-  @Option(names = "--stream", description = "Print the story sentence by sentence as it is written.")
+  @Option(
+      names = "--stream",
+      description = "Print the story sentence by sentence as it is written.")
   boolean stream;
 
-  @Mixin
-  OutputOptions output;
+  @Mixin OutputOptions output;
 
-  @Mixin
-  ModelOptions model;
+  @Mixin ModelOptions model;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    StoryRequest.Builder b = StoryRequest.builder().theme(theme).ageGroup(age).length(length).characters(characters);
+    StoryRequest.Builder b =
+        StoryRequest.builder().theme(theme).ageGroup(age).length(length).characters(characters);
     if (setting != null) {
       b.setting(setting);
     }
@@ -85,7 +108,8 @@ final class GenerateCommand implements Callable<Integer> {
         } else {
           out.println(story.title());
           out.println();
-          out.println(String.join(System.lineSeparator() + System.lineSeparator(), story.paragraphs()));
+          out.println(
+              String.join(System.lineSeparator() + System.lineSeparator(), story.paragraphs()));
         }
         out.flush();
         return 0;

@@ -5,15 +5,27 @@ import dev.storymagic.server.ServerConfig;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Which model and moderation to use: shared by {@code generate} and {@code check} through {@code @Mixin}. */
+/**
+ * Which model and moderation to use: shared by {@code generate} and {@code check} through
+ * {@code @Mixin}.
+ */
 public final class ModelOptions {
-  @Option(names = "--offline", description = "Use the offline story engine and local safety checks even when OPENAI_API_KEY is set.")
+  @Option(
+      names = "--offline",
+      description =
+          "Use the offline story engine and local safety checks even when OPENAI_API_KEY is set.")
   boolean offline;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "The provider's chat model (default: OPENAI_MODEL, else gpt-4o-mini).")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "The provider's chat model (default: OPENAI_MODEL, else gpt-4o-mini).")
   String model;
 
-  /** The server's configuration read from the environment, exactly as {@code storymagic serve} reads it. */
+  /**
+   * The server's configuration read from the environment, exactly as {@code storymagic serve} reads
+   * it.
+   */
   static ServerConfig environment() {
     try {
       return ServerConfig.fromEnvironment(System.getenv());
@@ -27,7 +39,13 @@ public final class ModelOptions {
     if (offline) {
       return Optional.empty();
     }
-    return config.openAi().map(o -> model == null ? o : new ServerConfig.OpenAi(o.apiKey(), o.baseUrl(), model, o.moderation(),
-        o.http2PriorKnowledge()));
+    return config
+        .openAi()
+        .map(
+            o ->
+                model == null
+                    ? o
+                    : new ServerConfig.OpenAi(
+                        o.apiKey(), o.baseUrl(), model, o.moderation(), o.http2PriorKnowledge()));
   }
 }

@@ -1,12 +1,12 @@
 package dev.storymagic.cli;
 
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiConnection;
+import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.server.ServerConfig;
+import dev.storymagic.spi.OfflineStoryModel;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,7 +21,10 @@ final class Sdk implements AutoCloseable {
   private final Optional<OpenAiStoryModel> model;
   private final Optional<OpenAiModerationFilter> moderation;
 
-  private Sdk(StoryMagic magic, Optional<OpenAiStoryModel> model, Optional<OpenAiModerationFilter> moderation) {
+  private Sdk(
+      StoryMagic magic,
+      Optional<OpenAiStoryModel> model,
+      Optional<OpenAiModerationFilter> moderation) {
     this.magic = magic;
     this.model = model;
     this.moderation = moderation;
@@ -30,23 +33,32 @@ final class Sdk implements AutoCloseable {
   static Sdk open(ModelOptions options) {
     ServerConfig config = ModelOptions.environment();
     Duration attempt = config.model().timeout();
-    StoryMagic.Builder builder = StoryMagic.builder()
-        .resilience(ResilienceSettings.builder().attemptTimeout(attempt).build());
+    StoryMagic.Builder builder =
+        StoryMagic.builder()
+            .resilience(ResilienceSettings.builder().attemptTimeout(attempt).build());
     Optional<ServerConfig.OpenAi> provider = options.provider(config);
     if (provider.isEmpty()) {
-      builder.model(config.model().offlineStreamPace().isZero() ? OfflineStoryModel.create()
-          : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
+      builder.model(
+          config.model().offlineStreamPace().isZero()
+              ? OfflineStoryModel.create()
+              : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
       return new Sdk(builder.build(), Optional.empty(), Optional.empty());
     }
     ServerConfig.OpenAi openAi = provider.get();
     Duration call = attempt.plusSeconds(5);
-    OpenAiConnection connection = OpenAiConnection.custom()
-        .apiKey(openAi.apiKey())
-        .baseUrl(openAi.baseUrl())
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(call)
-        .build();
-    OpenAiStoryModel model = OpenAiStoryModel.builder().connection(connection).model(openAi.model()).callTimeout(call).build();
+    OpenAiConnection connection =
+        OpenAiConnection.custom()
+            .apiKey(openAi.apiKey())
+            .baseUrl(openAi.baseUrl())
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(call)
+            .build();
+    OpenAiStoryModel model =
+        OpenAiStoryModel.builder()
+            .connection(connection)
+            .model(openAi.model())
+            .callTimeout(call)
+            .build();
     builder.model(model);
     Optional<OpenAiModerationFilter> moderation = Optional.empty();
     if (openAi.moderation()) {

@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <p>{@link #toString()} never shows a password, key or token.
  *
- * @param environment {@code development}, {@code staging}, {@code production}, ... from {@code APP_ENV}/{@code NODE_ENV}
+ * @param environment {@code development}, {@code staging}, {@code production}, ... from {@code
+ *     APP_ENV}/{@code NODE_ENV}
  * @param http where the server listens and what it accepts from clients
  * @param model how stories are written: concurrency, time limit, the offline engine's pace
  * @param database the PostgreSQL store; empty: the in-memory store
@@ -37,38 +38,61 @@ import java.util.Set;
  * @param openAi the OpenAI-compatible model provider; empty: the offline engine
  * @param firebase Firebase Authentication; empty: a local development identity
  * @param layeredSafety whether stories and inputs are checked by the layered safety filter (the
- *     lexicon plus the local learned model, {@code SAFETY_LAYERED}, default true) rather than by the lexicon alone
- * @param memoryStoreCapacity stories the in-memory store (used without a database) holds before refusing more
+ *     lexicon plus the local learned model, {@code SAFETY_LAYERED}, default true) rather than by
+ *     the lexicon alone
+ * @param memoryStoreCapacity stories the in-memory store (used without a database) holds before
+ *     refusing more
  * @param metrics CloudWatch metrics
  * @param assets where story pictures and recordings are kept and how they are made
  * @param tracing where spans are exported and how many are sampled
  */
-public record ServerConfig(String environment, Http http, Model model, Optional<Database> database,
-    Optional<Redis> redis, Optional<OpenAi> openAi, Optional<Firebase> firebase, boolean layeredSafety,
-    int memoryStoreCapacity, Metrics metrics, Assets assets, TracingConfig tracing) {
+public record ServerConfig(
+    String environment,
+    Http http,
+    Model model,
+    Optional<Database> database,
+    Optional<Redis> redis,
+    Optional<OpenAi> openAi,
+    Optional<Firebase> firebase,
+    boolean layeredSafety,
+    int memoryStoreCapacity,
+    Metrics metrics,
+    Assets assets,
+    TracingConfig tracing) {
   /** The default HTTP port, as in the task definition and the load balancer's target group. */
   public static final int DEFAULT_PORT = 3000;
+
   /** Google's published certificates for Firebase ID tokens. */
   public static final String GOOGLE_SECURETOKEN_KEYS_URL =
       "https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com";
+
   /** Default largest request body: 64 KiB; a story request is well under 4 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
   /** Default story requests per user per minute. */
   public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
+
   /** Default pause between streamed sentences of the offline engine: 40 ms. */
   public static final Duration DEFAULT_OFFLINE_STREAM_PACE = Duration.ofMillis(40);
+
   /** Default time in-flight generations get to finish on shutdown: 30 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
   /** Default time limit of one model attempt: 60 seconds. */
   public static final Duration DEFAULT_MODEL_TIMEOUT = Duration.ofSeconds(60);
+
   /** Default concurrent model calls and generations in flight: 256. */
   public static final int DEFAULT_MODEL_MAX_CONCURRENCY = 256;
+
   /** Default time a client gets to send a request body (or take a blocked write): 10 seconds. */
   public static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(10);
+
   /** Default requests one user may have in flight on one server. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_USER = 16;
+
   /** Default interval at which buffered CloudWatch metrics are written: 60 seconds. */
   public static final Duration DEFAULT_METRICS_FLUSH_INTERVAL = Duration.ofSeconds(60);
+
   /** Default stories the in-memory store holds: 100,000. */
   public static final int DEFAULT_MEMORY_STORE_CAPACITY = 100_000;
 
@@ -98,13 +122,21 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    * @param corsAllowedOrigins origins allowed to call the API from a browser; empty allows none
    * @param maxBodyBytes the largest request body
    * @param bodyReadTimeout how long a blocked read of a request body (or a blocked write of a
-   *     response) may wait for the client before the request is answered 408 and the connection closed
+   *     response) may wait for the client before the request is answered 408 and the connection
+   *     closed
    * @param shutdownGrace the time in-flight generations get to finish on shutdown
    * @param rateLimitPerMinute story requests per user per minute; 0 disables the limit
    * @param maxInFlightPerUser requests one user may have in flight on this server; 0 means no limit
    */
-  public record Http(String host, int port, List<String> corsAllowedOrigins, int maxBodyBytes,
-      Duration bodyReadTimeout, Duration shutdownGrace, int rateLimitPerMinute, int maxInFlightPerUser) {
+  public record Http(
+      String host,
+      int port,
+      List<String> corsAllowedOrigins,
+      int maxBodyBytes,
+      Duration bodyReadTimeout,
+      Duration shutdownGrace,
+      int rateLimitPerMinute,
+      int maxInFlightPerUser) {
     public Http {
       requireNonNull(host, "host");
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -121,11 +153,21 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     }
 
     Http withPort(int port) {
-      return new Http(host, port, corsAllowedOrigins, maxBodyBytes, bodyReadTimeout, shutdownGrace,
-          rateLimitPerMinute, maxInFlightPerUser);
+      return new Http(
+          host,
+          port,
+          corsAllowedOrigins,
+          maxBodyBytes,
+          bodyReadTimeout,
+          shutdownGrace,
+          rateLimitPerMinute,
+          maxInFlightPerUser);
     }
 
-    /** Builds {@link Http}; every option has a default; setting one twice is an {@link IllegalStateException}. */
+    /**
+     * Builds {@link Http}; every option has a default; setting one twice is an {@link
+     * IllegalStateException}.
+     */
     public static final class Builder {
       private final Set<String> set = new HashSet<>();
       private String host = "0.0.0.0";
@@ -196,8 +238,15 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       }
 
       public Http build() {
-        return new Http(host, port, corsAllowedOrigins, maxBodyBytes, bodyReadTimeout, shutdownGrace,
-            rateLimitPerMinute, maxInFlightPerUser);
+        return new Http(
+            host,
+            port,
+            corsAllowedOrigins,
+            maxBodyBytes,
+            bodyReadTimeout,
+            shutdownGrace,
+            rateLimitPerMinute,
+            maxInFlightPerUser);
       }
 
       private void once(String option) {
@@ -211,9 +260,11 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
   /**
    * How stories are written.
    *
-   * @param maxConcurrency concurrent model calls and generations in flight ({@code MODEL_MAX_CONCURRENCY})
+   * @param maxConcurrency concurrent model calls and generations in flight ({@code
+   *     MODEL_MAX_CONCURRENCY})
    * @param timeout the time limit of one model attempt ({@code MODEL_TIMEOUT_SECONDS})
-   * @param offlineStreamPace the pause between streamed sentences of the offline engine ({@code OFFLINE_STREAM_PACE_MS})
+   * @param offlineStreamPace the pause between streamed sentences of the offline engine ({@code
+   *     OFFLINE_STREAM_PACE_MS})
    */
   public record Model(int maxConcurrency, Duration timeout, Duration offlineStreamPace) {
     public Model {
@@ -225,7 +276,8 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
   /**
    * CloudWatch metrics.
    *
-   * @param emfEnabled whether Embedded Metric Format lines are written to standard output ({@code EMF_ENABLED})
+   * @param emfEnabled whether Embedded Metric Format lines are written to standard output ({@code
+   *     EMF_ENABLED})
    * @param flushInterval how often buffered metrics are written ({@code METRICS_FLUSH_SECONDS})
    */
   public record Metrics(boolean emfEnabled, Duration flushInterval) {
@@ -244,11 +296,19 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    * @param schema the schema the store's tables live in
    * @param sslRootCert the CA bundle to verify the server with (the RDS bundle), if any
    * @param secretId the Secrets Manager secret to read the credentials from (and again after a
-   *     rotation), if any; then {@code user} and {@code password} are only the fallback shown in logs
+   *     rotation), if any; then {@code user} and {@code password} are only the fallback shown in
+   *     logs
    * @param secretsEndpoint another Secrets Manager endpoint (a VPC endpoint), if any
    */
-  public record Database(String jdbcUrl, String user, String password, String sslMode, String schema,
-      Optional<java.nio.file.Path> sslRootCert, Optional<String> secretId, Optional<URI> secretsEndpoint) {
+  public record Database(
+      String jdbcUrl,
+      String user,
+      String password,
+      String sslMode,
+      String schema,
+      Optional<java.nio.file.Path> sslRootCert,
+      Optional<String> secretId,
+      Optional<URI> secretsEndpoint) {
     public Database {
       requireNonNull(sslRootCert, "sslRootCert");
       requireNonNull(secretId, "secretId");
@@ -262,8 +322,15 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
 
     @Override
     public String toString() {
-      return "Database[" + jdbcUrl + ", " + secretId.map(id -> "credentials from secret " + id).orElse("user=" + user)
-          + ", sslMode=" + sslMode + ", schema=" + schema + "]";
+      return "Database["
+          + jdbcUrl
+          + ", "
+          + secretId.map(id -> "credentials from secret " + id).orElse("user=" + user)
+          + ", sslMode="
+          + sslMode
+          + ", schema="
+          + schema
+          + "]";
     }
   }
 
@@ -276,7 +343,8 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    * @param password the AUTH token, if any; never logged
    * @param keyPrefix prepended to every key this server writes
    */
-  public record Redis(String host, int port, boolean tls, Optional<String> password, String keyPrefix) {
+  public record Redis(
+      String host, int port, boolean tls, Optional<String> password, String keyPrefix) {
     public Redis {
       requireNonNull(host, "host");
       requireNonNull(password, "password");
@@ -285,8 +353,17 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
 
     @Override
     public String toString() {
-      return "Redis[" + host + ":" + port + ", tls=" + tls + ", password=" + (password.isPresent() ? "***" : "none")
-          + ", keyPrefix=" + keyPrefix + "]";
+      return "Redis["
+          + host
+          + ":"
+          + port
+          + ", tls="
+          + tls
+          + ", password="
+          + (password.isPresent() ? "***" : "none")
+          + ", keyPrefix="
+          + keyPrefix
+          + "]";
     }
   }
 
@@ -297,9 +374,15 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    * @param baseUrl the API base URL, such as {@code https://api.openai.com/v1}
    * @param model the chat model, such as {@code gpt-4o-mini}
    * @param moderation whether stories (and inputs) also pass OpenAI's moderation endpoint
-   * @param http2PriorKnowledge whether to speak cleartext HTTP/2 (h2c) to an {@code http://} base URL
+   * @param http2PriorKnowledge whether to speak cleartext HTTP/2 (h2c) to an {@code http://} base
+   *     URL
    */
-  public record OpenAi(String apiKey, String baseUrl, String model, boolean moderation, boolean http2PriorKnowledge) {
+  public record OpenAi(
+      String apiKey,
+      String baseUrl,
+      String model,
+      boolean moderation,
+      boolean http2PriorKnowledge) {
     public OpenAi {
       requireNonNull(apiKey, "apiKey");
       requireNonNull(baseUrl, "baseUrl");
@@ -308,7 +391,13 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
 
     @Override
     public String toString() {
-      return "OpenAi[" + baseUrl + ", model=" + model + ", moderation=" + moderation + ", apiKey=***]";
+      return "OpenAi["
+          + baseUrl
+          + ", model="
+          + model
+          + ", moderation="
+          + moderation
+          + ", apiKey=***]";
     }
   }
 
@@ -362,11 +451,11 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    * <ul>
    *   <li>{@code APP_ENV} or {@code NODE_ENV}: {@code production} refuses to start without Firebase
    *   <li>{@code PORT} (default 3000; 0 picks a free port), {@code HOST} (default 0.0.0.0)
-   *   <li>{@code DATABASE_URL} ({@code postgres://user:pass@host:port/db} or a JDBC URL), or
-   *       {@code DATABASE_HOST}, {@code DATABASE_PORT}, {@code DATABASE_NAME}, {@code DATABASE_USER},
+   *   <li>{@code DATABASE_URL} ({@code postgres://user:pass@host:port/db} or a JDBC URL), or {@code
+   *       DATABASE_HOST}, {@code DATABASE_PORT}, {@code DATABASE_NAME}, {@code DATABASE_USER},
    *       {@code DATABASE_PASSWORD}, or {@code DATABASE_CREDENTIALS} (Secrets Manager JSON with
-   *       username and password); {@code DATABASE_SSL_MODE}, {@code DATABASE_SSL_ROOT_CERT},
-   *       {@code DATABASE_SCHEMA} (default storymagic)
+   *       username and password); {@code DATABASE_SSL_MODE}, {@code DATABASE_SSL_ROOT_CERT}, {@code
+   *       DATABASE_SCHEMA} (default storymagic)
    *   <li>{@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_TLS}, {@code REDIS_PASSWORD}, {@code
    *       REDIS_KEY_PREFIX}
    *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code
@@ -380,14 +469,15 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    *   <li>{@code CORS_ALLOWED_ORIGINS} (comma separated), {@code RATE_LIMIT_PER_MINUTE} (0: none),
    *       {@code MODEL_MAX_CONCURRENCY}, {@code MODEL_TIMEOUT_SECONDS}, {@code
    *       OFFLINE_STREAM_PACE_MS}, {@code MAX_BODY_BYTES}, {@code SHUTDOWN_GRACE_SECONDS}, {@code
-   *       BODY_READ_TIMEOUT_SECONDS}, {@code MAX_IN_FLIGHT_PER_USER}, {@code EMF_ENABLED}, {@code METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a
-   *       database)
+   *       BODY_READ_TIMEOUT_SECONDS}, {@code MAX_IN_FLIGHT_PER_USER}, {@code EMF_ENABLED}, {@code
+   *       METRICS_FLUSH_SECONDS}, {@code MEMORY_STORE_CAPACITY} (without a database)
    *   <li>story assets: {@code STORAGE_BUCKET} (S3; else the folder {@code ASSETS_DIR}), {@code
    *       STORAGE_ENDPOINT}, {@code STORAGE_REGION}, {@code ASSETS_MAX_SCENES}, {@code
    *       OPENAI_IMAGE_MODEL}, {@code OPENAI_SPEECH_MODEL}
    *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
    *       learned model) instead of the lexicon alone
-   *   <li>tracing: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code TRACES_SAMPLER_RATIO}, ... (see {@link TracingConfig})
+   *   <li>tracing: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code TRACES_SAMPLER_RATIO}, ... (see
+   *       {@link TracingConfig})
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is malformed or missing
@@ -396,21 +486,44 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     Reader reader = new Reader(env);
     ServerConfig config = reader.read();
     if (!reader.problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", reader.problems));
+      throw new IllegalArgumentException(
+          "invalid configuration:\n  - " + String.join("\n  - ", reader.problems));
     }
     return config;
   }
 
   /** A copy listening on {@code port} (0 for any free port). */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(environment, http.withPort(port), model, database, redis, openAi, firebase, layeredSafety,
-        memoryStoreCapacity, metrics, assets, tracing);
+    return new ServerConfig(
+        environment,
+        http.withPort(port),
+        model,
+        database,
+        redis,
+        openAi,
+        firebase,
+        layeredSafety,
+        memoryStoreCapacity,
+        metrics,
+        assets,
+        tracing);
   }
 
   /** A copy with {@code tracing}; for tests and embedding. */
   public ServerConfig withTracing(TracingConfig tracing) {
-    return new ServerConfig(environment, http, model, database, redis, openAi, firebase, layeredSafety,
-        memoryStoreCapacity, metrics, assets, tracing);
+    return new ServerConfig(
+        environment,
+        http,
+        model,
+        database,
+        redis,
+        openAi,
+        firebase,
+        layeredSafety,
+        memoryStoreCapacity,
+        metrics,
+        assets,
+        tracing);
   }
 
   public boolean production() {
@@ -422,24 +535,48 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
    *
    * @param bucket the S3 bucket ({@code STORAGE_BUCKET}); empty: the local {@code folder}
    * @param endpoint another S3 endpoint, such as an S3-compatible server ({@code STORAGE_ENDPOINT})
-   * @param region the bucket's region ({@code STORAGE_REGION}, else {@code AWS_REGION}, else eu-central-1)
+   * @param region the bucket's region ({@code STORAGE_REGION}, else {@code AWS_REGION}, else
+   *     eu-central-1)
    * @param folder the local folder used without a bucket ({@code ASSETS_DIR})
-   * @param maxScenes scene pictures per story besides the cover ({@code ASSETS_MAX_SCENES}, 0..6, default 3)
-   * @param imageModel the OpenAI-compatible images model ({@code OPENAI_IMAGE_MODEL}); empty: the offline SVG illustrator
+   * @param maxScenes scene pictures per story besides the cover ({@code ASSETS_MAX_SCENES}, 0..6,
+   *     default 3)
+   * @param imageModel the OpenAI-compatible images model ({@code OPENAI_IMAGE_MODEL}); empty: the
+   *     offline SVG illustrator
    * @param speechModel the OpenAI-compatible speech model ({@code OPENAI_SPEECH_MODEL}); empty: no
    *     recordings, the playground reads aloud with the browser's voice
    */
-  public record Assets(Optional<String> bucket, Optional<URI> endpoint, String region, java.nio.file.Path folder,
-      int maxScenes, Optional<String> imageModel, Optional<String> speechModel) {}
+  public record Assets(
+      Optional<String> bucket,
+      Optional<URI> endpoint,
+      String region,
+      java.nio.file.Path folder,
+      int maxScenes,
+      Optional<String> imageModel,
+      Optional<String> speechModel) {}
 
   @Override
   public String toString() {
-    return "ServerConfig[environment=" + environment + ", " + http
-        + ", database=" + database.map(Object::toString).orElse("in-memory")
-        + ", redis=" + redis.map(Object::toString).orElse("none")
-        + ", model=" + openAi.map(Object::toString).orElse("offline") + ", " + model
-        + ", firebase=" + firebase.map(Firebase::projectId).orElse("none (development identity)")
-        + ", " + metrics + ", safety=" + (layeredSafety ? "layered" : "lexicon") + ", tracing=" + tracing + "]";
+    return "ServerConfig[environment="
+        + environment
+        + ", "
+        + http
+        + ", database="
+        + database.map(Object::toString).orElse("in-memory")
+        + ", redis="
+        + redis.map(Object::toString).orElse("none")
+        + ", model="
+        + openAi.map(Object::toString).orElse("offline")
+        + ", "
+        + model
+        + ", firebase="
+        + firebase.map(Firebase::projectId).orElse("none (development identity)")
+        + ", "
+        + metrics
+        + ", safety="
+        + (layeredSafety ? "layered" : "lexicon")
+        + ", tracing="
+        + tracing
+        + "]";
   }
 
   /** Reads and validates, collecting every problem before failing; one short method per section. */
@@ -452,15 +589,29 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     }
 
     ServerConfig read() {
-      String environment = get("APP_ENV").or(() -> get("NODE_ENV")).map(v -> v.toLowerCase(Locale.ROOT))
-          .orElse("development");
+      String environment =
+          get("APP_ENV")
+              .or(() -> get("NODE_ENV"))
+              .map(v -> v.toLowerCase(Locale.ROOT))
+              .orElse("development");
       Optional<Database> database = database(environment);
       Optional<Redis> redis = redis();
       Optional<OpenAi> openAi = openAi();
       Optional<Firebase> firebase = firebase();
-      ServerConfig config = new ServerConfig(environment, http(), model(), database, redis, openAi, firebase,
-          bool("SAFETY_LAYERED", true), integer("MEMORY_STORE_CAPACITY", 1, 10_000_000).orElse(DEFAULT_MEMORY_STORE_CAPACITY),
-          metrics(), assets(openAi.isPresent()), TracingConfig.read(this::get, problems));
+      ServerConfig config =
+          new ServerConfig(
+              environment,
+              http(),
+              model(),
+              database,
+              redis,
+              openAi,
+              firebase,
+              bool("SAFETY_LAYERED", true),
+              integer("MEMORY_STORE_CAPACITY", 1, 10_000_000).orElse(DEFAULT_MEMORY_STORE_CAPACITY),
+              metrics(),
+              assets(openAi.isPresent()),
+              TracingConfig.read(this::get, problems));
       production(config);
       return config;
     }
@@ -472,7 +623,10 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       List<String> origins = get("CORS_ALLOWED_ORIGINS").map(Reader::origins).orElse(List.of());
       for (String origin : origins) {
         if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
-          problems.add("CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin such as https://app.example.com");
+          problems.add(
+              "CORS_ALLOWED_ORIGINS: '"
+                  + origin
+                  + "' is not an origin such as https://app.example.com");
         }
       }
       b.corsAllowedOrigins(origins);
@@ -485,14 +639,18 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     }
 
     private Model model() {
-      return new Model(integer("MODEL_MAX_CONCURRENCY", 1, 100_000).orElse(DEFAULT_MODEL_MAX_CONCURRENCY),
+      return new Model(
+          integer("MODEL_MAX_CONCURRENCY", 1, 100_000).orElse(DEFAULT_MODEL_MAX_CONCURRENCY),
           seconds("MODEL_TIMEOUT_SECONDS", 1, 600).orElse(DEFAULT_MODEL_TIMEOUT),
-          integer("OFFLINE_STREAM_PACE_MS", 0, 5_000).stream().mapToObj(Duration::ofMillis).findFirst()
+          integer("OFFLINE_STREAM_PACE_MS", 0, 5_000).stream()
+              .mapToObj(Duration::ofMillis)
+              .findFirst()
               .orElse(DEFAULT_OFFLINE_STREAM_PACE));
     }
 
     private Metrics metrics() {
-      return new Metrics(bool("EMF_ENABLED", true),
+      return new Metrics(
+          bool("EMF_ENABLED", true),
           seconds("METRICS_FLUSH_SECONDS", 1, 3_600).orElse(DEFAULT_METRICS_FLUSH_INTERVAL));
     }
 
@@ -501,8 +659,10 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
         return;
       }
       if (config.firebase().isEmpty()) {
-        problems.add("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="
-            + config.environment() + "); the development identity is never used in production");
+        problems.add(
+            "FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production (APP_ENV/NODE_ENV="
+                + config.environment()
+                + "); the development identity is never used in production");
       }
       if (config.http().corsAllowedOrigins().contains("*")) {
         problems.add("CORS_ALLOWED_ORIGINS: '*' is not allowed in production; list the origins");
@@ -510,34 +670,55 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     }
 
     /** A JDBC URL and the credentials a {@code postgres://} URL carries. */
-    private record DatabaseTarget(String jdbcUrl, Optional<String> user, Optional<String> password) {}
+    private record DatabaseTarget(
+        String jdbcUrl, Optional<String> user, Optional<String> password) {}
 
     private Optional<Database> database(String environment) {
       Optional<String> url = get("DATABASE_URL");
       Optional<String> host = get("DATABASE_HOST");
       if (url.isEmpty() && host.isEmpty()) {
-        requireAbsent("neither DATABASE_HOST nor DATABASE_URL is", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER",
-            "DATABASE_PASSWORD", "DATABASE_CREDENTIALS", "DATABASE_SSL_MODE", "DATABASE_SCHEMA",
-            "DATABASE_SSL_ROOT_CERT", "DATABASE_SECRET_ID");
+        requireAbsent(
+            "neither DATABASE_HOST nor DATABASE_URL is",
+            "DATABASE_PORT",
+            "DATABASE_NAME",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "DATABASE_CREDENTIALS",
+            "DATABASE_SSL_MODE",
+            "DATABASE_SCHEMA",
+            "DATABASE_SSL_ROOT_CERT",
+            "DATABASE_SECRET_ID");
         return Optional.empty();
       }
-      Optional<JsonNode> secret = get("DATABASE_CREDENTIALS").map(v -> json("DATABASE_CREDENTIALS", v));
-      Optional<DatabaseTarget> target = url.isPresent() ? databaseUrl(url.get()) : Optional.of(databaseHost(host.get()));
+      Optional<JsonNode> secret =
+          get("DATABASE_CREDENTIALS").map(v -> json("DATABASE_CREDENTIALS", v));
+      Optional<DatabaseTarget> target =
+          url.isPresent() ? databaseUrl(url.get()) : Optional.of(databaseHost(host.get()));
       if (target.isEmpty()) {
         return Optional.empty();
       }
-      Optional<String> user = get("DATABASE_USER").or(() -> secret.map(n -> text(n, "username"))).or(target.get()::user);
-      Optional<String> password = get("DATABASE_PASSWORD").or(() -> secret.map(n -> text(n, "password")))
-          .or(target.get()::password);
-      // The secret itself, read at run time: a password rotated every 30 days reaches running tasks.
+      Optional<String> user =
+          get("DATABASE_USER")
+              .or(() -> secret.map(n -> text(n, "username")))
+              .or(target.get()::user);
+      Optional<String> password =
+          get("DATABASE_PASSWORD")
+              .or(() -> secret.map(n -> text(n, "password")))
+              .or(target.get()::password);
+      // The secret itself, read at run time: a password rotated every 30 days reaches running
+      // tasks.
       Optional<String> secretId = get("DATABASE_SECRET_ID");
       Optional<URI> secretsEndpoint = httpUri("SECRETS_MANAGER_ENDPOINT");
       if (user.isEmpty() && secretId.isEmpty()) {
-        problems.add("DATABASE_USER (or DATABASE_CREDENTIALS with a username, or DATABASE_SECRET_ID) is required with a database");
+        problems.add(
+            "DATABASE_USER (or DATABASE_CREDENTIALS with a username, or DATABASE_SECRET_ID) is required with a database");
       }
-      String sslMode = get("DATABASE_SSL_MODE").orElse(environment.equals("development") ? "prefer" : "require");
+      String sslMode =
+          get("DATABASE_SSL_MODE").orElse(environment.equals("development") ? "prefer" : "require");
       if (!SSL_MODES.contains(sslMode)) {
-        problems.add("DATABASE_SSL_MODE must be one of disable, allow, prefer, require, verify-ca, verify-full: " + sslMode);
+        problems.add(
+            "DATABASE_SSL_MODE must be one of disable, allow, prefer, require, verify-ca, verify-full: "
+                + sslMode);
       }
       Optional<java.nio.file.Path> rootCert = readableFile("DATABASE_SSL_ROOT_CERT");
       String schema = get("DATABASE_SCHEMA").orElse("storymagic");
@@ -547,17 +728,29 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       if (user.isEmpty() && secretId.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new Database(target.get().jdbcUrl(), user.orElse("(from the secret)"), password.orElse(""),
-          sslMode, schema, rootCert, secretId, secretsEndpoint));
+      return Optional.of(
+          new Database(
+              target.get().jdbcUrl(),
+              user.orElse("(from the secret)"),
+              password.orElse(""),
+              sslMode,
+              schema,
+              rootCert,
+              secretId,
+              secretsEndpoint));
     }
 
-    /** {@code DATABASE_URL}: a JDBC URL as it is, or a {@code postgres://user:pass@host:port/db} URL. */
+    /**
+     * {@code DATABASE_URL}: a JDBC URL as it is, or a {@code postgres://user:pass@host:port/db}
+     * URL.
+     */
     private Optional<DatabaseTarget> databaseUrl(String url) {
       if (url.startsWith("jdbc:postgresql://")) {
         return Optional.of(new DatabaseTarget(url, Optional.empty(), Optional.empty()));
       }
       if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
-        problems.add("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
+        problems.add(
+            "DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
         return Optional.empty();
       }
       try {
@@ -565,12 +758,23 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
         if (uri.getHost() == null) {
           throw new IllegalArgumentException("no host");
         }
-        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432) + path;
-        List<String> info = uri.getRawUserInfo() == null ? List.of()
-            : Arrays.stream(uri.getRawUserInfo().split(":", 2)).map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8))
-                .toList();
-        return Optional.of(new DatabaseTarget(jdbcUrl, info.stream().findFirst(), info.stream().skip(1).findFirst()));
+        String path =
+            uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
+        String jdbcUrl =
+            "jdbc:postgresql://"
+                + uri.getHost()
+                + ":"
+                + (uri.getPort() > 0 ? uri.getPort() : 5432)
+                + path;
+        List<String> info =
+            uri.getRawUserInfo() == null
+                ? List.of()
+                : Arrays.stream(uri.getRawUserInfo().split(":", 2))
+                    .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8))
+                    .toList();
+        return Optional.of(
+            new DatabaseTarget(
+                jdbcUrl, info.stream().findFirst(), info.stream().skip(1).findFirst()));
       } catch (IllegalArgumentException e) {
         problems.add("DATABASE_URL is not a valid postgres:// URL");
         return Optional.empty();
@@ -587,7 +791,10 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       if (!name.matches("[A-Za-z0-9_-]{1,63}")) {
         problems.add("DATABASE_NAME '" + name + "' is not a database name");
       }
-      return new DatabaseTarget("jdbc:postgresql://" + host + ":" + port + "/" + name, Optional.empty(), Optional.empty());
+      return new DatabaseTarget(
+          "jdbc:postgresql://" + host + ":" + port + "/" + name,
+          Optional.empty(),
+          Optional.empty());
     }
 
     private Optional<Redis> redis() {
@@ -599,8 +806,13 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       if (!host.get().matches(HOST_NAME)) {
         problems.add("REDIS_HOST '" + host.get() + "' is not a host name");
       }
-      return Optional.of(new Redis(host.get(), integer("REDIS_PORT", 1, 65_535).orElse(6379), bool("REDIS_TLS", false),
-          get("REDIS_PASSWORD"), get("REDIS_KEY_PREFIX").orElse("storymagic:")));
+      return Optional.of(
+          new Redis(
+              host.get(),
+              integer("REDIS_PORT", 1, 65_535).orElse(6379),
+              bool("REDIS_TLS", false),
+              get("REDIS_PASSWORD"),
+              get("REDIS_KEY_PREFIX").orElse("storymagic:")));
     }
 
     private Optional<OpenAi> openAi() {
@@ -616,58 +828,79 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
         }
         return Optional.empty();
       }
-      // Only OpenAI's own API serves /moderations; Azure OpenAI filters content itself (a refusal is a
-      // 422) and self-hosted servers (Ollama, vLLM, llama.cpp) have none: an absent filter would refuse
+      // Only OpenAI's own API serves /moderations; Azure OpenAI filters content itself (a refusal
+      // is a
+      // 422) and self-hosted servers (Ollama, vLLM, llama.cpp) have none: an absent filter would
+      // refuse
       // every story.
       boolean hasModeration = baseUrl.matches("https://api\\.openai\\.com(/.*)?");
       // Cleartext HTTP/2 without negotiation, for a self-hosted server known to speak it; HTTPS
       // providers (OpenAI's own) negotiate HTTP/2 through TLS anyway.
       boolean h2c = bool("OPENAI_HTTP2_PRIOR_KNOWLEDGE", false);
       if (h2c && !baseUrl.startsWith("http://")) {
-        problems.add("OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: " + baseUrl);
+        problems.add(
+            "OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: " + baseUrl);
       }
-      return Optional.of(new OpenAi(key.get(), baseUrl.replaceAll("/+$", ""), model,
-          bool("OPENAI_MODERATION", hasModeration), h2c));
+      return Optional.of(
+          new OpenAi(
+              key.get(),
+              baseUrl.replaceAll("/+$", ""),
+              model,
+              bool("OPENAI_MODERATION", hasModeration),
+              h2c));
     }
 
     private Optional<Firebase> firebase() {
       Optional<String> configJson = get("FIREBASE_CONFIG");
-      // A web app config ({apiKey, authDomain, projectId}) also carries the sign-in values; malformed
+      // A web app config ({apiKey, authDomain, projectId}) also carries the sign-in values;
+      // malformed
       // JSON is reported where the project id is read from it.
       Optional<JsonNode> webConfig = configJson.flatMap(Reader::quietJson);
-      Optional<String> webApiKey = get("FIREBASE_WEB_API_KEY").or(() -> webConfig.map(n -> text(n, "apiKey")));
-      Optional<String> authDomain = get("FIREBASE_AUTH_DOMAIN").or(() -> webConfig.map(n -> text(n, "authDomain")));
-      Optional<String> projectId = get("FIREBASE_PROJECT_ID").or(() -> configJson.flatMap(this::projectId));
+      Optional<String> webApiKey =
+          get("FIREBASE_WEB_API_KEY").or(() -> webConfig.map(n -> text(n, "apiKey")));
+      Optional<String> authDomain =
+          get("FIREBASE_AUTH_DOMAIN").or(() -> webConfig.map(n -> text(n, "authDomain")));
+      Optional<String> projectId =
+          get("FIREBASE_PROJECT_ID").or(() -> configJson.flatMap(this::projectId));
       String keysUrl = get("FIREBASE_KEYS_URL").orElse(GOOGLE_SECURETOKEN_KEYS_URL);
       if (!keysUrl.matches("https?://\\S+")) {
         problems.add("FIREBASE_KEYS_URL must be an http(s) URL: " + keysUrl);
       }
       if (projectId.isEmpty()) {
         if (webApiKey.isPresent() || authDomain.isPresent()) {
-          problems.add("FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
+          problems.add(
+              "FIREBASE_WEB_API_KEY/FIREBASE_AUTH_DOMAIN are set but no Firebase project is");
         }
         return Optional.empty();
       }
       if (!projectId.get().matches("[a-z0-9][a-z0-9-]{2,62}")) {
         problems.add("the Firebase project id '" + projectId.get() + "' is not a project id");
       }
-      return Optional.of(new Firebase(projectId.get(), keysUrl, webSignIn(projectId.get(), webApiKey, authDomain)));
+      return Optional.of(
+          new Firebase(
+              projectId.get(), keysUrl, webSignIn(projectId.get(), webApiKey, authDomain)));
     }
 
-    /** The project id in {@code FIREBASE_CONFIG}: {@code project_id} (service account) or {@code projectId} (web app). */
+    /**
+     * The project id in {@code FIREBASE_CONFIG}: {@code project_id} (service account) or {@code
+     * projectId} (web app).
+     */
     private Optional<String> projectId(String configJson) {
       JsonNode node = json("FIREBASE_CONFIG", configJson);
       if (node == null) {
         return Optional.empty();
       }
-      Optional<String> id = Optional.ofNullable(text(node, "project_id")).or(() -> Optional.ofNullable(text(node, "projectId")));
+      Optional<String> id =
+          Optional.ofNullable(text(node, "project_id"))
+              .or(() -> Optional.ofNullable(text(node, "projectId")));
       if (id.isEmpty()) {
         problems.add("FIREBASE_CONFIG has neither project_id nor projectId");
       }
       return id;
     }
 
-    private Optional<WebSignIn> webSignIn(String projectId, Optional<String> apiKey, Optional<String> authDomain) {
+    private Optional<WebSignIn> webSignIn(
+        String projectId, Optional<String> apiKey, Optional<String> authDomain) {
       if (apiKey.isEmpty()) {
         if (authDomain.isPresent()) {
           problems.add("FIREBASE_AUTH_DOMAIN is set but FIREBASE_WEB_API_KEY is not");
@@ -687,13 +920,17 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
     private Assets assets(boolean openAi) {
       Optional<String> bucket = get("STORAGE_BUCKET");
       if (bucket.isPresent() && !bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-        problems.add("STORAGE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)");
+        problems.add(
+            "STORAGE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)");
       }
       Optional<URI> endpoint = httpUri("STORAGE_ENDPOINT");
       String region = get("STORAGE_REGION").or(() -> get("AWS_REGION")).orElse("eu-central-1");
-      java.nio.file.Path folder = java.nio.file.Path.of(get("ASSETS_DIR")
-          .orElse(System.getProperty("java.io.tmpdir") + "/storymagic-assets"));
-      int maxScenes = integer("ASSETS_MAX_SCENES", 0, dev.storymagic.spi.Illustrator.MAX_SCENES).orElse(3);
+      java.nio.file.Path folder =
+          java.nio.file.Path.of(
+              get("ASSETS_DIR")
+                  .orElse(System.getProperty("java.io.tmpdir") + "/storymagic-assets"));
+      int maxScenes =
+          integer("ASSETS_MAX_SCENES", 0, dev.storymagic.spi.Illustrator.MAX_SCENES).orElse(3);
       Optional<String> imageModel = get("OPENAI_IMAGE_MODEL");
       Optional<String> speechModel = get("OPENAI_SPEECH_MODEL");
       if ((imageModel.isPresent() || speechModel.isPresent()) && !openAi) {
@@ -719,7 +956,9 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       }
       try {
         URI uri = URI.create(value.get());
-        if (uri.getScheme() != null && uri.getScheme().startsWith("http") && uri.getHost() != null) {
+        if (uri.getScheme() != null
+            && uri.getScheme().startsWith("http")
+            && uri.getHost() != null) {
           return Optional.of(uri);
         }
       } catch (IllegalArgumentException e) {
@@ -747,7 +986,9 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
       return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    /** A whole number within {@code min..max}, when set; otherwise empty, with the problem reported. */
+    /**
+     * A whole number within {@code min..max}, when set; otherwise empty, with the problem reported.
+     */
     private OptionalInt integer(String name, int min, int max) {
       Optional<String> value = get(name);
       if (value.isEmpty()) {
@@ -808,12 +1049,17 @@ public record ServerConfig(String environment, Http http, Model model, Optional<
 
     private static String text(JsonNode node, String field) {
       JsonNode value = node.get(field);
-      return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+      return value != null && value.isTextual() && !value.asText().isBlank()
+          ? value.asText()
+          : null;
     }
 
     private static List<String> origins(String value) {
-      return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-          .map(s -> s.replaceAll("/+$", "")).toList();
+      return Arrays.stream(value.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(s -> s.replaceAll("/+$", ""))
+          .toList();
     }
   }
 }

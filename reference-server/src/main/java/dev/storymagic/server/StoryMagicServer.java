@@ -2,11 +2,8 @@ package dev.storymagic.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.spi.InMemoryStoryStore;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.spi.StoryStore;
 import dev.storymagic.server.internal.Api;
 import dev.storymagic.server.internal.Authenticator;
 import dev.storymagic.server.internal.EmfMeterRegistry;
@@ -19,6 +16,9 @@ import dev.storymagic.server.internal.StaticSite;
 import dev.storymagic.server.internal.StoryAssets;
 import dev.storymagic.server.internal.StoryJson;
 import dev.storymagic.server.internal.UserSlots;
+import dev.storymagic.spi.InMemoryStoryStore;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.StoryStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -47,12 +47,16 @@ import org.slf4j.LoggerFactory;
 public final class StoryMagicServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoryMagicServer.class);
   private static final Logger emfLog = LoggerFactory.getLogger("dev.storymagic.emf");
+
   /** The uid of the local development identity. */
   public static final String DEVELOPMENT_UID = Authenticator.DEVELOPMENT_UID;
+
   /** Pending connections the listening socket holds. */
   private static final int ACCEPT_QUEUE = 4096;
+
   /** Idle connections are closed after this; above the load balancer's 60 s idle timeout. */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
+
   /** Past the grace: how long answers cut at shutdown get to be written before Jetty stops. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
 
@@ -66,8 +70,15 @@ public final class StoryMagicServer implements AutoCloseable {
   private final Deque<AutoCloseable> closeables;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private StoryMagicServer(ServerConfig config, Javalin javalin, StoryMagic magic, InFlight inFlight, Api api,
-      AutoCloseable modelCalls, AtomicBoolean shuttingDown, Deque<AutoCloseable> closeables) {
+  private StoryMagicServer(
+      ServerConfig config,
+      Javalin javalin,
+      StoryMagic magic,
+      InFlight inFlight,
+      Api api,
+      AutoCloseable modelCalls,
+      AtomicBoolean shuttingDown,
+      Deque<AutoCloseable> closeables) {
     this.modelCalls = modelCalls;
     this.config = config;
     this.javalin = javalin;
@@ -78,7 +89,9 @@ public final class StoryMagicServer implements AutoCloseable {
     this.closeables = closeables;
   }
 
-  /** Starts the server from the process environment; exits with status 2 on a configuration error. */
+  /**
+   * Starts the server from the process environment; exits with status 2 on a configuration error.
+   */
   public static void main(String[] args) {
     ServerConfig config;
     try {
@@ -122,26 +135,31 @@ public final class StoryMagicServer implements AutoCloseable {
     }
   }
 
-  private static StoryMagicServer assemble(ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
+  private static StoryMagicServer assemble(
+      ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
     log.info("starting StoryMagic with {}", config);
     Clock clock = Clock.systemUTC();
     Meters meters = meters(config, emfSink, closeables);
-    dev.storymagic.server.internal.ServerTracing tracing = dev.storymagic.server.internal.ServerTracing.create(config.tracing());
+    dev.storymagic.server.internal.ServerTracing tracing =
+        dev.storymagic.server.internal.ServerTracing.create(config.tracing());
     closeables.push(tracing); // closed last: exports the spans of the final requests
     io.opentelemetry.api.OpenTelemetry otel = tracing.openTelemetry();
 
-    StoryMagic.Builder builder = StoryMagic.builder()
-        .meterRegistry(meters.all())
-        .openTelemetry(otel)
-        .maxInFlight(Math.min(100_000, 2 * config.model().maxConcurrency() + 256))
-        .resilience(ResilienceSettings.builder()
-            .attemptTimeout(config.model().timeout())
-            .maxConcurrentCalls(config.model().maxConcurrency())
-            .build());
+    StoryMagic.Builder builder =
+        StoryMagic.builder()
+            .meterRegistry(meters.all())
+            .openTelemetry(otel)
+            .maxInFlight(Math.min(100_000, 2 * config.model().maxConcurrency() + 256))
+            .resilience(
+                ResilienceSettings.builder()
+                    .attemptTimeout(config.model().timeout())
+                    .maxConcurrentCalls(config.model().maxConcurrency())
+                    .build());
     Wiring.safety(config, builder, closeables);
     AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
-    StoryStore store = Wiring.store(config, closeables, meters.all(), otel)
-        .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
+    StoryStore store =
+        Wiring.store(config, closeables, meters.all(), otel)
+            .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
     boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters.all(), otel);
     if (!sharedLimiter && config.http().rateLimitPerMinute() > 0) {
@@ -155,35 +173,60 @@ public final class StoryMagicServer implements AutoCloseable {
     HealthService health = new HealthService(magic::health, shuttingDown::get);
     closeables.push(health);
     StoryAssets assets = Wiring.assets(config, closeables);
-    Api api = new Api(new Api.Dependencies(magic, store, authenticator(config, clock), new StoryJson(), health,
-        meters.prometheus(), meters.all(), inFlight, new UserSlots(config.http().maxInFlightPerUser()),
-        config.http().corsAllowedOrigins(), config.http().maxBodyBytes(), shuttingDown::get, assets));
+    Api api =
+        new Api(
+            new Api.Dependencies(
+                magic,
+                store,
+                authenticator(config, clock),
+                new StoryJson(),
+                health,
+                meters.prometheus(),
+                meters.all(),
+                inFlight,
+                new UserSlots(config.http().maxInFlightPerUser()),
+                config.http().corsAllowedOrigins(),
+                config.http().maxBodyBytes(),
+                shuttingDown::get,
+                assets));
     closeables.push(api);
 
     Javalin javalin = Javalin.create(c -> configure(c, config, api, tracing));
     try {
       javalin.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("the HTTP server could not start on " + config.http().host() + ":" + config.http().port()
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the HTTP server could not start on "
+              + config.http().host()
+              + ":"
+              + config.http().port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    StoryMagicServer server = new StoryMagicServer(config, javalin, magic, inFlight, api, modelCalls, shuttingDown,
-        closeables);
-    log.info("StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
+    StoryMagicServer server =
+        new StoryMagicServer(
+            config, javalin, magic, inFlight, api, modelCalls, shuttingDown, closeables);
+    log.info(
+        "StoryMagic listening on port {} ({} environment)", server.port(), config.environment());
     return server;
   }
 
   /** The Prometheus registry the /metrics endpoint reads, and every registry the SDK reports to. */
   private record Meters(PrometheusMeterRegistry prometheus, CompositeMeterRegistry all) {}
 
-  private static Meters meters(ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
+  private static Meters meters(
+      ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     closeables.push(prometheus::close);
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     meters.add(prometheus);
     if (config.metrics().emfEnabled()) {
-      EmfMeterRegistry emf = new EmfMeterRegistry(emfSink, config.metrics().flushInterval(),
-          io.micrometer.core.instrument.Clock.SYSTEM);
+      EmfMeterRegistry emf =
+          new EmfMeterRegistry(
+              emfSink,
+              config.metrics().flushInterval(),
+              io.micrometer.core.instrument.Clock.SYSTEM);
       meters.add(emf);
       closeables.push(emf::close);
     }
@@ -193,11 +236,14 @@ public final class StoryMagicServer implements AutoCloseable {
     return new Meters(prometheus, meters);
   }
 
-  /** Firebase ID tokens when a project is configured; otherwise everyone is the development user. */
+  /**
+   * Firebase ID tokens when a project is configured; otherwise everyone is the development user.
+   */
   private static Authenticator authenticator(ServerConfig config, Clock clock) {
     if (config.firebase().isEmpty()) {
-      log.warn("NO FIREBASE PROJECT CONFIGURED: every request acts as the local development user '{}'. "
-          + "Set FIREBASE_CONFIG or FIREBASE_PROJECT_ID for real sign-in; production refuses to start without it.",
+      log.warn(
+          "NO FIREBASE PROJECT CONFIGURED: every request acts as the local development user '{}'. "
+              + "Set FIREBASE_CONFIG or FIREBASE_PROJECT_ID for real sign-in; production refuses to start without it.",
           DEVELOPMENT_UID);
       return Authenticator.development(DEVELOPMENT_UID);
     }
@@ -208,33 +254,45 @@ public final class StoryMagicServer implements AutoCloseable {
     return new FirebaseAuthenticator(firebase.projectId(), keySet, clock);
   }
 
-  /** Javalin and Jetty: the listening connector, the thread pool, timeouts, the API and the playground. */
-  private static void configure(JavalinConfig c, ServerConfig config, Api api,
+  /**
+   * Javalin and Jetty: the listening connector, the thread pool, timeouts, the API and the
+   * playground.
+   */
+  private static void configure(
+      JavalinConfig c,
+      ServerConfig config,
+      Api api,
       dev.storymagic.server.internal.ServerTracing tracing) {
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
-    c.jetty.addConnector((server, http) -> {
-      ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-      connector.setHost(config.http().host());
-      connector.setPort(config.http().port());
-      connector.setAcceptQueueSize(ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
-      connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-      return connector;
-    });
+    c.jetty.addConnector(
+        (server, http) -> {
+          ServerConnector connector =
+              new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+          connector.setHost(config.http().host());
+          connector.setPort(config.http().port());
+          connector.setAcceptQueueSize(
+              ACCEPT_QUEUE); // a burst of new connections is queued, not dropped
+          connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+          return connector;
+        });
     c.jetty.threadPool = threads();
     c.jetty.timeoutStatus = 504;
     // In-flight work has had its grace when Jetty stops (see close()); the rest only needs writing.
     c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
-    c.jetty.modifyHttpConfiguration(http -> {
-      http.setSendServerVersion(false);
-      http.setSendXPoweredBy(false);
-      // A blocked read of a body (or write of a response) gives up after seconds, not after the
-      // connection's 75 s idle timeout, which stays long for keep-alive behind the load balancer.
-      http.setIdleTimeout(config.http().bodyReadTimeout().toMillis());
-    });
+    c.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setSendServerVersion(false);
+          http.setSendXPoweredBy(false);
+          // A blocked read of a body (or write of a response) gives up after seconds, not after the
+          // connection's 75 s idle timeout, which stays long for keep-alive behind the load
+          // balancer.
+          http.setIdleTimeout(config.http().bodyReadTimeout().toMillis());
+        });
     c.http.asyncTimeout = config.model().timeout().multipliedBy(4).plusSeconds(30).toMillis();
     api.configure(c);
-    c.jetty.modifyServletContextHandler(new dev.storymagic.server.internal.HttpTracing(tracing)::install);
+    c.jetty.modifyServletContextHandler(
+        new dev.storymagic.server.internal.HttpTracing(tracing)::install);
     if (StaticSite.install(c, config)) {
       log.info("serving the web playground from the classpath folder /web");
     }
@@ -245,7 +303,8 @@ public final class StoryMagicServer implements AutoCloseable {
     threads.setName("http");
     if (VirtualThreads.areSupported()) {
       // Java 21+ (the container): requests run on virtual threads, so a request blocked on a slow
-      // body or a slow client holds no platform thread. The pool above still runs Jetty's selectors.
+      // body or a slow client holds no platform thread. The pool above still runs Jetty's
+      // selectors.
       threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
     }
     return threads;
@@ -273,8 +332,8 @@ public final class StoryMagicServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully; idempotent. New connections are refused at once, health answers 503, and
-   * in-flight generations get {@link ServerConfig.Http#shutdownGrace()} to finish before the HTTP server
-   * stops; then the SDK is closed and buffered metrics are written.
+   * in-flight generations get {@link ServerConfig.Http#shutdownGrace()} to finish before the HTTP
+   * server stops; then the SDK is closed and buffered metrics are written.
    */
   @Override
   public void close() {
@@ -283,7 +342,10 @@ public final class StoryMagicServer implements AutoCloseable {
     }
     long start = System.nanoTime();
     shuttingDown.set(true);
-    log.info("shutting down: {} generation(s) in flight, grace {}", inFlight.count(), config.http().shutdownGrace());
+    log.info(
+        "shutting down: {} generation(s) in flight, grace {}",
+        inFlight.count(),
+        config.http().shutdownGrace());
     for (var connector : javalin.jettyServer().server().getConnectors()) {
       if (connector instanceof NetworkConnector nc) {
         nc.close(); // stop accepting; open connections carry on
@@ -294,8 +356,10 @@ public final class StoryMagicServer implements AutoCloseable {
         // Answer what is left now, so clients can retry elsewhere: 503 shutting_down + Retry-After,
         // or a final error event on a stream. Their generations are cancelled.
         int cut = api.cutInFlight();
-        log.warn("{} request(s) still waiting on a generation after the shutdown grace of {}; answered 503 shutting_down",
-            cut, config.http().shutdownGrace());
+        log.warn(
+            "{} request(s) still waiting on a generation after the shutdown grace of {}; answered 503 shutting_down",
+            cut,
+            config.http().shutdownGrace());
         inFlight.awaitIdle(STOP_TIMEOUT);
         // Their answers are out; the provider calls behind them are cancelled so the SDK's workers
         // end now instead of at the model timeout.
@@ -344,74 +408,95 @@ public final class StoryMagicServer implements AutoCloseable {
      * loaded here so start-up pays for the model rather than the first request; the lexicon alone
      * with SAFETY_LAYERED=false. Set before the model so moderation is added after it.
      */
-    static void safety(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
+    static void safety(
+        ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables) {
       if (!config.layeredSafety()) {
         log.info("safety: lexicon only (SAFETY_LAYERED=false)");
         return;
       }
       long start = System.nanoTime();
-      dev.storymagic.safety.ml.LayeredSafetyFilter layered = dev.storymagic.safety.ml.LayeredSafetyFilter.create();
+      dev.storymagic.safety.ml.LayeredSafetyFilter layered =
+          dev.storymagic.safety.ml.LayeredSafetyFilter.create();
       closeables.push(layered);
       layered.warmUp();
       // The policy holds the thresholds per category and age group chosen with the heads.
       builder.safety(layered).safetyPolicy(layered.policy());
-      log.info("safety: layered filter {} (policy {}) loaded in {} ms", layered.version(), layered.policy().version(),
+      log.info(
+          "safety: layered filter {} (policy {}) loaded in {} ms",
+          layered.version(),
+          layered.policy().version(),
           (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Sets the model; returns what cancels its calls in flight (for a shutdown past the grace). */
-    static AutoCloseable model(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables,
+    static AutoCloseable model(
+        ServerConfig config,
+        StoryMagic.Builder builder,
+        Deque<AutoCloseable> closeables,
         io.opentelemetry.api.OpenTelemetry otel) {
       if (config.openAi().isPresent()) {
         ServerConfig.OpenAi openAi = config.openAi().get();
         // The transport limits sit just above the pipeline's per-attempt time limit, so a silent
         // provider trips the pipeline's limiter: the caller gets 504 and story_generation_timeouts
-        // (the deployment's GenerationTimeouts alarm) counts it, instead of a transport error that would be
+        // (the deployment's GenerationTimeouts alarm) counts it, instead of a transport error that
+        // would be
         // retried and reported as an unavailable model.
         Duration attempt = config.model().timeout();
         Duration call = attempt.plusSeconds(5);
-        dev.storymagic.openai.OpenAiConnection connection = dev.storymagic.openai.OpenAiConnection.custom()
-            .apiKey(openAi.apiKey())
-            .baseUrl(openAi.baseUrl())
-            .readTimeout(call)
-            .connectTimeout(Duration.ofSeconds(5))
-            .maxConcurrentRequests(Math.min(10_000, config.model().maxConcurrency()))
-            .connectionPool(Math.min(1_000, config.model().maxConcurrency()), Duration.ofMinutes(5))
-            .http2PriorKnowledge(openAi.http2PriorKnowledge())
-            .build();
-        dev.storymagic.openai.OpenAiStoryModel model = dev.storymagic.openai.OpenAiStoryModel.builder()
-            .connection(connection)
-            .model(openAi.model())
-            .callTimeout(call)
-            .openTelemetry(otel)
-            .build();
+        dev.storymagic.openai.OpenAiConnection connection =
+            dev.storymagic.openai.OpenAiConnection.custom()
+                .apiKey(openAi.apiKey())
+                .baseUrl(openAi.baseUrl())
+                .readTimeout(call)
+                .connectTimeout(Duration.ofSeconds(5))
+                .maxConcurrentRequests(Math.min(10_000, config.model().maxConcurrency()))
+                .connectionPool(
+                    Math.min(1_000, config.model().maxConcurrency()), Duration.ofMinutes(5))
+                .http2PriorKnowledge(openAi.http2PriorKnowledge())
+                .build();
+        dev.storymagic.openai.OpenAiStoryModel model =
+            dev.storymagic.openai.OpenAiStoryModel.builder()
+                .connection(connection)
+                .model(openAi.model())
+                .callTimeout(call)
+                .openTelemetry(otel)
+                .build();
         closeables.push(model);
         builder.model(model);
-        AutoCloseable moderationCalls = () -> { };
+        AutoCloseable moderationCalls = () -> {};
         if (openAi.moderation()) {
-          // After the local classifier; shares the model's key and connection pool. Fails closed on output.
-          dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter.create(model);
+          // After the local classifier; shares the model's key and connection pool. Fails closed on
+          // output.
+          dev.storymagic.openai.OpenAiModerationFilter moderation =
+              dev.storymagic.openai.OpenAiModerationFilter.create(model);
           closeables.push(moderation);
           builder.moderation(moderation);
           moderationCalls = moderation;
         }
-        log.info("writing stories with {} at {} (moderation {})", openAi.model(), openAi.baseUrl(),
+        log.info(
+            "writing stories with {} at {} (moderation {})",
+            openAi.model(),
+            openAi.baseUrl(),
             openAi.moderation() ? "on" : "off");
         AutoCloseable moderationToClose = moderationCalls;
-        return () -> { // both hold the shared HTTP client; it cancels its calls when the last lets go
+        return () -> { // both hold the shared HTTP client; it cancels its calls when the last lets
+          // go
           moderationToClose.close();
           model.close();
         };
       }
-      builder.model(config.model().offlineStreamPace().isZero() ? OfflineStoryModel.create()
-          : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
-      return () -> { }; // the offline engine stops at its next sentence once the request is cancelled
+      builder.model(
+          config.model().offlineStreamPace().isZero()
+              ? OfflineStoryModel.create()
+              : OfflineStoryModel.withStreamPace(config.model().offlineStreamPace()));
+      return () -> {}; // the offline engine stops at its next sentence once the request is
+      // cancelled
     }
 
     /**
-     * Story pictures and recordings: kept in S3 when STORAGE_BUCKET is set (CloudFront serves them),
-     * else in a local folder the server serves itself; drawn offline unless an images model is set;
-     * recorded only when a speech model is set.
+     * Story pictures and recordings: kept in S3 when STORAGE_BUCKET is set (CloudFront serves
+     * them), else in a local folder the server serves itself; drawn offline unless an images model
+     * is set; recorded only when a speech model is set.
      */
     static StoryAssets assets(ServerConfig config, Deque<AutoCloseable> closeables) {
       ServerConfig.Assets a = config.assets();
@@ -421,12 +506,18 @@ public final class StoryMagicServer implements AutoCloseable {
       if (config.openAi().isPresent()) {
         ServerConfig.OpenAi openAi = config.openAi().get();
         if (a.imageModel().isPresent()) {
-          dev.storymagic.openai.OpenAiIllustrator.Builder images = dev.storymagic.openai.OpenAiIllustrator.builder()
-              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.imageModel().get());
+          dev.storymagic.openai.OpenAiIllustrator.Builder images =
+              dev.storymagic.openai.OpenAiIllustrator.builder()
+                  .apiKey(openAi.apiKey())
+                  .baseUrl(openAi.baseUrl())
+                  .model(a.imageModel().get());
           if (openAi.moderation()) {
             // Every picture prompt is moderated before it is sent.
-            dev.storymagic.openai.OpenAiModerationFilter moderation = dev.storymagic.openai.OpenAiModerationFilter
-                .builder().apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).build();
+            dev.storymagic.openai.OpenAiModerationFilter moderation =
+                dev.storymagic.openai.OpenAiModerationFilter.builder()
+                    .apiKey(openAi.apiKey())
+                    .baseUrl(openAi.baseUrl())
+                    .build();
             closeables.push(moderation);
             images.moderation(moderation, dev.storymagic.SafetyPolicy.defaults());
           }
@@ -435,28 +526,45 @@ public final class StoryMagicServer implements AutoCloseable {
           illustrator = built;
         }
         if (a.speechModel().isPresent()) {
-          dev.storymagic.openai.OpenAiNarrator built = dev.storymagic.openai.OpenAiNarrator.builder()
-              .apiKey(openAi.apiKey()).baseUrl(openAi.baseUrl()).model(a.speechModel().get()).build();
+          dev.storymagic.openai.OpenAiNarrator built =
+              dev.storymagic.openai.OpenAiNarrator.builder()
+                  .apiKey(openAi.apiKey())
+                  .baseUrl(openAi.baseUrl())
+                  .model(a.speechModel().get())
+                  .build();
           closeables.push(built);
           narrator = java.util.Optional.of(built);
         }
       }
-      StoryAssets assets = new StoryAssets(dev.storymagic.spi.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
+      StoryAssets assets =
+          new StoryAssets(
+              dev.storymagic.spi.AssetStore.create(storage), illustrator, narrator, a.maxScenes());
       closeables.push(assets);
-      log.info("story assets in {}; pictures by {}, recordings {}", storage.describe(), illustrator.model(),
+      log.info(
+          "story assets in {}; pictures by {}, recordings {}",
+          storage.describe(),
+          illustrator.model(),
           narrator.map(dev.storymagic.spi.Narrator::model).orElse("in the browser"));
       return assets;
     }
 
-    static java.util.Optional<StoryStore> store(ServerConfig config, Deque<AutoCloseable> closeables,
-        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.OpenTelemetry otel) {
+    static java.util.Optional<StoryStore> store(
+        ServerConfig config,
+        Deque<AutoCloseable> closeables,
+        io.micrometer.core.instrument.MeterRegistry meters,
+        io.opentelemetry.api.OpenTelemetry otel) {
       if (config.database().isEmpty()) {
         return java.util.Optional.empty();
       }
       ServerConfig.Database db = config.database().get();
-      dev.storymagic.store.PostgresConfig.Builder pg = dev.storymagic.store.PostgresConfig.builder()
-          .jdbcUrl(db.jdbcUrl()).sslMode(db.sslMode()).schema(db.schema()).applicationName("storymagic-server")
-          .meterRegistry(meters).openTelemetry(otel);
+      dev.storymagic.store.PostgresConfig.Builder pg =
+          dev.storymagic.store.PostgresConfig.builder()
+              .jdbcUrl(db.jdbcUrl())
+              .sslMode(db.sslMode())
+              .schema(db.schema())
+              .applicationName("storymagic-server")
+              .meterRegistry(meters)
+              .openTelemetry(otel);
       if (db.secretId().isPresent()) {
         // Read from Secrets Manager (task role), cached, and read again when PostgreSQL refuses the
         // password: the pool survives the deployment's 30-day rotation without a restart.
@@ -474,33 +582,49 @@ public final class StoryMagicServer implements AutoCloseable {
       try {
         store = dev.storymagic.store.PostgresStoryStore.create(pg.build());
       } catch (dev.storymagic.StorageException e) {
-        throw new IllegalStateException("the database " + db.jdbcUrl() + " cannot be used: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the database " + db.jdbcUrl() + " cannot be used: " + e.getMessage(), e);
       }
       closeables.push(store);
       log.info("storing stories in PostgreSQL {} (schema {})", db.jdbcUrl(), db.schema());
       return java.util.Optional.of(store);
     }
 
-    static boolean redis(ServerConfig config, StoryMagic.Builder builder, Deque<AutoCloseable> closeables,
-        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.OpenTelemetry otel) {
+    static boolean redis(
+        ServerConfig config,
+        StoryMagic.Builder builder,
+        Deque<AutoCloseable> closeables,
+        io.micrometer.core.instrument.MeterRegistry meters,
+        io.opentelemetry.api.OpenTelemetry otel) {
       if (config.redis().isEmpty()) {
         return false;
       }
       ServerConfig.Redis redis = config.redis().get();
-      dev.storymagic.store.RedisConfig.Builder rc = dev.storymagic.store.RedisConfig.builder()
-          .host(redis.host()).port(redis.port()).tls(redis.tls()).keyPrefix(redis.keyPrefix())
-          .maxConnections(Math.max(dev.storymagic.store.RedisConfig.DEFAULT_MAX_CONNECTIONS,
-              Math.min(256, config.model().maxConcurrency() / 4)));
+      dev.storymagic.store.RedisConfig.Builder rc =
+          dev.storymagic.store.RedisConfig.builder()
+              .host(redis.host())
+              .port(redis.port())
+              .tls(redis.tls())
+              .keyPrefix(redis.keyPrefix())
+              .maxConnections(
+                  Math.max(
+                      dev.storymagic.store.RedisConfig.DEFAULT_MAX_CONNECTIONS,
+                      Math.min(256, config.model().maxConcurrency() / 4)));
       redis.password().ifPresent(rc::password);
       rc.meterRegistry(meters).openTelemetry(otel);
       if (config.http().rateLimitPerMinute() > 0) {
-        rc.rateLimit(dev.storymagic.store.RateLimit.perMinute(config.http().rateLimitPerMinute(), config.http().rateLimitPerMinute()));
+        rc.rateLimit(
+            dev.storymagic.store.RateLimit.perMinute(
+                config.http().rateLimitPerMinute(), config.http().rateLimitPerMinute()));
       }
       dev.storymagic.store.RedisPlugin plugin = dev.storymagic.store.RedisPlugin.create(rc.build());
       closeables.push(plugin);
       builder.install(plugin);
-      log.info("sharing the cache, generation lock and rate limit through Redis {}:{} (tls={})",
-          redis.host(), redis.port(), redis.tls());
+      log.info(
+          "sharing the cache, generation lock and rate limit through Redis {}:{} (tls={})",
+          redis.host(),
+          redis.port(),
+          redis.tls());
       return true;
     }
   }

@@ -42,11 +42,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Three StoryMagic server processes on the local PostgreSQL and Redis behind HAProxy (health-checked
- * on {@code /health}, as the ALB's target group), with a slow stand-in for the OpenAI API, and the
- * checks that show they behave as one service: one model call for identical concurrent requests
- * across nodes, the per-user rate limit held cluster-wide, idempotent retries answered by another
- * node, a rolling restart with no failed request, and a node killed with SIGKILL under load.
+ * Three StoryMagic server processes on the local PostgreSQL and Redis behind HAProxy
+ * (health-checked on {@code /health}, as the ALB's target group), with a slow stand-in for the
+ * OpenAI API, and the checks that show they behave as one service: one model call for identical
+ * concurrent requests across nodes, the per-user rate limit held cluster-wide, idempotent retries
+ * answered by another node, a rolling restart with no failed request, and a node killed with
+ * SIGKILL under load.
  *
  * <p>Run by {@code reference-server/cluster/run.sh}; everything binds to 127.0.0.1 and is removed
  * on exit (processes, schema, Redis keys, temporary files). Exits 0 when every check holds.
@@ -66,8 +67,12 @@ public final class ClusterRun implements AutoCloseable {
   final List<Node> nodes = new ArrayList<>();
   final int lbPort;
   Process haproxy;
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(64)).build();
+  final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newFixedThreadPool(64))
+          .build();
   final Map<String, String> tokens = new ConcurrentHashMap<>();
   final List<String> figures = new ArrayList<>();
   final List<String> failures = new ArrayList<>();
@@ -84,7 +89,14 @@ public final class ClusterRun implements AutoCloseable {
   }
 
   /** What one request got. */
-  record Outcome(String user, int status, String node, String body, long startNanos, long millis, String error) {
+  record Outcome(
+      String user,
+      int status,
+      String node,
+      String body,
+      long startNanos,
+      long millis,
+      String error) {
     boolean ok() {
       return error == null && status >= 200 && status < 300;
     }
@@ -101,14 +113,26 @@ public final class ClusterRun implements AutoCloseable {
   ClusterRun() throws Exception {
     dir = Files.createTempDirectory("storymagic-cluster");
     keys = TestKeys.generate("cluster-key");
-    stub = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(200)
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(8));
+    stub =
+        new WireMockServer(
+            wireMockConfig()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(200)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(8));
     stub.start();
-    stub.stubFor(get(KEYS_PATH).willReturn(aResponse().withHeader("Content-Type", "application/json")
-        .withHeader("Cache-Control", "public, max-age=19000")
-        .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
+    stub.stubFor(
+        get(KEYS_PATH)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("Cache-Control", "public, max-age=19000")
+                    .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
     stub.stubFor(OpenAiStub.models().willReturn(OpenAiStub.modelsOk()));
-    stub.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay((int) MODEL_DELAY.toMillis())));
+    stub.stubFor(
+        OpenAiStub.chat()
+            .willReturn(OpenAiStub.completion().withFixedDelay((int) MODEL_DELAY.toMillis())));
     for (int i = 1; i <= 3; i++) {
       nodes.add(new Node("n" + i, freePort()));
     }
@@ -132,7 +156,9 @@ public final class ClusterRun implements AutoCloseable {
   boolean run() throws Exception {
     long start = System.nanoTime();
     for (Node node : nodes) {
-      startNode(node); // one after another: three JVMs starting at once on two cores time out on the database
+      startNode(
+          node); // one after another: three JVMs starting at once on two cores time out on the
+      // database
     }
     startHaproxy();
     awaitAllUp(Duration.ofSeconds(60));
@@ -151,14 +177,17 @@ public final class ClusterRun implements AutoCloseable {
     System.out.println("|---|---|");
     figures.forEach(System.out::println);
     System.out.println();
-    say("finished in %d s: %s", seconds(start), failures.isEmpty() ? "ALL CHECKS PASSED" : "FAILED: " + failures);
+    say(
+        "finished in %d s: %s",
+        seconds(start), failures.isEmpty() ? "ALL CHECKS PASSED" : "FAILED: " + failures);
     return failures.isEmpty();
   }
 
   // ------------------------------------------------------------------ checks
 
   void singleFlightAcrossNodes() throws Exception {
-    String body = storyBody("a lantern that hums " + UUID.randomUUID().toString().substring(0, 8), false);
+    String body =
+        storyBody("a lantern that hums " + UUID.randomUUID().toString().substring(0, 8), false);
     int before = modelCalls();
     List<Callable<Outcome>> calls = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -169,15 +198,29 @@ public final class ClusterRun implements AutoCloseable {
     List<Outcome> outcomes = all(calls);
     int made = modelCalls() - before;
     long created = outcomes.stream().filter(o -> o.status() == 201).count();
-    long distinctTexts = outcomes.stream().filter(Outcome::ok).map(o -> o.json().path("text").asText()).distinct().count();
-    row("one model call for identical concurrent requests", "30 concurrent identical requests, 10 to each node directly: "
-        + created + " × 201, " + made + " model call(s), " + distinctTexts + " distinct text(s)");
+    long distinctTexts =
+        outcomes.stream()
+            .filter(Outcome::ok)
+            .map(o -> o.json().path("text").asText())
+            .distinct()
+            .count();
+    row(
+        "one model call for identical concurrent requests",
+        "30 concurrent identical requests, 10 to each node directly: "
+            + created
+            + " × 201, "
+            + made
+            + " model call(s), "
+            + distinctTexts
+            + " distinct text(s)");
     check(created == 30 && made == 1 && distinctTexts == 1, "single flight across nodes");
   }
 
   void rateLimitHoldsClusterWide() throws Exception {
     String body = storyBody("a kite that sings", false);
-    post(lbPort, "warm-rl", body, null); // the story is cached, so the check measures the limiter only
+    post(
+        lbPort, "warm-rl", body,
+        null); // the story is cached, so the check measures the limiter only
     String user = "rate-limited-user";
     long start = System.nanoTime();
     List<Callable<Outcome>> calls = new ArrayList<>();
@@ -191,17 +234,33 @@ public final class ClusterRun implements AutoCloseable {
     Map<String, Long> byNode = new TreeMap<>();
     outcomes.forEach(o -> byNode.merge(o.node(), 1L, Long::sum));
     long allowed = RATE_LIMIT_PER_MINUTE + (long) Math.ceil(seconds * RATE_LIMIT_PER_MINUTE / 60.0);
-    row("per-user rate limit cluster-wide", "90 requests of one user through HAProxy in " + String.format("%.1f", seconds)
-        + " s, served by " + byNode + ": " + ok + " × 201, " + limited + " × 429 (limit " + RATE_LIMIT_PER_MINUTE
-        + "/min; per-node limits would have let up to 90 through)");
-    // A few over the nominal bucket are tolerated (the nodes' refill arithmetic rounds per call); per-node
+    row(
+        "per-user rate limit cluster-wide",
+        "90 requests of one user through HAProxy in "
+            + String.format("%.1f", seconds)
+            + " s, served by "
+            + byNode
+            + ": "
+            + ok
+            + " × 201, "
+            + limited
+            + " × 429 (limit "
+            + RATE_LIMIT_PER_MINUTE
+            + "/min; per-node limits would have let up to 90 through)");
+    // A few over the nominal bucket are tolerated (the nodes' refill arithmetic rounds per call);
+    // per-node
     // buckets would have let every one of the 90 through.
-    check(ok >= RATE_LIMIT_PER_MINUTE && ok <= allowed + 3 && ok + limited == 90 && byNode.size() == 3,
+    check(
+        ok >= RATE_LIMIT_PER_MINUTE
+            && ok <= allowed + 3
+            && ok + limited == 90
+            && byNode.size() == 3,
         "rate limit held cluster-wide");
   }
 
   void idempotentRetryOnAnotherNode() throws Exception {
-    String body = storyBody("a boat made of leaves " + UUID.randomUUID().toString().substring(0, 8), false);
+    String body =
+        storyBody("a boat made of leaves " + UUID.randomUUID().toString().substring(0, 8), false);
     String key = "retry-" + UUID.randomUUID();
     int before = modelCalls();
     Outcome first = post(nodes.get(0).port, "idem-user", body, key);
@@ -209,12 +268,31 @@ public final class ClusterRun implements AutoCloseable {
     Outcome second = post(nodes.get(1).port, "idem-user", body, key);
     Outcome third = post(nodes.get(2).port, "idem-user", body, key);
     String id = first.json().path("id").asText();
-    boolean same = !id.isEmpty() && id.equals(second.json().path("id").asText()) && id.equals(third.json().path("id").asText());
-    row("idempotent retry answered by another node", "first on n1: " + first.status() + "; retries on n2, n3: "
-        + second.status() + ", " + third.status() + ", same story id: " + same + "; model calls " + (afterFirst - before)
-        + " then " + (modelCalls() - afterFirst));
-    check(first.status() == 201 && second.status() == 200 && third.status() == 200 && same
-        && modelCalls() == afterFirst, "idempotent retry on another node");
+    boolean same =
+        !id.isEmpty()
+            && id.equals(second.json().path("id").asText())
+            && id.equals(third.json().path("id").asText());
+    row(
+        "idempotent retry answered by another node",
+        "first on n1: "
+            + first.status()
+            + "; retries on n2, n3: "
+            + second.status()
+            + ", "
+            + third.status()
+            + ", same story id: "
+            + same
+            + "; model calls "
+            + (afterFirst - before)
+            + " then "
+            + (modelCalls() - afterFirst));
+    check(
+        first.status() == 201
+            && second.status() == 200
+            && third.status() == 200
+            && same
+            && modelCalls() == afterFirst,
+        "idempotent retry on another node");
   }
 
   void rollingRestart(List<Outcome> acknowledged) throws Exception {
@@ -222,8 +300,10 @@ public final class ClusterRun implements AutoCloseable {
     load.start();
     long start = System.nanoTime();
     for (Node node : nodes) {
-      // As ECS with the ALB: deregister (drain), wait for in-flight work, stop with SIGTERM, start the
-      // replacement, and put it back once its health check passes. One of three at a time keeps 67 %.
+      // As ECS with the ALB: deregister (drain), wait for in-flight work, stop with SIGTERM, start
+      // the
+      // replacement, and put it back once its health check passes. One of three at a time keeps 67
+      // %.
       admin("set server be/" + node.name + " state drain");
       awaitIdle(node, Duration.ofSeconds(20));
       node.process.terminate();
@@ -237,7 +317,9 @@ public final class ClusterRun implements AutoCloseable {
     long restartSeconds = seconds(start);
     load.runFor(Duration.ofSeconds(3));
     load.stop();
-    row("rolling restart, one node at a time", load.summary() + "; restart of all three took " + restartSeconds + " s");
+    row(
+        "rolling restart, one node at a time",
+        load.summary() + "; restart of all three took " + restartSeconds + " s");
     check(load.failed() == 0 && load.total() > 100, "rolling restart without failed requests");
   }
 
@@ -252,18 +334,40 @@ public final class ClusterRun implements AutoCloseable {
     load.runFor(Duration.ofSeconds(8));
     load.stop();
     List<Outcome> failed = load.failures();
-    long failedAfterwards = failed.stream().filter(o -> o.startNanos() > killedAt + TimeUnit.SECONDS.toNanos(3)).count();
+    long failedAfterwards =
+        failed.stream()
+            .filter(o -> o.startNanos() > killedAt + TimeUnit.SECONDS.toNanos(3))
+            .count();
     long hung = failed.stream().filter(o -> o.millis() > 5_000).count();
     Map<String, Long> failedBy = new TreeMap<>();
-    failed.forEach(o -> failedBy.merge(o.error() != null ? "connection closed without an answer ("
-        + o.error().replaceAll("^[\\w.]+: ", "") + ")" : o.status() + (o.node().isEmpty() ? "" : " from " + o.node()), 1L, Long::sum));
+    failed.forEach(
+        o ->
+            failedBy.merge(
+                o.error() != null
+                    ? "connection closed without an answer ("
+                        + o.error().replaceAll("^[\\w.]+: ", "")
+                        + ")"
+                    : o.status() + (o.node().isEmpty() ? "" : " from " + o.node()),
+                1L,
+                Long::sum));
     long slowest = failed.stream().mapToLong(Outcome::millis).max().orElse(0);
-    row("one node killed with SIGKILL under load", load.summary() + "; failed: " + failedBy + " (slowest failure "
-        + slowest + " ms), none started 3 s after the kill: " + (failedAfterwards == 0));
+    row(
+        "one node killed with SIGKILL under load",
+        load.summary()
+            + "; failed: "
+            + failedBy
+            + " (slowest failure "
+            + slowest
+            + " ms), none started 3 s after the kill: "
+            + (failedAfterwards == 0));
     // Cleanly: within seconds, as an error status or a connection closed without an answer (never a
     // 2xx for work that was lost), at most one per load client, and nothing after HAProxy noticed.
-    check(hung == 0 && failedAfterwards == 0 && failed.stream().allMatch(o -> o.status() == 0 || o.status() >= 500)
-        && failed.size() <= 8, "SIGKILL: in-flight requests fail cleanly, the rest continue");
+    check(
+        hung == 0
+            && failedAfterwards == 0
+            && failed.stream().allMatch(o -> o.status() == 0 || o.status() >= 500)
+            && failed.size() <= 8,
+        "SIGKILL: in-flight requests fail cleanly, the rest continue");
   }
 
   void nothingAcknowledgedLost(List<Outcome> acknowledged) throws Exception {
@@ -275,12 +379,21 @@ public final class ClusterRun implements AutoCloseable {
     for (Outcome o : created) {
       JsonNode story = o.json();
       String id = story.path("id").asText();
-      reads.add(() -> request(lbPort, o.user(), HttpRequest.newBuilder(uri(lbPort, "/api/stories/" + id)).GET()));
+      reads.add(
+          () ->
+              request(
+                  lbPort,
+                  o.user(),
+                  HttpRequest.newBuilder(uri(lbPort, "/api/stories/" + id)).GET()));
     }
     List<Outcome> found = all(reads, 8);
     long present = found.stream().filter(o -> o.status() == 200).count();
-    row("nothing acknowledged lost", created.size() + " stories answered 201 during the restart and the kill; "
-        + present + " read back through HAProxy afterwards");
+    row(
+        "nothing acknowledged lost",
+        created.size()
+            + " stories answered 201 during the restart and the kill; "
+            + present
+            + " read back through HAProxy afterwards");
     check(present == created.size() && !created.isEmpty(), "no acknowledged story lost");
   }
 
@@ -303,30 +416,42 @@ public final class ClusterRun implements AutoCloseable {
       String cached = storyBody("a quiet garden", false);
       post(lbPort, "warm-load", cached, null);
       for (int w = 0; w < 8; w++) {
-        futures.add(workers.submit(() -> {
-          while (running.get()) {
-            int n = sequence.incrementAndGet();
-            String user = "load-" + (n % 300); // well under the rate limit per user
-            Outcome o;
-            if (n % 8 == 0) {
-              o = post(lbPort, user, storyBody("a new moon " + n, true), "load-" + n); // 1.5 s on the model
-            } else if (n % 8 == 1) {
-              o = request(lbPort, user, HttpRequest.newBuilder(uri(lbPort, "/api/stories?limit=5")).GET());
-            } else {
-              o = post(lbPort, user, cached, null);
-            }
-            outcomes.add(o);
-            if (o.status() == 201) {
-              acknowledged.add(o);
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            workers.submit(
+                () -> {
+                  while (running.get()) {
+                    int n = sequence.incrementAndGet();
+                    String user = "load-" + (n % 300); // well under the rate limit per user
+                    Outcome o;
+                    if (n % 8 == 0) {
+                      o =
+                          post(
+                              lbPort,
+                              user,
+                              storyBody("a new moon " + n, true),
+                              "load-" + n); // 1.5 s on the model
+                    } else if (n % 8 == 1) {
+                      o =
+                          request(
+                              lbPort,
+                              user,
+                              HttpRequest.newBuilder(uri(lbPort, "/api/stories?limit=5")).GET());
+                    } else {
+                      o = post(lbPort, user, cached, null);
+                    }
+                    outcomes.add(o);
+                    if (o.status() == 201) {
+                      acknowledged.add(o);
+                    }
+                  }
+                  return null;
+                }));
       }
     }
 
     void runFor(Duration d) throws InterruptedException {
-      Thread.sleep(d.toMillis()); // the load runs meanwhile; this is its duration, not a wait for a condition
+      Thread.sleep(d.toMillis()); // the load runs meanwhile; this is its duration, not a wait for a
+      // condition
     }
 
     void stop() throws Exception {
@@ -360,8 +485,18 @@ public final class ClusterRun implements AutoCloseable {
       copy.forEach(o -> statuses.merge(o.status(), 1L, Long::sum));
       long[] millis = copy.stream().mapToLong(Outcome::millis).sorted().toArray();
       long p50 = millis.length == 0 ? 0 : millis[millis.length / 2];
-      long p99 = millis.length == 0 ? 0 : millis[Math.min(millis.length - 1, (int) (millis.length * 0.99))];
-      return copy.size() + " requests (statuses " + statuses + ", p50 " + p50 + " ms, p99 " + p99 + " ms)";
+      long p99 =
+          millis.length == 0
+              ? 0
+              : millis[Math.min(millis.length - 1, (int) (millis.length * 0.99))];
+      return copy.size()
+          + " requests (statuses "
+          + statuses
+          + ", p50 "
+          + p50
+          + " ms, p99 "
+          + p99
+          + " ms)";
     }
   }
 
@@ -369,7 +504,11 @@ public final class ClusterRun implements AutoCloseable {
 
   static String storyBody(String idea, boolean fresh) {
     return "{\"theme\":\"space\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],"
-        + "\"idea\":\"" + idea + "\",\"length\":\"short\"" + (fresh ? ",\"fresh\":true" : "") + "}";
+        + "\"idea\":\""
+        + idea
+        + "\",\"length\":\"short\""
+        + (fresh ? ",\"fresh\":true" : "")
+        + "}";
   }
 
   URI uri(int port, String path) {
@@ -377,8 +516,10 @@ public final class ClusterRun implements AutoCloseable {
   }
 
   Outcome post(int port, String user, String body, String idempotencyKey) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(port, "/api/stories")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(port, "/api/stories"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
     }
@@ -389,12 +530,27 @@ public final class ClusterRun implements AutoCloseable {
     String token = tokens.computeIfAbsent(user, keys::token);
     long start = System.nanoTime();
     try {
-      HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-          .build(), HttpResponse.BodyHandlers.ofString());
-      return new Outcome(user, r.statusCode(), r.headers().firstValue("X-Node").orElse(port == lbPort ? "" : "direct"),
-          r.body(), start, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), null);
+      HttpResponse<String> r =
+          client.send(
+              b.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Outcome(
+          user,
+          r.statusCode(),
+          r.headers().firstValue("X-Node").orElse(port == lbPort ? "" : "direct"),
+          r.body(),
+          start,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          null);
     } catch (IOException e) {
-      return new Outcome(user, 0, "", "", start, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e.toString());
+      return new Outcome(
+          user,
+          0,
+          "",
+          "",
+          start,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(user, 0, "", "", start, 0, "interrupted");
@@ -419,7 +575,8 @@ public final class ClusterRun implements AutoCloseable {
   }
 
   int modelCalls() {
-    return stub.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions")).build()).getCount();
+    return stub.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/chat/completions")).build())
+        .getCount();
   }
 
   // ------------------------------------------------------------------ processes
@@ -459,34 +616,55 @@ public final class ClusterRun implements AutoCloseable {
         if (attempt == 2) {
           throw e;
         }
-        say("%s did not start (%s); starting it again", node.name, e.getCause().getMessage().lines()
-            .filter(l -> l.contains("cannot") || l.contains("Exception")).findFirst().orElse("no reason logged"));
+        say(
+            "%s did not start (%s); starting it again",
+            node.name,
+            e.getCause()
+                .getMessage()
+                .lines()
+                .filter(l -> l.contains("cannot") || l.contains("Exception"))
+                .findFirst()
+                .orElse("no reason logged"));
       }
     }
   }
 
   void startHaproxy() throws Exception {
     StringBuilder cfg = new StringBuilder();
-    cfg.append("global\n  maxconn 4000\n  stats socket ").append(dir.resolve("admin.sock")).append(" mode 600 level admin\n")
-        .append("defaults\n  mode http\n  timeout connect 2s\n  timeout client 65s\n  timeout server 65s\n")
+    cfg.append("global\n  maxconn 4000\n  stats socket ")
+        .append(dir.resolve("admin.sock"))
+        .append(" mode 600 level admin\n")
+        .append(
+            "defaults\n  mode http\n  timeout connect 2s\n  timeout client 65s\n  timeout server 65s\n")
         .append("  timeout http-keep-alive 60s\n  retries 3\n  option redispatch 1\n")
-        .append("frontend web\n  bind 127.0.0.1:").append(lbPort).append("\n  default_backend be\n")
+        .append("frontend web\n  bind 127.0.0.1:")
+        .append(lbPort)
+        .append("\n  default_backend be\n")
         .append("backend be\n  balance roundrobin\n")
         // The ALB target group's check, faster: GET /health must answer 200.
-        .append("  option httpchk\n  http-check send meth GET uri /health\n  http-check expect status 200\n")
+        .append(
+            "  option httpchk\n  http-check send meth GET uri /health\n  http-check expect status 200\n")
         .append("  default-server inter 1s fall 2 rise 2\n")
         .append("  http-after-response set-header X-Node %s\n");
     for (Node node : nodes) {
-      cfg.append("  server ").append(node.name).append(" 127.0.0.1:").append(node.port).append(" check\n");
+      cfg.append("  server ")
+          .append(node.name)
+          .append(" 127.0.0.1:")
+          .append(node.port)
+          .append(" check\n");
     }
     Path file = dir.resolve("haproxy.cfg");
     Files.writeString(file, cfg.toString());
-    haproxy = new ProcessBuilder("haproxy", "-f", file.toString(), "-db").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+    haproxy =
+        new ProcessBuilder("haproxy", "-f", file.toString(), "-db")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("haproxy.log").toFile())
+            .start();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!Files.exists(dir.resolve("admin.sock"))) {
       if (!haproxy.isAlive() || System.nanoTime() > end) {
-        throw new IllegalStateException("HAProxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
+        throw new IllegalStateException(
+            "HAProxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
       }
       Thread.sleep(100); // waiting for HAProxy to open its admin socket
     }
@@ -535,7 +713,12 @@ public final class ClusterRun implements AutoCloseable {
       }
       Thread.sleep(200); // polling HAProxy's view of the node
     }
-    throw new IllegalStateException(node.name + " did not become UP in HAProxy within " + timeout + ": " + stats().get(node.name)[0]);
+    throw new IllegalStateException(
+        node.name
+            + " did not become UP in HAProxy within "
+            + timeout
+            + ": "
+            + stats().get(node.name)[0]);
   }
 
   void awaitIdle(Node node, Duration timeout) throws Exception {

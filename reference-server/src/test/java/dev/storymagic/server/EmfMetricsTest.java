@@ -28,8 +28,10 @@ class EmfMetricsTest {
   @Test
   void timerObservationsAreWrittenAsValueArraysWithTheSeedDimensionsAndUnits() throws Exception {
     EmfMeterRegistry registry = registry();
-    Timer t = Timer.builder("story_generation_time").tags("theme", "space", "age_group", "6-8", "outcome", "success",
-        "cache", "none").register(registry);
+    Timer t =
+        Timer.builder("story_generation_time")
+            .tags("theme", "space", "age_group", "6-8", "outcome", "success", "cache", "none")
+            .register(registry);
     t.record(1500, TimeUnit.MILLISECONDS);
     t.record(250, TimeUnit.MILLISECONDS);
     registry.close();
@@ -50,7 +52,10 @@ class EmfMetricsTest {
   void timersReportCountTotalAndMaxOfTheRecentInterval() {
     MockClock clock = new MockClock();
     EmfMeterRegistry registry = new EmfMeterRegistry(lines::add, Duration.ofMinutes(1), clock);
-    Timer t = Timer.builder("story_generation_time").tags("theme", "space", "age_group", "6-8").register(registry);
+    Timer t =
+        Timer.builder("story_generation_time")
+            .tags("theme", "space", "age_group", "6-8")
+            .register(registry);
     t.record(1500, TimeUnit.MILLISECONDS);
     t.record(250, TimeUnit.MILLISECONDS);
 
@@ -70,7 +75,10 @@ class EmfMetricsTest {
   @Test
   void counterReadsItsTotalAndAClosedRegistryWritesWhatIsLeft() throws Exception {
     EmfMeterRegistry registry = registry();
-    Counter c = Counter.builder("story_cache_requests").tags("tier", "l1", "result", "hit").register(registry);
+    Counter c =
+        Counter.builder("story_cache_requests")
+            .tags("tier", "l1", "result", "hit")
+            .register(registry);
     c.increment();
     c.increment(4);
     c.increment(-1); // ignored, as a counter only grows
@@ -84,12 +92,16 @@ class EmfMetricsTest {
   @Test
   void aFullBufferOfOneHundredValuesIsWrittenAtOnce() {
     EmfMeterRegistry registry = registry();
-    Timer t = Timer.builder("api_response_time").tags("endpoint", "/api/stories", "method", "GET", "status", "200")
-        .register(registry);
+    Timer t =
+        Timer.builder("api_response_time")
+            .tags("endpoint", "/api/stories", "method", "GET", "status", "200")
+            .register(registry);
     for (int i = 0; i < 250; i++) {
       t.record(3, TimeUnit.MILLISECONDS);
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> lines.size() == 2);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> lines.size() == 2);
     registry.close();
     assertThat(lines).hasSize(3);
     lines.forEach(l -> assertThat(EmfSpec.violations(l)).as(l).isEmpty());
@@ -99,16 +111,24 @@ class EmfMetricsTest {
   @Test
   void countersAreSummedPerDimensionValues() throws Exception {
     EmfMeterRegistry registry = registry();
-    Counter.builder("content_safety_violations").tags("violation_type", "violence", "stage", "input").register(registry)
+    Counter.builder("content_safety_violations")
+        .tags("violation_type", "violence", "stage", "input")
+        .register(registry)
         .increment();
-    Counter.builder("content_safety_violations").tags("violation_type", "violence", "stage", "output").register(registry)
+    Counter.builder("content_safety_violations")
+        .tags("violation_type", "violence", "stage", "output")
+        .register(registry)
         .increment(2);
-    Counter.builder("story_generation_timeouts").tag("model", "openai:gpt-4o-mini").register(registry).increment();
+    Counter.builder("story_generation_timeouts")
+        .tag("model", "openai:gpt-4o-mini")
+        .register(registry)
+        .increment();
     Counter.builder("unrelated_counter").register(registry).increment();
     registry.flush();
     assertThat(lines).hasSize(2);
     lines.forEach(l -> assertThat(EmfSpec.violations(l)).as(l).isEmpty());
-    JsonNode violations = json(lines.stream().filter(l -> l.contains("violation_type")).findFirst().orElseThrow());
+    JsonNode violations =
+        json(lines.stream().filter(l -> l.contains("violation_type")).findFirst().orElseThrow());
     assertThat(violations.get("content_safety_violations").asDouble()).isEqualTo(3.0);
     assertThat(violations.get("violation_type").asText()).isEqualTo("violence");
     registry.close();
@@ -117,19 +137,38 @@ class EmfMetricsTest {
   @Test
   void databaseQueryTimesAndPoolGaugesAreWritten() throws Exception {
     EmfMeterRegistry registry = registry();
-    Timer.builder("db.client.operation.duration").tags("db.system.name", "postgresql", "db.operation.name", "SELECT",
-        "statement", "story.find", "outcome", "success").publishPercentiles(0.5, 0.95, 0.99).register(registry)
+    Timer.builder("db.client.operation.duration")
+        .tags(
+            "db.system.name",
+            "postgresql",
+            "db.operation.name",
+            "SELECT",
+            "statement",
+            "story.find",
+            "outcome",
+            "success")
+        .publishPercentiles(0.5, 0.95, 0.99)
+        .register(registry)
         .record(4, TimeUnit.MILLISECONDS);
-    java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger(7);
-    io.micrometer.core.instrument.Gauge.builder("hikaricp.connections.pending", pending, AtomicInteger -> pending.get())
-        .tag("pool", "storymagic-store").register(registry);
+    java.util.concurrent.atomic.AtomicInteger pending =
+        new java.util.concurrent.atomic.AtomicInteger(7);
+    io.micrometer.core.instrument.Gauge.builder(
+            "hikaricp.connections.pending", pending, AtomicInteger -> pending.get())
+        .tag("pool", "storymagic-store")
+        .register(registry);
     io.micrometer.core.instrument.Gauge.builder("unrelated.gauge", () -> 1).register(registry);
     registry.flush();
     lines.forEach(l -> assertThat(EmfSpec.violations(l)).as(l).isEmpty());
-    JsonNode query = json(lines.stream().filter(l -> l.contains("db_query_time")).findFirst().orElseThrow());
+    JsonNode query =
+        json(lines.stream().filter(l -> l.contains("db_query_time")).findFirst().orElseThrow());
     assertThat(query.get("db_query_time").toString()).isEqualTo("[4.0]");
     assertThat(query.get("statement").asText()).isEqualTo("story.find");
-    JsonNode pool = json(lines.stream().filter(l -> l.contains("hikaricp_connections_pending")).findFirst().orElseThrow());
+    JsonNode pool =
+        json(
+            lines.stream()
+                .filter(l -> l.contains("hikaricp_connections_pending"))
+                .findFirst()
+                .orElseThrow());
     assertThat(pool.get("hikaricp_connections_pending").asDouble()).isEqualTo(7.0);
     assertThat(pool.get("pool").asText()).isEqualTo("storymagic-store");
     assertThat(lines).hasSize(2);
@@ -138,9 +177,14 @@ class EmfMetricsTest {
 
   @Test
   void theSpecificationCheckRejectsMalformedLines() {
-    assertThat(EmfSpec.violations("{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]}}")).isNotEmpty();
-    assertThat(EmfSpec.violations("{\"_aws\":{\"Timestamp\":1795586296817,\"CloudWatchMetrics\":[{\"Namespace\":\"S\","
-        + "\"Dimensions\":[[\"theme\"]],\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Parsecs\"}]}]},\"m\":\"x\"}"))
-        .anyMatch(p -> p.contains("theme")).anyMatch(p -> p.contains("Unit")).anyMatch(p -> p.contains("number"));
+    assertThat(EmfSpec.violations("{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]}}"))
+        .isNotEmpty();
+    assertThat(
+            EmfSpec.violations(
+                "{\"_aws\":{\"Timestamp\":1795586296817,\"CloudWatchMetrics\":[{\"Namespace\":\"S\","
+                    + "\"Dimensions\":[[\"theme\"]],\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Parsecs\"}]}]},\"m\":\"x\"}"))
+        .anyMatch(p -> p.contains("theme"))
+        .anyMatch(p -> p.contains("Unit"))
+        .anyMatch(p -> p.contains("number"));
   }
 }

@@ -12,11 +12,35 @@ import java.util.Set;
  * metadata object, metric directives, dimension sets, metric definitions and target members.
  */
 final class EmfSpec {
-  static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes",
-      "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent",
-      "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
-      "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second",
-      "None");
+  static final Set<String> UNITS =
+      Set.of(
+          "Seconds",
+          "Microseconds",
+          "Milliseconds",
+          "Bytes",
+          "Kilobytes",
+          "Megabytes",
+          "Gigabytes",
+          "Terabytes",
+          "Bits",
+          "Kilobits",
+          "Megabits",
+          "Gigabits",
+          "Terabits",
+          "Percent",
+          "Count",
+          "Bytes/Second",
+          "Kilobytes/Second",
+          "Megabytes/Second",
+          "Gigabytes/Second",
+          "Terabytes/Second",
+          "Bits/Second",
+          "Kilobits/Second",
+          "Megabits/Second",
+          "Gigabits/Second",
+          "Terabits/Second",
+          "Count/Second",
+          "None");
 
   private EmfSpec() {}
 
@@ -73,8 +97,12 @@ final class EmfSpec {
             }
             dimensionNames.add(name.asText());
             JsonNode value = root.get(name.asText());
-            if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > 1024) {
-              problems.add("dimension " + name + " needs a string target member of 1 to 1024 characters");
+            if (value == null
+                || !value.isTextual()
+                || value.asText().isEmpty()
+                || value.asText().length() > 1024) {
+              problems.add(
+                  "dimension " + name + " needs a string target member of 1 to 1024 characters");
             }
           }
         }
@@ -86,7 +114,10 @@ final class EmfSpec {
       }
       for (JsonNode m : metrics) {
         JsonNode name = m.get("Name");
-        if (name == null || !name.isTextual() || name.asText().isEmpty() || name.asText().length() > 255) {
+        if (name == null
+            || !name.isTextual()
+            || name.asText().isEmpty()
+            || name.asText().length() > 255) {
           problems.add("a metric Name must be a string of 1 to 255 characters");
           continue;
         }
@@ -98,7 +129,8 @@ final class EmfSpec {
           problems.add("metric " + name + " has an invalid Unit " + unit);
         }
         JsonNode resolution = m.get("StorageResolution");
-        if (resolution != null && !(resolution.isInt() && (resolution.asInt() == 1 || resolution.asInt() == 60))) {
+        if (resolution != null
+            && !(resolution.isInt() && (resolution.asInt() == 1 || resolution.asInt() == 60))) {
           problems.add("StorageResolution must be 1 or 60");
         }
         JsonNode value = root.get(name.asText());
@@ -108,11 +140,12 @@ final class EmfSpec {
           if (value.isEmpty() || value.size() > 100) {
             problems.add("metric " + name + " must have 1 to 100 values");
           }
-          value.forEach(v -> {
-            if (!v.isNumber()) {
-              problems.add("metric " + name + " has a non-numeric value " + v);
-            }
-          });
+          value.forEach(
+              v -> {
+                if (!v.isNumber()) {
+                  problems.add("metric " + name + " has a non-numeric value " + v);
+                }
+              });
         } else if (!value.isNumber()) {
           problems.add("metric " + name + " must be a number or an array of numbers");
         }

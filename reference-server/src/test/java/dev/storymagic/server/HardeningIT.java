@@ -54,11 +54,16 @@ class HardeningIT {
     keys = TestKeys.generate("key-1");
     google = new WireMockServer(wireMockConfig().dynamicPort());
     google.start();
-    google.stubFor(get(KEYS_PATH).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json; charset=UTF-8")
-        .withHeader("Cache-Control", "public, max-age=19000")
-        .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
-    server = StoryMagicServer.start(ServerConfig.fromEnvironment(env(google.baseUrl() + KEYS_PATH)), line -> {});
+    google.stubFor(
+        get(KEYS_PATH)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json; charset=UTF-8")
+                    .withHeader("Cache-Control", "public, max-age=19000")
+                    .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
+    server =
+        StoryMagicServer.start(
+            ServerConfig.fromEnvironment(env(google.baseUrl() + KEYS_PATH)), line -> {});
     http = new Http(server.port());
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     logs.start();
@@ -104,13 +109,19 @@ class HardeningIT {
   }
 
   static String request(String theme) {
-    return "{\"theme\":\"" + theme + "\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],"
+    return "{\"theme\":\""
+        + theme
+        + "\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],"
         + "\"length\":\"short\"}";
   }
 
   String postHead(String token, String contentLength) {
-    return "POST /api/stories HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n"
-        + "Content-Type: application/json\r\n" + contentLength + "\r\n";
+    return "POST /api/stories HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + token
+        + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + contentLength
+        + "\r\n";
   }
 
   // ------------------------------------------------------------------ defect 1: slow bodies
@@ -128,19 +139,23 @@ class HardeningIT {
     try {
       for (int i = 0; i < connections; i++) {
         RawHttp s = new RawHttp(server.port(), 30_000);
-        s.write(postHead(keys.token(attackers.get(i % attackers.size())), "Content-Length: " + body.length() + "\r\n")
-            + body.substring(0, body.length() / 2));
+        s.write(
+            postHead(
+                    keys.token(attackers.get(i % attackers.size())),
+                    "Content-Length: " + body.length() + "\r\n")
+                + body.substring(0, body.length() / 2));
         sockets.add(s);
       }
       for (RawHttp s : sockets) {
-        readers.submit(() -> {
-          Optional<Integer> status = s.status();
-          statuses.merge(status.orElse(0), 1, Integer::sum);
-          answered.incrementAndGet();
-          if (status.orElse(0) == 429) {
-            refused.incrementAndGet();
-          }
-        });
+        readers.submit(
+            () -> {
+              Optional<Integer> status = s.status();
+              statuses.merge(status.orElse(0), 1, Integer::sum);
+              answered.incrementAndGet();
+              if (status.orElse(0) == 429) {
+                refused.incrementAndGet();
+              }
+            });
       }
       // While the bodies hang, liveness answers at once, again and again.
       Http quick = new Http(server.port());
@@ -149,26 +164,35 @@ class HardeningIT {
         Http.Response live = quick.send("GET", "/health/live", null, null);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(live.status()).isEqualTo(200);
-        assertThat(millis).as("/health/live answered in %d ms under attack", millis).isLessThan(3_000);
+        assertThat(millis)
+            .as("/health/live answered in %d ms under attack", millis)
+            .isLessThan(3_000);
         await().pollDelay(Duration.ofMillis(250)).until(() -> true);
       }
       // Each user holds at most PER_USER requests at a time, each for at most the body read timeout
       // (408); the others are refused (429) without waiting for their bodies.
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(answered.get()).isEqualTo(connections));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(answered.get()).isEqualTo(connections));
       assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(408, 429);
       assertThat(refused.get()).as("statuses %s", statuses).isGreaterThanOrEqualTo(connections / 3);
     } finally {
       sockets.forEach(RawHttp::close);
       readers.shutdownNow();
     }
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Http.Response created = http.post("/api/stories", keys.token("slow-1"), request("ocean"));
-      assertThat(created.status()).as(created.body()).isEqualTo(201);
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Http.Response created =
+                  http.post("/api/stories", keys.token("slow-1"), request("ocean"));
+              assertThat(created.status()).as(created.body()).isEqualTo(201);
+            });
     assertThat(logged(Level.ERROR)).isEmpty();
   }
 
-  // ------------------------------------------------------------------ defect 3: outsider-triggered 500s
+  // ------------------------------------------------------------------ defect 3: outsider-triggered
+  // 500s
 
   @Test
   void nullHeaderSegmentIsUnauthorized() {
@@ -183,27 +207,56 @@ class HardeningIT {
     String token = keys.token("framing");
     String body = request("space");
     Map<String, String> attacks = new java.util.LinkedHashMap<>();
-    attacks.put("bad chunk size", postHead(token, "Transfer-Encoding: chunked\r\n") + "zz\r\n" + body + "\r\n0\r\n\r\n");
-    attacks.put("LF-only chunk framing", postHead(token, "Transfer-Encoding: chunked\r\n")
-        + Integer.toHexString(body.length()) + "\n" + body + "\n0\n\n");
-    attacks.put("missing final chunk", postHead(token, "Transfer-Encoding: chunked\r\n")
-        + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n");
-    attacks.put("cut-short chunk", postHead(token, "Transfer-Encoding: chunked\r\n")
-        + Integer.toHexString(body.length()) + "\r\n" + body.substring(0, 10));
-    attacks.put("Content-Length larger than the body", postHead(token, "Content-Length: " + (body.length() + 100) + "\r\n") + body);
+    attacks.put(
+        "bad chunk size",
+        postHead(token, "Transfer-Encoding: chunked\r\n") + "zz\r\n" + body + "\r\n0\r\n\r\n");
+    attacks.put(
+        "LF-only chunk framing",
+        postHead(token, "Transfer-Encoding: chunked\r\n")
+            + Integer.toHexString(body.length())
+            + "\n"
+            + body
+            + "\n0\n\n");
+    attacks.put(
+        "missing final chunk",
+        postHead(token, "Transfer-Encoding: chunked\r\n")
+            + Integer.toHexString(body.length())
+            + "\r\n"
+            + body
+            + "\r\n");
+    attacks.put(
+        "cut-short chunk",
+        postHead(token, "Transfer-Encoding: chunked\r\n")
+            + Integer.toHexString(body.length())
+            + "\r\n"
+            + body.substring(0, 10));
+    attacks.put(
+        "Content-Length larger than the body",
+        postHead(token, "Content-Length: " + (body.length() + 100) + "\r\n") + body);
     Map<String, Optional<Integer>> statuses = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, String> attack : attacks.entrySet()) {
       try (RawHttp s = new RawHttp(server.port(), 15_000)) {
         statuses.put(attack.getKey(), s.write(attack.getValue()).endOutput().status());
       }
     }
-    assertThat(statuses).allSatisfy((name, status) ->
-        assertThat(status).as(name).hasValueSatisfying(code -> assertThat(code).isBetween(400, 499)));
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      String metrics = http.get("/metrics", null).body();
-      assertThat(metrics).contains("api_response_time_seconds_count{endpoint=\"/api/stories\",method=\"POST\",status=\"400\"}");
-      assertThat(metrics).doesNotContainPattern("api_response_time_seconds_count\\{[^}]*status=\"5\\d\\d\"");
-    });
+    assertThat(statuses)
+        .allSatisfy(
+            (name, status) ->
+                assertThat(status)
+                    .as(name)
+                    .hasValueSatisfying(code -> assertThat(code).isBetween(400, 499)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              String metrics = http.get("/metrics", null).body();
+              assertThat(metrics)
+                  .contains(
+                      "api_response_time_seconds_count{endpoint=\"/api/stories\",method=\"POST\",status=\"400\"}");
+              assertThat(metrics)
+                  .doesNotContainPattern(
+                      "api_response_time_seconds_count\\{[^}]*status=\"5\\d\\d\"");
+            });
     assertThat(logged(Level.ERROR)).isEmpty();
     assertThat(logged(Level.WARN)).hasSizeLessThanOrEqualTo(attacks.size());
   }
@@ -217,23 +270,34 @@ class HardeningIT {
     assertThat(head.status()).isEqualTo(404);
     String id = http.post("/api/stories", token, request("forest")).json().get("id").asText();
     assertThat(http.send("HEAD", "/api/stories/" + id, token, null).status()).isEqualTo(200);
-    assertThat(http.send("HEAD", "/api/stories/" + id, keys.token("someone-else"), null).status()).isEqualTo(404);
+    assertThat(http.send("HEAD", "/api/stories/" + id, keys.token("someone-else"), null).status())
+        .isEqualTo(404);
   }
 
   @Test
   void onlyJsonIsAccepted() {
     String token = keys.token("media-user");
-    Http.Response prefix = http.post("/api/stories", token, request("space"), "Content-Type", "application/jsonx");
+    Http.Response prefix =
+        http.post("/api/stories", token, request("space"), "Content-Type", "application/jsonx");
     assertThat(prefix.status()).as(prefix.body()).isEqualTo(415);
-    Http.Response charset = http.post("/api/stories", token, request("space"), "Content-Type", "application/json; charset=utf-8");
+    Http.Response charset =
+        http.post(
+            "/api/stories",
+            token,
+            request("space"),
+            "Content-Type",
+            "application/json; charset=utf-8");
     assertThat(charset.status()).as(charset.body()).isEqualTo(201);
-    Http.Response upper = http.post("/api/stories", token, request("space"), "Content-Type", "Application/JSON");
+    Http.Response upper =
+        http.post("/api/stories", token, request("space"), "Content-Type", "Application/JSON");
     assertThat(upper.status()).as(upper.body()).isEqualTo(201);
   }
 
   @Test
   void subjectMustMatchUserIdAndBePrintable() {
-    Http.Response mismatch = http.post("/api/stories", keys.token("alice", b -> b.claim("user_id", "bob")), request("space"));
+    Http.Response mismatch =
+        http.post(
+            "/api/stories", keys.token("alice", b -> b.claim("user_id", "bob")), request("space"));
     assertThat(mismatch.status()).as(mismatch.body()).isEqualTo(401);
     Http.Response nul = http.post("/api/stories", keys.token("carol\u0000x"), request("space"));
     assertThat(nul.status()).as(nul.body()).isEqualTo(401);
@@ -253,15 +317,24 @@ class HardeningIT {
     assertThat(second.toString()).doesNotContain("\"l1\"").doesNotContain("\"l2\"");
   }
 
-  // ------------------------------------------------------------------ defect 4: hanging key endpoint
+  // ------------------------------------------------------------------ defect 4: hanging key
+  // endpoint
 
   @Test
   void hangingKeyEndpointAnswers503QuicklyWithOneFetch() throws Exception {
-    WireMockServer hanging = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(40));
+    WireMockServer hanging =
+        new WireMockServer(wireMockConfig().dynamicPort().containerThreads(40));
     hanging.start();
-    hanging.stubFor(get(KEYS_PATH).willReturn(aResponse().withFixedDelay(30_000)
-        .withHeader("Content-Type", "application/json").withBody("{}")));
-    StoryMagicServer cold = StoryMagicServer.start(ServerConfig.fromEnvironment(env(hanging.baseUrl() + KEYS_PATH)), line -> {});
+    hanging.stubFor(
+        get(KEYS_PATH)
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(30_000)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{}")));
+    StoryMagicServer cold =
+        StoryMagicServer.start(
+            ServerConfig.fromEnvironment(env(hanging.baseUrl() + KEYS_PATH)), line -> {});
     ExecutorService clients = Executors.newFixedThreadPool(10);
     try {
       Http coldHttp = new Http(cold.port());
@@ -280,9 +353,15 @@ class HardeningIT {
         assertThat(r.errorCode()).isEqualTo("auth_unavailable");
         assertThat(r.header("Retry-After")).isNotNull();
       }
-      assertThat(millis).as("10 concurrent sign-ins against a hanging key endpoint took %d ms", millis).isLessThan(8_000);
+      assertThat(millis)
+          .as("10 concurrent sign-ins against a hanging key endpoint took %d ms", millis)
+          .isLessThan(8_000);
       // One fetch at a time for everyone (a second only if the first timed out during the test).
-      assertThat(hanging.countRequestsMatching(getRequestedFor(urlEqualTo(KEYS_PATH)).build()).getCount()).isBetween(1, 2);
+      assertThat(
+              hanging
+                  .countRequestsMatching(getRequestedFor(urlEqualTo(KEYS_PATH)).build())
+                  .getCount())
+          .isBetween(1, 2);
     } finally {
       clients.shutdownNow();
       cold.close();

@@ -8,7 +8,10 @@ import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.util.ArrayList;
 import java.util.List;
 
-/** This module's story in Chat Completions answers, on the shared {@link ChatCompletionsStub} wire format. */
+/**
+ * This module's story in Chat Completions answers, on the shared {@link ChatCompletionsStub} wire
+ * format.
+ */
 final class OpenAiStub {
   private OpenAiStub() {}
 
@@ -41,9 +44,13 @@ final class OpenAiStub {
   static List<String> paragraphs(String hero) {
     List<String> ps = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
-      ps.add(hero + " looked up at the bright stars and smiled at the moon. She packed a small bag with a warm"
-          + " scarf and a red apple. Her friend Leo the cat walked with her to the quiet hill. They counted"
-          + " the stars together and shared the apple. Part " + i + " ended with a happy yawn.");
+      ps.add(
+          hero
+              + " looked up at the bright stars and smiled at the moon. She packed a small bag with a warm"
+              + " scarf and a red apple. Her friend Leo the cat walked with her to the quiet hill. They counted"
+              + " the stars together and shared the apple. Part "
+              + i
+              + " ended with a happy yawn.");
     }
     return ps;
   }
@@ -53,7 +60,8 @@ final class OpenAiStub {
   }
 
   static ResponseDefinitionBuilder completion(String hero) {
-    return okJson(ChatCompletionsStub.structuredCompletion(hero + " and the Quiet Hill", paragraphs(hero), "stop", 420,
-        380));
+    return okJson(
+        ChatCompletionsStub.structuredCompletion(
+            hero + " and the Quiet Hill", paragraphs(hero), "stop", 420, 380));
   }
 }

@@ -30,9 +30,23 @@ class OpenAiUpstreamIT {
   void start() {
     openAi = new WireMockServer(wireMockConfig().dynamicPort());
     openAi.start();
-    server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
-        "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1", "OPENAI_MODERATION", "true",
-        "MODEL_TIMEOUT_SECONDS", "2", "RATE_LIMIT_PER_MINUTE", "0")), line -> {});
+    server =
+        StoryMagicServer.start(
+            ServerConfig.fromEnvironment(
+                Map.of(
+                    "PORT",
+                    "0",
+                    "OPENAI_API_KEY",
+                    "sk-test",
+                    "OPENAI_BASE_URL",
+                    openAi.baseUrl() + "/v1",
+                    "OPENAI_MODERATION",
+                    "true",
+                    "MODEL_TIMEOUT_SECONDS",
+                    "2",
+                    "RATE_LIMIT_PER_MINUTE",
+                    "0")),
+            line -> {});
     http = new Http(server.port());
   }
 
@@ -49,7 +63,9 @@ class OpenAiUpstreamIT {
   }
 
   static String request(String theme) {
-    return "{\"theme\":\"" + theme + "\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],\"fresh\":true}";
+    return "{\"theme\":\""
+        + theme
+        + "\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],\"fresh\":true}";
   }
 
   @Test
@@ -93,7 +109,8 @@ class OpenAiUpstreamIT {
   @Test
   @Order(4)
   void providerErrorsAnswer503WithRetryAfter() {
-    openAi.stubFor(OpenAiStub.chat().willReturn(aResponse().withStatus(500).withBody("{\"error\":{}}")));
+    openAi.stubFor(
+        OpenAiStub.chat().willReturn(aResponse().withStatus(500).withBody("{\"error\":{}}")));
     Http.Response r = http.post("/api/stories", null, request("ocean"));
     assertThat(r.status()).as(r.body()).isEqualTo(503);
     assertThat(r.errorCode()).isEqualTo("model_unavailable");
@@ -103,8 +120,13 @@ class OpenAiUpstreamIT {
   @Test
   @Order(5)
   void rejectedCredentialsAnswer502() {
-    openAi.stubFor(OpenAiStub.chat().willReturn(aResponse().withStatus(401)
-        .withBody("{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\"}}")));
+    openAi.stubFor(
+        OpenAiStub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(
+                        "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\"}}")));
     Http.Response r = http.post("/api/stories", null, request("forest"));
     assertThat(r.status()).as(r.body()).isEqualTo(502);
     assertThat(r.errorCode()).isEqualTo("model_failure");

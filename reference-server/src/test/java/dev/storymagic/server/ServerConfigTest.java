@@ -17,15 +17,48 @@ class ServerConfigTest {
 
   @Test
   void moderationDefaultsOnForOpenAiAndOffForAzureAndSelfHostedServers() {
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789")).openAi().orElseThrow()
-        .moderation()).isTrue();
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
-        "http://llama.internal:8080/v1")).openAi().orElseThrow().moderation())
-        .as("llama.cpp, Ollama and vLLM have no /moderations endpoint").isFalse();
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
-        "https://kids.openai.azure.com/openai/v1")).openAi().orElseThrow().moderation()).isFalse();
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
-        "http://llama.internal:8080/v1", "OPENAI_MODERATION", "true")).openAi().orElseThrow().moderation()).isTrue();
+    assertThat(
+            ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789"))
+                .openAi()
+                .orElseThrow()
+                .moderation())
+        .isTrue();
+    assertThat(
+            ServerConfig.fromEnvironment(
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-test-0123456789",
+                        "OPENAI_BASE_URL",
+                        "http://llama.internal:8080/v1"))
+                .openAi()
+                .orElseThrow()
+                .moderation())
+        .as("llama.cpp, Ollama and vLLM have no /moderations endpoint")
+        .isFalse();
+    assertThat(
+            ServerConfig.fromEnvironment(
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-test-0123456789",
+                        "OPENAI_BASE_URL",
+                        "https://kids.openai.azure.com/openai/v1"))
+                .openAi()
+                .orElseThrow()
+                .moderation())
+        .isFalse();
+    assertThat(
+            ServerConfig.fromEnvironment(
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-test-0123456789",
+                        "OPENAI_BASE_URL",
+                        "http://llama.internal:8080/v1",
+                        "OPENAI_MODERATION",
+                        "true"))
+                .openAi()
+                .orElseThrow()
+                .moderation())
+        .isTrue();
   }
 
   @Test
@@ -43,23 +76,50 @@ class ServerConfigTest {
 
   @Test
   void theLayeredSafetyFilterCanBeTurnedOff() {
-    assertThat(ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false")).layeredSafety()).isFalse();
-    assertThat(ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false")).withPort(0).layeredSafety()).isFalse();
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false")).layeredSafety())
+        .isFalse();
+    assertThat(
+            ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "false"))
+                .withPort(0)
+                .layeredSafety())
+        .isFalse();
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAFETY_LAYERED", "maybe")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SAFETY_LAYERED");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SAFETY_LAYERED");
   }
 
   @Test
   void cleartextHttp2IsOffByDefaultAndOnlyForHttpBaseUrls() {
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789")).openAi().orElseThrow()
-        .http2PriorKnowledge()).isFalse();
-    assertThat(ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789", "OPENAI_BASE_URL",
-        "http://vllm.internal:8000/v1", "OPENAI_HTTP2_PRIOR_KNOWLEDGE", "true")).openAi().orElseThrow()
-        .http2PriorKnowledge()).isTrue();
-    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789",
-        "OPENAI_HTTP2_PRIOR_KNOWLEDGE", "true")))
+    assertThat(
+            ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789"))
+                .openAi()
+                .orElseThrow()
+                .http2PriorKnowledge())
+        .isFalse();
+    assertThat(
+            ServerConfig.fromEnvironment(
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-test-0123456789",
+                        "OPENAI_BASE_URL",
+                        "http://vllm.internal:8000/v1",
+                        "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+                        "true"))
+                .openAi()
+                .orElseThrow()
+                .http2PriorKnowledge())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                ServerConfig.fromEnvironment(
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-test-0123456789",
+                        "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+                        "true")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: https://api.openai.com/v1");
+        .hasMessageContaining(
+            "OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: https://api.openai.com/v1");
   }
 
   @Test
@@ -67,37 +127,78 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("NODE_ENV", "production")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("FIREBASE_CONFIG or FIREBASE_PROJECT_ID is required in production");
-    assertThat(ServerConfig.fromEnvironment(Map.of("APP_ENV", "production", "FIREBASE_PROJECT_ID", "storymagic-prod"))
-        .firebase().orElseThrow().issuer()).isEqualTo("https://securetoken.google.com/storymagic-prod");
+    assertThat(
+            ServerConfig.fromEnvironment(
+                    Map.of("APP_ENV", "production", "FIREBASE_PROJECT_ID", "storymagic-prod"))
+                .firebase()
+                .orElseThrow()
+                .issuer())
+        .isEqualTo("https://securetoken.google.com/storymagic-prod");
   }
 
   @Test
   void theTaskDefinitionsVariablesAreRead() {
-    ServerConfig c = ServerConfig.fromEnvironment(env(
-        "APP_ENV", "production", "PORT", "3000",
-        "DATABASE_HOST", "db.internal", "DATABASE_PORT", "5433", "DATABASE_NAME", "storymagic",
-        "DATABASE_CREDENTIALS", "{\"username\":\"app\",\"password\":\"s3cret\"}",
-        "REDIS_HOST", "cache.internal", "REDIS_TLS", "true",
-        "OPENAI_API_KEY", "sk-test-key", "FIREBASE_CONFIG", "{\"projectId\":\"storymagic-prod\"}",
-        "CORS_ALLOWED_ORIGINS", "https://storymagic.example, https://admin.storymagic.example/"));
-    assertThat(c.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/storymagic");
+    ServerConfig c =
+        ServerConfig.fromEnvironment(
+            env(
+                "APP_ENV",
+                "production",
+                "PORT",
+                "3000",
+                "DATABASE_HOST",
+                "db.internal",
+                "DATABASE_PORT",
+                "5433",
+                "DATABASE_NAME",
+                "storymagic",
+                "DATABASE_CREDENTIALS",
+                "{\"username\":\"app\",\"password\":\"s3cret\"}",
+                "REDIS_HOST",
+                "cache.internal",
+                "REDIS_TLS",
+                "true",
+                "OPENAI_API_KEY",
+                "sk-test-key",
+                "FIREBASE_CONFIG",
+                "{\"projectId\":\"storymagic-prod\"}",
+                "CORS_ALLOWED_ORIGINS",
+                "https://storymagic.example, https://admin.storymagic.example/"));
+    assertThat(c.database().orElseThrow().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.internal:5433/storymagic");
     assertThat(c.database().orElseThrow().user()).isEqualTo("app");
     assertThat(c.database().orElseThrow().sslMode()).isEqualTo("require");
     assertThat(c.redis().orElseThrow().tls()).isTrue();
     assertThat(c.firebase().orElseThrow().projectId()).isEqualTo("storymagic-prod");
-    assertThat(c.http().corsAllowedOrigins()).containsExactly("https://storymagic.example", "https://admin.storymagic.example");
+    assertThat(c.http().corsAllowedOrigins())
+        .containsExactly("https://storymagic.example", "https://admin.storymagic.example");
     assertThat(c.toString()).doesNotContain("s3cret", "sk-test-key");
   }
 
   @Test
   void theDatabaseSecretCanBeReadAtRunTimeInsteadOfFromTheEnvironment() {
-    ServerConfig c = ServerConfig.fromEnvironment(env("DATABASE_HOST", "db.internal",
-        "DATABASE_SECRET_ID", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storymagic/database-credentials",
-        "SECRETS_MANAGER_ENDPOINT", "https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com"));
-    assertThat(c.database().orElseThrow().secretId()).hasValueSatisfying(id -> assertThat(id).endsWith("database-credentials"));
+    ServerConfig c =
+        ServerConfig.fromEnvironment(
+            env(
+                "DATABASE_HOST",
+                "db.internal",
+                "DATABASE_SECRET_ID",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storymagic/database-credentials",
+                "SECRETS_MANAGER_ENDPOINT",
+                "https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com"));
+    assertThat(c.database().orElseThrow().secretId())
+        .hasValueSatisfying(id -> assertThat(id).endsWith("database-credentials"));
     assertThat(c.database().orElseThrow().secretsEndpoint()).isPresent();
-    assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("DATABASE_HOST", "db.internal", "DATABASE_SECRET_ID", "s",
-        "SECRETS_MANAGER_ENDPOINT", "not a url"))).hasMessageContaining("SECRETS_MANAGER_ENDPOINT");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.fromEnvironment(
+                    env(
+                        "DATABASE_HOST",
+                        "db.internal",
+                        "DATABASE_SECRET_ID",
+                        "s",
+                        "SECRETS_MANAGER_ENDPOINT",
+                        "not a url")))
+        .hasMessageContaining("SECRETS_MANAGER_ENDPOINT");
   }
 
   @Test
@@ -105,7 +206,9 @@ class ServerConfigTest {
     ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
     assertThat(defaults.http().bodyReadTimeout().toSeconds()).isEqualTo(10);
     assertThat(defaults.http().maxInFlightPerUser()).isEqualTo(16);
-    ServerConfig c = ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "3", "MAX_IN_FLIGHT_PER_USER", "0"));
+    ServerConfig c =
+        ServerConfig.fromEnvironment(
+            env("BODY_READ_TIMEOUT_SECONDS", "3", "MAX_IN_FLIGHT_PER_USER", "0"));
     assertThat(c.http().bodyReadTimeout().toSeconds()).isEqualTo(3);
     assertThat(c.http().maxInFlightPerUser()).isZero();
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("BODY_READ_TIMEOUT_SECONDS", "0")))
@@ -114,22 +217,39 @@ class ServerConfigTest {
 
   @Test
   void aDatabaseUrlCarriesItsCredentials() {
-    ServerConfig c = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://bob:p%40ss@localhost/stories"));
-    assertThat(c.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/stories");
+    ServerConfig c =
+        ServerConfig.fromEnvironment(
+            Map.of("DATABASE_URL", "postgres://bob:p%40ss@localhost/stories"));
+    assertThat(c.database().orElseThrow().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://localhost:5432/stories");
     assertThat(c.database().orElseThrow().password()).isEqualTo("p@ss");
   }
 
   @Test
   void everyBadVariableIsNamedAtOnceAndSecretsAreNotEchoed() {
-    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(
-        "PORT", "http", "RATE_LIMIT_PER_MINUTE", "-1", "REDIS_TLS", "maybe", "FIREBASE_CONFIG", "{not json secret-value",
-        "DATABASE_PASSWORD", "pw", "OPENAI_BASE_URL", "ftp://x")))
+    assertThatThrownBy(
+            () ->
+                ServerConfig.fromEnvironment(
+                    Map.of(
+                        "PORT",
+                        "http",
+                        "RATE_LIMIT_PER_MINUTE",
+                        "-1",
+                        "REDIS_TLS",
+                        "maybe",
+                        "FIREBASE_CONFIG",
+                        "{not json secret-value",
+                        "DATABASE_PASSWORD",
+                        "pw",
+                        "OPENAI_BASE_URL",
+                        "ftp://x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PORT must be a whole number")
         .hasMessageContaining("RATE_LIMIT_PER_MINUTE must be within 0..1000000")
         .hasMessageContaining("REDIS_TLS is set but REDIS_HOST is not")
         .hasMessageContaining("FIREBASE_CONFIG is not valid JSON")
-        .hasMessageContaining("DATABASE_PASSWORD is set but neither DATABASE_HOST nor DATABASE_URL is")
+        .hasMessageContaining(
+            "DATABASE_PASSWORD is set but neither DATABASE_HOST nor DATABASE_URL is")
         .hasMessageContaining("OPENAI_BASE_URL must be an http(s) URL")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-value"));
   }

@@ -48,26 +48,37 @@ class ServerEndToEndIT {
     try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
       c.createStatement().execute("select 1");
     } catch (SQLException e) {
-      throw new IllegalStateException("these tests need PostgreSQL on 127.0.0.1:5432 (user postgres, db test): "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "these tests need PostgreSQL on 127.0.0.1:5432 (user postgres, db test): "
+              + e.getMessage(),
+          e);
     }
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
       jedis.ping();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("these tests need Redis on 127.0.0.1:6379: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "these tests need Redis on 127.0.0.1:6379: " + e.getMessage(), e);
     }
     keys = TestKeys.generate("key-1");
     forger = TestKeys.generate("key-1");
     google = new WireMockServer(wireMockConfig().dynamicPort());
     google.start();
-    google.stubFor(get("/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com").willReturn(aResponse()
-        .withHeader("Content-Type", "application/json; charset=UTF-8")
-        .withHeader("Cache-Control", "public, max-age=19000, must-revalidate, no-transform")
-        .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
+    google.stubFor(
+        get("/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json; charset=UTF-8")
+                    .withHeader(
+                        "Cache-Control", "public, max-age=19000, must-revalidate, no-transform")
+                    .withBody(Http.JSON.writeValueAsString(Map.of(keys.kid, keys.pem())))));
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
-    env.put("FIREBASE_CONFIG", "{\"project_id\":\"" + TestKeys.PROJECT + "\",\"private_key\":\"unused\"}");
-    env.put("FIREBASE_KEYS_URL", google.baseUrl() + "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com");
+    env.put(
+        "FIREBASE_CONFIG",
+        "{\"project_id\":\"" + TestKeys.PROJECT + "\",\"private_key\":\"unused\"}");
+    env.put(
+        "FIREBASE_KEYS_URL",
+        google.baseUrl() + "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com");
     env.put("DATABASE_URL", JDBC);
     env.put("DATABASE_CREDENTIALS", "{\"username\":\"postgres\",\"password\":\"\"}");
     env.put("DATABASE_SCHEMA", schema);
@@ -101,7 +112,9 @@ class ServerEndToEndIT {
   }
 
   static String request(String theme) {
-    return "{\"theme\":\"" + theme + "\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],"
+    return "{\"theme\":\""
+        + theme
+        + "\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl\"}],"
         + "\"setting\":\"a lighthouse\",\"moral\":\"sharing\",\"length\":\"short\"}";
   }
 
@@ -159,13 +172,19 @@ class ServerEndToEndIT {
     assertThat(r.header("Content-Type")).startsWith("text/event-stream");
     List<Http.Event> events = Http.events(r.body());
     assertThat(events).isNotEmpty();
-    assertThat(events.subList(0, events.size() - 1)).allMatch(e -> e.name().equals("text")).isNotEmpty();
+    assertThat(events.subList(0, events.size() - 1))
+        .allMatch(e -> e.name().equals("text"))
+        .isNotEmpty();
     Http.Event last = events.get(events.size() - 1);
     assertThat(last.name()).isEqualTo("story");
     JsonNode story = Http.JSON.valueToTree(parse(last.data()));
-    String streamed = events.stream().filter(e -> e.name().equals("text")).map(e -> parse(e.data()).get("text").asText())
-        .reduce("", String::concat);
-    assertThat(streamed.replaceAll("\\s+", " ").trim()).isEqualTo(story.get("text").asText().replaceAll("\\s+", " ").trim());
+    String streamed =
+        events.stream()
+            .filter(e -> e.name().equals("text"))
+            .map(e -> parse(e.data()).get("text").asText())
+            .reduce("", String::concat);
+    assertThat(streamed.replaceAll("\\s+", " ").trim())
+        .isEqualTo(story.get("text").asText().replaceAll("\\s+", " ").trim());
     assertThat(http.get("/api/stories/" + story.get("id").asText(), token).status()).isEqualTo(200);
   }
 
@@ -177,28 +196,35 @@ class ServerEndToEndIT {
     JsonNode first = http.post("/api/stories", erin, body).json();
     double hitsBefore = cacheHits();
     JsonNode second = http.post("/api/stories", frank, body).json();
-    // The tier is the operator's to see (metrics, access log); a caller is not told that someone else asked first.
+    // The tier is the operator's to see (metrics, access log); a caller is not told that someone
+    // else asked first.
     assertThat(cacheHits()).isGreaterThan(hitsBefore);
     assertThat(second.has("cacheTier")).isFalse();
     assertThat(second.get("id").asText()).isNotEqualTo(first.get("id").asText());
     assertThat(second.get("text").asText()).isEqualTo(first.get("text").asText());
-    assertThat(http.get("/api/stories/" + second.get("id").asText(), frank).status()).isEqualTo(200);
+    assertThat(http.get("/api/stories/" + second.get("id").asText(), frank).status())
+        .isEqualTo(200);
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
       assertThat(jedis.keys(redisPrefix + "*")).isNotEmpty();
     }
   }
 
   double cacheHits() {
-    return http.get("/metrics", null).body().lines()
+    return http.get("/metrics", null)
+        .body()
+        .lines()
         .filter(l -> l.startsWith("story_cache_requests_total{") && l.contains("result=\"hit\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
   void sameIdempotencyKeyGivesTheSameStoryOnce() {
     String token = keys.token("user-idem");
-    Http.Response first = http.post("/api/stories", token, request("pirates"), "Idempotency-Key", "order-42");
-    Http.Response retry = http.post("/api/stories", token, request("pirates"), "Idempotency-Key", "order-42");
+    Http.Response first =
+        http.post("/api/stories", token, request("pirates"), "Idempotency-Key", "order-42");
+    Http.Response retry =
+        http.post("/api/stories", token, request("pirates"), "Idempotency-Key", "order-42");
     assertThat(first.status()).isEqualTo(201);
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
@@ -214,7 +240,8 @@ class ServerEndToEndIT {
     assertThat(peek.status()).isEqualTo(404);
     assertThat(peek.errorCode()).isEqualTo("not_found");
     assertThat(http.delete("/api/stories/" + id, bob).status()).isEqualTo(404);
-    assertThat(http.get("/api/stories", bob).json().get("stories").findValuesAsText("id")).doesNotContain(id);
+    assertThat(http.get("/api/stories", bob).json().get("stories").findValuesAsText("id"))
+        .doesNotContain(id);
     assertThat(http.get("/api/stories/" + id, alice).status()).isEqualTo(200);
   }
 
@@ -239,19 +266,47 @@ class ServerEndToEndIT {
 
   static Stream<Arguments> rejectedTokens() throws Exception {
     return Stream.of(
-        Arguments.of("expired", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u", b -> b
-            .issueTime(Date.from(Instant.now().minusSeconds(7200))).expirationTime(Date.from(Instant.now().minusSeconds(3600))))),
-        Arguments.of("wrong audience", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u", b -> b.audience("other-project"))),
-        Arguments.of("wrong issuer", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u",
-            b -> b.issuer("https://securetoken.google.com/other-project"))),
-        Arguments.of("alg none", (Function<ServerEndToEndIT, String>) t -> TestKeys.unsignedToken("u")),
-        Arguments.of("HS256 signed", (Function<ServerEndToEndIT, String>) t -> t.keys.hs256Token("u")),
-        Arguments.of("unknown kid", (Function<ServerEndToEndIT, String>) t -> t.keys.sign("key-unknown", TestKeys.claims("u").build())),
-        Arguments.of("signed by another key", (Function<ServerEndToEndIT, String>) t -> t.forger.token("u")),
-        Arguments.of("issued in the future", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u",
-            b -> b.issueTime(Date.from(Instant.now().plusSeconds(600))))),
-        Arguments.of("no auth_time", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u", b -> b.claim("auth_time", null))),
-        Arguments.of("empty subject", (Function<ServerEndToEndIT, String>) t -> t.keys.token("u", b -> b.subject(""))),
+        Arguments.of(
+            "expired",
+            (Function<ServerEndToEndIT, String>)
+                t ->
+                    t.keys.token(
+                        "u",
+                        b ->
+                            b.issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                                .expirationTime(Date.from(Instant.now().minusSeconds(3600))))),
+        Arguments.of(
+            "wrong audience",
+            (Function<ServerEndToEndIT, String>)
+                t -> t.keys.token("u", b -> b.audience("other-project"))),
+        Arguments.of(
+            "wrong issuer",
+            (Function<ServerEndToEndIT, String>)
+                t ->
+                    t.keys.token(
+                        "u", b -> b.issuer("https://securetoken.google.com/other-project"))),
+        Arguments.of(
+            "alg none", (Function<ServerEndToEndIT, String>) t -> TestKeys.unsignedToken("u")),
+        Arguments.of(
+            "HS256 signed", (Function<ServerEndToEndIT, String>) t -> t.keys.hs256Token("u")),
+        Arguments.of(
+            "unknown kid",
+            (Function<ServerEndToEndIT, String>)
+                t -> t.keys.sign("key-unknown", TestKeys.claims("u").build())),
+        Arguments.of(
+            "signed by another key", (Function<ServerEndToEndIT, String>) t -> t.forger.token("u")),
+        Arguments.of(
+            "issued in the future",
+            (Function<ServerEndToEndIT, String>)
+                t ->
+                    t.keys.token("u", b -> b.issueTime(Date.from(Instant.now().plusSeconds(600))))),
+        Arguments.of(
+            "no auth_time",
+            (Function<ServerEndToEndIT, String>)
+                t -> t.keys.token("u", b -> b.claim("auth_time", null))),
+        Arguments.of(
+            "empty subject",
+            (Function<ServerEndToEndIT, String>) t -> t.keys.token("u", b -> b.subject(""))),
         Arguments.of("garbage", (Function<ServerEndToEndIT, String>) t -> "not.a.token"));
   }
 
@@ -267,7 +322,8 @@ class ServerEndToEndIT {
   @Test
   void missingOrNonBearerAuthorizationGets401() {
     assertThat(http.get("/api/stories", null).status()).isEqualTo(401);
-    Http.Response basic = http.send("GET", "/api/stories", null, null, "Authorization", "Basic dXNlcjpwYXNz");
+    Http.Response basic =
+        http.send("GET", "/api/stories", null, null, "Authorization", "Basic dXNlcjpwYXNz");
     assertThat(basic.status()).isEqualTo(401);
     assertThat(basic.json().get("error").get("message").asText()).contains("Bearer");
   }
@@ -280,8 +336,15 @@ class ServerEndToEndIT {
     // Unknown key ids may trigger at most one early refresh within the minimum refresh interval.
     http.get("/api/stories", keys.sign("rotated-1", TestKeys.claims("u").build()));
     http.get("/api/stories", keys.sign("rotated-2", TestKeys.claims("u").build()));
-    assertThat(google.countRequestsMatching(getRequestedFor(urlEqualTo(
-        "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com")).build()).getCount()).isBetween(1, 2);
+    assertThat(
+            google
+                .countRequestsMatching(
+                    getRequestedFor(
+                            urlEqualTo(
+                                "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com"))
+                        .build())
+                .getCount())
+        .isBetween(1, 2);
   }
 
   @Test
@@ -298,13 +361,30 @@ class ServerEndToEndIT {
 
   @Test
   void corsAllowsOnlyTheConfiguredOrigin() {
-    Http.Response allowed = http.send("OPTIONS", "/api/stories", null, null, "Origin", "https://app.storymagic.dev",
-        "Access-Control-Request-Method", "POST");
+    Http.Response allowed =
+        http.send(
+            "OPTIONS",
+            "/api/stories",
+            null,
+            null,
+            "Origin",
+            "https://app.storymagic.dev",
+            "Access-Control-Request-Method",
+            "POST");
     assertThat(allowed.status()).isEqualTo(204);
-    assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.storymagic.dev");
+    assertThat(allowed.header("Access-Control-Allow-Origin"))
+        .isEqualTo("https://app.storymagic.dev");
     assertThat(allowed.header("Access-Control-Allow-Headers")).contains("Authorization");
-    Http.Response denied = http.send("OPTIONS", "/api/stories", null, null, "Origin", "https://evil.example",
-        "Access-Control-Request-Method", "POST");
+    Http.Response denied =
+        http.send(
+            "OPTIONS",
+            "/api/stories",
+            null,
+            null,
+            "Origin",
+            "https://evil.example",
+            "Access-Control-Request-Method",
+            "POST");
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.header("Access-Control-Allow-Origin")).isNull();
   }

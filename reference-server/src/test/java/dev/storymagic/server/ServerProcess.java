@@ -40,9 +40,17 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // C1 only: these servers live for seconds to minutes, and start twice as fast on a busy machine.
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        StoryMagicServer.class.getName()).redirectErrorStream(true);
+    // C1 only: these servers live for seconds to minutes, and start twice as fast on a busy
+    // machine.
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoryMagicServer.class.getName())
+            .redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     pb.environment().putAll(env);
@@ -50,7 +58,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void drain() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         lines.incrementAndGet();
@@ -71,7 +81,8 @@ final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       // the process is gone
     }
-    port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output()));
+    port.completeExceptionally(
+        new IllegalStateException("the server exited before listening:\n" + output()));
   }
 
   /** Waits until the server listens and returns its port. */

@@ -1,6 +1,5 @@
 package dev.storymagic.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM to a real server process while a stream and a plain request wait on a model that will
- * not answer within the shutdown grace: the stream ends with an {@code error} event, the plain
- * request gets 503 + Retry-After, the process exits within grace + 5 s and the log stays quiet.
+ * SIGTERM to a real server process while a stream and a plain request wait on a model that will not
+ * answer within the shutdown grace: the stream ends with an {@code error} event, the plain request
+ * gets 503 + Retry-After, the process exits within grace + 5 s and the log stays quiet.
  */
 class ShutdownIT {
   static final int GRACE_SECONDS = 6;
@@ -43,15 +42,22 @@ class ShutdownIT {
     try (ServerProcess server = ServerProcess.start(env)) {
       int port = server.awaitPort(Duration.ofSeconds(60));
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      CompletableFuture<HttpResponse<String>> plain = client.sendAsync(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/api/stories")).timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(HardeningIT.request("space"))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> plain =
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/stories"))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(HardeningIT.request("space")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       try (RawHttp stream = new RawHttp(port, 60_000)) {
         String body = HardeningIT.request("ocean");
-        stream.write("POST /api/stories HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Accept: text/event-stream\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        stream.write(
+            "POST /api/stories HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: text/event-stream\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body);
         // The stream is committed by its first keep-alive comment (after 5 s): from then on only an
         // event can tell the client how it ended.
         String head = stream.readHead();
@@ -68,9 +74,13 @@ class ShutdownIT {
         assertThat(cut.headers().firstValue("Retry-After")).isPresent();
         assertThat(cut.body()).contains("shutting_down");
 
-        assertThat(server.awaitExit(Duration.ofSeconds(GRACE_SECONDS + 5 + 5))).as("exited").isTrue();
+        assertThat(server.awaitExit(Duration.ofSeconds(GRACE_SECONDS + 5 + 5)))
+            .as("exited")
+            .isTrue();
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-        assertThat(exitedAfter).as("exit %d ms after SIGTERM", exitedAfter).isLessThan((GRACE_SECONDS + 5) * 1_000L);
+        assertThat(exitedAfter)
+            .as("exit %d ms after SIGTERM", exitedAfter)
+            .isLessThan((GRACE_SECONDS + 5) * 1_000L);
         assertThat(server.lines() - linesBefore).as(server.output()).isLessThan(60);
         assertThat(server.warnLines() - warnBefore).as(server.output()).isLessThanOrEqualTo(3);
       }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * An RSA signing key with a self-signed certificate, made with the JDK's keytool, and Firebase-style
- * ID tokens signed with it.
+ * An RSA signing key with a self-signed certificate, made with the JDK's keytool, and
+ * Firebase-style ID tokens signed with it.
  */
 final class TestKeys {
   static final String PROJECT = "storymagic-test";
@@ -43,10 +43,32 @@ final class TestKeys {
     Path dir = Files.createTempDirectory("storymagic-keys");
     Path store = dir.resolve("key.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "k", "-keyalg", "RSA", "-keysize", "2048",
-        "-sigalg", "SHA256withRSA", "-dname", "CN=storymagic-test", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "k",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=storymagic-test",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
@@ -57,13 +79,16 @@ final class TestKeys {
     }
     Files.delete(store);
     Files.delete(dir);
-    return new TestKeys(kid, (PrivateKey) ks.getKey("k", "changeit".toCharArray()),
+    return new TestKeys(
+        kid,
+        (PrivateKey) ks.getKey("k", "changeit".toCharArray()),
         (X509Certificate) ks.getCertificate("k"));
   }
 
   /** The certificate as PEM, as Google's x509 endpoint lists it. */
   String pem() throws Exception {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded());
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded());
     return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
   }
 
@@ -71,8 +96,11 @@ final class TestKeys {
   static JWTClaimsSet.Builder claims(String uid) {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
-        .issuer(ISSUER).audience(PROJECT).subject(uid)
-        .issueTime(Date.from(now.minusSeconds(60))).expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+        .issuer(ISSUER)
+        .audience(PROJECT)
+        .subject(uid)
+        .issueTime(Date.from(now.minusSeconds(60)))
+        .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
         .claim("auth_time", now.minusSeconds(120).getEpochSecond())
         .claim("user_id", uid);
   }
@@ -87,7 +115,13 @@ final class TestKeys {
 
   String sign(String keyId, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(keyId)
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
       jwt.sign(new RSASSASigner(privateKey));
       return jwt.serialize();
     } catch (Exception e) {
@@ -98,9 +132,14 @@ final class TestKeys {
   /** A token signed with HMAC, the key id naming this RSA key: the algorithm-confusion attack. */
   String hs256Token(String uid) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims(uid).build());
-      jwt.sign(new MACSigner(certificate.getPublicKey().getEncoded().length >= 32
-          ? java.util.Arrays.copyOf(certificate.getPublicKey().getEncoded(), 64) : new byte[64]));
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims(uid).build());
+      jwt.sign(
+          new MACSigner(
+              certificate.getPublicKey().getEncoded().length >= 32
+                  ? java.util.Arrays.copyOf(certificate.getPublicKey().getEncoded(), 64)
+                  : new byte[64]));
       return jwt.serialize();
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A load demonstration, run on demand only (it needs the machine to itself to be meaningful, so its
- * name matches neither the unit nor the integration test pattern):
- * {@code mvn -B -pl reference-server -am verify -Dit.test=ThousandConcurrentGenerationsLoad
- * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * name matches neither the unit nor the integration test pattern): {@code mvn -B -pl
+ * reference-server -am verify -Dit.test=ThousandConcurrentGenerationsLoad -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>Three rounds of 1,000 generations in flight at once against a model provider that answers after
- * 2 seconds, the first cold (a fresh server) and two warm: every one answers 201, the cold round
- * within 5 s and the better warm round within 3 s, and the HTTP server's own threads stay bounded
- * because the handlers are asynchronous. Prints, per round, the timing, when the provider received
- * the first and the last call, the threads by pool and the load average.
+ * <p>Three rounds of 1,000 generations in flight at once against a model provider that answers
+ * after 2 seconds, the first cold (a fresh server) and two warm: every one answers 201, the cold
+ * round within 5 s and the better warm round within 3 s, and the HTTP server's own threads stay
+ * bounded because the handlers are asynchronous. Prints, per round, the timing, when the provider
+ * received the first and the last call, the threads by pool and the load average.
  */
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
@@ -41,32 +41,67 @@ class ThousandConcurrentGenerationsLoad {
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
     // -Dload.h2c=true: the provider and the server's model client speak cleartext HTTP/2 (h2c).
     boolean h2c = Boolean.getBoolean("load.h2c");
-    WireMockServer openAi = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(1_200)
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16).jettyAcceptQueueSize(4096)
-        .http2PlainDisabled(!h2c));
+    WireMockServer openAi =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .containerThreads(1_200)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(16)
+                .jettyAcceptQueueSize(4096)
+                .http2PlainDisabled(!h2c));
     openAi.start();
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
-    StoryMagicServer server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of(
-        "PORT", "0", "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openAi.baseUrl() + "/v1",
-        "MODEL_MAX_CONCURRENCY", "1200", "OPENAI_MODERATION", "false", "OPENAI_HTTP2_PRIOR_KNOWLEDGE", String.valueOf(h2c), "RATE_LIMIT_PER_MINUTE", "0", "MAX_IN_FLIGHT_PER_USER", "0", "MODEL_TIMEOUT_SECONDS", "30",
-        // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make this a test of
-        // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent model calls.
-        "SAFETY_LAYERED", "false")), line -> {});
+    StoryMagicServer server =
+        StoryMagicServer.start(
+            ServerConfig.fromEnvironment(
+                Map.of(
+                    "PORT",
+                    "0",
+                    "OPENAI_API_KEY",
+                    "sk-test",
+                    "OPENAI_BASE_URL",
+                    openAi.baseUrl() + "/v1",
+                    "MODEL_MAX_CONCURRENCY",
+                    "1200",
+                    "OPENAI_MODERATION",
+                    "false",
+                    "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+                    String.valueOf(h2c),
+                    "RATE_LIMIT_PER_MINUTE",
+                    "0",
+                    "MAX_IN_FLIGHT_PER_USER",
+                    "0",
+                    "MODEL_TIMEOUT_SECONDS",
+                    "30",
+                    // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
+                    // this a test of
+                    // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent
+                    // model calls.
+                    "SAFETY_LAYERED",
+                    "false")),
+            line -> {});
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     AtomicInteger peakThreads = new AtomicInteger();
     Map<String, Integer> peakByPool = new TreeMap<>();
-    Runnable sample = () -> {
-      peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
-      Map<String, Integer> now = new TreeMap<>();
-      Thread.getAllStackTraces().keySet().forEach(t -> now.merge(pool(t.getName()), 1, Integer::sum));
-      synchronized (peakByPool) {
-        now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
-      }
-    };
+    Runnable sample =
+        () -> {
+          peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+          Map<String, Integer> now = new TreeMap<>();
+          Thread.getAllStackTraces()
+              .keySet()
+              .forEach(t -> now.merge(pool(t.getName()), 1, Integer::sum));
+          synchronized (peakByPool) {
+            now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
+          }
+        };
     try {
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
       String url = "http://127.0.0.1:" + server.port() + "/api/stories";
       sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
       // Round 1 is cold: no code compiled, no connection open. Rounds 2 and 3 are warm: a running
@@ -86,25 +121,44 @@ class ThousandConcurrentGenerationsLoad {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Integer, Integer> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
-        var logged = openAi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted()
-            .toList();
-        System.out.printf("round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
+        var logged =
+            openAi.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getLoggedDate().getTime())
+                .sorted()
+                .toList();
+        System.out.printf(
+            "round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
                 + " upstream received its first call %d ms and its last %d ms after the start, peak JVM threads %d,"
-                + " peak threads by pool %s, load average %.1f, Java %s, provider over %s%n", round, round == 1 ? "cold" : "warm",
-            REQUESTS, seconds, statuses, logged.get(0) - startMillis, logged.get(logged.size() - 1) - startMillis,
-            peakThreads.get(), peakByPool, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-            Runtime.version(), h2c ? "h2c" : "HTTP/1.1");
+                + " peak threads by pool %s, load average %.1f, Java %s, provider over %s%n",
+            round,
+            round == 1 ? "cold" : "warm",
+            REQUESTS,
+            seconds,
+            statuses,
+            logged.get(0) - startMillis,
+            logged.get(logged.size() - 1) - startMillis,
+            peakThreads.get(),
+            peakByPool,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.version(),
+            h2c ? "h2c" : "HTTP/1.1");
         assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
         assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
-        assertThat(peakByPool.getOrDefault("http", 0)).as("HTTP server threads").isLessThanOrEqualTo(200);
+        assertThat(peakByPool.getOrDefault("http", 0))
+            .as("HTTP server threads")
+            .isLessThanOrEqualTo(200);
         if (round == 1) {
           cold = seconds;
         } else {
           bestWarm = Math.min(bestWarm, seconds);
         }
       }
-      assertThat(cold).as("cold wall time for %d generations of 2 s each", REQUESTS).isLessThanOrEqualTo(5.0);
-      assertThat(bestWarm).as("warm wall time for %d generations of 2 s each", REQUESTS).isLessThanOrEqualTo(3.0);
+      assertThat(cold)
+          .as("cold wall time for %d generations of 2 s each", REQUESTS)
+          .isLessThanOrEqualTo(5.0);
+      assertThat(bestWarm)
+          .as("warm wall time for %d generations of 2 s each", REQUESTS)
+          .isLessThanOrEqualTo(3.0);
     } finally {
       sampler.shutdownNow();
       server.close();
@@ -112,22 +166,34 @@ class ThousandConcurrentGenerationsLoad {
     }
   }
 
-  private static List<CompletableFuture<HttpResponse<String>>> fire(HttpClient client, String url, int count,
-      int round) {
+  private static List<CompletableFuture<HttpResponse<String>>> fire(
+      HttpClient client, String url, int count, int round) {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String body = "{\"theme\":\"space\",\"fresh\":true,\"characters\":[{\"name\":\"Kid" + round + "x" + i
-          + "\"}]}";
-      calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      String body =
+          "{\"theme\":\"space\",\"fresh\":true,\"characters\":[{\"name\":\"Kid"
+              + round
+              + "x"
+              + i
+              + "\"}]}";
+      calls.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     return calls;
   }
 
   private static String pool(String name) {
     int dash = name.lastIndexOf('-');
-    String base = dash > 0 && name.substring(dash + 1).chars().allMatch(Character::isDigit) ? name.substring(0, dash) : name;
+    String base =
+        dash > 0 && name.substring(dash + 1).chars().allMatch(Character::isDigit)
+            ? name.substring(0, dash)
+            : name;
     if (base.startsWith("OkHttp")) {
       return "OkHttp";
     }

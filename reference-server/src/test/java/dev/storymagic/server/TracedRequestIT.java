@@ -40,8 +40,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TracedRequestIT {
   static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
-  static final String ALB_ROOT = "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-      + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  static final String ALB_ROOT =
+      "1-"
+          + Long.toHexString(System.currentTimeMillis() / 1000)
+          + "-"
+          + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   final String schema = "traced_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   final String prefix = "traced-" + UUID.randomUUID() + ":";
   final WireMockServer collector = new WireMockServer(wireMockConfig().dynamicPort());
@@ -53,7 +56,8 @@ class TracedRequestIT {
     try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
       c.createStatement().execute("SELECT 1");
     } catch (Exception e) {
-      throw new IllegalStateException("this test needs PostgreSQL 15 on 127.0.0.1:5432 (trust, user postgres): " + e, e);
+      throw new IllegalStateException(
+          "this test needs PostgreSQL 15 on 127.0.0.1:5432 (trust, user postgres): " + e, e);
     }
     collector.start();
     collector.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
@@ -107,61 +111,90 @@ class TracedRequestIT {
     }
 
     Optional<String> string(String key) {
-      return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
-          .map(kv -> kv.getValue().getStringValue()).findFirst();
+      return span.getAttributesList().stream()
+          .filter(kv -> kv.getKey().equals(key))
+          .map(kv -> kv.getValue().getStringValue())
+          .findFirst();
     }
   }
 
   List<Received> received() {
     List<Received> spans = new ArrayList<>();
-    collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/v1/traces")))
-        .forEach(request -> {
-          try {
-            for (ResourceSpans r : ExportTraceServiceRequest.parseFrom(request.getBody()).getResourceSpansList()) {
-              for (ScopeSpans s : r.getScopeSpansList()) {
-                s.getSpansList().forEach(span -> spans.add(new Received(span)));
+    collector
+        .findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlEqualTo("/v1/traces")))
+        .forEach(
+            request -> {
+              try {
+                for (ResourceSpans r :
+                    ExportTraceServiceRequest.parseFrom(request.getBody()).getResourceSpansList()) {
+                  for (ScopeSpans s : r.getScopeSpansList()) {
+                    s.getSpansList().forEach(span -> spans.add(new Received(span)));
+                  }
+                }
+              } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
               }
-            }
-          } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-          }
-        });
+            });
     return spans;
   }
 
   @Test
   void oneRequestIsOneCompleteTraceWhoseIdIsInItsLogLines() throws Exception {
     String traceId = ALB_ROOT.substring(2, 10) + ALB_ROOT.substring(11);
-    String body = "{\"theme\":\"space\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Zephyrine\","
-        + "\"description\":\"a girl who collects moon pebbles\"}]}";
-    Http.Response created = http.post("/api/stories", null, body, "X-Amzn-Trace-Id", "Root=" + ALB_ROOT);
+    String body =
+        "{\"theme\":\"space\",\"ageGroup\":\"6-8\",\"characters\":[{\"name\":\"Zephyrine\","
+            + "\"description\":\"a girl who collects moon pebbles\"}]}";
+    Http.Response created =
+        http.post("/api/stories", null, body, "X-Amzn-Trace-Id", "Root=" + ALB_ROOT);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String storyText = created.json().path("text").asText(created.json().toString());
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> received().stream().anyMatch(s -> s.name().equals("POST /api/stories")
-        && s.traceId().equals(traceId)));
-    Map<String, List<Received>> byName = received().stream().filter(s -> s.traceId().equals(traceId))
-        .collect(Collectors.groupingBy(Received::name));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                received().stream()
+                    .anyMatch(
+                        s -> s.name().equals("POST /api/stories") && s.traceId().equals(traceId)));
+    Map<String, List<Received>> byName =
+        received().stream()
+            .filter(s -> s.traceId().equals(traceId))
+            .collect(Collectors.groupingBy(Received::name));
     Received server = byName.get("POST /api/stories").get(0);
     assertThat(server.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
     assertThat(server.string("http.route")).contains("/api/stories");
     Received generate = one(byName, "story.generate");
     assertThat(generate.parent()).isEqualTo(server.id());
-    for (String stage : List.of("story.input_safety", "story.model.attempt", "story.output_safety", "story.store.save")) {
+    for (String stage :
+        List.of(
+            "story.input_safety",
+            "story.model.attempt",
+            "story.output_safety",
+            "story.store.save")) {
       assertThat(one(byName, stage).parent()).as(stage).isEqualTo(generate.id());
     }
     // L1, then L2; with Redis the generation lock's holder looks at L2 once more before generating.
-    assertThat(byName.get("story.cache.get")).extracting(s -> s.string("storymagic.cache.tier").orElse(""))
-        .contains("l1", "l2").containsOnlyOnce("l1");
+    assertThat(byName.get("story.cache.get"))
+        .extracting(s -> s.string("storymagic.cache.tier").orElse(""))
+        .contains("l1", "l2")
+        .containsOnlyOnce("l1");
     assertThat(one(byName, "story.single_flight.lock").parent()).isEqualTo(generate.id());
-    List<String> l2 = byName.get("story.cache.get").stream()
-        .filter(s -> s.string("storymagic.cache.tier").orElse("").equals("l2")).map(Received::id).toList();
+    List<String> l2 =
+        byName.get("story.cache.get").stream()
+            .filter(s -> s.string("storymagic.cache.tier").orElse("").equals("l2"))
+            .map(Received::id)
+            .toList();
     // Redis under each L2 lookup, PostgreSQL under the store.
-    assertThat(byName.get("cache.get")).hasSameSizeAs(l2).allSatisfy(get -> {
-      assertThat(l2).contains(get.parent());
-      assertThat(get.string("db.system.name")).contains("redis");
-      assertThat(get.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-    });
+    assertThat(byName.get("cache.get"))
+        .hasSameSizeAs(l2)
+        .allSatisfy(
+            get -> {
+              assertThat(l2).contains(get.parent());
+              assertThat(get.string("db.system.name")).contains("redis");
+              assertThat(get.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+            });
     Received insert = one(byName, "story.insert");
     assertThat(insert.parent()).isEqualTo(one(byName, "story.store.save").id());
     assertThat(insert.string("db.system.name")).contains("postgresql");
@@ -171,7 +204,10 @@ class TracedRequestIT {
       for (Received s : spans) {
         for (KeyValue kv : s.span().getAttributesList()) {
           String value = kv.getValue().toString();
-          assertThat(value).as(s.name() + " " + kv.getKey()).doesNotContain("Zephyrine").doesNotContain("moon pebbles");
+          assertThat(value)
+              .as(s.name() + " " + kv.getKey())
+              .doesNotContain("Zephyrine")
+              .doesNotContain("moon pebbles");
           if (storyText.length() > 40) {
             assertThat(value).doesNotContain(storyText.substring(0, 40));
           }
@@ -190,16 +226,29 @@ class TracedRequestIT {
   void databaseAndPoolMetricsAreAtMetrics() {
     http.post("/api/stories", null, "{\"theme\":\"ocean\",\"ageGroup\":\"3-5\"}");
     String metrics = http.get("/metrics", null).body();
-    assertThat(metrics).contains("db_client_operation_duration_seconds{").contains("statement=\"story.insert\"")
-        .contains("db_system_name=\"postgresql\"").contains("db_system_name=\"redis\"").contains("quantile=\"0.99\"")
-        .contains("db_client_rows_total{").contains("hikaricp_connections_pending{")
-        .contains("hikaricp_connections_active{").contains("hikaricp_connections_idle{")
+    assertThat(metrics)
+        .contains("db_client_operation_duration_seconds{")
+        .contains("statement=\"story.insert\"")
+        .contains("db_system_name=\"postgresql\"")
+        .contains("db_system_name=\"redis\"")
+        .contains("quantile=\"0.99\"")
+        .contains("db_client_rows_total{")
+        .contains("hikaricp_connections_pending{")
+        .contains("hikaricp_connections_active{")
+        .contains("hikaricp_connections_idle{")
         .contains("hikaricp_connections_timeout_total{");
   }
 
   private Optional<String> accessLine(String traceId) {
-    return server.output().lines().filter(l -> l.startsWith("{") && l.contains("dev.storymagic.server.access")
-        && l.contains(traceId)).findFirst();
+    return server
+        .output()
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("{")
+                    && l.contains("dev.storymagic.server.access")
+                    && l.contains(traceId))
+        .findFirst();
   }
 
   private static Received one(Map<String, List<Received>> byName, String name) {

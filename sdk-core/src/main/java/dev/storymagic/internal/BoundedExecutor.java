@@ -42,19 +42,21 @@ public final class BoundedExecutor implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     Context context = Context.current();
     if (!permits.tryAcquire()) {
-      result.completeExceptionally(new RejectedExecutionException("more than " + limit + " tasks in flight"));
+      result.completeExceptionally(
+          new RejectedExecutionException("more than " + limit + " tasks in flight"));
       return result;
     }
     try {
-      delegate.execute(() -> {
-        try (Scope ignored = context.makeCurrent()) {
-          result.complete(task.get());
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        } finally {
-          permits.release();
-        }
-      });
+      delegate.execute(
+          () -> {
+            try (Scope ignored = context.makeCurrent()) {
+              result.complete(task.get());
+            } catch (Throwable t) {
+              result.completeExceptionally(t);
+            } finally {
+              permits.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
       permits.release();
       result.completeExceptionally(e);
@@ -62,20 +64,24 @@ public final class BoundedExecutor implements AutoCloseable {
     return result;
   }
 
-  /** Submits {@code task} as a cancellable {@link Future} (cancel interrupts it), in the caller's context. */
+  /**
+   * Submits {@code task} as a cancellable {@link Future} (cancel interrupts it), in the caller's
+   * context.
+   */
   public <T> Future<T> submit(Callable<T> task) {
     Context context = Context.current();
     if (!permits.tryAcquire()) {
       throw new RejectedExecutionException("more than " + limit + " tasks in flight");
     }
     try {
-      return delegate.submit(() -> {
-        try (Scope ignored = context.makeCurrent()) {
-          return task.call();
-        } finally {
-          permits.release();
-        }
-      });
+      return delegate.submit(
+          () -> {
+            try (Scope ignored = context.makeCurrent()) {
+              return task.call();
+            } finally {
+              permits.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
       permits.release();
       throw e;
@@ -115,12 +121,20 @@ public final class BoundedExecutor implements AutoCloseable {
 
   private static ExecutorService platformThreads(String name, int limit) {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, limit, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      // Small stacks: these threads only wait on I/O and run the pipeline's shallow call chain.
-      Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), 512 * 1024);
-      t.setDaemon(true);
-      return t;
-    });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            0,
+            limit,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              // Small stacks: these threads only wait on I/O and run the pipeline's shallow call
+              // chain.
+              Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), 512 * 1024);
+              t.setDaemon(true);
+              return t;
+            });
     return pool;
   }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 public final class CacheKeys {
   private CacheKeys() {}
 
-  public static String of(StoryRequest r, String modelId, String templateVersion, String policyVersion) {
+  public static String of(
+      StoryRequest r, String modelId, String templateVersion, String policyVersion) {
     StringBuilder s = new StringBuilder(256);
     field(s, "k1");
     field(s, modelId);
@@ -40,12 +41,16 @@ public final class CacheKeys {
 
   /**
    * The seed of a request's story: SHA-256 over its content, model id and template version, but not
-   * its language tag or safety policy, so "en" and "en-GB" (and a policy update) keep the same story
-   * for a deterministic model, while the cache still keeps them apart.
+   * its language tag or safety policy, so "en" and "en-GB" (and a policy update) keep the same
+   * story for a deterministic model, while the cache still keeps them apart.
    */
   public static long seed(StoryRequest r, String modelId, String templateVersion) {
-    String content = of(r.language().equalsIgnoreCase("en") ? r : r.toBuilder().language("en").build(), modelId,
-        templateVersion, "");
+    String content =
+        of(
+            r.language().equalsIgnoreCase("en") ? r : r.toBuilder().language("en").build(),
+            modelId,
+            templateVersion,
+            "");
     return seedOf(content);
   }
 

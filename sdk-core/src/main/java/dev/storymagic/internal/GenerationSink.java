@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Where the text of a generation attempt goes: {@link #collecting collected} whole and judged whole,
- * or {@link #forwarding forwarded} sentence by sentence to a listener as the incremental safety
- * filters pass it. The pipeline's one generation loop runs attempts through a sink and decides, from
- * what each attempt reports, whether to keep the story, regenerate, or fail.
+ * Where the text of a generation attempt goes: {@link #collecting collected} whole and judged
+ * whole, or {@link #forwarding forwarded} sentence by sentence to a listener as the incremental
+ * safety filters pass it. The pipeline's one generation loop runs attempts through a sink and
+ * decides, from what each attempt reports, whether to keep the story, regenerate, or fail.
  */
 interface GenerationSink {
 
@@ -46,7 +46,8 @@ interface GenerationSink {
   }
 
   /** A sink that takes the whole answer at once and judges it with {@code judge} as it arrives. */
-  static GenerationSink collecting(ResilientModel model, Function<ModelResponse, SafetyVerdict> judge) {
+  static GenerationSink collecting(
+      ResilientModel model, Function<ModelResponse, SafetyVerdict> judge) {
     return (request, calls) -> {
       long t0 = System.nanoTime();
       ModelResponse response = model.generate(request, calls);
@@ -56,13 +57,19 @@ interface GenerationSink {
   }
 
   /**
-   * A sink that streams the answer to {@code listener} through a {@link SentenceGate}: each sentence
-   * is released once the incremental filters pass it. A violation found on the way stops the model;
-   * it is handed to {@code violation} (to count and audit); otherwise the whole answer is judged by
-   * {@code judge} (every filter, remote ones included) once the last sentence is through.
+   * A sink that streams the answer to {@code listener} through a {@link SentenceGate}: each
+   * sentence is released once the incremental filters pass it. A violation found on the way stops
+   * the model; it is handed to {@code violation} (to count and audit); otherwise the whole answer
+   * is judged by {@code judge} (every filter, remote ones included) once the last sentence is
+   * through.
    */
-  static GenerationSink forwarding(ResilientModel model, List<SafetyFilter> incrementalFilters, SafetyContext context,
-      StoryListener listener, Function<ModelResponse, SafetyVerdict> judge, Consumer<SafetyVerdict> violation) {
+  static GenerationSink forwarding(
+      ResilientModel model,
+      List<SafetyFilter> incrementalFilters,
+      SafetyContext context,
+      StoryListener listener,
+      Function<ModelResponse, SafetyVerdict> judge,
+      Consumer<SafetyVerdict> violation) {
     return (request, calls) -> {
       SentenceGate gate = new SentenceGate(incrementalFilters, context, listener);
       long t0 = System.nanoTime();
@@ -75,12 +82,14 @@ interface GenerationSink {
         }
         response = null;
       }
-      return new Forwarded(gate, Optional.ofNullable(response), System.nanoTime() - t0, judge, violation);
+      return new Forwarded(
+          gate, Optional.ofNullable(response), System.nanoTime() - t0, judge, violation);
     };
   }
 
   /** A whole answer, judged on arrival; nothing of it has reached the caller. */
-  record Collected(ModelResponse answer, SafetyVerdict verdict, long modelNanos) implements Attempt {
+  record Collected(ModelResponse answer, SafetyVerdict verdict, long modelNanos)
+      implements Attempt {
     @Override
     public Optional<ModelResponse> response() {
       return Optional.of(answer);
@@ -108,8 +117,12 @@ interface GenerationSink {
     private final Function<ModelResponse, SafetyVerdict> judge;
     private final Consumer<SafetyVerdict> violation;
 
-    Forwarded(SentenceGate gate, Optional<ModelResponse> response, long modelNanos,
-        Function<ModelResponse, SafetyVerdict> judge, Consumer<SafetyVerdict> violation) {
+    Forwarded(
+        SentenceGate gate,
+        Optional<ModelResponse> response,
+        long modelNanos,
+        Function<ModelResponse, SafetyVerdict> judge,
+        Consumer<SafetyVerdict> violation) {
       this.gate = gate;
       this.response = response;
       this.modelNanos = modelNanos;

@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * Tells a story plainly written in another language than the one asked for. Deliberately
  * conservative: it only speaks when the evidence is overwhelming (most letters in another script,
- * or a text full of another language's function words and nearly none of the requested one's), so
- * a story with a few foreign names or words always passes. Languages it knows nothing about are
- * never judged. Not API.
+ * or a text full of another language's function words and nearly none of the requested one's), so a
+ * story with a few foreign names or words always passes. Languages it knows nothing about are never
+ * judged. Not API.
  */
 final class LanguageCheck {
   private LanguageCheck() {}
@@ -20,35 +20,52 @@ final class LanguageCheck {
   private static final int MIN_WORDS = 25;
 
   /** The commonest function words of a few Latin-script languages, chosen to overlap little. */
-  private static final Map<String, Set<String>> FUNCTION_WORDS = Map.of(
-      "en", Set.of("the", "and", "was", "were", "she", "he", "they", "her", "his", "with", "of", "to", "in", "it",
-          "is", "that", "said", "had", "you", "for", "on"),
-      "es", Set.of("el", "los", "las", "y", "que", "en", "un", "una", "con", "por", "para", "es", "era", "se",
-          "su", "dijo", "del", "al", "muy"),
-      "fr", Set.of("le", "les", "et", "une", "des", "du", "est", "était", "il", "elle", "dans", "pour", "avec",
-          "qui", "sur", "pas", "au", "dit"),
-      "de", Set.of("der", "die", "das", "und", "ein", "eine", "ist", "war", "er", "sie", "mit", "nicht", "zu",
-          "den", "dem", "auf", "sich", "auch", "im"),
-      "pt", Set.of("o", "os", "e", "um", "uma", "que", "com", "não", "para", "ele", "ela", "do", "da", "em",
-          "no", "na", "disse"),
-      "it", Set.of("il", "lo", "gli", "e", "un", "una", "che", "con", "non", "per", "era", "di", "del", "della",
-          "è", "nel", "si", "sono"),
-      "nl", Set.of("het", "een", "en", "van", "is", "was", "hij", "zij", "niet", "met", "op", "te", "dat", "die",
-          "voor", "naar", "ook", "maar"));
+  private static final Map<String, Set<String>> FUNCTION_WORDS =
+      Map.of(
+          "en",
+              Set.of(
+                  "the", "and", "was", "were", "she", "he", "they", "her", "his", "with", "of",
+                  "to", "in", "it", "is", "that", "said", "had", "you", "for", "on"),
+          "es",
+              Set.of(
+                  "el", "los", "las", "y", "que", "en", "un", "una", "con", "por", "para", "es",
+                  "era", "se", "su", "dijo", "del", "al", "muy"),
+          "fr",
+              Set.of(
+                  "le", "les", "et", "une", "des", "du", "est", "était", "il", "elle", "dans",
+                  "pour", "avec", "qui", "sur", "pas", "au", "dit"),
+          "de",
+              Set.of(
+                  "der", "die", "das", "und", "ein", "eine", "ist", "war", "er", "sie", "mit",
+                  "nicht", "zu", "den", "dem", "auf", "sich", "auch", "im"),
+          "pt",
+              Set.of(
+                  "o", "os", "e", "um", "uma", "que", "com", "não", "para", "ele", "ela", "do",
+                  "da", "em", "no", "na", "disse"),
+          "it",
+              Set.of(
+                  "il", "lo", "gli", "e", "un", "una", "che", "con", "non", "per", "era", "di",
+                  "del", "della", "è", "nel", "si", "sono"),
+          "nl",
+              Set.of(
+                  "het", "een", "en", "van", "is", "was", "hij", "zij", "niet", "met", "op", "te",
+                  "dat", "die", "voor", "naar", "ook", "maar"));
 
   /** The script most of the letters of a language are written in. */
-  private static final Map<String, UnicodeScript> SCRIPTS = Map.ofEntries(
-      Map.entry("ru", UnicodeScript.CYRILLIC), Map.entry("uk", UnicodeScript.CYRILLIC),
-      Map.entry("bg", UnicodeScript.CYRILLIC), Map.entry("el", UnicodeScript.GREEK),
-      Map.entry("ar", UnicodeScript.ARABIC), Map.entry("fa", UnicodeScript.ARABIC),
-      Map.entry("he", UnicodeScript.HEBREW), Map.entry("hi", UnicodeScript.DEVANAGARI),
-      Map.entry("th", UnicodeScript.THAI), Map.entry("ko", UnicodeScript.HANGUL),
-      Map.entry("zh", UnicodeScript.HAN), Map.entry("ja", UnicodeScript.HAN));
+  private static final Map<String, UnicodeScript> SCRIPTS =
+      Map.ofEntries(
+          Map.entry("ru", UnicodeScript.CYRILLIC), Map.entry("uk", UnicodeScript.CYRILLIC),
+          Map.entry("bg", UnicodeScript.CYRILLIC), Map.entry("el", UnicodeScript.GREEK),
+          Map.entry("ar", UnicodeScript.ARABIC), Map.entry("fa", UnicodeScript.ARABIC),
+          Map.entry("he", UnicodeScript.HEBREW), Map.entry("hi", UnicodeScript.DEVANAGARI),
+          Map.entry("th", UnicodeScript.THAI), Map.entry("ko", UnicodeScript.HANGUL),
+          Map.entry("zh", UnicodeScript.HAN), Map.entry("ja", UnicodeScript.HAN));
 
   /** Why {@code text} is not in {@code languageTag}, or empty when it may well be. */
   static Optional<String> mismatch(String text, String languageTag) {
     String language = languageTag.split("-", 2)[0].toLowerCase(Locale.ROOT);
-    UnicodeScript expected = FUNCTION_WORDS.containsKey(language) ? UnicodeScript.LATIN : SCRIPTS.get(language);
+    UnicodeScript expected =
+        FUNCTION_WORDS.containsKey(language) ? UnicodeScript.LATIN : SCRIPTS.get(language);
     if (expected == null) {
       return Optional.empty();
     }
@@ -61,15 +78,20 @@ final class LanguageCheck {
         letters++;
         UnicodeScript script = UnicodeScript.of(cp);
         // Japanese mixes kana with kanji.
-        if (script == expected || (language.equals("ja")
-            && (script == UnicodeScript.HIRAGANA || script == UnicodeScript.KATAKANA))) {
+        if (script == expected
+            || (language.equals("ja")
+                && (script == UnicodeScript.HIRAGANA || script == UnicodeScript.KATAKANA))) {
           inScript++;
         }
       }
     }
     if (letters > 0 && inScript * 2 < letters) {
-      return Optional.of("most of the text is not in the " + expected.name().toLowerCase(Locale.ROOT)
-          + " script that '" + languageTag + "' is written in");
+      return Optional.of(
+          "most of the text is not in the "
+              + expected.name().toLowerCase(Locale.ROOT)
+              + " script that '"
+              + languageTag
+              + "' is written in");
     }
     Set<String> mine = FUNCTION_WORDS.get(language);
     if (mine == null) {
@@ -96,9 +118,17 @@ final class LanguageCheck {
     if (total < MIN_WORDS) {
       return Optional.empty();
     }
-    Optional<Map.Entry<String, Integer>> best = others.entrySet().stream().max(Map.Entry.comparingByValue());
-    if (best.isPresent() && best.get().getValue() * 8 >= total && best.get().getValue() > 4 * Math.max(1, own)) {
-      return Optional.of("the text reads as '" + best.get().getKey() + "', not the requested '" + languageTag + "'");
+    Optional<Map.Entry<String, Integer>> best =
+        others.entrySet().stream().max(Map.Entry.comparingByValue());
+    if (best.isPresent()
+        && best.get().getValue() * 8 >= total
+        && best.get().getValue() > 4 * Math.max(1, own)) {
+      return Optional.of(
+          "the text reads as '"
+              + best.get().getKey()
+              + "', not the requested '"
+              + languageTag
+              + "'");
     }
     return Optional.empty();
   }

@@ -2,8 +2,8 @@ package dev.storymagic.internal;
 
 import dev.storymagic.CacheTier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.SafetyStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline's meters, named as in the operations handbook: {@code story_generation_time},
- * {@code story_generation_timeouts}, {@code story_cache_requests}, {@code
- * content_safety_violations}, and the OpenTelemetry GenAI client histograms.
+ * The pipeline's meters, named as in the operations handbook: {@code story_generation_time}, {@code
+ * story_generation_timeouts}, {@code story_cache_requests}, {@code content_safety_violations}, and
+ * the OpenTelemetry GenAI client histograms.
  */
 public final class PipelineMetrics {
   public static final String GENERATION_TIME = "story_generation_time";
@@ -34,7 +34,8 @@ public final class PipelineMetrics {
   }
 
   /** One request, from call to return; {@code outcome} is {@code success} or an error code. */
-  public void generation(String theme, String ageGroup, String outcome, CacheTier cache, long nanos) {
+  public void generation(
+      String theme, String ageGroup, String outcome, CacheTier cache, long nanos) {
     Timer.builder(GENERATION_TIME)
         .description("Time to deliver a story, from request to response")
         .tags("theme", theme, "age_group", ageGroup, "outcome", outcome, "cache", cache.label())
@@ -44,25 +45,42 @@ public final class PipelineMetrics {
   }
 
   public void timeout(String model) {
-    Counter.builder(GENERATION_TIMEOUTS).description("Model calls that exceeded the time limit")
-        .tag("model", model).register(registry).increment();
+    Counter.builder(GENERATION_TIMEOUTS)
+        .description("Model calls that exceeded the time limit")
+        .tag("model", model)
+        .register(registry)
+        .increment();
   }
 
   public void cache(CacheTier tier, boolean hit) {
-    Counter.builder(CACHE_REQUESTS).description("Story cache lookups by tier and result")
-        .tags("tier", tier.label(), "result", hit ? "hit" : "miss").register(registry).increment();
+    Counter.builder(CACHE_REQUESTS)
+        .description("Story cache lookups by tier and result")
+        .tags("tier", tier.label(), "result", hit ? "hit" : "miss")
+        .register(registry)
+        .increment();
   }
 
   public void violation(SafetyCategory category, SafetyStage stage) {
-    Counter.builder(SAFETY_VIOLATIONS).description("Blocking safety findings")
-        .tags("violation_type", category.label(), "stage", stage.label()).register(registry).increment();
+    Counter.builder(SAFETY_VIOLATIONS)
+        .description("Blocking safety findings")
+        .tags("violation_type", category.label(), "stage", stage.label())
+        .register(registry)
+        .increment();
   }
 
   /** One model call, successful or not; {@code errorType} is empty on success. */
   public void modelCall(String model, long nanos, String errorType, TokenUsage usage) {
     String system = system(model);
-    Timer.Builder duration = Timer.builder(OPERATION_DURATION).description("GenAI operation duration")
-        .tags("gen_ai.operation.name", "chat", "gen_ai.system", system, "gen_ai.request.model", model);
+    Timer.Builder duration =
+        Timer.builder(OPERATION_DURATION)
+            .description("GenAI operation duration")
+            .tags(
+                "gen_ai.operation.name",
+                "chat",
+                "gen_ai.system",
+                system,
+                "gen_ai.request.model",
+                model);
     if (!errorType.isEmpty()) {
       duration.tag("error.type", errorType);
     }
@@ -74,10 +92,20 @@ public final class PipelineMetrics {
   }
 
   private void tokens(String model, String system, String type, long count) {
-    DistributionSummary.builder(TOKEN_USAGE).description("GenAI tokens used").baseUnit("{token}")
-        .tags("gen_ai.operation.name", "chat", "gen_ai.system", system, "gen_ai.request.model", model,
-            "gen_ai.token.type", type)
-        .register(registry).record(count);
+    DistributionSummary.builder(TOKEN_USAGE)
+        .description("GenAI tokens used")
+        .baseUnit("{token}")
+        .tags(
+            "gen_ai.operation.name",
+            "chat",
+            "gen_ai.system",
+            system,
+            "gen_ai.request.model",
+            model,
+            "gen_ai.token.type",
+            type)
+        .register(registry)
+        .record(count);
   }
 
   private static String system(String model) {

@@ -1,13 +1,13 @@
 package dev.storymagic.internal;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,31 +18,36 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The pipeline's spans: {@code story.generate} (or {@code story.stream}) for a request, and under it
- * the steps that cost time: {@code story.input_safety}, {@code story.cache.get} per tier, {@code
- * story.single_flight.wait} (in-process) and {@code story.single_flight.lock} (across nodes), {@code
- * story.model.attempt} for every model call (retries and regenerations each get their own), {@code
- * story.output_safety} and {@code story.store.save}. Attributes describe the request (theme, age
- * group, length), verdicts (categories only) and token counts; no user or story text ever. Not API.
+ * The pipeline's spans: {@code story.generate} (or {@code story.stream}) for a request, and under
+ * it the steps that cost time: {@code story.input_safety}, {@code story.cache.get} per tier, {@code
+ * story.single_flight.wait} (in-process) and {@code story.single_flight.lock} (across nodes),
+ * {@code story.model.attempt} for every model call (retries and regenerations each get their own),
+ * {@code story.output_safety} and {@code story.store.save}. Attributes describe the request (theme,
+ * age group, length), verdicts (categories only) and token counts; no user or story text ever. Not
+ * API.
  */
 public final class PipelineSpans {
   static final AttributeKey<String> THEME = AttributeKey.stringKey("storymagic.theme");
   static final AttributeKey<String> AGE_GROUP = AttributeKey.stringKey("storymagic.age_group");
   static final AttributeKey<String> LENGTH = AttributeKey.stringKey("storymagic.length");
   static final AttributeKey<Boolean> FRESH = AttributeKey.booleanKey("storymagic.fresh");
-  static final AttributeKey<String> SERVED_FROM = AttributeKey.stringKey("storymagic.cache.served_from");
+  static final AttributeKey<String> SERVED_FROM =
+      AttributeKey.stringKey("storymagic.cache.served_from");
   static final AttributeKey<Long> MODEL_CALLS = AttributeKey.longKey("storymagic.model.calls");
   static final AttributeKey<String> TIER = AttributeKey.stringKey("storymagic.cache.tier");
   static final AttributeKey<Boolean> HIT = AttributeKey.booleanKey("storymagic.cache.hit");
   static final AttributeKey<Boolean> BLOCKED = AttributeKey.booleanKey("storymagic.safety.blocked");
-  static final AttributeKey<List<String>> VIOLATIONS = AttributeKey.stringArrayKey("storymagic.safety.violations");
+  static final AttributeKey<List<String>> VIOLATIONS =
+      AttributeKey.stringArrayKey("storymagic.safety.violations");
   static final AttributeKey<Long> CALL = AttributeKey.longKey("storymagic.model.call");
   static final AttributeKey<Long> ROUND = AttributeKey.longKey("storymagic.story.attempt");
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-  static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Long> OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
 
   private final Tracing tracing;
 
@@ -106,9 +111,11 @@ public final class PipelineSpans {
 
   /**
    * One call to the model inside the resilience stack: {@code call} counts every call of the
-   * request (so a retry is call 2 of the same attempt), {@code request.attempt()} the regenerations.
+   * request (so a retry is call 2 of the same attempt), {@code request.attempt()} the
+   * regenerations.
    */
-  ModelResponse modelAttempt(String modelId, ModelRequest request, int call, Supplier<ModelResponse> work) {
+  ModelResponse modelAttempt(
+      String modelId, ModelRequest request, int call, Supplier<ModelResponse> work) {
     Span span = tracing.child("story.model.attempt");
     if (!span.isRecording()) {
       return work.get();

@@ -1,14 +1,14 @@
 package dev.storymagic.internal;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.ChatMessage;
-import dev.storymagic.spi.Prompt;
-import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.WordBand;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.PromptTemplates;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,8 @@ public final class PromptRenderer {
    * Renders the prompt. {@code rejected} names the categories an earlier draft was rejected for;
    * when non-empty the stricter instructions are added to the system message.
    */
-  public Prompt render(StoryRequest request, Theme theme, WordBand band, Set<SafetyCategory> rejected) {
+  public Prompt render(
+      StoryRequest request, Theme theme, WordBand band, Set<SafetyCategory> rejected) {
     AgeGroup age = request.ageGroup();
     Map<String, String> values = new HashMap<>();
     values.put("age_label", age.label());
@@ -42,16 +43,37 @@ public final class PromptRenderer {
     values.put("theme_name", theme.displayName());
     values.put("theme_guidance", theme.promptGuidance());
     values.put("language", UserText.sanitize(request.language(), 20));
-    values.put("extra_rules", rejected.isEmpty() ? ""
-        : templates.render(PromptTemplates.Part.STRICTER, Map.of("rejected_categories",
-            rejected.stream().map(SafetyCategory::label).sorted().collect(Collectors.joining(", ")))));
+    values.put(
+        "extra_rules",
+        rejected.isEmpty()
+            ? ""
+            : templates.render(
+                PromptTemplates.Part.STRICTER,
+                Map.of(
+                    "rejected_categories",
+                    rejected.stream()
+                        .map(SafetyCategory::label)
+                        .sorted()
+                        .collect(Collectors.joining(", ")))));
     values.put("characters", characters(request.characters()));
-    values.put("setting", request.setting().map(s -> UserText.quote(s, StoryRequest.MAX_SETTING_LENGTH)).orElse(NONE));
-    values.put("moral", request.moral().map(s -> UserText.quote(s, StoryRequest.MAX_MORAL_LENGTH)).orElse(NONE));
-    values.put("idea", request.idea().map(s -> UserText.quote(s, StoryRequest.MAX_IDEA_LENGTH)).orElse(NONE));
-    return new Prompt(List.of(
-        new ChatMessage(ChatMessage.Role.SYSTEM, templates.render(PromptTemplates.Part.SYSTEM, values)),
-        new ChatMessage(ChatMessage.Role.USER, templates.render(PromptTemplates.Part.USER, values))),
+    values.put(
+        "setting",
+        request
+            .setting()
+            .map(s -> UserText.quote(s, StoryRequest.MAX_SETTING_LENGTH))
+            .orElse(NONE));
+    values.put(
+        "moral",
+        request.moral().map(s -> UserText.quote(s, StoryRequest.MAX_MORAL_LENGTH)).orElse(NONE));
+    values.put(
+        "idea",
+        request.idea().map(s -> UserText.quote(s, StoryRequest.MAX_IDEA_LENGTH)).orElse(NONE));
+    return new Prompt(
+        List.of(
+            new ChatMessage(
+                ChatMessage.Role.SYSTEM, templates.render(PromptTemplates.Part.SYSTEM, values)),
+            new ChatMessage(
+                ChatMessage.Role.USER, templates.render(PromptTemplates.Part.USER, values))),
         templates.version());
   }
 
@@ -66,7 +88,8 @@ public final class PromptRenderer {
       }
       out.append("- name: ").append(UserText.quote(c.name(), StoryCharacter.MAX_NAME_LENGTH));
       if (!c.description().isBlank()) {
-        out.append(", description: ").append(UserText.quote(c.description(), StoryCharacter.MAX_DESCRIPTION_LENGTH));
+        out.append(", description: ")
+            .append(UserText.quote(c.description(), StoryCharacter.MAX_DESCRIPTION_LENGTH));
       }
     }
     return out.toString();

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The hard quality checks: what makes a story unusable, whatever the caller's {@link
  * dev.storymagic.QualityPolicy}. A story that fails one is regenerated within the attempt budget
- * and, if every attempt fails, the request ends in {@code ModelFailureException} with reason
- * {@code UNUSABLE_STORY}; it is never returned, stored or cached. Soft misses (the reading grade or
- * the word count somewhat outside the band) stay in {@link dev.storymagic.QualityReport} and only
- * flag the story. Not API.
+ * and, if every attempt fails, the request ends in {@code ModelFailureException} with reason {@code
+ * UNUSABLE_STORY}; it is never returned, stored or cached. Soft misses (the reading grade or the
+ * word count somewhat outside the band) stay in {@link dev.storymagic.QualityReport} and only flag
+ * the story. Not API.
  */
 public final class QualityChecks {
   private QualityChecks() {}
@@ -24,7 +24,12 @@ public final class QualityChecks {
    *
    * @param checkLanguage false when the model declares it writes one language whatever is asked
    */
-  public record Draft(String title, List<String> paragraphs, WordBand band, AgeGroup ageGroup, String language,
+  public record Draft(
+      String title,
+      List<String> paragraphs,
+      WordBand band,
+      AgeGroup ageGroup,
+      String language,
       boolean checkLanguage) {
     public Draft {
       paragraphs = List.copyOf(paragraphs);
@@ -45,14 +50,18 @@ public final class QualityChecks {
   public record Check(String name, Function<Draft, Optional<String>> problem) {}
 
   /** The hard checks, in order. One more is one more line here. */
-  public static final List<Check> HARD = List.of(
-      new Check("title", QualityChecks::title),
-      new Check("length", QualityChecks::length),
-      new Check("structure", QualityChecks::structure),
-      new Check("language", QualityChecks::language),
-      new Check("seam", dev.storymagic.internal.quality.SeamCheck::problem));
+  public static final List<Check> HARD =
+      List.of(
+          new Check("title", QualityChecks::title),
+          new Check("length", QualityChecks::length),
+          new Check("structure", QualityChecks::structure),
+          new Check("language", QualityChecks::language),
+          new Check("seam", dev.storymagic.internal.quality.SeamCheck::problem));
 
-  /** Every hard problem of {@code draft}, each as {@code "name: what is wrong"}; empty when it is usable. */
+  /**
+   * Every hard problem of {@code draft}, each as {@code "name: what is wrong"}; empty when it is
+   * usable.
+   */
   public static List<String> hardProblems(Draft draft) {
     return hardProblems(draft, HARD);
   }
@@ -84,12 +93,16 @@ public final class QualityChecks {
     return Optional.empty();
   }
 
-  // A JSON object or array, a JSON field name, a code fence, chat-template tokens, Markdown headings.
+  // A JSON object or array, a JSON field name, a code fence, chat-template tokens, Markdown
+  // headings.
   private static final Pattern JSON_START = Pattern.compile("^\\s*[\\[{]\\s*[\"\\[{]");
-  private static final Pattern JSON_FIELD = Pattern.compile("\"(?:title|paragraphs|story|content|text)\"\\s*:");
+  private static final Pattern JSON_FIELD =
+      Pattern.compile("\"(?:title|paragraphs|story|content|text)\"\\s*:");
   private static final Pattern FENCE = Pattern.compile("```");
-  private static final Pattern CHAT_MARKUP = Pattern.compile(
-      "<\\|[^|>\\s]{1,40}\\|>|\\[/?INST\\]|<<\\s*/?SYS\\s*>>|</s>|<s>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHAT_MARKUP =
+      Pattern.compile(
+          "<\\|[^|>\\s]{1,40}\\|>|\\[/?INST\\]|<<\\s*/?SYS\\s*>>|</s>|<s>",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern HEADING = Pattern.compile("(?m)^\\s*#{1,6}\\s");
 
   /** Markup meant for a program, not a child: JSON, code fences, chat-template tokens, headings. */

@@ -24,7 +24,10 @@ public final class Readability {
     return words;
   }
 
-  /** Sentences: runs of text ended by . ! or ?, and a final unterminated run; at least 1 for non-empty text. */
+  /**
+   * Sentences: runs of text ended by . ! or ?, and a final unterminated run; at least 1 for
+   * non-empty text.
+   */
   public static int sentenceCount(String text) {
     int sentences = 0;
     boolean pendingWords = false;
@@ -84,7 +87,8 @@ public final class Readability {
     }
     if (w.endsWith("es") || w.endsWith("ed")) {
       char before = w.charAt(w.length() - 3);
-      boolean sounded = w.endsWith("es") ? "sxzhc".indexOf(before) >= 0 : before == 't' || before == 'd';
+      boolean sounded =
+          w.endsWith("es") ? "sxzhc".indexOf(before) >= 0 : before == 't' || before == 'd';
       if (!sounded && count > 1) {
         count--;
       }

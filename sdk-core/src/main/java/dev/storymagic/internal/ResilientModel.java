@@ -3,14 +3,14 @@ package dev.storymagic.internal;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.GenerationTimeoutException;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.spi.StoryModel;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.StoryModel;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -35,11 +35,11 @@ import java.util.function.Supplier;
  * and the time limit of one attempt. Every attempt is measured with the GenAI metrics.
  *
  * <p>An attempt runs on the calling thread (the pipeline's generation thread, virtual on Java 21
- * and later): there is no hand-off to another pool. Its time limit is a {@link CallerDeadline}
- * that interrupts the caller when it passes; the model gives up on the interrupt (the OpenAI
- * client cancels its HTTP call) and the attempt fails with {@link GenerationTimeoutException}. A
- * model that ignores interrupts is therefore waited for beyond the limit, and its late failure is
- * still reported as a timeout.
+ * and later): there is no hand-off to another pool. Its time limit is a {@link CallerDeadline} that
+ * interrupts the caller when it passes; the model gives up on the interrupt (the OpenAI client
+ * cancels its HTTP call) and the attempt fails with {@link GenerationTimeoutException}. A model
+ * that ignores interrupts is therefore waited for beyond the limit, and its late failure is still
+ * reported as a timeout.
  */
 public final class ResilientModel implements AutoCloseable {
   private final StoryModel model;
@@ -49,17 +49,24 @@ public final class ResilientModel implements AutoCloseable {
   private final CircuitBreaker circuitBreaker;
   private final Bulkhead bulkhead;
   private final Retry retry;
+
   /** One daemon thread that fires the attempts' deadlines; cancelled deadlines leave its queue. */
   private final ScheduledThreadPoolExecutor deadlines;
+
   private final Set<CallerDeadline> inFlight = ConcurrentHashMap.newKeySet();
   private final Sleeper sleeper;
 
-  public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans) {
+  public ResilientModel(
+      StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans) {
     this(model, settings, metrics, spans, Sleeper.SYSTEM);
   }
 
   /** A resilient model that waits between retries with {@code sleeper}. */
-  public ResilientModel(StoryModel model, ResilienceSettings settings, PipelineMetrics metrics, PipelineSpans spans,
+  public ResilientModel(
+      StoryModel model,
+      ResilienceSettings settings,
+      PipelineMetrics metrics,
+      PipelineSpans spans,
       Sleeper sleeper) {
     this.sleeper = sleeper;
     this.model = model;
@@ -67,31 +74,44 @@ public final class ResilientModel implements AutoCloseable {
     this.metrics = metrics;
     this.spans = spans;
     String name = model.id();
-    this.circuitBreaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-        .failureRateThreshold(settings.failureRateThreshold())
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.slidingWindowCalls())
-        .minimumNumberOfCalls(settings.minimumCalls())
-        .waitDurationInOpenState(settings.openStateWait())
-        .permittedNumberOfCallsInHalfOpenState(1)
-        // Only provider trouble opens the circuit; a bad request or a cancelled stream says nothing about its health.
-        .recordExceptions(ModelUnavailableException.class, GenerationTimeoutException.class)
-        .build());
-    this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
-        .maxConcurrentCalls(settings.maxConcurrentCalls())
-        .maxWaitDuration(settings.maxBulkheadWait())
-        .build());
-    this.retry = Retry.of(name, RetryConfig.<Object>custom()
-        .maxAttempts(settings.maxAttempts())
-        .retryOnException(ResilientModel::retryable)
-        .intervalBiFunction(this::waitBeforeRetry)
-        .failAfterMaxAttempts(false)
-        .build());
-    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(null, r, "storymagic-model-deadlines", 256 * 1024);
-      t.setDaemon(true);
-      return t;
-    });
+    this.circuitBreaker =
+        CircuitBreaker.of(
+            name,
+            CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowCalls())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .waitDurationInOpenState(settings.openStateWait())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                // Only provider trouble opens the circuit; a bad request or a cancelled stream says
+                // nothing about its health.
+                .recordExceptions(ModelUnavailableException.class, GenerationTimeoutException.class)
+                .build());
+    this.bulkhead =
+        Bulkhead.of(
+            name,
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentCalls())
+                .maxWaitDuration(settings.maxBulkheadWait())
+                .build());
+    this.retry =
+        Retry.of(
+            name,
+            RetryConfig.<Object>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(ResilientModel::retryable)
+                .intervalBiFunction(this::waitBeforeRetry)
+                .failAfterMaxAttempts(false)
+                .build());
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(null, r, "storymagic-model-deadlines", 256 * 1024);
+              t.setDaemon(true);
+              return t;
+            });
     deadlines.setRemoveOnCancelPolicy(true);
   }
 
@@ -109,45 +129,66 @@ public final class ResilientModel implements AutoCloseable {
    * @param calls counts every call made to the model, retries included
    */
   public ModelResponse generate(ModelRequest request, AtomicInteger calls) {
-    return run(() -> spans.modelAttempt(model.id(), request, calls.incrementAndGet(),
-        () -> attempt(() -> model.generate(request))));
+    return run(
+        () ->
+            spans.modelAttempt(
+                model.id(),
+                request,
+                calls.incrementAndGet(),
+                () -> attempt(() -> model.generate(request))));
   }
 
   /**
    * Streams through the model; an attempt is retried only while nothing has reached {@code
    * listener}, since text already shown cannot be taken back.
    */
-  public ModelResponse stream(ModelRequest request, ModelStreamListener listener,
-      java.util.function.BooleanSupplier consumerSawText, AtomicInteger calls) {
-    return run(() -> {
-      int call = calls.incrementAndGet();
-      try {
-        return spans.modelAttempt(model.id(), request, call, () -> attempt(() -> model.stream(request, listener)));
-      } catch (StoryMagicException e) {
-        if (consumerSawText.getAsBoolean()) {
-          throw new NoRetry(e);
-        }
-        throw e;
-      }
-    });
+  public ModelResponse stream(
+      ModelRequest request,
+      ModelStreamListener listener,
+      java.util.function.BooleanSupplier consumerSawText,
+      AtomicInteger calls) {
+    return run(
+        () -> {
+          int call = calls.incrementAndGet();
+          try {
+            return spans.modelAttempt(
+                model.id(), request, call, () -> attempt(() -> model.stream(request, listener)));
+          } catch (StoryMagicException e) {
+            if (consumerSawText.getAsBoolean()) {
+              throw new NoRetry(e);
+            }
+            throw e;
+          }
+        });
   }
 
   private ModelResponse run(Supplier<ModelResponse> attempt) {
-    Supplier<ModelResponse> guarded = Retry.decorateSupplier(retry,
-        CircuitBreaker.decorateSupplier(circuitBreaker, attempt));
+    Supplier<ModelResponse> guarded =
+        Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, attempt));
     try {
       return guarded.get();
     } catch (NoRetry e) {
       throw e.cause;
     } catch (CallNotPermittedException e) {
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.CIRCUIT_OPEN,
-          "circuit breaker '" + model.id() + "' is open after repeated model failures", settings.openStateWait(), e);
+      throw new ModelUnavailableException(
+          ModelUnavailableException.Reason.CIRCUIT_OPEN,
+          "circuit breaker '" + model.id() + "' is open after repeated model failures",
+          settings.openStateWait(),
+          e);
     } catch (ModelUnavailableException e) {
-      if (settings.maxAttempts() > 1 && e.reason() != ModelUnavailableException.Reason.BULKHEAD_FULL
+      if (settings.maxAttempts() > 1
+          && e.reason() != ModelUnavailableException.Reason.BULKHEAD_FULL
           && e.reason() != ModelUnavailableException.Reason.CIRCUIT_OPEN) {
-        throw new ModelUnavailableException(ModelUnavailableException.Reason.RETRIES_EXHAUSTED,
-            "model '" + model.id() + "' failed " + settings.maxAttempts() + " attempts: " + e.getMessage(),
-            e.retryAfter().orElse(null), e);
+        throw new ModelUnavailableException(
+            ModelUnavailableException.Reason.RETRIES_EXHAUSTED,
+            "model '"
+                + model.id()
+                + "' failed "
+                + settings.maxAttempts()
+                + " attempts: "
+                + e.getMessage(),
+            e.retryAfter().orElse(null),
+            e);
       }
       throw e;
     }
@@ -157,9 +198,15 @@ public final class ResilientModel implements AutoCloseable {
     try {
       bulkhead.acquirePermission();
     } catch (BulkheadFullException e) {
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
-          "bulkhead '" + model.id() + "' is full: " + settings.maxConcurrentCalls() + " model calls in flight",
-          Duration.ofSeconds(1), e);
+      throw new ModelUnavailableException(
+          ModelUnavailableException.Reason.BULKHEAD_FULL,
+          "bulkhead '"
+              + model.id()
+              + "' is full: "
+              + settings.maxConcurrentCalls()
+              + " model calls in flight",
+          Duration.ofSeconds(1),
+          e);
     }
     long start = System.nanoTime();
     try {
@@ -173,7 +220,8 @@ public final class ResilientModel implements AutoCloseable {
           throw timeout(start, e);
         }
         RuntimeException failure = translate(e);
-        metrics.modelCall(model.id(), System.nanoTime() - start, errorType(failure), TokenUsage.NONE);
+        metrics.modelCall(
+            model.id(), System.nanoTime() - start, errorType(failure), TokenUsage.NONE);
         throw failure;
       } catch (Error e) {
         finish(deadline);
@@ -188,7 +236,9 @@ public final class ResilientModel implements AutoCloseable {
     }
   }
 
-  /** Ends {@code deadline}; true if it passed. Wakes {@link #close()} when the last attempt ends. */
+  /**
+   * Ends {@code deadline}; true if it passed. Wakes {@link #close()} when the last attempt ends.
+   */
   private boolean finish(CallerDeadline deadline) {
     boolean passed = deadline.finish();
     if (inFlight.remove(deadline) && inFlight.isEmpty()) {
@@ -202,8 +252,14 @@ public final class ResilientModel implements AutoCloseable {
   private GenerationTimeoutException timeout(long start, Throwable cause) {
     metrics.timeout(model.id());
     metrics.modelCall(model.id(), System.nanoTime() - start, "timeout", TokenUsage.NONE);
-    return new GenerationTimeoutException("model '" + model.id() + "' did not answer within "
-        + settings.attemptTimeout().toMillis() + " ms", settings.attemptTimeout(), cause);
+    return new GenerationTimeoutException(
+        "model '"
+            + model.id()
+            + "' did not answer within "
+            + settings.attemptTimeout().toMillis()
+            + " ms",
+        settings.attemptTimeout(),
+        cause);
   }
 
   private RuntimeException translate(RuntimeException e) {
@@ -213,9 +269,13 @@ public final class ResilientModel implements AutoCloseable {
     if (Thread.currentThread().isInterrupted()) {
       return new GenerationCancelledException("interrupted while waiting for the model");
     }
-    // A model implementation broke its contract (threw something undeclared): treat as a bad response.
-    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-        "model '" + model.id() + "' failed: " + e, 0, e);
+    // A model implementation broke its contract (threw something undeclared): treat as a bad
+    // response.
+    return new ModelFailureException(
+        ModelFailureException.Reason.INVALID_RESPONSE,
+        "model '" + model.id() + "' failed: " + e,
+        0,
+        e);
   }
 
   private static String errorType(RuntimeException e) {
@@ -244,7 +304,9 @@ public final class ResilientModel implements AutoCloseable {
 
   long backoff(Integer attempt, Either<Throwable, Object> outcome) {
     long max = settings.maxBackoff().toMillis();
-    if (outcome.isLeft() && outcome.getLeft() instanceof ModelUnavailableException e && e.retryAfter().isPresent()) {
+    if (outcome.isLeft()
+        && outcome.getLeft() instanceof ModelUnavailableException e
+        && e.retryAfter().isPresent()) {
       return Math.min(max, e.retryAfter().get().toMillis());
     }
     double base = settings.initialBackoff().toMillis() * Math.pow(2, Math.max(0, attempt - 1));

@@ -1,11 +1,11 @@
 package dev.storymagic.internal;
 
+import dev.storymagic.SafetyVerdict;
+import dev.storymagic.StoryListener;
 import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.SafetyVerdict;
-import dev.storymagic.StoryListener;
 import java.util.List;
 
 /**
@@ -20,10 +20,12 @@ public final class SentenceGate implements ModelStreamListener {
   private final StringBuilder pending = new StringBuilder();
   private volatile SafetyVerdict violation;
   private volatile boolean released;
+
   /** Null until the first visible character arrives; then whether the text looks like markup. */
   private Boolean markup;
 
-  public SentenceGate(List<SafetyFilter> incrementalFilters, SafetyContext context, StoryListener consumer) {
+  public SentenceGate(
+      List<SafetyFilter> incrementalFilters, SafetyContext context, StoryListener consumer) {
     this.filters = incrementalFilters;
     this.context = context;
     this.consumer = consumer;
@@ -100,9 +102,10 @@ public final class SentenceGate implements ModelStreamListener {
   }
 
   /** Words whose full stop ends an abbreviation, not a sentence (compared without the stop). */
-  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of(
-      "Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mt", "Jr", "Sr", "Prof", "Capt", "Col", "Gen", "Lt", "Sgt", "Rev",
-      "Fr", "Ave", "Rd", "vs", "e.g", "i.e", "approx");
+  private static final java.util.Set<String> ABBREVIATIONS =
+      java.util.Set.of(
+          "Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mt", "Jr", "Sr", "Prof", "Capt", "Col", "Gen", "Lt",
+          "Sgt", "Rev", "Fr", "Ave", "Rd", "vs", "e.g", "i.e", "approx");
 
   /**
    * The index just past the first complete sentence and the whitespace after it, or -1. A sentence
@@ -142,6 +145,7 @@ public final class SentenceGate implements ModelStreamListener {
       return false;
     }
     String word = s.subSequence(start, dot).toString();
-    return ABBREVIATIONS.contains(word) || (word.length() == 1 && Character.isUpperCase(word.charAt(0)) && !word.equals("I"));
+    return ABBREVIATIONS.contains(word)
+        || (word.length() == 1 && Character.isUpperCase(word.charAt(0)) && !word.equals("I"));
   }
 }

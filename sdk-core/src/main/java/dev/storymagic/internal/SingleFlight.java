@@ -8,9 +8,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One piece of work per key at a time: the first caller for a key runs it; callers arriving while it
- * runs wait for its result (or its failure) instead of repeating it. Once the work ends the key is
- * free again. Thread-safe.
+ * One piece of work per key at a time: the first caller for a key runs it; callers arriving while
+ * it runs wait for its result (or its failure) instead of repeating it. Once the work ends the key
+ * is free again. Thread-safe.
  *
  * @param <V> the result
  */

@@ -1,39 +1,25 @@
 package dev.storymagic.internal;
 
-import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.FieldError;
 import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.spi.GenerationLock;
 import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.spi.PromptTemplates;
 import dev.storymagic.QualityPolicy;
 import dev.storymagic.QualityReport;
-import dev.storymagic.spi.RateLimitDecision;
 import dev.storymagic.RateLimitedException;
 import dev.storymagic.ResilienceSettings;
-import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
-import dev.storymagic.spi.StoryCache;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.spi.StoryModel;
-import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.StoryRejectedException;
 import dev.storymagic.StoryRequest;
-import dev.storymagic.spi.StoryStore;
 import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.Timings;
@@ -41,10 +27,23 @@ import dev.storymagic.TokenUsage;
 import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.WordBand;
 import dev.storymagic.internal.TierLookup.Hit;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.GenerationLock;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.PromptTemplates;
+import dev.storymagic.spi.RateLimitDecision;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
+import dev.storymagic.spi.StoryCache;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.spi.StoryRateLimiter;
+import dev.storymagic.spi.StoryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -72,7 +71,8 @@ import org.slf4j.LoggerFactory;
 /** The story pipeline behind {@code StoryMagic}. Not API. */
 public final class StoryPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoryPipeline.class);
-  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+  private static final Pattern LANGUAGE_TAG =
+      Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
   private static final int MAX_OWNER_LENGTH = 128;
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
   private static final Duration LOCK_POLL = Duration.ofMillis(25);
@@ -106,12 +106,14 @@ public final class StoryPipeline implements AutoCloseable {
   private final BoundedExecutor async;
   private final SingleFlight<Story> singleFlight = new SingleFlight<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /**
    * Input assessments by text, kept only when every filter is local and deterministic: a repeated
    * request (a cache hit above all) then costs a lookup and a judgement instead of a scan. An
    * assessment does not depend on the age group, so one entry serves every audience.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, SafetyAssessment> inputAssessments;
+
   /** The policy version and every filter's version: a change to either must miss the cache. */
   private final String safetyVersion;
 
@@ -122,17 +124,21 @@ public final class StoryPipeline implements AutoCloseable {
     this.model = new ResilientModel(config.model(), config.resilience(), metrics, spans);
     this.renderer = new PromptRenderer(config.templates());
     this.tiers = config.cache().tiers();
-    this.incrementalFilters = config.safetyFilters().stream().filter(SafetyFilter::incremental).toList();
+    this.incrementalFilters =
+        config.safetyFilters().stream().filter(SafetyFilter::incremental).toList();
     this.async = new BoundedExecutor("storymagic-request", config.maxInFlight());
     StringBuilder safety = new StringBuilder(config.safetyPolicy().version());
     for (SafetyFilter filter : config.safetyFilters()) {
       safety.append('|').append(filter.version());
     }
     this.safetyVersion = safety.toString();
-    this.inputAssessments = incrementalFilters.size() == config.safetyFilters().size()
-        ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofHours(1)).build()
-        : null;
+    this.inputAssessments =
+        incrementalFilters.size() == config.safetyFilters().size()
+            ? com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(Duration.ofHours(1))
+                .build()
+            : null;
   }
 
   public Config config() {
@@ -144,40 +150,66 @@ public final class StoryPipeline implements AutoCloseable {
   public List<FieldError> validate(StoryRequest r) {
     List<FieldError> errors = new ArrayList<>();
     if (config.themes().find(r.theme()).isEmpty()) {
-      errors.add(new FieldError("theme", "unknown theme '" + UserText.sanitize(r.theme(), 40) + "'; one of: "
-          + String.join(", ", config.themes().ids())));
+      errors.add(
+          new FieldError(
+              "theme",
+              "unknown theme '"
+                  + UserText.sanitize(r.theme(), 40)
+                  + "'; one of: "
+                  + String.join(", ", config.themes().ids())));
     }
     if (r.characters().size() > StoryRequest.MAX_CHARACTERS) {
-      errors.add(new FieldError("characters", "at most " + StoryRequest.MAX_CHARACTERS + " characters, got "
-          + r.characters().size()));
+      errors.add(
+          new FieldError(
+              "characters",
+              "at most "
+                  + StoryRequest.MAX_CHARACTERS
+                  + " characters, got "
+                  + r.characters().size()));
     }
     for (int i = 0; i < r.characters().size(); i++) {
       StoryCharacter c = r.characters().get(i);
       if (c.name().isBlank()) {
         errors.add(new FieldError("characters[" + i + "].name", "must not be blank"));
       } else if (c.name().length() > StoryCharacter.MAX_NAME_LENGTH) {
-        errors.add(new FieldError("characters[" + i + "].name", "at most " + StoryCharacter.MAX_NAME_LENGTH
-            + " characters, got " + c.name().length()));
+        errors.add(
+            new FieldError(
+                "characters[" + i + "].name",
+                "at most "
+                    + StoryCharacter.MAX_NAME_LENGTH
+                    + " characters, got "
+                    + c.name().length()));
       }
       if (c.description().length() > StoryCharacter.MAX_DESCRIPTION_LENGTH) {
-        errors.add(new FieldError("characters[" + i + "].description", "at most "
-            + StoryCharacter.MAX_DESCRIPTION_LENGTH + " characters, got " + c.description().length()));
+        errors.add(
+            new FieldError(
+                "characters[" + i + "].description",
+                "at most "
+                    + StoryCharacter.MAX_DESCRIPTION_LENGTH
+                    + " characters, got "
+                    + c.description().length()));
       }
     }
     maxLength(errors, "setting", r.setting(), StoryRequest.MAX_SETTING_LENGTH);
     maxLength(errors, "moral", r.moral(), StoryRequest.MAX_MORAL_LENGTH);
     maxLength(errors, "idea", r.idea(), StoryRequest.MAX_IDEA_LENGTH);
     if (!LANGUAGE_TAG.matcher(r.language()).matches()) {
-      errors.add(new FieldError("language", "must be a BCP 47 language tag such as 'en' or 'pt-BR'"));
+      errors.add(
+          new FieldError("language", "must be a BCP 47 language tag such as 'en' or 'pt-BR'"));
     }
     maxLength(errors, "owner", r.owner(), MAX_OWNER_LENGTH);
     maxLength(errors, "idempotencyKey", r.idempotencyKey(), MAX_IDEMPOTENCY_KEY_LENGTH);
     return errors;
   }
 
-  private static void maxLength(List<FieldError> errors, String field, Optional<String> value, int max) {
-    value.filter(v -> v.length() > max).ifPresent(v ->
-        errors.add(new FieldError(field, "at most " + max + " characters, got " + v.length())));
+  private static void maxLength(
+      List<FieldError> errors, String field, Optional<String> value, int max) {
+    value
+        .filter(v -> v.length() > max)
+        .ifPresent(
+            v ->
+                errors.add(
+                    new FieldError(field, "at most " + max + " characters, got " + v.length())));
   }
 
   // ---------------------------------------------------------------- blocking generation
@@ -211,18 +243,22 @@ public final class StoryPipeline implements AutoCloseable {
       outcome = e.code();
       throw e;
     } finally {
-      metrics.generation(request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+      metrics.generation(
+          request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
     }
   }
 
   public CompletableFuture<Story> generateAsync(StoryRequest request) {
     ensureOpen();
-    return async.supply(() -> generate(request)).handle((story, error) -> {
-      if (error != null) {
-        throw new CompletionException(unwrap(error));
-      }
-      return story;
-    });
+    return async
+        .supply(() -> generate(request))
+        .handle(
+            (story, error) -> {
+              if (error != null) {
+                throw new CompletionException(unwrap(error));
+              }
+              return story;
+            });
   }
 
   /** Single-flight: the first caller for a key generates; the others wait for its result. */
@@ -249,7 +285,8 @@ public final class StoryPipeline implements AutoCloseable {
     }
     GenerationLock lock = config.generationLock().get();
     Duration ttl = config.resilience().attemptTimeout().plusSeconds(5);
-    long deadline = System.nanoTime() + ttl.multipliedBy(config.resilience().maxAttempts()).toNanos();
+    long deadline =
+        System.nanoTime() + ttl.multipliedBy(config.resilience().maxAttempts()).toNanos();
     Span wait = spans.stage("story.single_flight.lock");
     while (true) {
       Optional<GenerationLock.Lease> lease;
@@ -281,12 +318,16 @@ public final class StoryPipeline implements AutoCloseable {
       if (Thread.interrupted()) {
         wait.end();
         Thread.currentThread().interrupt();
-        throw new GenerationCancelledException("interrupted while waiting for another node's story");
+        throw new GenerationCancelledException(
+            "interrupted while waiting for another node's story");
       }
     }
   }
 
-  /** Generates with the whole answer collected at once (see {@link #produce(Prepared, GenerationSink)}). */
+  /**
+   * Generates with the whole answer collected at once (see {@link #produce(Prepared,
+   * GenerationSink)}).
+   */
   private Story produce(Prepared p) {
     return produce(p, GenerationSink.collecting(model, answer -> judgeWhole(p, answer)));
   }
@@ -294,9 +335,10 @@ public final class StoryPipeline implements AutoCloseable {
   /**
    * The generation loop: generates until a safe, usable story is produced or the attempt budget is
    * spent; caches it. A story that fails a hard quality check is regenerated like an unsafe one and
-   * never cached; one that misses the soft checks is regenerated under {@link QualityPolicy#REGENERATE}
-   * while none of its text has reached the caller. Once text has reached the caller (streaming), an
-   * unsafe or unusable answer ends the generation: a different story cannot follow it.
+   * never cached; one that misses the soft checks is regenerated under {@link
+   * QualityPolicy#REGENERATE} while none of its text has reached the caller. Once text has reached
+   * the caller (streaming), an unsafe or unusable answer ends the generation: a different story
+   * cannot follow it.
    */
   private Story produce(Prepared p, GenerationSink sink) {
     long start = System.nanoTime();
@@ -323,7 +365,8 @@ public final class StoryPipeline implements AutoCloseable {
           if (answer.released()) {
             throw unusable(lastHardProblems, attempt);
           }
-          log.debug("attempt {} wrote an unusable story ({}); regenerating", attempt, lastHardProblems);
+          log.debug(
+              "attempt {} wrote an unusable story ({}); regenerating", attempt, lastHardProblems);
           continue;
         }
         answer.finish();
@@ -338,11 +381,22 @@ public final class StoryPipeline implements AutoCloseable {
         }
         continue;
       }
-      Story story = assemble(p, answer.response().orElseThrow(), verdict, usage, cost, calls.get(), start,
-          modelNanos);
-      if (!story.quality().passed() && config.qualityPolicy() == QualityPolicy.REGENERATE && attempt < attempts
+      Story story =
+          assemble(
+              p,
+              answer.response().orElseThrow(),
+              verdict,
+              usage,
+              cost,
+              calls.get(),
+              start,
+              modelNanos);
+      if (!story.quality().passed()
+          && config.qualityPolicy() == QualityPolicy.REGENERATE
+          && attempt < attempts
           && !answer.released()) {
-        log.debug("story missed soft quality checks ({}); regenerating", story.quality().problems());
+        log.debug(
+            "story missed soft quality checks ({}); regenerating", story.quality().problems());
         lastQualityMiss = story;
         continue;
       }
@@ -366,34 +420,48 @@ public final class StoryPipeline implements AutoCloseable {
 
   /** The hard quality problems of a model's answer; empty when it is usable. */
   private List<String> hardProblems(Prepared p, ModelResponse response) {
-    return QualityChecks.hardProblems(new QualityChecks.Draft(title(response), response.paragraphs(), p.band,
-        p.request.ageGroup(), p.request.language(), config.model().writesRequestedLanguage()));
+    return QualityChecks.hardProblems(
+        new QualityChecks.Draft(
+            title(response),
+            response.paragraphs(),
+            p.band,
+            p.request.ageGroup(),
+            p.request.language(),
+            config.model().writesRequestedLanguage()));
   }
 
   private ModelFailureException unusable(List<String> problems, int attempts) {
     String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
-    return new ModelFailureException(ModelFailureException.Reason.UNUSABLE_STORY, "model '" + config.model().id()
-        + "' wrote no usable story in " + tries + ": " + String.join("; ", problems));
+    return new ModelFailureException(
+        ModelFailureException.Reason.UNUSABLE_STORY,
+        "model '"
+            + config.model().id()
+            + "' wrote no usable story in "
+            + tries
+            + ": "
+            + String.join("; ", problems));
   }
 
   // ---------------------------------------------------------------- streaming
 
   public CompletableFuture<Story> stream(StoryRequest request, StoryListener listener) {
     ensureOpen();
-    CompletableFuture<Story> result = async.supply(
-        () -> spans.request("story.stream", request, () -> streamNow(request, listener)));
-    return result.handle((story, error) -> {
-      if (error != null) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof RejectedExecutionException) {
-          StoryMagicException busy = busy();
-          listener.onError(busy);
-          throw new CompletionException(busy);
-        }
-        throw new CompletionException(cause);
-      }
-      return story;
-    });
+    CompletableFuture<Story> result =
+        async.supply(
+            () -> spans.request("story.stream", request, () -> streamNow(request, listener)));
+    return result.handle(
+        (story, error) -> {
+          if (error != null) {
+            Throwable cause = unwrap(error);
+            if (cause instanceof RejectedExecutionException) {
+              StoryMagicException busy = busy();
+              listener.onError(busy);
+              throw new CompletionException(busy);
+            }
+            throw new CompletionException(cause);
+          }
+          return story;
+        });
   }
 
   private Story streamNow(StoryRequest request, StoryListener listener) {
@@ -425,28 +493,42 @@ public final class StoryPipeline implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       outcome = "internal_error";
-      ModelFailureException failure = new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-          "the story could not be completed", 0, e);
+      ModelFailureException failure =
+          new ModelFailureException(
+              ModelFailureException.Reason.INVALID_RESPONSE,
+              "the story could not be completed",
+              0,
+              e);
       listener.onError(failure);
       throw failure;
     } finally {
-      metrics.generation(request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+      metrics.generation(
+          request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
     }
   }
 
   /** Generates with each sentence forwarded to {@code listener} once it is judged safe. */
   private Story produceStreaming(Prepared p, StoryListener listener) {
-    SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
-    return produce(p, GenerationSink.forwarding(model, incrementalFilters, context, listener,
-        answer -> judgeWhole(p, answer), violation -> {
-          countViolations(violation, SafetyStage.OUTPUT);
-          audit(p.request, SafetyStage.OUTPUT, violation, Optional.empty());
-        }));
+    SafetyContext context =
+        new SafetyContext(SafetyStage.OUTPUT, p.request.ageGroup(), config.safetyPolicy());
+    return produce(
+        p,
+        GenerationSink.forwarding(
+            model,
+            incrementalFilters,
+            context,
+            listener,
+            answer -> judgeWhole(p, answer),
+            violation -> {
+              countViolations(violation, SafetyStage.OUTPUT);
+              audit(p.request, SafetyStage.OUTPUT, violation, Optional.empty());
+            }));
   }
 
   // ---------------------------------------------------------------- steps
 
-  private record Prepared(StoryRequest request, Theme theme, WordBand band, String key, Optional<Story> replay) {}
+  private record Prepared(
+      StoryRequest request, Theme theme, WordBand band, String key, Optional<Story> replay) {}
 
   /** Validation, rate limit, idempotent replay, input safety, cache key. */
   private Prepared prepare(StoryRequest request) {
@@ -459,19 +541,29 @@ public final class StoryPipeline implements AutoCloseable {
     if (request.owner().isPresent()) {
       RateLimitDecision decision = config.rateLimiter().tryAcquire(request.owner().get());
       if (!decision.allowed()) {
-        throw new RateLimitedException("too many story requests; try again in "
-            + Math.max(1, decision.retryAfter().toSeconds()) + " s", decision.retryAfter());
+        throw new RateLimitedException(
+            "too many story requests; try again in "
+                + Math.max(1, decision.retryAfter().toSeconds())
+                + " s",
+            decision.retryAfter());
       }
     }
     Optional<Story> replay = Optional.empty();
-    if (request.owner().isPresent() && request.idempotencyKey().isPresent() && config.store().isPresent()) {
-      replay = config.store().get().findByIdempotencyKey(request.owner().get(), request.idempotencyKey().get());
+    if (request.owner().isPresent()
+        && request.idempotencyKey().isPresent()
+        && config.store().isPresent()) {
+      replay =
+          config
+              .store()
+              .get()
+              .findByIdempotencyKey(request.owner().get(), request.idempotencyKey().get());
     }
     if (replay.isEmpty()) {
       checkInput(request);
     }
     WordBand band = request.length().band(request.ageGroup());
-    String key = CacheKeys.of(request, config.model().id(), config.templates().version(), safetyVersion);
+    String key =
+        CacheKeys.of(request, config.model().id(), config.templates().version(), safetyVersion);
     return new Prepared(request, theme, band, key, replay);
   }
 
@@ -485,8 +577,10 @@ public final class StoryPipeline implements AutoCloseable {
     Span span = spans.stage("story.input_safety");
     SafetyVerdict verdict;
     try (Scope ignored = Tracing.enter(span)) {
-      SafetyAssessment assessment = inputAssessments == null ? assessAll(joined, SafetyStage.INPUT)
-          : inputAssessments.get(joined, k -> assessAll(joined, SafetyStage.INPUT));
+      SafetyAssessment assessment =
+          inputAssessments == null
+              ? assessAll(joined, SafetyStage.INPUT)
+              : inputAssessments.get(joined, k -> assessAll(joined, SafetyStage.INPUT));
       verdict = assessment.verdict(request.ageGroup(), config.safetyPolicy());
       PipelineSpans.verdict(span, verdict);
     } finally {
@@ -504,7 +598,8 @@ public final class StoryPipeline implements AutoCloseable {
     Span span = spans.stage("story.output_safety");
     SafetyVerdict verdict;
     try (Scope ignored = Tracing.enter(span)) {
-      verdict = assessAll(text, SafetyStage.OUTPUT).verdict(p.request.ageGroup(), config.safetyPolicy());
+      verdict =
+          assessAll(text, SafetyStage.OUTPUT).verdict(p.request.ageGroup(), config.safetyPolicy());
       PipelineSpans.verdict(span, verdict);
     } finally {
       span.end();
@@ -532,14 +627,25 @@ public final class StoryPipeline implements AutoCloseable {
     }
   }
 
-  private void audit(StoryRequest request, SafetyStage stage, SafetyVerdict verdict, Optional<String> text) {
+  private void audit(
+      StoryRequest request, SafetyStage stage, SafetyVerdict verdict, Optional<String> text) {
     if (config.store().isEmpty() || request.owner().isEmpty()) {
       return;
     }
     try {
-      config.store().get().recordBlocked(new BlockedRequest(request.owner(), stage, verdict.violationTypes(),
-          request.ageGroup(), request.theme(), verdict.policyVersion(), config.clock().instant(),
-          config.auditBlockedText() ? text : Optional.empty()));
+      config
+          .store()
+          .get()
+          .recordBlocked(
+              new BlockedRequest(
+                  request.owner(),
+                  stage,
+                  verdict.violationTypes(),
+                  request.ageGroup(),
+                  request.theme(),
+                  verdict.policyVersion(),
+                  config.clock().instant(),
+                  config.auditBlockedText() ? text : Optional.empty()));
     } catch (RuntimeException e) {
       // The audit row is secondary to the answer the caller is waiting for.
       log.warn("could not record a blocked request: {}", e.toString());
@@ -550,7 +656,9 @@ public final class StoryPipeline implements AutoCloseable {
     return TierLookup.find(tiers, 0, key, this::probe);
   }
 
-  /** Looks only at the shared tiers (everything after L1), as another node would have filled them. */
+  /**
+   * Looks only at the shared tiers (everything after L1), as another node would have filled them.
+   */
   private Optional<Hit> lookupShared(String key) {
     return tiers.size() > 1 ? TierLookup.find(tiers, 1, key, this::probe) : Optional.empty();
   }
@@ -577,22 +685,55 @@ public final class StoryPipeline implements AutoCloseable {
   }
 
   private ModelRequest modelRequest(Prepared p, int attempt, Set<SafetyCategory> rejected) {
-    long seed = p.request.fresh() ? ThreadLocalRandom.current().nextLong()
-        : CacheKeys.seed(p.request, config.model().id(), config.templates().version());
-    return new ModelRequest(renderer.render(p.request, p.theme, p.band, rejected), p.request, p.theme, p.band,
-        seed, attempt);
+    long seed =
+        p.request.fresh()
+            ? ThreadLocalRandom.current().nextLong()
+            : CacheKeys.seed(p.request, config.model().id(), config.templates().version());
+    return new ModelRequest(
+        renderer.render(p.request, p.theme, p.band, rejected),
+        p.request,
+        p.theme,
+        p.band,
+        seed,
+        attempt);
   }
 
-  private Story assemble(Prepared p, ModelResponse response, SafetyVerdict verdict, TokenUsage usage,
-      BigDecimal cost, int modelCalls, long start, long modelNanos) {
+  private Story assemble(
+      Prepared p,
+      ModelResponse response,
+      SafetyVerdict verdict,
+      TokenUsage usage,
+      BigDecimal cost,
+      int modelCalls,
+      long start,
+      long modelNanos) {
     String body = response.text();
     String title = title(response);
-    QualityReport quality = new QualityReport(Readability.wordCount(body), p.band,
-        Math.round(Readability.fleschKincaidGrade(body) * 10) / 10.0, p.request.ageGroup(), !title.isBlank());
-    Timings timings = new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos));
-    return new Story(UUID.randomUUID().toString(), Optional.empty(), title, response.paragraphs(),
-        contentOnly(p.request), response.model(), config.templates().version(), usage, cost, quality, verdict,
-        timings, CacheTier.NONE, modelCalls, config.clock().instant());
+    QualityReport quality =
+        new QualityReport(
+            Readability.wordCount(body),
+            p.band,
+            Math.round(Readability.fleschKincaidGrade(body) * 10) / 10.0,
+            p.request.ageGroup(),
+            !title.isBlank());
+    Timings timings =
+        new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos));
+    return new Story(
+        UUID.randomUUID().toString(),
+        Optional.empty(),
+        title,
+        response.paragraphs(),
+        contentOnly(p.request),
+        response.model(),
+        config.templates().version(),
+        usage,
+        cost,
+        quality,
+        verdict,
+        timings,
+        CacheTier.NONE,
+        modelCalls,
+        config.clock().instant());
   }
 
   private static String title(ModelResponse response) {
@@ -601,15 +742,20 @@ public final class StoryPipeline implements AutoCloseable {
 
   /** The request as cached: content only, without whoever asked first. */
   private static StoryRequest contentOnly(StoryRequest r) {
-    return r.owner().isEmpty() && r.idempotencyKey().isEmpty() && !r.fresh() ? r
+    return r.owner().isEmpty() && r.idempotencyKey().isEmpty() && !r.fresh()
+        ? r
         : r.toBuilder().owner(null).idempotencyKey(null).fresh(false).build();
   }
 
-  /** Gives a fresh id, the caller's request and owner, then stores it if the request names an owner. */
+  /**
+   * Gives a fresh id, the caller's request and owner, then stores it if the request names an owner.
+   */
   private Story deliver(Story base, StoryRequest request, CacheTier tier, long start) {
     Duration total = Duration.ofNanos(System.nanoTime() - start);
     Duration modelTime = tier == CacheTier.NONE ? base.timings().model() : Duration.ZERO;
-    Story story = base.deliveredAs(UUID.randomUUID().toString(), request, tier, new Timings(total, modelTime));
+    Story story =
+        base.deliveredAs(
+            UUID.randomUUID().toString(), request, tier, new Timings(total, modelTime));
     if (request.owner().isPresent() && config.store().isPresent()) {
       Span span = spans.stage("story.store.save");
       try (Scope ignored = Tracing.enter(span)) {
@@ -628,12 +774,17 @@ public final class StoryPipeline implements AutoCloseable {
 
   public Map<String, ComponentHealth> health() {
     Map<String, ComponentHealth> health = new LinkedHashMap<>();
-    health.put("model", guarded(() -> {
-      if (model.circuitBreaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
-        return new ComponentHealth(ComponentHealth.Status.DOWN, "circuit breaker open after repeated failures");
-      }
-      return config.model().health();
-    }));
+    health.put(
+        "model",
+        guarded(
+            () -> {
+              if (model.circuitBreaker().getState()
+                  == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+                return new ComponentHealth(
+                    ComponentHealth.Status.DOWN, "circuit breaker open after repeated failures");
+              }
+              return config.model().health();
+            }));
     for (StoryCache tier : tiers) {
       health.put("cache_" + tier.tier().label(), guarded(tier::health));
     }
@@ -651,17 +802,22 @@ public final class StoryPipeline implements AutoCloseable {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL, "StoryMagic is shut down");
+      throw new ModelUnavailableException(
+          ModelUnavailableException.Reason.BULKHEAD_FULL, "StoryMagic is shut down");
     }
   }
 
   private ModelUnavailableException busy() {
-    return new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
-        "more than " + config.maxInFlight() + " generations in flight", Duration.ofSeconds(1), null);
+    return new ModelUnavailableException(
+        ModelUnavailableException.Reason.BULKHEAD_FULL,
+        "more than " + config.maxInFlight() + " generations in flight",
+        Duration.ofSeconds(1),
+        null);
   }
 
   private Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -673,8 +829,8 @@ public final class StoryPipeline implements AutoCloseable {
 
   /**
    * Finishes in-flight work, then closes what this pipeline was given: the model (through {@link
-   * ResilientModel#close()}), and every safety filter, cache tier, store, lock and rate limiter that
-   * is {@link AutoCloseable}, each once, in reverse order of use. Idempotent.
+   * ResilientModel#close()}), and every safety filter, cache tier, store, lock and rate limiter
+   * that is {@link AutoCloseable}, each once, in reverse order of use. Idempotent.
    */
   @Override
   public void close() {
@@ -682,7 +838,8 @@ public final class StoryPipeline implements AutoCloseable {
       Duration grace = config.resilience().attemptTimeout();
       async.shutdown(grace);
       model.close();
-      java.util.Set<Object> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      java.util.Set<Object> done =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       done.add(config.model());
       List<Object> owned = new ArrayList<>();
       config.store().ifPresent(owned::add);

@@ -29,7 +29,8 @@ public final class Template {
       int open = text.indexOf("{{", pos);
       int strayClose = text.indexOf("}}", pos);
       if (strayClose >= 0 && (open < 0 || strayClose < open)) {
-        throw new IllegalArgumentException("template '" + name + "' has '}}' without '{{' at offset " + strayClose);
+        throw new IllegalArgumentException(
+            "template '" + name + "' has '}}' without '{{' at offset " + strayClose);
       }
       if (open < 0) {
         literals.add(text.substring(pos));
@@ -37,12 +38,18 @@ public final class Template {
       }
       int close = text.indexOf("}}", open + 2);
       if (close < 0) {
-        throw new IllegalArgumentException("template '" + name + "' has an unclosed '{{' at offset " + open);
+        throw new IllegalArgumentException(
+            "template '" + name + "' has an unclosed '{{' at offset " + open);
       }
       String variable = text.substring(open + 2, close).trim();
       if (!allowed.contains(variable)) {
-        throw new IllegalArgumentException("template '" + name + "' uses unknown variable {{" + variable
-            + "}}; allowed: " + new java.util.TreeSet<>(allowed));
+        throw new IllegalArgumentException(
+            "template '"
+                + name
+                + "' uses unknown variable {{"
+                + variable
+                + "}}; allowed: "
+                + new java.util.TreeSet<>(allowed));
       }
       literals.add(text.substring(pos, open));
       placeholders.add(variable);
@@ -67,7 +74,8 @@ public final class Template {
       out.append(literals.get(i));
       String value = values.get(placeholders.get(i));
       if (value == null) {
-        throw new IllegalArgumentException("no value for {{" + placeholders.get(i) + "}} in template '" + name + "'");
+        throw new IllegalArgumentException(
+            "no value for {{" + placeholders.get(i) + "}} in template '" + name + "'");
       }
       out.append(value);
     }

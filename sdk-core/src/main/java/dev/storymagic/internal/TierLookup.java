@@ -30,7 +30,9 @@ final class TierLookup {
 
   private TierLookup() {}
 
-  /** Walks {@code tiers} from index {@code from}; a hit is put into the tiers before it (from 0). */
+  /**
+   * Walks {@code tiers} from index {@code from}; a hit is put into the tiers before it (from 0).
+   */
   static Optional<Hit> find(List<StoryCache> tiers, int from, String key, Probe probe) {
     for (int i = from; i < tiers.size(); i++) {
       StoryCache tier = tiers.get(i);

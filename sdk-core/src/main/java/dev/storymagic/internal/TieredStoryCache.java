@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads nearest tier first, promoting hits to the nearer tiers; writes every tier. A tier that fails
- * is a miss on reading and skipped on writing (see {@link TierLookup}).
+ * Reads nearest tier first, promoting hits to the nearer tiers; writes every tier. A tier that
+ * fails is a miss on reading and skipped on writing (see {@link TierLookup}).
  */
 public final class TieredStoryCache implements StoryCache {
   private final List<StoryCache> tiers;

@@ -19,9 +19,10 @@ import java.util.Optional;
  *
  * <p>Cheap when not sampled: an entry span is not even started when the current span belongs to a
  * trace that is not sampled, and stage spans only start under a recording span, so a request the
- * sampler dropped (nine in ten at the default 10 %) costs a thread-local read per stage. A span that
- * was not started is {@link Span#getInvalid()}: ending it or setting attributes on it does nothing,
- * and {@link #enter} never makes it current (which would turn the next span into a new root). Not API.
+ * sampler dropped (nine in ten at the default 10 %) costs a thread-local read per stage. A span
+ * that was not started is {@link Span#getInvalid()}: ending it or setting attributes on it does
+ * nothing, and {@link #enter} never makes it current (which would turn the next span into a new
+ * root). Not API.
  */
 public final class Tracing {
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -35,16 +36,21 @@ public final class Tracing {
     this.scope = scope;
   }
 
-  /** Spans to {@code openTelemetry} when present, else to the global OpenTelemetry once it is set. */
+  /**
+   * Spans to {@code openTelemetry} when present, else to the global OpenTelemetry once it is set.
+   */
   public static Tracing of(Optional<OpenTelemetry> openTelemetry, String instrumentationScope) {
     return new Tracing(openTelemetry.orElse(null), instrumentationScope);
   }
 
-  /** The tracer, or empty while none was given and the application has set no global OpenTelemetry. */
+  /**
+   * The tracer, or empty while none was given and the application has set no global OpenTelemetry.
+   */
   private Tracer tracer() {
     Tracer t = tracer;
     if (t == null) {
-      OpenTelemetry source = given != null ? given : GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+      OpenTelemetry source =
+          given != null ? given : GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
       if (source == null) {
         return null;
       }
@@ -82,7 +88,10 @@ public final class Tracing {
     return child(name, SpanKind.INTERNAL);
   }
 
-  /** Makes {@code span} current until the scope closes; a span that was not started stays out of the context. */
+  /**
+   * Makes {@code span} current until the scope closes; a span that was not started stays out of the
+   * context.
+   */
   @SuppressWarnings("MustBeClosedChecker") // the caller closes the scope, in try-with-resources
   public static Scope enter(Span span) {
     return span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();

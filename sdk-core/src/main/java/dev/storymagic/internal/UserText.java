@@ -14,11 +14,12 @@ public final class UserText {
   private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   // <|im_start|>, [INST], <<SYS>>, <system>, ### Instruction and the like.
-  private static final Pattern CHAT_MARKUP = Pattern.compile(
-      "<\\|[^|>]{0,40}\\|>|\\[/?(?:INST|SYS|SYSTEM)\\]|<<\\s*/?SYS\\s*>>|</?\\s*(?:system|assistant|user|developer|instructions?)\\s*>|#{2,}",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern ROLE_PREFIX = Pattern.compile(
-      "\\b(system|assistant|developer|user)\\s*:", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHAT_MARKUP =
+      Pattern.compile(
+          "<\\|[^|>]{0,40}\\|>|\\[/?(?:INST|SYS|SYSTEM)\\]|<<\\s*/?SYS\\s*>>|</?\\s*(?:system|assistant|user|developer|instructions?)\\s*>|#{2,}",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ROLE_PREFIX =
+      Pattern.compile("\\b(system|assistant|developer|user)\\s*:", Pattern.CASE_INSENSITIVE);
 
   private UserText() {}
 
@@ -51,7 +52,9 @@ public final class UserText {
     return out.append('"').toString();
   }
 
-  /** Collapses whitespace and normalises, without quoting: the canonical form used in cache keys. */
+  /**
+   * Collapses whitespace and normalises, without quoting: the canonical form used in cache keys.
+   */
   public static String canonical(String raw) {
     if (isCanonicalAscii(raw)) {
       // Every cache lookup canonicalises each user-text field; most are already canonical.

@@ -1,9 +1,9 @@
 package dev.storymagic.spi;
 
+import dev.storymagic.StorageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import dev.storymagic.StorageException;
 
 /**
  * Where an {@link AssetStore} keeps its objects: a flat key space of small immutable files, such as

@@ -6,6 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.AssetKind;
+import dev.storymagic.AssetType;
+import dev.storymagic.StorageException;
+import dev.storymagic.Story;
+import dev.storymagic.StoryAsset;
+import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.internal.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,14 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import dev.storymagic.AssetKind;
-import dev.storymagic.AssetType;
-import dev.storymagic.StorageException;
-import dev.storymagic.Story;
-import dev.storymagic.StoryAsset;
-import dev.storymagic.StoryCharacter;
-import dev.storymagic.StoryRequest;
-import dev.storymagic.internal.Hashing;
 
 /**
  * The pictures and recordings of stories: immutable, content-addressed files ({@code
@@ -34,8 +34,8 @@ import dev.storymagic.internal.Hashing;
  * <p>Layout in the storage: the files themselves under {@value #PUBLIC_PREFIX} (what a CDN serves:
  * {@code assets/stories/<sha256>.svg} is {@code /assets/stories/<sha256>.svg}); the index under
  * {@value #INDEX_PREFIX}, never served: one object per story listing its assets, one reference
- * marker per (file, story), and one cache entry per {@link #cacheKey cache key}. Owners appear there
- * only as a SHA-256 digest.
+ * marker per (file, story), and one cache entry per {@link #cacheKey cache key}. Owners appear
+ * there only as a SHA-256 digest.
  *
  * <p>Two stories may share a file (the same cached story delivered to two owners draws the same
  * pictures): a file is deleted when the last story referencing it is deleted, so erasing one owner
@@ -44,8 +44,10 @@ import dev.storymagic.internal.Hashing;
 public final class AssetStore implements AutoCloseable {
   /** Where the served files live in the storage. */
   public static final String PUBLIC_PREFIX = "assets/";
+
   /** Where the private index lives in the storage. */
   public static final String INDEX_PREFIX = "asset-index/";
+
   private static final String OWNERS = INDEX_PREFIX + "owners/";
   private static final String REFS = INDEX_PREFIX + "refs/";
   private static final String CACHE = INDEX_PREFIX + "cache/";
@@ -81,12 +83,28 @@ public final class AssetStore implements AutoCloseable {
    * text, theme, age group, setting and characters), the model, the prompt version and the request
    * detail (such as the number of scenes). A new model or prompt version never reuses old assets.
    */
-  public static String cacheKey(String purpose, String model, String promptVersion, Story story, String detail) {
-    StringBuilder b = new StringBuilder(4096).append("asset-v1\n").append(purpose).append('\n').append(model)
-        .append('\n').append(promptVersion).append('\n').append(detail).append('\n');
+  public static String cacheKey(
+      String purpose, String model, String promptVersion, Story story, String detail) {
+    StringBuilder b =
+        new StringBuilder(4096)
+            .append("asset-v1\n")
+            .append(purpose)
+            .append('\n')
+            .append(model)
+            .append('\n')
+            .append(promptVersion)
+            .append('\n')
+            .append(detail)
+            .append('\n');
     StoryRequest r = story.request();
-    b.append(r.theme()).append('\n').append(r.ageGroup().label()).append('\n').append(r.language()).append('\n')
-        .append(r.setting().orElse("")).append('\n');
+    b.append(r.theme())
+        .append('\n')
+        .append(r.ageGroup().label())
+        .append('\n')
+        .append(r.language())
+        .append('\n')
+        .append(r.setting().orElse(""))
+        .append('\n');
     for (StoryCharacter c : r.characters()) {
       b.append(c.name()).append('\u001f').append(c.description()).append('\n');
     }
@@ -103,7 +121,8 @@ public final class AssetStore implements AutoCloseable {
    *
    * @return the stored assets, in the given order
    */
-  public List<StoryAsset> save(String owner, String storyId, String cacheKey, List<GeneratedAsset> assets) {
+  public List<StoryAsset> save(
+      String owner, String storyId, String cacheKey, List<GeneratedAsset> assets) {
     checkOwner(owner);
     checkStoryId(storyId);
     checkCacheKey(cacheKey);
@@ -114,9 +133,23 @@ public final class AssetStore implements AutoCloseable {
       String key = "stories/" + sha256(bytes) + "." + a.type().extension();
       // The reference first, then the file: an erasure running at the same time either sees this
       // reference and keeps the file, or has deleted it before this put writes it again.
-      storage.put(REFS + key + "/" + ownerDigest(owner) + "." + storyId, new byte[] {'1'}, "text/plain", false);
+      storage.put(
+          REFS + key + "/" + ownerDigest(owner) + "." + storyId,
+          new byte[] {'1'},
+          "text/plain",
+          false);
       storage.put(PUBLIC_PREFIX + key, bytes, a.type().contentType(), true);
-      stored.add(new StoryAsset(key, storyId, a.kind(), a.index(), a.type(), bytes.length, a.altText(), a.model(), now));
+      stored.add(
+          new StoryAsset(
+              key,
+              storyId,
+              a.kind(),
+              a.index(),
+              a.type(),
+              bytes.length,
+              a.altText(),
+              a.model(),
+              now));
     }
     List<StoryAsset> all = merge(list(owner, storyId), stored);
     writeIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json", all);
@@ -126,7 +159,8 @@ public final class AssetStore implements AutoCloseable {
 
   /**
    * The assets stored earlier under {@code cacheKey}, now also referenced by this owner's story;
-   * empty when there are none or one of their files is gone (then make them again and {@link #save}).
+   * empty when there are none or one of their files is gone (then make them again and {@link
+   * #save}).
    */
   public Optional<List<StoryAsset>> reuse(String owner, String storyId, String cacheKey) {
     checkOwner(owner);
@@ -139,8 +173,22 @@ public final class AssetStore implements AutoCloseable {
     Instant now = clock.instant();
     List<StoryAsset> mine = new ArrayList<>();
     for (StoryAsset a : cached.get()) {
-      storage.put(REFS + a.key() + "/" + ownerDigest(owner) + "." + storyId, new byte[] {'1'}, "text/plain", false);
-      mine.add(new StoryAsset(a.key(), storyId, a.kind(), a.index(), a.type(), a.size(), a.altText(), a.model(), now));
+      storage.put(
+          REFS + a.key() + "/" + ownerDigest(owner) + "." + storyId,
+          new byte[] {'1'},
+          "text/plain",
+          false);
+      mine.add(
+          new StoryAsset(
+              a.key(),
+              storyId,
+              a.kind(),
+              a.index(),
+              a.type(),
+              a.size(),
+              a.altText(),
+              a.model(),
+              now));
     }
     for (StoryAsset a : mine) {
       if (!storage.exists(PUBLIC_PREFIX + a.key())) {
@@ -150,11 +198,14 @@ public final class AssetStore implements AutoCloseable {
         return Optional.empty();
       }
     }
-    writeIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json", merge(list(owner, storyId), mine));
+    writeIndex(
+        OWNERS + ownerDigest(owner) + "/" + storyId + ".json", merge(list(owner, storyId), mine));
     return Optional.of(List.copyOf(mine));
   }
 
-  /** An asset's type and bytes, when {@code key} is a well-formed key that some story references. */
+  /**
+   * An asset's type and bytes, when {@code key} is a well-formed key that some story references.
+   */
   public Optional<Body> open(String key) {
     if (key == null || !StoryAsset.KEY.matcher(key).matches()) {
       return Optional.empty();
@@ -184,7 +235,10 @@ public final class AssetStore implements AutoCloseable {
     return all;
   }
 
-  /** Forgets one story's assets, deleting files no other story uses. Returns how many files were deleted. */
+  /**
+   * Forgets one story's assets, deleting files no other story uses. Returns how many files were
+   * deleted.
+   */
   public int deleteStory(String owner, String storyId) {
     checkOwner(owner);
     checkStoryId(storyId);
@@ -264,8 +318,14 @@ public final class AssetStore implements AutoCloseable {
     ArrayNode array = json.createArrayNode();
     for (StoryAsset a : assets) {
       ObjectNode o = array.addObject();
-      o.put("key", a.key()).put("storyId", a.storyId()).put("kind", a.kind().name()).put("index", a.index())
-          .put("type", a.type().name()).put("size", a.size()).put("altText", a.altText()).put("model", a.model())
+      o.put("key", a.key())
+          .put("storyId", a.storyId())
+          .put("kind", a.kind().name())
+          .put("index", a.index())
+          .put("type", a.type().name())
+          .put("size", a.size())
+          .put("altText", a.altText())
+          .put("model", a.model())
           .put("createdAt", a.createdAt().toString());
     }
     try {
@@ -283,14 +343,22 @@ public final class AssetStore implements AutoCloseable {
     try {
       List<StoryAsset> assets = new ArrayList<>();
       for (JsonNode o : json.readTree(bytes.get())) {
-        assets.add(new StoryAsset(o.path("key").asText(), o.path("storyId").asText(),
-            AssetKind.valueOf(o.path("kind").asText()), o.path("index").asInt(), AssetType.valueOf(o.path("type").asText()),
-            o.path("size").asLong(), o.path("altText").asText(), o.path("model").asText(),
-            Instant.parse(o.path("createdAt").asText())));
+        assets.add(
+            new StoryAsset(
+                o.path("key").asText(),
+                o.path("storyId").asText(),
+                AssetKind.valueOf(o.path("kind").asText()),
+                o.path("index").asInt(),
+                AssetType.valueOf(o.path("type").asText()),
+                o.path("size").asLong(),
+                o.path("altText").asText(),
+                o.path("model").asText(),
+                Instant.parse(o.path("createdAt").asText())));
       }
       return Optional.of(assets);
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("the asset index object " + key + " cannot be read: " + e.getMessage(), e);
+      throw new StorageException(
+          "the asset index object " + key + " cannot be read: " + e.getMessage(), e);
     }
   }
 

@@ -2,11 +2,11 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.AgeGroup;
+import dev.storymagic.SafetyCategory;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import dev.storymagic.AgeGroup;
-import dev.storymagic.SafetyCategory;
 
 /**
  * The audit record of a request the safety layer blocked. It carries the categories, the stage and

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.storymagic.CacheTier;
+import dev.storymagic.Story;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import dev.storymagic.CacheTier;
-import dev.storymagic.Story;
 
 /** The in-process L1 tier: a bounded Caffeine cache with a time to live. */
 public final class CaffeineStoryCache implements StoryCache {
@@ -20,7 +20,8 @@ public final class CaffeineStoryCache implements StoryCache {
   private final Cache<String, Story> cache;
 
   private CaffeineStoryCache(long maximumSize, Duration ttl, Ticker ticker) {
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker).build();
+    this.cache =
+        Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker).build();
   }
 
   /** A cache of at most {@code maximumSize} stories kept for {@link #DEFAULT_TTL}. */
@@ -54,10 +55,11 @@ public final class CaffeineStoryCache implements StoryCache {
   public static CaffeineStoryCache create(long maximumSize, Duration ttl, Clock clock) {
     check(maximumSize, ttl);
     requireNonNull(clock, "clock");
-    Ticker ticker = () -> {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    };
+    Ticker ticker =
+        () -> {
+          Instant now = clock.instant();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     return new CaffeineStoryCache(maximumSize, ttl, ticker);
   }
 

@@ -2,9 +2,9 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
+import java.util.Arrays;
 
 /**
  * A picture or a recording just made for a story, before it is stored.
@@ -15,10 +15,17 @@ import dev.storymagic.AssetType;
  * @param type the file type
  * @param bytes the file's content (copied in and out)
  * @param altText a description for people who cannot see or hear it; never holds personal data
- * @param model the model or engine that made it, such as {@code "offline-svg"} or {@code "gpt-image-1"}
+ * @param model the model or engine that made it, such as {@code "offline-svg"} or {@code
+ *     "gpt-image-1"}
  * @param estimatedCostUsd what making it cost at the provider, zero offline
  */
-public record GeneratedAsset(AssetKind kind, int index, AssetType type, byte[] bytes, String altText, String model,
+public record GeneratedAsset(
+    AssetKind kind,
+    int index,
+    AssetType type,
+    byte[] bytes,
+    String altText,
+    String model,
     java.math.BigDecimal estimatedCostUsd) {
   public GeneratedAsset {
     requireNonNull(kind, "kind");
@@ -42,8 +49,13 @@ public record GeneratedAsset(AssetKind kind, int index, AssetType type, byte[] b
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GeneratedAsset g && kind == g.kind && index == g.index && type == g.type
-        && Arrays.equals(bytes, g.bytes) && altText.equals(g.altText) && model.equals(g.model)
+    return o instanceof GeneratedAsset g
+        && kind == g.kind
+        && index == g.index
+        && type == g.type
+        && Arrays.equals(bytes, g.bytes)
+        && altText.equals(g.altText)
+        && model.equals(g.model)
         && estimatedCostUsd.compareTo(g.estimatedCostUsd) == 0;
   }
 
@@ -54,7 +66,16 @@ public record GeneratedAsset(AssetKind kind, int index, AssetType type, byte[] b
 
   @Override
   public String toString() {
-    return "GeneratedAsset[" + kind.label() + " " + index + ", " + type.extension() + ", " + bytes.length
-        + " bytes, model=" + model + "]";
+    return "GeneratedAsset["
+        + kind.label()
+        + " "
+        + index
+        + ", "
+        + type.extension()
+        + ", "
+        + bytes.length
+        + " bytes, model="
+        + model
+        + "]";
   }
 }

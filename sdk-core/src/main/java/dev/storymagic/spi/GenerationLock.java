@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A lock shared across processes, so that several servers asked for the same story at once make
- * one model call. The holder generates and caches; the others wait for the shared cache.
+ * A lock shared across processes, so that several servers asked for the same story at once make one
+ * model call. The holder generates and caches; the others wait for the shared cache.
  * Implementations: {@code RedisGenerationLock} in {@code storymagic-store}.
  */
 public interface GenerationLock {

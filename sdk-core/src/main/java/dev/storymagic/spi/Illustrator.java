@@ -1,11 +1,11 @@
 package dev.storymagic.spi;
 
-import java.util.List;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRejectedException;
+import java.util.List;
 
 /**
  * Draws the pictures of a story: a cover and at most {@code maxScenes} scene pictures.
@@ -29,7 +29,10 @@ public interface Illustrator {
    */
   List<GeneratedAsset> illustrate(Story story, int maxScenes);
 
-  /** The model or engine, such as {@code "offline-svg"} or {@code "gpt-image-1"}; part of the cache key. */
+  /**
+   * The model or engine, such as {@code "offline-svg"} or {@code "gpt-image-1"}; part of the cache
+   * key.
+   */
   String model();
 
   /**

@@ -2,6 +2,8 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.StorageException;
+import dev.storymagic.Story;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,20 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.storymagic.StorageException;
-import dev.storymagic.Story;
 
 /**
- * A {@link StoryStore} in process memory, for development, tests and single-node embedding. Bounded:
- * saving beyond the capacity fails with a {@link StorageException} rather than growing without
- * limit. Everything is lost when the process ends.
+ * A {@link StoryStore} in process memory, for development, tests and single-node embedding.
+ * Bounded: saving beyond the capacity fails with a {@link StorageException} rather than growing
+ * without limit. Everything is lost when the process ends.
  */
 public final class InMemoryStoryStore implements StoryStore {
   /** Default capacity: 100,000 stories. */
   public static final int DEFAULT_CAPACITY = 100_000;
 
   private static final Comparator<Key> NEWEST_FIRST =
-      Comparator.comparing(Key::createdAt).reversed().thenComparing(Key::id, Comparator.reverseOrder());
+      Comparator.comparing(Key::createdAt)
+          .reversed()
+          .thenComparing(Key::id, Comparator.reverseOrder());
 
   private final Map<String, Owner> owners = new ConcurrentHashMap<>();
   private final AtomicLong size = new AtomicLong();
@@ -55,7 +57,10 @@ public final class InMemoryStoryStore implements StoryStore {
 
   @Override
   public Story save(Story story) {
-    String owner = story.owner().orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner"));
+    String owner =
+        story
+            .owner()
+            .orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner"));
     Owner o = owners.computeIfAbsent(owner, k -> new Owner());
     synchronized (o) {
       Optional<String> key = story.request().idempotencyKey();
@@ -106,7 +111,8 @@ public final class InMemoryStoryStore implements StoryStore {
     if (o == null) {
       return new StoryPage(List.of(), Optional.empty());
     }
-    NavigableMap<Key, Story> view = after.isPresent() ? o.ordered.tailMap(after.get(), false) : o.ordered;
+    NavigableMap<Key, Story> view =
+        after.isPresent() ? o.ordered.tailMap(after.get(), false) : o.ordered;
     List<Story> page = new ArrayList<>(limit);
     Key last = null;
     for (Map.Entry<Key, Story> e : view.entrySet()) {
@@ -156,31 +162,39 @@ public final class InMemoryStoryStore implements StoryStore {
     if (o == null) {
       return new OwnerExport(owner, List.of(), List.of(), clock.instant());
     }
-    return new OwnerExport(owner, new ArrayList<>(o.ordered.values()), List.copyOf(o.blocked), clock.instant());
+    return new OwnerExport(
+        owner, new ArrayList<>(o.ordered.values()), List.copyOf(o.blocked), clock.instant());
   }
 
   @Override
   public void recordBlocked(BlockedRequest blocked) {
-    blocked.owner().ifPresent(owner -> {
-      Owner o = owners.computeIfAbsent(owner, k -> new Owner());
-      // Audit rows are bounded per owner too: the oldest go first.
-      if (o.blocked.size() >= 1_000) {
-        o.blocked.remove(0);
-      }
-      o.blocked.add(blocked);
-    });
+    blocked
+        .owner()
+        .ifPresent(
+            owner -> {
+              Owner o = owners.computeIfAbsent(owner, k -> new Owner());
+              // Audit rows are bounded per owner too: the oldest go first.
+              if (o.blocked.size() >= 1_000) {
+                o.blocked.remove(0);
+              }
+              o.blocked.add(blocked);
+            });
   }
 
   private static String encode(Key key) {
-    String raw = key.createdAt().getEpochSecond() + ":" + key.createdAt().getNano() + ":" + key.id();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    String raw =
+        key.createdAt().getEpochSecond() + ":" + key.createdAt().getNano() + ":" + key.id();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Key decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       String[] parts = raw.split(":", 3);
-      return new Key(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
+      return new Key(
+          Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed cursor", e);
     }

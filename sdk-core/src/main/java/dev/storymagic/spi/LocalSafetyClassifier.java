@@ -2,15 +2,14 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.internal.safety.Lexicon;
-import dev.storymagic.internal.safety.SafetyScanner;
-import java.util.ArrayList;
-import java.util.List;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.Severity;
-import dev.storymagic.StoryMagic;
+import dev.storymagic.internal.safety.Lexicon;
+import dev.storymagic.internal.safety.SafetyScanner;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The built-in safety filter: offline, deterministic and fast enough to run on every sentence of a
@@ -37,6 +36,7 @@ import dev.storymagic.StoryMagic;
  */
 public final class LocalSafetyClassifier implements SafetyFilter {
   private static final String NAME = "local";
+
   /**
    * The version of the built-in word lists. Bump it whenever a file under {@code
    * dev/storymagic/safety/} changes (a test compares their digest), so cached stories judged by the
@@ -65,8 +65,8 @@ public final class LocalSafetyClassifier implements SafetyFilter {
   /**
    * Scans {@code text} once and returns its findings for every age group. Decisive findings
    * (explicit sexual terms, slurs, self-harm, personal data, clear injection) score 1.0; words that
-   * are harmful in some contexts and ordinary in others (violence, fright) are evidence, scored with
-   * the lexicon's prior for the phrase.
+   * are harmful in some contexts and ordinary in others (violence, fright) are evidence, scored
+   * with the lexicon's prior for the phrase.
    */
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
@@ -78,7 +78,9 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     }
     List<SafetyFinding> findings = new ArrayList<>(hits.size());
     for (SafetyScanner.Hit hit : hits) {
-      findings.add(SafetyFinding.of(hit.category(), hit.severity(), hit.score(), hit.start(), hit.end(), NAME));
+      findings.add(
+          SafetyFinding.of(
+              hit.category(), hit.severity(), hit.score(), hit.start(), hit.end(), NAME));
     }
     return new SafetyAssessment(findings);
   }
@@ -93,7 +95,10 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     return NAME;
   }
 
-  /** {@code local-<lexicon version>}, plus a digest of the changes when built with {@link #builder()}. */
+  /**
+   * {@code local-<lexicon version>}, plus a digest of the changes when built with {@link
+   * #builder()}.
+   */
   @Override
   public String version() {
     return version;
@@ -101,7 +106,8 @@ public final class LocalSafetyClassifier implements SafetyFilter {
 
   private static final class Default {
     static final LocalSafetyClassifier INSTANCE =
-        new LocalSafetyClassifier(new SafetyScanner(Lexicon.builtIn()), NAME + "-" + LEXICON_VERSION);
+        new LocalSafetyClassifier(
+            new SafetyScanner(Lexicon.builtIn()), NAME + "-" + LEXICON_VERSION);
   }
 
   /**
@@ -115,31 +121,50 @@ public final class LocalSafetyClassifier implements SafetyFilter {
 
     private Builder() {}
 
-    /** Reports {@code pattern} as a decisive {@code category} finding (score 1.0) at {@code severity}. */
+    /**
+     * Reports {@code pattern} as a decisive {@code category} finding (score 1.0) at {@code
+     * severity}.
+     */
     public Builder term(SafetyCategory category, Severity severity, String pattern) {
       return term(category, severity, SafetyFinding.DECISIVE, pattern);
     }
 
     /**
      * Reports {@code pattern} as evidence of {@code category}: a finding scored {@code prior}, the
-     * probability, within {@code (0, 1)}, that a text holding the phrase is harmful in the category.
+     * probability, within {@code (0, 1)}, that a text holding the phrase is harmful in the
+     * category.
      */
-    public Builder evidence(SafetyCategory category, Severity severity, double prior, String pattern) {
+    public Builder evidence(
+        SafetyCategory category, Severity severity, double prior, String pattern) {
       if (!(prior > 0 && prior < 1)) {
-        throw new IllegalArgumentException("prior must be within (0, 1); use term(...) for a decisive phrase: " + prior);
+        throw new IllegalArgumentException(
+            "prior must be within (0, 1); use term(...) for a decisive phrase: " + prior);
       }
       return term(category, severity, prior, pattern);
     }
 
     private Builder term(SafetyCategory category, Severity severity, double score, String pattern) {
-      lexicon.addTerm(requireNonNull(category, "category"), requireNonNull(severity, "severity"), score,
+      lexicon.addTerm(
+          requireNonNull(category, "category"),
+          requireNonNull(severity, "severity"),
+          score,
           requirePattern(pattern));
-      changes.append("+").append(category.label()).append(':').append(severity).append(':').append(score)
-          .append(':').append(pattern).append(';');
+      changes
+          .append("+")
+          .append(category.label())
+          .append(':')
+          .append(severity)
+          .append(':')
+          .append(score)
+          .append(':')
+          .append(pattern)
+          .append(';');
       return this;
     }
 
-    /** Never reports a finding lying wholly inside {@code pattern}, such as {@code "shooting star"}. */
+    /**
+     * Never reports a finding lying wholly inside {@code pattern}, such as {@code "shooting star"}.
+     */
     public Builder allow(String pattern) {
       lexicon.addAllow(requirePattern(pattern));
       changes.append("=").append(pattern).append(';');
@@ -156,7 +181,8 @@ public final class LocalSafetyClassifier implements SafetyFilter {
     public LocalSafetyClassifier build() {
       String version = NAME + "-" + LEXICON_VERSION;
       if (changes.length() > 0) {
-        version += "+" + dev.storymagic.internal.CacheKeys.digest(changes.toString()).substring(0, 12);
+        version +=
+            "+" + dev.storymagic.internal.CacheKeys.digest(changes.toString()).substring(0, 12);
       }
       return new LocalSafetyClassifier(new SafetyScanner(lexicon), version);
     }

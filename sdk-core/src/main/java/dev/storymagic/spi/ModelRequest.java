@@ -1,6 +1,7 @@
 package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
+
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.WordBand;
@@ -17,7 +18,8 @@ import dev.storymagic.WordBand;
  * @param attempt 1 for the first story of a request, higher when regenerating after a safety or
  *     quality miss (the prompt then carries stricter instructions)
  */
-public record ModelRequest(Prompt prompt, StoryRequest story, Theme theme, WordBand wordBand, long seed, int attempt) {
+public record ModelRequest(
+    Prompt prompt, StoryRequest story, Theme theme, WordBand wordBand, long seed, int attempt) {
   public ModelRequest {
     requireNonNull(prompt, "prompt");
     requireNonNull(story, "story");

@@ -2,9 +2,9 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.TokenUsage;
 import java.math.BigDecimal;
 import java.util.List;
-import dev.storymagic.TokenUsage;
 
 /**
  * A story as the model wrote it, before checks.
@@ -15,7 +15,11 @@ import dev.storymagic.TokenUsage;
  * @param estimatedCostUsd the call's estimated cost
  * @param model the model that actually answered (providers may resolve aliases)
  */
-public record ModelResponse(String title, List<String> paragraphs, TokenUsage usage, BigDecimal estimatedCostUsd,
+public record ModelResponse(
+    String title,
+    List<String> paragraphs,
+    TokenUsage usage,
+    BigDecimal estimatedCostUsd,
     String model) {
   public ModelResponse {
     requireNonNull(title, "title");

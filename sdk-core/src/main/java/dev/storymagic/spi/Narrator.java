@@ -1,8 +1,8 @@
 package dev.storymagic.spi;
 
-import java.util.List;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagicException;
+import java.util.List;
 
 /**
  * Reads a story aloud: one recording of the whole story, or one per paragraph, in a voice and at a
@@ -16,6 +16,8 @@ public interface Narrator {
   /** The model, such as {@code "gpt-4o-mini-tts"}; part of the cache key. */
   String model();
 
-  /** The version of the voice, pace and instructions chosen per age group; part of the cache key. */
+  /**
+   * The version of the voice, pace and instructions chosen per age group; part of the cache key.
+   */
   String promptVersion();
 }

@@ -2,12 +2,6 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.internal.offline.OfflineStoryEngine;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.FieldError;
 import dev.storymagic.GenerationCancelledException;
@@ -15,12 +9,18 @@ import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.internal.offline.OfflineStoryEngine;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A procedural story engine that needs no network: deterministic for a given request and seed,
- * varied across seeds, written for every theme and age group with the request's characters,
- * setting and moral, always with a title and a beginning–problem–resolution arc inside the
- * requested word band. The default model, and the one used in tests and benchmarks.
+ * varied across seeds, written for every theme and age group with the request's characters, setting
+ * and moral, always with a title and a beginning–problem–resolution arc inside the requested word
+ * band. The default model, and the one used in tests and benchmarks.
  *
  * <p>Each built-in theme of {@link ThemeCatalog#defaults()} has its own places, problems, helpers
  * and sensory details; a theme an application adds gets a generic story built around its display
@@ -30,11 +30,12 @@ import dev.storymagic.TokenUsage;
  * suspense for ages 9–12. Every story is checked against its word band and the age group's
  * reading-grade band before it is returned, and rewritten (deterministically) if it misses.
  *
- * <p><b>Language.</b> The engine writes English only. A request whose {@link StoryRequest#language()}
- * is English ({@code "en"}, or an English regional tag such as {@code "en-GB"}, in any case) gets
- * a story; any other language is refused with an {@link InvalidStoryRequestException} on the {@code
- * language} field, rather than answered silently in English. The pipeline derives the story's seed
- * without the language tag, so {@code "en"}, {@code "en-GB"} and {@code "EN-us"} get the same story.
+ * <p><b>Language.</b> The engine writes English only. A request whose {@link
+ * StoryRequest#language()} is English ({@code "en"}, or an English regional tag such as {@code
+ * "en-GB"}, in any case) gets a story; any other language is refused with an {@link
+ * InvalidStoryRequestException} on the {@code language} field, rather than answered silently in
+ * English. The pipeline derives the story's seed without the language tag, so {@code "en"}, {@code
+ * "en-GB"} and {@code "EN-us"} get the same story.
  *
  * <p>Writing a story takes well under a millisecond, so there is nothing to time out; a
  * regeneration ({@link ModelRequest#attempt()} above 1) writes a different story from the same
@@ -91,13 +92,24 @@ public final class OfflineStoryModel implements StoryModel {
   public ModelResponse generate(ModelRequest request) {
     String language = request.story().language();
     if (!writesLanguage(language)) {
-      throw new InvalidStoryRequestException(List.of(new FieldError("language", "the offline story engine writes"
-          + " English only ('en' or an English regional tag such as 'en-GB'); '" + language + "' needs a model"
-          + " that writes it, such as OpenAiStoryModel")));
+      throw new InvalidStoryRequestException(
+          List.of(
+              new FieldError(
+                  "language",
+                  "the offline story engine writes"
+                      + " English only ('en' or an English regional tag such as 'en-GB'); '"
+                      + language
+                      + "' needs a model"
+                      + " that writes it, such as OpenAiStoryModel")));
     }
-    OfflineStoryEngine.Draft draft = engine.write(request.story(), request.theme(), request.wordBand(),
-        request.seed() + 7919L * (request.attempt() - 1));
-    return new ModelResponse(draft.title(), draft.paragraphs(), TokenUsage.NONE, BigDecimal.ZERO, ID);
+    OfflineStoryEngine.Draft draft =
+        engine.write(
+            request.story(),
+            request.theme(),
+            request.wordBand(),
+            request.seed() + 7919L * (request.attempt() - 1));
+    return new ModelResponse(
+        draft.title(), draft.paragraphs(), TokenUsage.NONE, BigDecimal.ZERO, ID);
   }
 
   @Override
@@ -122,7 +134,9 @@ public final class OfflineStoryModel implements StoryModel {
     return response;
   }
 
-  /** Whether the engine writes {@code languageTag}: English, with or without a region, in any case. */
+  /**
+   * Whether the engine writes {@code languageTag}: English, with or without a region, in any case.
+   */
   public static boolean writesLanguage(String languageTag) {
     String primary = languageTag.strip();
     int dash = primary.indexOf('-') >= 0 ? primary.indexOf('-') : primary.indexOf('_');

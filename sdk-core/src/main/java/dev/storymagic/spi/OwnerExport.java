@@ -1,8 +1,8 @@
 package dev.storymagic.spi;
 
+import dev.storymagic.Story;
 import java.time.Instant;
 import java.util.List;
-import dev.storymagic.Story;
 
 /**
  * Everything stored about one owner, for a data-access request.
@@ -12,7 +12,8 @@ import dev.storymagic.Story;
  * @param blockedRequests the audit rows of their blocked requests
  * @param exportedAt when the export was taken
  */
-public record OwnerExport(String owner, List<Story> stories, List<BlockedRequest> blockedRequests, Instant exportedAt) {
+public record OwnerExport(
+    String owner, List<Story> stories, List<BlockedRequest> blockedRequests, Instant exportedAt) {
   public OwnerExport {
     stories = List.copyOf(stories);
     blockedRequests = List.copyOf(blockedRequests);

@@ -18,12 +18,18 @@ public record Prompt(List<ChatMessage> messages, String templateVersion) {
   }
 
   public String system() {
-    return messages.stream().filter(m -> m.role() == ChatMessage.Role.SYSTEM).map(ChatMessage::content)
-        .findFirst().orElse("");
+    return messages.stream()
+        .filter(m -> m.role() == ChatMessage.Role.SYSTEM)
+        .map(ChatMessage::content)
+        .findFirst()
+        .orElse("");
   }
 
   public String user() {
-    return messages.stream().filter(m -> m.role() == ChatMessage.Role.USER).map(ChatMessage::content)
-        .findFirst().orElse("");
+    return messages.stream()
+        .filter(m -> m.role() == ChatMessage.Role.USER)
+        .map(ChatMessage::content)
+        .findFirst()
+        .orElse("");
   }
 }

@@ -11,22 +11,44 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The versioned prompt templates: a system template holding the age-specific rules, a user
- * template holding the request, and a stricter-instructions fragment added when a story is
- * regenerated after a safety violation.
+ * The versioned prompt templates: a system template holding the age-specific rules, a user template
+ * holding the request, and a stricter-instructions fragment added when a story is regenerated after
+ * a safety violation.
  *
  * <p>Placeholders are written {@code {{name}}}. Every placeholder is checked when the templates are
  * loaded: an unknown or malformed one fails here, never at request time. Values are inserted in a
- * single pass, so text inside a value is never expanded again. User-provided values are quoted
- * and sanitised before they reach a template.
+ * single pass, so text inside a value is never expanded again. User-provided values are quoted and
+ * sanitised before they reach a template.
  */
 public final class PromptTemplates {
   /** Placeholders the system template may use. */
-  public static final Set<String> SYSTEM_VARIABLES = Set.of("age_label", "age_rules", "min_age", "max_age",
-      "sentence_words", "word_min", "word_max", "theme_name", "theme_guidance", "language", "extra_rules");
+  public static final Set<String> SYSTEM_VARIABLES =
+      Set.of(
+          "age_label",
+          "age_rules",
+          "min_age",
+          "max_age",
+          "sentence_words",
+          "word_min",
+          "word_max",
+          "theme_name",
+          "theme_guidance",
+          "language",
+          "extra_rules");
+
   /** Placeholders the user template may use. */
-  public static final Set<String> USER_VARIABLES = Set.of("theme_name", "characters", "setting", "moral", "idea",
-      "word_min", "word_max", "age_label", "language");
+  public static final Set<String> USER_VARIABLES =
+      Set.of(
+          "theme_name",
+          "characters",
+          "setting",
+          "moral",
+          "idea",
+          "word_min",
+          "word_max",
+          "age_label",
+          "language");
+
   /** Placeholders the stricter-instructions fragment may use. */
   public static final Set<String> STRICTER_VARIABLES = Set.of("rejected_categories");
 
@@ -40,12 +62,14 @@ public final class PromptTemplates {
 
   private PromptTemplates(String version, String system, String user, String stricter) {
     if (version == null || version.isBlank()) {
-      throw new IllegalArgumentException("template version is required (it is part of the cache key)");
+      throw new IllegalArgumentException(
+          "template version is required (it is part of the cache key)");
     }
     this.version = version;
     this.system = Template.parse("system", requireNonNull(system, "system"), SYSTEM_VARIABLES);
     this.user = Template.parse("user", requireNonNull(user, "user"), USER_VARIABLES);
-    this.stricter = Template.parse("stricter", requireNonNull(stricter, "stricter"), STRICTER_VARIABLES);
+    this.stricter =
+        Template.parse("stricter", requireNonNull(stricter, "stricter"), STRICTER_VARIABLES);
     if (!this.user.variables().contains("characters")) {
       throw new IllegalArgumentException("the user template must place {{characters}}");
     }
@@ -72,7 +96,8 @@ public final class PromptTemplates {
    */
   public static PromptTemplates fromResources(String version) {
     String base = "/dev/storymagic/templates/" + version + "/";
-    return new PromptTemplates(version, read(base + "system.txt"), read(base + "user.txt"), read(base + "stricter.txt"));
+    return new PromptTemplates(
+        version, read(base + "system.txt"), read(base + "user.txt"), read(base + "stricter.txt"));
   }
 
   public String version() {
@@ -90,7 +115,8 @@ public final class PromptTemplates {
   }
 
   /**
-   * Renders one template with the given values; every placeholder the template uses must have a value.
+   * Renders one template with the given values; every placeholder the template uses must have a
+   * value.
    *
    * @throws IllegalArgumentException if a value is missing
    */

@@ -2,19 +2,18 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
-import java.util.List;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a {@link SafetyFilter} found in a text, before any age group's policy is applied: scored
- * findings that do not depend on the audience. One assessment serves every age group through
- * {@link #verdict(AgeGroup, SafetyPolicy)}, so a text is scanned once however many audiences are
- * judged.
+ * findings that do not depend on the audience. One assessment serves every age group through {@link
+ * #verdict(AgeGroup, SafetyPolicy)}, so a text is scanned once however many audiences are judged.
  *
  * @param findings the findings, all unjudged ({@link SafetyFinding#blocking()} false; the
  *     constructor clears it)

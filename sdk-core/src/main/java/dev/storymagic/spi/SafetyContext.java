@@ -1,6 +1,7 @@
 package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
+
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyPolicy;
 

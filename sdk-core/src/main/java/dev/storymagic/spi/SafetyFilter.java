@@ -1,6 +1,7 @@
 package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
+
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
@@ -10,14 +11,13 @@ import dev.storymagic.SafetyVerdict;
  * text before generating and the model's story before releasing it, merges the assessments and
  * judges them for the request's age group with the {@link SafetyPolicy}.
  *
- * <p>An assessment does not depend on the audience: each {@link SafetyFinding} carries a score,
- * the probability that the text is harmful in its category (1.0 when the filter is certain), and
- * the policy's per-age thresholds decide what blocks. One assessment therefore serves every age
- * group.
+ * <p>An assessment does not depend on the audience: each {@link SafetyFinding} carries a score, the
+ * probability that the text is harmful in its category (1.0 when the filter is certain), and the
+ * policy's per-age thresholds decide what blocks. One assessment therefore serves every age group.
  *
- * <p>Implementations must be thread-safe. A filter that cannot reach its backend decides by its
- * own outage policy whether to report a decisive finding (fail closed) or nothing (fail open); it
- * never throws for an outage.
+ * <p>Implementations must be thread-safe. A filter that cannot reach its backend decides by its own
+ * outage policy whether to report a decisive finding (fail closed) or nothing (fail open); it never
+ * throws for an outage.
  */
 public interface SafetyFilter {
 
@@ -37,8 +37,8 @@ public interface SafetyFilter {
   }
 
   /**
-   * Whether this filter is cheap enough to run on every sentence of a stream before the sentence
-   * is released. Remote filters return false and run on the complete story only.
+   * Whether this filter is cheap enough to run on every sentence of a stream before the sentence is
+   * released. Remote filters return false and run on the complete story only.
    */
   default boolean incremental() {
     return true;
@@ -59,8 +59,8 @@ public interface SafetyFilter {
   }
 
   /**
-   * A filter that finds nothing. Only for tests and for applications that filter elsewhere: it
-   * lets every text through.
+   * A filter that finds nothing. Only for tests and for applications that filter elsewhere: it lets
+   * every text through.
    */
   static SafetyFilter passThrough() {
     return new SafetyFilter() {

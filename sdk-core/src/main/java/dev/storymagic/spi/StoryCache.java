@@ -1,10 +1,10 @@
 package dev.storymagic.spi;
 
-import java.util.List;
-import java.util.Optional;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.Story;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A cache of finished stories, keyed by the canonical cache key the pipeline computes (a SHA-256

@@ -42,8 +42,8 @@ public interface StoryModel {
 
   /**
    * Whether this model writes in the request's {@link StoryRequest#language()}. When true (the
-   * default) the pipeline's quality check fails a story plainly written in another language; a model
-   * that writes one language whatever is asked returns false.
+   * default) the pipeline's quality check fails a story plainly written in another language; a
+   * model that writes one language whatever is asked returns false.
    */
   default boolean writesRequestedLanguage() {
     return true;

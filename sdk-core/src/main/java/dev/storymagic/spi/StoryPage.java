@@ -1,8 +1,8 @@
 package dev.storymagic.spi;
 
+import dev.storymagic.Story;
 import java.util.List;
 import java.util.Optional;
-import dev.storymagic.Story;
 
 /**
  * One page of an owner's stories, newest first.

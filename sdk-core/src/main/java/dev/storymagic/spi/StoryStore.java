@@ -1,9 +1,9 @@
 package dev.storymagic.spi;
 
-import java.util.Optional;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import java.util.Optional;
 
 /**
  * Where delivered stories are kept. Every read and delete is scoped to an owner: a story is never
@@ -41,7 +41,9 @@ public interface StoryStore {
   /** Deletes the owner's story; false if the owner has no story with this id. */
   boolean delete(String owner, String id);
 
-  /** Erases everything stored about the owner (stories and audit rows); returns the stories removed. */
+  /**
+   * Erases everything stored about the owner (stories and audit rows); returns the stories removed.
+   */
   long deleteOwner(String owner);
 
   /** Everything stored about the owner. */

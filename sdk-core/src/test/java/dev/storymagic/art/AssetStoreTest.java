@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AssetKind;
-import dev.storymagic.spi.AssetStorage;
-import dev.storymagic.spi.AssetStore;
 import dev.storymagic.AssetType;
-import dev.storymagic.spi.GeneratedAsset;
-import dev.storymagic.spi.Illustrator;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
+import dev.storymagic.spi.AssetStorage;
+import dev.storymagic.spi.AssetStore;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.testing.SampleStories;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AssetStoreTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void saves_content_addressed_files_and_lists_them_per_story_and_owner() {
@@ -37,11 +36,15 @@ class AssetStoreTest {
     assertThat(saved.get(0).key()).matches("stories/[0-9a-f]{64}\\.svg");
     assertThat(saved.get(0).path()).isEqualTo("/assets/" + saved.get(0).key());
     assertThat(Files.exists(dir.resolve("assets").resolve(saved.get(0).key()))).isTrue();
-    assertThat(store.open(saved.get(0).key())).get().satisfies(b -> {
-      assertThat(b.type()).isEqualTo(AssetType.SVG);
-      assertThat(b.bytes()).isEqualTo(pictures.get(0).bytes());
-    });
-    assertThat(store.list("alice", story.id())).extracting(StoryAsset::kind)
+    assertThat(store.open(saved.get(0).key()))
+        .get()
+        .satisfies(
+            b -> {
+              assertThat(b.type()).isEqualTo(AssetType.SVG);
+              assertThat(b.bytes()).isEqualTo(pictures.get(0).bytes());
+            });
+    assertThat(store.list("alice", story.id()))
+        .extracting(StoryAsset::kind)
         .containsExactly(AssetKind.COVER, AssetKind.SCENE, AssetKind.SCENE);
     assertThat(store.list("alice")).hasSize(3);
     assertThat(store.list("bob")).isEmpty();
@@ -52,8 +55,11 @@ class AssetStoreTest {
   void the_cache_key_changes_with_model_prompt_version_and_detail() {
     Story story = SampleStories.story("alice");
     String key = AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", story, "2");
-    assertThat(key).matches("[0-9a-f]{64}")
-        .isEqualTo(AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", SampleStories.story("bob"), "2"))
+    assertThat(key)
+        .matches("[0-9a-f]{64}")
+        .isEqualTo(
+            AssetStore.cacheKey(
+                "illustrations", "offline-svg", "svg-1", SampleStories.story("bob"), "2"))
         .isNotEqualTo(AssetStore.cacheKey("illustrations", "gpt-image-1", "svg-1", story, "2"))
         .isNotEqualTo(AssetStore.cacheKey("illustrations", "offline-svg", "svg-2", story, "2"))
         .isNotEqualTo(AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", story, "3"));
@@ -65,9 +71,12 @@ class AssetStoreTest {
     Story alices = SampleStories.story("alice");
     Story bobs = SampleStories.story("bob");
     String cacheKey = AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", alices, "1");
-    List<StoryAsset> saved = store.save("alice", alices.id(), cacheKey, Illustrator.offline().illustrate(alices, 1));
+    List<StoryAsset> saved =
+        store.save("alice", alices.id(), cacheKey, Illustrator.offline().illustrate(alices, 1));
     List<StoryAsset> reused = store.reuse("bob", bobs.id(), cacheKey).orElseThrow();
-    assertThat(reused).extracting(StoryAsset::key).containsExactlyElementsOf(saved.stream().map(StoryAsset::key).toList());
+    assertThat(reused)
+        .extracting(StoryAsset::key)
+        .containsExactlyElementsOf(saved.stream().map(StoryAsset::key).toList());
     assertThat(reused).allSatisfy(a -> assertThat(a.storyId()).isEqualTo(bobs.id()));
 
     assertThat(store.deleteOwner("alice")).isZero();
@@ -84,18 +93,28 @@ class AssetStoreTest {
   void deleting_a_story_deletes_its_files_and_unknown_keys_are_not_served() {
     AssetStore store = AssetStore.create(AssetStorage.localFolder(dir));
     Story story = SampleStories.story("alice");
-    GeneratedAsset audio = new GeneratedAsset(AssetKind.NARRATION, 0, AssetType.MP3, new byte[] {1, 2, 3}, "The story read aloud.",
-        "test-voice", BigDecimal.ZERO);
+    GeneratedAsset audio =
+        new GeneratedAsset(
+            AssetKind.NARRATION,
+            0,
+            AssetType.MP3,
+            new byte[] {1, 2, 3},
+            "The story read aloud.",
+            "test-voice",
+            BigDecimal.ZERO);
     List<StoryAsset> saved = store.save("alice", story.id(), "0".repeat(64), List.of(audio));
     assertThat(saved.get(0).key()).endsWith(".mp3");
-    assertThat(store.open(saved.get(0).key()).orElseThrow().type().contentType()).isEqualTo("audio/mpeg");
+    assertThat(store.open(saved.get(0).key()).orElseThrow().type().contentType())
+        .isEqualTo("audio/mpeg");
 
     assertThat(store.deleteStory("alice", story.id())).isEqualTo(1);
     assertThat(store.open(saved.get(0).key())).isEmpty();
     assertThat(store.open("../../etc/passwd")).isEmpty();
     assertThat(store.open("stories/" + "a".repeat(64) + ".exe")).isEmpty();
-    assertThatThrownBy(() -> store.list("alice", "../x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AssetStorage.localFolder(dir).get("../outside")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.list("alice", "../x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AssetStorage.localFolder(dir).get("../outside"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static List<Path> files(Path root) {

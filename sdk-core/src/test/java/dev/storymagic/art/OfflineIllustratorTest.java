@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
 import dev.storymagic.CacheTier;
-import dev.storymagic.spi.GeneratedAsset;
-import dev.storymagic.spi.Illustrator;
 import dev.storymagic.Story;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Timings;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.testing.SampleStories;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +29,21 @@ class OfflineIllustratorTest {
     Story story = SampleStories.story("owner-1");
     List<GeneratedAsset> pictures = illustrator.illustrate(story, 3);
 
-    assertThat(pictures).extracting(GeneratedAsset::kind).containsExactly(AssetKind.COVER, AssetKind.SCENE,
-        AssetKind.SCENE, AssetKind.SCENE);
+    assertThat(pictures)
+        .extracting(GeneratedAsset::kind)
+        .containsExactly(AssetKind.COVER, AssetKind.SCENE, AssetKind.SCENE, AssetKind.SCENE);
     assertThat(pictures).extracting(GeneratedAsset::index).containsExactly(0, 1, 2, 3);
     for (GeneratedAsset p : pictures) {
       assertThat(p.type()).isEqualTo(AssetType.SVG);
       Document svg = parse(p.bytes());
       assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
-      assertThat(svg.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+      assertThat(svg.getDocumentElement().getNamespaceURI())
+          .isEqualTo("http://www.w3.org/2000/svg");
       assertThat(svg.getElementsByTagNameNS("*", "script").getLength()).isZero();
       assertThat(svg.getElementsByTagNameNS("*", "foreignObject").getLength()).isZero();
-      assertThat(svg.getElementsByTagNameNS("*", "circle").getLength()).as("a picture has shapes").isGreaterThan(3);
+      assertThat(svg.getElementsByTagNameNS("*", "circle").getLength())
+          .as("a picture has shapes")
+          .isGreaterThan(3);
       NodeList titles = svg.getElementsByTagNameNS("*", "title");
       assertThat(titles.getLength()).isEqualTo(1);
       assertThat(titles.item(0).getTextContent()).isEqualTo(p.altText());
@@ -67,31 +71,55 @@ class OfflineIllustratorTest {
   @Test
   void colours_and_figures_come_from_the_descriptions() {
     Story story = withCharacters("a girl in a red coat", "a green dragon");
-    String cover = new String(illustrator.illustrate(story, 0).get(0).bytes(), StandardCharsets.UTF_8);
+    String cover =
+        new String(illustrator.illustrate(story, 0).get(0).bytes(), StandardCharsets.UTF_8);
     assertThat(cover).contains("#e5533d").contains("#5cb85c");
-    assertThat(illustrator.illustrate(story, 0).get(0).altText()).contains("a child in red").contains("a green dragon");
+    assertThat(illustrator.illustrate(story, 0).get(0).altText())
+        .contains("a child in red")
+        .contains("a green dragon");
   }
 
   @Test
   void no_name_or_user_text_reaches_the_picture_even_when_it_is_markup() throws Exception {
-    Story story = withCharacters("<script>alert(1)</script> call 555-0100 Mia@example.com \"quoted\" & more",
-        "a blue cat ]]> <!ENTITY x> & friends");
+    Story story =
+        withCharacters(
+            "<script>alert(1)</script> call 555-0100 Mia@example.com \"quoted\" & more",
+            "a blue cat ]]> <!ENTITY x> & friends");
     for (GeneratedAsset p : illustrator.illustrate(story, 6)) {
       String svg = new String(p.bytes(), StandardCharsets.UTF_8);
       parse(p.bytes());
-      assertThat(svg).doesNotContain("script").doesNotContain("555").doesNotContain("example.com")
-          .doesNotContain("quoted").doesNotContain("ENTITY").doesNotContain("Mia").doesNotContain("Zed");
+      assertThat(svg)
+          .doesNotContain("script")
+          .doesNotContain("555")
+          .doesNotContain("example.com")
+          .doesNotContain("quoted")
+          .doesNotContain("ENTITY")
+          .doesNotContain("Mia")
+          .doesNotContain("Zed");
       assertThat(p.altText()).doesNotContain("Mia").doesNotContain("Zed").doesNotContain("<");
     }
   }
 
   @Test
   void every_theme_draws() throws Exception {
-    for (String theme : List.of("space", "ocean", "forest", "dinosaurs", "dragons", "pirates", "friendship",
-        "bedtime", "animals", "superheroes", "a-theme-added-by-an-application")) {
+    for (String theme :
+        List.of(
+            "space",
+            "ocean",
+            "forest",
+            "dinosaurs",
+            "dragons",
+            "pirates",
+            "friendship",
+            "bedtime",
+            "animals",
+            "superheroes",
+            "a-theme-added-by-an-application")) {
       Story base = SampleStories.story("o");
       StoryRequest request = base.request().toBuilder().theme(theme).build();
-      Story story = base.deliveredAs(base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
+      Story story =
+          base.deliveredAs(
+              base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
       for (GeneratedAsset p : illustrator.illustrate(story, 2)) {
         parse(p.bytes());
       }
@@ -100,9 +128,14 @@ class OfflineIllustratorTest {
 
   private static Story withCharacters(String first, String second) {
     Story base = SampleStories.story("o");
-    StoryRequest request = base.request().toBuilder().characters(List.of()).character("Mia", first)
-        .character("Zed", second).build();
-    return base.deliveredAs(base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
+    StoryRequest request =
+        base.request().toBuilder()
+            .characters(List.of())
+            .character("Mia", first)
+            .character("Zed", second)
+            .build();
+    return base.deliveredAs(
+        base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
   }
 
   static Document parse(byte[] svg) throws Exception {

@@ -15,8 +15,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * The repository's publication rules, checked from the POMs: every module that is published (not a
- * {@code pom}, not {@code maven.deploy.skip}) is in {@code storymagic-bom}, and the BOM names nothing
- * else. Runs in sdk-core because it is built first; the POMs are read from the repository root.
+ * {@code pom}, not {@code maven.deploy.skip}) is in {@code storymagic-bom}, and the BOM names
+ * nothing else. Runs in sdk-core because it is built first; the POMs are read from the repository
+ * root.
  */
 class PublishedArtifactsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -24,7 +25,8 @@ class PublishedArtifactsTest {
   @Test
   void theBomListsExactlyThePublishedModules() throws Exception {
     List<String> published = new ArrayList<>();
-    for (Element module : children(directChild(read(ROOT.resolve("pom.xml")), "modules"), "module")) {
+    for (Element module :
+        children(directChild(read(ROOT.resolve("pom.xml")), "modules"), "module")) {
       Element pom = read(ROOT.resolve(module.getTextContent().trim()).resolve("pom.xml"));
       Element packaging = directChild(pom, "packaging");
       Element properties = directChild(pom, "properties");
@@ -38,8 +40,9 @@ class PublishedArtifactsTest {
 
     List<String> inBom = new ArrayList<>();
     Element bom = read(ROOT.resolve("bom/pom.xml"));
-    for (Element dependency : children(directChild(directChild(bom, "dependencyManagement"), "dependencies"),
-        "dependency")) {
+    for (Element dependency :
+        children(
+            directChild(directChild(bom, "dependencyManagement"), "dependencies"), "dependency")) {
       assertThat(directChild(dependency, "groupId").getTextContent()).isEqualTo("dev.storymagic");
       inBom.add(directChild(dependency, "artifactId").getTextContent().trim());
     }

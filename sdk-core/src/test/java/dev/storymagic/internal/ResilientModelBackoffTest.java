@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** The waits between retries, recorded by a sleeper instead of measured on the wall clock. */
 class ResilientModelBackoffTest {
-  private static final ResilienceSettings FAST = ResilienceSettings.builder()
-      .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+  private static final ResilienceSettings FAST =
+      ResilienceSettings.builder()
+          .initialBackoff(Duration.ofMillis(10))
+          .maxBackoff(Duration.ofMillis(100))
+          .jitter(0)
+          .build();
   private static ModelRequest request;
 
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
@@ -30,25 +34,34 @@ class ResilientModelBackoffTest {
   @BeforeAll
   static void captureARequest() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    try (StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic =
+        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       magic.generate(SampleStories.request());
     }
     request = model.requests().get(0);
   }
 
-  private ResilientModel resilient(ScriptedStoryModel model, ResilienceSettings settings, Sleeper sleeper) {
-    return new ResilientModel(model, settings, new PipelineMetrics(new SimpleMeterRegistry()),
-        new PipelineSpans(Tracing.of(Optional.empty(), "test")), sleeper);
+  private ResilientModel resilient(
+      ScriptedStoryModel model, ResilienceSettings settings, Sleeper sleeper) {
+    return new ResilientModel(
+        model,
+        settings,
+        new PipelineMetrics(new SimpleMeterRegistry()),
+        new PipelineSpans(Tracing.of(Optional.empty(), "test")),
+        sleeper);
   }
 
   private static ModelUnavailableException transientFailure(Duration retryAfter) {
-    return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream",
-        retryAfter, null);
+    return new ModelUnavailableException(
+        ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream", retryAfter, null);
   }
 
   @Test
   void backoffDoublesFromTheInitialWait() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(null)).thenThrow(transientFailure(null));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe()
+            .thenThrow(transientFailure(null))
+            .thenThrow(transientFailure(null));
     try (ResilientModel resilient = resilient(model, FAST, waits::add)) {
       assertThat(resilient.generate(request, new AtomicInteger()).text()).isNotBlank();
     }
@@ -58,7 +71,8 @@ class ResilientModelBackoffTest {
 
   @Test
   void retryAfterHintIsHonouredInsteadOfTheBackoff() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMillis(400)));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMillis(400)));
     ResilienceSettings settings = FAST.toBuilder().maxBackoff(Duration.ofSeconds(2)).build();
     try (ResilientModel resilient = resilient(model, settings, waits::add)) {
       resilient.generate(request, new AtomicInteger());
@@ -69,7 +83,8 @@ class ResilientModelBackoffTest {
 
   @Test
   void retryAfterHintIsCappedByMaxBackoff() {
-    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMinutes(5)));
+    ScriptedStoryModel model =
+        ScriptedStoryModel.safe().thenThrow(transientFailure(Duration.ofMinutes(5)));
     try (ResilientModel resilient = resilient(model, FAST, waits::add)) {
       resilient.generate(request, new AtomicInteger());
     }
@@ -79,9 +94,10 @@ class ResilientModelBackoffTest {
   @Test
   void anInterruptedWaitEndsTheRetriesAndKeepsTheInterrupt() {
     ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(transientFailure(null));
-    Sleeper interrupted = d -> {
-      throw new InterruptedException("stop");
-    };
+    Sleeper interrupted =
+        d -> {
+          throw new InterruptedException("stop");
+        };
     try (ResilientModel resilient = resilient(model, FAST, interrupted)) {
       assertThatThrownBy(() -> resilient.generate(request, new AtomicInteger()))
           .isInstanceOf(ModelUnavailableException.class);

@@ -3,13 +3,13 @@ package dev.storymagic.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Story;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagicException;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,19 +18,22 @@ class SentenceGateTest {
 
   private static List<String> released(String... deltas) {
     List<String> out = new ArrayList<>();
-    SentenceGate gate = new SentenceGate(List.of(SafetyFilter.passThrough()),
-        new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults()), new StoryListener() {
-          @Override
-          public void onText(String text) {
-            out.add(text);
-          }
+    SentenceGate gate =
+        new SentenceGate(
+            List.of(SafetyFilter.passThrough()),
+            new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults()),
+            new StoryListener() {
+              @Override
+              public void onText(String text) {
+                out.add(text);
+              }
 
-          @Override
-          public void onComplete(Story story) {}
+              @Override
+              public void onComplete(Story story) {}
 
-          @Override
-          public void onError(StoryMagicException error) {}
-        });
+              @Override
+              public void onError(StoryMagicException error) {}
+            });
     for (String d : deltas) {
       gate.onDelta(d);
     }
@@ -40,13 +43,19 @@ class SentenceGateTest {
 
   @Test
   void titlesAndAbbreviationsDoNotEndASentence() {
-    assertThat(released("Dr. Owl met Mrs. Hen and Mr. Fox on St. Mary Street. ", "They had tea. ", "The end."))
-        .containsExactly("Dr. Owl met Mrs. Hen and Mr. Fox on St. Mary Street. ", "They had tea. ", "The end.");
+    assertThat(
+            released(
+                "Dr. Owl met Mrs. Hen and Mr. Fox on St. Mary Street. ",
+                "They had tea. ",
+                "The end."))
+        .containsExactly(
+            "Dr. Owl met Mrs. Hen and Mr. Fox on St. Mary Street. ", "They had tea. ", "The end.");
   }
 
   @Test
   void anAbbreviationSplitAcrossDeltasIsHeldBack() {
-    assertThat(released("Then Dr", ". Owl smiled. ", "Bye.")).containsExactly("Then Dr. Owl smiled. ", "Bye.");
+    assertThat(released("Then Dr", ". Owl smiled. ", "Bye."))
+        .containsExactly("Then Dr. Owl smiled. ", "Bye.");
   }
 
   @Test

@@ -20,22 +20,34 @@ class SingleFlightWorkTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch waiting = new CountDownLatch(1);
-    CompletableFuture<String> leader = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
-      runs.incrementAndGet();
-      started.countDown();
-      await(release);
-      return "story";
-    }, Supplier::get));
+    CompletableFuture<String> leader =
+        CompletableFuture.supplyAsync(
+            () ->
+                flight.run(
+                    "k",
+                    () -> {
+                      runs.incrementAndGet();
+                      started.countDown();
+                      await(release);
+                      return "story";
+                    },
+                    Supplier::get));
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(flight.running("k")).isTrue();
 
-    CompletableFuture<String> follower = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
-      runs.incrementAndGet();
-      return "another story";
-    }, wait -> {
-      waiting.countDown();
-      return wait.get();
-    }));
+    CompletableFuture<String> follower =
+        CompletableFuture.supplyAsync(
+            () ->
+                flight.run(
+                    "k",
+                    () -> {
+                      runs.incrementAndGet();
+                      return "another story";
+                    },
+                    wait -> {
+                      waiting.countDown();
+                      return wait.get();
+                    }));
     assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the second caller waits").isTrue();
     release.countDown();
 
@@ -50,23 +62,37 @@ class SingleFlightWorkTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     IllegalStateException failure = new IllegalStateException("model down");
-    CompletableFuture<String> leader = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
-      started.countDown();
-      await(release);
-      throw failure;
-    }, Supplier::get));
+    CompletableFuture<String> leader =
+        CompletableFuture.supplyAsync(
+            () ->
+                flight.run(
+                    "k",
+                    () -> {
+                      started.countDown();
+                      await(release);
+                      throw failure;
+                    },
+                    Supplier::get));
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     CountDownLatch waiting = new CountDownLatch(1);
-    CompletableFuture<String> follower = CompletableFuture.supplyAsync(() -> flight.run("k", () -> "late", wait -> {
-      waiting.countDown();
-      return wait.get();
-    }));
+    CompletableFuture<String> follower =
+        CompletableFuture.supplyAsync(
+            () ->
+                flight.run(
+                    "k",
+                    () -> "late",
+                    wait -> {
+                      waiting.countDown();
+                      return wait.get();
+                    }));
     assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the second caller waits").isTrue();
     release.countDown();
 
-    assertThatThrownBy(() -> leader.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> leader.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
         .hasCause(failure);
-    assertThatThrownBy(() -> follower.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> follower.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
         .hasCause(failure);
     assertThat(flight.running("k")).isFalse();
     assertThat(flight.run("k", () -> "again", Supplier::get)).isEqualTo("again");
@@ -74,7 +100,8 @@ class SingleFlightWorkTest {
 
   @Test
   void differentKeysDoNotWaitForEachOther() {
-    String outer = flight.run("a", () -> flight.run("b", () -> "inner", Supplier::get), Supplier::get);
+    String outer =
+        flight.run("a", () -> flight.run("b", () -> "inner", Supplier::get), Supplier::get);
     assertThat(outer).isEqualTo("inner");
   }
 

@@ -70,8 +70,10 @@ class TierLookupTest {
     SharedTier l3 = new SharedTier();
     l3.put("k", story);
 
-    assertThat(TierLookup.find(List.of(l1, new BrokenTier(), l3), 0, "k", TierLookup.DIRECT)).isPresent();
-    assertThat(TierLookup.find(List.of(l1, new BrokenTier()), 0, "other", TierLookup.DIRECT)).isEmpty();
+    assertThat(TierLookup.find(List.of(l1, new BrokenTier(), l3), 0, "k", TierLookup.DIRECT))
+        .isPresent();
+    assertThat(TierLookup.find(List.of(l1, new BrokenTier()), 0, "other", TierLookup.DIRECT))
+        .isEmpty();
   }
 
   @Test
@@ -81,10 +83,15 @@ class TierLookupTest {
     l2.put("k", story);
     List<CacheTier> read = new ArrayList<>();
 
-    Optional<TierLookup.Hit> hit = TierLookup.find(List.of(l1, l2), 1, "k", (tier, key) -> {
-      read.add(tier.tier());
-      return tier.get(key);
-    });
+    Optional<TierLookup.Hit> hit =
+        TierLookup.find(
+            List.of(l1, l2),
+            1,
+            "k",
+            (tier, key) -> {
+              read.add(tier.tier());
+              return tier.get(key);
+            });
 
     assertThat(hit).isPresent();
     assertThat(read).containsExactly(CacheTier.L2);

@@ -11,7 +11,10 @@ class UserTextCanonicalTest {
   private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cf}\\p{Co}\\p{Cn}]");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-  /** The canonical form spelled out: NFKC, invisible characters dropped, whitespace collapsed, stripped. */
+  /**
+   * The canonical form spelled out: NFKC, invisible characters dropped, whitespace collapsed,
+   * stripped.
+   */
   private static String reference(String raw) {
     String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
     s = INVISIBLE.matcher(s).replaceAll("");
@@ -29,17 +32,19 @@ class UserTextCanonicalTest {
   @Test
   void textThatNeedsNormalisingIsStillNormalised() {
     assertThat(UserText.canonical("  Mia   the\tbrave \n")).isEqualTo("Mia the brave");
-    assertThat(UserText.canonical("\uFF2D\uFF49\uFF41")).isEqualTo("Mia");           // full-width letters
-    assertThat(UserText.canonical("Mi\u200Ba")).isEqualTo("Mia");                     // zero-width space
-    assertThat(UserText.canonical("cafe\u0301")).isEqualTo("caf\u00e9");              // combining accent
-    assertThat(UserText.canonical("sea\u00A0star")).isEqualTo("sea star");            // no-break space
-    assertThat(UserText.canonical("bell\u0007")).isEqualTo("bell\u0007");             // controls are kept
+    assertThat(UserText.canonical("\uFF2D\uFF49\uFF41")).isEqualTo("Mia"); // full-width letters
+    assertThat(UserText.canonical("Mi\u200Ba")).isEqualTo("Mia"); // zero-width space
+    assertThat(UserText.canonical("cafe\u0301")).isEqualTo("caf\u00e9"); // combining accent
+    assertThat(UserText.canonical("sea\u00A0star")).isEqualTo("sea star"); // no-break space
+    assertThat(UserText.canonical("bell\u0007")).isEqualTo("bell\u0007"); // controls are kept
   }
 
   @Test
   void fastPathAgreesWithTheFullNormalisationOnMixedText() {
-    char[] alphabet = {'a', 'Z', '7', '~', '{', ' ', ' ', '\t', '\n', '\u0001', '\u007f', '\u00a0', '\u00e9',
-        '\u200b', '\ufb01', '\uff41', '\u0301'};
+    char[] alphabet = {
+      'a', 'Z', '7', '~', '{', ' ', ' ', '\t', '\n', '\u0001', '\u007f', '\u00a0', '\u00e9',
+      '\u200b', '\ufb01', '\uff41', '\u0301'
+    };
     SplittableRandom random = new SplittableRandom(8);
     for (int i = 0; i < 20_000; i++) {
       StringBuilder s = new StringBuilder();
@@ -50,8 +55,11 @@ class UserTextCanonicalTest {
         s.append(alphabet[random.nextInt(range)]);
       }
       String raw = s.toString();
-      assertThat(UserText.canonical(raw)).as("canonical form of %s", raw.chars()
-          .mapToObj(c -> String.format("U+%04X", c)).toList()).isEqualTo(reference(raw));
+      assertThat(UserText.canonical(raw))
+          .as(
+              "canonical form of %s",
+              raw.chars().mapToObj(c -> String.format("U+%04X", c)).toList())
+          .isEqualTo(reference(raw));
     }
   }
 

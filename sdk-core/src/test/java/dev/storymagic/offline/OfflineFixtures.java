@@ -1,11 +1,6 @@
 package dev.storymagic.offline;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.ChatMessage;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.OfflineStoryModel;
-import dev.storymagic.spi.Prompt;
 import dev.storymagic.QualityReport;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
@@ -13,6 +8,11 @@ import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.WordBand;
 import dev.storymagic.internal.Readability;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.Prompt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,8 +25,12 @@ final class OfflineFixtures {
   static final OfflineStoryModel MODEL = OfflineStoryModel.create();
 
   /** An app-defined theme the engine has no material for. */
-  static final Theme ROBOTS = new Theme("robots", "Robot friends", "Friendly robots who help around town.",
-      "Robots are kind helpers.");
+  static final Theme ROBOTS =
+      new Theme(
+          "robots",
+          "Robot friends",
+          "Friendly robots who help around town.",
+          "Robots are kind helpers.");
 
   static List<Theme> allThemes() {
     List<Theme> themes = new ArrayList<>(ThemeCatalog.defaults().all());
@@ -53,16 +57,24 @@ final class OfflineFixtures {
 
   /** A typical request: one described character, a moral and a setting. */
   static StoryRequest mia(String theme, AgeGroup age, StoryLength length) {
-    return StoryRequest.builder().theme(theme).ageGroup(age).length(length)
+    return StoryRequest.builder()
+        .theme(theme)
+        .ageGroup(age)
+        .length(length)
         .character("Mia", "a curious girl who loves stars")
         .setting("a lighthouse by the sea")
         .moral("sharing")
         .build();
   }
 
-  /** A demanding request: four characters with long names and descriptions, an idea, a long moral. */
+  /**
+   * A demanding request: four characters with long names and descriptions, an idea, a long moral.
+   */
   static StoryRequest crowd(String theme, AgeGroup age, StoryLength length) {
-    return StoryRequest.builder().theme(theme).ageGroup(age).length(length)
+    return StoryRequest.builder()
+        .theme(theme)
+        .ageGroup(age)
+        .length(length)
         .character("Alexander", "an adventurous, imaginative explorer")
         .character("Isabella", "a thoughtful inventor who builds clever machines")
         .character("Sam", "loves to dance")
@@ -80,8 +92,12 @@ final class OfflineFixtures {
 
   static ModelRequest modelRequest(StoryRequest story, long seed, int attempt) {
     WordBand band = story.length().band(story.ageGroup());
-    Prompt prompt = new Prompt(List.of(new ChatMessage(ChatMessage.Role.SYSTEM, "system"),
-        new ChatMessage(ChatMessage.Role.USER, "user")), "test");
+    Prompt prompt =
+        new Prompt(
+            List.of(
+                new ChatMessage(ChatMessage.Role.SYSTEM, "system"),
+                new ChatMessage(ChatMessage.Role.USER, "user")),
+            "test");
     return new ModelRequest(prompt, story, theme(story.theme()), band, seed, attempt);
   }
 
@@ -93,7 +109,11 @@ final class OfflineFixtures {
   static QualityReport quality(StoryRequest story, ModelResponse response) {
     String body = response.text();
     WordBand band = story.length().band(story.ageGroup());
-    return new QualityReport(Readability.wordCount(body), band,
-        Math.round(Readability.fleschKincaidGrade(body) * 10) / 10.0, story.ageGroup(), !response.title().isBlank());
+    return new QualityReport(
+        Readability.wordCount(body),
+        band,
+        Math.round(Readability.fleschKincaidGrade(body) * 10) / 10.0,
+        story.ageGroup(),
+        !response.title().isBlank());
   }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.InvalidStoryRequestException;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.OfflineStoryModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,21 +22,27 @@ class OfflineStoryEndToEndTest {
   void theDefaultStoryMagicWritesAStoryThatPassesItsQualityChecks(AgeGroup age) {
     try (StoryMagic magic = StoryMagic.builder().build()) {
       for (String theme : new String[] {"space", "bedtime", "superheroes"}) {
-        Story story = magic.generate(StoryRequest.builder()
-            .theme(theme)
-            .ageGroup(age)
-            .character("Mia", "a curious girl who loves stars")
-            .character("Leo", "a kind little dragon")
-            .setting("a lighthouse by the sea")
-            .moral("sharing")
-            .length(StoryLength.MEDIUM)
-            .build());
+        Story story =
+            magic.generate(
+                StoryRequest.builder()
+                    .theme(theme)
+                    .ageGroup(age)
+                    .character("Mia", "a curious girl who loves stars")
+                    .character("Leo", "a kind little dragon")
+                    .setting("a lighthouse by the sea")
+                    .moral("sharing")
+                    .length(StoryLength.MEDIUM)
+                    .build());
         assertThat(story.model()).isEqualTo(OfflineStoryModel.ID);
-        assertThat(story.quality().passed()).as("%s: %s", theme, story.quality().problems()).isTrue();
+        assertThat(story.quality().passed())
+            .as("%s: %s", theme, story.quality().problems())
+            .isTrue();
         assertThat(story.title()).isNotBlank();
-        assertThat(story.text()).contains("Mia", "Leo", "lighthouse by the sea").containsIgnoringCase("sharing");
-        assertThat(story.wordCount()).isBetween(
-            StoryLength.MEDIUM.band(age).min(), StoryLength.MEDIUM.band(age).max());
+        assertThat(story.text())
+            .contains("Mia", "Leo", "lighthouse by the sea")
+            .containsIgnoringCase("sharing");
+        assertThat(story.wordCount())
+            .isBetween(StoryLength.MEDIUM.band(age).min(), StoryLength.MEDIUM.band(age).max());
       }
     }
   }
@@ -50,7 +56,8 @@ class OfflineStoryEndToEndTest {
       assertThat(second.text()).isEqualTo(first.text());
       boolean anyDifferent = false;
       for (int i = 0; i < 5 && !anyDifferent; i++) {
-        anyDifferent = !magic.generate(request.toBuilder().fresh(true).build()).text().equals(first.text());
+        anyDifferent =
+            !magic.generate(request.toBuilder().fresh(true).build()).text().equals(first.text());
       }
       assertThat(anyDifferent).isTrue();
     }
@@ -59,14 +66,16 @@ class OfflineStoryEndToEndTest {
   @Test
   void englishRegionalTagsGetTheSameStoryAndOtherLanguagesAreRefused() {
     try (StoryMagic magic = StoryMagic.builder().build()) {
-      StoryRequest english = StoryRequest.builder().theme("forest").character("Mia", "a curious girl").build();
+      StoryRequest english =
+          StoryRequest.builder().theme("forest").character("Mia", "a curious girl").build();
       Story en = magic.generate(english);
       Story british = magic.generate(english.toBuilder().language("en-GB").build());
       assertThat(british.text()).isEqualTo(en.text());
       assertThat(british.request().language()).isEqualTo("en-GB");
       assertThatThrownBy(() -> magic.generate(english.toBuilder().language("de").build()))
           .isInstanceOf(InvalidStoryRequestException.class)
-          .hasMessageContaining("language").hasMessageContaining("English only");
+          .hasMessageContaining("language")
+          .hasMessageContaining("English only");
     }
   }
 }

@@ -8,17 +8,17 @@ import static dev.storymagic.offline.OfflineFixtures.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.LocalSafetyClassifier;
-import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.QualityReport;
-import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.internal.Readability;
 import dev.storymagic.internal.offline.OfflineStoryEngine;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,29 +27,90 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every theme, age group and length, over many seeds: the stories pass the pipeline's quality checks. */
+/**
+ * Every theme, age group and length, over many seeds: the stories pass the pipeline's quality
+ * checks.
+ */
 class OfflineStoryQualityTest {
   private static final int SEEDS = 20;
   private static final LocalSafetyClassifier CLASSIFIER = LocalSafetyClassifier.create();
 
   /** Words a keyword safety scan flags; none may ever appear in a story. */
-  private static final Set<String> UNSAFE_WORDS = Set.of("kill", "killed", "kills", "blood", "bloody", "gun",
-      "guns", "knife", "knives", "die", "dies", "died", "dead", "death", "scary", "scared", "monster", "monsters",
-      "hate", "hates", "stupid", "fight", "fights", "fighting", "hurt", "hurts", "attack", "attacked", "weapon",
-      "weapons", "sword", "swords", "cannon", "bomb", "war", "enemy", "villain", "evil", "afraid", "terrified",
-      "nightmare", "ghost", "shoot", "shooting", "punch", "kick", "hit", "dumb", "idiot", "poison", "drown",
-      "danger", "dangerous", "trap", "creepy", "spooky", "witch", "cry", "crying", "blast");
+  private static final Set<String> UNSAFE_WORDS =
+      Set.of(
+          "kill",
+          "killed",
+          "kills",
+          "blood",
+          "bloody",
+          "gun",
+          "guns",
+          "knife",
+          "knives",
+          "die",
+          "dies",
+          "died",
+          "dead",
+          "death",
+          "scary",
+          "scared",
+          "monster",
+          "monsters",
+          "hate",
+          "hates",
+          "stupid",
+          "fight",
+          "fights",
+          "fighting",
+          "hurt",
+          "hurts",
+          "attack",
+          "attacked",
+          "weapon",
+          "weapons",
+          "sword",
+          "swords",
+          "cannon",
+          "bomb",
+          "war",
+          "enemy",
+          "villain",
+          "evil",
+          "afraid",
+          "terrified",
+          "nightmare",
+          "ghost",
+          "shoot",
+          "shooting",
+          "punch",
+          "kick",
+          "hit",
+          "dumb",
+          "idiot",
+          "poison",
+          "drown",
+          "danger",
+          "dangerous",
+          "trap",
+          "creepy",
+          "spooky",
+          "witch",
+          "cry",
+          "crying",
+          "blast");
 
   @ParameterizedTest(name = "{0}, ages {1}, {2}")
   @MethodSource("dev.storymagic.offline.OfflineFixtures#everyThemeAgeAndLength")
   void everyStoryPassesTheQualityReport(String theme, AgeGroup age, StoryLength length) {
     List<String> failures = new ArrayList<>();
-    for (StoryRequest request : List.of(mia(theme, age, length), crowd(theme, age, length), bare(theme, age, length))) {
+    for (StoryRequest request :
+        List.of(mia(theme, age, length), crowd(theme, age, length), bare(theme, age, length))) {
       for (long seed = 0; seed < SEEDS; seed++) {
         ModelResponse story = generate(request, seed * 7919 + 13);
         QualityReport report = quality(request, story);
         if (!report.passed()) {
-          failures.add(request.characters().size() + " characters, seed " + seed + ": " + report.problems());
+          failures.add(
+              request.characters().size() + " characters, seed " + seed + ": " + report.problems());
         }
       }
     }
@@ -58,11 +119,13 @@ class OfflineStoryQualityTest {
 
   @ParameterizedTest(name = "{0}, ages {1}, {2}")
   @MethodSource("dev.storymagic.offline.OfflineFixtures#everyThemeAgeAndLength")
-  void storiesHaveATitleAndAnArcOfSeveralParagraphs(String theme, AgeGroup age, StoryLength length) {
+  void storiesHaveATitleAndAnArcOfSeveralParagraphs(
+      String theme, AgeGroup age, StoryLength length) {
     for (long seed = 0; seed < 5; seed++) {
       ModelResponse story = generate(mia(theme, age, length), seed);
       assertThat(story.title()).isNotBlank().doesNotContain("{").doesNotContain("}");
-      assertThat(story.paragraphs()).hasSizeGreaterThanOrEqualTo(length == StoryLength.SHORT ? 4 : 5);
+      assertThat(story.paragraphs())
+          .hasSizeGreaterThanOrEqualTo(length == StoryLength.SHORT ? 4 : 5);
       assertThat(story.text()).doesNotContain("{").doesNotContain("}").doesNotContain("  ");
     }
   }
@@ -86,8 +149,11 @@ class OfflineStoryQualityTest {
       }
     }
     double average = (double) words / sentences;
-    assertThat(average).as("average words per sentence").isLessThanOrEqualTo(age.targetSentenceWords() * 0.8);
-    assertThat((double) overLimit / sentences).as("share of sentences well over %d words", age.targetSentenceWords())
+    assertThat(average)
+        .as("average words per sentence")
+        .isLessThanOrEqualTo(age.targetSentenceWords() * 0.8);
+    assertThat((double) overLimit / sentences)
+        .as("share of sentences well over %d words", age.targetSentenceWords())
         .isLessThan(0.03);
   }
 
@@ -107,13 +173,17 @@ class OfflineStoryQualityTest {
 
   @ParameterizedTest(name = "{0}, ages {1}, {2}")
   @MethodSource("dev.storymagic.offline.OfflineFixtures#everyThemeAgeAndLength")
-  void storiesPassTheBuiltInSafetyClassifierWithoutAFinding(String theme, AgeGroup age, StoryLength length) {
+  void storiesPassTheBuiltInSafetyClassifierWithoutAFinding(
+      String theme, AgeGroup age, StoryLength length) {
     SafetyContext context = new SafetyContext(SafetyStage.OUTPUT, age, SafetyPolicy.defaults());
-    for (StoryRequest request : List.of(mia(theme, age, length), crowd(theme, age, length), bare(theme, age, length))) {
+    for (StoryRequest request :
+        List.of(mia(theme, age, length), crowd(theme, age, length), bare(theme, age, length))) {
       for (long seed = 0; seed < 10; seed++) {
         ModelResponse story = generate(request, seed);
         assertThat(CLASSIFIER.check(story.title(), context).findings()).isEmpty();
-        assertThat(CLASSIFIER.check(story.text(), context).findings()).as("seed %d", seed).isEmpty();
+        assertThat(CLASSIFIER.check(story.text(), context).findings())
+            .as("seed %d", seed)
+            .isEmpty();
       }
     }
   }
@@ -125,7 +195,8 @@ class OfflineStoryQualityTest {
         double[] grade = new double[AgeGroup.values().length];
         for (AgeGroup age : AgeGroup.values()) {
           for (long seed = 0; seed < 10; seed++) {
-            grade[age.ordinal()] += Readability.fleschKincaidGrade(generate(mia(theme.id(), age, length), seed).text());
+            grade[age.ordinal()] +=
+                Readability.fleschKincaidGrade(generate(mia(theme.id(), age, length), seed).text());
           }
         }
         assertThat(grade[0]).as("%s %s: 3-5 vs 6-8", theme.id(), length).isLessThan(grade[1]);

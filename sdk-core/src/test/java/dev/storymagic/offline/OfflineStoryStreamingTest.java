@@ -7,18 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.StoryLength;
+import dev.storymagic.internal.offline.OfflineStoryEngine;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.spi.OfflineStoryModel;
-import dev.storymagic.StoryLength;
-import dev.storymagic.internal.offline.OfflineStoryEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Streaming delivers the story sentence by sentence, in order; the model contract covers cancellation. */
+/**
+ * Streaming delivers the story sentence by sentence, in order; the model contract covers
+ * cancellation.
+ */
 class OfflineStoryStreamingTest {
 
   private static final class Recorder implements ModelStreamListener {
@@ -62,7 +65,8 @@ class OfflineStoryStreamingTest {
       for (int i = 0; i < sentences.size(); i++) {
         assertThat(recorder.deltas.get(i).strip()).isEqualTo(sentences.get(i));
       }
-      assertThat(normalise(String.join("", recorder.deltas))).isEqualTo(normalise(generated.text()));
+      assertThat(normalise(String.join("", recorder.deltas)))
+          .isEqualTo(normalise(generated.text()));
       assertThat(String.join("", recorder.deltas)).isEqualTo(generated.text());
     }
   }
@@ -88,8 +92,11 @@ class OfflineStoryStreamingTest {
 
   @Test
   void sentencesKeepClosingQuotesAndSplitOnlyAtSentenceEnds() {
-    assertThat(OfflineStoryEngine.sentences("\"We can help!\" said Mia. Look! There it was: 3.5 stars... \"Yes?\""))
-        .containsExactly("\"We can help!\" said Mia.", "Look!", "There it was: 3.5 stars...", "\"Yes?\"");
+    assertThat(
+            OfflineStoryEngine.sentences(
+                "\"We can help!\" said Mia. Look! There it was: 3.5 stars... \"Yes?\""))
+        .containsExactly(
+            "\"We can help!\" said Mia.", "Look!", "There it was: 3.5 stars...", "\"Yes?\"");
     assertThat(OfflineStoryEngine.sentences("No ending here")).containsExactly("No ending here");
     assertThat(OfflineStoryEngine.sentences("")).isEmpty();
   }

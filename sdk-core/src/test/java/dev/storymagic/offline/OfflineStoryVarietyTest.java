@@ -9,11 +9,11 @@ import static dev.storymagic.offline.OfflineFixtures.modelRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OfflineStoryModel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +26,8 @@ class OfflineStoryVarietyTest {
 
   @ParameterizedTest(name = "{0}, ages {1}, {2}")
   @MethodSource("dev.storymagic.offline.OfflineFixtures#everyThemeAgeAndLength")
-  void oneRequestGivesAtLeast90DistinctStoriesAcross100Seeds(String theme, AgeGroup age, StoryLength length) {
+  void oneRequestGivesAtLeast90DistinctStoriesAcross100Seeds(
+      String theme, AgeGroup age, StoryLength length) {
     for (StoryRequest request : List.of(mia(theme, age, length), bare(theme, age, length))) {
       Set<String> stories = new HashSet<>();
       Set<String> titles = new HashSet<>();
@@ -43,8 +44,19 @@ class OfflineStoryVarietyTest {
   @Test
   void storiesDifferInTheirProblemNotOnlyInWording() {
     // without a setting of the caller's, every space problem comes up
-    List<String> all = List.of("baby star", "moon parade", "moon map", "little planet", "red fin", "star chart",
-        "telescope", "beep", "young comet", "space picnic", "moon flowers");
+    List<String> all =
+        List.of(
+            "baby star",
+            "moon parade",
+            "moon map",
+            "little planet",
+            "red fin",
+            "star chart",
+            "telescope",
+            "beep",
+            "young comet",
+            "space picnic",
+            "moon flowers");
     Set<String> problems = new HashSet<>();
     for (long seed = 0; seed < 150; seed++) {
       String text = generate(bare("space", AgeGroup.AGES_6_8, StoryLength.SHORT), seed).text();
@@ -52,14 +64,16 @@ class OfflineStoryVarietyTest {
     }
     assertThat(problems).containsExactlyInAnyOrderElementsOf(all);
 
-    // in the caller's lighthouse only the problems that can happen anywhere, and still several of them
+    // in the caller's lighthouse only the problems that can happen anywhere, and still several of
+    // them
     Set<String> portable = new HashSet<>();
     for (long seed = 0; seed < 100; seed++) {
       String text = generate(mia("space", AgeGroup.AGES_6_8, StoryLength.SHORT), seed).text();
       all.stream().filter(text::contains).forEach(portable::add);
     }
-    assertThat(portable).containsExactlyInAnyOrder("moon parade", "red fin", "star chart", "telescope", "beep",
-        "space picnic");
+    assertThat(portable)
+        .containsExactlyInAnyOrder(
+            "moon parade", "red fin", "star chart", "telescope", "beep", "space picnic");
   }
 
   @Test

@@ -36,8 +36,12 @@ final class SafetyCorpus {
       }
       Set<SafetyCategory> categories = EnumSet.noneOf(SafetyCategory.class);
       for (String label : labels.split(",")) {
-        SafetyCategory category = SafetyCategory.fromLabel(label.strip())
-            .orElseThrow(() -> new IllegalArgumentException("unknown category '" + label + "' at line " + row[2]));
+        SafetyCategory category =
+            SafetyCategory.fromLabel(label.strip())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "unknown category '" + label + "' at line " + row[2]));
         categories.add(category);
         // A sub-category is reported with its parent: graphic violence is violence too.
         categories.add(SafetyScanner.parent(category));
@@ -66,7 +70,8 @@ final class SafetyCorpus {
       throw new IllegalStateException("missing test resource /safety/" + file);
     }
     List<String[]> rows = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       int number = 0;
       while ((line = reader.readLine()) != null) {
@@ -78,7 +83,10 @@ final class SafetyCorpus {
         if (tab < 0) {
           throw new IllegalStateException(file + ":" + number + ": expected LABEL<TAB>TEXT");
         }
-        rows.add(new String[] {line.substring(0, tab), unescape(line.substring(tab + 1)), Integer.toString(number)});
+        rows.add(
+            new String[] {
+              line.substring(0, tab), unescape(line.substring(tab + 1)), Integer.toString(number)
+            });
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

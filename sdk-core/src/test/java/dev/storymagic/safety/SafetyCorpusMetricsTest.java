@@ -3,12 +3,12 @@ package dev.storymagic.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures the local classifier on the labelled corpus under {@code src/test/resources/safety},
- * prints precision, recall and false-positive rate per category, and fails below recall 0.95 on
- * the unsafe texts or above a false-positive rate of 1 % on the safe texts. Every text is checked
- * as user input, the stage with the most rules.
+ * prints precision, recall and false-positive rate per category, and fails below recall 0.95 on the
+ * unsafe texts or above a false-positive rate of 1 % on the safe texts. Every text is checked as
+ * user input, the stage with the most rules.
  *
  * <p>Run alone: {@code mvn -B -pl sdk-core -am test -Dtest=SafetyCorpusMetricsTest
  * -Dsurefire.failIfNoSpecifiedTests=false}
@@ -46,7 +46,8 @@ class SafetyCorpusMetricsTest {
   private static int safeTexts;
   private static int safeBlocked;
 
-  // counts[c]: 0 labelled, 1 true positives, 2 false positives on safe texts, 3 unlabelled hits on unsafe texts
+  // counts[c]: 0 labelled, 1 true positives, 2 false positives on safe texts, 3 unlabelled hits on
+  // unsafe texts
   @BeforeAll
   static void measure() {
     for (SafetyCategory c : HARMS) {
@@ -64,7 +65,15 @@ class SafetyCorpusMetricsTest {
         if (found.contains(c)) {
           counts.get(c)[1]++;
         } else {
-          misses.add("unsafe.tsv:" + u.line() + " " + c.label() + " not blocked (found " + found + "): " + u.text());
+          misses.add(
+              "unsafe.tsv:"
+                  + u.line()
+                  + " "
+                  + c.label()
+                  + " not blocked (found "
+                  + found
+                  + "): "
+                  + u.text());
         }
       }
       for (SafetyCategory c : found) {
@@ -100,16 +109,43 @@ class SafetyCorpusMetricsTest {
 
   static String table() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-24s %7s %5s %9s %8s %9s %7s%n",
-        "category", "unsafe", "TP", "precision", "recall", "safe-FP", "FPR"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-24s %7s %5s %9s %8s %9s %7s%n",
+            "category",
+            "unsafe",
+            "TP",
+            "precision",
+            "recall",
+            "safe-FP",
+            "FPR"));
     for (SafetyCategory c : HARMS) {
       int[] n = counts.get(c);
       double precision = n[1] + n[2] + n[3] == 0 ? 1.0 : (double) n[1] / (n[1] + n[2] + n[3]);
-      out.append(String.format(Locale.ROOT, "%-24s %7d %5d %9.3f %8.3f %9d %6.2f%%%n", c.label(), n[0], n[1],
-          precision, recall(c), n[2], 100.0 * n[2] / safeTexts));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %7d %5d %9.3f %8.3f %9d %6.2f%%%n",
+              c.label(),
+              n[0],
+              n[1],
+              precision,
+              recall(c),
+              n[2],
+              100.0 * n[2] / safeTexts));
     }
-    out.append(String.format(Locale.ROOT, "%-24s %7d %5d %9s %8.3f %9d %6.2f%%%n", "all texts", unsafeTexts,
-        unsafeBlocked, "", (double) unsafeBlocked / unsafeTexts, safeBlocked, 100.0 * safeBlocked / safeTexts));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-24s %7d %5d %9s %8.3f %9d %6.2f%%%n",
+            "all texts",
+            unsafeTexts,
+            unsafeBlocked,
+            "",
+            (double) unsafeBlocked / unsafeTexts,
+            safeBlocked,
+            100.0 * safeBlocked / safeTexts));
     return out.toString();
   }
 
@@ -121,7 +157,9 @@ class SafetyCorpusMetricsTest {
   @Test
   void corpusHasUnsafeExamplesForEveryCategoryAndHundredsOfTexts() {
     for (SafetyCategory c : HARMS) {
-      assertThat(counts.get(c)[0]).as("unsafe examples for %s", c.label()).isGreaterThanOrEqualTo(5);
+      assertThat(counts.get(c)[0])
+          .as("unsafe examples for %s", c.label())
+          .isGreaterThanOrEqualTo(5);
     }
     assertThat(unsafeTexts + safeTexts).isGreaterThanOrEqualTo(400);
   }
@@ -129,17 +167,22 @@ class SafetyCorpusMetricsTest {
   @Test
   void recallOnUnsafeTextsIsAtLeast95PercentInEveryCategory() {
     for (SafetyCategory c : HARMS) {
-      assertThat(recall(c)).as("recall of %s; misses:%n%s", c.label(), String.join("\n", misses))
+      assertThat(recall(c))
+          .as("recall of %s; misses:%n%s", c.label(), String.join("\n", misses))
           .isGreaterThanOrEqualTo(MIN_RECALL);
     }
-    assertThat((double) unsafeBlocked / unsafeTexts).as("share of unsafe texts blocked").isGreaterThanOrEqualTo(MIN_RECALL);
+    assertThat((double) unsafeBlocked / unsafeTexts)
+        .as("share of unsafe texts blocked")
+        .isGreaterThanOrEqualTo(MIN_RECALL);
   }
 
   @Test
   void falsePositiveRateOnSafeTextsIsAtMostOnePercent() {
     for (SafetyCategory c : HARMS) {
       assertThat((double) counts.get(c)[2] / safeTexts)
-          .as("false-positive rate of %s; false alarms:%n%s", c.label(), String.join("\n", falseAlarms))
+          .as(
+              "false-positive rate of %s; false alarms:%n%s",
+              c.label(), String.join("\n", falseAlarms))
           .isLessThanOrEqualTo(MAX_FALSE_POSITIVE_RATE);
     }
     assertThat((double) safeBlocked / safeTexts)

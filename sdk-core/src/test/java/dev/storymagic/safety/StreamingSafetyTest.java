@@ -3,18 +3,18 @@ package dev.storymagic.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.spi.StoryModel;
 import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.StoryModel;
+import dev.storymagic.testing.RecordingStoryListener;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.storymagic.testing.RecordingStoryListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +30,7 @@ class StreamingSafetyTest {
   private static final String SAFE_2 = "She showed it to Bolt, and they both smiled. ";
   private static final String UNSAFE = "Then the pirate stabbed the sailor to death. ";
   private static final String SAFE_3 = "They took the shell home and put it by the window. ";
+
   /** Enough more words that the story is not too short to be usable. */
   private static final String TAIL = "The waves rolled in and out. ".repeat(14);
 
@@ -72,31 +73,43 @@ class StreamingSafetyTest {
   }
 
   @Test
-  void aViolationMidStreamEndsTheStreamWithAnErrorAndNeverDeliversTheUnsafeSentence() throws Exception {
-    SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, UNSAFE, SAFE_3)));
+  void aViolationMidStreamEndsTheStreamWithAnErrorAndNeverDeliversTheUnsafeSentence()
+      throws Exception {
+    SentenceStreamingModel model =
+        new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, UNSAFE, SAFE_3)));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RecordingStoryListener listener = new RecordingStoryListener();
     try (StoryMagic magic = StoryMagic.builder().model(model).meterRegistry(registry).build()) {
       CompletableFuture<Story> future = magic.stream(SampleStories.request(), listener);
-      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(UnsafeStoryException.class);
     }
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2);
     assertThat(listener.shown()).doesNotContain("stabbed");
     assertThat(listener.completed()).isEmpty();
     assertThat(listener.endings()).isEqualTo(1);
-    assertThat(listener.errors()).singleElement().isInstanceOfSatisfying(UnsafeStoryException.class,
-        e -> assertThat(e.violationTypes()).contains(SafetyCategory.VIOLENCE));
+    assertThat(listener.errors())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            UnsafeStoryException.class,
+            e -> assertThat(e.violationTypes()).contains(SafetyCategory.VIOLENCE));
     // Text was already shown, so no other story may follow it.
     assertThat(model.calls).hasValue(1);
-    assertThat(registry.get("content_safety_violations").tags("violation_type", "violence", "stage", "output")
-        .counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("content_safety_violations")
+                .tags("violation_type", "violence", "stage", "output")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void anUnsafeFirstSentenceIsRegeneratedBeforeAnythingIsShown() throws Exception {
-    SentenceStreamingModel model = new SentenceStreamingModel(List.of(
-        List.of(UNSAFE, SAFE_1), List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
+    SentenceStreamingModel model =
+        new SentenceStreamingModel(
+            List.of(List.of(UNSAFE, SAFE_1), List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
     RecordingStoryListener listener = new RecordingStoryListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
@@ -114,7 +127,8 @@ class StreamingSafetyTest {
 
   @Test
   void theFinalVerdictIsPartOfTheCompletion() throws Exception {
-    SentenceStreamingModel model = new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
+    SentenceStreamingModel model =
+        new SentenceStreamingModel(List.of(List.of(SAFE_1, SAFE_2, SAFE_3, TAIL)));
     RecordingStoryListener listener = new RecordingStoryListener();
     Story story;
     try (StoryMagic magic = StoryMagic.builder().model(model).build()) {
@@ -123,8 +137,11 @@ class StreamingSafetyTest {
     assertThat(listener.texts()).startsWith(SAFE_1, SAFE_2, SAFE_3);
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2 + SAFE_3 + TAIL);
     assertThat(story.safety().allowed()).isTrue();
-    assertThat(story.safety().policyVersion()).isEqualTo(dev.storymagic.SafetyPolicy.DEFAULT_VERSION);
-    assertThat(listener.completed()).singleElement().satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
+    assertThat(story.safety().policyVersion())
+        .isEqualTo(dev.storymagic.SafetyPolicy.DEFAULT_VERSION);
+    assertThat(listener.completed())
+        .singleElement()
+        .satisfies(s -> assertThat(s.safety()).isEqualTo(story.safety()));
   }
 
   @Test

@@ -29,13 +29,15 @@ class CaffeineStoryCacheTest extends StoryCacheContract {
 
   @Test
   void maximumSize_negative() {
-    assertThatThrownBy(() -> CaffeineStoryCache.create(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> CaffeineStoryCache.create(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maximumSize must be at least 1: 0");
   }
 
   @Test
   void ttl_zero() {
     assertThatThrownBy(() -> CaffeineStoryCache.create(1, Duration.ZERO, clock))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must be positive: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ttl must be positive: PT0S");
   }
 }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 class FolderStorageTest extends AssetStorageContract {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Override
   protected AssetStorage newStorage() {

@@ -14,7 +14,8 @@ class TieredStoryCacheTest extends StoryCacheContract {
 
   @Override
   protected StoryCache newCache(Duration ttl) {
-    return StoryCache.tiered(CaffeineStoryCache.create(100, ttl, clock), CaffeineStoryCache.create(1_000, ttl, clock));
+    return StoryCache.tiered(
+        CaffeineStoryCache.create(100, ttl, clock), CaffeineStoryCache.create(1_000, ttl, clock));
   }
 
   @Override

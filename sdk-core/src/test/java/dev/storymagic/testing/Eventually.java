@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls a condition until it holds, for contract suites that run both against fake time (where
- * the step advances a {@link FakeClock} and the first poll after it already holds) and against a
+ * Polls a condition until it holds, for contract suites that run both against fake time (where the
+ * step advances a {@link FakeClock} and the first poll after it already holds) and against a
  * backend that keeps its own clock (where the step does nothing and real time passes).
  */
 public final class Eventually {

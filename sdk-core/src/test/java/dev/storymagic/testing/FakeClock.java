@@ -8,9 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when a test calls {@link #advance(Duration)}: a {@link Clock} for code that
- * reads wall time and a nanosecond {@link #nanoTime() ticker} for code that measures elapsed time
- * (Caffeine's {@code Ticker}, resilience4j's clocks). Thread-safe.
+ * A clock that moves only when a test calls {@link #advance(Duration)}: a {@link Clock} for code
+ * that reads wall time and a nanosecond {@link #nanoTime() ticker} for code that measures elapsed
+ * time (Caffeine's {@code Ticker}, resilience4j's clocks). Thread-safe.
  */
 public final class FakeClock extends Clock {
   /** Where every fake clock starts unless told otherwise. */
@@ -31,7 +31,8 @@ public final class FakeClock extends Clock {
 
   /** A clock standing at {@code start}, in UTC. */
   public static FakeClock startingAt(Instant start) {
-    return new FakeClock(new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano()), ZoneOffset.UTC);
+    return new FakeClock(
+        new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano()), ZoneOffset.UTC);
   }
 
   /** Moves the clock forward. */
@@ -50,7 +51,8 @@ public final class FakeClock extends Clock {
   @Override
   public Instant instant() {
     long nanos = epochNanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   @Override

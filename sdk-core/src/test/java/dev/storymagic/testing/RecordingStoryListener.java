@@ -58,7 +58,9 @@ public final class RecordingStoryListener implements StoryListener {
     return List.copyOf(errors);
   }
 
-  /** How many times the stream ended (completions plus errors): exactly one for a finished stream. */
+  /**
+   * How many times the stream ended (completions plus errors): exactly one for a finished stream.
+   */
   public int endings() {
     return completed.size() + errors.size();
   }

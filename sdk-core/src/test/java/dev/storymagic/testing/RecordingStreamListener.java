@@ -26,7 +26,10 @@ public final class RecordingStreamListener implements ModelStreamListener {
     return new RecordingStreamListener(Integer.MAX_VALUE);
   }
 
-  /** A listener that reports itself cancelled once {@code deltas} deltas arrived (0: from the start). */
+  /**
+   * A listener that reports itself cancelled once {@code deltas} deltas arrived (0: from the
+   * start).
+   */
   public static RecordingStreamListener cancellingAfter(int deltas) {
     return new RecordingStreamListener(deltas);
   }

@@ -34,16 +34,32 @@ public final class SampleStories {
   /** A complete, safe story owned by {@code owner}, created at {@code createdAt}. */
   public static Story story(String owner, Instant createdAt) {
     StoryRequest request = request().withOwner(owner);
-    List<String> paragraphs = List.of(
-        "Mia looked up at the night sky. A tiny light blinked at her.",
-        "Bolt the robot beeped. \"That star is lost,\" he said.",
-        "Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.");
+    List<String> paragraphs =
+        List.of(
+            "Mia looked up at the night sky. A tiny light blinked at her.",
+            "Bolt the robot beeped. \"That star is lost,\" he said.",
+            "Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.");
     String text = String.join("\n\n", paragraphs);
-    return new Story(UUID.randomUUID().toString(), Optional.of(owner), "Mia and the Lost Star", paragraphs, request,
-        "offline-1", "story-v1", new TokenUsage(120, 340), new BigDecimal("0.000222"),
-        new QualityReport(text.split("\\s+").length, request.length().band(request.ageGroup()), 2.1,
-            request.ageGroup(), true),
-        SafetyVerdict.clean("default-1"), new Timings(Duration.ofMillis(12), Duration.ofMillis(10)), CacheTier.NONE, 1,
+    return new Story(
+        UUID.randomUUID().toString(),
+        Optional.of(owner),
+        "Mia and the Lost Star",
+        paragraphs,
+        request,
+        "offline-1",
+        "story-v1",
+        new TokenUsage(120, 340),
+        new BigDecimal("0.000222"),
+        new QualityReport(
+            text.split("\\s+").length,
+            request.length().band(request.ageGroup()),
+            2.1,
+            request.ageGroup(),
+            true),
+        SafetyVerdict.clean("default-1"),
+        new Timings(Duration.ofMillis(12), Duration.ofMillis(10)),
+        CacheTier.NONE,
+        1,
         createdAt);
   }
 
@@ -55,20 +71,61 @@ public final class SampleStories {
   public static Story withIdempotencyKey(String owner, String idempotencyKey) {
     Story s = story(owner);
     StoryRequest r = s.request().toBuilder().idempotencyKey(idempotencyKey).build();
-    return new Story(s.id(), s.owner(), s.title(), s.paragraphs(), r, s.model(), s.templateVersion(), s.usage(),
-        s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(), s.createdAt());
+    return new Story(
+        s.id(),
+        s.owner(),
+        s.title(),
+        s.paragraphs(),
+        r,
+        s.model(),
+        s.templateVersion(),
+        s.usage(),
+        s.estimatedCostUsd(),
+        s.quality(),
+        s.safety(),
+        s.timings(),
+        s.cacheTier(),
+        s.attempts(),
+        s.createdAt());
   }
 
   /** {@code s} with another title, everything else kept. */
   public static Story retitled(Story s, String title) {
-    return new Story(s.id(), s.owner(), title, s.paragraphs(), s.request(), s.model(), s.templateVersion(), s.usage(),
-        s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(), s.createdAt());
+    return new Story(
+        s.id(),
+        s.owner(),
+        title,
+        s.paragraphs(),
+        s.request(),
+        s.model(),
+        s.templateVersion(),
+        s.usage(),
+        s.estimatedCostUsd(),
+        s.quality(),
+        s.safety(),
+        s.timings(),
+        s.cacheTier(),
+        s.attempts(),
+        s.createdAt());
   }
 
   /** {@code s} without an owner. */
   public static Story unowned(Story s) {
-    return new Story(s.id(), Optional.empty(), s.title(), s.paragraphs(), s.request(), s.model(), s.templateVersion(),
-        s.usage(), s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(),
+    return new Story(
+        s.id(),
+        Optional.empty(),
+        s.title(),
+        s.paragraphs(),
+        s.request(),
+        s.model(),
+        s.templateVersion(),
+        s.usage(),
+        s.estimatedCostUsd(),
+        s.quality(),
+        s.safety(),
+        s.timings(),
+        s.cacheTier(),
+        s.attempts(),
         s.createdAt());
   }
 }

@@ -1,9 +1,9 @@
 package dev.storymagic.testing;
 
+import dev.storymagic.TokenUsage;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.StoryModel;
-import dev.storymagic.TokenUsage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,8 @@ public final class ScriptedStoryModel implements StoryModel {
   private final Queue<Function<ModelRequest, ModelResponse>> script = new ConcurrentLinkedQueue<>();
   private final Function<ModelRequest, ModelResponse> fallback;
   private final AtomicInteger calls = new AtomicInteger();
-  private final List<ModelRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<ModelRequest> requests =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile CountDownLatch gate;
   private final CountDownLatch entered = new CountDownLatch(1);
 
@@ -48,23 +49,25 @@ public final class ScriptedStoryModel implements StoryModel {
 
   /** The next call throws {@code failure}. */
   public ScriptedStoryModel thenThrow(RuntimeException failure) {
-    script.add(r -> {
-      throw failure;
-    });
+    script.add(
+        r -> {
+          throw failure;
+        });
     return this;
   }
 
   /** The next call sleeps {@code millis} (interruptibly) and then answers safely. */
   public ScriptedStoryModel thenSlow(long millis) {
-    script.add(r -> {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-      return safeStory(r);
-    });
+    script.add(
+        r -> {
+          try {
+            Thread.sleep(millis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+          return safeStory(r);
+        });
     return this;
   }
 
@@ -117,19 +120,21 @@ public final class ScriptedStoryModel implements StoryModel {
   }
 
   public static ModelResponse safeStory(ModelRequest request) {
-    String hero = request.story().characters().isEmpty() ? "Pip" : request.story().characters().get(0).name();
+    String hero =
+        request.story().characters().isEmpty() ? "Pip" : request.story().characters().get(0).name();
     StringBuilder body = new StringBuilder();
     int target = request.wordBand().target();
     int words = 0;
     String[] sentences = {
-        hero + " woke up early and looked at the sky.",
-        "The sun was warm and the birds sang a happy song.",
-        hero + " found a small box by the big tree.",
-        "Inside the box was a map with a red line on it.",
-        "A friend came to help, and they walked along the line together.",
-        "At the end of the line they found a garden full of flowers.",
-        "They shared the flowers with everyone in the town.",
-        "That night " + hero + " smiled and fell asleep."};
+      hero + " woke up early and looked at the sky.",
+      "The sun was warm and the birds sang a happy song.",
+      hero + " found a small box by the big tree.",
+      "Inside the box was a map with a red line on it.",
+      "A friend came to help, and they walked along the line together.",
+      "At the end of the line they found a garden full of flowers.",
+      "They shared the flowers with everyone in the town.",
+      "That night " + hero + " smiled and fell asleep."
+    };
     int i = 0;
     while (words < target) {
       String s = sentences[i++ % sentences.length];
@@ -140,6 +145,7 @@ public final class ScriptedStoryModel implements StoryModel {
   }
 
   public static ModelResponse response(String title, List<String> paragraphs) {
-    return new ModelResponse(title, paragraphs, new TokenUsage(100, 200), new BigDecimal("0.0002"), "scripted-1");
+    return new ModelResponse(
+        title, paragraphs, new TokenUsage(100, 200), new BigDecimal("0.0002"), "scripted-1");
   }
 }

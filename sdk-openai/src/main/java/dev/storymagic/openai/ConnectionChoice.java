@@ -10,8 +10,7 @@ import java.util.function.Function;
 /**
  * What every client's builder shares: the connection it was given, the {@code apiKey(...)} and
  * {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults), and the rule that an
- * option is set once. Not API: each
- * client's {@code Builder} extends it.
+ * option is set once. Not API: each client's {@code Builder} extends it.
  *
  * @param <B> the builder, returned by each option for chaining
  */
@@ -38,7 +37,10 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
     return self();
   }
 
-  /** Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over {@link #connection}. */
+  /**
+   * Shortcut for the connection's {@link OpenAiConnection.Builder#apiKey apiKey}, applied over
+   * {@link #connection}.
+   */
   public B apiKey(String apiKey) {
     Endpoint.checkApiKey(apiKey);
     once("apiKey");
@@ -46,7 +48,10 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
     return self();
   }
 
-  /** Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over {@link #connection}. */
+  /**
+   * Shortcut for the connection's {@link OpenAiConnection.Builder#baseUrl baseUrl}, applied over
+   * {@link #connection}.
+   */
   public B baseUrl(String baseUrl) {
     Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl"));
     once("baseUrl");
@@ -82,7 +87,8 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
    */
   OpenAiConnection resolveConnection(OpenAiConnection start, boolean keyFromEnvironment) {
     OpenAiConnection base = connection != null ? connection : start;
-    OpenAiConnection.Builder b = base != null ? OpenAiConnection.from(base) : OpenAiConnection.custom();
+    OpenAiConnection.Builder b =
+        base != null ? OpenAiConnection.from(base) : OpenAiConnection.custom();
     if (apiKey != null) {
       b.apiKey(apiKey);
     }

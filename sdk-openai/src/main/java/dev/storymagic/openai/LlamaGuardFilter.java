@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyAssessment;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.RemoteVerdicts;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +34,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A {@link SafetyFilter} on a self-hosted Llama Guard 3 model served over an OpenAI-compatible
- * chat endpoint (vLLM, Ollama, llama.cpp's server), for deployments that cannot send children's
- * text to a third party.
+ * A {@link SafetyFilter} on a self-hosted Llama Guard 3 model served over an OpenAI-compatible chat
+ * endpoint (vLLM, Ollama, llama.cpp's server), for deployments that cannot send children's text to
+ * a third party.
  *
  * <pre>{@code
  * LlamaGuardFilter guard = LlamaGuardFilter.builder()
@@ -54,31 +54,43 @@ import okhttp3.Response;
  *
  * <p><b>Answer.</b> {@code safe}, or {@code unsafe} and on the next line the violated categories
  * such as {@code S1,S10}. Each category maps onto a {@link SafetyCategory} with a fixed severity
- * (the table is {@link #CATEGORIES}) as a decisive finding (score 1.0), which blocks unless the {@link dev.storymagic.SafetyPolicy}
- * allows that category for the age group. Categories with no children's-safety
- * counterpart (S8 intellectual property, S13 elections) are not reported. Any other answer is
- * unreadable and handled as an outage.
+ * (the table is {@link #CATEGORIES}) as a decisive finding (score 1.0), which blocks unless the
+ * {@link dev.storymagic.SafetyPolicy} allows that category for the age group. Categories with no
+ * children's-safety counterpart (S8 intellectual property, S13 elections) are not reported. Any
+ * other answer is unreadable and handled as an outage.
  *
  * <p><b>Outages and caching</b> work exactly as for {@link OpenAiModerationFilter} (the code is
  * shared): verdicts cached by the SHA-256 of the text for an hour, concurrent checks of one text
- * share one call; input fails open and output fails closed by default ({@link Builder#onOutage}), and a
- * server without the chat endpoint or without the model (HTTP 404) is reported as absent.
+ * share one call; input fails open and output fails closed by default ({@link Builder#onOutage}),
+ * and a server without the chat endpoint or without the model (HTTP 404) is reported as absent.
  *
- * <p>Not incremental: the pipeline runs it on whole stories. Thread-safe; {@link #close()}
- * releases its share of the connection pool.
+ * <p>Not incremental: the pipeline runs it on whole stories. Thread-safe; {@link #close()} releases
+ * its share of the connection pool.
  */
 public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
-  /** The model used unless {@link Builder#model(String)} names another: Ollama's name for Llama Guard 3. */
+  /**
+   * The model used unless {@link Builder#model(String)} names another: Ollama's name for Llama
+   * Guard 3.
+   */
   public static final String DEFAULT_MODEL = "llama-guard3";
-  /** Default limit for one call, connecting included: 10 seconds (a local 8B model on a modest GPU). */
+
+  /**
+   * Default limit for one call, connecting included: 10 seconds (a local 8B model on a modest GPU).
+   */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The source of findings from Llama Guard's answers. */
   public static final String SOURCE = "llama-guard";
-  /** The turn a story is presented as answering, so the model judges the story as the assistant's reply. */
+
+  /**
+   * The turn a story is presented as answering, so the model judges the story as the assistant's
+   * reply.
+   */
   static final String STORY_REQUEST = "Please write a short story for a child.";
 
   /** How one Llama Guard 3 hazard category maps onto StoryMagic's. */
-  public record CategoryMapping(String code, String name, SafetyCategory category, Severity severity) {}
+  public record CategoryMapping(
+      String code, String name, SafetyCategory category, Severity severity) {}
 
   /**
    * Llama Guard 3's 14 categories (the MLCommons hazard taxonomy) and their StoryMagic
@@ -108,7 +120,11 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  private static void map(Map<String, Optional<CategoryMapping>> m, String code, String name, SafetyCategory category,
+  private static void map(
+      Map<String, Optional<CategoryMapping>> m,
+      String code,
+      String name,
+      SafetyCategory category,
       Severity severity) {
     m.put(code, Optional.of(new CategoryMapping(code, name, category, severity)));
   }
@@ -127,7 +143,8 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   private final String model;
   private final Duration timeout;
   private final RemoteVerdicts<Answer> verdicts;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private LlamaGuardFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
     this.endpoint = Endpoint.of(connection);
@@ -135,8 +152,15 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     this.model = b.model;
     this.timeout = b.timeout;
     this.client = transport.newClientBuilder(connection, timeout).build();
-    this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
-        b.cacheTtl, timeout);
+    this.verdicts =
+        new RemoteVerdicts<>(
+            SOURCE,
+            model,
+            b.outagePolicies,
+            b.failClosedCategory,
+            b.cacheSize,
+            b.cacheTtl,
+            timeout);
   }
 
   public static Builder builder() {
@@ -165,7 +189,9 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     return SOURCE;
   }
 
-  /** Changes with the judging model: another model's verdicts must not be served from a story cache. */
+  /**
+   * Changes with the judging model: another model's verdicts must not be served from a story cache.
+   */
   @Override
   public String version() {
     return SOURCE + ":" + model + ":1";
@@ -188,7 +214,8 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("the Llama Guard filter is closed");
     }
-    ObjectNode body = JSON.createObjectNode().put("model", model).put("temperature", 0).put("max_tokens", 20);
+    ObjectNode body =
+        JSON.createObjectNode().put("model", model).put("temperature", 0).put("max_tokens", 20);
     ArrayNode messages = body.putArray("messages");
     if (turn.equals("assistant")) {
       messages.addObject().put("role", "user").put("content", STORY_REQUEST);
@@ -196,31 +223,42 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     messages.addObject().put("role", turn).put("content", text);
     Request request;
     try {
-      request = endpoint.request("chat/completions").post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
-          .build();
+      request =
+          endpoint
+              .request("chat/completions")
+              .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
+              .build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a Llama Guard request", e);
     }
     try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
       Response response = exchange.response();
       if (RemoteVerdicts.missing(response.code())) {
-        throw new RemoteVerdicts.EndpointMissingException(request.url() + " answered HTTP " + response.code()
-            + ": no chat endpoint or no model '" + model + "' on this server");
+        throw new RemoteVerdicts.EndpointMissingException(
+            request.url()
+                + " answered HTTP "
+                + response.code()
+                + ": no chat endpoint or no model '"
+                + model
+                + "' on this server");
       }
       if (!response.isSuccessful()) {
         throw new IllegalStateException("Llama Guard answered HTTP " + response.code());
       }
       var source = response.body().source();
       if (source.request(MAX_BODY_BYTES + 1)) {
-        throw new IllegalStateException("Llama Guard answer larger than " + MAX_BODY_BYTES + " bytes");
+        throw new IllegalStateException(
+            "Llama Guard answer larger than " + MAX_BODY_BYTES + " bytes");
       }
-      JsonNode content = JSON.readTree(source.readUtf8()).path("choices").path(0).path("message").path("content");
+      JsonNode content =
+          JSON.readTree(source.readUtf8()).path("choices").path(0).path("message").path("content");
       if (!content.isTextual()) {
         throw new IllegalStateException("Llama Guard answer without choices[0].message.content");
       }
       return parse(content.asText());
     } catch (IOException e) {
-      throw new IllegalStateException("Llama Guard call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Llama Guard call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the Llama Guard call", e);
@@ -235,8 +273,9 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
       return new Answer(Set.of());
     }
     if (!verdict.equals("unsafe")) {
-      throw new IllegalStateException("unreadable Llama Guard answer (expected 'safe' or 'unsafe'): "
-          + (verdict.length() > 40 ? verdict.substring(0, 40) + "..." : verdict));
+      throw new IllegalStateException(
+          "unreadable Llama Guard answer (expected 'safe' or 'unsafe'): "
+              + (verdict.length() > 40 ? verdict.substring(0, 40) + "..." : verdict));
     }
     Set<String> codes = new LinkedHashSet<>();
     if (lines.length > 1) {
@@ -259,8 +298,18 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   static List<SafetyFinding> findings(Answer answer) {
     List<SafetyFinding> findings = new ArrayList<>();
     for (String code : answer.codes()) {
-      CATEGORIES.get(code).ifPresent(c -> findings.add(SafetyFinding.of(c.category(), c.severity(),
-          SafetyFinding.DECISIVE, -1, -1, SOURCE + ":" + code)));
+      CATEGORIES
+          .get(code)
+          .ifPresent(
+              c ->
+                  findings.add(
+                      SafetyFinding.of(
+                          c.category(),
+                          c.severity(),
+                          SafetyFinding.DECISIVE,
+                          -1,
+                          -1,
+                          SOURCE + ":" + code)));
     }
     return findings;
   }
@@ -274,8 +323,13 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     private OpenAiStoryModel from;
     private String model = DEFAULT_MODEL;
     private Duration timeout = DEFAULT_TIMEOUT;
-    private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
-        SafetyStage.INPUT, OutagePolicy.FAIL_OPEN, SafetyStage.OUTPUT, OutagePolicy.FAIL_CLOSED));
+    private final Map<SafetyStage, OutagePolicy> outagePolicies =
+        new EnumMap<>(
+            Map.of(
+                SafetyStage.INPUT,
+                OutagePolicy.FAIL_OPEN,
+                SafetyStage.OUTPUT,
+                OutagePolicy.FAIL_CLOSED));
     private final Set<SafetyStage> outageSet = new HashSet<>();
     private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
     private long cacheSize = OpenAiModerationFilter.DEFAULT_CACHE_SIZE;
@@ -288,7 +342,10 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
 
     private Builder() {}
 
-    /** Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same server. */
+    /**
+     * Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same
+     * server.
+     */
     public Builder from(OpenAiStoryModel model) {
       once("from");
       this.from = requireNonNull(model, "model");
@@ -312,12 +369,17 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
       once("timeout");
       requireNonNull(timeout, "timeout");
       require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
-      require(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "timeout must be at most 1 minute: " + timeout);
+      require(
+          timeout.compareTo(Duration.ofMinutes(1)) <= 0,
+          "timeout must be at most 1 minute: " + timeout);
       this.timeout = timeout;
       return this;
     }
 
-    /** What {@code stage} does when the guard cannot answer. Default: input fails open, output fails closed. */
+    /**
+     * What {@code stage} does when the guard cannot answer. Default: input fails open, output fails
+     * closed.
+     */
     public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
       requireNonNull(stage, "stage");
       requireNonNull(policy, "policy");
@@ -328,17 +390,25 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
       return this;
     }
 
-    /** The category a fail-closed outage reports, as for the moderation filter. Default {@link SafetyCategory#UNVERIFIED}. */
+    /**
+     * The category a fail-closed outage reports, as for the moderation filter. Default {@link
+     * SafetyCategory#UNVERIFIED}.
+     */
     public Builder failClosedCategory(SafetyCategory category) {
       once("failClosedCategory");
       this.failClosedCategory = requireNonNull(category, "category");
       return this;
     }
 
-    /** Texts whose verdicts are cached (0 disables the cache, up to 10,000,000) and for how long. Default 10,000 for 1 hour. */
+    /**
+     * Texts whose verdicts are cached (0 disables the cache, up to 10,000,000) and for how long.
+     * Default 10,000 for 1 hour.
+     */
     public Builder cache(long maximumSize, Duration ttl) {
       once("cache");
-      require(maximumSize >= 0 && maximumSize <= 10_000_000, "cache size must be within 0..10000000: " + maximumSize);
+      require(
+          maximumSize >= 0 && maximumSize <= 10_000_000,
+          "cache size must be within 0..10000000: " + maximumSize);
       requireNonNull(ttl, "ttl");
       require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
       this.cacheSize = maximumSize;
@@ -349,18 +419,21 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     /**
      * Builds the filter.
      *
-     * @throws IllegalStateException if neither a model nor a connection or base URL was given, or both
+     * @throws IllegalStateException if neither a model nor a connection or base URL was given, or
+     *     both
      */
     public LlamaGuardFilter build() {
       if (from != null) {
         if (connectionIsSet()) {
-          throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
-              + "do not also set connection, apiKey or baseUrl");
+          throw new IllegalStateException(
+              "a filter built from a model uses the model's endpoint, credentials and pool; "
+                  + "do not also set connection, apiKey or baseUrl");
         }
         return new LlamaGuardFilter(this, from.connection(), from.transport().retain());
       }
       if (!connectionIsSet()) {
-        throw new IllegalStateException("set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
+        throw new IllegalStateException(
+            "set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
       }
       OpenAiConnection resolved = resolveConnection(null, false);
       return new LlamaGuardFilter(this, resolved, HttpTransport.create(resolved));

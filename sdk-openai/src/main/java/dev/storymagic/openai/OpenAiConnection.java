@@ -37,7 +37,8 @@ import okhttp3.HttpUrl;
  * @param apiKey the key sent as a bearer token
  * @param organization sent as {@code OpenAI-Organization}
  * @param project sent as {@code OpenAI-Project}
- * @param headers extra headers on every request, in order (such as Azure's {@code api-key}); never logged
+ * @param headers extra headers on every request, in order (such as Azure's {@code api-key}); never
+ *     logged
  * @param connectTimeout time to establish a connection and to wait for a free request slot
  * @param readTimeout longest silence while reading a response or a stream
  * @param maxConcurrentRequests requests in flight at once, streams included, per pool
@@ -46,24 +47,40 @@ import okhttp3.HttpUrl;
  * @param http2PriorKnowledge whether to speak HTTP/2 without negotiation (h2c), for a plain-http
  *     server that speaks only HTTP/2
  */
-public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional<String> organization,
-    Optional<String> project, Map<String, String> headers, Duration connectTimeout, Duration readTimeout,
-    int maxConcurrentRequests, int maxIdleConnections, Duration keepAlive, boolean http2PriorKnowledge) {
+public record OpenAiConnection(
+    String baseUrl,
+    Optional<String> apiKey,
+    Optional<String> organization,
+    Optional<String> project,
+    Map<String, String> headers,
+    Duration connectTimeout,
+    Duration readTimeout,
+    int maxConcurrentRequests,
+    int maxIdleConnections,
+    Duration keepAlive,
+    boolean http2PriorKnowledge) {
 
   /** OpenAI's API. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
   /** The environment variable read when no key is given. */
   public static final String API_KEY_ENV = "OPENAI_API_KEY";
+
   /** Default time to establish a connection: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Default longest silence while waiting for response bytes: 45 seconds. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(45);
+
   /** Longest connect or read timeout: 10 minutes. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
   /** Default cap on requests in flight per pool: 64. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+
   /** Default idle connections kept: 16. */
   public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 16;
+
   /** Default time an idle connection is kept: 5 minutes. */
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
@@ -77,19 +94,30 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
   public OpenAiConnection {
     baseUrl = Endpoint.parseBaseUrl(requireNonNull(baseUrl, "baseUrl")).toString();
     apiKey = requireNonNull(apiKey, "apiKey").map(Endpoint::checkApiKey);
-    organization = requireNonNull(organization, "organization").map(o -> Endpoint.checkHeaderValue(o, "organization"));
+    organization =
+        requireNonNull(organization, "organization")
+            .map(o -> Endpoint.checkHeaderValue(o, "organization"));
     project = requireNonNull(project, "project").map(p -> Endpoint.checkHeaderValue(p, "project"));
     headers = checkHeaders(requireNonNull(headers, "headers"));
     checkTimeout(connectTimeout, "connectTimeout");
     checkTimeout(readTimeout, "readTimeout");
-    require(maxConcurrentRequests >= 1 && maxConcurrentRequests <= 10_000,
-        "maxConcurrentRequests must be within 1..10000: %s", maxConcurrentRequests);
-    require(maxIdleConnections >= 0 && maxIdleConnections <= 1000,
-        "maxIdleConnections must be within 0..1000: %s", maxIdleConnections);
+    require(
+        maxConcurrentRequests >= 1 && maxConcurrentRequests <= 10_000,
+        "maxConcurrentRequests must be within 1..10000: %s",
+        maxConcurrentRequests);
+    require(
+        maxIdleConnections >= 0 && maxIdleConnections <= 1000,
+        "maxIdleConnections must be within 0..1000: %s",
+        maxIdleConnections);
     requireNonNull(keepAlive, "keepAlive");
-    require(!keepAlive.isNegative() && !keepAlive.isZero(), "keepAlive must be positive: %s", keepAlive);
-    require(!http2PriorKnowledge || baseUrl.startsWith("http:"),
-        "http2PriorKnowledge needs a plain http base URL (h2c): %s", baseUrl);
+    require(
+        !keepAlive.isNegative() && !keepAlive.isZero(),
+        "keepAlive must be positive: %s",
+        keepAlive);
+    require(
+        !http2PriorKnowledge || baseUrl.startsWith("http:"),
+        "http2PriorKnowledge needs a plain http base URL (h2c): %s",
+        baseUrl);
   }
 
   /** A builder with every default: OpenAI's API, the key from {@value #API_KEY_ENV}. */
@@ -113,35 +141,54 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
 
   /** Whether {@code other} asks for the same pool: same limits, keep-alive and protocol. */
   boolean samePool(OpenAiConnection other) {
-    return maxConcurrentRequests == other.maxConcurrentRequests && maxIdleConnections == other.maxIdleConnections
-        && keepAlive.equals(other.keepAlive) && http2PriorKnowledge == other.http2PriorKnowledge;
+    return maxConcurrentRequests == other.maxConcurrentRequests
+        && maxIdleConnections == other.maxIdleConnections
+        && keepAlive.equals(other.keepAlive)
+        && http2PriorKnowledge == other.http2PriorKnowledge;
   }
 
   @Override
   public String toString() {
-    return "OpenAiConnection{" + baseUrl + (apiKey.isPresent() ? ", key=***" : ", no key")
+    return "OpenAiConnection{"
+        + baseUrl
+        + (apiKey.isPresent() ? ", key=***" : ", no key")
         + organization.map(o -> ", organization=" + o).orElse("")
-        + project.map(p -> ", project=" + p).orElse("") + ", headers=" + headers.keySet()
-        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxConcurrentRequests=" + maxConcurrentRequests + ", pool=" + maxIdleConnections + "/" + keepAlive
-        + (http2PriorKnowledge ? ", h2c" : "") + "}";
+        + project.map(p -> ", project=" + p).orElse("")
+        + ", headers="
+        + headers.keySet()
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", maxConcurrentRequests="
+        + maxConcurrentRequests
+        + ", pool="
+        + maxIdleConnections
+        + "/"
+        + keepAlive
+        + (http2PriorKnowledge ? ", h2c" : "")
+        + "}";
   }
 
   private static Map<String, String> checkHeaders(Map<String, String> headers) {
     Map<String, String> copy = new LinkedHashMap<>();
-    headers.forEach((name, value) -> {
-      requireNonNull(name, "header name");
-      require(name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not a valid header name: %s", name);
-      require(!name.equalsIgnoreCase("Authorization"), "set the key with apiKey(...), not as a header");
-      copy.put(name, Endpoint.checkHeaderValue(value, name));
-    });
+    headers.forEach(
+        (name, value) -> {
+          requireNonNull(name, "header name");
+          require(name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not a valid header name: %s", name);
+          require(
+              !name.equalsIgnoreCase("Authorization"),
+              "set the key with apiKey(...), not as a header");
+          copy.put(name, Endpoint.checkHeaderValue(value, name));
+        });
     return Collections.unmodifiableMap(copy);
   }
 
   private static void checkTimeout(Duration timeout, String name) {
     requireNonNull(timeout, name);
     require(!timeout.isNegative() && !timeout.isZero(), "%s must be positive: %s", name, timeout);
-    require(timeout.compareTo(MAX_TIMEOUT) <= 0, "%s must be at most 10 minutes: %s", name, timeout);
+    require(
+        timeout.compareTo(MAX_TIMEOUT) <= 0, "%s must be at most 10 minutes: %s", name, timeout);
   }
 
   private static void require(boolean condition, String message, Object... args) {
@@ -187,9 +234,10 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
     }
 
     /**
-     * The API's base URL, ending before {@code /chat/completions}. Default {@value #DEFAULT_BASE_URL};
-     * for Ollama {@code http://localhost:11434/v1}, for Azure OpenAI {@code
-     * https://RESOURCE.openai.azure.com/openai/v1}. A key is optional for any base URL but OpenAI's.
+     * The API's base URL, ending before {@code /chat/completions}. Default {@value
+     * #DEFAULT_BASE_URL}; for Ollama {@code http://localhost:11434/v1}, for Azure OpenAI {@code
+     * https://RESOURCE.openai.azure.com/openai/v1}. A key is optional for any base URL but
+     * OpenAI's.
      */
     public Builder baseUrl(String baseUrl) {
       once("baseUrl");
@@ -197,7 +245,9 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
       return this;
     }
 
-    /** The API key, sent as a bearer token. Default the {@value #API_KEY_ENV} environment variable. */
+    /**
+     * The API key, sent as a bearer token. Default the {@value #API_KEY_ENV} environment variable.
+     */
     public Builder apiKey(String apiKey) {
       once("apiKey");
       this.apiKey = requireNonNull(apiKey, "apiKey");
@@ -218,7 +268,10 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
       return this;
     }
 
-    /** An extra header on every request, such as Azure's {@code api-key}; each name once. Never logged. */
+    /**
+     * An extra header on every request, such as Azure's {@code api-key}; each name once. Never
+     * logged.
+     */
     public Builder header(String name, String value) {
       requireNonNull(name, "name");
       if (headers.putIfAbsent(name, requireNonNull(value, "value")) != null) {
@@ -237,7 +290,10 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
       return this;
     }
 
-    /** Longest silence while reading a response or a stream; positive, at most 10 minutes. Default 45 seconds. */
+    /**
+     * Longest silence while reading a response or a stream; positive, at most 10 minutes. Default
+     * 45 seconds.
+     */
     public Builder readTimeout(Duration timeout) {
       once("readTimeout");
       this.readTimeout = requireNonNull(timeout, "readTimeout");
@@ -264,8 +320,8 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
 
     /**
      * Speaks HTTP/2 without negotiation (h2c) to a plain-http server that speaks only HTTP/2, such
-     * as a local inference server behind an h2c proxy. Default false: HTTP/1.1, or HTTP/2 negotiated
-     * by TLS.
+     * as a local inference server behind an h2c proxy. Default false: HTTP/1.1, or HTTP/2
+     * negotiated by TLS.
      */
     public Builder http2PriorKnowledge(boolean enabled) {
       once("http2PriorKnowledge");
@@ -291,11 +347,22 @@ public record OpenAiConnection(String baseUrl, Optional<String> apiKey, Optional
         String env = environment.apply(API_KEY_ENV);
         key = env == null || env.isBlank() ? null : env.strip();
       }
-      OpenAiConnection connection = new OpenAiConnection(baseUrl, Optional.ofNullable(key),
-          Optional.ofNullable(organization), Optional.ofNullable(project), headers, connectTimeout, readTimeout,
-          maxConcurrentRequests, maxIdleConnections, keepAlive, http2PriorKnowledge);
+      OpenAiConnection connection =
+          new OpenAiConnection(
+              baseUrl,
+              Optional.ofNullable(key),
+              Optional.ofNullable(organization),
+              Optional.ofNullable(project),
+              headers,
+              connectTimeout,
+              readTimeout,
+              maxConcurrentRequests,
+              maxIdleConnections,
+              keepAlive,
+              http2PriorKnowledge);
       if (key == null && OPENAI_HOST.equals(HttpUrl.get(connection.baseUrl()).host())) {
-        throw new IllegalStateException("no API key for " + connection.baseUrl() + ": set apiKey(...) or " + API_KEY_ENV);
+        throw new IllegalStateException(
+            "no API key for " + connection.baseUrl() + ": set apiKey(...) or " + API_KEY_ENV);
       }
       return connection;
     }

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AssetType;
-import dev.storymagic.spi.GeneratedAsset;
-import dev.storymagic.spi.Illustrator;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
 import dev.storymagic.StoryRejectedException;
@@ -20,6 +16,10 @@ import dev.storymagic.internal.art.SvgIllustrator;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import dev.storymagic.openai.internal.PicturePrompts;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Illustrator;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,11 +44,18 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   public static final String DEFAULT_SIZE = "1024x1024";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
   /** gpt-image-1's list prices in US dollars per million tokens: text input, image output. */
   public static final BigDecimal INPUT_USD_PER_MILLION = new BigDecimal("5.00");
+
   public static final BigDecimal OUTPUT_USD_PER_MILLION = new BigDecimal("40.00");
-  /** The price of a picture when the endpoint reports no usage (gpt-image-1, low quality, 1024 by 1024). */
+
+  /**
+   * The price of a picture when the endpoint reports no usage (gpt-image-1, low quality, 1024 by
+   * 1024).
+   */
   public static final BigDecimal DEFAULT_USD_PER_PICTURE = new BigDecimal("0.011");
+
   private static final long MAX_ANSWER_BYTES = 32L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,8 +79,16 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     this.moderation = Optional.ofNullable(b.moderation);
     this.policy = b.policy;
     this.usdPerPicture = b.usdPerPicture;
-    this.calls = new MediaCalls(connection, transport, b.timeout, b.maxAttempts, "openai-images:" + model, JSON,
-        Clock.systemUTC(), b.sleeper);
+    this.calls =
+        new MediaCalls(
+            connection,
+            transport,
+            b.timeout,
+            b.maxAttempts,
+            "openai-images:" + model,
+            JSON,
+            Clock.systemUTC(),
+            b.sleeper);
   }
 
   public static Builder builder() {
@@ -84,7 +98,8 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   /**
    * The cover and up to {@code maxScenes} scenes.
    *
-   * @throws StoryRejectedException when the moderation filter blocks a picture's prompt (nothing is sent)
+   * @throws StoryRejectedException when the moderation filter blocks a picture's prompt (nothing is
+   *     sent)
    * @throws ModelFailureException {@code CONTENT_FILTERED} when the endpoint refuses a prompt,
    *     {@code INVALID_RESPONSE} when it answers something that is not a picture
    * @throws dev.storymagic.ModelUnavailableException when the endpoint stays unavailable
@@ -99,12 +114,16 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     List<String> prompts = new ArrayList<>(plans.size());
     for (ScenePlan plan : plans) {
       String prompt = PicturePrompts.of(plan, story.request().ageGroup());
-      moderation.ifPresent(filter -> {
-        SafetyVerdict verdict = filter.assess(prompt, SafetyStage.INPUT).verdict(story.request().ageGroup(), policy);
-        if (verdict.blocked()) {
-          throw new StoryRejectedException(verdict);
-        }
-      });
+      moderation.ifPresent(
+          filter -> {
+            SafetyVerdict verdict =
+                filter
+                    .assess(prompt, SafetyStage.INPUT)
+                    .verdict(story.request().ageGroup(), policy);
+            if (verdict.blocked()) {
+              throw new StoryRejectedException(verdict);
+            }
+          });
       prompts.add(prompt);
     }
     List<GeneratedAsset> pictures = new ArrayList<>(plans.size());
@@ -115,7 +134,12 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   }
 
   private GeneratedAsset draw(ScenePlan plan, String prompt) {
-    ObjectNode body = JSON.createObjectNode().put("model", model).put("prompt", prompt).put("n", 1).put("size", size);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("model", model)
+            .put("prompt", prompt)
+            .put("n", 1)
+            .put("size", size);
     quality.ifPresent(q -> body.put("quality", q));
     outputFormat.ifPresent(f -> body.put("output_format", f));
     MediaCalls.Answer answer = calls.post("images/generations", body, MAX_ANSWER_BYTES);
@@ -135,8 +159,15 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw invalid("data[0].b64_json that is not base64", e);
     }
-    AssetType type = sniff(bytes).orElseThrow(() -> invalid("a picture that is not PNG, WebP or JPEG", null));
-    return new GeneratedAsset(plan.kind(), plan.index(), type, bytes, SvgIllustrator.altText(plan), model,
+    AssetType type =
+        sniff(bytes).orElseThrow(() -> invalid("a picture that is not PNG, WebP or JPEG", null));
+    return new GeneratedAsset(
+        plan.kind(),
+        plan.index(),
+        type,
+        bytes,
+        SvgIllustrator.altText(plan),
+        model,
         cost(root.path("usage")));
   }
 
@@ -144,8 +175,10 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     if (!usage.isObject() || !usage.has("output_tokens")) {
       return usdPerPicture;
     }
-    BigDecimal in = BigDecimal.valueOf(usage.path("input_tokens").asLong(0)).multiply(INPUT_USD_PER_MILLION);
-    BigDecimal out = BigDecimal.valueOf(usage.path("output_tokens").asLong(0)).multiply(OUTPUT_USD_PER_MILLION);
+    BigDecimal in =
+        BigDecimal.valueOf(usage.path("input_tokens").asLong(0)).multiply(INPUT_USD_PER_MILLION);
+    BigDecimal out =
+        BigDecimal.valueOf(usage.path("output_tokens").asLong(0)).multiply(OUTPUT_USD_PER_MILLION);
     return in.add(out).divide(BigDecimal.valueOf(1_000_000), 6, RoundingMode.HALF_UP);
   }
 
@@ -154,8 +187,15 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
       return Optional.of(AssetType.PNG);
     }
-    if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
-        && b[10] == 'B' && b[11] == 'P') {
+    if (b.length > 12
+        && b[0] == 'R'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == 'F'
+        && b[8] == 'W'
+        && b[9] == 'E'
+        && b[10] == 'B'
+        && b[11] == 'P') {
       return Optional.of(AssetType.WEBP);
     }
     if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
@@ -165,8 +205,11 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   }
 
   private ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-        "openai-images:" + model + " answered " + what, 200, cause);
+    return new ModelFailureException(
+        ModelFailureException.Reason.INVALID_RESPONSE,
+        "openai-images:" + model + " answered " + what,
+        200,
+        cause);
   }
 
   @Override
@@ -176,7 +219,13 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
   @Override
   public String promptVersion() {
-    return PicturePrompts.VERSION + "/" + size + "/" + quality.orElse("auto") + "/" + outputFormat.orElse("default");
+    return PicturePrompts.VERSION
+        + "/"
+        + size
+        + "/"
+        + quality.orElse("auto")
+        + "/"
+        + outputFormat.orElse("default");
   }
 
   /** Releases the connection pool. Idempotent. */
@@ -285,7 +334,9 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
       return this;
     }
 
-    /** @throws IllegalStateException without a key for OpenAI's own API */
+    /**
+     * @throws IllegalStateException without a key for OpenAI's own API
+     */
     public OpenAiIllustrator build() {
       OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiIllustrator(this, resolved, HttpTransport.create(resolved));

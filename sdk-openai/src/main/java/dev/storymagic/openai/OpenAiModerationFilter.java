@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyAssessment;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.RemoteVerdicts;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -50,12 +49,12 @@ import okhttp3.Response;
  * scoring at least 0.3 (see {@link Builder#severityThresholds}) or flagged by the provider are
  * reported; the score also names a descriptive severity: at least 0.8 {@code HIGH}, at least 0.5
  * {@code MEDIUM}, else {@code LOW}. Whether a finding blocks is the {@link
- * dev.storymagic.SafetyPolicy}'s decision: its threshold for the category and age group against
- * the score. One call serves every age group ({@link #assess}).
+ * dev.storymagic.SafetyPolicy}'s decision: its threshold for the category and age group against the
+ * score. One call serves every age group ({@link #assess}).
  *
  * <p><b>Caching.</b> Scores are cached by the SHA-256 of the text (10,000 entries for an hour by
- * default), so checking a story again, for another stage or age group, costs no request;
- * concurrent checks of one text share one request. Failures are not cached.
+ * default), so checking a story again, for another stage or age group, costs no request; concurrent
+ * checks of one text share one request. Failures are not cached.
  *
  * <p><b>Outages.</b> A failed, slow (default limit 5 seconds) or unreadable moderation call never
  * throws; the stage's {@link OutagePolicy} decides. A server with no {@code /moderations} endpoint
@@ -76,23 +75,35 @@ import okhttp3.Response;
 public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable {
   /** The moderation model used unless {@link Builder#model(String)} names another. */
   public static final String DEFAULT_MODEL = "omni-moderation-latest";
+
   /** Default limit for one moderation call, connecting included: 5 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default number of cached verdict scores: 10,000 texts. */
   public static final long DEFAULT_CACHE_SIZE = 10_000;
+
   /** Default time a text's scores stay cached: 1 hour. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+
   /** Default score from which a category is reported, as {@code LOW}: 0.3. */
   public static final double DEFAULT_LOW_THRESHOLD = 0.3;
+
   /** Default score from which a finding is {@code MEDIUM}: 0.5. */
   public static final double DEFAULT_MEDIUM_THRESHOLD = 0.5;
+
   /** Default score from which a finding is {@code HIGH}: 0.8. */
   public static final double DEFAULT_HIGH_THRESHOLD = 0.8;
+
   /** The source of findings from moderation scores. */
   public static final String SOURCE = "openai-moderation";
+
   /** The source of the finding a fail-closed outage produces. */
   public static final String UNAVAILABLE_SOURCE = "openai-moderation-unavailable";
-  /** The source of the finding a fail-closed stage reports when the server has no moderation endpoint. */
+
+  /**
+   * The source of the finding a fail-closed stage reports when the server has no moderation
+   * endpoint.
+   */
   public static final String ABSENT_SOURCE = "openai-moderation-absent";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,8 +133,15 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     this.medium = b.medium;
     this.high = b.high;
     this.client = transport.newClientBuilder(connection, timeout).build();
-    this.verdicts = new RemoteVerdicts<>(SOURCE, model, b.outagePolicies, b.failClosedCategory, b.cacheSize,
-        b.cacheTtl, timeout);
+    this.verdicts =
+        new RemoteVerdicts<>(
+            SOURCE,
+            model,
+            b.outagePolicies,
+            b.failClosedCategory,
+            b.cacheSize,
+            b.cacheTtl,
+            timeout);
   }
 
   public static Builder builder() {
@@ -136,8 +154,8 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   }
 
   /**
-   * Moderates {@code text}, from the cache when it was seen before. Never throws for an outage:
-   * the stage's {@link OutagePolicy} answers instead.
+   * Moderates {@code text}, from the cache when it was seen before. Never throws for an outage: the
+   * stage's {@link OutagePolicy} answers instead.
    */
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
@@ -178,26 +196,35 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     ObjectNode body = JSON.createObjectNode().put("model", model).put("input", text);
     Request request;
     try {
-      request = endpoint.request("moderations").post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build();
+      request =
+          endpoint
+              .request("moderations")
+              .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
+              .build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a moderation request", e);
     }
     try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
       Response response = exchange.response();
       if (RemoteVerdicts.missing(response.code())) {
-        throw new RemoteVerdicts.EndpointMissingException(request.url() + " answered HTTP " + response.code()
-            + ": this server has no moderation endpoint");
+        throw new RemoteVerdicts.EndpointMissingException(
+            request.url()
+                + " answered HTTP "
+                + response.code()
+                + ": this server has no moderation endpoint");
       }
       if (!response.isSuccessful()) {
         throw new IllegalStateException("moderation answered HTTP " + response.code());
       }
       var source = response.body().source();
       if (source.request(MAX_BODY_BYTES + 1)) {
-        throw new IllegalStateException("moderation answer larger than " + MAX_BODY_BYTES + " bytes");
+        throw new IllegalStateException(
+            "moderation answer larger than " + MAX_BODY_BYTES + " bytes");
       }
       return parse(JSON.readTree(source.inputStream()));
     } catch (IOException e) {
-      throw new IllegalStateException("moderation call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "moderation call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the moderation call", e);
@@ -205,8 +232,10 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   }
 
   private static Scores parse(JsonNode body) {
-    JsonNode result = body == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-        : body.path("results").path(0);
+    JsonNode result =
+        body == null
+            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+            : body.path("results").path(0);
     JsonNode scores = result.path("category_scores");
     if (!scores.isObject()) {
       throw new IllegalStateException("moderation answer without results[0].category_scores");
@@ -237,7 +266,8 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       }
       double score = scores.scores().getOrDefault(label, 0.0);
       if (score >= low || scores.flagged().contains(label)) {
-        Severity severity = score >= high ? Severity.HIGH : score >= medium ? Severity.MEDIUM : Severity.LOW;
+        Severity severity =
+            score >= high ? Severity.HIGH : score >= medium ? Severity.MEDIUM : Severity.LOW;
         findings.add(SafetyFinding.of(category.get(), severity, score, -1, -1, SOURCE));
       }
     }
@@ -256,8 +286,13 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     private double low = DEFAULT_LOW_THRESHOLD;
     private double medium = DEFAULT_MEDIUM_THRESHOLD;
     private double high = DEFAULT_HIGH_THRESHOLD;
-    private final Map<SafetyStage, OutagePolicy> outagePolicies = new EnumMap<>(Map.of(
-        SafetyStage.INPUT, OutagePolicy.FAIL_OPEN, SafetyStage.OUTPUT, OutagePolicy.FAIL_CLOSED));
+    private final Map<SafetyStage, OutagePolicy> outagePolicies =
+        new EnumMap<>(
+            Map.of(
+                SafetyStage.INPUT,
+                OutagePolicy.FAIL_OPEN,
+                SafetyStage.OUTPUT,
+                OutagePolicy.FAIL_CLOSED));
     private final Set<SafetyStage> outageSet = new HashSet<>();
     private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
     private long cacheSize = DEFAULT_CACHE_SIZE;
@@ -286,12 +321,16 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       return this;
     }
 
-    /** Limit for one moderation call, connecting included; positive, at most 1 minute. Default 5 s. */
+    /**
+     * Limit for one moderation call, connecting included; positive, at most 1 minute. Default 5 s.
+     */
     public Builder timeout(Duration timeout) {
       once("timeout");
       requireNonNull(timeout, "timeout");
       require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
-      require(timeout.compareTo(Duration.ofMinutes(1)) <= 0, "timeout must be at most 1 minute: " + timeout);
+      require(
+          timeout.compareTo(Duration.ofMinutes(1)) <= 0,
+          "timeout must be at most 1 minute: " + timeout);
       this.timeout = timeout;
       return this;
     }
@@ -303,15 +342,24 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      */
     public Builder severityThresholds(double low, double medium, double high) {
       once("severityThresholds");
-      require(low > 0 && low <= medium && medium <= high && high <= 1,
-          "thresholds must satisfy 0 < low <= medium <= high <= 1: " + low + ", " + medium + ", " + high);
+      require(
+          low > 0 && low <= medium && medium <= high && high <= 1,
+          "thresholds must satisfy 0 < low <= medium <= high <= 1: "
+              + low
+              + ", "
+              + medium
+              + ", "
+              + high);
       this.low = low;
       this.medium = medium;
       this.high = high;
       return this;
     }
 
-    /** What {@code stage} does when moderation cannot answer. Default: input fails open, output fails closed. */
+    /**
+     * What {@code stage} does when moderation cannot answer. Default: input fails open, output
+     * fails closed.
+     */
     public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
       requireNonNull(stage, "stage");
       requireNonNull(policy, "policy");
@@ -333,10 +381,15 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
       return this;
     }
 
-    /** Texts whose scores are cached (0 disables the cache, up to 10,000,000) and for how long. Default 10,000 for 1 hour. */
+    /**
+     * Texts whose scores are cached (0 disables the cache, up to 10,000,000) and for how long.
+     * Default 10,000 for 1 hour.
+     */
     public Builder cache(long maximumSize, Duration ttl) {
       once("cache");
-      require(maximumSize >= 0 && maximumSize <= 10_000_000, "cache size must be within 0..10000000: " + maximumSize);
+      require(
+          maximumSize >= 0 && maximumSize <= 10_000_000,
+          "cache size must be within 0..10000000: " + maximumSize);
       requireNonNull(ttl, "ttl");
       require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
       this.cacheSize = maximumSize;
@@ -353,8 +406,9 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     public OpenAiModerationFilter build() {
       if (from != null) {
         if (connectionIsSet()) {
-          throw new IllegalStateException("a filter built from a model uses the model's endpoint, credentials and pool; "
-              + "do not also set connection, apiKey or baseUrl");
+          throw new IllegalStateException(
+              "a filter built from a model uses the model's endpoint, credentials and pool; "
+                  + "do not also set connection, apiKey or baseUrl");
         }
         return new OpenAiModerationFilter(this, from.connection(), from.transport().retain());
       }

@@ -7,20 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
-import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.Narrator;
 import dev.storymagic.Story;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
+import dev.storymagic.spi.GeneratedAsset;
+import dev.storymagic.spi.Narrator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,12 +31,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OpenAiNarrator implements Narrator, AutoCloseable {
   public static final String DEFAULT_MODEL = "gpt-4o-mini-tts";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
   /** The longest input the speech endpoint takes, in characters. */
   public static final int MAX_INPUT_CHARS = 4096;
+
   /** gpt-4o-mini-tts costs about 1.5 US cents per minute of speech. */
   public static final BigDecimal DEFAULT_USD_PER_MINUTE = new BigDecimal("0.015");
+
   /** Bump when the voices, paces or instructions change: part of the recordings' cache key. */
   public static final String VERSION = "voice-1";
+
   private static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,12 +49,27 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
   static Voice voiceFor(AgeGroup ageGroup) {
     return switch (ageGroup) {
-      case AGES_3_5 -> new Voice("coral", 0.85, 110, "Read slowly and warmly to a small child at bedtime, "
-          + "with gentle pauses between sentences and a smile in the voice.");
-      case AGES_6_8 -> new Voice("sage", 0.95, 130, "Read like a friendly storyteller to a young child: clear, "
-          + "cheerful and unhurried, with a little expression for each character.");
-      case AGES_9_12 -> new Voice("alloy", 1.0, 150, "Read as an engaging audiobook narrator for older children: "
-          + "natural pace, lively but calm.");
+      case AGES_3_5 ->
+          new Voice(
+              "coral",
+              0.85,
+              110,
+              "Read slowly and warmly to a small child at bedtime, "
+                  + "with gentle pauses between sentences and a smile in the voice.");
+      case AGES_6_8 ->
+          new Voice(
+              "sage",
+              0.95,
+              130,
+              "Read like a friendly storyteller to a young child: clear, "
+                  + "cheerful and unhurried, with a little expression for each character.");
+      case AGES_9_12 ->
+          new Voice(
+              "alloy",
+              1.0,
+              150,
+              "Read as an engaging audiobook narrator for older children: "
+                  + "natural pace, lively but calm.");
     };
   }
 
@@ -68,8 +85,16 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     this.model = b.model;
     this.perParagraph = b.perParagraph;
     this.usdPerMinute = b.usdPerMinute;
-    this.calls = new MediaCalls(connection, transport, b.timeout, b.maxAttempts, "openai-speech:" + model, JSON,
-        Clock.systemUTC(), b.sleeper);
+    this.calls =
+        new MediaCalls(
+            connection,
+            transport,
+            b.timeout,
+            b.maxAttempts,
+            "openai-speech:" + model,
+            JSON,
+            Clock.systemUTC(),
+            b.sleeper);
   }
 
   public static Builder builder() {
@@ -95,30 +120,58 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     for (int i = 0; i < paragraphs.size(); i++) {
       String p = paragraphs.get(i);
       String text = p.length() <= MAX_INPUT_CHARS ? p : p.substring(0, MAX_INPUT_CHARS);
-      out.add(speak(text, i + 1, voice, i == 0 ? "The title read aloud." : "Paragraph " + i + " read aloud."));
+      out.add(
+          speak(
+              text,
+              i + 1,
+              voice,
+              i == 0 ? "The title read aloud." : "Paragraph " + i + " read aloud."));
     }
     return out;
   }
 
   private GeneratedAsset speak(String text, int index, Voice voice, String alt) {
-    ObjectNode body = JSON.createObjectNode().put("model", model).put("input", text).put("voice", voice.voice())
-        .put("instructions", voice.instructions()).put("speed", voice.speed()).put("response_format", "mp3");
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("model", model)
+            .put("input", text)
+            .put("voice", voice.voice())
+            .put("instructions", voice.instructions())
+            .put("speed", voice.speed())
+            .put("response_format", "mp3");
     MediaCalls.Answer answer = calls.post("audio/speech", body, MAX_ANSWER_BYTES);
     byte[] audio = answer.body();
     if (audio.length < 4 || !isMp3(audio)) {
-      throw new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-          "openai-speech:" + model + " answered " + audio.length + " bytes of " + answer.contentType()
-              + ", not an MP3 recording", 200, null);
+      throw new ModelFailureException(
+          ModelFailureException.Reason.INVALID_RESPONSE,
+          "openai-speech:"
+              + model
+              + " answered "
+              + audio.length
+              + " bytes of "
+              + answer.contentType()
+              + ", not an MP3 recording",
+          200,
+          null);
     }
     int words = text.split("\\s+").length;
-    BigDecimal minutes = BigDecimal.valueOf(words).divide(BigDecimal.valueOf(voice.wordsPerMinute()), 6, RoundingMode.HALF_UP);
-    return new GeneratedAsset(AssetKind.NARRATION, index, AssetType.MP3, audio, alt, model,
+    BigDecimal minutes =
+        BigDecimal.valueOf(words)
+            .divide(BigDecimal.valueOf(voice.wordsPerMinute()), 6, RoundingMode.HALF_UP);
+    return new GeneratedAsset(
+        AssetKind.NARRATION,
+        index,
+        AssetType.MP3,
+        audio,
+        alt,
+        model,
         minutes.multiply(usdPerMinute).setScale(6, RoundingMode.HALF_UP));
   }
 
   /** An ID3 tag or an MPEG audio frame sync. */
   static boolean isMp3(byte[] b) {
-    return (b[0] == 'I' && b[1] == 'D' && b[2] == '3') || ((b[0] & 0xff) == 0xFF && (b[1] & 0xe0) == 0xe0);
+    return (b[0] == 'I' && b[1] == 'D' && b[2] == '3')
+        || ((b[0] & 0xff) == 0xFF && (b[1] & 0xe0) == 0xe0);
   }
 
   @Override
@@ -167,7 +220,10 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
       return this;
     }
 
-    /** One recording per paragraph (and one for the title) instead of one for the story; default false. */
+    /**
+     * One recording per paragraph (and one for the title) instead of one for the story; default
+     * false.
+     */
     public Builder perParagraph(boolean perParagraph) {
       once("perParagraph");
       this.perParagraph = perParagraph;
@@ -207,7 +263,9 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
       return this;
     }
 
-    /** @throws IllegalStateException without a key for OpenAI's own API */
+    /**
+     * @throws IllegalStateException without a key for OpenAI's own API
+     */
     public OpenAiNarrator build() {
       OpenAiConnection resolved = resolveConnection(null, true);
       return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));

@@ -31,7 +31,8 @@ public final class OpenAiPlugin implements StoryMagicPlugin {
 
   /** The model and the given moderation filter. */
   public static OpenAiPlugin of(OpenAiStoryModel model, OpenAiModerationFilter moderation) {
-    return new OpenAiPlugin(requireNonNull(model, "model"), requireNonNull(moderation, "moderation"));
+    return new OpenAiPlugin(
+        requireNonNull(model, "model"), requireNonNull(moderation, "moderation"));
   }
 
   public OpenAiStoryModel model() {

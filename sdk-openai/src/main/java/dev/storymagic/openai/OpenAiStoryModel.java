@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.ModelStreamListener;
-import dev.storymagic.spi.StoryModel;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.openai.internal.ChatProtocol;
 import dev.storymagic.openai.internal.ChatSpans;
@@ -17,6 +13,10 @@ import dev.storymagic.openai.internal.ChatStream;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.ProviderErrors;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.ModelStreamListener;
+import dev.storymagic.spi.StoryModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +24,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import okhttp3.EventListener;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -55,47 +52,52 @@ import org.slf4j.LoggerFactory;
  * StoryMagic magic = StoryMagic.builder().model(model).build();
  * }</pre>
  *
- * <p>Non-streamed calls ask for structured output (a strict JSON-schema {@code response_format})
- * so the title and the paragraphs come back as fields; {@link Builder#structuredOutput(boolean)
+ * <p>Non-streamed calls ask for structured output (a strict JSON-schema {@code response_format}) so
+ * the title and the paragraphs come back as fields; {@link Builder#structuredOutput(boolean)
  * structuredOutput(false)} falls back to the templates' plain-text layout for servers without it.
  * Streamed calls ({@code stream: true} with usage in the last chunk) always use the plain-text
  * layout, parsed as it arrives: the first line is the title, every later piece is passed to the
  * listener at once.
  *
- * <p><b>Errors.</b> This model never retries; the pipeline does. Transient failures (HTTP 408,
- * 409, 429, 5xx, a failed or reset connection, a read or call timeout) throw {@link
+ * <p><b>Errors.</b> This model never retries; the pipeline does. Transient failures (HTTP 408, 409,
+ * 429, 5xx, a failed or reset connection, a read or call timeout) throw {@link
  * dev.storymagic.ModelUnavailableException} carrying the provider's retry-after hint ({@code
  * Retry-After-Ms}, {@code Retry-After} in seconds or as a date, {@code x-ratelimit-reset-*});
- * permanent ones throw {@link ModelFailureException}: 401/403 {@code AUTHENTICATION}, 400
- * {@code BAD_REQUEST} with the provider's message, 404 {@code UNKNOWN_MODEL}, {@code
- * finish_reason} {@code length} {@code TRUNCATED}, {@code content_filter} or a refusal {@code
- * CONTENT_FILTERED}, and an empty, malformed or unfinished answer (no choices, bad JSON, a stream
- * without {@code [DONE]}) {@code INVALID_RESPONSE}. A consumer that cancels a stream gets {@link
+ * permanent ones throw {@link ModelFailureException}: 401/403 {@code AUTHENTICATION}, 400 {@code
+ * BAD_REQUEST} with the provider's message, 404 {@code UNKNOWN_MODEL}, {@code finish_reason} {@code
+ * length} {@code TRUNCATED}, {@code content_filter} or a refusal {@code CONTENT_FILTERED}, and an
+ * empty, malformed or unfinished answer (no choices, bad JSON, a stream without {@code [DONE]})
+ * {@code INVALID_RESPONSE}. A consumer that cancels a stream gets {@link
  * GenerationCancelledException}, and the HTTP call is cancelled.
  *
  * <p><b>Resources.</b> Each model owns one OkHttp connection pool and dispatcher, with at most
- * {@link OpenAiConnection#maxConcurrentRequests() maxConcurrentRequests} requests in flight. Variants
- * made with {@link #newBuilder()} and moderation filters made with {@link
+ * {@link OpenAiConnection#maxConcurrentRequests() maxConcurrentRequests} requests in flight.
+ * Variants made with {@link #newBuilder()} and moderation filters made with {@link
  * OpenAiModerationFilter.Builder#from(OpenAiStoryModel)} share them. Thread-safe; {@link #close()}
  * releases the pool when its last user closes.
  */
 public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /** The model used unless {@link Builder#model(String)} names another. */
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
   /** Default cap on output tokens per story: 4,096. */
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
   /**
-   * Default output tokens allowed per word of the requested band's maximum: 2.0, ample for
-   * English (about 1.3) and most languages written in Latin script.
+   * Default output tokens allowed per word of the requested band's maximum: 2.0, ample for English
+   * (about 1.3) and most languages written in Latin script.
    */
   public static final double DEFAULT_OUTPUT_TOKENS_PER_WORD = 2.0;
+
   /** Tokens added to every limit for the title, paragraph breaks or JSON punctuation. */
   static final int OUTPUT_TOKEN_MARGIN = 100;
+
   /**
    * Default limit for a whole call, streams included: 55 seconds, under the pipeline's default
    * attempt time limit of 60 seconds so the HTTP call ends before the pipeline gives up on it.
    */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(55);
+
   private static final Logger log = LoggerFactory.getLogger(OpenAiStoryModel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
@@ -111,8 +113,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   private final ChatProtocol protocol = new ChatProtocol(JSON);
   private final ProviderErrors errors;
   private final ChatSpans spans;
+
   /** Kept for variants, which trace where their parent does. */
   private final io.opentelemetry.api.OpenTelemetry openTelemetry;
+
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object healthLock = new Object();
   private volatile CachedHealth cachedHealth;
@@ -120,22 +124,45 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   private record CachedHealth(ComponentHealth health, long expiresAtNanos) {}
 
   /** Everything a builder collects; copied into variants. */
-  private record Settings(OpenAiConnection connection, Endpoint endpoint, String model, OptionalDouble temperature,
-      int maxOutputTokens, TokenLimitField tokenLimitField, double outputTokensPerWord, Duration callTimeout,
-      Optional<String> user, boolean structuredOutput, PriceTable priceTable, Optional<EventListener> eventListener,
+  private record Settings(
+      OpenAiConnection connection,
+      Endpoint endpoint,
+      String model,
+      OptionalDouble temperature,
+      int maxOutputTokens,
+      TokenLimitField tokenLimitField,
+      double outputTokensPerWord,
+      Duration callTimeout,
+      Optional<String> user,
+      boolean structuredOutput,
+      PriceTable priceTable,
+      Optional<EventListener> eventListener,
       Clock clock) {}
 
-  private OpenAiStoryModel(Settings settings, HttpTransport transport, Optional<io.opentelemetry.api.OpenTelemetry> otel) {
+  private OpenAiStoryModel(
+      Settings settings,
+      HttpTransport transport,
+      Optional<io.opentelemetry.api.OpenTelemetry> otel) {
     this.settings = settings;
     this.openTelemetry = otel.orElse(null);
-    this.spans = new ChatSpans(otel, settings.model(), settings.endpoint().baseUrl().host(),
-        settings.endpoint().baseUrl().port());
+    this.spans =
+        new ChatSpans(
+            otel,
+            settings.model(),
+            settings.endpoint().baseUrl().host(),
+            settings.endpoint().baseUrl().port());
     this.transport = transport;
-    OkHttpClient.Builder b = transport.newClientBuilder(settings.connection(), settings.callTimeout());
+    OkHttpClient.Builder b =
+        transport.newClientBuilder(settings.connection(), settings.callTimeout());
     settings.eventListener().ifPresent(b::eventListener);
     this.client = b.build();
-    this.healthClient = client.newBuilder()
-        .connectTimeout(HEALTH_TIMEOUT).readTimeout(HEALTH_TIMEOUT).callTimeout(HEALTH_TIMEOUT).build();
+    this.healthClient =
+        client
+            .newBuilder()
+            .connectTimeout(HEALTH_TIMEOUT)
+            .readTimeout(HEALTH_TIMEOUT)
+            .callTimeout(HEALTH_TIMEOUT)
+            .build();
     this.errors = new ProviderErrors(JSON, settings.clock(), id());
   }
 
@@ -176,10 +203,12 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /**
    * Writes one story with one HTTP call.
    *
-   * @throws dev.storymagic.ModelUnavailableException for a transient failure, with the provider's retry-after hint
+   * @throws dev.storymagic.ModelUnavailableException for a transient failure, with the provider's
+   *     retry-after hint
    * @throws ModelFailureException for a permanent failure (credentials, bad request, unknown model,
    *     content filter, truncated, invalid response)
-   * @throws GenerationCancelledException if the calling thread was interrupted; the call is cancelled
+   * @throws GenerationCancelledException if the calling thread was interrupted; the call is
+   *     cancelled
    */
   @Override
   public ModelResponse generate(ModelRequest request) {
@@ -187,18 +216,26 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private ModelResponse complete(ModelRequest request) {
-    byte[] body = protocol.requestBody(request.prompt(), options(request), false, settings.structuredOutput());
+    byte[] body =
+        protocol.requestBody(
+            request.prompt(), options(request), false, settings.structuredOutput());
     Request http = post(body).build();
     try (HttpTransport.Exchange exchange = send(http)) {
       Response response = exchange.response();
       if (!response.isSuccessful()) {
         throw errors.fromStatus(response);
       }
-      ChatProtocol.Completion completion = protocol.completion(bufferedBody(response.body()), errors);
+      ChatProtocol.Completion completion =
+          protocol.completion(bufferedBody(response.body()), errors);
       ChatProtocol.checkFinish(completion.finishReason(), id());
       if (completion.refusal().isPresent()) {
-        throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
-            id() + " refused to write the story: " + ProviderErrors.sanitise(completion.refusal().get()), 200, null);
+        throw new ModelFailureException(
+            ModelFailureException.Reason.CONTENT_FILTERED,
+            id()
+                + " refused to write the story: "
+                + ProviderErrors.sanitise(completion.refusal().get()),
+            200,
+            null);
       }
       // Servers that ignore response_format answer in prose: read whichever shape arrived.
       ChatProtocol.StoryFields fields = protocol.story(completion.content(), errors);
@@ -211,33 +248,38 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
 
   /**
    * Streams one story: the title goes to {@link ModelStreamListener#onTitle}, body text to {@link
-   * ModelStreamListener#onDelta} as each chunk arrives. A server that streams JSON although
-   * prose was asked for is read as JSON and the story delivered once complete: JSON never reaches the listener. Polls {@link
-   * ModelStreamListener#isCancelled()} between chunks and cancels the HTTP call when it turns true.
+   * ModelStreamListener#onDelta} as each chunk arrives. A server that streams JSON although prose
+   * was asked for is read as JSON and the story delivered once complete: JSON never reaches the
+   * listener. Polls {@link ModelStreamListener#isCancelled()} between chunks and cancels the HTTP
+   * call when it turns true.
    *
    * @throws GenerationCancelledException if the listener cancelled or the thread was interrupted
-   * @throws dev.storymagic.ModelUnavailableException for a transient failure, including a connection
-   *     lost mid-stream
-   * @throws ModelFailureException as for {@link #generate}, and for a stream that ends without {@code [DONE]}
+   * @throws dev.storymagic.ModelUnavailableException for a transient failure, including a
+   *     connection lost mid-stream
+   * @throws ModelFailureException as for {@link #generate}, and for a stream that ends without
+   *     {@code [DONE]}
    */
   @Override
   public ModelResponse stream(ModelRequest request, ModelStreamListener listener) {
     requireNonNull(listener, "listener");
     if (listener.isCancelled()) {
-      throw new GenerationCancelledException("the consumer went away before " + id() + " was called");
+      throw new GenerationCancelledException(
+          "the consumer went away before " + id() + " was called");
     }
     return spans.call(true, outputTokenLimit(request), () -> streamNow(request, listener));
   }
 
   private ModelResponse streamNow(ModelRequest request, ModelStreamListener listener) {
-    byte[] body = protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
+    byte[] body =
+        protocol.requestBody(request.prompt(), options(request), true, settings.structuredOutput());
     Request http = post(body).header("Accept", "text/event-stream").build();
     try (HttpTransport.Exchange exchange = send(http)) {
       Response response = exchange.response();
       if (!response.isSuccessful()) {
         throw errors.fromStatus(response);
       }
-      ChatStream.Result result = new ChatStream(JSON, errors, listener, exchange, id()).read(response);
+      ChatStream.Result result =
+          new ChatStream(JSON, errors, listener, exchange, id()).read(response);
       return response(result.title(), result.paragraphs(), result.usage(), result.model());
     }
   }
@@ -278,11 +320,13 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
         return ComponentHealth.down(id() + " rejected the credentials (HTTP 401)");
       }
       if (status == 403) {
-        return ComponentHealth.down(id() + " refused access (HTTP 403): region, project or model permissions");
+        return ComponentHealth.down(
+            id() + " refused access (HTTP 403): region, project or model permissions");
       }
       return ComponentHealth.down(id() + " answered HTTP " + status);
     } catch (dev.storymagic.ModelUnavailableException busy) {
-      return ComponentHealth.up(id() + " busy: " + transport.maxConcurrentRequests() + " requests in flight");
+      return ComponentHealth.up(
+          id() + " busy: " + transport.maxConcurrentRequests() + " requests in flight");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ComponentHealth.down(id() + " health check interrupted");
@@ -307,7 +351,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     return "OpenAiStoryModel{" + id() + ", " + settings.endpoint() + "}";
   }
 
-  // ------------------------------------------------------------------ shared with the moderation filter
+  // ------------------------------------------------------------------ shared with the moderation
+  // filter
 
   Endpoint endpoint() {
     return settings.endpoint();
@@ -320,8 +365,12 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   // ------------------------------------------------------------------ internals
 
   private ChatProtocol.Options options(ModelRequest request) {
-    return new ChatProtocol.Options(settings.model(), settings.temperature(), outputTokenLimit(request),
-        settings.tokenLimitField(), settings.user().or(() -> request.story().owner().map(OpenAiStoryModel::pseudonym)));
+    return new ChatProtocol.Options(
+        settings.model(),
+        settings.temperature(),
+        outputTokenLimit(request),
+        settings.tokenLimitField(),
+        settings.user().or(() -> request.story().owner().map(OpenAiStoryModel::pseudonym)));
   }
 
   /**
@@ -331,7 +380,9 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    * context size.
    */
   int outputTokenLimit(ModelRequest request) {
-    long sized = (long) Math.ceil(request.wordBand().max() * settings.outputTokensPerWord()) + OUTPUT_TOKEN_MARGIN;
+    long sized =
+        (long) Math.ceil(request.wordBand().max() * settings.outputTokensPerWord())
+            + OUTPUT_TOKEN_MARGIN;
     return (int) Math.min(settings.maxOutputTokens(), sized);
   }
 
@@ -343,7 +394,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /** A stable pseudonym for an owner id, so abuse tracking never sees the id itself. */
   static String pseudonym(String owner) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
       return "sm-" + HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -351,7 +403,10 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private Request.Builder post(byte[] body) {
-    return settings.endpoint().request("chat/completions").post(RequestBody.create(body, JSON_TYPE));
+    return settings
+        .endpoint()
+        .request("chat/completions")
+        .post(RequestBody.create(body, JSON_TYPE));
   }
 
   private HttpTransport.Exchange send(Request http) {
@@ -360,23 +415,35 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      HttpTransport.Exchange exchange = transport.send(client, http, settings.connection().connectTimeout());
+      HttpTransport.Exchange exchange =
+          transport.send(client, http, settings.connection().connectTimeout());
       if (log.isDebugEnabled()) {
-        log.debug("{} {} -> HTTP {} in {} ms", http.method(), http.url(), exchange.response().code(),
+        log.debug(
+            "{} {} -> HTTP {} in {} ms",
+            http.method(),
+            http.url(),
+            exchange.response().code(),
             (System.nanoTime() - start) / 1_000_000);
       }
       return exchange;
     } catch (IOException e) {
-      log.debug("{} {} failed after {} ms: {}", http.method(), http.url(), (System.nanoTime() - start) / 1_000_000,
+      log.debug(
+          "{} {} failed after {} ms: {}",
+          http.method(),
+          http.url(),
+          (System.nanoTime() - start) / 1_000_000,
           e.toString());
       throw errors.fromIo(e, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GenerationCancelledException("interrupted while calling " + id() + "; the call was cancelled");
+      throw new GenerationCancelledException(
+          "interrupted while calling " + id() + "; the call was cancelled");
     }
   }
 
-  /** The whole body, read into its buffer (at most {@code MAX_BODY_BYTES}), to be parsed from there. */
+  /**
+   * The whole body, read into its buffer (at most {@code MAX_BODY_BYTES}), to be parsed from there.
+   */
   private java.io.InputStream bufferedBody(ResponseBody body) {
     try {
       BufferedSource source = body.source();
@@ -389,11 +456,14 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     }
   }
 
-  private ModelResponse response(String title, List<String> paragraphs, TokenUsage usage, Optional<String> answered) {
+  private ModelResponse response(
+      String title, List<String> paragraphs, TokenUsage usage, Optional<String> answered) {
     String model = answered.orElse(settings.model());
     PriceTable prices = settings.priceTable();
-    BigDecimal cost = prices.find(settings.model()).isPresent()
-        ? prices.cost(settings.model(), usage) : prices.cost(model, usage);
+    BigDecimal cost =
+        prices.find(settings.model()).isPresent()
+            ? prices.cost(settings.model(), usage)
+            : prices.cost(model, usage);
     return new ModelResponse(title, paragraphs, usage, cost, model);
   }
 
@@ -448,30 +518,42 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return this;
     }
 
-    /** The model name sent in requests, such as {@code gpt-4o-mini} or {@code llama3.2}. Default {@value #DEFAULT_MODEL}. */
+    /**
+     * The model name sent in requests, such as {@code gpt-4o-mini} or {@code llama3.2}. Default
+     * {@value #DEFAULT_MODEL}.
+     */
     public Builder model(String model) {
       once("model");
       requireNonNull(model, "model");
-      require(!model.isBlank() && model.length() <= 256, "model must be 1..256 characters: '" + model + "'");
+      require(
+          !model.isBlank() && model.length() <= 256,
+          "model must be 1..256 characters: '" + model + "'");
       this.model = model.strip();
       return this;
     }
 
-    /** Sampling temperature, 0 to 2. Default unset: the provider's default (reasoning models accept no other). */
+    /**
+     * Sampling temperature, 0 to 2. Default unset: the provider's default (reasoning models accept
+     * no other).
+     */
     public Builder temperature(double temperature) {
       once("temperature");
-      require(temperature >= 0 && temperature <= 2, "temperature must be within 0..2: " + temperature);
+      require(
+          temperature >= 0 && temperature <= 2, "temperature must be within 0..2: " + temperature);
       this.temperature = temperature;
       return this;
     }
 
     /**
-     * Upper bound on output tokens per story, 1 to 1,000,000; each request sends the smaller of this
-     * and the limit sized from its length band (see {@link #outputTokensPerWord}). Default 4,096.
+     * Upper bound on output tokens per story, 1 to 1,000,000; each request sends the smaller of
+     * this and the limit sized from its length band (see {@link #outputTokensPerWord}). Default
+     * 4,096.
      */
     public Builder maxOutputTokens(int tokens) {
       once("maxOutputTokens");
-      require(tokens >= 1 && tokens <= 1_000_000, "maxOutputTokens must be within 1..1000000: " + tokens);
+      require(
+          tokens >= 1 && tokens <= 1_000_000,
+          "maxOutputTokens must be within 1..1000000: " + tokens);
       this.maxOutputTokens = tokens;
       return this;
     }
@@ -554,24 +636,40 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
      *     connection asks for another pool than its model's
      */
     public OpenAiStoryModel build() {
-      OpenAiConnection resolved = resolveConnection(parent != null ? parent.settings.connection() : null, true);
+      OpenAiConnection resolved =
+          resolveConnection(parent != null ? parent.settings.connection() : null, true);
       if (parent != null && !resolved.samePool(parent.settings.connection())) {
         throw new IllegalStateException(
             "a variant shares its model's connection pool and request limit; build a separate model to change them");
       }
-      Settings settings = new Settings(resolved, Endpoint.of(resolved), model,
-          temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), maxOutputTokens,
-          tokenLimitField != null ? tokenLimitField : TokenLimitField.forBaseUrl(resolved.baseUrl()),
-          outputTokensPerWord, callTimeout, Optional.ofNullable(user), structuredOutput, priceTable,
-          Optional.ofNullable(eventListener), Clock.systemUTC());
-      HttpTransport transport = parent != null ? parent.transport.retain() : HttpTransport.create(resolved);
+      Settings settings =
+          new Settings(
+              resolved,
+              Endpoint.of(resolved),
+              model,
+              temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature),
+              maxOutputTokens,
+              tokenLimitField != null
+                  ? tokenLimitField
+                  : TokenLimitField.forBaseUrl(resolved.baseUrl()),
+              outputTokensPerWord,
+              callTimeout,
+              Optional.ofNullable(user),
+              structuredOutput,
+              priceTable,
+              Optional.ofNullable(eventListener),
+              Clock.systemUTC());
+      HttpTransport transport =
+          parent != null ? parent.transport.retain() : HttpTransport.create(resolved);
       return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
     }
 
     private static Duration timeout(Duration timeout, String name) {
       requireNonNull(timeout, name);
       require(!timeout.isNegative() && !timeout.isZero(), name + " must be positive: " + timeout);
-      require(timeout.compareTo(Duration.ofMinutes(10)) <= 0, name + " must be at most 10 minutes: " + timeout);
+      require(
+          timeout.compareTo(Duration.ofMinutes(10)) <= 0,
+          name + " must be at most 10 minutes: " + timeout);
       return timeout;
     }
 

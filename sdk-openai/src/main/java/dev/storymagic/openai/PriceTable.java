@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class PriceTable {
   private static final Logger log = LoggerFactory.getLogger(PriceTable.class);
   private static final PriceTable EMPTY = new PriceTable(Map.of());
-  private static final PriceTable DEFAULTS = EMPTY
-      .withPrice("gpt-4o-mini", "0.15", "0.60")
-      .withPrice("gpt-4o", "2.50", "10.00")
-      .withPrice("gpt-4.1", "2.00", "8.00")
-      .withPrice("gpt-4.1-mini", "0.40", "1.60")
-      .withPrice("gpt-4.1-nano", "0.10", "0.40")
-      .withPrice("o4-mini", "1.10", "4.40");
+  private static final PriceTable DEFAULTS =
+      EMPTY
+          .withPrice("gpt-4o-mini", "0.15", "0.60")
+          .withPrice("gpt-4o", "2.50", "10.00")
+          .withPrice("gpt-4.1", "2.00", "8.00")
+          .withPrice("gpt-4.1-mini", "0.40", "1.60")
+          .withPrice("gpt-4.1-nano", "0.10", "0.40")
+          .withPrice("o4-mini", "1.10", "4.40");
 
   /** Models already reported as unpriced, so the DEBUG line appears once per model and process. */
   private static final Set<String> REPORTED_UNKNOWN = ConcurrentHashMap.newKeySet();
@@ -50,13 +51,15 @@ public final class PriceTable {
       requireNonNull(inputUsdPerMillion, "inputUsdPerMillion");
       requireNonNull(outputUsdPerMillion, "outputUsdPerMillion");
       if (inputUsdPerMillion.signum() < 0 || outputUsdPerMillion.signum() < 0) {
-        throw new IllegalArgumentException("prices cannot be negative: " + inputUsdPerMillion + ", " + outputUsdPerMillion);
+        throw new IllegalArgumentException(
+            "prices cannot be negative: " + inputUsdPerMillion + ", " + outputUsdPerMillion);
       }
     }
 
     /** The cost of {@code usage} at this price. */
     public BigDecimal cost(TokenUsage usage) {
-      return inputUsdPerMillion.multiply(BigDecimal.valueOf(usage.inputTokens()))
+      return inputUsdPerMillion
+          .multiply(BigDecimal.valueOf(usage.inputTokens()))
           .add(outputUsdPerMillion.multiply(BigDecimal.valueOf(usage.outputTokens())))
           .movePointLeft(6);
     }
@@ -68,7 +71,9 @@ public final class PriceTable {
     this.prices = Map.copyOf(prices);
   }
 
-  /** OpenAI's list prices for gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini, gpt-4.1-nano and o4-mini. */
+  /**
+   * OpenAI's list prices for gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini, gpt-4.1-nano and o4-mini.
+   */
   public static PriceTable defaults() {
     return DEFAULTS;
   }
@@ -78,7 +83,9 @@ public final class PriceTable {
     return EMPTY;
   }
 
-  /** A copy of this table with {@code model} priced at {@code price}, replacing any earlier price. */
+  /**
+   * A copy of this table with {@code model} priced at {@code price}, replacing any earlier price.
+   */
   public PriceTable withPrice(String model, Price price) {
     requireNonNull(model, "model");
     requireNonNull(price, "price");
@@ -95,8 +102,11 @@ public final class PriceTable {
    * strings such as {@code "0.15"} so no binary rounding creeps in.
    */
   public PriceTable withPrice(String model, String inputUsdPerMillion, String outputUsdPerMillion) {
-    return withPrice(model, new Price(new BigDecimal(requireNonNull(inputUsdPerMillion, "inputUsdPerMillion")),
-        new BigDecimal(requireNonNull(outputUsdPerMillion, "outputUsdPerMillion"))));
+    return withPrice(
+        model,
+        new Price(
+            new BigDecimal(requireNonNull(inputUsdPerMillion, "inputUsdPerMillion")),
+            new BigDecimal(requireNonNull(outputUsdPerMillion, "outputUsdPerMillion"))));
   }
 
   /** The price of {@code model}: exact name first, then the longest known name it starts with. */
@@ -112,7 +122,10 @@ public final class PriceTable {
         .map(prices::get);
   }
 
-  /** The estimated cost of {@code usage} on {@code model}; zero for a model this table does not price. */
+  /**
+   * The estimated cost of {@code usage} on {@code model}; zero for a model this table does not
+   * price.
+   */
   public BigDecimal cost(String model, TokenUsage usage) {
     requireNonNull(usage, "usage");
     Optional<Price> price = find(model);

@@ -27,14 +27,16 @@ public enum TokenLimitField {
 
   /**
    * The field a server at {@code baseUrl} reads: {@link #MAX_COMPLETION_TOKENS} for {@code
-   * api.openai.com} and Azure OpenAI ({@code *.openai.azure.com}, {@code *.cognitiveservices.azure.com}),
-   * {@link #MAX_TOKENS} for any other host.
+   * api.openai.com} and Azure OpenAI ({@code *.openai.azure.com}, {@code
+   * *.cognitiveservices.azure.com}), {@link #MAX_TOKENS} for any other host.
    */
   public static TokenLimitField forBaseUrl(String baseUrl) {
     HttpUrl url = HttpUrl.parse(baseUrl);
     String host = url == null ? "" : url.host();
-    boolean openAi = host.equals("api.openai.com") || host.endsWith(".openai.azure.com")
-        || host.endsWith(".cognitiveservices.azure.com");
+    boolean openAi =
+        host.equals("api.openai.com")
+            || host.endsWith(".openai.azure.com")
+            || host.endsWith(".cognitiveservices.azure.com");
     return openAi ? MAX_COMPLETION_TOKENS : MAX_TOKENS;
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.RecordingStoryListener;
+import dev.storymagic.testing.SampleStories;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +22,43 @@ import org.junit.jupiter.api.Test;
  */
 class ChatRequestShapeTest {
   /** Top-level request fields the API documents (a subset: the ones a client may send). */
-  private static final Set<String> DOCUMENTED_FIELDS = Set.of("model", "messages", "audio", "frequency_penalty",
-      "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "n",
-      "parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key", "reasoning_effort",
-      "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream", "stream_options",
-      "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity", "web_search_options");
-  private static final Set<String> MESSAGE_ROLES = Set.of("developer", "system", "user", "assistant", "tool");
+  private static final Set<String> DOCUMENTED_FIELDS =
+      Set.of(
+          "model",
+          "messages",
+          "audio",
+          "frequency_penalty",
+          "logit_bias",
+          "logprobs",
+          "max_completion_tokens",
+          "max_tokens",
+          "metadata",
+          "modalities",
+          "n",
+          "parallel_tool_calls",
+          "prediction",
+          "presence_penalty",
+          "prompt_cache_key",
+          "reasoning_effort",
+          "response_format",
+          "safety_identifier",
+          "seed",
+          "service_tier",
+          "stop",
+          "store",
+          "stream",
+          "stream_options",
+          "temperature",
+          "tool_choice",
+          "tools",
+          "top_logprobs",
+          "top_p",
+          "user",
+          "verbosity",
+          "web_search_options");
+
+  private static final Set<String> MESSAGE_ROLES =
+      Set.of("developer", "system", "user", "assistant", "tool");
 
   private static OpenAiStub stub;
 
@@ -49,17 +80,23 @@ class ChatRequestShapeTest {
   @Test
   void structuredRequest_matchesTheDocumentedSchema() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
-    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().organization("org-storymagic").project("proj_kids")
-            .build()).temperature(0.7).maxOutputTokens(500).user("parent-42")
-        .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
+    try (OpenAiStoryModel model =
+            OpenAiStub.model(
+                    stub.connection().organization("org-storymagic").project("proj_kids").build())
+                .temperature(0.7)
+                .maxOutputTokens(500)
+                .user("parent-42")
+                .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
+                .build();
         StoryMagic magic = OpenAiStub.magic(model)) {
       magic.generate(SampleStories.request());
     }
 
     JsonNode body = stub.lastChatBody();
-    assertThat(fieldNames(body)).isSubsetOf(DOCUMENTED_FIELDS)
-        .containsExactlyInAnyOrder("model", "messages", "temperature", "max_completion_tokens", "user",
-            "response_format");
+    assertThat(fieldNames(body))
+        .isSubsetOf(DOCUMENTED_FIELDS)
+        .containsExactlyInAnyOrder(
+            "model", "messages", "temperature", "max_completion_tokens", "user", "response_format");
     assertThat(body.path("model").isTextual()).isTrue();
     assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
     assertMessages(body.path("messages"));
@@ -69,18 +106,23 @@ class ChatRequestShapeTest {
     assertThat(body.path("temperature").isNumber()).isTrue();
     assertThat(body.path("temperature").asDouble()).isEqualTo(0.7);
     assertThat(body.path("max_completion_tokens").isIntegralNumber()).isTrue();
-    assertThat(body.path("max_completion_tokens").asInt()).as("the configured cap is below the band's size")
+    assertThat(body.path("max_completion_tokens").asInt())
+        .as("the configured cap is below the band's size")
         .isEqualTo(500);
     assertThat(body.path("user").isTextual()).isTrue();
     assertThat(body.path("user").asText()).isEqualTo("parent-42");
     assertThat(body.has("stream")).isFalse();
-    assertThat(body.has("stream_options")).as("stream_options is only allowed with stream: true").isFalse();
+    assertThat(body.has("stream_options"))
+        .as("stream_options is only allowed with stream: true")
+        .isFalse();
 
     JsonNode format = body.path("response_format");
     assertThat(fieldNames(format)).containsExactlyInAnyOrder("type", "json_schema");
     assertThat(format.path("type").asText()).isEqualTo("json_schema");
     JsonNode spec = format.path("json_schema");
-    assertThat(fieldNames(spec)).isSubsetOf("name", "description", "schema", "strict").contains("name", "schema");
+    assertThat(fieldNames(spec))
+        .isSubsetOf("name", "description", "schema", "strict")
+        .contains("name", "schema");
     assertThat(spec.path("name").asText()).matches("^[a-zA-Z0-9_-]{1,64}$");
     assertThat(spec.path("strict").isBoolean()).isTrue();
     assertThat(spec.path("strict").asBoolean()).isTrue();
@@ -99,41 +141,56 @@ class ChatRequestShapeTest {
 
   @Test
   void streamedRequest_asksForPlainTextWithUsageInTheLastChunk() {
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
-    try (OpenAiStoryModel model = stub.model().tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
+    stub.server.stubFor(
+        stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
+    try (OpenAiStoryModel model =
+            stub.model().tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
         StoryMagic magic = OpenAiStub.magic(model)) {
-      magic.stream(SampleStories.request().withOwner("firebase-uid-1"), new RecordingStoryListener())
+      magic.stream(
+              SampleStories.request().withOwner("firebase-uid-1"), new RecordingStoryListener())
           .join();
     }
 
     JsonNode body = stub.lastChatBody();
-    assertThat(fieldNames(body)).isSubsetOf(DOCUMENTED_FIELDS)
-        .containsExactlyInAnyOrder("model", "messages", "max_completion_tokens", "user", "stream", "stream_options");
+    assertThat(fieldNames(body))
+        .isSubsetOf(DOCUMENTED_FIELDS)
+        .containsExactlyInAnyOrder(
+            "model", "messages", "max_completion_tokens", "user", "stream", "stream_options");
     assertMessages(body.path("messages"));
     assertThat(body.path("messages").get(0).path("content").asText())
-        .contains("Answer with a title on the first line").doesNotContain("JSON");
+        .contains("Answer with a title on the first line")
+        .doesNotContain("JSON");
     assertThat(body.path("stream").isBoolean()).isTrue();
     assertThat(body.path("stream").asBoolean()).isTrue();
     assertThat(fieldNames(body.path("stream_options"))).containsExactly("include_usage");
     assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
     assertThat(body.has("response_format")).isFalse();
-    assertThat(body.has("temperature")).as("unset temperature leaves the provider default").isFalse();
-    assertThat(body.path("user").asText()).as("the owner's pseudonym, never the owner id")
-        .startsWith("sm-").hasSize(35).doesNotContain("firebase");
+    assertThat(body.has("temperature"))
+        .as("unset temperature leaves the provider default")
+        .isFalse();
+    assertThat(body.path("user").asText())
+        .as("the owner's pseudonym, never the owner id")
+        .startsWith("sm-")
+        .hasSize(35)
+        .doesNotContain("firebase");
     assertThat(stub.chatLog().get(0).getHeader("Accept")).isEqualTo("text/event-stream");
   }
 
   @Test
   void plainTextModeOnASelfHostedServer_sendsNoResponseFormatAndMaxTokensSizedFromTheBand() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion(OpenAiStub.plainStory(), "stop", 50, 60))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(okJson(OpenAiStub.completion(OpenAiStub.plainStory(), "stop", 50, 60))));
     try (OpenAiStoryModel model = stub.model().structuredOutput(false).build();
         StoryMagic magic = OpenAiStub.magic(model)) {
-      assertThat(magic.generate(SampleStories.request()).paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
+      assertThat(magic.generate(SampleStories.request()).paragraphs())
+          .isEqualTo(OpenAiStub.PARAGRAPHS);
     }
 
     JsonNode body = stub.lastChatBody();
     assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
-    assertThat(body.path("max_tokens").asInt()).as("a short story for ages 6-8 is at most 300 words: 2 x 300 + 100")
+    assertThat(body.path("max_tokens").asInt())
+        .as("a short story for ages 6-8 is at most 300 words: 2 x 300 + 100")
         .isEqualTo(700);
     assertThat(body.path("messages").get(0).path("content").asText()).doesNotContain("JSON");
   }
@@ -141,8 +198,12 @@ class ChatRequestShapeTest {
   @Test
   void localServerWithoutKey_sendsNoAuthorizationHeader() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl(stub.baseUrl() + "/").model("llama3.2")
-        .environment(name -> null).build();
+    try (OpenAiStoryModel model =
+            OpenAiStoryModel.builder()
+                .baseUrl(stub.baseUrl() + "/")
+                .model("llama3.2")
+                .environment(name -> null)
+                .build();
         StoryMagic magic = OpenAiStub.magic(model)) {
       magic.generate(SampleStories.request());
     }
@@ -165,14 +226,18 @@ class ChatRequestShapeTest {
     assertThat(messages.get(1).path("content").asText()).contains("Mia");
   }
 
-  /** Structured outputs' strict mode: every object lists all its properties as required and forbids others. */
+  /**
+   * Structured outputs' strict mode: every object lists all its properties as required and forbids
+   * others.
+   */
   private static void assertStrictSchema(JsonNode schema) {
     if ("object".equals(schema.path("type").asText())) {
       assertThat(schema.path("additionalProperties").isBoolean()).isTrue();
       assertThat(schema.path("additionalProperties").asBoolean()).isFalse();
       List<String> required = new ArrayList<>();
       schema.path("required").forEach(r -> required.add(r.asText()));
-      assertThat(required).containsExactlyInAnyOrderElementsOf(fieldNames(schema.path("properties")));
+      assertThat(required)
+          .containsExactlyInAnyOrderElementsOf(fieldNames(schema.path("properties")));
       schema.path("properties").forEach(ChatRequestShapeTest::assertStrictSchema);
     }
     if ("array".equals(schema.path("type").asText())) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -24,12 +24,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client span of a chat call: GenAI semantic conventions, under the pipeline's attempt, no text. */
+/**
+ * The client span of a chat call: GenAI semantic conventions, under the pipeline's attempt, no
+ * text.
+ */
 class ChatSpanTest {
   private static OpenAiStub stub;
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+  private final OpenTelemetrySdk otel =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                  .build())
+          .build();
 
   @BeforeAll
   static void startServer() {
@@ -52,15 +60,20 @@ class ChatSpanTest {
   }
 
   private StoryMagic magic(OpenAiStoryModel model) {
-    return StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(OpenAiStub.fastRetries())
-        .openTelemetry(otel).build();
+    return StoryMagic.builder()
+        .model(model)
+        .safety(SafetyFilter.passThrough())
+        .resilience(OpenAiStub.fastRetries())
+        .openTelemetry(otel)
+        .build();
   }
 
   @Test
   void aCompletedCallIsAChatSpanUnderItsAttempt() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
     Story story;
-    try (OpenAiStoryModel model = stub.model().openTelemetry(otel).build(); StoryMagic magic = magic(model)) {
+    try (OpenAiStoryModel model = stub.model().openTelemetry(otel).build();
+        StoryMagic magic = magic(model)) {
       story = magic.generate(SampleStories.request());
     }
 
@@ -74,31 +87,46 @@ class ChatSpanTest {
     assertThat(a.get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("gpt-4o-mini");
     assertThat(a.get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(120L);
     assertThat(a.get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(85L);
-    assertThat(a.get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"))).containsExactly("stop");
+    assertThat(a.get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+        .containsExactly("stop");
     assertThat(a.get(AttributeKey.stringKey("server.address"))).isEqualTo("localhost");
     assertThat(a.get(AttributeKey.longKey("server.port"))).isEqualTo((long) stub.server.port());
     assertThat(a.get(AttributeKey.longKey("gen_ai.request.max_tokens"))).isPositive();
     for (SpanData span : spans) {
-      span.getAttributes().forEach((key, value) -> {
-        assertThat(String.valueOf(value)).as(key.getKey()).doesNotContain("Mia").doesNotContain(story.title())
-            .doesNotContain(story.paragraphs().get(0).substring(0, 30)).doesNotContain("sk-test");
-      });
+      span.getAttributes()
+          .forEach(
+              (key, value) -> {
+                assertThat(String.valueOf(value))
+                    .as(key.getKey())
+                    .doesNotContain("Mia")
+                    .doesNotContain(story.title())
+                    .doesNotContain(story.paragraphs().get(0).substring(0, 30))
+                    .doesNotContain("sk-test");
+              });
     }
   }
 
   @Test
   void aTruncatedAnswerRecordsItsFinishReasonAndFails() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion(OpenAiStub.TITLE,
-        OpenAiStub.PARAGRAPHS, "length"))));
-    try (OpenAiStoryModel model = stub.model().openTelemetry(otel).build(); StoryMagic magic = magic(model)) {
-      assertThatThrownBy(() -> magic.generate(SampleStories.request())).isInstanceOf(ModelFailureException.class);
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                okJson(
+                    OpenAiStub.structuredCompletion(
+                        OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length"))));
+    try (OpenAiStoryModel model = stub.model().openTelemetry(otel).build();
+        StoryMagic magic = magic(model)) {
+      assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+          .isInstanceOf(ModelFailureException.class);
     }
 
     SpanData chat = only(exporter.getFinishedSpanItems(), "chat gpt-4o-mini");
     assertThat(chat.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(chat.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+    assertThat(
+            chat.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
         .containsExactly("length");
-    assertThat(chat.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("model_failure");
+    assertThat(chat.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("model_failure");
   }
 
   @Test

@@ -27,24 +27,38 @@ class JvmExitAfterCloseTest {
       stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path out = dir.resolve("out.txt");
-      Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          PrintOpenAiStory.class.getName(), stub.baseUrl())
-          .redirectOutput(out.toFile())
-          .redirectError(dir.resolve("err.txt").toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PrintOpenAiStory.class.getName(),
+                  stub.baseUrl())
+              .redirectOutput(out.toFile())
+              .redirectError(dir.resolve("err.txt").toFile())
+              .start();
       boolean exited = process.waitFor(60, TimeUnit.SECONDS);
       long exitedAt = System.currentTimeMillis();
       if (!exited) {
         process.destroyForcibly();
       }
       List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-      assertThat(lines).as("stdout; stderr: %s", read(dir.resolve("err.txt").toFile())).contains(OpenAiStub.TITLE);
-      long closedAt = lines.stream().filter(l -> l.startsWith("closed-at-ms ")).findFirst()
-          .map(l -> Long.parseLong(l.substring("closed-at-ms ".length()))).orElseThrow();
-      System.err.println("JvmExitAfterCloseTest: exited " + (exitedAt - closedAt) + " ms after close()");
+      assertThat(lines)
+          .as("stdout; stderr: %s", read(dir.resolve("err.txt").toFile()))
+          .contains(OpenAiStub.TITLE);
+      long closedAt =
+          lines.stream()
+              .filter(l -> l.startsWith("closed-at-ms "))
+              .findFirst()
+              .map(l -> Long.parseLong(l.substring("closed-at-ms ".length())))
+              .orElseThrow();
+      System.err.println(
+          "JvmExitAfterCloseTest: exited " + (exitedAt - closedAt) + " ms after close()");
       assertThat(exited).as("the JVM exited on its own").isTrue();
       assertThat(process.exitValue()).isZero();
-      assertThat(exitedAt - closedAt).as("milliseconds from close() to the JVM's exit").isLessThanOrEqualTo(MAX_EXIT_MS);
+      assertThat(exitedAt - closedAt)
+          .as("milliseconds from close() to the JVM's exit")
+          .isLessThanOrEqualTo(MAX_EXIT_MS);
     }
   }
 

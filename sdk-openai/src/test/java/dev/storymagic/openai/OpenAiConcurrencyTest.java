@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One model shared by many threads: every call answers correctly and in-flight requests stay bounded. */
+/**
+ * One model shared by many threads: every call answers correctly and in-flight requests stay
+ * bounded.
+ */
 class OpenAiConcurrencyTest {
   private static OpenAiStub stub;
 
@@ -36,30 +39,52 @@ class OpenAiConcurrencyTest {
   @Test
   void sharedModel_boundsInFlightRequestsAndAnswersEveryThread() throws Exception {
     stub.server.resetAll();
-    stub.server.stubFor(stub.chat().withHeader("Accept", com.github.tomakehurst.wiremock.client.WireMock
-            .equalTo("application/json"))
-        .willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(200)));
-    stub.server.stubFor(stub.chat().withHeader("Accept", com.github.tomakehurst.wiremock.client.WireMock
-            .equalTo("text/event-stream"))
-        .willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse()).withFixedDelay(200)));
+    stub.server.stubFor(
+        stub.chat()
+            .withHeader(
+                "Accept",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("application/json"))
+            .willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(200)));
+    stub.server.stubFor(
+        stub.chat()
+            .withHeader(
+                "Accept",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("text/event-stream"))
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse()).withFixedDelay(200)));
     InFlight inFlight = new InFlight();
     int calls = 16;
     ExecutorService pool = Executors.newFixedThreadPool(calls);
-    // The wait for a free slot (the connect timeout) is generous: the test is about the bound, and a
+    // The wait for a free slot (the connect timeout) is generous: the test is about the bound, and
+    // a
     // loaded build machine can take longer than 2 s to drain 16 calls through 3 slots.
-    OpenAiConnection connection = stub.connection().connectTimeout(Duration.ofSeconds(20))
-        .readTimeout(Duration.ofSeconds(3)).maxConcurrentRequests(3).build();
-    try (OpenAiStoryModel model = OpenAiStub.model(connection).callTimeout(Duration.ofSeconds(5))
-        .eventListener(inFlight).build()) {
-      OpenAiStoryModel variant = model.newBuilder()
-          .connection(OpenAiConnection.from(connection).readTimeout(Duration.ofSeconds(4)).build()).build();
+    OpenAiConnection connection =
+        stub.connection()
+            .connectTimeout(Duration.ofSeconds(20))
+            .readTimeout(Duration.ofSeconds(3))
+            .maxConcurrentRequests(3)
+            .build();
+    try (OpenAiStoryModel model =
+        OpenAiStub.model(connection)
+            .callTimeout(Duration.ofSeconds(5))
+            .eventListener(inFlight)
+            .build()) {
+      OpenAiStoryModel variant =
+          model
+              .newBuilder()
+              .connection(
+                  OpenAiConnection.from(connection).readTimeout(Duration.ofSeconds(4)).build())
+              .build();
       List<Future<ModelResponse>> results = new ArrayList<>();
       for (int i = 0; i < calls; i++) {
         OpenAiStoryModel m = i % 2 == 0 ? model : variant;
         boolean stream = i % 3 == 0;
-        results.add(pool.submit(() -> stream
-            ? m.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create())
-            : m.generate(OpenAiStub.modelRequest())));
+        results.add(
+            pool.submit(
+                () ->
+                    stream
+                        ? m.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create())
+                        : m.generate(OpenAiStub.modelRequest())));
       }
       for (Future<ModelResponse> f : results) {
         ModelResponse r = f.get();

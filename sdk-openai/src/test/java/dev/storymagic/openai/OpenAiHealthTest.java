@@ -34,15 +34,18 @@ class OpenAiHealthTest {
 
   @Test
   void health_listsModelsOnceAndCachesTheAnswer() {
-    stub.server.stubFor(get(urlEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
+    stub.server.stubFor(
+        get(urlEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
 
     try (OpenAiStoryModel model = stub.model().build()) {
       assertThat(model.health().status()).isEqualTo(ComponentHealth.Status.UP);
       assertThat(model.health().status()).isEqualTo(ComponentHealth.Status.UP);
     }
 
-    assertThat(stub.server.findAll(getRequestedFor(urlEqualTo("/v1/models")))).singleElement()
-        .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer sk-test-0123456789"));
+    assertThat(stub.server.findAll(getRequestedFor(urlEqualTo("/v1/models"))))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer sk-test-0123456789"));
   }
 
   @Test
@@ -58,7 +61,8 @@ class OpenAiHealthTest {
 
   @Test
   void health_slowServer_isDownWithinTheHealthTimeout() {
-    stub.server.stubFor(get(urlEqualTo("/v1/models")).willReturn(okJson("{}").withFixedDelay(5000)));
+    stub.server.stubFor(
+        get(urlEqualTo("/v1/models")).willReturn(okJson("{}").withFixedDelay(5000)));
 
     try (OpenAiStoryModel model = stub.model().build()) {
       long start = System.nanoTime();
@@ -70,7 +74,8 @@ class OpenAiHealthTest {
 
   @Test
   void health_unreachableServer_isDownAndDoesNotThrow() {
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl("http://127.0.0.1:9/v1").build()) {
+    try (OpenAiStoryModel model =
+        OpenAiStoryModel.builder().baseUrl("http://127.0.0.1:9/v1").build()) {
       ComponentHealth health = model.health();
       assertThat(health.status()).isEqualTo(ComponentHealth.Status.DOWN);
       assertThat(health.detail()).contains("unreachable");

@@ -14,15 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.testing.SampleStories;
 import java.time.Duration;
 import java.util.List;
@@ -63,33 +63,63 @@ class OpenAiModerationFilterTest {
 
   @Test
   void check_mapsCategoriesAndScoresToFindingsAndThePolicyThresholdsDecide() {
-    stubModeration(Map.of("violence", 0.62, "sexual", 0.001, "harassment", 0.1, "self-harm/intent", 0.95,
-        "hate", 0.31, "future-category", 0.99), List.of("violence", "harassment", "self-harm/intent", "future-category"));
+    stubModeration(
+        Map.of(
+            "violence",
+            0.62,
+            "sexual",
+            0.001,
+            "harassment",
+            0.1,
+            "self-harm/intent",
+            0.95,
+            "hate",
+            0.31,
+            "future-category",
+            0.99),
+        List.of("violence", "harassment", "self-harm/intent", "future-category"));
 
     try (OpenAiModerationFilter filter = filter().build()) {
       SafetyVerdict younger = filter.check("a story", OUTPUT_6_8);
-      SafetyVerdict youngest = filter.check("a story",
-          new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults()));
+      SafetyVerdict youngest =
+          filter.check(
+              "a story",
+              new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_3_5, SafetyPolicy.defaults()));
 
-      // The provider's score is the finding's score; a flag below the policy's threshold does not block.
+      // The provider's score is the finding's score; a flag below the policy's threshold does not
+      // block.
       assertThat(younger.findings())
-          .extracting(SafetyFinding::category, SafetyFinding::severity, SafetyFinding::score, SafetyFinding::blocking)
+          .extracting(
+              SafetyFinding::category,
+              SafetyFinding::severity,
+              SafetyFinding::score,
+              SafetyFinding::blocking)
           .containsExactlyInAnyOrder(
               tuple(SafetyCategory.HARASSMENT, Severity.LOW, 0.1, false),
               tuple(SafetyCategory.HATE, Severity.LOW, 0.31, false),
               tuple(SafetyCategory.SELF_HARM_INTENT, Severity.HIGH, 0.95, true),
               tuple(SafetyCategory.VIOLENCE, Severity.MEDIUM, 0.62, false));
-      assertThat(younger.findings()).allSatisfy(f -> {
-        assertThat(f.source()).isEqualTo("openai-moderation");
-        assertThat(f.hasSpan()).isFalse();
-      });
+      assertThat(younger.findings())
+          .allSatisfy(
+              f -> {
+                assertThat(f.source()).isEqualTo("openai-moderation");
+                assertThat(f.hasSpan()).isFalse();
+              });
       assertThat(younger.policyVersion()).isEqualTo(SafetyPolicy.DEFAULT_VERSION);
-      assertThat(youngest.findings()).filteredOn(f -> f.category() == SafetyCategory.VIOLENCE).singleElement()
+      assertThat(youngest.findings())
+          .filteredOn(f -> f.category() == SafetyCategory.VIOLENCE)
+          .singleElement()
           .satisfies(f -> assertThat(f.blocking()).as("ages 3-5 block violence from 0.5").isTrue());
     }
-    stub.server.verify(1, postRequestedFor(urlEqualTo(MODERATIONS))
-        .withRequestBody(equalToJson("{\"model\":\"omni-moderation-latest\",\"input\":\"a story\"}"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer sk-test-0123456789")));
+    stub.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(MODERATIONS))
+            .withRequestBody(
+                equalToJson("{\"model\":\"omni-moderation-latest\",\"input\":\"a story\"}"))
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                    "Bearer sk-test-0123456789")));
   }
 
   @Test
@@ -110,7 +140,8 @@ class OpenAiModerationFilterTest {
     try (OpenAiModerationFilter filter = filter().severityThresholds(0.1, 0.2, 0.6).build()) {
       assertThat(filter.check("a story", OUTPUT_9_12).findings())
           .extracting(SafetyFinding::category, SafetyFinding::severity, SafetyFinding::blocking)
-          .containsExactlyInAnyOrder(tuple(SafetyCategory.VIOLENCE, Severity.HIGH, false),
+          .containsExactlyInAnyOrder(
+              tuple(SafetyCategory.VIOLENCE, Severity.HIGH, false),
               tuple(SafetyCategory.HATE, Severity.LOW, false));
     }
   }
@@ -123,7 +154,8 @@ class OpenAiModerationFilterTest {
       dev.storymagic.spi.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
       assertThat(assessment.verdict(AgeGroup.AGES_3_5, SafetyPolicy.defaults()).blocked()).isTrue();
       assertThat(assessment.verdict(AgeGroup.AGES_6_8, SafetyPolicy.defaults()).blocked()).isTrue();
-      assertThat(assessment.verdict(AgeGroup.AGES_9_12, SafetyPolicy.defaults()).blocked()).isFalse();
+      assertThat(assessment.verdict(AgeGroup.AGES_9_12, SafetyPolicy.defaults()).blocked())
+          .isFalse();
     }
     stub.server.verify(1, postRequestedFor(urlEqualTo(MODERATIONS)));
   }
@@ -144,8 +176,10 @@ class OpenAiModerationFilterTest {
 
   @Test
   void check_concurrentChecksOfOneText_shareOneRequest() throws Exception {
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS))
-        .willReturn(okJson(moderationBody(Map.of("violence", 0.2), List.of())).withFixedDelay(300)));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS))
+            .willReturn(
+                okJson(moderationBody(Map.of("violence", 0.2), List.of())).withFixedDelay(300)));
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try (OpenAiModerationFilter filter = filter().build()) {
       List<Future<SafetyVerdict>> results = new java.util.ArrayList<>();
@@ -169,19 +203,24 @@ class OpenAiModerationFilterTest {
       SafetyVerdict verdict = filter.check("a story", OUTPUT_9_12);
 
       assertThat(verdict.blocked()).isTrue();
-      assertThat(verdict.findings()).singleElement().satisfies(f -> {
-        assertThat(f.source()).isEqualTo("openai-moderation-unavailable");
-        assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
-        assertThat(f.severity()).isEqualTo(Severity.HIGH);
-        assertThat(f.blocking()).isTrue();
-      });
+      assertThat(verdict.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.source()).isEqualTo("openai-moderation-unavailable");
+                assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
+                assertThat(f.severity()).isEqualTo(Severity.HIGH);
+                assertThat(f.blocking()).isTrue();
+              });
     }
     assertThat(moderationRequests()).isEqualTo(1);
   }
 
   @Test
   void outage_atInput_failsOpenToTheLocalClassifier() {
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     try (OpenAiModerationFilter filter = filter().build()) {
       SafetyVerdict verdict = filter.check("Mia and Bolt", INPUT_6_8);
@@ -205,8 +244,10 @@ class OpenAiModerationFilterTest {
 
   @Test
   void outage_slowerThanTheTimeout_answersByPolicyWithinTheTimeout() {
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS))
-        .willReturn(okJson(moderationBody(Map.of("violence", 0.0), List.of())).withFixedDelay(3000)));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS))
+            .willReturn(
+                okJson(moderationBody(Map.of("violence", 0.0), List.of())).withFixedDelay(3000)));
 
     try (OpenAiModerationFilter filter = filter().timeout(Duration.ofMillis(300)).build()) {
       long start = System.nanoTime();
@@ -214,17 +255,20 @@ class OpenAiModerationFilterTest {
 
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
       assertThat(verdict.blocked()).isTrue();
-      assertThat(verdict.findings()).singleElement()
+      assertThat(verdict.findings())
+          .singleElement()
           .satisfies(f -> assertThat(f.source()).isEqualTo("openai-moderation-unavailable"));
     }
   }
 
   @Test
   void outage_malformedAnswer_isAnOutage() {
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(okJson("{\"results\":[{\"flagged\":true}]}")));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS)).willReturn(okJson("{\"results\":[{\"flagged\":true}]}")));
 
     try (OpenAiModerationFilter filter = filter().build()) {
-      assertThat(filter.check("a story", OUTPUT_6_8).findings()).singleElement()
+      assertThat(filter.check("a story", OUTPUT_6_8).findings())
+          .singleElement()
           .satisfies(f -> assertThat(f.source()).isEqualTo("openai-moderation-unavailable"));
       assertThat(filter.check("a story", INPUT_6_8).findings()).isEmpty();
     }
@@ -234,28 +278,37 @@ class OpenAiModerationFilterTest {
   void outagePolicies_areConfigurablePerStage() {
     stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(aResponse().withStatus(502)));
 
-    try (OpenAiModerationFilter filter = filter()
-        .onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_CLOSED)
-        .onOutage(SafetyStage.OUTPUT, OutagePolicy.FAIL_OPEN)
-        .failClosedCategory(SafetyCategory.PROMPT_INJECTION).build()) {
+    try (OpenAiModerationFilter filter =
+        filter()
+            .onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_CLOSED)
+            .onOutage(SafetyStage.OUTPUT, OutagePolicy.FAIL_OPEN)
+            .failClosedCategory(SafetyCategory.PROMPT_INJECTION)
+            .build()) {
       assertThat(filter.check("a story", OUTPUT_6_8).findings()).isEmpty();
-      assertThat(filter.check("an idea", INPUT_6_8).violationTypes()).containsExactly(SafetyCategory.PROMPT_INJECTION);
+      assertThat(filter.check("an idea", INPUT_6_8).violationTypes())
+          .containsExactly(SafetyCategory.PROMPT_INJECTION);
     }
   }
 
   @Test
   void failClosed_isADecisiveFindingThatOnlyAPolicyAllowingUnverifiedTextLetsThrough() {
     stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(aResponse().withStatus(503)));
-    SafetyPolicy lenient = SafetyPolicy.builder().version("unchecked-ok").allow(AgeGroup.AGES_9_12, SafetyCategory.UNVERIFIED)
-        .build();
+    SafetyPolicy lenient =
+        SafetyPolicy.builder()
+            .version("unchecked-ok")
+            .allow(AgeGroup.AGES_9_12, SafetyCategory.UNVERIFIED)
+            .build();
 
     try (OpenAiModerationFilter filter = filter().build()) {
       dev.storymagic.spi.SafetyAssessment assessment = filter.assess("a story", SafetyStage.OUTPUT);
-      assertThat(assessment.findings()).singleElement().satisfies(f -> {
-        assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
-        assertThat(f.decisive()).isTrue();
-        assertThat(f.source()).isEqualTo(OpenAiModerationFilter.UNAVAILABLE_SOURCE);
-      });
+      assertThat(assessment.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.category()).isEqualTo(SafetyCategory.UNVERIFIED);
+                assertThat(f.decisive()).isTrue();
+                assertThat(f.source()).isEqualTo(OpenAiModerationFilter.UNAVAILABLE_SOURCE);
+              });
       assertThat(assessment.verdict(AgeGroup.AGES_6_8, lenient).violationTypes())
           .containsExactly(SafetyCategory.UNVERIFIED);
       SafetyVerdict older = assessment.verdict(AgeGroup.AGES_9_12, lenient);
@@ -266,11 +319,18 @@ class OpenAiModerationFilterTest {
 
   @Test
   void builder_validatesCredentialsAndHeadersLikeTheModel() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder()
-            .connection(OpenAiConnection.custom().apiKey("sk-test-0123456789").organization("org\nX-Evil: 1").build()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                OpenAiModerationFilter.builder()
+                    .connection(
+                        OpenAiConnection.custom()
+                            .apiKey("sk-test-0123456789")
+                            .organization("org\nX-Evil: 1")
+                            .build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("organization contains characters not allowed in a header");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiModerationFilter.builder().apiKey("sk bad"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OpenAiModerationFilter.builder().apiKey("sk bad"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("apiKey contains whitespace or control characters");
   }
@@ -288,15 +348,20 @@ class OpenAiModerationFilterTest {
   @Test
   void fromModel_sharesEndpointAndConnectionPool() {
     stubModeration(Map.of("violence", 0.0), List.of());
-    OpenAiStoryModel model = OpenAiStub.model(stub.connection().organization("org-x").build()).build();
+    OpenAiStoryModel model =
+        OpenAiStub.model(stub.connection().organization("org-x").build()).build();
     try (OpenAiModerationFilter filter = OpenAiModerationFilter.create(model)) {
       model.close();
       assertThat(model.transport().isClosed()).as("the filter still holds the pool").isFalse();
       assertThat(filter.check("a story", OUTPUT_6_8).allowed()).isTrue();
     }
     assertThat(model.transport().isClosed()).isTrue();
-    stub.server.verify(1, postRequestedFor(urlEqualTo(MODERATIONS))
-        .withHeader("OpenAI-Organization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("org-x")));
+    stub.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(MODERATIONS))
+            .withHeader(
+                "OpenAI-Organization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("org-x")));
   }
 
   @Test
@@ -305,17 +370,26 @@ class OpenAiModerationFilterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("thresholds must satisfy 0 < low <= medium <= high <= 1: 0.5, 0.4, 0.9");
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().timeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be positive: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be positive: PT0S");
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().model("a").model("b"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("model was already set");
-    assertThatThrownBy(() -> OpenAiModerationFilter.builder().onOutage(SafetyStage.INPUT,
-        OutagePolicy.FAIL_OPEN).onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_OPEN))
-        .isInstanceOf(IllegalStateException.class).hasMessage("onOutage(INPUT) was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("model was already set");
+    assertThatThrownBy(
+            () ->
+                OpenAiModerationFilter.builder()
+                    .onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_OPEN)
+                    .onOutage(SafetyStage.INPUT, OutagePolicy.FAIL_OPEN))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("onOutage(INPUT) was already set");
     assertThatThrownBy(() -> OpenAiModerationFilter.builder().environment(name -> null).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no API key");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no API key");
     try (OpenAiStoryModel model = stub.model().build()) {
-      assertThatThrownBy(() -> OpenAiModerationFilter.builder().from(model).apiKey("sk-other").build())
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("uses the model's endpoint");
+      assertThatThrownBy(
+              () -> OpenAiModerationFilter.builder().from(model).apiKey("sk-other").build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("uses the model's endpoint");
     }
   }
 
@@ -323,19 +397,36 @@ class OpenAiModerationFilterTest {
   void pipeline_flaggedStory_isNeverReturned() {
     stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
     stubModeration(Map.of("violence/graphic", 0.0), List.of());
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS)).atPriority(1)
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.input",
-            com.github.tomakehurst.wiremock.client.WireMock.containing(OpenAiStub.PARAGRAPHS.get(0))))
-        .willReturn(okJson(moderationBody(Map.of("violence/graphic", 0.91), List.of("violence/graphic")))));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS))
+            .atPriority(1)
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                    "$.input",
+                    com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        OpenAiStub.PARAGRAPHS.get(0))))
+            .willReturn(
+                okJson(
+                    moderationBody(
+                        Map.of("violence/graphic", 0.91), List.of("violence/graphic")))));
 
     try (OpenAiStoryModel model = stub.model().build();
-        StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-            .moderation(OpenAiModerationFilter.create(model)).resilience(OpenAiStub.fastRetries()).build()) {
+        StoryMagic magic =
+            StoryMagic.builder()
+                .model(model)
+                .safety(SafetyFilter.passThrough())
+                .moderation(OpenAiModerationFilter.create(model))
+                .resilience(OpenAiStub.fastRetries())
+                .build()) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOfSatisfying(UnsafeStoryException.class, e -> assertThat(e.getMessage()).contains("violence/graphic"));
+          .isInstanceOfSatisfying(
+              UnsafeStoryException.class,
+              e -> assertThat(e.getMessage()).contains("violence/graphic"));
     }
     assertThat(stub.chatRequests()).isEqualTo(SafetyPolicy.defaults().maxOutputAttempts());
-    assertThat(moderationRequests()).as("the input once, the same story once thanks to the cache").isEqualTo(2);
+    assertThat(moderationRequests())
+        .as("the input once, the same story once thanks to the cache")
+        .isEqualTo(2);
   }
 
   @Test
@@ -344,11 +435,16 @@ class OpenAiModerationFilterTest {
     stubModeration(Map.of("violence", 0.01), List.of());
 
     try (OpenAiStoryModel model = stub.model().build();
-        StoryMagic magic = StoryMagic.builder().install(OpenAiPlugin.of(model)).resilience(OpenAiStub.fastRetries())
-            .build()) {
+        StoryMagic magic =
+            StoryMagic.builder()
+                .install(OpenAiPlugin.of(model))
+                .resilience(OpenAiStub.fastRetries())
+                .build()) {
       assertThat(magic.generate(SampleStories.request()).title()).isEqualTo(OpenAiStub.TITLE);
     }
-    assertThat(moderationRequests()).as("the user's text at input, the story at output").isEqualTo(2);
+    assertThat(moderationRequests())
+        .as("the user's text at input, the story at output")
+        .isEqualTo(2);
   }
 
   private OpenAiModerationFilter.Builder filter() {
@@ -356,23 +452,31 @@ class OpenAiModerationFilterTest {
   }
 
   private void stubModeration(Map<String, Double> scores, List<String> flagged) {
-    stub.server.stubFor(post(urlEqualTo(MODERATIONS)).willReturn(okJson(moderationBody(scores, flagged))));
+    stub.server.stubFor(
+        post(urlEqualTo(MODERATIONS)).willReturn(okJson(moderationBody(scores, flagged))));
   }
 
   private int moderationRequests() {
-    return stub.server.countRequestsMatching(postRequestedFor(urlEqualTo(MODERATIONS)).build()).getCount();
+    return stub.server
+        .countRequestsMatching(postRequestedFor(urlEqualTo(MODERATIONS)).build())
+        .getCount();
   }
 
   private static String moderationBody(Map<String, Double> scores, List<String> flagged) {
-    ObjectNode root = OpenAiStub.JSON.createObjectNode().put("id", "modr-1").put("model", "omni-moderation-2024-09-26");
+    ObjectNode root =
+        OpenAiStub.JSON
+            .createObjectNode()
+            .put("id", "modr-1")
+            .put("model", "omni-moderation-2024-09-26");
     ObjectNode result = root.putArray("results").addObject();
     result.put("flagged", !flagged.isEmpty());
     ObjectNode categories = result.putObject("categories");
     ObjectNode categoryScores = result.putObject("category_scores");
-    scores.forEach((label, score) -> {
-      categories.put(label, flagged.contains(label));
-      categoryScores.put(label, score);
-    });
+    scores.forEach(
+        (label, score) -> {
+          categories.put(label, flagged.contains(label));
+          categoryScores.put(label, score);
+        });
     return root.toString();
   }
 }

@@ -39,8 +39,10 @@ class OpenAiStoryModelBuilderTest {
 
   @Test
   void keyFromEnvironment_isUsedAndNeverShown() {
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder()
-        .environment(Map.of("OPENAI_API_KEY", "sk-from-env-secret")::get).build()) {
+    try (OpenAiStoryModel model =
+        OpenAiStoryModel.builder()
+            .environment(Map.of("OPENAI_API_KEY", "sk-from-env-secret")::get)
+            .build()) {
       assertThat(model.toString()).contains("key=***").doesNotContain("secret");
       assertThat(model.endpoint().apiKey()).contains("sk-from-env-secret");
     }
@@ -48,14 +50,21 @@ class OpenAiStoryModelBuilderTest {
 
   @Test
   void tokenLimitField_defaultsByBaseUrlAndCanBeSet() {
-    assertThat(TokenLimitField.forBaseUrl("https://api.openai.com/v1")).isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
+    assertThat(TokenLimitField.forBaseUrl("https://api.openai.com/v1"))
+        .isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
     assertThat(TokenLimitField.forBaseUrl("https://kids.openai.azure.com/openai/v1"))
         .isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
-    assertThat(TokenLimitField.forBaseUrl("http://localhost:11434/v1")).isEqualTo(TokenLimitField.MAX_TOKENS);
-    assertThat(TokenLimitField.forBaseUrl("http://vllm.internal:8000/v1")).isEqualTo(TokenLimitField.MAX_TOKENS);
-    try (OpenAiStoryModel local = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
-        OpenAiStoryModel explicit = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1")
-            .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS).build();
+    assertThat(TokenLimitField.forBaseUrl("http://localhost:11434/v1"))
+        .isEqualTo(TokenLimitField.MAX_TOKENS);
+    assertThat(TokenLimitField.forBaseUrl("http://vllm.internal:8000/v1"))
+        .isEqualTo(TokenLimitField.MAX_TOKENS);
+    try (OpenAiStoryModel local =
+            OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
+        OpenAiStoryModel explicit =
+            OpenAiStoryModel.builder()
+                .baseUrl("http://localhost:8080/v1")
+                .tokenLimitField(TokenLimitField.MAX_COMPLETION_TOKENS)
+                .build();
         OpenAiStoryModel openAi = OpenAiStoryModel.builder().apiKey("sk-test-0123456789").build()) {
       assertThat(local.tokenLimitField()).isEqualTo(TokenLimitField.MAX_TOKENS);
       assertThat(explicit.tokenLimitField()).isEqualTo(TokenLimitField.MAX_COMPLETION_TOKENS);
@@ -65,11 +74,18 @@ class OpenAiStoryModelBuilderTest {
 
   @Test
   void outputTokenLimit_isSizedFromTheBandAndCappedByMaxOutputTokens() {
-    try (OpenAiStoryModel sized = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
-        OpenAiStoryModel capped = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").maxOutputTokens(200)
-            .build();
-        OpenAiStoryModel reasoning = OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1")
-            .outputTokensPerWord(10).build()) {
+    try (OpenAiStoryModel sized =
+            OpenAiStoryModel.builder().baseUrl("http://localhost:8080/v1").build();
+        OpenAiStoryModel capped =
+            OpenAiStoryModel.builder()
+                .baseUrl("http://localhost:8080/v1")
+                .maxOutputTokens(200)
+                .build();
+        OpenAiStoryModel reasoning =
+            OpenAiStoryModel.builder()
+                .baseUrl("http://localhost:8080/v1")
+                .outputTokensPerWord(10)
+                .build()) {
       assertThat(sized.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(2 * 300 + 100);
       assertThat(capped.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(200);
       assertThat(reasoning.outputTokenLimit(OpenAiStub.modelRequest())).isEqualTo(3100);
@@ -81,35 +97,54 @@ class OpenAiStoryModelBuilderTest {
   @Test
   void optionSetTwice_isRejected() {
     assertThatThrownBy(() -> local().model("a").model("b"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("model was already set");
-    assertThatThrownBy(() -> local().callTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(2)))
-        .isInstanceOf(IllegalStateException.class).hasMessage("callTimeout was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("model was already set");
+    assertThatThrownBy(
+            () -> local().callTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("callTimeout was already set");
     assertThatThrownBy(() -> local().apiKey("sk-one-0123456789").apiKey("sk-two-0123456789"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("apiKey was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("apiKey was already set");
   }
 
   @Test
   void badValues_areRejectedNamingTheValue() {
     assertThatThrownBy(() -> local().temperature(2.5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("temperature must be within 0..2: 2.5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("temperature must be within 0..2: 2.5");
     assertThatThrownBy(() -> local().maxOutputTokens(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxOutputTokens must be within 1..1000000: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxOutputTokens must be within 1..1000000: 0");
     assertThatThrownBy(() -> local().callTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("callTimeout must be positive: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("callTimeout must be positive: PT0S");
     assertThatThrownBy(() -> local().callTimeout(Duration.ofMinutes(11)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("callTimeout must be at most 10 minutes: PT11M");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("callTimeout must be at most 10 minutes: PT11M");
     assertThatThrownBy(() -> OpenAiStoryModel.builder().baseUrl("ftp://example.com"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("baseUrl is not an http(s) URL: ftp://example.com");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("baseUrl is not an http(s) URL: ftp://example.com");
     assertThatThrownBy(() -> local().apiKey("sk-with space"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("sk-with");
-    assertThatThrownBy(() -> local().model(null)).isInstanceOf(NullPointerException.class).hasMessage("model");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("sk-with");
+    assertThatThrownBy(() -> local().model(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("model");
   }
 
   @Test
   void variant_sharesTransportAndKeepsParentSettings() {
     try (OpenAiStoryModel parent = local().apiKey("sk-parent-key").model("gpt-4o").build();
-        OpenAiStoryModel variant = parent.newBuilder().model("gpt-4o-mini")
-            .connection(OpenAiConnection.from(parent.connection()).readTimeout(Duration.ofSeconds(5)).build()).build()) {
+        OpenAiStoryModel variant =
+            parent
+                .newBuilder()
+                .model("gpt-4o-mini")
+                .connection(
+                    OpenAiConnection.from(parent.connection())
+                        .readTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build()) {
       assertThat(variant.transport()).isSameAs(parent.transport());
       assertThat(variant.id()).isEqualTo("openai:gpt-4o-mini");
       assertThat(variant.endpoint()).isEqualTo(parent.endpoint());
@@ -121,9 +156,11 @@ class OpenAiStoryModelBuilderTest {
   @Test
   void variant_cannotChangeThePool() {
     try (OpenAiStoryModel parent = local().build()) {
-      OpenAiConnection smaller = OpenAiConnection.from(parent.connection()).maxConcurrentRequests(8).build();
+      OpenAiConnection smaller =
+          OpenAiConnection.from(parent.connection()).maxConcurrentRequests(8).build();
       assertThatThrownBy(() -> parent.newBuilder().connection(smaller).build())
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("shares its model's connection pool");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("shares its model's connection pool");
     }
   }
 
@@ -139,15 +176,21 @@ class OpenAiStoryModelBuilderTest {
 
   @Test
   void shortcuts_applyOverTheConnection() {
-    OpenAiConnection shared = OpenAiConnection.custom().baseUrl("http://127.0.0.1:1/v1").organization("org-kids")
-        .readTimeout(Duration.ofSeconds(7)).build();
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().connection(shared).apiKey("sk-own-0123456789").build()) {
+    OpenAiConnection shared =
+        OpenAiConnection.custom()
+            .baseUrl("http://127.0.0.1:1/v1")
+            .organization("org-kids")
+            .readTimeout(Duration.ofSeconds(7))
+            .build();
+    try (OpenAiStoryModel model =
+        OpenAiStoryModel.builder().connection(shared).apiKey("sk-own-0123456789").build()) {
       assertThat(model.connection().apiKey()).contains("sk-own-0123456789");
       assertThat(model.connection().organization()).contains("org-kids");
       assertThat(model.connection().readTimeout()).isEqualTo(Duration.ofSeconds(7));
     }
     assertThatThrownBy(() -> OpenAiStoryModel.builder().connection(shared).connection(shared))
-        .isInstanceOf(IllegalStateException.class).hasMessage("connection was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("connection was already set");
   }
 
   @Test
@@ -161,6 +204,7 @@ class OpenAiStoryModelBuilderTest {
     variant.close();
     assertThat(variant.transport().isClosed()).isTrue();
     assertThatThrownBy(() -> variant.generate(OpenAiStub.modelRequest()))
-        .isInstanceOf(IllegalStateException.class).hasMessage("openai:other is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("openai:other is closed");
   }
 }

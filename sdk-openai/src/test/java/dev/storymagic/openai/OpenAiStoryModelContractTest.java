@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The model contract against the Chat Completions stub: JSON answers to plain calls, SSE to streamed ones. */
+/**
+ * The model contract against the Chat Completions stub: JSON answers to plain calls, SSE to
+ * streamed ones.
+ */
 class OpenAiStoryModelContractTest extends RemoteStoryModelContract {
   private static OpenAiStub stub;
   private static OpenAiStoryModel model;
@@ -36,9 +39,13 @@ class OpenAiStoryModelContractTest extends RemoteStoryModelContract {
   @BeforeEach
   void answerWithAStory() {
     stub.server.resetAll();
-    stub.server.stubFor(stub.chat().atPriority(1).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-        .willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
-    stub.server.stubFor(stub.chat().atPriority(2).willReturn(okJson(OpenAiStub.structuredCompletion())));
+    stub.server.stubFor(
+        stub.chat()
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+            .willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
+    stub.server.stubFor(
+        stub.chat().atPriority(2).willReturn(okJson(OpenAiStub.structuredCompletion())));
   }
 
   @Override
@@ -54,15 +61,25 @@ class OpenAiStoryModelContractTest extends RemoteStoryModelContract {
   @Override
   protected void providerAnswers(int httpStatus) {
     stub.server.resetAll();
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(httpStatus)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"message\":\"stub says " + httpStatus + "\",\"type\":\"test_error\",\"code\":null}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(httpStatus)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"stub says "
+                            + httpStatus
+                            + "\",\"type\":\"test_error\",\"code\":null}}")));
   }
 
   @Override
   protected void providerCutsStreamsShort() {
     stub.server.resetAll();
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(
-        OpenAiStub.sse(OpenAiStub.deltas().subList(0, 5), null, false))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(
+                    OpenAiStub.sse(OpenAiStub.deltas().subList(0, 5), null, false))));
   }
 }

@@ -15,8 +15,8 @@ import dev.storymagic.ResilienceSettings;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.RecordingStoryListener;
+import dev.storymagic.testing.SampleStories;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,18 +84,26 @@ class OpenAiStoryModelOutcomesTest {
 
     assertThat(story.title()).isEqualTo(OpenAiStub.TITLE);
     assertThat(story.paragraphs()).isEqualTo(OpenAiStub.PARAGRAPHS);
-    assertThat(listener.shown()).isEqualToIgnoringWhitespace(String.join("", OpenAiStub.PARAGRAPHS));
+    assertThat(listener.shown())
+        .isEqualToIgnoringWhitespace(String.join("", OpenAiStub.PARAGRAPHS));
     assertThat(listener.texts()).noneMatch(t -> t.contains("{") || t.contains("\"choices\""));
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
-  // ------------------------------------------------------------------ permanent failures: one request
+  // ------------------------------------------------------------------ permanent failures: one
+  // request
 
   @Test
   void badRequest400_surfacesProviderMessageWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
-            + "\"param\":\"temperature\",\"code\":null}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
+                            + "\"param\":\"temperature\",\"code\":null}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -107,9 +115,15 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void unauthorized401_isAConfigurationErrorWithoutRetryAndHidesTheKey() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
-            + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
+                            + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -121,21 +135,33 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void forbidden403_isAPermissionRefusalNotAnAuthenticationErrorAndIsNotRetried() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(403)
-        .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "{\"error\":{\"message\":\"Project does not have access to model\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
     assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.PERMISSION_DENIED);
     assertThat(e.getMessage()).doesNotContain("credentials");
-    assertThat(e.getMessage()).contains("HTTP 403").contains("Project does not have access to model");
+    assertThat(e.getMessage())
+        .contains("HTTP 403")
+        .contains("Project does not have access to model");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void notFound404_isUnknownModelWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(404)
-        .withBody("{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody(
+                        "{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -146,8 +172,14 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void quotaExhausted429_isAConfigurationErrorWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-        .withBody("{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "1")
+                    .withBody(
+                        "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -158,8 +190,12 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void finishReasonLength_isTruncatedWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(
-        OpenAiStub.structuredCompletion(OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length"))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                okJson(
+                    OpenAiStub.structuredCompletion(
+                        OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length"))));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -170,7 +206,8 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void finishReasonContentFilter_isContentFilteredWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("", "content_filter", 100, 0))));
+    stub.server.stubFor(
+        stub.chat().willReturn(okJson(OpenAiStub.completion("", "content_filter", 100, 0))));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -181,8 +218,9 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void refusal_isContentFilteredWithoutRetry() {
-    String body = OpenAiStub.completion("", "stop", 100, 5)
-        .replace("\"refusal\":null", "\"refusal\":\"I can't help with that.\"");
+    String body =
+        OpenAiStub.completion("", "stop", 100, 5)
+            .replace("\"refusal\":null", "\"refusal\":\"I can't help with that.\"");
     stub.server.stubFor(stub.chat().willReturn(okJson(body)));
 
     ModelFailureException e = failure(ModelFailureException.class);
@@ -194,8 +232,11 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void emptyChoices_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(
-        "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                okJson(
+                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}")));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
@@ -217,13 +258,18 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void malformedStructuredAnswer_isInvalidResponseNamingTheFixWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.completion("{\"title\": \"Mia\", \"paragraphs\": [",
-        "stop", 10, 5))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                okJson(
+                    OpenAiStub.completion(
+                        "{\"title\": \"Mia\", \"paragraphs\": [", "stop", 10, 5))));
 
     ModelFailureException e = failure(ModelFailureException.class);
 
     assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
-    assertThat(e.getMessage()).contains("starts like JSON but is not valid JSON")
+    assertThat(e.getMessage())
+        .contains("starts like JSON but is not valid JSON")
         .contains("build the model with structuredOutput(false)");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -241,7 +287,10 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void truncatedStream_withoutDone_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false))));
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
@@ -252,7 +301,8 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void streamedLength_isTruncated() {
-    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true))));
+    stub.server.stubFor(
+        stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true))));
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
@@ -262,7 +312,8 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void streamedContentFilter_isContentFiltered() {
-    stub.server.stubFor(stub.chat().willReturn(sseResponse(OpenAiStub.sse(List.of(), "content_filter", true))));
+    stub.server.stubFor(
+        stub.chat().willReturn(sseResponse(OpenAiStub.sse(List.of(), "content_filter", true))));
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
@@ -272,8 +323,11 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void streamWithEmptyChoices_isInvalidResponse() {
-    stub.server.stubFor(stub.chat().willReturn(sseResponse(
-        "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                sseResponse(
+                    "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n")));
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
@@ -284,7 +338,8 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void streamWithMalformedEvent_isInvalidResponse() {
-    stub.server.stubFor(stub.chat().willReturn(sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n")));
+    stub.server.stubFor(
+        stub.chat().willReturn(sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n")));
 
     ModelFailureException e = streamFailure(ModelFailureException.class);
 
@@ -323,16 +378,27 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void serverError500_isRetriedThenReportedAsRetriesExhausted() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(500)
-        .withBody("{\"error\":{\"message\":\"The server had an error while processing your request.\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withBody(
+                        "{\"error\":{\"message\":\"The server had an error while processing your request.\"}}")));
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
-    assertThat(e.getMessage()).contains("failed 3 attempts").contains("HTTP 500")
+    assertThat(e.getMessage())
+        .contains("failed 3 attempts")
+        .contains("HTTP 500")
         .contains("The server had an error while processing your request.");
-    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
-        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR));
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            ModelUnavailableException.class,
+            cause ->
+                assertThat(cause.reason())
+                    .isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -361,20 +427,25 @@ class OpenAiStoryModelOutcomesTest {
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(950), Duration.ofMillis(2500));
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(950), Duration.ofMillis(2500));
   }
 
   @Test
   void rateLimited429_retryAfterHttpDate_waitsUntilThen() {
-    String in2s = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(2).atOffset(ZoneOffset.UTC));
+    String in2s =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            Instant.now().plusSeconds(2).atOffset(ZoneOffset.UTC));
     rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", in2s));
 
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
     // The date has whole-second precision, so the wait is between one and two seconds from when the
-    // header was written, less the first call's own time on a loaded machine; far above the 10 ms backoff.
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(500), Duration.ofMillis(3000));
+    // header was written, less the first call's own time on a loaded machine; far above the 10 ms
+    // backoff.
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(500), Duration.ofMillis(3000));
   }
 
   @Test
@@ -384,58 +455,85 @@ class OpenAiStoryModelOutcomesTest {
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(580), Duration.ofMillis(2000));
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(580), Duration.ofMillis(2000));
   }
 
   @Test
   void rateLimited429_rateLimitResetRequests_waitsForTheExhaustedLimit() {
-    rateLimitedOnceThenOk(aResponse().withStatus(429)
-        .withHeader("x-ratelimit-remaining-requests", "0").withHeader("x-ratelimit-reset-requests", "700ms")
-        .withHeader("x-ratelimit-remaining-tokens", "15000").withHeader("x-ratelimit-reset-tokens", "6m0s"));
+    rateLimitedOnceThenOk(
+        aResponse()
+            .withStatus(429)
+            .withHeader("x-ratelimit-remaining-requests", "0")
+            .withHeader("x-ratelimit-reset-requests", "700ms")
+            .withHeader("x-ratelimit-remaining-tokens", "15000")
+            .withHeader("x-ratelimit-reset-tokens", "6m0s"));
 
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(680), Duration.ofMillis(2000));
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(680), Duration.ofMillis(2000));
   }
 
   @Test
   void rateLimited429_rateLimitResetTokens_waitsForTheExhaustedLimit() {
-    rateLimitedOnceThenOk(aResponse().withStatus(429)
-        .withHeader("x-ratelimit-remaining-requests", "499").withHeader("x-ratelimit-reset-requests", "120ms")
-        .withHeader("x-ratelimit-remaining-tokens", "0").withHeader("x-ratelimit-reset-tokens", "0.8s"));
+    rateLimitedOnceThenOk(
+        aResponse()
+            .withStatus(429)
+            .withHeader("x-ratelimit-remaining-requests", "499")
+            .withHeader("x-ratelimit-reset-requests", "120ms")
+            .withHeader("x-ratelimit-remaining-tokens", "0")
+            .withHeader("x-ratelimit-reset-tokens", "0.8s"));
 
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(780), Duration.ofMillis(2200));
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(780), Duration.ofMillis(2200));
   }
 
   @Test
   void rateLimited429_hintLongerThanMaxBackoff_isCappedByThePipeline() {
     magic.close();
     model = stub.model().build();
-    magic = OpenAiStub.magic(model, ResilienceSettings.builder().initialBackoff(Duration.ofMillis(10))
-        .maxBackoff(Duration.ofMillis(200)).build());
+    magic =
+        OpenAiStub.magic(
+            model,
+            ResilienceSettings.builder()
+                .initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(200))
+                .build());
     rateLimitedOnceThenOk(aResponse().withStatus(429).withHeader("Retry-After", "30"));
 
     magic.generate(SampleStories.request());
 
     assertThat(stub.chatRequests()).isEqualTo(2);
-    assertThat(gapBetweenFirstTwoRequests()).isBetween(Duration.ofMillis(190), Duration.ofMillis(1500));
+    assertThat(gapBetweenFirstTwoRequests())
+        .isBetween(Duration.ofMillis(190), Duration.ofMillis(1500));
   }
 
   @Test
   void rateLimited429_always_endsAsRetriesExhaustedCarryingTheHint() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(429).withHeader("Retry-After-Ms", "20")
-        .withBody("{\"error\":{\"message\":\"Rate limit reached for requests\",\"code\":\"rate_limit_exceeded\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After-Ms", "20")
+                    .withBody(
+                        "{\"error\":{\"message\":\"Rate limit reached for requests\",\"code\":\"rate_limit_exceeded\"}}")));
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
     assertThat(e.retryAfter()).contains(Duration.ofMillis(20));
-    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
-        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED));
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            ModelUnavailableException.class,
+            cause ->
+                assertThat(cause.reason())
+                    .isEqualTo(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -443,10 +541,13 @@ class OpenAiStoryModelOutcomesTest {
   void responseSlowerThanReadTimeout_isRetriedAsTransient() {
     model.close();
     magic.close();
-    model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofMillis(300)).build())
-        .callTimeout(Duration.ofSeconds(2)).build();
+    model =
+        OpenAiStub.model(stub.connection().readTimeout(Duration.ofMillis(300)).build())
+            .callTimeout(Duration.ofSeconds(2))
+            .build();
     magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
+    stub.server.stubFor(
+        stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
@@ -459,10 +560,17 @@ class OpenAiStoryModelOutcomesTest {
   void responseSlowerThanCallTimeout_isRetriedAsTransient() {
     model.close();
     magic.close();
-    model = OpenAiStub.model(stub.connection().connectTimeout(Duration.ofMillis(200)).readTimeout(Duration.ofSeconds(5))
-        .build()).callTimeout(Duration.ofMillis(400)).build();
+    model =
+        OpenAiStub.model(
+                stub.connection()
+                    .connectTimeout(Duration.ofMillis(200))
+                    .readTimeout(Duration.ofSeconds(5))
+                    .build())
+            .callTimeout(Duration.ofMillis(400))
+            .build();
     magic = OpenAiStub.magic(model, OpenAiStub.fastRetries().toBuilder().maxAttempts(2).build());
-    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
+    stub.server.stubFor(
+        stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
@@ -480,13 +588,18 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void connectionReset_always_endsAsRetriesExhaustedFromAConnectionFailure() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    stub.server.stubFor(
+        stub.chat().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
-    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
-        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            ModelUnavailableException.class,
+            cause ->
+                assertThat(cause.reason())
+                    .isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -496,17 +609,28 @@ class OpenAiStoryModelOutcomesTest {
 
     ModelUnavailableException e = failure(ModelUnavailableException.class);
 
-    assertThat(e.getCause()).isInstanceOfSatisfying(ModelUnavailableException.class,
-        cause -> assertThat(cause.reason()).isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            ModelUnavailableException.class,
+            cause ->
+                assertThat(cause.reason())
+                    .isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
   @Test
   void stream_failingBeforeAnyText_isRetried() {
-    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
-        .willReturn(sseResponse(OpenAiStub.sse())));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("stream")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("recovered"));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("stream")
+            .whenScenarioStateIs("recovered")
+            .willReturn(sseResponse(OpenAiStub.sse())));
 
     Story story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
 
@@ -516,11 +640,19 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void stream_errorEventBeforeAnyText_isRetried() {
-    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(sseResponse("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"))
-        .willSetStateTo("recovered"));
-    stub.server.stubFor(stub.chat().inScenario("stream").whenScenarioStateIs("recovered")
-        .willReturn(sseResponse(OpenAiStub.sse())));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("stream")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                sseResponse(
+                    "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"))
+            .willSetStateTo("recovered"));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("stream")
+            .whenScenarioStateIs("recovered")
+            .willReturn(sseResponse(OpenAiStub.sse())));
 
     Story story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
 
@@ -530,13 +662,17 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void stream_failingAfterTextWasDelivered_isNotRetried() {
-    String partial = OpenAiStub.sse(List.of(OpenAiStub.TITLE + "\n\n", OpenAiStub.PARAGRAPHS.get(0) + " "), null, false)
-        + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+    String partial =
+        OpenAiStub.sse(
+                List.of(OpenAiStub.TITLE + "\n\n", OpenAiStub.PARAGRAPHS.get(0) + " "), null, false)
+            + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
     stub.server.stubFor(stub.chat().willReturn(sseResponse(partial)));
     RecordingStoryListener listener = new RecordingStoryListener();
 
-    ModelUnavailableException e = catchThrowableOfType(ModelUnavailableException.class,
-        () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
+    ModelUnavailableException e =
+        catchThrowableOfType(
+            ModelUnavailableException.class,
+            () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
 
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR);
     assertThat(e.getMessage()).contains("mid-stream").contains("overloaded");
@@ -558,26 +694,48 @@ class OpenAiStoryModelOutcomesTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private void failTwiceThenSucceed(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
-    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(failure).willSetStateTo("failed once"));
-    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs("failed once")
-        .willReturn(failure).willSetStateTo("failed twice"));
-    stub.server.stubFor(stub.chat().inScenario("flaky").whenScenarioStateIs("failed twice")
-        .willReturn(okJson(OpenAiStub.structuredCompletion())));
+  private void failTwiceThenSucceed(
+      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(failure)
+            .willSetStateTo("failed once"));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("flaky")
+            .whenScenarioStateIs("failed once")
+            .willReturn(failure)
+            .willSetStateTo("failed twice"));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("flaky")
+            .whenScenarioStateIs("failed twice")
+            .willReturn(okJson(OpenAiStub.structuredCompletion())));
   }
 
-  private void rateLimitedOnceThenOk(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder limited) {
-    stub.server.stubFor(stub.chat().inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(limited.withBody("{\"error\":{\"message\":\"Rate limit reached\",\"code\":\"rate_limit_exceeded\"}}"))
-        .willSetStateTo("ok"));
-    stub.server.stubFor(stub.chat().inScenario("limited").whenScenarioStateIs("ok")
-        .willReturn(okJson(OpenAiStub.structuredCompletion())));
+  private void rateLimitedOnceThenOk(
+      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder limited) {
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("limited")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                limited.withBody(
+                    "{\"error\":{\"message\":\"Rate limit reached\",\"code\":\"rate_limit_exceeded\"}}"))
+            .willSetStateTo("ok"));
+    stub.server.stubFor(
+        stub.chat()
+            .inScenario("limited")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(OpenAiStub.structuredCompletion())));
   }
 
   private Duration gapBetweenFirstTwoRequests() {
     var log = stub.chatLog();
-    return Duration.ofMillis(log.get(1).getLoggedDate().getTime() - log.get(0).getLoggedDate().getTime());
+    return Duration.ofMillis(
+        log.get(1).getLoggedDate().getTime() - log.get(0).getLoggedDate().getTime());
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {
@@ -590,7 +748,9 @@ class OpenAiStoryModelOutcomesTest {
 
   private <T extends StoryMagicException> T streamFailure(Class<T> type) {
     RecordingStoryListener listener = new RecordingStoryListener();
-    T e = catchThrowableOfType(type, () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
+    T e =
+        catchThrowableOfType(
+            type, () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
     assertThat(listener.errors()).singleElement().isSameAs(e);
     return e;
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.testing.RecordingStreamListener;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +41,8 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_deliversTitleThenBodyDeltasWithUsage() {
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
+    stub.server.stubFor(
+        stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
     RecordingStreamListener recorder = RecordingStreamListener.create();
 
     ModelResponse response;
@@ -61,14 +62,19 @@ class OpenAiStreamingTest {
   @Test
   void stream_passesDeltasOnBeforeTheBodyHasEnded() {
     // Dribbled over 3 s in 12 chunks: a client that buffered the body would see nothing for 3 s.
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
-        .withChunkedDribbleDelay(12, 3000)));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
+                    .withChunkedDribbleDelay(12, 3000)));
     RecordingStreamListener recorder = RecordingStreamListener.create();
 
-    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
-        .build()) {
-      CompletableFuture<ModelResponse> result = CompletableFuture.supplyAsync(
-          () -> model.stream(OpenAiStub.modelRequest(), recorder));
+    try (OpenAiStoryModel model =
+        OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build())
+            .callTimeout(Duration.ofSeconds(10))
+            .build()) {
+      CompletableFuture<ModelResponse> result =
+          CompletableFuture.supplyAsync(() -> model.stream(OpenAiStub.modelRequest(), recorder));
 
       await().atMost(Duration.ofMillis(2500)).until(() -> !recorder.deltas().isEmpty());
       assertThat(result).as("the body is still arriving when the first delta is out").isNotDone();
@@ -78,18 +84,25 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_consumerCancels_cancelsTheHttpCallAndFails() {
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
-        .withChunkedDribbleDelay(20, 4000)));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
+                    .withChunkedDribbleDelay(20, 4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     RecordingStreamListener recorder = RecordingStreamListener.cancellingAfter(1);
 
-    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build()).callTimeout(Duration.ofSeconds(10))
-        .eventListener(new EventListener() {
-          @Override
-          public void canceled(Call call) {
-            callCancelled.set(true);
-          }
-        }).build()) {
+    try (OpenAiStoryModel model =
+        OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(5)).build())
+            .callTimeout(Duration.ofSeconds(10))
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void canceled(Call call) {
+                    callCancelled.set(true);
+                  }
+                })
+            .build()) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), recorder))
           .isInstanceOf(GenerationCancelledException.class)
@@ -102,47 +115,61 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_interruptedCaller_cancelsTheHttpCall() throws Exception {
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())
-        .withFixedDelay(4000)));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse()).withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
-        .eventListener(new EventListener() {
-          @Override
-          public void callStart(Call call) {
-            started.incrementAndGet();
-          }
+    try (OpenAiStoryModel model =
+        OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build())
+            .callTimeout(Duration.ofSeconds(10))
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void callStart(Call call) {
+                    started.incrementAndGet();
+                  }
 
-          @Override
-          public void canceled(Call call) {
-            callCancelled.set(true);
-          }
-        }).build()) {
+                  @Override
+                  public void canceled(Call call) {
+                    callCancelled.set(true);
+                  }
+                })
+            .build()) {
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
-      Thread caller = new Thread(() -> {
-        try {
-          model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
-          failure.complete(null);
-        } catch (RuntimeException e) {
-          failure.complete(e);
-        }
-      });
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
+                  failure.complete(null);
+                } catch (RuntimeException e) {
+                  failure.complete(e);
+                }
+              });
       caller.start();
       await().atMost(Duration.ofSeconds(2)).until(() -> started.get() == 1);
       caller.interrupt();
 
       assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(GenerationCancelledException.class).hasMessageContaining("interrupted");
+          .isInstanceOf(GenerationCancelledException.class)
+          .hasMessageContaining("interrupted");
     }
-    // The watch thread may be the one cancelling: its canceled event can follow the caller's failure.
+    // The watch thread may be the one cancelling: its canceled event can follow the caller's
+    // failure.
     await().atMost(Duration.ofSeconds(1)).untilTrue(callCancelled);
   }
 
   @Test
   void stream_withoutTitleLine_deliversEverythingAsBody() {
     String oneLine = "Mia and Bolt shared the stars, and everyone was happy.";
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(
-        OpenAiStub.sse(List.of(oneLine.substring(0, 20), oneLine.substring(20)), "stop", true))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                OpenAiStoryModelOutcomesTest.sseResponse(
+                    OpenAiStub.sse(
+                        List.of(oneLine.substring(0, 20), oneLine.substring(20)), "stop", true))));
     RecordingStreamListener recorder = RecordingStreamListener.create();
 
     ModelResponse response;
@@ -158,12 +185,14 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_fromServerWithoutUsage_reportsZeroTokens() {
-    String body = OpenAiStub.sse(OpenAiStub.deltas(), null, false)
-        + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    String body =
+        OpenAiStub.sse(OpenAiStub.deltas(), null, false)
+            + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
 
     try (OpenAiStoryModel model = stub.model().build()) {
-      ModelResponse response = model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
+      ModelResponse response =
+          model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
       assertThat(response.usage()).isEqualTo(TokenUsage.NONE);
       assertThat(response.estimatedCostUsd()).isZero();
     }
@@ -171,11 +200,15 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_answeredWithJsonContentType_isInvalidResponse() {
-    stub.server.stubFor(stub.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
-        OpenAiStub.structuredCompletion())));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    OpenAiStub.structuredCompletion())));
 
     try (OpenAiStoryModel model = stub.model().build()) {
-      assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create()))
+      assertThatThrownBy(
+              () -> model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create()))
           .isInstanceOf(dev.storymagic.ModelFailureException.class)
           .hasMessageContaining("unreadable stream");
     }
@@ -185,9 +218,13 @@ class OpenAiStreamingTest {
   void stream_framingVariants_areReadLikeLineFeedFraming() {
     String lf = OpenAiStub.sse();
     // CRLF line ends, comments and other fields, a data field without the space, the [DONE] event
-    // without its closing blank line at the end of the body: all as a browser's EventSource reads them.
-    String variant = ": keep-alive\r\n\r\n" + lf.replace("data: ", "event: chunk\r\nid: 7\r\ndata:")
-        .replace("\n", "\r\n").replace("\r\r\n", "\r\n");
+    // without its closing blank line at the end of the body: all as a browser's EventSource reads
+    // them.
+    String variant =
+        ": keep-alive\r\n\r\n"
+            + lf.replace("data: ", "event: chunk\r\nid: 7\r\ndata:")
+                .replace("\n", "\r\n")
+                .replace("\r\r\n", "\r\n");
     variant = variant.substring(0, variant.length() - 2);
     for (String body : List.of(lf, variant)) {
       stub.server.resetAll();
@@ -204,12 +241,14 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_dataSplitOverTwoLines_isOneEvent() {
-    String body = "data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\n"
-        + "data: {\"content\":\"The Kite\\n\\nIt flew.\"},\"finish_reason\":\"stop\"}]}\n\n"
-        + "data: [DONE]\n\n";
+    String body =
+        "data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\n"
+            + "data: {\"content\":\"The Kite\\n\\nIt flew.\"},\"finish_reason\":\"stop\"}]}\n\n"
+            + "data: [DONE]\n\n";
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
     try (OpenAiStoryModel model = stub.model().build()) {
-      ModelResponse response = model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
+      ModelResponse response =
+          model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
       assertThat(response.title()).isEqualTo("The Kite");
       assertThat(response.paragraphs()).containsExactly("It flew.");
     }
@@ -217,39 +256,51 @@ class OpenAiStreamingTest {
 
   @Test
   void generate_interruptedCaller_cancelsTheHttpCall() throws Exception {
-    stub.server.stubFor(stub.chat().willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
-        OpenAiStub.structuredCompletion()).withFixedDelay(4000)));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        OpenAiStub.structuredCompletion())
+                    .withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model = OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build()).callTimeout(Duration.ofSeconds(10))
-        .eventListener(new EventListener() {
-          @Override
-          public void callStart(Call call) {
-            started.incrementAndGet();
-          }
+    try (OpenAiStoryModel model =
+        OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build())
+            .callTimeout(Duration.ofSeconds(10))
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void callStart(Call call) {
+                    started.incrementAndGet();
+                  }
 
-          @Override
-          public void canceled(Call call) {
-            callCancelled.set(true);
-          }
-        }).build()) {
+                  @Override
+                  public void canceled(Call call) {
+                    callCancelled.set(true);
+                  }
+                })
+            .build()) {
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
-      Thread caller = new Thread(() -> {
-        try {
-          model.generate(OpenAiStub.modelRequest());
-          failure.complete(null);
-        } catch (RuntimeException e) {
-          failure.complete(e);
-        }
-      });
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  model.generate(OpenAiStub.modelRequest());
+                  failure.complete(null);
+                } catch (RuntimeException e) {
+                  failure.complete(e);
+                }
+              });
       caller.start();
       await().atMost(Duration.ofSeconds(2)).until(() -> started.get() == 1);
       caller.interrupt();
 
       assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(GenerationCancelledException.class).hasMessageContaining("interrupted");
+          .isInstanceOf(GenerationCancelledException.class)
+          .hasMessageContaining("interrupted");
     }
-    // The watch thread may be the one cancelling: its canceled event can follow the caller's failure.
+    // The watch thread may be the one cancelling: its canceled event can follow the caller's
+    // failure.
     await().atMost(Duration.ofSeconds(1)).untilTrue(callCancelled);
   }
 }

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.storymagic.spi.ChatMessage;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.Prompt;
 import dev.storymagic.ResilienceSettings;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.WordBand;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.Prompt;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.time.Duration;
@@ -23,21 +23,26 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The shared {@link ChatCompletionsStub} with this module's story and the model builders pointed
- * at it.
+ * The shared {@link ChatCompletionsStub} with this module's story and the model builders pointed at
+ * it.
  */
 final class OpenAiStub implements AutoCloseable {
   static final ObjectMapper JSON = ChatCompletionsStub.JSON;
   static final String CHAT = ChatCompletionsStub.CHAT;
   static final String TITLE = "Mia and the Lost Star";
-  /** About 100 words: long enough for the pipeline's hard length check on a short story for ages 6-8. */
-  static final List<String> PARAGRAPHS = List.of(
-      "Mia looked up at the night sky. A tiny light blinked at her from behind the old oak tree. "
-          + "It was smaller than the other stars, and it seemed to be shivering in the cold wind.",
-      "Bolt the robot beeped. \"That star is lost,\" he said. Mia nodded and fetched her warm blue scarf. "
-          + "Together they climbed the hill at the end of the garden, one careful step after another.",
-      "Together they carried the star home. They shared their cocoa with it. The star glowed brighter and brighter, "
-          + "and when it was warm again it floated back up to its family in the sky.");
+
+  /**
+   * About 100 words: long enough for the pipeline's hard length check on a short story for ages
+   * 6-8.
+   */
+  static final List<String> PARAGRAPHS =
+      List.of(
+          "Mia looked up at the night sky. A tiny light blinked at her from behind the old oak tree. "
+              + "It was smaller than the other stars, and it seemed to be shivering in the cold wind.",
+          "Bolt the robot beeped. \"That star is lost,\" he said. Mia nodded and fetched her warm blue scarf. "
+              + "Together they climbed the hill at the end of the garden, one careful step after another.",
+          "Together they carried the star home. They shared their cocoa with it. The star glowed brighter and brighter, "
+              + "and when it was warm again it floated back up to its family in the sky.");
 
   private final ChatCompletionsStub stub;
   final WireMockServer server;
@@ -62,7 +67,11 @@ final class OpenAiStub implements AutoCloseable {
 
   /** A model pointed at this server with a test key and short timeouts. */
   OpenAiStoryModel.Builder model() {
-    return model(connection().connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(3)).build())
+    return model(
+            connection()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(3))
+                .build())
         .callTimeout(Duration.ofSeconds(5));
   }
 
@@ -90,15 +99,28 @@ final class OpenAiStub implements AutoCloseable {
   }
 
   static StoryMagic magic(OpenAiStoryModel model, ResilienceSettings resilience) {
-    return StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).resilience(resilience).build();
+    return StoryMagic.builder()
+        .model(model)
+        .safety(SafetyFilter.passThrough())
+        .resilience(resilience)
+        .build();
   }
 
   static ModelRequest modelRequest() {
-    Prompt prompt = new Prompt(List.of(
-        new ChatMessage(ChatMessage.Role.SYSTEM, "You are StoryMagic, a children's author."),
-        new ChatMessage(ChatMessage.Role.USER, "Please write a space story.")), "story-v1");
-    return new ModelRequest(prompt, SampleStories.request(), ThemeCatalog.defaults().find("space").orElseThrow(),
-        new WordBand(30, 300), 7L, 1);
+    Prompt prompt =
+        new Prompt(
+            List.of(
+                new ChatMessage(
+                    ChatMessage.Role.SYSTEM, "You are StoryMagic, a children's author."),
+                new ChatMessage(ChatMessage.Role.USER, "Please write a space story.")),
+            "story-v1");
+    return new ModelRequest(
+        prompt,
+        SampleStories.request(),
+        ThemeCatalog.defaults().find("space").orElseThrow(),
+        new WordBand(30, 300),
+        7L,
+        1);
   }
 
   MappingBuilder chat() {
@@ -134,7 +156,8 @@ final class OpenAiStub implements AutoCloseable {
     return structuredCompletion(TITLE, PARAGRAPHS, "stop");
   }
 
-  static String completion(String content, String finishReason, int promptTokens, int completionTokens) {
+  static String completion(
+      String content, String finishReason, int promptTokens, int completionTokens) {
     return ChatCompletionsStub.completion(content, finishReason, promptTokens, completionTokens);
   }
 
@@ -148,7 +171,10 @@ final class OpenAiStub implements AutoCloseable {
     return ChatCompletionsStub.deltas(plainStory(), 7);
   }
 
-  /** An SSE body: a role chunk, one chunk per delta, a finish chunk, a usage chunk, then [DONE] if asked. */
+  /**
+   * An SSE body: a role chunk, one chunk per delta, a finish chunk, a usage chunk, then [DONE] if
+   * asked.
+   */
   static String sse(List<String> deltas, String finishReason, boolean done) {
     return ChatCompletionsStub.sse(deltas, finishReason, done);
   }

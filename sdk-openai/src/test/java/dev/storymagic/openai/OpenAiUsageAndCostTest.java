@@ -3,14 +3,14 @@ package dev.storymagic.openai;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.testing.RecordingStoryListener;
 import dev.storymagic.testing.SampleStories;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.storymagic.testing.RecordingStoryListener;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,19 +43,35 @@ class OpenAiUsageAndCostTest {
 
     Story story;
     try (OpenAiStoryModel model = stub.model().build();
-        StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-            .resilience(OpenAiStub.fastRetries()).meterRegistry(registry).build()) {
+        StoryMagic magic =
+            StoryMagic.builder()
+                .model(model)
+                .safety(SafetyFilter.passThrough())
+                .resilience(OpenAiStub.fastRetries())
+                .meterRegistry(registry)
+                .build()) {
       story = magic.generate(SampleStories.request());
     }
 
     assertThat(story.usage()).isEqualTo(new TokenUsage(120, 85));
     // gpt-4o-mini: 120 x $0.15/M + 85 x $0.60/M = $0.000018 + $0.000051
     assertThat(story.estimatedCostUsd()).isEqualByComparingTo(new BigDecimal("0.000069"));
-    DistributionSummary input = registry.find("gen_ai.client.token.usage")
-        .tags("gen_ai.token.type", "input", "gen_ai.request.model", "openai:gpt-4o-mini", "gen_ai.system", "openai")
-        .summary();
-    DistributionSummary output = registry.find("gen_ai.client.token.usage")
-        .tags("gen_ai.token.type", "output", "gen_ai.request.model", "openai:gpt-4o-mini").summary();
+    DistributionSummary input =
+        registry
+            .find("gen_ai.client.token.usage")
+            .tags(
+                "gen_ai.token.type",
+                "input",
+                "gen_ai.request.model",
+                "openai:gpt-4o-mini",
+                "gen_ai.system",
+                "openai")
+            .summary();
+    DistributionSummary output =
+        registry
+            .find("gen_ai.client.token.usage")
+            .tags("gen_ai.token.type", "output", "gen_ai.request.model", "openai:gpt-4o-mini")
+            .summary();
     assertThat(input).isNotNull();
     assertThat(input.totalAmount()).isEqualTo(120);
     assertThat(output).isNotNull();
@@ -64,10 +80,12 @@ class OpenAiUsageAndCostTest {
 
   @Test
   void stream_carriesUsageFromTheLastChunkOntoTheStory() {
-    stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
+    stub.server.stubFor(
+        stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse())));
 
     Story story;
-    try (OpenAiStoryModel model = stub.model().build(); StoryMagic magic = OpenAiStub.magic(model)) {
+    try (OpenAiStoryModel model = stub.model().build();
+        StoryMagic magic = OpenAiStub.magic(model)) {
       story = magic.stream(SampleStories.request(), new RecordingStoryListener()).join();
     }
 
@@ -89,10 +107,15 @@ class OpenAiUsageAndCostTest {
 
   @Test
   void unpricedLocalModel_costsNothing() {
-    stub.server.stubFor(stub.chat().willReturn(okJson(
-        OpenAiStub.structuredCompletion().replace("gpt-4o-mini-2024-07-18", "llama3.2:latest"))));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                okJson(
+                    OpenAiStub.structuredCompletion()
+                        .replace("gpt-4o-mini-2024-07-18", "llama3.2:latest"))));
 
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl(stub.baseUrl()).model("llama3.2").build()) {
+    try (OpenAiStoryModel model =
+        OpenAiStoryModel.builder().baseUrl(stub.baseUrl()).model("llama3.2").build()) {
       var response = model.generate(OpenAiStub.modelRequest());
       assertThat(response.usage()).isEqualTo(new TokenUsage(120, 85));
       assertThat(response.estimatedCostUsd()).isZero();

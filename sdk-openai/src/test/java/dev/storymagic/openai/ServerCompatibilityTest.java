@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.Story;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,10 @@ class ServerCompatibilityTest {
   private static OpenAiStub stub;
 
   /** The two ways a story is asked for. */
-  enum Path { PLAIN, STREAMING }
+  enum Path {
+    PLAIN,
+    STREAMING
+  }
 
   @BeforeAll
   static void start() {
@@ -99,7 +102,8 @@ class ServerCompatibilityTest {
   @EnumSource(Path.class)
   void anyModelNameIsAcceptedAndTheAnsweringModelIsReported(Path path) {
     answer(path, OpenAiStub.plainStory(), Shape.LOCAL_MODEL_NAME);
-    Outcome outcome = run(path, OpenAiStoryModel.builder().baseUrl(stub.baseUrl()).model("whatever-is-loaded"));
+    Outcome outcome =
+        run(path, OpenAiStoryModel.builder().baseUrl(stub.baseUrl()).model("whatever-is-loaded"));
     assertThat(stub.lastChatBody().path("model").asText()).isEqualTo("whatever-is-loaded");
     assertThat(outcome.story.model()).isEqualTo("/models/llama-3.2-3b-instruct-q4_k_m.gguf");
     assertThat(outcome.story.estimatedCostUsd()).isZero();
@@ -108,9 +112,15 @@ class ServerCompatibilityTest {
   @ParameterizedTest
   @EnumSource(Path.class)
   void numericErrorCode_isReadAndARejectedRequestIsNotRetried(Path path) {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\","
-            + "\"type\":\"invalid_request_error\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\","
+                            + "\"type\":\"invalid_request_error\"}}")));
     ModelFailureException e = failure(path, ModelFailureException.class);
     assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
     assertThat(e.getMessage()).contains("exceeds the available context size");
@@ -120,9 +130,15 @@ class ServerCompatibilityTest {
   @ParameterizedTest
   @EnumSource(Path.class)
   void http500ForARequestTheServerCannotParse_isABadRequestNotRetried(Path path) {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse error at line 1, "
-            + "column 1: syntax error\",\"type\":\"server_error\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse error at line 1, "
+                            + "column 1: syntax error\",\"type\":\"server_error\"}}")));
     ModelFailureException e = failure(path, ModelFailureException.class);
     assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
     assertThat(e.getMessage()).contains("HTTP 500").contains("parse error");
@@ -132,8 +148,14 @@ class ServerCompatibilityTest {
   @ParameterizedTest
   @EnumSource(Path.class)
   void http500ForAnythingElse_isStillTransientAndRetried(Path path) {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"code\":500,\"message\":\"slot unavailable\",\"type\":\"server_error\"}}")));
+    stub.server.stubFor(
+        stub.chat()
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":500,\"message\":\"slot unavailable\",\"type\":\"server_error\"}}")));
     ModelUnavailableException e = failure(path, ModelUnavailableException.class);
     assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
     assertThat(stub.chatRequests()).isEqualTo(3);
@@ -152,61 +174,103 @@ class ServerCompatibilityTest {
   @EnumSource(Path.class)
   void noModerationEndpoint_inputPassesAndTheOutputSaysTheFilterIsAbsent(Path path) {
     answer(path, OpenAiStub.plainStory(), Shape.OPENAI);
-    stub.server.stubFor(post(urlEqualTo("/v1/moderations")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"code\":404,\"message\":\"File Not Found\",\"type\":\"not_found_error\"}}")));
+    stub.server.stubFor(
+        post(urlEqualTo("/v1/moderations"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":404,\"message\":\"File Not Found\",\"type\":\"not_found_error\"}}")));
     try (OpenAiStoryModel model = stub.model().build();
         OpenAiModerationFilter moderation = OpenAiModerationFilter.create(model);
-        StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-            .moderation(moderation).resilience(OpenAiStub.fastRetries()).build()) {
+        StoryMagic magic =
+            StoryMagic.builder()
+                .model(model)
+                .safety(SafetyFilter.passThrough())
+                .moderation(moderation)
+                .resilience(OpenAiStub.fastRetries())
+                .build()) {
       for (int i = 0; i < 2; i++) {
-        UnsafeStoryException e = (UnsafeStoryException) unwrap(catchThrowable(() -> call(path, magic,
-            SampleStories.request().toBuilder().fresh(true).build(), new ArrayList<>())));
-        assertThat(e.lastVerdict().findings()).singleElement()
+        UnsafeStoryException e =
+            (UnsafeStoryException)
+                unwrap(
+                    catchThrowable(
+                        () ->
+                            call(
+                                path,
+                                magic,
+                                SampleStories.request().toBuilder().fresh(true).build(),
+                                new ArrayList<>())));
+        assertThat(e.lastVerdict().findings())
+            .singleElement()
             .satisfies(f -> assertThat(f.source()).isEqualTo(OpenAiModerationFilter.ABSENT_SOURCE));
       }
     }
-    assertThat(stub.server.countRequestsMatching(postRequestedFor(urlEqualTo("/v1/moderations")).build()).getCount())
-        .as("the first 404 marks the endpoint absent; it is not asked again for every story or input").isEqualTo(1);
+    assertThat(
+            stub.server
+                .countRequestsMatching(postRequestedFor(urlEqualTo("/v1/moderations")).build())
+                .getCount())
+        .as(
+            "the first 404 marks the endpoint absent; it is not asked again for every story or input")
+        .isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ helpers
 
   /** Where a server puts things in its answer. */
-  enum Shape { OPENAI, NO_ROLE, USAGE_ON_LAST_CONTENT, LOCAL_MODEL_NAME, CONTENT_FILTER }
+  enum Shape {
+    OPENAI,
+    NO_ROLE,
+    USAGE_ON_LAST_CONTENT,
+    LOCAL_MODEL_NAME,
+    CONTENT_FILTER
+  }
 
   private record Outcome(Story story, List<String> shown) {}
 
   private static Outcome run(Path path, OpenAiStoryModel.Builder builder) {
-    try (OpenAiStoryModel model = builder.build(); StoryMagic magic = OpenAiStub.magic(model)) {
+    try (OpenAiStoryModel model = builder.build();
+        StoryMagic magic = OpenAiStub.magic(model)) {
       List<String> shown = new CopyOnWriteArrayList<>();
       return new Outcome(call(path, magic, SampleStories.request(), shown), shown);
     }
   }
 
-  private static Story call(Path path, StoryMagic magic, dev.storymagic.StoryRequest request, List<String> shown) {
+  private static Story call(
+      Path path, StoryMagic magic, dev.storymagic.StoryRequest request, List<String> shown) {
     if (path == Path.PLAIN) {
       return magic.generate(request);
     }
-    return magic.stream(request, new StoryListener() {
-      @Override
-      public void onText(String text) {
-        shown.add(text);
-      }
+    return magic.stream(
+            request,
+            new StoryListener() {
+              @Override
+              public void onText(String text) {
+                shown.add(text);
+              }
 
-      @Override
-      public void onComplete(Story story) {}
+              @Override
+              public void onComplete(Story story) {}
 
-      @Override
-      public void onError(StoryMagicException error) {}
-    }).join();
+              @Override
+              public void onError(StoryMagicException error) {}
+            })
+        .join();
   }
 
   private static <T extends StoryMagicException> T failure(Path path, Class<T> type) {
     Throwable t;
-    try (OpenAiStoryModel model = stub.model().build(); StoryMagic magic = OpenAiStub.magic(model,
-        OpenAiStub.fastRetries().toBuilder().initialBackoff(Duration.ofMillis(5)).build())) {
-      t = unwrap(catchThrowable(() -> call(path, magic, SampleStories.request(), new ArrayList<>())));
+    try (OpenAiStoryModel model = stub.model().build();
+        StoryMagic magic =
+            OpenAiStub.magic(
+                model,
+                OpenAiStub.fastRetries().toBuilder()
+                    .initialBackoff(Duration.ofMillis(5))
+                    .build())) {
+      t =
+          unwrap(
+              catchThrowable(() -> call(path, magic, SampleStories.request(), new ArrayList<>())));
     }
     assertThat(t).isInstanceOf(type);
     return type.cast(t);
@@ -225,13 +289,21 @@ class ServerCompatibilityTest {
 
   /** Stubs the answer for {@code path}: a completion holding {@code content}, or a stream of it. */
   private static void answer(Path path, String content, Shape shape) {
-    String model = shape == Shape.LOCAL_MODEL_NAME ? "/models/llama-3.2-3b-instruct-q4_k_m.gguf" : "gpt-4o-mini";
+    String model =
+        shape == Shape.LOCAL_MODEL_NAME
+            ? "/models/llama-3.2-3b-instruct-q4_k_m.gguf"
+            : "gpt-4o-mini";
     String finish = shape == Shape.CONTENT_FILTER ? "content_filter" : "stop";
     ResponseDefinitionBuilder response;
     if (path == Path.PLAIN) {
-      ObjectNode root = OpenAiStub.JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
-          .put("model", model);
-      ObjectNode choice = root.putArray("choices").addObject().put("index", 0).put("finish_reason", finish);
+      ObjectNode root =
+          OpenAiStub.JSON
+              .createObjectNode()
+              .put("id", "chatcmpl-1")
+              .put("object", "chat.completion")
+              .put("model", model);
+      ObjectNode choice =
+          root.putArray("choices").addObject().put("index", 0).put("finish_reason", finish);
       ObjectNode message = choice.putObject("message").put("content", content);
       if (shape != Shape.NO_ROLE) {
         message.put("role", "assistant");
@@ -239,11 +311,17 @@ class ServerCompatibilityTest {
       root.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 85);
       response = okJson(root.toString());
     } else {
-      response = aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-          .withBody(sse(content, shape, model, finish));
+      response =
+          aResponse()
+              .withStatus(200)
+              .withHeader("Content-Type", "text/event-stream")
+              .withBody(sse(content, shape, model, finish));
     }
-    stub.server.stubFor(stub.chat().withHeader("Accept", equalTo(path == Path.PLAIN ? "application/json"
-        : "text/event-stream")).willReturn(response));
+    stub.server.stubFor(
+        stub.chat()
+            .withHeader(
+                "Accept", equalTo(path == Path.PLAIN ? "application/json" : "text/event-stream"))
+            .willReturn(response));
   }
 
   private static String sse(String content, Shape shape, String model, String finish) {
@@ -253,8 +331,12 @@ class ServerCompatibilityTest {
       pieces.add(content.substring(i, Math.min(content.length(), i + 9)));
     }
     for (int i = 0; i < pieces.size(); i++) {
-      ObjectNode chunk = OpenAiStub.JSON.createObjectNode().put("id", "chatcmpl-1")
-          .put("object", "chat.completion.chunk").put("model", model);
+      ObjectNode chunk =
+          OpenAiStub.JSON
+              .createObjectNode()
+              .put("id", "chatcmpl-1")
+              .put("object", "chat.completion.chunk")
+              .put("model", model);
       ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
       ObjectNode delta = choice.putObject("delta").put("content", pieces.get(i));
       if (i == 0 && shape != Shape.NO_ROLE) {
@@ -270,10 +352,22 @@ class ServerCompatibilityTest {
       out.append("data: ").append(chunk).append("\n\n");
     }
     if (shape != Shape.USAGE_ON_LAST_CONTENT) {
-      ObjectNode end = OpenAiStub.JSON.createObjectNode().put("object", "chat.completion.chunk").put("model", model);
-      end.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).putObject("delta");
+      ObjectNode end =
+          OpenAiStub.JSON
+              .createObjectNode()
+              .put("object", "chat.completion.chunk")
+              .put("model", model);
+      end.putArray("choices")
+          .addObject()
+          .put("index", 0)
+          .put("finish_reason", finish)
+          .putObject("delta");
       out.append("data: ").append(end).append("\n\n");
-      ObjectNode usage = OpenAiStub.JSON.createObjectNode().put("object", "chat.completion.chunk").put("model", model);
+      ObjectNode usage =
+          OpenAiStub.JSON
+              .createObjectNode()
+              .put("object", "chat.completion.chunk")
+              .put("model", model);
       usage.putArray("choices");
       usage.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 85);
       out.append("data: ").append(usage).append("\n\n");

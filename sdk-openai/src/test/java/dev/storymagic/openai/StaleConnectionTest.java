@@ -3,13 +3,13 @@ package dev.storymagic.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.spi.SafetyContext;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.testing.SampleStories;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A server that keeps a connection alive after answering, then drops it when the next request
  * arrives on it without sending a byte (as llama.cpp's server does after a stream): the request
- * cannot have been processed, so it is sent once more on a fresh connection, for the model and
- * the moderation filter alike, and the pipeline never sees a failure.
+ * cannot have been processed, so it is sent once more on a fresh connection, for the model and the
+ * moderation filter alike, and the pipeline never sees a failure.
  */
 class StaleConnectionTest {
   private ServerSocket socket;
@@ -55,14 +55,21 @@ class StaleConnectionTest {
 
   @Test
   void aModelCallOnAConnectionTheServerDropped_isSentAgainOnAFreshOne() {
-    try (OpenAiStoryModel model = OpenAiStoryModel.builder().baseUrl(baseUrl()).structuredOutput(false).build();
-        StoryMagic magic = StoryMagic.builder().model(model).safety(SafetyFilter.passThrough())
-            .resilience(OpenAiStub.fastRetries().toBuilder().maxAttempts(1).build()).build()) {
+    try (OpenAiStoryModel model =
+            OpenAiStoryModel.builder().baseUrl(baseUrl()).structuredOutput(false).build();
+        StoryMagic magic =
+            StoryMagic.builder()
+                .model(model)
+                .safety(SafetyFilter.passThrough())
+                .resilience(OpenAiStub.fastRetries().toBuilder().maxAttempts(1).build())
+                .build()) {
       Story first = magic.generate(SampleStories.request().toBuilder().fresh(true).build());
       Story second = magic.generate(SampleStories.request().toBuilder().fresh(true).build());
       assertThat(first.title()).isEqualTo(OpenAiStub.TITLE);
       assertThat(second.title()).isEqualTo(OpenAiStub.TITLE);
-      assertThat(second.attempts()).as("the pipeline saw one call; the transport resent it").isEqualTo(1);
+      assertThat(second.attempts())
+          .as("the pipeline saw one call; the transport resent it")
+          .isEqualTo(1);
     }
     assertThat(dropped).hasValue(1);
     assertThat(connections).hasValue(2);
@@ -70,8 +77,10 @@ class StaleConnectionTest {
 
   @Test
   void aModerationCallOnAConnectionTheServerDropped_isSentAgainRatherThanFailingClosed() {
-    SafetyContext output = new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
-    try (OpenAiModerationFilter filter = OpenAiModerationFilter.builder().baseUrl(baseUrl()).build()) {
+    SafetyContext output =
+        new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
+    try (OpenAiModerationFilter filter =
+        OpenAiModerationFilter.builder().baseUrl(baseUrl()).build()) {
       SafetyVerdict first = filter.check("Mia shared her cocoa.", output);
       SafetyVerdict second = filter.check("Bolt shared his toolbox.", output);
       assertThat(first.allowed()).isTrue();
@@ -107,7 +116,9 @@ class StaleConnectionTest {
     return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII);
   }
 
-  /** Answers requests; on the first connection, drops the second request without a byte of answer. */
+  /**
+   * Answers requests; on the first connection, drops the second request without a byte of answer.
+   */
   private void serve(Socket connection, boolean dropSecond) {
     try (connection) {
       java.io.InputStream in = new java.io.BufferedInputStream(connection.getInputStream());
@@ -119,7 +130,9 @@ class StaleConnectionTest {
           return;
         }
         int length = 0;
-        for (String header = readLine(in); header != null && !header.isEmpty(); header = readLine(in)) {
+        for (String header = readLine(in);
+            header != null && !header.isEmpty();
+            header = readLine(in)) {
           if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
             length = Integer.parseInt(header.substring("content-length:".length()).strip());
           }
@@ -132,13 +145,18 @@ class StaleConnectionTest {
           dropped.incrementAndGet();
           return; // closes the socket: the client sees the stream end before any response byte
         }
-        String json = requestLine.contains("/moderations")
-            ? "{\"results\":[{\"flagged\":false,\"categories\":{\"violence\":false},"
-                + "\"category_scores\":{\"violence\":0.001}}]}"
-            : OpenAiStub.completion(OpenAiStub.plainStory(), "stop", 10, 20);
+        String json =
+            requestLine.contains("/moderations")
+                ? "{\"results\":[{\"flagged\":false,\"categories\":{\"violence\":false},"
+                    + "\"category_scores\":{\"violence\":0.001}}]}"
+                : OpenAiStub.completion(OpenAiStub.plainStory(), "stop", 10, 20);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
-            + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
+                    + "Content-Length: "
+                    + bytes.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
         answered.incrementAndGet();

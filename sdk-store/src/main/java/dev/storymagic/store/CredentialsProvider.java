@@ -17,9 +17,9 @@ public interface CredentialsProvider {
   DatabaseCredentials current();
 
   /**
-   * Called after PostgreSQL refused {@code rejected} (wrong password or user): look again, since the
-   * secret may have been rotated, and return what to retry with. Implementations rate-limit their
-   * look-ups; returning {@code rejected} again means nothing newer exists.
+   * Called after PostgreSQL refused {@code rejected} (wrong password or user): look again, since
+   * the secret may have been rotated, and return what to retry with. Implementations rate-limit
+   * their look-ups; returning {@code rejected} again means nothing newer exists.
    */
   DatabaseCredentials refresh(DatabaseCredentials rejected);
 

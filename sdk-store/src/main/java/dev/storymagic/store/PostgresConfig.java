@@ -1,13 +1,12 @@
 package dev.storymagic.store;
 
-import static java.util.Objects.requireNonNull;
-
-import java.nio.file.Path;
 import static dev.storymagic.store.internal.OptionChecks.notBlank;
 import static dev.storymagic.store.internal.OptionChecks.once;
 import static dev.storymagic.store.internal.OptionChecks.require;
 import static dev.storymagic.store.internal.OptionChecks.within;
+import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,10 +17,10 @@ import java.util.regex.Pattern;
  * with {@link #builder()}.
  *
  * <p>Connection: either a {@link Builder#jdbcUrl JDBC URL} or {@link Builder#host host}, port and
- * database (the reference server's {@code DATABASE_HOST}), plus {@link Builder#user user} and {@link
- * Builder#password password} (from Secrets Manager's {@code storymagic/database-credentials}). For
- * RDS use {@link Builder#sslMode sslMode("verify-full")} with {@link Builder#sslRootCert the RDS CA
- * bundle}.
+ * database (the reference server's {@code DATABASE_HOST}), plus {@link Builder#user user} and
+ * {@link Builder#password password} (from Secrets Manager's {@code
+ * storymagic/database-credentials}). For RDS use {@link Builder#sslMode sslMode("verify-full")}
+ * with {@link Builder#sslRootCert the RDS CA bundle}.
  *
  * <p>Pool sizing: StoryMagic's RDS instance allows 200 connections and the service runs up to 4
  * tasks. The default of {@value #DEFAULT_MAX_POOL_SIZE} connections per task gives at most 160,
@@ -31,14 +30,19 @@ import java.util.regex.Pattern;
 public final class PostgresConfig {
   /** Default connections per pool: {@value}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 40;
+
   /** Default idle connections kept open: {@value}. */
   public static final int DEFAULT_MIN_IDLE = 2;
+
   /** Default wait for a connection (pool or network): 3 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
   /** Default limit on one SQL statement: 5 seconds. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default schema: {@value}. */
   public static final String DEFAULT_SCHEMA = "storymagic";
+
   /** Default PostgreSQL port: {@value}. */
   public static final int DEFAULT_PORT = 5432;
 
@@ -79,8 +83,10 @@ public final class PostgresConfig {
     this.sslRootCert = Optional.ofNullable(b.sslRootCert);
     this.maxPoolSize = b.maxPoolSize != null ? b.maxPoolSize : DEFAULT_MAX_POOL_SIZE;
     this.minIdle = b.minIdle != null ? b.minIdle : Math.min(DEFAULT_MIN_IDLE, maxPoolSize);
-    this.connectionTimeout = b.connectionTimeout != null ? b.connectionTimeout : DEFAULT_CONNECTION_TIMEOUT;
-    this.statementTimeout = b.statementTimeout != null ? b.statementTimeout : DEFAULT_STATEMENT_TIMEOUT;
+    this.connectionTimeout =
+        b.connectionTimeout != null ? b.connectionTimeout : DEFAULT_CONNECTION_TIMEOUT;
+    this.statementTimeout =
+        b.statementTimeout != null ? b.statementTimeout : DEFAULT_STATEMENT_TIMEOUT;
     this.schema = b.schema != null ? b.schema : DEFAULT_SCHEMA;
     this.auditText = b.auditText != null && b.auditText;
     this.migrate = b.migrate == null || b.migrate;
@@ -93,7 +99,10 @@ public final class PostgresConfig {
     return new Builder();
   }
 
-  /** A configuration with every default and no connection, for {@link PostgresStoryStore#create(javax.sql.DataSource)}. */
+  /**
+   * A configuration with every default and no connection, for {@link
+   * PostgresStoryStore#create(javax.sql.DataSource)}.
+   */
   public static PostgresConfig defaults() {
     return builder().build();
   }
@@ -123,7 +132,9 @@ public final class PostgresConfig {
     return password;
   }
 
-  /** Where each new connection's credentials come from, when they can change while the pool runs. */
+  /**
+   * Where each new connection's credentials come from, when they can change while the pool runs.
+   */
   public Optional<CredentialsProvider> credentials() {
     return credentials;
   }
@@ -174,7 +185,9 @@ public final class PostgresConfig {
     return meterRegistry;
   }
 
-  /** Where query spans go, when set; otherwise the global OpenTelemetry once the application set it. */
+  /**
+   * Where query spans go, when set; otherwise the global OpenTelemetry once the application set it.
+   */
   public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
     return openTelemetry;
   }
@@ -189,8 +202,14 @@ public final class PostgresConfig {
     if (jdbcUrl.isPresent()) {
       return jdbcUrl;
     }
-    return host.map(h -> "jdbc:postgresql://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/"
-        + database.orElse("postgres"));
+    return host.map(
+        h ->
+            "jdbc:postgresql://"
+                + (h.contains(":") ? "[" + h + "]" : h)
+                + ":"
+                + port
+                + "/"
+                + database.orElse("postgres"));
   }
 
   /** Where this configuration connects, without credentials, for messages and logs. */
@@ -208,12 +227,30 @@ public final class PostgresConfig {
 
   @Override
   public String toString() {
-    return "PostgresConfig{target=" + describeTarget() + ", user=" + user.orElse("-")
-        + ", password=" + (password.isPresent() ? "****" : "-")
-        + (credentials.isPresent() ? ", credentials=" + credentials.get() : "") + ", sslMode=" + sslMode.orElse("driver default")
-        + ", maxPoolSize=" + maxPoolSize + ", minIdle=" + minIdle + ", connectionTimeout=" + connectionTimeout
-        + ", statementTimeout=" + statementTimeout + ", schema=" + schema + ", auditText=" + auditText
-        + ", migrate=" + migrate + "}";
+    return "PostgresConfig{target="
+        + describeTarget()
+        + ", user="
+        + user.orElse("-")
+        + ", password="
+        + (password.isPresent() ? "****" : "-")
+        + (credentials.isPresent() ? ", credentials=" + credentials.get() : "")
+        + ", sslMode="
+        + sslMode.orElse("driver default")
+        + ", maxPoolSize="
+        + maxPoolSize
+        + ", minIdle="
+        + minIdle
+        + ", connectionTimeout="
+        + connectionTimeout
+        + ", statementTimeout="
+        + statementTimeout
+        + ", schema="
+        + schema
+        + ", auditText="
+        + auditText
+        + ", migrate="
+        + migrate
+        + "}";
   }
 
   /** Builds {@link PostgresConfig}. Setting an option twice is an {@link IllegalStateException}. */
@@ -247,7 +284,10 @@ public final class PostgresConfig {
      */
     public Builder jdbcUrl(String jdbcUrl) {
       requireNonNull(jdbcUrl, "jdbcUrl");
-      require(jdbcUrl.startsWith("jdbc:postgresql:"), "jdbcUrl must start with 'jdbc:postgresql:': %s", redactUrl(jdbcUrl));
+      require(
+          jdbcUrl.startsWith("jdbc:postgresql:"),
+          "jdbcUrl must start with 'jdbc:postgresql:': %s",
+          redactUrl(jdbcUrl));
       this.jdbcUrl = once(this.jdbcUrl, jdbcUrl, "jdbcUrl");
       return this;
     }
@@ -267,8 +307,10 @@ public final class PostgresConfig {
     /** The database name. Default {@code postgres}. */
     public Builder database(String database) {
       requireNonNull(database, "database");
-      require(!database.isBlank() && !database.contains("/") && !database.contains("?"),
-          "database must be a plain database name: '%s'", database);
+      require(
+          !database.isBlank() && !database.contains("/") && !database.contains("?"),
+          "database must be a plain database name: '%s'",
+          database);
       this.database = once(this.database, database, "database");
       return this;
     }
@@ -291,7 +333,8 @@ public final class PostgresConfig {
      * up by the running pool. Exclusive with {@link #user} and {@link #password}.
      */
     public Builder credentials(CredentialsProvider credentials) {
-      this.credentials = once(this.credentials, requireNonNull(credentials, "credentials"), "credentials");
+      this.credentials =
+          once(this.credentials, requireNonNull(credentials, "credentials"), "credentials");
       return this;
     }
 
@@ -309,7 +352,8 @@ public final class PostgresConfig {
 
     /** A PEM file of trusted certificate authorities, such as the RDS global bundle. */
     public Builder sslRootCert(Path sslRootCert) {
-      this.sslRootCert = once(this.sslRootCert, requireNonNull(sslRootCert, "sslRootCert"), "sslRootCert");
+      this.sslRootCert =
+          once(this.sslRootCert, requireNonNull(sslRootCert, "sslRootCert"), "sslRootCert");
       return this;
     }
 
@@ -318,11 +362,15 @@ public final class PostgresConfig {
      * PostgresConfig#DEFAULT_MAX_POOL_SIZE} (see the class documentation for the arithmetic).
      */
     public Builder maxPoolSize(int maxPoolSize) {
-      this.maxPoolSize = once(this.maxPoolSize, within(maxPoolSize, 1, 200, "maxPoolSize"), "maxPoolSize");
+      this.maxPoolSize =
+          once(this.maxPoolSize, within(maxPoolSize, 1, 200, "maxPoolSize"), "maxPoolSize");
       return this;
     }
 
-    /** Idle connections the pool keeps open, 0 to {@link #maxPoolSize}. Default {@value PostgresConfig#DEFAULT_MIN_IDLE}. */
+    /**
+     * Idle connections the pool keeps open, 0 to {@link #maxPoolSize}. Default {@value
+     * PostgresConfig#DEFAULT_MIN_IDLE}.
+     */
     public Builder minIdle(int minIdle) {
       require(minIdle >= 0, "minIdle cannot be negative: %d", minIdle);
       this.minIdle = once(this.minIdle, minIdle, "minIdle");
@@ -330,12 +378,15 @@ public final class PostgresConfig {
     }
 
     /**
-     * How long to wait for a connection, from the pool or the network, before failing with a
-     * {@link dev.storymagic.StorageException}: at least 250 ms. Default 3 seconds.
+     * How long to wait for a connection, from the pool or the network, before failing with a {@link
+     * dev.storymagic.StorageException}: at least 250 ms. Default 3 seconds.
      */
     public Builder connectionTimeout(Duration timeout) {
       requireNonNull(timeout, "connectionTimeout");
-      require(timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0, "connectionTimeout must be at least 250 ms: %s", timeout);
+      require(
+          timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0,
+          "connectionTimeout must be at least 250 ms: %s",
+          timeout);
       this.connectionTimeout = once(this.connectionTimeout, timeout, "connectionTimeout");
       return this;
     }
@@ -346,7 +397,10 @@ public final class PostgresConfig {
      */
     public Builder statementTimeout(Duration timeout) {
       requireNonNull(timeout, "statementTimeout");
-      require(timeout.isZero() || timeout.toMillis() >= 1, "statementTimeout must be zero or at least 1 ms: %s", timeout);
+      require(
+          timeout.isZero() || timeout.toMillis() >= 1,
+          "statementTimeout must be zero or at least 1 ms: %s",
+          timeout);
       this.statementTimeout = once(this.statementTimeout, timeout, "statementTimeout");
       return this;
     }
@@ -357,7 +411,8 @@ public final class PostgresConfig {
      */
     public Builder schema(String schema) {
       requireNonNull(schema, "schema");
-      require(IDENTIFIER.matcher(schema).matches() && !schema.startsWith("pg_"),
+      require(
+          IDENTIFIER.matcher(schema).matches() && !schema.startsWith("pg_"),
           "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting with pg_: '%s'",
           schema);
       this.schema = once(this.schema, schema, "schema");
@@ -374,40 +429,46 @@ public final class PostgresConfig {
     }
 
     /**
-     * Run the schema migrations when the store is created. Default true; turn off where
-     * migrations run as a separate deployment step.
+     * Run the schema migrations when the store is created. Default true; turn off where migrations
+     * run as a separate deployment step.
      */
     public Builder migrate(boolean migrate) {
       this.migrate = once(this.migrate, migrate, "migrate");
       return this;
     }
 
-    /** The {@code application_name} the connections report to PostgreSQL. Default {@code storymagic}. */
+    /**
+     * The {@code application_name} the connections report to PostgreSQL. Default {@code
+     * storymagic}.
+     */
     public Builder applicationName(String applicationName) {
       requireNonNull(applicationName, "applicationName");
-      require(!applicationName.isBlank() && applicationName.length() <= 63,
-          "applicationName must have 1 to 63 characters: '%s'", applicationName);
+      require(
+          !applicationName.isBlank() && applicationName.length() <= 63,
+          "applicationName must have 1 to 63 characters: '%s'",
+          applicationName);
       this.applicationName = once(this.applicationName, applicationName, "applicationName");
       return this;
     }
 
-
     /**
      * Records {@code db.client.operation.duration} per statement name (with percentiles), rows and
-     * errors, and the HikariCP pool's
-     * {@code hikaricp_*} meters (active, idle, pending, timeouts) when the store opens its pool, in {@code registry}. Default none.
+     * errors, and the HikariCP pool's {@code hikaricp_*} meters (active, idle, pending, timeouts)
+     * when the store opens its pool, in {@code registry}. Default none.
      */
     public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry = once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+      this.meterRegistry =
+          once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
       return this;
     }
 
     /**
-     * Where the client span of each query goes (database semantic conventions; the statement
-     * name, never an argument). Default the global OpenTelemetry once the application has set it.
+     * Where the client span of each query goes (database semantic conventions; the statement name,
+     * never an argument). Default the global OpenTelemetry once the application has set it.
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+      this.openTelemetry =
+          once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
       return this;
     }
 
@@ -430,10 +491,12 @@ public final class PostgresConfig {
       }
       int max = maxPoolSize != null ? maxPoolSize : DEFAULT_MAX_POOL_SIZE;
       if (minIdle != null && minIdle > max) {
-        throw new IllegalStateException("minIdle (" + minIdle + ") cannot exceed maxPoolSize (" + max + ")");
+        throw new IllegalStateException(
+            "minIdle (" + minIdle + ") cannot exceed maxPoolSize (" + max + ")");
       }
       if (sslRootCert != null && (sslMode == null || !sslMode.startsWith("verify"))) {
-        throw new IllegalStateException("sslRootCert is only used with sslMode verify-ca or verify-full");
+        throw new IllegalStateException(
+            "sslRootCert is only used with sslMode verify-ca or verify-full");
       }
       return new PostgresConfig(this);
     }

@@ -3,13 +3,13 @@ package dev.storymagic.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.OwnerExport;
+import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.spi.StoryPage;
 import dev.storymagic.spi.StoryStore;
 import dev.storymagic.store.internal.Cursor;
@@ -74,7 +74,10 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final JdbiTelemetry telemetry;
 
-  private PostgresStoryStore(DataSource dataSource, Optional<AutoCloseable> ownedPool, PostgresConfig config,
+  private PostgresStoryStore(
+      DataSource dataSource,
+      Optional<AutoCloseable> ownedPool,
+      PostgresConfig config,
       String target) {
     this.ownedPool = ownedPool;
     this.target = target;
@@ -84,13 +87,16 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     jdbi.installPlugin(new PostgresPlugin());
     // Failures name the statement, never its arguments (they hold children's stories).
-    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-    this.telemetry = JdbiTelemetry.postgres(config.database(), config.meterRegistry(), config.openTelemetry());
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    this.telemetry =
+        JdbiTelemetry.postgres(config.database(), config.meterRegistry(), config.openTelemetry());
     jdbi.getConfig(SqlStatements.class).setSqlLogger(telemetry);
     if (!config.statementTimeout().isZero()) {
       // A client-side backstop; a pool this store owns also sets statement_timeout on the server.
       long seconds = Math.max(1, (config.statementTimeout().toMillis() + 999) / 1000);
-      jdbi.getConfig(SqlStatements.class).setQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds + 1));
+      jdbi.getConfig(SqlStatements.class)
+          .setQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds + 1));
     }
   }
 
@@ -99,13 +105,14 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
    * {@link PostgresConfig.Builder#migrate(boolean) disabled}. Close it to release the pool.
    *
    * @throws IllegalArgumentException if {@code config} has neither a JDBC URL nor a host
-   * @throws StorageException if the database cannot be reached within the connection timeout or
-   *     the migrations fail
+   * @throws StorageException if the database cannot be reached within the connection timeout or the
+   *     migrations fail
    */
   public static PostgresStoryStore create(PostgresConfig config) {
     requireNonNull(config, "config");
     if (!config.hasConnection()) {
-      throw new IllegalArgumentException("PostgresConfig needs a jdbcUrl or a host for the store to open its own pool");
+      throw new IllegalArgumentException(
+          "PostgresConfig needs a jdbcUrl or a host for the store to open its own pool");
     }
     PostgresPool pool = PostgresPool.open(config);
     try {
@@ -116,15 +123,18 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
   }
 
-  /** A store over the application's own {@code dataSource}, with every default of {@link PostgresConfig}. */
+  /**
+   * A store over the application's own {@code dataSource}, with every default of {@link
+   * PostgresConfig}.
+   */
   public static PostgresStoryStore create(DataSource dataSource) {
     return create(dataSource, PostgresConfig.defaults());
   }
 
   /**
    * A store over the application's own {@code dataSource} (not closed by {@link #close()}), using
-   * {@code settings} for the schema, statement timeout, text auditing and migrations. The
-   * statement timeout is enforced on the client side here; configure the pool's own timeouts too.
+   * {@code settings} for the schema, statement timeout, text auditing and migrations. The statement
+   * timeout is enforced on the client side here; configure the pool's own timeouts too.
    *
    * @throws IllegalArgumentException if {@code settings} also says how to connect
    * @throws StorageException if the migrations fail
@@ -139,8 +149,8 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     return start(dataSource, Optional.empty(), settings, "a caller-provided DataSource");
   }
 
-  private static PostgresStoryStore start(DataSource dataSource, Optional<AutoCloseable> pool, PostgresConfig config,
-      String target) {
+  private static PostgresStoryStore start(
+      DataSource dataSource, Optional<AutoCloseable> pool, PostgresConfig config, String target) {
     if (config.migrate()) {
       Migrations.run(dataSource, config.schema(), target);
     }
@@ -162,9 +172,16 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   @Override
   public Story save(Story s) {
     requireNonNull(s, "story");
-    String owner = checkOwner(s.owner().orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner")));
-    UUID id = parseId(s.id()).orElseThrow(() ->
-        new IllegalArgumentException("story id must be a UUID: '" + abbreviate(s.id()) + "'"));
+    String owner =
+        checkOwner(
+            s.owner()
+                .orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner")));
+    UUID id =
+        parseId(s.id())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "story id must be a UUID: '" + abbreviate(s.id()) + "'"));
     Optional<String> key = s.request().idempotencyKey();
     key.ifPresent(k -> checkKey(k, "idempotency key"));
     String body = StoryCodec.toJson(s);
@@ -178,38 +195,59 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     row.put("title", title);
     row.put("version", (short) StoryCodec.FORMAT_VERSION);
     row.put("body", body);
-    return run("save a story", () -> {
-      for (int round = 0; round < 3; round++) {
-        int inserted = write("story.insert", "INSERT INTO " + story
-            + " (id, owner, created_at, idempotency_key, title, format_version, body)"
-            + " VALUES (:id, :owner, :createdAt, :key, :title, :version, CAST(:body AS json))"
-            + " ON CONFLICT DO NOTHING", row);
-        if (inserted == 1) {
-          return s;
-        }
-        // A conflict: the owner's idempotency key is taken (return the first story), or the id exists.
-        if (key.isPresent()) {
-          Optional<Story> first = findByIdempotencyKey(owner, key.get());
-          if (first.isPresent()) {
-            return first.get();
+    return run(
+        "save a story",
+        () -> {
+          for (int round = 0; round < 3; round++) {
+            int inserted =
+                write(
+                    "story.insert",
+                    "INSERT INTO "
+                        + story
+                        + " (id, owner, created_at, idempotency_key, title, format_version, body)"
+                        + " VALUES (:id, :owner, :createdAt, :key, :title, :version, CAST(:body AS json))"
+                        + " ON CONFLICT DO NOTHING",
+                    row);
+            if (inserted == 1) {
+              return s;
+            }
+            // A conflict: the owner's idempotency key is taken (return the first story), or the id
+            // exists.
+            if (key.isPresent()) {
+              Optional<Story> first = findByIdempotencyKey(owner, key.get());
+              if (first.isPresent()) {
+                return first.get();
+              }
+            }
+            int replaced =
+                write(
+                    "story.replace",
+                    "UPDATE "
+                        + story
+                        + " SET created_at = :createdAt, idempotency_key = :key, title = :title,"
+                        + " format_version = :version, body = CAST(:body AS json) WHERE id = :id AND owner = :owner",
+                    row);
+            if (replaced == 1) {
+              return s;
+            }
+            boolean idTaken =
+                jdbi.withHandle(
+                    h ->
+                        h.createQuery("SELECT EXISTS (SELECT 1 FROM " + story + " WHERE id = :id)")
+                            .define(JdbiTelemetry.STATEMENT, "story.id_taken")
+                            .bind("id", id)
+                            .mapTo(Boolean.class)
+                            .one());
+            if (idTaken) {
+              throw new StorageException(
+                  "PostgreSQL story store: story id " + id + " is already used by another owner",
+                  null);
+            }
+            // The conflicting row was deleted in between: try again.
           }
-        }
-        int replaced = write("story.replace", "UPDATE " + story
-            + " SET created_at = :createdAt, idempotency_key = :key, title = :title,"
-            + " format_version = :version, body = CAST(:body AS json) WHERE id = :id AND owner = :owner", row);
-        if (replaced == 1) {
-          return s;
-        }
-        boolean idTaken = jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM " + story + " WHERE id = :id)")
-            .define(JdbiTelemetry.STATEMENT, "story.id_taken").bind("id", id).mapTo(Boolean.class).one());
-        if (idTaken) {
-          throw new StorageException("PostgreSQL story store: story id " + id + " is already used by another owner",
-              null);
-        }
-        // The conflicting row was deleted in between: try again.
-      }
-      throw new StorageException("PostgreSQL story store: could not save a story after 3 conflicting attempts", null);
-    });
+          throw new StorageException(
+              "PostgreSQL story store: could not save a story after 3 conflicting attempts", null);
+        });
   }
 
   @Override
@@ -219,13 +257,18 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     if (uuid.isEmpty() || owner.indexOf('\u0000') >= 0) {
       return Optional.empty();
     }
-    return run("find a story", () -> jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, body FROM " + story + " WHERE id = :id AND owner = :owner")
-        .define(JdbiTelemetry.STATEMENT, "story.find")
-        .bind("id", uuid.get())
-        .bind("owner", owner)
-        .map(telemetry.counted((rs, ctx) -> decode(rs)))
-        .findOne()));
+    return run(
+        "find a story",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT id, body FROM " + story + " WHERE id = :id AND owner = :owner")
+                        .define(JdbiTelemetry.STATEMENT, "story.find")
+                        .bind("id", uuid.get())
+                        .bind("owner", owner)
+                        .map(telemetry.counted((rs, ctx) -> decode(rs)))
+                        .findOne()));
   }
 
   @Override
@@ -235,13 +278,20 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     if (owner.indexOf('\u0000') >= 0 || idempotencyKey.indexOf('\u0000') >= 0) {
       return Optional.empty();
     }
-    return run("find a story by idempotency key", () -> jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, body FROM " + story + " WHERE owner = :owner AND idempotency_key = :key")
-        .define(JdbiTelemetry.STATEMENT, "story.find_by_idempotency_key")
-        .bind("owner", owner)
-        .bind("key", idempotencyKey)
-        .map(telemetry.counted((rs, ctx) -> decode(rs)))
-        .findOne()));
+    return run(
+        "find a story by idempotency key",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT id, body FROM "
+                                + story
+                                + " WHERE owner = :owner AND idempotency_key = :key")
+                        .define(JdbiTelemetry.STATEMENT, "story.find_by_idempotency_key")
+                        .bind("owner", owner)
+                        .bind("key", idempotencyKey)
+                        .map(telemetry.counted((rs, ctx) -> decode(rs)))
+                        .findOne()));
   }
 
   @Override
@@ -256,21 +306,45 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return new StoryPage(List.of(), Optional.empty());
     }
     record Row(Story story, Cursor position) {}
-    List<Row> rows = run("list stories", () -> jdbi.withHandle(h -> {
-      Query query = h.createQuery("SELECT id, created_at, body FROM " + story + " WHERE owner = :owner"
-              + (after.isPresent() ? " AND (created_at, id) < (:afterTime, :afterId)" : "")
-              + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-          .define(JdbiTelemetry.STATEMENT, "story.list")
-          .bind("owner", owner)
-          .bind("limit", limit + 1);
-      after.ifPresent(c -> query.bind("afterTime", timestamp(micros(c.createdAt()))).bind("afterId", c.id()));
-      return query.map(telemetry.counted((rs, ctx) -> new Row(decode(rs), new Cursor(
-              rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("id", UUID.class)))))
-          .list();
-    }));
+    List<Row> rows =
+        run(
+            "list stories",
+            () ->
+                jdbi.withHandle(
+                    h -> {
+                      Query query =
+                          h.createQuery(
+                                  "SELECT id, created_at, body FROM "
+                                      + story
+                                      + " WHERE owner = :owner"
+                                      + (after.isPresent()
+                                          ? " AND (created_at, id) < (:afterTime, :afterId)"
+                                          : "")
+                                      + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                              .define(JdbiTelemetry.STATEMENT, "story.list")
+                              .bind("owner", owner)
+                              .bind("limit", limit + 1);
+                      after.ifPresent(
+                          c ->
+                              query
+                                  .bind("afterTime", timestamp(micros(c.createdAt())))
+                                  .bind("afterId", c.id()));
+                      return query
+                          .map(
+                              telemetry.counted(
+                                  (rs, ctx) ->
+                                      new Row(
+                                          decode(rs),
+                                          new Cursor(
+                                              rs.getObject("created_at", OffsetDateTime.class)
+                                                  .toInstant(),
+                                              rs.getObject("id", UUID.class)))))
+                          .list();
+                    }));
     boolean more = rows.size() > limit;
     List<Row> page = more ? rows.subList(0, limit) : rows;
-    Optional<String> next = more ? Optional.of(page.get(page.size() - 1).position().encode()) : Optional.empty();
+    Optional<String> next =
+        more ? Optional.of(page.get(page.size() - 1).position().encode()) : Optional.empty();
     return new StoryPage(page.stream().map(Row::story).toList(), next);
   }
 
@@ -281,12 +355,18 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     if (uuid.isEmpty() || owner.indexOf('\u0000') >= 0) {
       return false;
     }
-    return run("delete a story", () -> jdbi.withHandle(h -> h.createUpdate(
-            "DELETE FROM " + story + " WHERE id = :id AND owner = :owner")
-        .define(JdbiTelemetry.STATEMENT, "story.delete")
-        .bind("id", uuid.get())
-        .bind("owner", owner)
-        .execute()) == 1);
+    return run(
+        "delete a story",
+        () ->
+            jdbi.withHandle(
+                    h ->
+                        h.createUpdate(
+                                "DELETE FROM " + story + " WHERE id = :id AND owner = :owner")
+                            .define(JdbiTelemetry.STATEMENT, "story.delete")
+                            .bind("id", uuid.get())
+                            .bind("owner", owner)
+                            .execute())
+                == 1);
   }
 
   @Override
@@ -295,13 +375,23 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     if (owner.indexOf('\u0000') >= 0) {
       return 0;
     }
-    long removed = run("erase an owner's data", () -> jdbi.inTransaction(h -> {
-      int stories = h.createUpdate("DELETE FROM " + story + " WHERE owner = :owner")
-          .define(JdbiTelemetry.STATEMENT, "owner.delete_stories").bind("owner", owner).execute();
-      h.createUpdate("DELETE FROM " + blocked + " WHERE owner = :owner")
-          .define(JdbiTelemetry.STATEMENT, "owner.delete_blocked").bind("owner", owner).execute();
-      return (long) stories;
-    }));
+    long removed =
+        run(
+            "erase an owner's data",
+            () ->
+                jdbi.inTransaction(
+                    h -> {
+                      int stories =
+                          h.createUpdate("DELETE FROM " + story + " WHERE owner = :owner")
+                              .define(JdbiTelemetry.STATEMENT, "owner.delete_stories")
+                              .bind("owner", owner)
+                              .execute();
+                      h.createUpdate("DELETE FROM " + blocked + " WHERE owner = :owner")
+                          .define(JdbiTelemetry.STATEMENT, "owner.delete_blocked")
+                          .bind("owner", owner)
+                          .execute();
+                      return (long) stories;
+                    }));
     log.info("erased an owner's data: {} stories", removed);
     return removed;
   }
@@ -313,22 +403,33 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return new OwnerExport(owner, List.of(), List.of(), clock.instant());
     }
     // One repeatable-read transaction: stories and audit rows from the same moment.
-    return run("export an owner's data", () -> jdbi.inTransaction(
-        org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
-          List<Story> stories = h.createQuery("SELECT id, body FROM " + story
-                  + " WHERE owner = :owner ORDER BY created_at DESC, id DESC")
-              .define(JdbiTelemetry.STATEMENT, "owner.export_stories")
-              .bind("owner", owner)
-              .map(telemetry.counted((rs, ctx) -> decode(rs)))
-              .list();
-          List<BlockedRequest> rows = h.createQuery("SELECT owner, stage, categories, age_group, theme, policy_version,"
-                  + " blocked_at, blocked_text FROM " + blocked + " WHERE owner = :owner ORDER BY blocked_at DESC, id DESC")
-              .define(JdbiTelemetry.STATEMENT, "owner.export_blocked")
-              .bind("owner", owner)
-              .map(telemetry.counted((rs, ctx) -> blockedRow(rs)))
-              .list();
-          return new OwnerExport(owner, stories, rows, clock.instant());
-        }));
+    return run(
+        "export an owner's data",
+        () ->
+            jdbi.inTransaction(
+                org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                h -> {
+                  List<Story> stories =
+                      h.createQuery(
+                              "SELECT id, body FROM "
+                                  + story
+                                  + " WHERE owner = :owner ORDER BY created_at DESC, id DESC")
+                          .define(JdbiTelemetry.STATEMENT, "owner.export_stories")
+                          .bind("owner", owner)
+                          .map(telemetry.counted((rs, ctx) -> decode(rs)))
+                          .list();
+                  List<BlockedRequest> rows =
+                      h.createQuery(
+                              "SELECT owner, stage, categories, age_group, theme, policy_version,"
+                                  + " blocked_at, blocked_text FROM "
+                                  + blocked
+                                  + " WHERE owner = :owner ORDER BY blocked_at DESC, id DESC")
+                          .define(JdbiTelemetry.STATEMENT, "owner.export_blocked")
+                          .bind("owner", owner)
+                          .map(telemetry.counted((rs, ctx) -> blockedRow(rs)))
+                          .list();
+                  return new OwnerExport(owner, stories, rows, clock.instant());
+                }));
   }
 
   /**
@@ -340,22 +441,30 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   @Override
   public void recordBlocked(BlockedRequest b) {
     requireNonNull(b, "blocked");
-    Optional<String> text = auditText ? b.text().map(t -> t.replace("\u0000", "")) : Optional.empty();
+    Optional<String> text =
+        auditText ? b.text().map(t -> t.replace("\u0000", "")) : Optional.empty();
     String owner = b.owner().map(o -> o.replace("\u0000", "")).orElse(null);
     List<String> categories = b.categories().stream().sorted().map(SafetyCategory::name).toList();
-    run("record a blocked request", () -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO " + blocked
-            + " (owner, stage, categories, age_group, theme, policy_version, blocked_at, blocked_text)"
-            + " VALUES (:owner, :stage, :categories, :ageGroup, :theme, :policy, :at, :text)")
-        .define(JdbiTelemetry.STATEMENT, "blocked.insert")
-        .bind("owner", owner)
-        .bind("stage", b.stage().name())
-        .bindArray("categories", String.class, categories)
-        .bind("ageGroup", b.ageGroup().name())
-        .bind("theme", b.theme().replace("\u0000", ""))
-        .bind("policy", b.policyVersion().replace("\u0000", ""))
-        .bind("at", timestamp(micros(b.at())))
-        .bind("text", text.orElse(null))
-        .execute()));
+    run(
+        "record a blocked request",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "INSERT INTO "
+                                + blocked
+                                + " (owner, stage, categories, age_group, theme, policy_version, blocked_at, blocked_text)"
+                                + " VALUES (:owner, :stage, :categories, :ageGroup, :theme, :policy, :at, :text)")
+                        .define(JdbiTelemetry.STATEMENT, "blocked.insert")
+                        .bind("owner", owner)
+                        .bind("stage", b.stage().name())
+                        .bindArray("categories", String.class, categories)
+                        .bind("ageGroup", b.ageGroup().name())
+                        .bind("theme", b.theme().replace("\u0000", ""))
+                        .bind("policy", b.policyVersion().replace("\u0000", ""))
+                        .bind("at", timestamp(micros(b.at())))
+                        .bind("text", text.orElse(null))
+                        .execute()));
   }
 
   /** Runs {@code SELECT 1} with a one-second limit. */
@@ -365,7 +474,13 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
       return ComponentHealth.down("store closed");
     }
     try {
-      jdbi.withHandle(h -> h.createQuery("SELECT 1").define(JdbiTelemetry.STATEMENT, "health.ping").setQueryTimeout(HEALTH_TIMEOUT_SECONDS).mapTo(Integer.class).one());
+      jdbi.withHandle(
+          h ->
+              h.createQuery("SELECT 1")
+                  .define(JdbiTelemetry.STATEMENT, "health.ping")
+                  .setQueryTimeout(HEALTH_TIMEOUT_SECONDS)
+                  .mapTo(Integer.class)
+                  .one());
       return ComponentHealth.up("postgresql");
     } catch (JdbiException e) {
       return ComponentHealth.down("postgresql unreachable: " + summary(e));
@@ -393,18 +508,28 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     try {
       return work.get();
     } catch (JdbiException e) {
-      throw new StorageException("PostgreSQL story store on " + target + ": could not " + operation + " ("
-          + summary(e) + ")", e);
+      throw new StorageException(
+          "PostgreSQL story store on "
+              + target
+              + ": could not "
+              + operation
+              + " ("
+              + summary(e)
+              + ")",
+          e);
     } catch (StoryCodec.UnsupportedFormatException | StoryCodec.MalformedStoryException e) {
-      throw new StorageException("PostgreSQL story store: could not " + operation + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "PostgreSQL story store: could not " + operation + ": " + e.getMessage(), e);
     }
   }
 
   private void run(String operation, Runnable work) {
-    run(operation, () -> {
-      work.run();
-      return null;
-    });
+    run(
+        operation,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /** The SQL state and the driver's first line, never the statement's arguments. */
@@ -420,7 +545,8 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     String message = String.valueOf(sql.getMessage());
     int newline = message.indexOf('\n');
     message = newline < 0 ? message : message.substring(0, newline);
-    return (sql.getSQLState() != null ? "SQLState " + sql.getSQLState() + ": " : "") + abbreviate(message);
+    return (sql.getSQLState() != null ? "SQLState " + sql.getSQLState() + ": " : "")
+        + abbreviate(message);
   }
 
   private static Story decode(ResultSet rs) throws SQLException {
@@ -428,7 +554,8 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     try {
       return StoryCodec.fromJson(json);
     } catch (StoryCodec.UnsupportedFormatException e) {
-      throw new StoryCodec.UnsupportedFormatException(e.version(), "story " + rs.getString("id") + ": " + e.getMessage());
+      throw new StoryCodec.UnsupportedFormatException(
+          e.version(), "story " + rs.getString("id") + ": " + e.getMessage());
     }
   }
 
@@ -438,9 +565,14 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     for (Object c : (Object[]) array.getArray()) {
       categories.add(SafetyCategory.valueOf((String) c));
     }
-    return new BlockedRequest(Optional.ofNullable(rs.getString("owner")), SafetyStage.valueOf(rs.getString("stage")),
-        categories, AgeGroup.valueOf(rs.getString("age_group")), rs.getString("theme"),
-        rs.getString("policy_version"), rs.getObject("blocked_at", OffsetDateTime.class).toInstant(),
+    return new BlockedRequest(
+        Optional.ofNullable(rs.getString("owner")),
+        SafetyStage.valueOf(rs.getString("stage")),
+        categories,
+        AgeGroup.valueOf(rs.getString("age_group")),
+        rs.getString("theme"),
+        rs.getString("policy_version"),
+        rs.getObject("blocked_at", OffsetDateTime.class).toInstant(),
         Optional.ofNullable(rs.getString("blocked_text")));
   }
 
@@ -462,12 +594,16 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   private static String checkKey(String value, String what) {
     if (value.isEmpty() || value.length() > MAX_KEY_LENGTH || value.indexOf('\u0000') >= 0) {
-      throw new IllegalArgumentException(what + " must have 1 to " + MAX_KEY_LENGTH + " characters and no NUL");
+      throw new IllegalArgumentException(
+          what + " must have 1 to " + MAX_KEY_LENGTH + " characters and no NUL");
     }
     return value;
   }
 
-  /** PostgreSQL keeps microseconds; the row columns are truncated, the JSON document keeps the exact instant. */
+  /**
+   * PostgreSQL keeps microseconds; the row columns are truncated, the JSON document keeps the exact
+   * instant.
+   */
   private static OffsetDateTime micros(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
@@ -488,6 +624,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   /** Runs one insert or update of a story row, binding every column from {@code row}. */
   private int write(String statement, String sql, Map<String, Object> row) {
-    return jdbi.withHandle(h -> h.createUpdate(sql).define(JdbiTelemetry.STATEMENT, statement).bindMap(row).execute());
+    return jdbi.withHandle(
+        h -> h.createUpdate(sql).define(JdbiTelemetry.STATEMENT, statement).bindMap(row).execute());
   }
 }

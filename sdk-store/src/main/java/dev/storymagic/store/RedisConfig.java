@@ -1,11 +1,10 @@
 package dev.storymagic.store;
 
-import static java.util.Objects.requireNonNull;
-
 import static dev.storymagic.store.internal.OptionChecks.notBlank;
 import static dev.storymagic.store.internal.OptionChecks.once;
 import static dev.storymagic.store.internal.OptionChecks.require;
 import static dev.storymagic.store.internal.OptionChecks.within;
+import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,20 +16,24 @@ import java.util.Optional;
  * Immutable; build one with {@link #builder()}.
  *
  * <p>The defaults suit ElastiCache Redis 7 in the same VPC: a 50 ms connect and read timeout (a
- * slow or absent Redis becomes a cache miss, not a slow request), entries kept 24 hours, at most
- * 64 KiB per entry, and every key under {@code storymagic:}. For in-transit encryption set {@link
+ * slow or absent Redis becomes a cache miss, not a slow request), entries kept 24 hours, at most 64
+ * KiB per entry, and every key under {@code storymagic:}. For in-transit encryption set {@link
  * Builder#tls(boolean) tls(true)}; the server certificate and host name are verified against the
  * JVM's trust store.
  */
 public final class RedisConfig {
   public static final int DEFAULT_PORT = 6379;
   public static final String DEFAULT_KEY_PREFIX = "storymagic:";
+
   /** Default connect and read timeout: 50 milliseconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
+
   /** Default time an entry stays cached: 24 hours. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
   /** Default largest cache entry: 64 KiB. */
   public static final int DEFAULT_MAX_ENTRY_BYTES = 64 * 1024;
+
   /** Default pooled connections (per node in a cluster): {@value}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
@@ -73,7 +76,10 @@ public final class RedisConfig {
     return meterRegistry;
   }
 
-  /** Where command spans go, when set; otherwise the global OpenTelemetry once the application set it. */
+  /**
+   * Where command spans go, when set; otherwise the global OpenTelemetry once the application set
+   * it.
+   */
   public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
     return openTelemetry;
   }
@@ -139,15 +145,31 @@ public final class RedisConfig {
 
   /** Where this configuration connects, without credentials. */
   public String describeTarget() {
-    return (cluster ? "cluster " + String.join(",", clusterNodes()) : host + ":" + port) + (tls ? " (tls)" : "");
+    return (cluster ? "cluster " + String.join(",", clusterNodes()) : host + ":" + port)
+        + (tls ? " (tls)" : "");
   }
 
   @Override
   public String toString() {
-    return "RedisConfig{target=" + describeTarget() + ", user=" + user.orElse("-") + ", password="
-        + (password.isPresent() ? "****" : "-") + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + ", ttl=" + ttl
-        + ", maxEntryBytes=" + maxEntryBytes + ", maxConnections=" + maxConnections + ", rateLimit="
-        + rateLimit.map(RateLimit::toString).orElse("none") + "}";
+    return "RedisConfig{target="
+        + describeTarget()
+        + ", user="
+        + user.orElse("-")
+        + ", password="
+        + (password.isPresent() ? "****" : "-")
+        + ", keyPrefix="
+        + keyPrefix
+        + ", timeout="
+        + timeout
+        + ", ttl="
+        + ttl
+        + ", maxEntryBytes="
+        + maxEntryBytes
+        + ", maxConnections="
+        + maxConnections
+        + ", rateLimit="
+        + rateLimit.map(RateLimit::toString).orElse("none")
+        + "}";
   }
 
   /** Builds {@link RedisConfig}. Setting an option twice is an {@link IllegalStateException}. */
@@ -170,7 +192,9 @@ public final class RedisConfig {
 
     private Builder() {}
 
-    /** The host, such as the ElastiCache endpoint in {@code REDIS_HOST}. Default {@code localhost}. */
+    /**
+     * The host, such as the ElastiCache endpoint in {@code REDIS_HOST}. Default {@code localhost}.
+     */
     public Builder host(String host) {
       this.host = once(this.host, notBlank(host, "host"), "host");
       return this;
@@ -240,9 +264,15 @@ public final class RedisConfig {
      */
     public Builder keyPrefix(String keyPrefix) {
       requireNonNull(keyPrefix, "keyPrefix");
-      require(!keyPrefix.isEmpty() && keyPrefix.length() <= 64 && keyPrefix.chars().noneMatch(Character::isWhitespace)
-          && !keyPrefix.contains("*") && !keyPrefix.contains("?") && !keyPrefix.contains("["),
-          "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '%s'", keyPrefix);
+      require(
+          !keyPrefix.isEmpty()
+              && keyPrefix.length() <= 64
+              && keyPrefix.chars().noneMatch(Character::isWhitespace)
+              && !keyPrefix.contains("*")
+              && !keyPrefix.contains("?")
+              && !keyPrefix.contains("["),
+          "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '%s'",
+          keyPrefix);
       this.keyPrefix = once(this.keyPrefix, keyPrefix, "keyPrefix");
       return this;
     }
@@ -254,7 +284,9 @@ public final class RedisConfig {
      */
     public Builder timeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
-      require(timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofSeconds(60)) <= 0, "timeout must be within 1 ms..60 s: %s",
+      require(
+          timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofSeconds(60)) <= 0,
+          "timeout must be within 1 ms..60 s: %s",
           timeout);
       this.timeout = once(this.timeout, timeout, "timeout");
       return this;
@@ -263,22 +295,37 @@ public final class RedisConfig {
     /** How long a cached story lives: 1 second to 30 days. Default 24 hours. */
     public Builder ttl(Duration ttl) {
       requireNonNull(ttl, "ttl");
-      require(ttl.toSeconds() >= 1 && ttl.compareTo(Duration.ofDays(30)) <= 0, "ttl must be within 1 s..30 days: %s", ttl);
+      require(
+          ttl.toSeconds() >= 1 && ttl.compareTo(Duration.ofDays(30)) <= 0,
+          "ttl must be within 1 s..30 days: %s",
+          ttl);
       this.ttl = once(this.ttl, ttl, "ttl");
       return this;
     }
 
-    /** The largest encoded entry to cache, 1 KiB to 16 MiB; larger stories are not cached. Default 64 KiB. */
+    /**
+     * The largest encoded entry to cache, 1 KiB to 16 MiB; larger stories are not cached. Default
+     * 64 KiB.
+     */
     public Builder maxEntryBytes(int maxEntryBytes) {
-      this.maxEntryBytes = once(this.maxEntryBytes, within(maxEntryBytes, 1024, 16 * 1024 * 1024, "maxEntryBytes"),
-          "maxEntryBytes");
+      this.maxEntryBytes =
+          once(
+              this.maxEntryBytes,
+              within(maxEntryBytes, 1024, 16 * 1024 * 1024, "maxEntryBytes"),
+              "maxEntryBytes");
       return this;
     }
 
-    /** Pooled connections (per node in a cluster), 1 to 1024. Default {@value RedisConfig#DEFAULT_MAX_CONNECTIONS}. */
+    /**
+     * Pooled connections (per node in a cluster), 1 to 1024. Default {@value
+     * RedisConfig#DEFAULT_MAX_CONNECTIONS}.
+     */
     public Builder maxConnections(int maxConnections) {
-      this.maxConnections = once(this.maxConnections, within(maxConnections, 1, 1024, "maxConnections"),
-          "maxConnections");
+      this.maxConnections =
+          once(
+              this.maxConnections,
+              within(maxConnections, 1, 1024, "maxConnections"),
+              "maxConnections");
       return this;
     }
 
@@ -290,19 +337,23 @@ public final class RedisConfig {
 
     /**
      * Records {@code db.client.operation.duration} of every Redis command StoryMagic sends (by
-     * command and use: cache, lock, rate limit), with percentiles, in {@code registry}. Default none.
+     * command and use: cache, lock, rate limit), with percentiles, in {@code registry}. Default
+     * none.
      */
     public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry = once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+      this.meterRegistry =
+          once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
       return this;
     }
 
     /**
      * Where the client span of each command goes (database semantic conventions; the command and
-     * its use, never a key or a value). Default the global OpenTelemetry once the application set it.
+     * its use, never a key or a value). Default the global OpenTelemetry once the application set
+     * it.
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry = once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+      this.openTelemetry =
+          once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
       return this;
     }
 

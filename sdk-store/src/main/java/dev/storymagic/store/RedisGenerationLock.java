@@ -22,14 +22,15 @@ import redis.clients.jedis.params.SetParams;
  * script), so a lock that expired and was taken by another node is never released by the first.
  *
  * <p>When Redis cannot be reached within the timeout the lock cannot say whether another node is
- * generating; it then grants a lease that guards nothing, so the caller generates on its own
- * rather than waiting for a story that may never come. Obtain one from {@link
+ * generating; it then grants a lease that guards nothing, so the caller generates on its own rather
+ * than waiting for a story that may never come. Obtain one from {@link
  * RedisPlugin#generationLock()}.
  */
 public final class RedisGenerationLock implements GenerationLock {
   private static final Logger log = LoggerFactory.getLogger(RedisGenerationLock.class);
-  private static final LuaScript RELEASE = new LuaScript(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end");
+  private static final LuaScript RELEASE =
+      new LuaScript(
+          "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UnifiedJedis jedis;
@@ -37,7 +38,8 @@ public final class RedisGenerationLock implements GenerationLock {
   private final WarnThrottle warnings = new WarnThrottle(log, Duration.ofSeconds(10));
   private final dev.storymagic.store.internal.DbTelemetry telemetry;
 
-  RedisGenerationLock(UnifiedJedis jedis, RedisConfig config, dev.storymagic.store.internal.DbTelemetry telemetry) {
+  RedisGenerationLock(
+      UnifiedJedis jedis, RedisConfig config, dev.storymagic.store.internal.DbTelemetry telemetry) {
     this.jedis = jedis;
     this.telemetry = telemetry;
     this.prefix = config.keyPrefix() + "lock:";
@@ -58,11 +60,15 @@ public final class RedisGenerationLock implements GenerationLock {
     String redisKey = prefix + key;
     String token = newToken();
     try {
-      String reply = telemetry.command("SET", "lock.acquire",
-          () -> jedis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis())));
+      String reply =
+          telemetry.command(
+              "SET",
+              "lock.acquire",
+              () -> jedis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis())));
       return "OK".equals(reply) ? Optional.of(new RedisLease(redisKey, token)) : Optional.empty();
     } catch (RuntimeException e) {
-      warnings.warn("Redis generation lock unavailable; generating without cross-node coordination", e);
+      warnings.warn(
+          "Redis generation lock unavailable; generating without cross-node coordination", e);
       return Optional.of(() -> {});
     }
   }
@@ -89,7 +95,9 @@ public final class RedisGenerationLock implements GenerationLock {
         return;
       }
       try {
-        Object deleted = telemetry.command("EVALSHA", "lock.release", () -> RELEASE.run(jedis, key, List.of(token)));
+        Object deleted =
+            telemetry.command(
+                "EVALSHA", "lock.release", () -> RELEASE.run(jedis, key, List.of(token)));
         if (!Long.valueOf(1).equals(deleted)) {
           log.debug("generation lock had already expired or passed to another holder");
         }

@@ -2,17 +2,17 @@ package dev.storymagic.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.spi.StoryCache;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.spi.CaffeineStoryCache;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.spi.StoryMagicPlugin;
+import dev.storymagic.store.internal.DbTelemetry;
 import dev.storymagic.store.internal.RedisClients;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.storymagic.store.internal.DbTelemetry;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -36,6 +36,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisPlugin.class);
+
   /** Stories kept in the in-process tier in front of Redis. */
   public static final int L1_MAXIMUM_SIZE = 10_000;
 
@@ -53,7 +54,8 @@ public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
     DbTelemetry telemetry = DbTelemetry.redis(config.meterRegistry(), config.openTelemetry());
     this.cache = new RedisStoryCache(jedis, config, telemetry);
     this.lock = new RedisGenerationLock(jedis, config, telemetry);
-    this.rateLimiter = config.rateLimit().map(limit -> new RedisRateLimiter(jedis, config, limit, telemetry));
+    this.rateLimiter =
+        config.rateLimit().map(limit -> new RedisRateLimiter(jedis, config, limit, telemetry));
   }
 
   /**
@@ -68,7 +70,8 @@ public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
     if (health.status() == ComponentHealth.Status.UP) {
       log.info("Redis ready on {} (key prefix {})", config.describeTarget(), config.keyPrefix());
     } else {
-      log.warn("Redis on {} is not answering yet; StoryMagic runs on its in-process cache until it does",
+      log.warn(
+          "Redis on {} is not answering yet; StoryMagic runs on its in-process cache until it does",
           config.describeTarget());
     }
     return plugin;
@@ -79,7 +82,8 @@ public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
    * timeouts apply; {@code config} supplies the key prefix, TTL, entry limit and rate limit.
    */
   public static RedisPlugin using(UnifiedJedis client, RedisConfig config) {
-    return new RedisPlugin(requireNonNull(client, "client"), false, requireNonNull(config, "config"));
+    return new RedisPlugin(
+        requireNonNull(client, "client"), false, requireNonNull(config, "config"));
   }
 
   @Override

@@ -29,6 +29,7 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class RedisStoryCache implements StoryCache {
   private static final Logger log = LoggerFactory.getLogger(RedisStoryCache.class);
+
   /** The most a deflated entry may inflate to, against corrupt entries. */
   private static final int MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
@@ -77,13 +78,19 @@ public final class RedisStoryCache implements StoryCache {
     if (entry.length > maxEntryBytes) {
       long n = oversized.incrementAndGet();
       if (n == 1 || n % 1000 == 0) {
-        log.info("story of {} bytes exceeds the Redis entry limit of {} bytes; not cached ({} so far)", entry.length,
-            maxEntryBytes, n);
+        log.info(
+            "story of {} bytes exceeds the Redis entry limit of {} bytes; not cached ({} so far)",
+            entry.length,
+            maxEntryBytes,
+            n);
       }
       return;
     }
     try {
-      telemetry.command("SET", "cache.put", () -> jedis.set(redisKey(key), entry, SetParams.setParams().px(ttlMillis)));
+      telemetry.command(
+          "SET",
+          "cache.put",
+          () -> jedis.set(redisKey(key), entry, SetParams.setParams().px(ttlMillis)));
     } catch (RuntimeException e) {
       warnings.warn("Redis cache write failed; the story is not shared", e);
     }
@@ -108,10 +115,12 @@ public final class RedisStoryCache implements StoryCache {
   public ComponentHealth health() {
     try {
       String pong = jedis.ping();
-      return "PONG".equalsIgnoreCase(pong) ? ComponentHealth.up("redis " + target)
+      return "PONG".equalsIgnoreCase(pong)
+          ? ComponentHealth.up("redis " + target)
           : ComponentHealth.down("redis answered PING with something else");
     } catch (RuntimeException e) {
-      return ComponentHealth.down("redis " + target + " unreachable: " + e.getClass().getSimpleName());
+      return ComponentHealth.down(
+          "redis " + target + " unreachable: " + e.getClass().getSimpleName());
     }
   }
 

@@ -32,8 +32,10 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 public final class SecretsManagerCredentials implements CredentialsProvider, AutoCloseable {
   /** Default time a read secret is used before it is read again: 1 hour. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+
   /** Default shortest time between two look-ups forced by refused credentials: 2 seconds. */
   public static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(2);
+
   /** Default limit on one look-up, retries included: 5 seconds. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -90,7 +92,8 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       GetSecretValueResponse response = client.getSecretValue(r -> r.secretId(secretId));
       DatabaseCredentials read = parse(response.secretString());
       if (cached != null && !read.equals(cached)) {
-        log.info("database credentials changed in Secrets Manager (version {}); new connections use them",
+        log.info(
+            "database credentials changed in Secrets Manager (version {}); new connections use them",
             response.versionId());
       }
       cached = read;
@@ -99,13 +102,19 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       return cached;
     } catch (SdkException | IllegalArgumentException e) {
       if (cached != null) {
-        log.warn("reading the database secret failed ({}); keeping version {}", e.getClass().getSimpleName(),
+        log.warn(
+            "reading the database secret failed ({}); keeping version {}",
+            e.getClass().getSimpleName(),
             cachedVersion);
         expires = now.plus(minRefreshInterval);
         return cached;
       }
-      throw new StorageException("the database credentials could not be read from Secrets Manager: "
-          + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+      throw new StorageException(
+          "the database credentials could not be read from Secrets Manager: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -120,7 +129,8 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       throw new IllegalArgumentException("the secret is not JSON", e);
     }
     if (root == null || !root.path("username").isTextual() || !root.path("password").isTextual()) {
-      throw new IllegalArgumentException("the secret must be a JSON object with string fields username and password");
+      throw new IllegalArgumentException(
+          "the secret must be a JSON object with string fields username and password");
     }
     return new DatabaseCredentials(root.get("username").asText(), root.get("password").asText());
   }
@@ -166,7 +176,10 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       return this;
     }
 
-    /** The AWS region, such as {@code eu-west-1}. Default: the SDK's region chain ({@code AWS_REGION}, ...). */
+    /**
+     * The AWS region, such as {@code eu-west-1}. Default: the SDK's region chain ({@code
+     * AWS_REGION}, ...).
+     */
     public Builder region(String region) {
       this.region = Region.of(requireNonNull(region, "region"));
       return this;
@@ -184,21 +197,28 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       return this;
     }
 
-    /** How long a read secret is used before it is read again, 1 second to 1 day. Default 1 hour. */
+    /**
+     * How long a read secret is used before it is read again, 1 second to 1 day. Default 1 hour.
+     */
     public Builder cacheTtl(Duration cacheTtl) {
       this.cacheTtl = within(cacheTtl, Duration.ofSeconds(1), Duration.ofDays(1), "cacheTtl");
       return this;
     }
 
-    /** Shortest time between look-ups forced by refused credentials, 0 to 1 minute. Default 2 seconds. */
+    /**
+     * Shortest time between look-ups forced by refused credentials, 0 to 1 minute. Default 2
+     * seconds.
+     */
     public Builder minRefreshInterval(Duration minRefreshInterval) {
-      this.minRefreshInterval = within(minRefreshInterval, Duration.ZERO, Duration.ofMinutes(1), "minRefreshInterval");
+      this.minRefreshInterval =
+          within(minRefreshInterval, Duration.ZERO, Duration.ofMinutes(1), "minRefreshInterval");
       return this;
     }
 
     /** Limit on one look-up, retries included, 100 ms to 1 minute. Default 5 seconds. */
     public Builder callTimeout(Duration callTimeout) {
-      this.callTimeout = within(callTimeout, Duration.ofMillis(100), Duration.ofMinutes(1), "callTimeout");
+      this.callTimeout =
+          within(callTimeout, Duration.ofMillis(100), Duration.ofMinutes(1), "callTimeout");
       return this;
     }
 
@@ -216,9 +236,13 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
       if (secretId == null) {
         throw new IllegalStateException("secretId is required");
       }
-      SecretsManagerClientBuilder b = SecretsManagerClient.builder()
-          .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(callTimeout).socketTimeout(callTimeout))
-          .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
+      SecretsManagerClientBuilder b =
+          SecretsManagerClient.builder()
+              .httpClientBuilder(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(callTimeout)
+                      .socketTimeout(callTimeout))
+              .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
       if (region != null) {
         b.region(region);
       }
@@ -234,7 +258,8 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
     private static Duration within(Duration value, Duration min, Duration max, String name) {
       requireNonNull(value, name);
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ": " + value);
+        throw new IllegalArgumentException(
+            name + " must be within " + min + ".." + max + ": " + value);
       }
       return value;
     }

@@ -53,13 +53,22 @@ class CredentialRotationIT {
   @BeforeEach
   void setUp() {
     LocalPostgres.requireRunning();
-    LocalPostgres.execute("DO $$ BEGIN CREATE ROLE " + GROUP + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-    LocalPostgres.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'first-" + role + "' IN ROLE " + GROUP);
+    LocalPostgres.execute(
+        "DO $$ BEGIN CREATE ROLE "
+            + GROUP
+            + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    LocalPostgres.execute(
+        "CREATE ROLE " + role + " LOGIN PASSWORD 'first-" + role + "' IN ROLE " + GROUP);
     LocalPostgres.execute("GRANT CREATE ON DATABASE test TO " + role);
     try (Connection c = DriverManager.getConnection(LocalPostgres.URL, role, "not-the-password")) {
-      throw new IllegalStateException("PostgreSQL on " + LocalPostgres.URL + " accepted a wrong password for a member of "
-          + GROUP + ", so a password change cannot be tested: add 'host all +" + GROUP
-          + " 127.0.0.1/32 scram-sha-256' above the trust lines of pg_hba.conf and reload (see .ci/run)");
+      throw new IllegalStateException(
+          "PostgreSQL on "
+              + LocalPostgres.URL
+              + " accepted a wrong password for a member of "
+              + GROUP
+              + ", so a password change cannot be tested: add 'host all +"
+              + GROUP
+              + " 127.0.0.1/32 scram-sha-256' above the trust lines of pg_hba.conf and reload (see .ci/run)");
     } catch (SQLException expected) {
       assertThat(expected.getSQLState()).isEqualTo("28P01");
     }
@@ -73,7 +82,8 @@ class CredentialRotationIT {
     if (secretsManager != null) {
       secretsManager.stop();
     }
-    LocalPostgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+    LocalPostgres.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
     LocalPostgres.dropSchema(schema);
     LocalPostgres.execute("REVOKE CREATE ON DATABASE test FROM " + role);
     LocalPostgres.execute("DROP ROLE IF EXISTS " + role);
@@ -81,33 +91,57 @@ class CredentialRotationIT {
 
   /** What GetSecretValue answers from now on. */
   void publish(String password, String version) {
-    String secretString = JSON.createObjectNode().put("engine", "postgres").put("username", role)
-        .put("password", password).toString();
-    String body = JSON.createObjectNode().put("ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET)
-        .put("Name", SECRET).put("VersionId", version).put("SecretString", secretString)
-        .put("CreatedDate", 1.7e9).toString();
-    secretsManager.stubFor(post("/").withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-        .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
+    String secretString =
+        JSON.createObjectNode()
+            .put("engine", "postgres")
+            .put("username", role)
+            .put("password", password)
+            .toString();
+    String body =
+        JSON.createObjectNode()
+            .put("ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET)
+            .put("Name", SECRET)
+            .put("VersionId", version)
+            .put("SecretString", secretString)
+            .put("CreatedDate", 1.7e9)
+            .toString();
+    secretsManager.stubFor(
+        post("/")
+            .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(body)));
   }
 
   record Result(long ok, List<Throwable> failures) {}
 
   @Test
   void passwordRotationUnderLoadFailsNoRequest() throws Exception {
-    SecretsManagerCredentials credentials = SecretsManagerCredentials.builder().secretId(SECRET).region("eu-west-1")
-        .endpoint(URI.create(secretsManager.baseUrl()))
-        .awsCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret-example")))
-        .minRefreshInterval(Duration.ofMillis(200)).build();
+    SecretsManagerCredentials credentials =
+        SecretsManagerCredentials.builder()
+            .secretId(SECRET)
+            .region("eu-west-1")
+            .endpoint(URI.create(secretsManager.baseUrl()))
+            .awsCredentials(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret-example")))
+            .minRefreshInterval(Duration.ofMillis(200))
+            .build();
     Result result;
     try {
       result = rotateUnderLoad(credentials, true);
     } finally {
       credentials.close();
     }
-    int lookups = secretsManager.countRequestsMatching(postRequestedFor(urlEqualTo("/")).build()).getCount();
-    System.out.printf("password rotation: %d store calls (save + find) across 2 rotations, %d failed, %d secret look-ups%n",
+    int lookups =
+        secretsManager.countRequestsMatching(postRequestedFor(urlEqualTo("/")).build()).getCount();
+    System.out.printf(
+        "password rotation: %d store calls (save + find) across 2 rotations, %d failed, %d secret look-ups%n",
         result.ok(), result.failures().size(), lookups);
-    assertThat(result.failures()).as("store calls that failed across two password rotations").isEmpty();
+    assertThat(result.failures())
+        .as("store calls that failed across two password rotations")
+        .isEmpty();
     assertThat(result.ok()).isGreaterThan(250);
     // Read at start, then again after each refusal of the old password (not once per connection).
     assertThat(lookups).isBetween(3, 12);
@@ -122,10 +156,19 @@ class CredentialRotationIT {
   }
 
   Result rotateUnderLoad(CredentialsProvider credentials, boolean expectRecovery) throws Exception {
-    PostgresConfig config = PostgresConfig.builder().jdbcUrl(LocalPostgres.URL).credentials(credentials)
-        .schema(schema).maxPoolSize(4).minIdle(2).connectionTimeout(Duration.ofSeconds(2)).build();
+    PostgresConfig config =
+        PostgresConfig.builder()
+            .jdbcUrl(LocalPostgres.URL)
+            .credentials(credentials)
+            .schema(schema)
+            .maxPoolSize(4)
+            .minIdle(2)
+            .connectionTimeout(Duration.ofSeconds(2))
+            .build();
     PostgresPool pool = PostgresPool.open(config);
-    PostgresStoryStore store = PostgresStoryStore.create(pool.dataSource(), PostgresConfig.builder().schema(schema).build());
+    PostgresStoryStore store =
+        PostgresStoryStore.create(
+            pool.dataSource(), PostgresConfig.builder().schema(schema).build());
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong ok = new AtomicLong();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -134,18 +177,22 @@ class CredentialRotationIT {
     try {
       for (int w = 0; w < 6; w++) {
         int worker = w;
-        workers.add(load.submit(() -> {
-          int i = 0;
-          while (running.get()) {
-            try {
-              Story saved = store.save(TestStories.rich("owner-" + worker, "key-" + worker + "-" + i++));
-              assertThat(store.find("owner-" + worker, saved.id())).isPresent();
-              ok.incrementAndGet();
-            } catch (Throwable t) {
-              failures.add(t);
-            }
-          }
-        }));
+        workers.add(
+            load.submit(
+                () -> {
+                  int i = 0;
+                  while (running.get()) {
+                    try {
+                      Story saved =
+                          store.save(
+                              TestStories.rich("owner-" + worker, "key-" + worker + "-" + i++));
+                      assertThat(store.find("owner-" + worker, saved.id())).isPresent();
+                      ok.incrementAndGet();
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    }
+                  }
+                }));
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() >= 50);
       for (int rotation = 2; rotation <= 3; rotation++) {
@@ -156,17 +203,27 @@ class CredentialRotationIT {
         // make the new version current.
         LocalPostgres.execute("ALTER ROLE " + role + " PASSWORD '" + password + "'");
         publish(password, "v" + rotation);
-        // New connections from here on (as when connections reach their lifetime or the pool grows).
+        // New connections from here on (as when connections reach their lifetime or the pool
+        // grows).
         pool.evictConnections();
         if (!expectRecovery) {
           await().atMost(Duration.ofSeconds(20)).until(() -> !failures.isEmpty());
           break;
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-          assertThat(ok.get()).isGreaterThan(before + 100);
-          assertThat(LocalPostgres.count("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role
-              + "' AND backend_start > to_timestamp(" + changedAt / 1000.0 + ")")).isPositive();
-        });
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> {
+                  assertThat(ok.get()).isGreaterThan(before + 100);
+                  assertThat(
+                          LocalPostgres.count(
+                              "SELECT count(*) FROM pg_stat_activity WHERE usename = '"
+                                  + role
+                                  + "' AND backend_start > to_timestamp("
+                                  + changedAt / 1000.0
+                                  + ")"))
+                      .isPositive();
+                });
       }
     } finally {
       running.set(false);

@@ -12,7 +12,8 @@ import java.util.UUID;
  * {@code postgres}, trust auth). Each test class works in its own random schema and drops it.
  */
 final class LocalPostgres {
-  static final String URL = System.getProperty("storymagic.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String URL =
+      System.getProperty("storymagic.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
   static final String USER = System.getProperty("storymagic.test.postgres.user", "postgres");
 
   private LocalPostgres() {}
@@ -22,13 +23,20 @@ final class LocalPostgres {
     try (Connection c = connect()) {
       c.isValid(2);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL must be running on " + URL + " as " + USER
-          + " for the integration tests: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL must be running on "
+              + URL
+              + " as "
+              + USER
+              + " for the integration tests: "
+              + e.getMessage(),
+          e);
     }
   }
 
   static String randomSchema(String prefix) {
-    return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+    return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+        .toLowerCase(Locale.ROOT);
   }
 
   static Connection connect() throws SQLException {
@@ -39,7 +47,8 @@ final class LocalPostgres {
   }
 
   static void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("could not run '" + sql + "': " + e.getMessage(), e);
@@ -47,7 +56,9 @@ final class LocalPostgres {
   }
 
   static long count(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {

@@ -16,6 +16,7 @@ import redis.clients.jedis.resps.ScanResult;
 final class LocalRedis implements AutoCloseable {
   static final String HOST = System.getProperty("storymagic.test.redis.host", "127.0.0.1");
   static final int PORT = Integer.getInteger("storymagic.test.redis.port", 6379);
+
   /** The longest a test may pause the shared Redis. */
   static final Duration MAX_PAUSE = Duration.ofMillis(500);
 
@@ -23,14 +24,23 @@ final class LocalRedis implements AutoCloseable {
   final RedisClient admin;
 
   LocalRedis() {
-    admin = RedisClient.builder().hostAndPort(HOST, PORT)
-        .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(3_000).build()).build();
+    admin =
+        RedisClient.builder()
+            .hostAndPort(HOST, PORT)
+            .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(3_000).build())
+            .build();
     try {
       admin.ping();
     } catch (RuntimeException e) {
       admin.close();
-      throw new IllegalStateException("Redis must be running on " + HOST + ":" + PORT
-          + " for the integration tests: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Redis must be running on "
+              + HOST
+              + ":"
+              + PORT
+              + " for the integration tests: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -24,7 +24,8 @@ class PostgresConfigTest {
 
   @Test
   void hostPortAndDatabaseMakeTheJdbcUrl() {
-    PostgresConfig c = PostgresConfig.builder().host("db.example").port(6543).database("stories").build();
+    PostgresConfig c =
+        PostgresConfig.builder().host("db.example").port(6543).database("stories").build();
     assertThat(c.effectiveJdbcUrl()).contains("jdbc:postgresql://db.example:6543/stories");
     assertThat(PostgresConfig.builder().host("::1").build().effectiveJdbcUrl())
         .contains("jdbc:postgresql://[::1]:5432/postgres");
@@ -32,44 +33,56 @@ class PostgresConfigTest {
 
   @Test
   void jdbcUrlAndHostAreExclusive() {
-    assertThatThrownBy(() -> PostgresConfig.builder().jdbcUrl("jdbc:postgresql://a/b").host("c").build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("either jdbcUrl or host");
+    assertThatThrownBy(
+            () -> PostgresConfig.builder().jdbcUrl("jdbc:postgresql://a/b").host("c").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("either jdbcUrl or host");
     assertThatThrownBy(() -> PostgresConfig.builder().database("x").build())
-        .isInstanceOf(IllegalStateException.class).hasMessage("port and database need a host");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("port and database need a host");
   }
 
   @Test
   void jdbcUrl_negative() {
     assertThatThrownBy(() -> PostgresConfig.builder().jdbcUrl("jdbc:mysql://a/b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql:");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:postgresql:");
   }
 
   @Test
   void option_twice() {
     assertThatThrownBy(() -> PostgresConfig.builder().maxPoolSize(5).maxPoolSize(6))
-        .isInstanceOf(IllegalStateException.class).hasMessage("maxPoolSize was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxPoolSize was already set");
     assertThatThrownBy(() -> PostgresConfig.builder().password("a").password("b"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("password was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("password was already set");
   }
 
   @Test
   void numericOptions_negative() {
     assertThatThrownBy(() -> PostgresConfig.builder().maxPoolSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPoolSize must be within 1..200: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxPoolSize must be within 1..200: 0");
     assertThatThrownBy(() -> PostgresConfig.builder().port(70_000))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("port must be within 1..65535: 70000");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be within 1..65535: 70000");
     assertThatThrownBy(() -> PostgresConfig.builder().connectionTimeout(Duration.ofMillis(10)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 250 ms");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 250 ms");
     assertThatThrownBy(() -> PostgresConfig.builder().statementTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or at least 1 ms");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("zero or at least 1 ms");
     assertThatThrownBy(() -> PostgresConfig.builder().maxPoolSize(4).minIdle(5).build())
-        .isInstanceOf(IllegalStateException.class).hasMessage("minIdle (5) cannot exceed maxPoolSize (4)");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("minIdle (5) cannot exceed maxPoolSize (4)");
   }
 
   @Test
   void schemaMustBeAPlainIdentifier() {
     assertThatThrownBy(() -> PostgresConfig.builder().schema("x\"; drop table story; --"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower-case identifier");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lower-case identifier");
     assertThatThrownBy(() -> PostgresConfig.builder().schema("pg_catalog"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(PostgresConfig.builder().schema("sm_1").build().schema()).isEqualTo("sm_1");
@@ -78,18 +91,31 @@ class PostgresConfigTest {
   @Test
   void sslOptions() {
     assertThatThrownBy(() -> PostgresConfig.builder().sslMode("yes"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslMode must be one of");
-    assertThatThrownBy(() -> PostgresConfig.builder().sslRootCert(Path.of("/ca.pem")).sslMode("require").build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("verify-ca or verify-full");
-    PostgresConfig c = PostgresConfig.builder().host("h").sslMode("verify-full").sslRootCert(Path.of("/ca.pem")).build();
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sslMode must be one of");
+    assertThatThrownBy(
+            () ->
+                PostgresConfig.builder().sslRootCert(Path.of("/ca.pem")).sslMode("require").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("verify-ca or verify-full");
+    PostgresConfig c =
+        PostgresConfig.builder()
+            .host("h")
+            .sslMode("verify-full")
+            .sslRootCert(Path.of("/ca.pem"))
+            .build();
     assertThat(c.sslMode()).contains("verify-full");
   }
 
   @Test
   void toStringNeverShowsThePassword() {
     PostgresConfig c = PostgresConfig.builder().host("h").user("app").password("s3cr3t").build();
-    assertThat(c.toString()).doesNotContain("s3cr3t").contains("password=****").contains("user=app");
-    PostgresConfig url = PostgresConfig.builder().jdbcUrl("jdbc:postgresql://h/db?password=s3cr3t").build();
+    assertThat(c.toString())
+        .doesNotContain("s3cr3t")
+        .contains("password=****")
+        .contains("user=app");
+    PostgresConfig url =
+        PostgresConfig.builder().jdbcUrl("jdbc:postgresql://h/db?password=s3cr3t").build();
     assertThat(url.toString()).doesNotContain("s3cr3t");
     assertThat(url.describeTarget()).isEqualTo("jdbc:postgresql://h/db");
   }

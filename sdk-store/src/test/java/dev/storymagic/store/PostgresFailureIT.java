@@ -36,8 +36,14 @@ class PostgresFailureIT {
   @Test
   void creatingAStoreOnAnUnreachableDatabaseFailsWithinTheConnectionTimeout() throws Exception {
     int port = unusedPort();
-    PostgresConfig config = PostgresConfig.builder().host("127.0.0.1").port(port).database("test").user("postgres")
-        .connectionTimeout(Duration.ofSeconds(1)).build();
+    PostgresConfig config =
+        PostgresConfig.builder()
+            .host("127.0.0.1")
+            .port(port)
+            .database("test")
+            .user("postgres")
+            .connectionTimeout(Duration.ofSeconds(1))
+            .build();
     long start = System.nanoTime();
     assertThatThrownBy(() -> PostgresStoryStore.create(config))
         .isInstanceOf(StorageException.class)
@@ -53,7 +59,8 @@ class PostgresFailureIT {
     h.setConnectionTimeout(500);
     h.setInitializationFailTimeout(-1);
     try (HikariDataSource ds = new HikariDataSource(h);
-        PostgresStoryStore store = PostgresStoryStore.create(ds, PostgresConfig.builder().migrate(false).build())) {
+        PostgresStoryStore store =
+            PostgresStoryStore.create(ds, PostgresConfig.builder().migrate(false).build())) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> store.find("o", java.util.UUID.randomUUID().toString()))
           .isInstanceOf(StorageException.class)
@@ -69,9 +76,11 @@ class PostgresFailureIT {
   @Test
   void aStatementStuckBehindALockIsCancelledAtTheStatementTimeout() throws Exception {
     String schema = LocalPostgres.randomSchema("sm_fail");
-    try (PostgresStoryStore store = PostgresStoryStore.create(
-        LocalPostgres.config(schema).statementTimeout(Duration.ofMillis(800)).build())) {
-      try (Connection locker = LocalPostgres.connect(); Statement st = locker.createStatement()) {
+    try (PostgresStoryStore store =
+        PostgresStoryStore.create(
+            LocalPostgres.config(schema).statementTimeout(Duration.ofMillis(800)).build())) {
+      try (Connection locker = LocalPostgres.connect();
+          Statement st = locker.createStatement()) {
         locker.setAutoCommit(false);
         st.execute("LOCK TABLE \"" + schema + "\".story IN ACCESS EXCLUSIVE MODE");
         long start = System.nanoTime();
@@ -96,7 +105,8 @@ class PostgresFailureIT {
       store.close();
       store.close();
       assertThatThrownBy(() -> store.find("o", java.util.UUID.randomUUID().toString()))
-          .isInstanceOf(StorageException.class).hasMessage("PostgreSQL story store is closed; could not find a story");
+          .isInstanceOf(StorageException.class)
+          .hasMessage("PostgreSQL story store is closed; could not find a story");
       assertThat(store.health().status()).isEqualTo(ComponentHealth.Status.DOWN);
     } finally {
       LocalPostgres.dropSchema(schema);
@@ -105,8 +115,11 @@ class PostgresFailureIT {
 
   @Test
   void aDataSourceStoreRejectsSettingsThatNameAConnection() {
-    assertThatThrownBy(() -> PostgresStoryStore.create(new HikariDataSource(),
-        PostgresConfig.builder().host("elsewhere").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not name a connection");
+    assertThatThrownBy(
+            () ->
+                PostgresStoryStore.create(
+                    new HikariDataSource(), PostgresConfig.builder().host("elsewhere").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not name a connection");
   }
 }

@@ -34,19 +34,32 @@ class PostgresMigrationsIT {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<PostgresStoryStore>> starts = new ArrayList<>();
         for (int i = 0; i < servers; i++) {
-          starts.add(pool.submit(() -> {
-            go.await();
-            return PostgresStoryStore.create(LocalPostgres.config(schema).maxPoolSize(3).minIdle(0).build());
-          }));
+          starts.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return PostgresStoryStore.create(
+                        LocalPostgres.config(schema).maxPoolSize(3).minIdle(0).build());
+                  }));
         }
         go.countDown();
         for (Future<PostgresStoryStore> f : starts) {
           stores.add(f.get(60, TimeUnit.SECONDS));
         }
-        assertThat(LocalPostgres.count("SELECT count(*) FROM \"" + schema + "\".flyway_schema_history"
-            + " WHERE version = '1' AND success")).isEqualTo(1);
-        assertThat(LocalPostgres.count("SELECT count(*) FROM \"" + schema + "\".flyway_schema_history"
-            + " WHERE NOT success")).isZero();
+        assertThat(
+                LocalPostgres.count(
+                    "SELECT count(*) FROM \""
+                        + schema
+                        + "\".flyway_schema_history"
+                        + " WHERE version = '1' AND success"))
+            .isEqualTo(1);
+        assertThat(
+                LocalPostgres.count(
+                    "SELECT count(*) FROM \""
+                        + schema
+                        + "\".flyway_schema_history"
+                        + " WHERE NOT success"))
+            .isZero();
         // Every store works against the one schema.
         String owner = "migration-owner";
         for (PostgresStoryStore s : stores) {
@@ -67,7 +80,9 @@ class PostgresMigrationsIT {
     try {
       PostgresStoryStore.create(LocalPostgres.config(schema).build()).close();
       PostgresStoryStore.create(LocalPostgres.config(schema).build()).close();
-      assertThat(LocalPostgres.count("SELECT count(*) FROM \"" + schema + "\".flyway_schema_history")).isEqualTo(1);
+      assertThat(
+              LocalPostgres.count("SELECT count(*) FROM \"" + schema + "\".flyway_schema_history"))
+          .isEqualTo(1);
     } finally {
       LocalPostgres.dropSchema(schema);
     }
@@ -78,7 +93,8 @@ class PostgresMigrationsIT {
     String schema = LocalPostgres.randomSchema("sm_migrate");
     try {
       PostgresStoryStore.create(LocalPostgres.config(schema).build()).close();
-      try (PostgresStoryStore store = PostgresStoryStore.create(LocalPostgres.config(schema).migrate(false).build())) {
+      try (PostgresStoryStore store =
+          PostgresStoryStore.create(LocalPostgres.config(schema).migrate(false).build())) {
         store.save(TestStories.plain("o", Instant.now()));
         assertThat(store.list("o", Optional.empty(), 5).stories()).hasSize(1);
       }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An application that uses only the PostgreSQL half of {@code storymagic-store}: it declares the
- * driver, HikariCP, Jdbi and Flyway, and not Jedis. Failsafe runs this class alone in the
- * {@code postgres-only} execution with Jedis removed from the class path (see the module's pom.xml).
+ * driver, HikariCP, Jdbi and Flyway, and not Jedis. Failsafe runs this class alone in the {@code
+ * postgres-only} execution with Jedis removed from the class path (see the module's pom.xml).
  */
 class PostgresWithoutRedisIT {
   private String schema;
@@ -39,7 +39,8 @@ class PostgresWithoutRedisIT {
   @Test
   void storiesAreKeptInPostgres() {
     String owner = "isolation-" + UUID.randomUUID();
-    try (PostgresStoryStore store = PostgresStoryStore.create(LocalPostgres.config(schema).build());
+    try (PostgresStoryStore store =
+            PostgresStoryStore.create(LocalPostgres.config(schema).build());
         StoryMagic magic = StoryMagic.builder().store(store).build()) {
       Story story = magic.generate(SampleStories.request().toBuilder().owner(owner).build());
 

@@ -17,9 +17,12 @@ class ReadmeExampleIT {
     LocalPostgres.requireRunning();
     String schema = LocalPostgres.randomSchema("readme");
     try (LocalRedis redis = new LocalRedis()) {
-      StoryRequest request = SampleStories.request().toBuilder().owner("reader-" + UUID.randomUUID()).build();
+      StoryRequest request =
+          SampleStories.request().toBuilder().owner("reader-" + UUID.randomUUID()).build();
 
-      Story stored = PostgresAndRedis.generate(LocalPostgres.config(schema).build(), redis.config().build(), request);
+      Story stored =
+          PostgresAndRedis.generate(
+              LocalPostgres.config(schema).build(), redis.config().build(), request);
 
       assertThat(stored.title()).isNotBlank();
       assertThat(LocalPostgres.count("SELECT count(*) FROM \"" + schema + "\".story")).isEqualTo(1);

@@ -24,7 +24,8 @@ class RedisConfigTest {
 
   @Test
   void clusterNodesImplyCluster() {
-    RedisConfig c = RedisConfig.builder().clusterNodes(List.of("a:7000", "b:7001")).tls(true).build();
+    RedisConfig c =
+        RedisConfig.builder().clusterNodes(List.of("a:7000", "b:7001")).tls(true).build();
     assertThat(c.cluster()).isTrue();
     assertThat(c.clusterNodes()).containsExactly("a:7000", "b:7001");
     assertThat(c.describeTarget()).isEqualTo("cluster a:7000,b:7001 (tls)");
@@ -35,37 +36,46 @@ class RedisConfigTest {
   @Test
   void clusterNodes_negative() {
     assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("nohost")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("cluster node must be host:port: 'nohost'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster node must be host:port: 'nohost'");
     assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:99999")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:1")).host("b").build())
-        .isInstanceOf(IllegalStateException.class).hasMessage("set either clusterNodes or host/port, not both");
-    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:1")).cluster(false).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set either clusterNodes or host/port, not both");
+    assertThatThrownBy(
+            () -> RedisConfig.builder().clusterNodes(List.of("a:1")).cluster(false).build())
         .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void option_twice() {
     assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("a:").keyPrefix("b:"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("keyPrefix was already set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("keyPrefix was already set");
   }
 
   @Test
   void options_negative() {
     assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("with space"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without whitespace or glob characters");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without whitespace or glob characters");
     assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("a*"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisConfig.builder().timeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be within 1 ms..60 s: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be within 1 ms..60 s: PT0S");
     assertThatThrownBy(() -> RedisConfig.builder().ttl(Duration.ofDays(31)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be within");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ttl must be within");
     assertThatThrownBy(() -> RedisConfig.builder().maxEntryBytes(10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEntryBytes must be within 1024..16777216: 10");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxEntryBytes must be within 1024..16777216: 10");
     assertThatThrownBy(() -> RedisConfig.builder().maxConnections(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisConfig.builder().port(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("port must be within 1..65535: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be within 1..65535: 0");
   }
 
   @Test
@@ -78,10 +88,13 @@ class RedisConfigTest {
   void rateLimitValidatesAndComputesTheRefillRate() {
     assertThat(RateLimit.perMinute(30, 5).millisPerToken()).isEqualTo(2000.0);
     assertThatThrownBy(() -> new RateLimit(0, 1, Duration.ofMinutes(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("burst must be at least 1: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("burst must be at least 1: 0");
     assertThatThrownBy(() -> new RateLimit(1, 0, Duration.ofMinutes(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("refillTokens must be at least 1: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refillTokens must be at least 1: 0");
     assertThatThrownBy(() -> new RateLimit(1, 1, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("refillPeriod must be at least 1 ms: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refillPeriod must be at least 1 ms: PT0S");
   }
 }

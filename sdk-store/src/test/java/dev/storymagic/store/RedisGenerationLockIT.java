@@ -3,11 +3,11 @@ package dev.storymagic.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.spi.GenerationLock;
+import dev.storymagic.testing.contract.GenerationLockContract;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import dev.storymagic.testing.contract.GenerationLockContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,9 +57,15 @@ class RedisGenerationLockIT extends GenerationLockContract {
 
   @Test
   void unreachableRedisGrantsALeaseSoTheCallerGeneratesOnItsOwn() {
-    try (RedisPlugin down = RedisPlugin.create(RedisConfig.builder().host("127.0.0.1").port(LocalRedis.unusedPort())
-        .keyPrefix(redis.prefix).build())) {
-      Optional<GenerationLock.Lease> lease = down.generationLock().tryAcquire("k", Duration.ofSeconds(5));
+    try (RedisPlugin down =
+        RedisPlugin.create(
+            RedisConfig.builder()
+                .host("127.0.0.1")
+                .port(LocalRedis.unusedPort())
+                .keyPrefix(redis.prefix)
+                .build())) {
+      Optional<GenerationLock.Lease> lease =
+          down.generationLock().tryAcquire("k", Duration.ofSeconds(5));
       assertThat(lease).isPresent();
       lease.get().close();
     }

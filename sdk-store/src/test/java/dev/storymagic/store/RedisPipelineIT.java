@@ -38,12 +38,14 @@ class RedisPipelineIT {
 
   private static StoryRequest request() {
     // A distinct idea per test keeps the cache key apart from other runs.
-    return SampleStories.request().toBuilder().idea("a kite named " + UUID.randomUUID().toString().substring(0, 8))
+    return SampleStories.request().toBuilder()
+        .idea("a kite named " + UUID.randomUUID().toString().substring(0, 8))
         .build();
   }
 
   private static double cacheCount(SimpleMeterRegistry registry, String tier, String result) {
-    Counter c = registry.find("story_cache_requests").tags("tier", tier, "result", result).counter();
+    Counter c =
+        registry.find("story_cache_requests").tags("tier", tier, "result", result).counter();
     return c == null ? 0 : c.count();
   }
 
@@ -54,9 +56,12 @@ class RedisPipelineIT {
     SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
     // Each "server" has its own Redis client, L1 cache and StoryMagic; only Redis is shared.
     RedisConfig config = redis.config().timeout(Duration.ofSeconds(1)).build();
-    try (RedisPlugin redisA = RedisPlugin.create(config); RedisPlugin redisB = RedisPlugin.create(config);
-        StoryMagic serverA = StoryMagic.builder().model(model).install(redisA).meterRegistry(metricsA).build();
-        StoryMagic serverB = StoryMagic.builder().model(model).install(redisB).meterRegistry(metricsB).build()) {
+    try (RedisPlugin redisA = RedisPlugin.create(config);
+        RedisPlugin redisB = RedisPlugin.create(config);
+        StoryMagic serverA =
+            StoryMagic.builder().model(model).install(redisA).meterRegistry(metricsA).build();
+        StoryMagic serverB =
+            StoryMagic.builder().model(model).install(redisB).meterRegistry(metricsB).build()) {
       StoryRequest request = request();
       CompletableFuture<Story> a = serverA.generateAsync(request);
       assertThat(model.awaitFirstCall(10, TimeUnit.SECONDS)).isTrue();
@@ -84,7 +89,8 @@ class RedisPipelineIT {
   void aThirdServerIsServedFromRedis() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
     RedisConfig config = redis.config().timeout(Duration.ofSeconds(1)).build();
-    try (RedisPlugin redisA = RedisPlugin.create(config); RedisPlugin redisC = RedisPlugin.create(config);
+    try (RedisPlugin redisA = RedisPlugin.create(config);
+        RedisPlugin redisC = RedisPlugin.create(config);
         StoryMagic serverA = StoryMagic.builder().model(model).install(redisA).build();
         StoryMagic serverC = StoryMagic.builder().model(model).install(redisC).build()) {
       StoryRequest request = request();
@@ -99,8 +105,13 @@ class RedisPipelineIT {
   @Test
   void withRedisUnreachableStoriesAreStillGeneratedAndServedFromL1() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    RedisConfig down = RedisConfig.builder().host("127.0.0.1").port(LocalRedis.unusedPort()).keyPrefix(redis.prefix)
-        .rateLimit(RateLimit.perMinute(1, 1)).build();
+    RedisConfig down =
+        RedisConfig.builder()
+            .host("127.0.0.1")
+            .port(LocalRedis.unusedPort())
+            .keyPrefix(redis.prefix)
+            .rateLimit(RateLimit.perMinute(1, 1))
+            .build();
     try (RedisPlugin plugin = RedisPlugin.create(down);
         StoryMagic magic = StoryMagic.builder().model(model).install(plugin).build()) {
       StoryRequest request = request().withOwner("someone");
@@ -130,14 +141,17 @@ class RedisPipelineIT {
   @Test
   void theSharedRateLimiterRejectsAnOwnerOverTheLimitOnEveryServer() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    RedisConfig config = redis.config().timeout(Duration.ofSeconds(1)).rateLimit(RateLimit.perMinute(2, 2)).build();
-    try (RedisPlugin redisA = RedisPlugin.create(config); RedisPlugin redisB = RedisPlugin.create(config);
+    RedisConfig config =
+        redis.config().timeout(Duration.ofSeconds(1)).rateLimit(RateLimit.perMinute(2, 2)).build();
+    try (RedisPlugin redisA = RedisPlugin.create(config);
+        RedisPlugin redisB = RedisPlugin.create(config);
         StoryMagic serverA = StoryMagic.builder().model(model).install(redisA).build();
         StoryMagic serverB = StoryMagic.builder().model(model).install(redisB).build()) {
       String owner = "owner-" + UUID.randomUUID();
       serverA.generate(request().withOwner(owner));
       serverB.generate(request().withOwner(owner));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> serverA.generate(request().withOwner(owner)))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> serverA.generate(request().withOwner(owner)))
           .isInstanceOf(RateLimitedException.class)
           .hasMessageStartingWith("too many story requests; try again in ")
           .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter()).isPositive());

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.storymagic.spi.RateLimitDecision;
+import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.store.internal.LuaScript;
+import dev.storymagic.testing.contract.StoryRateLimiterContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import dev.storymagic.spi.StoryRateLimiter;
-import dev.storymagic.testing.contract.StoryRateLimiterContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,8 @@ class RedisRateLimiterIT extends StoryRateLimiterContract {
 
   /** A generous timeout: exact counts need every call answered, not degraded to "allow". */
   private static RedisPlugin plugin(RateLimit limit) {
-    return RedisPlugin.create(redis.config().timeout(Duration.ofSeconds(3)).maxConnections(24).rateLimit(limit).build());
+    return RedisPlugin.create(
+        redis.config().timeout(Duration.ofSeconds(3)).maxConnections(24).rateLimit(limit).build());
   }
 
   @Override
@@ -60,7 +61,8 @@ class RedisRateLimiterIT extends StoryRateLimiterContract {
       assertThat(limiter.tryAcquire(owner).allowed()).isTrue();
     }
     // One token takes 20 s at 3 a minute.
-    assertThat(limiter.tryAcquire(owner).retryAfter()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
+    assertThat(limiter.tryAcquire(owner).retryAfter())
+        .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
     assertThat(redis.admin.pttl(redis.prefix + "rate:" + owner)).isBetween(1L, 61_000L);
   }
 
@@ -73,15 +75,23 @@ class RedisRateLimiterIT extends StoryRateLimiterContract {
       RateLimitDecision denied = limiter.tryAcquire(owner);
       assertThat(denied.allowed()).isFalse();
       assertThat(denied.retryAfter()).isBetween(Duration.ofMillis(1), Duration.ofMillis(300));
-      await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> limiter.tryAcquire(owner).allowed());
     }
   }
 
   @Test
   void unreachableRedisAllows() {
-    try (RedisPlugin down = RedisPlugin.create(RedisConfig.builder().host("127.0.0.1").port(LocalRedis.unusedPort())
-        .keyPrefix(redis.prefix).rateLimit(RateLimit.perMinute(1, 1)).build())) {
+    try (RedisPlugin down =
+        RedisPlugin.create(
+            RedisConfig.builder()
+                .host("127.0.0.1")
+                .port(LocalRedis.unusedPort())
+                .keyPrefix(redis.prefix)
+                .rateLimit(RateLimit.perMinute(1, 1))
+                .build())) {
       RedisRateLimiter limiter = down.rateLimiter().orElseThrow();
       for (int i = 0; i < 3; i++) {
         RateLimitDecision d = limiter.tryAcquire("o");

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.Story;
+import dev.storymagic.spi.StoryCache;
 import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.contract.StoryCacheContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import dev.storymagic.spi.StoryCache;
-import dev.storymagic.testing.contract.StoryCacheContract;
-import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,8 @@ class RedisStoryCacheIT extends StoryCacheContract {
   /** A generous timeout: the contract is about what the cache keeps, not about outages. */
   @Override
   protected StoryCache newCache(Duration ttl) {
-    RedisPlugin p = RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
+    RedisPlugin p =
+        RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
     opened.add(p);
     return p.cache();
   }
@@ -101,21 +102,38 @@ class RedisStoryCacheIT extends StoryCacheContract {
     byte[] raw = redis.admin.get((redis.prefix + "story:" + key).getBytes(StandardCharsets.UTF_8));
     assertThat(raw[0]).isEqualTo((byte) 1);
     assertThat(raw[1]).isEqualTo((byte) 1);
-    assertThat(raw.length).isLessThan(dev.storymagic.store.internal.StoryCodec.toBytes(story).length);
+    assertThat(raw.length)
+        .isLessThan(dev.storymagic.store.internal.StoryCodec.toBytes(story).length);
   }
 
   @Test
   void storyLargerThanTheEntryLimitIsNotCached() {
-    try (RedisPlugin small = RedisPlugin.create(redis.config().maxEntryBytes(1024).timeout(Duration.ofSeconds(1)).build())) {
+    try (RedisPlugin small =
+        RedisPlugin.create(
+            redis.config().maxEntryBytes(1024).timeout(Duration.ofSeconds(1)).build())) {
       Random random = new Random(7);
       StringBuilder noise = new StringBuilder();
       for (int i = 0; i < 4000; i++) {
         noise.append((char) ('a' + random.nextInt(26)));
       }
       Story s = SampleStories.story("a");
-      Story big = new Story(s.id(), s.owner(), s.title(), List.of(noise.toString()), s.request(), s.model(),
-          s.templateVersion(), s.usage(), s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(),
-          s.attempts(), s.createdAt());
+      Story big =
+          new Story(
+              s.id(),
+              s.owner(),
+              s.title(),
+              List.of(noise.toString()),
+              s.request(),
+              s.model(),
+              s.templateVersion(),
+              s.usage(),
+              s.estimatedCostUsd(),
+              s.quality(),
+              s.safety(),
+              s.timings(),
+              s.cacheTier(),
+              s.attempts(),
+              s.createdAt());
       String key = redisKey();
       small.cache().put(key, big);
       assertThat(small.cache().oversizedSkipped()).isEqualTo(1);
@@ -131,14 +149,20 @@ class RedisStoryCacheIT extends StoryCacheContract {
     byte[] otherFormat = new byte[plainOtherFormat.length() + 2];
     otherFormat[0] = 1;
     otherFormat[1] = 0;
-    System.arraycopy(plainOtherFormat.getBytes(StandardCharsets.UTF_8), 0, otherFormat, 2, plainOtherFormat.length());
-    byte[][] unreadable = {
+    System.arraycopy(
+        plainOtherFormat.getBytes(StandardCharsets.UTF_8),
+        0,
         otherFormat,
-        {9, 0, '{', '}'},
-        {1, 7, 1, 2, 3},
-        {1, 1, 5, 5, 5, 5},
-        "garbage".getBytes(StandardCharsets.UTF_8),
-        {1}};
+        2,
+        plainOtherFormat.length());
+    byte[][] unreadable = {
+      otherFormat,
+      {9, 0, '{', '}'},
+      {1, 7, 1, 2, 3},
+      {1, 1, 5, 5, 5, 5},
+      "garbage".getBytes(StandardCharsets.UTF_8),
+      {1}
+    };
     for (byte[] value : unreadable) {
       String key = redisKey();
       redis.admin.set((redis.prefix + "story:" + key).getBytes(StandardCharsets.UTF_8), value);
@@ -154,19 +178,28 @@ class RedisStoryCacheIT extends StoryCacheContract {
     eventually(key);
 
     redis.pauseAll(Duration.ofMillis(400));
-    // The entry is there: only the 50 ms read timeout, firing before the 400 ms pause ends, makes this a miss.
+    // The entry is there: only the 50 ms read timeout, firing before the 400 ms pause ends, makes
+    // this a miss.
     assertThat(cache.get(key)).isEmpty();
     cache.put(redisKey(), story);
 
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> cache.get(key).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> cache.get(key).isPresent());
     assertThat(cache.get(key)).contains(story);
     assertThat(plugin.health().status()).isEqualTo(ComponentHealth.Status.UP);
   }
 
   @Test
   void unreachableRedisIsAMissNotAnError() {
-    try (RedisPlugin down = RedisPlugin.create(RedisConfig.builder().host("127.0.0.1").port(LocalRedis.unusedPort())
-        .keyPrefix(redis.prefix).build())) {
+    try (RedisPlugin down =
+        RedisPlugin.create(
+            RedisConfig.builder()
+                .host("127.0.0.1")
+                .port(LocalRedis.unusedPort())
+                .keyPrefix(redis.prefix)
+                .build())) {
       assertThat(down.cache().get("k")).isEmpty();
       down.cache().put("k", SampleStories.story("a"));
       down.cache().invalidate("k");
@@ -178,6 +211,7 @@ class RedisStoryCacheIT extends StoryCacheContract {
 
   @Test
   void healthAnswersPing() {
-    assertThat(plugin.health()).isEqualTo(ComponentHealth.up("redis " + LocalRedis.HOST + ":" + LocalRedis.PORT));
+    assertThat(plugin.health())
+        .isEqualTo(ComponentHealth.up("redis " + LocalRedis.HOST + ":" + LocalRedis.PORT));
   }
 }

@@ -14,20 +14,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An application that uses only the Redis half of {@code storymagic-store}: it declares Jedis and
- * nothing of PostgreSQL. Failsafe runs this class alone in the {@code redis-only} execution, with the
- * PostgreSQL driver, Flyway, HikariCP, Jdbi and the AWS SDK removed from the class path (see the
- * module's pom.xml), which is how such an application's class path looks.
+ * nothing of PostgreSQL. Failsafe runs this class alone in the {@code redis-only} execution, with
+ * the PostgreSQL driver, Flyway, HikariCP, Jdbi and the AWS SDK removed from the class path (see
+ * the module's pom.xml), which is how such an application's class path looks.
  */
 class RedisWithoutPostgresIT {
-  /** One class of each library the PostgreSQL half needs (and the AWS SDK, needed only for secrets). */
-  private static final List<String> POSTGRES_CLASSES = List.of("org.postgresql.Driver",
-      "org.flywaydb.core.Flyway", "com.zaxxer.hikari.HikariDataSource", "org.jdbi.v3.core.Jdbi",
-      "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient");
+  /**
+   * One class of each library the PostgreSQL half needs (and the AWS SDK, needed only for secrets).
+   */
+  private static final List<String> POSTGRES_CLASSES =
+      List.of(
+          "org.postgresql.Driver",
+          "org.flywaydb.core.Flyway",
+          "com.zaxxer.hikari.HikariDataSource",
+          "org.jdbi.v3.core.Jdbi",
+          "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient");
 
   @Test
   void theClassPathHoldsNoPostgresLibrary() {
     for (String absent : POSTGRES_CLASSES) {
-      assertThatThrownBy(() -> Class.forName(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
+      assertThatThrownBy(() -> Class.forName(absent))
+          .as(absent)
+          .isInstanceOf(ClassNotFoundException.class);
     }
   }
 
@@ -38,8 +46,10 @@ class RedisWithoutPostgresIT {
         RedisPlugin pluginB = RedisPlugin.create(redis.config().build());
         StoryMagic a = StoryMagic.builder().install(pluginA).build();
         StoryMagic b = StoryMagic.builder().install(pluginB).build()) {
-      StoryRequest request = SampleStories.request().toBuilder()
-          .idea("a lantern named " + UUID.randomUUID().toString().substring(0, 8)).build();
+      StoryRequest request =
+          SampleStories.request().toBuilder()
+              .idea("a lantern named " + UUID.randomUUID().toString().substring(0, 8))
+              .build();
       Story first = a.generate(request);
       Story second = b.generate(request);
 

@@ -26,29 +26,55 @@ final class TestStories {
 
   /** A story with every optional present, findings, odd numbers and a nanosecond timestamp. */
   static Story rich(String owner, String idempotencyKey) {
-    StoryRequest request = StoryRequest.builder()
-        .theme("ocean")
-        .ageGroup(AgeGroup.AGES_9_12)
-        .character("Zoë", "a diver with a \"brave\" heart — and a torch")
-        .character("Ned", "")
-        .setting("a reef at dusk")
-        .moral("patience")
-        .idea("a whale who sings in émojis 🐋\tand tabs")
-        .length(StoryLength.MEDIUM)
-        .language("pt-BR")
-        .fresh(true)
-        .owner(owner)
-        .idempotencyKey(idempotencyKey)
-        .build();
-    SafetyVerdict verdict = new SafetyVerdict(List.of(
-        new SafetyFinding(SafetyCategory.VIOLENCE, Severity.LOW, 0.1 + 0.2, 10, 17, "local", false),
-        new SafetyFinding(SafetyCategory.FRIGHTENING, Severity.MEDIUM, 1.0E-7, -1, -1, "openai-moderation", false)),
-        "default-1");
-    return new Story(UUID.randomUUID().toString(), Optional.of(owner), "Zoë and the Singing Whale",
-        List.of("First paragraph.", "Second \"quoted\" paragraph\nwith a newline.", ""), request, "gpt-4o-mini",
-        "story-v1", new TokenUsage(1234, 5678), new BigDecimal("0.002100"),
-        new QualityReport(321, request.length().band(request.ageGroup()), 4.649999999999999, AgeGroup.AGES_9_12, true),
-        verdict, new Timings(Duration.ofNanos(1_234_567_891L), Duration.ofMillis(987)), CacheTier.L2, 2,
+    StoryRequest request =
+        StoryRequest.builder()
+            .theme("ocean")
+            .ageGroup(AgeGroup.AGES_9_12)
+            .character("Zoë", "a diver with a \"brave\" heart — and a torch")
+            .character("Ned", "")
+            .setting("a reef at dusk")
+            .moral("patience")
+            .idea("a whale who sings in émojis 🐋\tand tabs")
+            .length(StoryLength.MEDIUM)
+            .language("pt-BR")
+            .fresh(true)
+            .owner(owner)
+            .idempotencyKey(idempotencyKey)
+            .build();
+    SafetyVerdict verdict =
+        new SafetyVerdict(
+            List.of(
+                new SafetyFinding(
+                    SafetyCategory.VIOLENCE, Severity.LOW, 0.1 + 0.2, 10, 17, "local", false),
+                new SafetyFinding(
+                    SafetyCategory.FRIGHTENING,
+                    Severity.MEDIUM,
+                    1.0E-7,
+                    -1,
+                    -1,
+                    "openai-moderation",
+                    false)),
+            "default-1");
+    return new Story(
+        UUID.randomUUID().toString(),
+        Optional.of(owner),
+        "Zoë and the Singing Whale",
+        List.of("First paragraph.", "Second \"quoted\" paragraph\nwith a newline.", ""),
+        request,
+        "gpt-4o-mini",
+        "story-v1",
+        new TokenUsage(1234, 5678),
+        new BigDecimal("0.002100"),
+        new QualityReport(
+            321,
+            request.length().band(request.ageGroup()),
+            4.649999999999999,
+            AgeGroup.AGES_9_12,
+            true),
+        verdict,
+        new Timings(Duration.ofNanos(1_234_567_891L), Duration.ofMillis(987)),
+        CacheTier.L2,
+        2,
         Instant.parse("2024-05-06T07:08:09.123456789Z"));
   }
 
@@ -59,7 +85,21 @@ final class TestStories {
   static Story withKey(String owner, String idempotencyKey) {
     Story s = SampleStories.story(owner);
     StoryRequest r = s.request().toBuilder().idempotencyKey(idempotencyKey).build();
-    return new Story(s.id(), s.owner(), s.title(), s.paragraphs(), r, s.model(), s.templateVersion(), s.usage(),
-        s.estimatedCostUsd(), s.quality(), s.safety(), s.timings(), s.cacheTier(), s.attempts(), s.createdAt());
+    return new Story(
+        s.id(),
+        s.owner(),
+        s.title(),
+        s.paragraphs(),
+        r,
+        s.model(),
+        s.templateVersion(),
+        s.usage(),
+        s.estimatedCostUsd(),
+        s.quality(),
+        s.safety(),
+        s.timings(),
+        s.cacheTier(),
+        s.attempts(),
+        s.createdAt());
   }
 }

@@ -35,7 +35,8 @@ class TieredRedisStoryCacheIT extends StoryCacheContract {
 
   @Override
   protected StoryCache newCache(Duration ttl) {
-    RedisPlugin plugin = RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
+    RedisPlugin plugin =
+        RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
     opened.add(plugin);
     return StoryCache.tiered(CaffeineStoryCache.create(100, ttl, clock), plugin.cache());
   }
@@ -54,6 +55,8 @@ class TieredRedisStoryCacheIT extends StoryCacheContract {
   @Test
   void tiersAreTheProcessThenRedis() {
     StoryCache cache = newCache(TTL);
-    assertThat(cache.tiers()).extracting(StoryCache::tier).containsExactly(CacheTier.L1, CacheTier.L2);
+    assertThat(cache.tiers())
+        .extracting(StoryCache::tier)
+        .containsExactly(CacheTier.L1, CacheTier.L2);
   }
 }

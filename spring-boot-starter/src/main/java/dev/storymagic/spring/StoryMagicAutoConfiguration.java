@@ -1,20 +1,20 @@
 package dev.storymagic.spring;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.ResilienceSettings;
+import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.StoryMagic;
+import dev.storymagic.openai.OpenAiConnection;
+import dev.storymagic.openai.OpenAiModerationFilter;
+import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.spi.InMemoryStoryStore;
 import dev.storymagic.spi.OfflineStoryModel;
-import dev.storymagic.ResilienceSettings;
-import dev.storymagic.SafetyCategory;
 import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.SafetyPolicy;
 import dev.storymagic.spi.StoryCache;
-import dev.storymagic.StoryMagic;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryStore;
-import dev.storymagic.openai.OpenAiModerationFilter;
-import dev.storymagic.openai.OpenAiConnection;
-import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spring.StoryMagicProperties.Provider;
 import dev.storymagic.spring.internal.RedisPluginSharedRedis;
 import dev.storymagic.spring.internal.SharedRedis;
@@ -48,12 +48,18 @@ import org.springframework.context.annotation.Configuration;
  * generations finish within the attempt timeout), then the model, the moderation filter, Redis and
  * the store it depends on. Metrics go to the application's {@link MeterRegistry} when there is one.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"
+    })
 @ConditionalOnClass(StoryMagic.class)
-@ConditionalOnProperty(prefix = "storymagic", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "storymagic",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(StoryMagicProperties.class)
 public class StoryMagicAutoConfiguration {
 
@@ -62,17 +68,24 @@ public class StoryMagicAutoConfiguration {
   public StoryModel storyMagicModel(StoryMagicProperties properties) {
     StoryMagicProperties.Model m = properties.model();
     if (m.provider() == Provider.OPENAI) {
-      OpenAiConnection.Builder connection = OpenAiConnection.custom()
-          .baseUrl(m.baseUrl())
-          .connectTimeout(m.connectTimeout())
-          .readTimeout(m.readTimeout())
-          .maxConcurrentRequests(m.maxConcurrentRequests());
+      OpenAiConnection.Builder connection =
+          OpenAiConnection.custom()
+              .baseUrl(m.baseUrl())
+              .connectTimeout(m.connectTimeout())
+              .readTimeout(m.readTimeout())
+              .maxConcurrentRequests(m.maxConcurrentRequests());
       if (m.apiKey() != null && !m.apiKey().isBlank()) {
         connection.apiKey(m.apiKey());
       }
-      return OpenAiStoryModel.builder().connection(connection.build()).model(m.name()).callTimeout(m.callTimeout()).build();
+      return OpenAiStoryModel.builder()
+          .connection(connection.build())
+          .model(m.name())
+          .callTimeout(m.callTimeout())
+          .build();
     }
-    return m.offlineStreamPace().isZero() ? OfflineStoryModel.create() : OfflineStoryModel.withStreamPace(m.offlineStreamPace());
+    return m.offlineStreamPace().isZero()
+        ? OfflineStoryModel.create()
+        : OfflineStoryModel.withStreamPace(m.offlineStreamPace());
   }
 
   /**
@@ -81,12 +94,15 @@ public class StoryMagicAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnExpression("'${storymagic.model.provider:offline}'.toLowerCase() == 'openai' "
-      + "and '${storymagic.moderation.enabled:true}'.toLowerCase() == 'true'")
-  public OpenAiModerationFilter storyMagicModeration(StoryModel model, StoryMagicProperties properties) {
-    OpenAiModerationFilter.Builder builder = OpenAiModerationFilter.builder()
-        .model(properties.moderation().model())
-        .timeout(properties.moderation().timeout());
+  @ConditionalOnExpression(
+      "'${storymagic.model.provider:offline}'.toLowerCase() == 'openai' "
+          + "and '${storymagic.moderation.enabled:true}'.toLowerCase() == 'true'")
+  public OpenAiModerationFilter storyMagicModeration(
+      StoryModel model, StoryMagicProperties properties) {
+    OpenAiModerationFilter.Builder builder =
+        OpenAiModerationFilter.builder()
+            .model(properties.moderation().model())
+            .timeout(properties.moderation().timeout());
     if (model instanceof OpenAiStoryModel openAi) {
       builder.from(openAi);
     } else {
@@ -128,8 +144,10 @@ public class StoryMagicAutoConfiguration {
   /** The in-process cache, in front of Redis when Redis is configured. */
   @Bean
   @ConditionalOnMissingBean
-  public StoryCache storyMagicCache(StoryMagicProperties properties, ObjectProvider<SharedRedis> redis) {
-    CaffeineStoryCache l1 = CaffeineStoryCache.create(properties.cache().maximumSize(), properties.cache().ttl());
+  public StoryCache storyMagicCache(
+      StoryMagicProperties properties, ObjectProvider<SharedRedis> redis) {
+    CaffeineStoryCache l1 =
+        CaffeineStoryCache.create(properties.cache().maximumSize(), properties.cache().ttl());
     SharedRedis shared = redis.getIfAvailable();
     return shared == null ? l1 : StoryCache.tiered(l1, shared.cache());
   }
@@ -143,28 +161,37 @@ public class StoryMagicAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public StoryMagic storyMagic(StoryMagicProperties properties, StoryModel model, StoryCache cache,
-      SafetyPolicy safetyPolicy, ObjectProvider<StoryStore> store, ObjectProvider<SafetyFilter> filters,
-      ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<SharedRedis> redis) {
+  public StoryMagic storyMagic(
+      StoryMagicProperties properties,
+      StoryModel model,
+      StoryCache cache,
+      SafetyPolicy safetyPolicy,
+      ObjectProvider<StoryStore> store,
+      ObjectProvider<SafetyFilter> filters,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<SharedRedis> redis) {
     StoryMagicProperties.Generation g = properties.generation();
-    StoryMagic.Builder builder = StoryMagic.builder()
-        .model(model)
-        .cache(cache)
-        .safetyPolicy(safetyPolicy)
-        .qualityPolicy(g.qualityPolicy())
-        .maxInFlight(g.maxInFlight())
-        .auditBlockedText(properties.store().auditText())
-        .resilience(ResilienceSettings.builder()
-            .attemptTimeout(g.attemptTimeout())
-            .maxAttempts(g.maxAttempts())
-            .maxConcurrentCalls(g.maxConcurrentCalls())
-            .build());
+    StoryMagic.Builder builder =
+        StoryMagic.builder()
+            .model(model)
+            .cache(cache)
+            .safetyPolicy(safetyPolicy)
+            .qualityPolicy(g.qualityPolicy())
+            .maxInFlight(g.maxInFlight())
+            .auditBlockedText(properties.store().auditText())
+            .resilience(
+                ResilienceSettings.builder()
+                    .attemptTimeout(g.attemptTimeout())
+                    .maxAttempts(g.maxAttempts())
+                    .maxConcurrentCalls(g.maxConcurrentCalls())
+                    .build());
     StoryStore chosen = store.getIfAvailable();
     if (chosen != null) {
       builder.store(chosen);
     } else if (properties.store().type() == StoryMagicProperties.StoreType.POSTGRES) {
-      throw new IllegalStateException("storymagic.store.type=postgres needs storymagic-store on the class path "
-          + "and a DataSource bean (spring.datasource.url, or the application's own)");
+      throw new IllegalStateException(
+          "storymagic.store.type=postgres needs storymagic-store on the class path "
+              + "and a DataSource bean (spring.datasource.url, or the application's own)");
     }
     // After the built-in local classifier: the moderation filter and the application's own filters.
     filters.orderedStream().forEach(builder::moderation);
@@ -179,23 +206,30 @@ public class StoryMagicAutoConfiguration {
 
   /** PostgreSQL through the application's {@code DataSource}. */
   @Configuration(proxyBeanMethods = false)
-  // storymagic-store's PostgreSQL libraries are optional: an application adds them to use this store.
-  @ConditionalOnClass(value = PostgresStoryStore.class, name = {"org.jdbi.v3.core.Jdbi", "org.flywaydb.core.Flyway"})
+  // storymagic-store's PostgreSQL libraries are optional: an application adds them to use this
+  // store.
+  @ConditionalOnClass(
+      value = PostgresStoryStore.class,
+      name = {"org.jdbi.v3.core.Jdbi", "org.flywaydb.core.Flyway"})
   @ConditionalOnBean(DataSource.class)
-  @ConditionalOnExpression("'${storymagic.store.type:auto}'.toLowerCase() == 'auto' "
-      + "or '${storymagic.store.type:auto}'.toLowerCase() == 'postgres'")
+  @ConditionalOnExpression(
+      "'${storymagic.store.type:auto}'.toLowerCase() == 'auto' "
+          + "or '${storymagic.store.type:auto}'.toLowerCase() == 'postgres'")
   static class PostgresStoreConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(StoryStore.class)
-    PostgresStoryStore storyMagicPostgresStore(DataSource dataSource, StoryMagicProperties properties) {
+    PostgresStoryStore storyMagicPostgresStore(
+        DataSource dataSource, StoryMagicProperties properties) {
       StoryMagicProperties.Store s = properties.store();
-      return PostgresStoryStore.create(dataSource, PostgresConfig.builder()
-          .schema(s.schema())
-          .migrate(s.migrate())
-          .statementTimeout(s.statementTimeout())
-          .auditText(s.auditText())
-          .build());
+      return PostgresStoryStore.create(
+          dataSource,
+          PostgresConfig.builder()
+              .schema(s.schema())
+              .migrate(s.migrate())
+              .statementTimeout(s.statementTimeout())
+              .auditText(s.auditText())
+              .build());
     }
   }
 
@@ -209,14 +243,15 @@ public class StoryMagicAutoConfiguration {
     @ConditionalOnMissingBean
     SharedRedis storyMagicRedis(StoryMagicProperties properties) {
       StoryMagicProperties.Redis r = properties.redis();
-      RedisConfig.Builder config = RedisConfig.builder()
-          .host(r.host())
-          .port(r.port())
-          .tls(r.tls())
-          .keyPrefix(r.keyPrefix())
-          .timeout(r.timeout())
-          .ttl(r.ttl())
-          .maxConnections(r.maxConnections());
+      RedisConfig.Builder config =
+          RedisConfig.builder()
+              .host(r.host())
+              .port(r.port())
+              .tls(r.tls())
+              .keyPrefix(r.keyPrefix())
+              .timeout(r.timeout())
+              .ttl(r.ttl())
+              .maxConnections(r.maxConnections());
       if (r.user() != null) {
         config.user(r.user());
       }

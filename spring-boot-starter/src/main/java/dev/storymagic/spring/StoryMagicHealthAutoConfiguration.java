@@ -13,9 +13,11 @@ import org.springframework.context.annotation.Bean;
  * management.health.storymagic.enabled=false} turns it off.
  */
 @AutoConfiguration(after = StoryMagicAutoConfiguration.class)
-@ConditionalOnClass(name = {
-    "org.springframework.boot.actuate.health.HealthIndicator",
-    "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.actuate.health.HealthIndicator",
+      "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"
+    })
 public class StoryMagicHealthAutoConfiguration {
 
   @Bean

@@ -17,15 +17,18 @@ import org.springframework.boot.actuate.health.Status;
  *
  * <p>{@code DOWN} when the store is down: stories cannot be kept or listed. {@link #DEGRADED} when
  * only the model provider or the shared cache is in trouble: the application still serves cached
- * and stored stories, so a load balancer must not take it out of service. The starter orders
- * {@code DEGRADED} between {@code OUT_OF_SERVICE} and {@code UP} and maps it to HTTP 200 (see
- * {@code management.endpoint.health.status.order}); an application that sets its own order should
- * place {@code degraded} the same way.
+ * and stored stories, so a load balancer must not take it out of service. The starter orders {@code
+ * DEGRADED} between {@code OUT_OF_SERVICE} and {@code UP} and maps it to HTTP 200 (see {@code
+ * management.endpoint.health.status.order}); an application that sets its own order should place
+ * {@code degraded} the same way.
  */
 public final class StoryMagicHealthIndicator implements HealthIndicator {
   /** Serving, with a dependency that is not: HTTP 200. */
-  public static final Status DEGRADED = new Status("DEGRADED",
-      "serving cached and stored stories; the model provider or the shared cache is unavailable");
+  public static final Status DEGRADED =
+      new Status(
+          "DEGRADED",
+          "serving cached and stored stories; the model provider or the shared cache is unavailable");
+
   /** The component whose outage takes the whole service down. */
   private static final String STORE = "store";
 
@@ -42,7 +45,9 @@ public final class StoryMagicHealthIndicator implements HealthIndicator {
     Map<String, Object> details = new LinkedHashMap<>();
     for (Map.Entry<String, ComponentHealth> e : components.entrySet()) {
       ComponentHealth c = e.getValue();
-      details.put(e.getKey(), Map.of("status", c.status().name().toLowerCase(Locale.ROOT), "detail", c.detail()));
+      details.put(
+          e.getKey(),
+          Map.of("status", c.status().name().toLowerCase(Locale.ROOT), "detail", c.detail()));
       if (c.status() == ComponentHealth.Status.DOWN && e.getKey().equals(STORE)) {
         overall = Status.DOWN;
       } else if (c.status() != ComponentHealth.Status.UP && overall != Status.DOWN) {

@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param model the model that writes stories
  * @param moderation the remote moderation filter after the local classifier (OpenAI provider only)
  * @param cache the in-process cache
- * @param redis the shared Redis cache, cross-node lock and rate limit (needs {@code storymagic-store})
+ * @param redis the shared Redis cache, cross-node lock and rate limit (needs {@code
+ *     storymagic-store})
  * @param store where stories are kept
  * @param safety the safety policy
  * @param generation time limits, retries and concurrency bounds of the pipeline
@@ -56,15 +57,18 @@ public record StoryMagicProperties(
    * The model.
    *
    * @param provider {@code offline} (default) or {@code openai}
-   * @param baseUrl the API base URL of an OpenAI-compatible provider (default {@code https://api.openai.com/v1})
+   * @param baseUrl the API base URL of an OpenAI-compatible provider (default {@code
+   *     https://api.openai.com/v1})
    * @param apiKey the API key, never logged; unset, the SDK reads {@code OPENAI_API_KEY} (a key is
    *     optional for providers other than OpenAI itself)
    * @param name the chat model (default {@code gpt-4o-mini})
    * @param connectTimeout time to establish a connection (default 10 s)
    * @param readTimeout longest silence while waiting for response bytes (default 45 s)
-   * @param callTimeout limit for a whole call, streams included (default 55 s, under the attempt timeout)
+   * @param callTimeout limit for a whole call, streams included (default 55 s, under the attempt
+   *     timeout)
    * @param maxConcurrentRequests requests in flight to the provider (default 64)
-   * @param offlineStreamPace pause between streamed sentences of the offline engine (default 0: none)
+   * @param offlineStreamPace pause between streamed sentences of the offline engine (default 0:
+   *     none)
    */
   public record Model(
       @DefaultValue("offline") Provider provider,
@@ -82,17 +86,27 @@ public record StoryMagicProperties(
       requirePositive("storymagic.model.read-timeout", readTimeout);
       requirePositive("storymagic.model.call-timeout", callTimeout);
       if (maxConcurrentRequests < 1) {
-        throw new IllegalArgumentException("storymagic.model.max-concurrent-requests must be at least 1: " + maxConcurrentRequests);
+        throw new IllegalArgumentException(
+            "storymagic.model.max-concurrent-requests must be at least 1: "
+                + maxConcurrentRequests);
       }
       if (offlineStreamPace.isNegative()) {
-        throw new IllegalArgumentException("storymagic.model.offline-stream-pace cannot be negative: " + offlineStreamPace);
+        throw new IllegalArgumentException(
+            "storymagic.model.offline-stream-pace cannot be negative: " + offlineStreamPace);
       }
     }
 
     @Override
     public String toString() {
-      return "Model[provider=" + provider + ", baseUrl=" + baseUrl + ", name=" + name
-          + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+      return "Model[provider="
+          + provider
+          + ", baseUrl="
+          + baseUrl
+          + ", name="
+          + name
+          + ", apiKey="
+          + (apiKey == null ? "none" : "***")
+          + "]";
     }
   }
 
@@ -123,7 +137,8 @@ public record StoryMagicProperties(
   public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("24h") Duration ttl) {
     public Cache {
       if (maximumSize < 1) {
-        throw new IllegalArgumentException("storymagic.cache.maximum-size must be at least 1: " + maximumSize);
+        throw new IllegalArgumentException(
+            "storymagic.cache.maximum-size must be at least 1: " + maximumSize);
       }
       requirePositive("storymagic.cache.ttl", ttl);
     }
@@ -159,20 +174,33 @@ public record StoryMagicProperties(
 
     public Redis {
       if (rateLimitPerMinute < 0) {
-        throw new IllegalArgumentException("storymagic.redis.rate-limit-per-minute cannot be negative: " + rateLimitPerMinute);
+        throw new IllegalArgumentException(
+            "storymagic.redis.rate-limit-per-minute cannot be negative: " + rateLimitPerMinute);
       }
     }
 
     @Override
     public String toString() {
-      return "Redis[" + host + ":" + port + ", tls=" + tls + ", password=" + (password == null ? "none" : "***")
-          + ", keyPrefix=" + keyPrefix + "]";
+      return "Redis["
+          + host
+          + ":"
+          + port
+          + ", tls="
+          + tls
+          + ", password="
+          + (password == null ? "none" : "***")
+          + ", keyPrefix="
+          + keyPrefix
+          + "]";
     }
   }
 
   /** Where stories are kept. */
   public enum StoreType {
-    /** PostgreSQL through the application's {@code DataSource} when there is one and {@code storymagic-store} is present; otherwise none. */
+    /**
+     * PostgreSQL through the application's {@code DataSource} when there is one and {@code
+     * storymagic-store} is present; otherwise none.
+     */
     AUTO,
     /** PostgreSQL through the application's {@code DataSource}; fails the startup without one. */
     POSTGRES,
@@ -189,7 +217,8 @@ public record StoryMagicProperties(
    * @param schema the PostgreSQL schema of the store's tables (default {@code storymagic})
    * @param migrate whether to run the store's Flyway migrations at startup (default true)
    * @param statementTimeout limit of one store statement (default 5 s)
-   * @param auditText keep the offending text in blocked-request audit rows (default false: categories only)
+   * @param auditText keep the offending text in blocked-request audit rows (default false:
+   *     categories only)
    * @param memoryCapacity stories the in-memory store holds (default 100,000)
    */
   public record Store(
@@ -203,7 +232,8 @@ public record StoryMagicProperties(
     public Store {
       requirePositive("storymagic.store.statement-timeout", statementTimeout);
       if (memoryCapacity < 1) {
-        throw new IllegalArgumentException("storymagic.store.memory-capacity must be at least 1: " + memoryCapacity);
+        throw new IllegalArgumentException(
+            "storymagic.store.memory-capacity must be at least 1: " + memoryCapacity);
       }
     }
   }
@@ -237,24 +267,36 @@ public record StoryMagicProperties(
       thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
       List<String> problems = new ArrayList<>();
       if (!thresholds.isEmpty() && (policyVersion == null || policyVersion.isBlank())) {
-        problems.add("storymagic.safety.policy-version must be set when storymagic.safety.thresholds changes the "
-            + "policy: the version is part of every cache key");
+        problems.add(
+            "storymagic.safety.policy-version must be set when storymagic.safety.thresholds changes the "
+                + "policy: the version is part of every cache key");
       }
-      thresholds.forEach((age, byCategory) -> byCategory.forEach((category, value) -> {
-        if (!NEVER.equalsIgnoreCase(value.trim()) && probability(value).isEmpty()) {
-          problems.add("storymagic.safety.thresholds." + age.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-              + "." + category.label() + " must be a probability in (0, 1] or 'never': " + value);
-        }
-      }));
+      thresholds.forEach(
+          (age, byCategory) ->
+              byCategory.forEach(
+                  (category, value) -> {
+                    if (!NEVER.equalsIgnoreCase(value.trim()) && probability(value).isEmpty()) {
+                      problems.add(
+                          "storymagic.safety.thresholds."
+                              + age.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                              + "."
+                              + category.label()
+                              + " must be a probability in (0, 1] or 'never': "
+                              + value);
+                    }
+                  }));
       if (maxOutputAttempts != null && maxOutputAttempts < 1) {
-        problems.add("storymagic.safety.max-output-attempts must be at least 1: " + maxOutputAttempts);
+        problems.add(
+            "storymagic.safety.max-output-attempts must be at least 1: " + maxOutputAttempts);
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
     }
 
-    /** A threshold property's probability, or empty for {@code never} and for values out of range. */
+    /**
+     * A threshold property's probability, or empty for {@code never} and for values out of range.
+     */
     static java.util.OptionalDouble probability(String value) {
       try {
         double p = Double.parseDouble(value.trim());
@@ -276,8 +318,10 @@ public record StoryMagicProperties(
    * @param attemptTimeout time limit of one model attempt (default 60 s)
    * @param maxAttempts model attempts per generation, retries included (default 3)
    * @param maxConcurrentCalls concurrent model calls (the bulkhead, default 256)
-   * @param maxInFlight generations in flight through the asynchronous and streaming calls (default 4,096)
-   * @param qualityPolicy what to do with a story that misses a quality check (default {@code accept-with-flag})
+   * @param maxInFlight generations in flight through the asynchronous and streaming calls (default
+   *     4,096)
+   * @param qualityPolicy what to do with a story that misses a quality check (default {@code
+   *     accept-with-flag})
    */
   public record Generation(
       @DefaultValue("60s") Duration attemptTimeout,
@@ -289,7 +333,8 @@ public record StoryMagicProperties(
     public Generation {
       requirePositive("storymagic.generation.attempt-timeout", attemptTimeout);
       if (maxInFlight < 1 || maxInFlight > 100_000) {
-        throw new IllegalArgumentException("storymagic.generation.max-in-flight must be within 1..100000: " + maxInFlight);
+        throw new IllegalArgumentException(
+            "storymagic.generation.max-in-flight must be within 1..100000: " + maxInFlight);
       }
     }
   }

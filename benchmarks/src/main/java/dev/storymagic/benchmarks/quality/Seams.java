@@ -7,31 +7,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds seams in a story: places where user text was pasted into a sentence pattern and the
- * English broke. Written for the benchmark on its own (it shares no code with the engine's own
- * checks), so the engine cannot pass it by construction.
+ * Finds seams in a story: places where user text was pasted into a sentence pattern and the English
+ * broke. Written for the benchmark on its own (it shares no code with the engine's own checks), so
+ * the engine cannot pass it by construction.
  */
 public final class Seams {
   private Seams() {}
 
-  private static final Pattern DOUBLED = Pattern.compile("\\b(\\p{L}+) \\1\\b", Pattern.CASE_INSENSITIVE);
-  private static final Pattern BEFORE_PRONOUN = Pattern.compile(
-      "\\b(a|an|the) (she|he|they|we|i|is|was|are|were|has|had|loves|likes|a|an|the|my|our)\\b"
-          + "|\\b(was|is|were) (is|was|are|were)\\b", Pattern.CASE_INSENSITIVE);
-  private static final Pattern AGREEMENT = Pattern.compile(
-      "\\b(they|we|you) (was|has|is|does)\\b|\\b(he|she|it) (were|have|are|do)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DOUBLED =
+      Pattern.compile("\\b(\\p{L}+) \\1\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BEFORE_PRONOUN =
+      Pattern.compile(
+          "\\b(a|an|the) (she|he|they|we|i|is|was|are|were|has|had|loves|likes|a|an|the|my|our)\\b"
+              + "|\\b(was|is|were) (is|was|are|were)\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern AGREEMENT =
+      Pattern.compile(
+          "\\b(they|we|you) (was|has|is|does)\\b|\\b(he|she|it) (were|have|are|do)\\b",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern A_VOWEL = Pattern.compile("\\b[Aa] ([aeiouAEIOU]\\p{L}*)");
-  private static final Pattern AN_CONSONANT = Pattern.compile("\\b[Aa]n ([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]\\p{L}*)");
+  private static final Pattern AN_CONSONANT =
+      Pattern.compile("\\b[Aa]n ([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]\\p{L}*)");
   private static final Pattern MY_OUR = Pattern.compile("\\b(my|our|My|Our)\\b");
   private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|\u201c[^\u201d]*\u201d");
-  private static final Pattern ABBREVIATION_END = Pattern.compile("\\b(Dr|Mr|Mrs|Ms|St|Mt|Prof|Capt)\\.$");
+  private static final Pattern ABBREVIATION_END =
+      Pattern.compile("\\b(Dr|Mr|Mrs|Ms|St|Mt|Prof|Capt)\\.$");
   private static final Pattern SPACE_PUNCT = Pattern.compile(" [,.!?;:]|\\.\\.|,,|  |[{}]");
 
   /**
    * The seams in {@code sentences} (a story split by the engine's own splitter) for a request with
    * the given character names; {@code pluralFirst} marks a first name that is plural ("The Twins").
    */
-  public static List<String> find(String title, List<String> sentences, List<String> names, boolean pluralFirst) {
+  public static List<String> find(
+      String title, List<String> sentences, List<String> names, boolean pluralFirst) {
     List<String> seams = new ArrayList<>();
     String text = String.join(" ", sentences);
     find(DOUBLED, text, "doubled word", seams);
@@ -40,7 +48,10 @@ public final class Seams {
     Matcher a = A_VOWEL.matcher(text);
     while (a.find()) {
       String w = a.group(1).toLowerCase(Locale.ROOT);
-      if (!(w.startsWith("uni") || w.startsWith("use") || w.startsWith("one") || w.startsWith("eu")
+      if (!(w.startsWith("uni")
+          || w.startsWith("use")
+          || w.startsWith("one")
+          || w.startsWith("eu")
           || w.startsWith("u") && w.length() > 2 && w.charAt(2) == 'i')) {
         seams.add("'a' before a vowel: " + a.group());
       }
@@ -79,7 +90,9 @@ public final class Seams {
 
   private static void checkName(String name, String text, boolean plural, List<String> seams) {
     String bare = name.replaceFirst("^(?i)the ", "");
-    Matcher m = Pattern.compile("\\b" + Pattern.quote(bare) + "\\b", Pattern.CASE_INSENSITIVE).matcher(text);
+    Matcher m =
+        Pattern.compile("\\b" + Pattern.quote(bare) + "\\b", Pattern.CASE_INSENSITIVE)
+            .matcher(text);
     String firstForm = null;
     int full = 0;
     while (m.find()) {
@@ -92,15 +105,23 @@ public final class Seams {
         firstForm = form;
       }
     }
-    // a long name (three words or more; "Kai and Noor" is two names) should be shortened after its first mentions
+    // a long name (three words or more; "Kai and Noor" is two names) should be shortened after its
+    // first mentions
     if (bare.split(" ").length >= 3 && !bare.contains(" and ") && full > 3) {
       seams.add("long name repeated in full " + full + " times: " + name);
     }
     if (plural) {
-      find(Pattern.compile("\\b" + Pattern.quote(bare) + " (was|has|is|loves|likes|does)\\b"), text,
-          "plural name with a singular verb", seams);
+      find(
+          Pattern.compile("\\b" + Pattern.quote(bare) + " (was|has|is|loves|likes|does)\\b"),
+          text,
+          "plural name with a singular verb",
+          seams);
       if (bare.endsWith("s")) {
-        find(Pattern.compile("\\b" + Pattern.quote(bare) + "'s\\b"), text, "plural name with 's", seams);
+        find(
+            Pattern.compile("\\b" + Pattern.quote(bare) + "'s\\b"),
+            text,
+            "plural name with 's",
+            seams);
       }
     }
   }

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The text figures of the story-quality benchmark, as plain functions of the stories' sentences. */
+/**
+ * The text figures of the story-quality benchmark, as plain functions of the stories' sentences.
+ */
 public final class StoryMetrics {
   private StoryMetrics() {}
 

@@ -10,9 +10,10 @@ class StoryMetricsTest {
 
   @Test
   void sharedSentenceShareCountsOccurrencesOfSentencesInMoreThanTheThreshold() {
-    List<List<String>> stories = List.of(List.of("A.", "B."), List.of("A.", "C."), List.of("D.", "E."),
-        List.of("F.", "G."));
-    // "A." is in 2 of 4 stories (50 %): its 2 occurrences of 8 are shared above 30 %, nothing is above 60 %
+    List<List<String>> stories =
+        List.of(List.of("A.", "B."), List.of("A.", "C."), List.of("D.", "E."), List.of("F.", "G."));
+    // "A." is in 2 of 4 stories (50 %): its 2 occurrences of 8 are shared above 30 %, nothing is
+    // above 60 %
     assertThat(StoryMetrics.sharedSentenceShare(stories, 0.3)).isEqualTo(0.25);
     assertThat(StoryMetrics.sharedSentenceShare(stories, 0.6)).isZero();
   }
@@ -34,6 +35,7 @@ class StoryMetricsTest {
 
   @Test
   void jaccardOfSentenceSets() {
-    assertThat(StoryMetrics.jaccard(List.of("A.", "B."), List.of("B.", "C."))).isCloseTo(1.0 / 3, within(1e-9));
+    assertThat(StoryMetrics.jaccard(List.of("A.", "B."), List.of("B.", "C.")))
+        .isCloseTo(1.0 / 3, within(1e-9));
   }
 }

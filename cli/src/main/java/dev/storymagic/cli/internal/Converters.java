@@ -1,9 +1,9 @@
 package dev.storymagic.cli.internal;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryLength;
+import dev.storymagic.spi.SafetyStage;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -16,8 +16,11 @@ public final class Converters {
   public static final class Age implements ITypeConverter<AgeGroup> {
     @Override
     public AgeGroup convert(String value) {
-      return AgeGroup.parse(value).orElseThrow(() -> new TypeConversionException(
-          "'" + value + "' is not an age group: use 3-5, 6-8 or 9-12"));
+      return AgeGroup.parse(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "'" + value + "' is not an age group: use 3-5, 6-8 or 9-12"));
     }
   }
 
@@ -25,8 +28,11 @@ public final class Converters {
   public static final class Length implements ITypeConverter<StoryLength> {
     @Override
     public StoryLength convert(String value) {
-      return StoryLength.parse(value).orElseThrow(() -> new TypeConversionException(
-          "'" + value + "' is not a length: use short, medium or long"));
+      return StoryLength.parse(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "'" + value + "' is not a length: use short, medium or long"));
     }
   }
 
@@ -38,7 +44,10 @@ public final class Converters {
       String name = (colon < 0 ? value : value.substring(0, colon)).strip();
       String description = colon < 0 ? "" : value.substring(colon + 1).strip();
       if (name.isEmpty()) {
-        throw new TypeConversionException("'" + value + "' has no name: use NAME or NAME:DESCRIPTION, such as \"Mia:a curious girl\"");
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' has no name: use NAME or NAME:DESCRIPTION, such as \"Mia:a curious girl\"");
       }
       try {
         return new StoryCharacter(name, description);

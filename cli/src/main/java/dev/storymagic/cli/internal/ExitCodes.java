@@ -27,8 +27,10 @@ public final class ExitCodes {
   public static final int MODEL_UNAVAILABLE = 8;
   public static final int MODEL_FAILURE = 9;
   public static final int STORAGE = 10;
+
   /** As a shell reports a command stopped by Ctrl-C. */
   public static final int CANCELLED = 130;
+
   /** sysexits.h EX_CONFIG. */
   public static final int CONFIGURATION = 78;
 
@@ -63,7 +65,9 @@ public final class ExitCodes {
     return INTERNAL;
   }
 
-  /** picocli's execution exception handler: a short message on standard error, then the exit code. */
+  /**
+   * picocli's execution exception handler: a short message on standard error, then the exit code.
+   */
   public static int report(Exception thrown, CommandLine cli, CommandLine.ParseResult parsed) {
     Throwable t = unwrap(thrown);
     PrintWriter err = cli.getErr();
@@ -84,7 +88,8 @@ public final class ExitCodes {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

@@ -1,14 +1,14 @@
 package dev.storymagic.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storymagic.spi.AssetStore;
 import dev.storymagic.FieldError;
 import dev.storymagic.Story;
+import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.spi.StoryPage;
-import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.spi.AssetStore;
+import dev.storymagic.spi.StoryPage;
 import dev.storymagic.spi.StoryStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -41,23 +41,29 @@ public final class Api implements AutoCloseable {
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
   private static final Pattern STORY_ID = Pattern.compile("[0-9a-fA-F-]{36}");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-      + "frame-ancestors 'none'";
-  private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Idempotency-Key, X-Request-Id";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+          + "frame-ancestors 'none'";
+  private static final String ALLOWED_HEADERS =
+      "Authorization, Content-Type, Accept, Idempotency-Key, X-Request-Id";
   private static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, Location";
   private static final long KEEP_ALIVE_SECONDS = 5;
   private static final Set<String> PUBLIC_API = Set.of("/api/themes");
+
   /**
    * The headers every answer carries, encoded once: added to the response as they are, with no
    * header-name lookup, no search for an earlier value and no encoding per request.
    */
-  private static final List<org.eclipse.jetty.http.HttpField> EVERY_ANSWER = List.of(
-      new org.eclipse.jetty.http.PreEncodedHttpField("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
-      new org.eclipse.jetty.http.PreEncodedHttpField("Content-Security-Policy", CSP),
-      new org.eclipse.jetty.http.PreEncodedHttpField("X-Content-Type-Options", "nosniff"),
-      new org.eclipse.jetty.http.PreEncodedHttpField("X-Frame-Options", "DENY"),
-      new org.eclipse.jetty.http.PreEncodedHttpField("Referrer-Policy", "no-referrer"));
+  private static final List<org.eclipse.jetty.http.HttpField> EVERY_ANSWER =
+      List.of(
+          new org.eclipse.jetty.http.PreEncodedHttpField(
+              "Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+          new org.eclipse.jetty.http.PreEncodedHttpField("Content-Security-Policy", CSP),
+          new org.eclipse.jetty.http.PreEncodedHttpField("X-Content-Type-Options", "nosniff"),
+          new org.eclipse.jetty.http.PreEncodedHttpField("X-Frame-Options", "DENY"),
+          new org.eclipse.jetty.http.PreEncodedHttpField("Referrer-Policy", "no-referrer"));
+
   private static final org.eclipse.jetty.http.HttpField NO_STORE =
       new org.eclipse.jetty.http.PreEncodedHttpField("Cache-Control", "no-store");
 
@@ -70,28 +76,44 @@ public final class Api implements AutoCloseable {
   private final MeterRegistry meters;
   private final InFlight inFlight;
   private final UserSlots userSlots;
+
   /** What answers each request still waiting on a generation when the shutdown grace runs out. */
   private final Set<Runnable> cutters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * api_response_time timers by endpoint, then method and status: a bounded set (routes are
    * templates), resolved on a request by two lookups without building a key or a tag array.
    */
-  private final java.util.concurrent.ConcurrentHashMap<String, EndpointTimers> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, EndpointTimers> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Set<String> corsOrigins;
   private final boolean corsAny;
   private final int maxBodyBytes;
   private final java.util.function.BooleanSupplier shuttingDown;
   private final StoryAssets assets;
-  private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sse-keep-alive");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService keepAlive =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sse-keep-alive");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Everything the API needs. */
-  public record Dependencies(StoryMagic magic, StoryStore store, Authenticator auth, StoryJson json,
-      HealthService health, PrometheusMeterRegistry prometheus, MeterRegistry meters, InFlight inFlight,
-      UserSlots userSlots, List<String> corsOrigins, int maxBodyBytes, java.util.function.BooleanSupplier shuttingDown,
+  public record Dependencies(
+      StoryMagic magic,
+      StoryStore store,
+      Authenticator auth,
+      StoryJson json,
+      HealthService health,
+      PrometheusMeterRegistry prometheus,
+      MeterRegistry meters,
+      InFlight inFlight,
+      UserSlots userSlots,
+      List<String> corsOrigins,
+      int maxBodyBytes,
+      java.util.function.BooleanSupplier shuttingDown,
       StoryAssets assets) {}
 
   public Api(Dependencies d) {
@@ -116,12 +138,17 @@ public final class Api implements AutoCloseable {
     config.http.defaultContentType = "application/json";
     config.requestLogger.http(this::logRequest);
     var routes = config.routes;
-    routes.before(this::beforeAll); // authenticates /api/* too: one before-handler to match per request
+    routes.before(
+        this::beforeAll); // authenticates /api/* too: one before-handler to match per request
     routes.beforeMatched(ctx -> ctx.attribute("route", matchedRoute(ctx)));
 
     routes.get("/health", this::health);
     routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
+    routes.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(prometheus.scrape()));
 
     routes.options("/api/*", this::preflight);
     routes.get("/api/themes", ctx -> send(ctx, 200, json.bytes(json.themes(magic.themes().all()))));
@@ -143,40 +170,58 @@ public final class Api implements AutoCloseable {
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.error()));
     routes.exception(StoryMagicException.class, (e, ctx) -> writeError(ctx, Errors.map(e)));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
-    routes.exception(Exception.class, (e, ctx) -> {
-      Optional<ApiError> clientFault = Errors.clientFault(e);
-      if (clientFault.isPresent()) {
-        // Broken framing, a body cut short or never finished: the client's doing, one line at WARN.
-        log.atWarn().addKeyValue("requestId", requestId(ctx)).log("unreadable request: {}", Errors.describe(e));
-        writeError(ctx, clientFault.get());
-        return;
-      }
-      log.atError().setCause(e).addKeyValue("requestId", requestId(ctx)).log("unhandled error");
-      writeError(ctx, Errors.internal());
-    });
-    routes.error(404, ctx -> {
-      if (ctx.result() == null && !ctx.res().isCommitted()) {
-        writeError(ctx, ApiError.of(404, "not_found", "no such resource: " + ctx.method() + " " + ctx.path()));
-      }
-    });
-    routes.error(405, ctx -> {
-      if (ctx.result() == null && !ctx.res().isCommitted()) {
-        writeError(ctx, ApiError.of(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
-      }
-    });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          Optional<ApiError> clientFault = Errors.clientFault(e);
+          if (clientFault.isPresent()) {
+            // Broken framing, a body cut short or never finished: the client's doing, one line at
+            // WARN.
+            log.atWarn()
+                .addKeyValue("requestId", requestId(ctx))
+                .log("unreadable request: {}", Errors.describe(e));
+            writeError(ctx, clientFault.get());
+            return;
+          }
+          log.atError().setCause(e).addKeyValue("requestId", requestId(ctx)).log("unhandled error");
+          writeError(ctx, Errors.internal());
+        });
+    routes.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null && !ctx.res().isCommitted()) {
+            writeError(
+                ctx,
+                ApiError.of(
+                    404, "not_found", "no such resource: " + ctx.method() + " " + ctx.path()));
+          }
+        });
+    routes.error(
+        405,
+        ctx -> {
+          if (ctx.result() == null && !ctx.res().isCommitted()) {
+            writeError(
+                ctx,
+                ApiError.of(
+                    405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+          }
+        });
   }
 
   // ------------------------------------------------------------------ filters
 
   private void beforeAll(Context ctx) {
     String incoming = ctx.header("X-Request-Id");
-    String id = incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
+    String id =
+        incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
     ctx.attribute("requestId", id);
     String path = ctx.path();
     boolean api = path.startsWith("/api/");
-    var jetty = org.eclipse.jetty.ee10.servlet.ServletContextResponse.getServletContextResponse(ctx.res());
+    var jetty =
+        org.eclipse.jetty.ee10.servlet.ServletContextResponse.getServletContextResponse(ctx.res());
     if (jetty != null) {
-      // A fresh response: added, not set (nothing to replace yet); later handlers set what they change.
+      // A fresh response: added, not set (nothing to replace yet); later handlers set what they
+      // change.
       var headers = jetty.getHeaders();
       headers.add(new org.eclipse.jetty.http.HttpField(null, "X-Request-Id", id));
       for (int i = 0; i < EVERY_ANSWER.size(); i++) {
@@ -199,8 +244,11 @@ public final class Api implements AutoCloseable {
     }
     int length = ctx.req().getContentLength();
     if (length > maxBodyBytes) {
-      throw new ApiException(ApiError.of(413, "payload_too_large",
-          "the body is " + length + " bytes; at most " + maxBodyBytes + " are accepted"));
+      throw new ApiException(
+          ApiError.of(
+              413,
+              "payload_too_large",
+              "the body is " + length + " bytes; at most " + maxBodyBytes + " are accepted"));
     }
     if (api) {
       authenticate(ctx);
@@ -219,7 +267,8 @@ public final class Api implements AutoCloseable {
   private void preflight(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null || !(corsAny || corsOrigins.contains(origin))) {
-      throw new ApiException(ApiError.of(403, "cors_origin_not_allowed", "this origin may not call the API"));
+      throw new ApiException(
+          ApiError.of(403, "cors_origin_not_allowed", "this origin may not call the API"));
     }
     ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
     ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
@@ -234,9 +283,14 @@ public final class Api implements AutoCloseable {
     Principal principal = auth.authenticate(Optional.ofNullable(ctx.header("Authorization")));
     ctx.attribute("principal", principal);
     if (!userSlots.tryAcquire(principal.uid())) {
-      // Refused before the body is read: a client holding many half-sent requests pins nothing more.
-      throw new ApiException(ApiError.of(429, "too_many_in_flight",
-          "too many of your requests are open at once; wait for one to finish").withRetryAfter(java.time.Duration.ofSeconds(1)));
+      // Refused before the body is read: a client holding many half-sent requests pins nothing
+      // more.
+      throw new ApiException(
+          ApiError.of(
+                  429,
+                  "too_many_in_flight",
+                  "too many of your requests are open at once; wait for one to finish")
+              .withRetryAfter(java.time.Duration.ofSeconds(1)));
     }
     ctx.attribute("slot", principal.uid());
   }
@@ -251,12 +305,14 @@ public final class Api implements AutoCloseable {
 
   private void create(Context ctx) {
     if (shuttingDown.getAsBoolean()) {
-      throw new ApiException(ApiError.of(503, "shutting_down", "this server is shutting down; retry")
-          .withRetryAfter(java.time.Duration.ofSeconds(1)));
+      throw new ApiException(
+          ApiError.of(503, "shutting_down", "this server is shutting down; retry")
+              .withRetryAfter(java.time.Duration.ofSeconds(1)));
     }
     String contentType = ctx.header("Content-Type");
     if (contentType != null && !isJson(contentType)) {
-      throw new ApiException(ApiError.of(415, "unsupported_media_type", "send the story request as application/json"));
+      throw new ApiException(
+          ApiError.of(415, "unsupported_media_type", "send the story request as application/json"));
     }
     Principal principal = principal(ctx);
     byte[] body = readBody(ctx);
@@ -269,8 +325,11 @@ public final class Api implements AutoCloseable {
     String key = ctx.header("Idempotency-Key");
     if (key != null) {
       if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-        throw new ApiException(Errors.invalid(List.of(new FieldError("Idempotency-Key",
-            "must be 1 to 200 visible ASCII characters"))));
+        throw new ApiException(
+            Errors.invalid(
+                List.of(
+                    new FieldError(
+                        "Idempotency-Key", "must be 1 to 200 visible ASCII characters"))));
       }
       builder.idempotencyKey(key);
     }
@@ -293,49 +352,63 @@ public final class Api implements AutoCloseable {
       return;
     }
     inFlight.begin();
-    ctx.future(() -> {
-      // Answered once: by the generation, or by shutdown when the grace runs out first.
-      java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-      CompletableFuture<Void> response = new CompletableFuture<>();
-      CompletableFuture<Story> generation = magic.generateAsync(request);
-      Runnable cut = () -> {
-        if (answered.compareAndSet(false, true)) {
-          generation.cancel(true);
-          writeError(ctx, shuttingDownError());
-          response.complete(null);
-        }
-      };
-      cutters.add(cut);
-      generation.handle((story, error) -> {
-        if (answered.compareAndSet(false, true)) {
-          if (error != null) {
-            writeError(ctx, errorFor(ctx, error));
-          } else {
-            ctx.header("Location", "/api/stories/" + story.id());
-            ctx.attribute("cacheTier", story.cacheTier().label());
-            if (wanted.any()) {
-              // The text is answered now; pictures and recordings follow (GET the story, or stream).
-              send(ctx, 201, json.bytes(withPendingAssets(json.story(story), wanted)));
-              makeAssets(principal.uid(), story, wanted, a -> { }).exceptionally(e -> {
-                log.atWarn().addKeyValue("requestId", requestId(ctx)).log("story assets failed: {}", Errors.describe(Errors.unwrap(e)));
+    ctx.future(
+        () -> {
+          // Answered once: by the generation, or by shutdown when the grace runs out first.
+          java.util.concurrent.atomic.AtomicBoolean answered =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          CompletableFuture<Void> response = new CompletableFuture<>();
+          CompletableFuture<Story> generation = magic.generateAsync(request);
+          Runnable cut =
+              () -> {
+                if (answered.compareAndSet(false, true)) {
+                  generation.cancel(true);
+                  writeError(ctx, shuttingDownError());
+                  response.complete(null);
+                }
+              };
+          cutters.add(cut);
+          generation.handle(
+              (story, error) -> {
+                if (answered.compareAndSet(false, true)) {
+                  if (error != null) {
+                    writeError(ctx, errorFor(ctx, error));
+                  } else {
+                    ctx.header("Location", "/api/stories/" + story.id());
+                    ctx.attribute("cacheTier", story.cacheTier().label());
+                    if (wanted.any()) {
+                      // The text is answered now; pictures and recordings follow (GET the story, or
+                      // stream).
+                      send(ctx, 201, json.bytes(withPendingAssets(json.story(story), wanted)));
+                      makeAssets(principal.uid(), story, wanted, a -> {})
+                          .exceptionally(
+                              e -> {
+                                log.atWarn()
+                                    .addKeyValue("requestId", requestId(ctx))
+                                    .log(
+                                        "story assets failed: {}",
+                                        Errors.describe(Errors.unwrap(e)));
+                                return null;
+                              });
+                    } else {
+                      send(ctx, 201, json.storyBytes(story));
+                    }
+                  }
+                  response.complete(null);
+                }
                 return null;
               });
-            } else {
-              send(ctx, 201, json.storyBytes(story));
-            }
-          }
-          response.complete(null);
-        }
-        return null;
-      });
-      return response.whenComplete((v, e) -> {
-        cutters.remove(cut);
-        inFlight.end();
-      });
-    });
+          return response.whenComplete(
+              (v, e) -> {
+                cutters.remove(cut);
+                inFlight.end();
+              });
+        });
   }
 
-  /** The answer for requests still open when the shutdown grace runs out: retry on another server. */
+  /**
+   * The answer for requests still open when the shutdown grace runs out: retry on another server.
+   */
   static ApiError shuttingDownError() {
     return ApiError.of(503, "shutting_down", "this server is shutting down; retry")
         .withRetryAfter(java.time.Duration.ofSeconds(1));
@@ -368,9 +441,12 @@ public final class Api implements AutoCloseable {
     } catch (HttpResponseException | ApiException e) {
       throw e;
     } catch (Exception e) {
-      ApiError error = Errors.clientFault(e).orElse(ApiError.of(400, "malformed_body",
-          "the request body could not be read"));
-      log.atWarn().addKeyValue("requestId", requestId(ctx)).log("unreadable request body: {}", Errors.describe(e));
+      ApiError error =
+          Errors.clientFault(e)
+              .orElse(ApiError.of(400, "malformed_body", "the request body could not be read"));
+      log.atWarn()
+          .addKeyValue("requestId", requestId(ctx))
+          .log("unreadable request body: {}", Errors.describe(e));
       throw new ApiException(error);
     }
   }
@@ -385,46 +461,78 @@ public final class Api implements AutoCloseable {
   private void stream(Context ctx, StoryRequest request, AssetOptions wanted) {
     String owner = principal(ctx).uid();
     SseStoryListener[] self = new SseStoryListener[1];
-    SseStoryListener listener = new SseStoryListener(ctx.res(), json, error -> writeError(ctx, error),
-        !wanted.any() ? null : story -> {
-          // After the story event: one asset event per stored picture or recording, then the list.
-          self[0].event("assets-pending", json.string(withPendingAssets(json.mapper().createObjectNode(), wanted)));
-          return makeAssets(owner, story, wanted, a -> self[0].event("asset", json.string(assetJson(a))))
-              .handle((all, error) -> {
-                if (error != null) {
-                  Throwable cause = Errors.unwrap(error);
-                  ApiError mapped = cause instanceof ApiException e ? e.error()
-                      : cause instanceof StoryMagicException e ? Errors.map(e)
-                      : ApiError.of(503, "assets_failed", "the pictures could not be made; try again later");
-                  log.atWarn().addKeyValue("requestId", requestId(ctx)).log("story assets failed: {}", Errors.describe(cause));
-                  self[0].event("asset-error", json.string(json.error(mapped)));
-                } else {
-                  self[0].event("assets", json.string(assetsJson(all)));
-                }
-                return null;
-              });
-        });
+    SseStoryListener listener =
+        new SseStoryListener(
+            ctx.res(),
+            json,
+            error -> writeError(ctx, error),
+            !wanted.any()
+                ? null
+                : story -> {
+                  // After the story event: one asset event per stored picture or recording, then
+                  // the list.
+                  self[0].event(
+                      "assets-pending",
+                      json.string(withPendingAssets(json.mapper().createObjectNode(), wanted)));
+                  return makeAssets(
+                          owner,
+                          story,
+                          wanted,
+                          a -> self[0].event("asset", json.string(assetJson(a))))
+                      .handle(
+                          (all, error) -> {
+                            if (error != null) {
+                              Throwable cause = Errors.unwrap(error);
+                              ApiError mapped =
+                                  cause instanceof ApiException e
+                                      ? e.error()
+                                      : cause instanceof StoryMagicException e
+                                          ? Errors.map(e)
+                                          : ApiError.of(
+                                              503,
+                                              "assets_failed",
+                                              "the pictures could not be made; try again later");
+                              log.atWarn()
+                                  .addKeyValue("requestId", requestId(ctx))
+                                  .log("story assets failed: {}", Errors.describe(cause));
+                              self[0].event("asset-error", json.string(json.error(mapped)));
+                            } else {
+                              self[0].event("assets", json.string(assetsJson(all)));
+                            }
+                            return null;
+                          });
+                });
     self[0] = listener;
     inFlight.begin();
     Runnable cut = () -> listener.shutdown(shuttingDownError());
     cutters.add(cut);
-    ScheduledFuture<?> pings = keepAlive.scheduleAtFixedRate(listener::keepAlive, KEEP_ALIVE_SECONDS,
-        KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-    ctx.future(() -> {
-      magic.stream(request, listener).whenComplete((story, error) -> {
-        if (error != null && !listener.done().isDone()) {
-          // The listener always hears the end from the pipeline; this only guards against a bug there.
-          log.atWarn().addKeyValue("requestId", requestId(ctx)).log("stream ended without a final event");
-          listener.abort();
-          listener.done().complete(null);
-        }
-      });
-      return listener.done().whenComplete((v, e) -> {
-        pings.cancel(false);
-        cutters.remove(cut);
-        inFlight.end();
-      });
-    });
+    ScheduledFuture<?> pings =
+        keepAlive.scheduleAtFixedRate(
+            listener::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    ctx.future(
+        () -> {
+          magic.stream(request, listener)
+              .whenComplete(
+                  (story, error) -> {
+                    if (error != null && !listener.done().isDone()) {
+                      // The listener always hears the end from the pipeline; this only guards
+                      // against a bug there.
+                      log.atWarn()
+                          .addKeyValue("requestId", requestId(ctx))
+                          .log("stream ended without a final event");
+                      listener.abort();
+                      listener.done().complete(null);
+                    }
+                  });
+          return listener
+              .done()
+              .whenComplete(
+                  (v, e) -> {
+                    pings.cancel(false);
+                    cutters.remove(cut);
+                    inFlight.end();
+                  });
+        });
   }
 
   private void list(Context ctx) {
@@ -437,23 +545,29 @@ public final class Api implements AutoCloseable {
         limit = -1;
       }
       if (limit < 1 || limit > 100) {
-        throw new ApiException(Errors.invalid(List.of(new FieldError("limit", "must be a whole number within 1..100"))));
+        throw new ApiException(
+            Errors.invalid(
+                List.of(new FieldError("limit", "must be a whole number within 1..100"))));
       }
     }
-    Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank());
+    Optional<String> cursor =
+        Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isBlank());
     StoryPage page;
     try {
       page = store.list(principal(ctx).uid(), cursor, limit);
     } catch (IllegalArgumentException e) {
-      throw new ApiException(Errors.invalid(List.of(new FieldError("cursor", "is not a cursor this server issued"))));
+      throw new ApiException(
+          Errors.invalid(List.of(new FieldError("cursor", "is not a cursor this server issued"))));
     }
     send(ctx, 200, json.bytes(json.page(page)));
   }
 
   private void get(Context ctx) {
     String owner = principal(ctx).uid();
-    Story story = storyId(ctx).flatMap(id -> store.find(owner, id))
-        .orElseThrow(() -> notFound(ctx.pathParam("id")));
+    Story story =
+        storyId(ctx)
+            .flatMap(id -> store.find(owner, id))
+            .orElseThrow(() -> notFound(ctx.pathParam("id")));
     // Written from the story's serialised text, as the cached POST is; no tree.
     send(ctx, 200, json.storyBytes(story, assets.store().list(owner, story.id())));
   }
@@ -479,53 +593,87 @@ public final class Api implements AutoCloseable {
 
   private void erase(Context ctx) {
     Principal principal = principal(ctx);
-    // Files first: should the asset storage fail, the stories are still there and a retry erases both.
+    // Files first: should the asset storage fail, the stories are still there and a retry erases
+    // both.
     int files = assets.store().deleteOwner(principal.uid());
     long removed = store.deleteOwner(principal.uid());
-    log.atInfo().addKeyValue("requestId", requestId(ctx)).addKeyValue("user", principal.uidHash())
-        .addKeyValue("storiesRemoved", removed).addKeyValue("assetFilesRemoved", files).log("erased a user's data");
-    send(ctx, 200, json.bytes(java.util.Map.of("deletedStories", removed, "deletedAssetFiles", files)));
+    log.atInfo()
+        .addKeyValue("requestId", requestId(ctx))
+        .addKeyValue("user", principal.uidHash())
+        .addKeyValue("storiesRemoved", removed)
+        .addKeyValue("assetFilesRemoved", files)
+        .log("erased a user's data");
+    send(
+        ctx,
+        200,
+        json.bytes(java.util.Map.of("deletedStories", removed, "deletedAssetFiles", files)));
   }
 
   // ------------------------------------------------------------------ story assets
 
-  /** {@code POST /api/stories/{id}/illustrations} and {@code /narration}: makes them now and lists them. */
+  /**
+   * {@code POST /api/stories/{id}/illustrations} and {@code /narration}: makes them now and lists
+   * them.
+   */
   private void addAssets(Context ctx, boolean narration) {
     String owner = principal(ctx).uid();
-    Story story = storyId(ctx).flatMap(id -> store.find(owner, id)).orElseThrow(() -> notFound(ctx.pathParam("id")));
+    Story story =
+        storyId(ctx)
+            .flatMap(id -> store.find(owner, id))
+            .orElseThrow(() -> notFound(ctx.pathParam("id")));
     if (narration && !assets.canNarrate()) {
       throw new ApiException(narrationUnavailable());
     }
     AssetOptions wanted = new AssetOptions(!narration, narration);
-    ctx.future(() -> makeAssets(owner, story, wanted, a -> { }).handle((all, error) -> {
-      if (error != null) {
-        writeError(ctx, errorFor(ctx, error));
-      } else {
-        send(ctx, 201, json.bytes(assetsJson(all)));
-      }
-      return null;
-    }));
+    ctx.future(
+        () ->
+            makeAssets(owner, story, wanted, a -> {})
+                .handle(
+                    (all, error) -> {
+                      if (error != null) {
+                        writeError(ctx, errorFor(ctx, error));
+                      } else {
+                        send(ctx, 201, json.bytes(assetsJson(all)));
+                      }
+                      return null;
+                    }));
   }
 
-  private CompletableFuture<List<StoryAsset>> makeAssets(String owner, Story story, AssetOptions wanted,
+  private CompletableFuture<List<StoryAsset>> makeAssets(
+      String owner,
+      Story story,
+      AssetOptions wanted,
       java.util.function.Consumer<StoryAsset> onAsset) {
-    CompletableFuture<List<StoryAsset>> pictures = wanted.illustrate()
-        ? assets.illustrate(owner, story, onAsset) : CompletableFuture.completedFuture(List.of());
+    CompletableFuture<List<StoryAsset>> pictures =
+        wanted.illustrate()
+            ? assets.illustrate(owner, story, onAsset)
+            : CompletableFuture.completedFuture(List.of());
     if (!wanted.narrate()) {
       return pictures;
     }
-    return pictures.thenCompose(p -> assets.narrate(owner, story, onAsset).thenApply(n -> {
-      List<StoryAsset> all = new java.util.ArrayList<>(p);
-      all.addAll(n);
-      return all;
-    }));
+    return pictures.thenCompose(
+        p ->
+            assets
+                .narrate(owner, story, onAsset)
+                .thenApply(
+                    n -> {
+                      List<StoryAsset> all = new java.util.ArrayList<>(p);
+                      all.addAll(n);
+                      return all;
+                    }));
   }
 
-  /** {@code GET /assets/stories/<sha256>.<ext>}: only files a story still uses; immutable for a year. */
+  /**
+   * {@code GET /assets/stories/<sha256>.<ext>}: only files a story still uses; immutable for a
+   * year.
+   */
   private void serveAsset(Context ctx) {
     String key = "stories/" + ctx.pathParam("file");
-    AssetStore.Body body = assets.store().open(key)
-        .orElseThrow(() -> new ApiException(ApiError.of(404, "not_found", "no such asset")));
+    AssetStore.Body body =
+        assets
+            .store()
+            .open(key)
+            .orElseThrow(() -> new ApiException(ApiError.of(404, "not_found", "no such asset")));
     String etag = "\"" + key.substring(8, 8 + 64) + "\"";
     ctx.header("Cache-Control", StaticSite.IMMUTABLE);
     ctx.header("ETag", etag);
@@ -554,9 +702,14 @@ public final class Api implements AutoCloseable {
 
   private ObjectNode assetJson(StoryAsset a) {
     ObjectNode o = json.mapper().createObjectNode();
-    o.put("kind", a.kind().label()).put("index", a.index()).put("url", a.path())
-        .put("contentType", a.type().contentType()).put("size", a.size()).put("alt", a.altText())
-        .put("model", a.model()).put("storyId", a.storyId());
+    o.put("kind", a.kind().label())
+        .put("index", a.index())
+        .put("url", a.path())
+        .put("contentType", a.type().contentType())
+        .put("size", a.size())
+        .put("alt", a.altText())
+        .put("model", a.model())
+        .put("storyId", a.storyId());
     return o;
   }
 
@@ -582,8 +735,11 @@ public final class Api implements AutoCloseable {
   }
 
   private static ApiError narrationUnavailable() {
-    return ApiError.of(409, "narration_unavailable", "this server has no speech model (OPENAI_SPEECH_MODEL); "
-        + "read the story aloud with the device's own voice");
+    return ApiError.of(
+        409,
+        "narration_unavailable",
+        "this server has no speech model (OPENAI_SPEECH_MODEL); "
+            + "read the story aloud with the device's own voice");
   }
 
   // ------------------------------------------------------------------ helpers
@@ -595,7 +751,9 @@ public final class Api implements AutoCloseable {
 
   private static Optional<String> storyId(Context ctx) {
     String id = ctx.pathParam("id");
-    return STORY_ID.matcher(id).matches() ? Optional.of(id.toLowerCase(Locale.ROOT)) : Optional.empty();
+    return STORY_ID.matcher(id).matches()
+        ? Optional.of(id.toLowerCase(Locale.ROOT))
+        : Optional.empty();
   }
 
   private static ApiException notFound(String id) {
@@ -619,19 +777,29 @@ public final class Api implements AutoCloseable {
     if (cause instanceof ApiException e) {
       return e.error();
     }
-    log.atError().setCause(cause).addKeyValue("requestId", requestId(ctx)).log("generation failed unexpectedly");
+    log.atError()
+        .setCause(cause)
+        .addKeyValue("requestId", requestId(ctx))
+        .log("generation failed unexpectedly");
     return Errors.internal();
   }
 
   private static ApiError fromJavalin(HttpResponseException e) {
     int status = e.getStatus();
     return switch (status) {
-      case 413 -> ApiError.of(413, "payload_too_large", "the body is larger than the server accepts");
+      case 413 ->
+          ApiError.of(413, "payload_too_large", "the body is larger than the server accepts");
       case 404 -> ApiError.of(404, "not_found", "no such resource");
       case 405 -> ApiError.of(405, "method_not_allowed", "this method is not allowed here");
-      case 400 -> ApiError.of(400, "bad_request", e.getMessage() == null ? "bad request" : e.getMessage());
-      default -> status >= 500 ? Errors.internal() : ApiError.of(status, "http_" + status,
-          e.getMessage() == null ? "request failed" : e.getMessage());
+      case 400 ->
+          ApiError.of(400, "bad_request", e.getMessage() == null ? "bad request" : e.getMessage());
+      default ->
+          status >= 500
+              ? Errors.internal()
+              : ApiError.of(
+                  status,
+                  "http_" + status,
+                  e.getMessage() == null ? "request failed" : e.getMessage());
     };
   }
 
@@ -684,7 +852,8 @@ public final class Api implements AutoCloseable {
     if (route == null) {
       route = matchedRoute(ctx);
     }
-    String endpoint = route != null ? route : ctx.path().startsWith("/assets/") ? "/assets/*" : "unmatched";
+    String endpoint =
+        route != null ? route : ctx.path().startsWith("/assets/") ? "/assets/*" : "unmatched";
     String method = ctx.method().name();
     int status = ctx.statusCode();
     EndpointTimers byEndpoint = timers.get(endpoint);
@@ -697,9 +866,14 @@ public final class Api implements AutoCloseable {
       return; // probes every few seconds would drown the log
     }
     Principal principal = ctx.attribute("principal");
-    var event = access.atInfo().addKeyValue("requestId", requestId(ctx)).addKeyValue("method", method)
-        .addKeyValue("route", endpoint).addKeyValue("status", status)
-        .addKeyValue("durationMs", Math.round(millis * 10) / 10.0);
+    var event =
+        access
+            .atInfo()
+            .addKeyValue("requestId", requestId(ctx))
+            .addKeyValue("method", method)
+            .addKeyValue("route", endpoint)
+            .addKeyValue("status", status)
+            .addKeyValue("durationMs", Math.round(millis * 10) / 10.0);
     if (principal != null) {
       event = event.addKeyValue("user", principal.uidHash());
     }
@@ -731,8 +905,9 @@ public final class Api implements AutoCloseable {
     private final String endpoint;
     private final boolean logged;
     private final MeterRegistry meters;
-    private final java.util.concurrent.ConcurrentHashMap<io.javalin.http.HandlerType,
-        java.util.concurrent.atomic.AtomicReferenceArray<Outcome>> byMethod = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<
+            io.javalin.http.HandlerType, java.util.concurrent.atomic.AtomicReferenceArray<Outcome>>
+        byMethod = new java.util.concurrent.ConcurrentHashMap<>();
 
     EndpointTimers(String endpoint, MeterRegistry meters) {
       this.endpoint = endpoint;
@@ -744,12 +919,17 @@ public final class Api implements AutoCloseable {
       boolean kept = status >= 0 && status < STATUSES;
       var byStatus = byMethod.get(type);
       if (byStatus == null) {
-        byStatus = byMethod.computeIfAbsent(type, t -> new java.util.concurrent.atomic.AtomicReferenceArray<>(STATUSES));
+        byStatus =
+            byMethod.computeIfAbsent(
+                type, t -> new java.util.concurrent.atomic.AtomicReferenceArray<>(STATUSES));
       }
       Outcome outcome = kept ? byStatus.get(status) : null;
       if (outcome == null) {
-        Timer timer = Timer.builder("api_response_time").description("HTTP response time by endpoint")
-            .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status)).register(meters);
+        Timer timer =
+            Timer.builder("api_response_time")
+                .description("HTTP response time by endpoint")
+                .tags("endpoint", endpoint, "method", method, "status", Integer.toString(status))
+                .register(meters);
         outcome = new Outcome(timer, method + " " + endpoint + " " + status, logged);
         if (kept && !byStatus.compareAndSet(status, null, outcome)) {
           outcome = byStatus.get(status);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * details and, for retryable errors, when to retry. Rendered as {@code
  * {"error":{"code","message","details"}}}.
  */
-public record ApiError(int status, String code, String message, Object details, Optional<Duration> retryAfter) {
+public record ApiError(
+    int status, String code, String message, Object details, Optional<Duration> retryAfter) {
   public ApiError {
     requireNonNull(code, "code");
     requireNonNull(message, "message");

@@ -16,7 +16,9 @@ record AssetOptions(boolean illustrate, boolean narrate) {
     return illustrate || narrate;
   }
 
-  /** Reads the options from a body {@link StoryJson#requestTree} has already accepted as an object. */
+  /**
+   * Reads the options from a body {@link StoryJson#requestTree} has already accepted as an object.
+   */
   static AssetOptions parse(JsonNode root) {
     List<FieldError> errors = new ArrayList<>();
     boolean illustrate = flag(root, "illustrate", errors);

@@ -5,21 +5,25 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A bare Javalin endpoint returning a constant, on the same Jetty settings as the server: the
- * yardstick the load test compares the story endpoints with. Not part of the service:
- * {@code java -cp storymagic-server.jar dev.storymagic.server.internal.BaselineServer 3101}.
+ * yardstick the load test compares the story endpoints with. Not part of the service: {@code java
+ * -cp storymagic-server.jar dev.storymagic.server.internal.BaselineServer 3101}.
  */
 public final class BaselineServer {
   private BaselineServer() {}
 
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 3101;
-    Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.jetty.port = port;
-      QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
-      threads.setName("http");
-      c.jetty.threadPool = threads;
-      c.routes.get("/constant", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-    }).start();
+    Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.jetty.port = port;
+              QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+              threads.setName("http");
+              c.jetty.threadPool = threads;
+              c.routes.get(
+                  "/constant",
+                  ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            })
+        .start();
   }
 }

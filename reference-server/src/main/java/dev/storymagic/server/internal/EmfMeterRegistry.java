@@ -51,28 +51,44 @@ import java.util.function.ToLongFunction;
  */
 public final class EmfMeterRegistry extends PushMeterRegistry {
   public static final String NAMESPACE = "StoryMagic";
+
   /** The EMF limit of values in one metric's array. */
   static final int MAX_VALUES_PER_LINE = 100;
 
   /** How one meter name becomes an EMF metric. */
   record Definition(String name, String unit, List<String> dimensions, double nanosPerUnit) {}
 
-  static final Map<String, Definition> DEFINITIONS = Map.of(
-      "story_generation_time", new Definition("story_generation_time", "Seconds", List.of("theme", "age_group"), 1e9),
-      "api_response_time", new Definition("api_response_time", "Milliseconds", List.of("endpoint", "method"), 1e6),
-      "content_safety_violations", new Definition("content_safety_violations", "Count", List.of("violation_type"), 0),
-      "story_generation_timeouts", new Definition("story_generation_timeouts", "Count", List.of("model"), 0),
-      "story_cache_requests", new Definition("story_cache_requests", "Count", List.of("tier", "result"), 0),
-      // Database and Redis: duration per statement name, failures; see sdk-store's DbTelemetry.
-      "db.client.operation.duration", new Definition("db_query_time", "Milliseconds",
-          List.of("db.system.name", "statement"), 1e6),
-      "db.client.errors", new Definition("db_query_errors", "Count", List.of("db.system.name", "statement"), 0));
+  static final Map<String, Definition> DEFINITIONS =
+      Map.of(
+          "story_generation_time",
+              new Definition(
+                  "story_generation_time", "Seconds", List.of("theme", "age_group"), 1e9),
+          "api_response_time",
+              new Definition(
+                  "api_response_time", "Milliseconds", List.of("endpoint", "method"), 1e6),
+          "content_safety_violations",
+              new Definition("content_safety_violations", "Count", List.of("violation_type"), 0),
+          "story_generation_timeouts",
+              new Definition("story_generation_timeouts", "Count", List.of("model"), 0),
+          "story_cache_requests",
+              new Definition("story_cache_requests", "Count", List.of("tier", "result"), 0),
+          // Database and Redis: duration per statement name, failures; see sdk-store's DbTelemetry.
+          "db.client.operation.duration",
+              new Definition(
+                  "db_query_time", "Milliseconds", List.of("db.system.name", "statement"), 1e6),
+          "db.client.errors",
+              new Definition(
+                  "db_query_errors", "Count", List.of("db.system.name", "statement"), 0));
 
   /** Gauges, read at every write: the connection pool, whose pending connections have an alarm. */
-  static final Map<String, Definition> GAUGES = Map.of(
-      "hikaricp.connections.pending", new Definition("hikaricp_connections_pending", "Count", List.of("pool"), 0),
-      "hikaricp.connections.active", new Definition("hikaricp_connections_active", "Count", List.of("pool"), 0),
-      "hikaricp.connections.idle", new Definition("hikaricp_connections_idle", "Count", List.of("pool"), 0));
+  static final Map<String, Definition> GAUGES =
+      Map.of(
+          "hikaricp.connections.pending",
+              new Definition("hikaricp_connections_pending", "Count", List.of("pool"), 0),
+          "hikaricp.connections.active",
+              new Definition("hikaricp_connections_active", "Count", List.of("pool"), 0),
+          "hikaricp.connections.idle",
+              new Definition("hikaricp_connections_idle", "Count", List.of("pool"), 0));
 
   private record Key(Definition definition, List<String> dimensionValues) {}
 
@@ -91,7 +107,10 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
       this.key = key;
     }
 
-    /** Adds one observation; returns the full buffer when this one filled it (its line is then the caller's). */
+    /**
+     * Adds one observation; returns the full buffer when this one filled it (its line is then the
+     * caller's).
+     */
     synchronized double[] add(double value) {
       if (values == null) {
         values = new double[MAX_VALUES_PER_LINE];
@@ -130,19 +149,25 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   private final Consumer<String> sink;
   private final Duration flushInterval;
   private final ObjectMapper mapper = new ObjectMapper();
-  /** Every series a meter of this registry writes to (bounded: one per handbook metric and dimension values). */
+
+  /**
+   * Every series a meter of this registry writes to (bounded: one per handbook metric and dimension
+   * values).
+   */
   private final Map<Key, Series> series = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EmfMeterRegistry(Consumer<String> sink, Duration flushInterval, Clock clock) {
     super(config(flushInterval), clock);
     this.sink = sink;
     this.flushInterval = flushInterval;
-    start(r -> {
-      Thread t = new Thread(r, "emf-flush");
-      t.setDaemon(true);
-      return t;
-    });
+    start(
+        r -> {
+          Thread t = new Thread(r, "emf-flush");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static PushRegistryConfig config(Duration flushInterval) {
@@ -204,7 +229,8 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   private void observe(Series s, double value) {
     double[] full = s.add(value);
     if (full != null) {
-      // Outside the series' lock: one line per hundred observations, and other recorders never wait for it.
+      // Outside the series' lock: one line per hundred observations, and other recorders never wait
+      // for it.
       sink.accept(line(s.key, full));
     }
   }
@@ -246,12 +272,19 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
 
   // ------------------------------------------------------------------ meters
 
-  /** Micrometer's cumulative timer (count, total, max of the recent interval); each observation also buffered. */
+  /**
+   * Micrometer's cumulative timer (count, total, max of the recent interval); each observation also
+   * buffered.
+   */
   private final class EmfTimer extends CumulativeTimer {
     private final double nanosPerUnit;
     private final Series series;
 
-    EmfTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector, double nanosPerUnit) {
+    EmfTimer(
+        Meter.Id id,
+        DistributionStatisticConfig config,
+        PauseDetector pauseDetector,
+        double nanosPerUnit) {
       super(id, EmfMeterRegistry.this.clock, config, pauseDetector, TimeUnit.SECONDS, false);
       this.nanosPerUnit = nanosPerUnit;
       this.series = seriesOf(id);
@@ -288,18 +321,30 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   }
 
   @Override
-  protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
+  protected Timer newTimer(
+      Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
     return published(id, Meter.Type.TIMER)
-        // Every value is written, so CloudWatch computes the percentiles: none are kept here (a timer
-        // that asks for client-side percentiles, as the database timer does, would need a precision).
-        ? new EmfTimer(id, withoutPercentiles(config), pauseDetector, DEFINITIONS.get(id.getName()).nanosPerUnit())
+        // Every value is written, so CloudWatch computes the percentiles: none are kept here (a
+        // timer
+        // that asks for client-side percentiles, as the database timer does, would need a
+        // precision).
+        ? new EmfTimer(
+            id,
+            withoutPercentiles(config),
+            pauseDetector,
+            DEFINITIONS.get(id.getName()).nanosPerUnit())
         : new NoopTimer(id);
   }
 
   /** {@code config} with its expiry (for max()) but no client-side percentiles or histogram. */
-  private static DistributionStatisticConfig withoutPercentiles(DistributionStatisticConfig config) {
-    return DistributionStatisticConfig.builder().percentiles().percentilesHistogram(false).serviceLevelObjectives()
-        .build().merge(config);
+  private static DistributionStatisticConfig withoutPercentiles(
+      DistributionStatisticConfig config) {
+    return DistributionStatisticConfig.builder()
+        .percentiles()
+        .percentilesHistogram(false)
+        .serviceLevelObjectives()
+        .build()
+        .merge(config);
   }
 
   @Override
@@ -323,7 +368,8 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   }
 
   @Override
-  protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
+  protected DistributionSummary newDistributionSummary(
+      Meter.Id id, DistributionStatisticConfig config, double scale) {
     return new NoopDistributionSummary(id);
   }
 
@@ -333,13 +379,18 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   }
 
   @Override
-  protected <T> FunctionTimer newFunctionTimer(Meter.Id id, T obj, ToLongFunction<T> countFunction,
-      ToDoubleFunction<T> totalTimeFunction, TimeUnit totalTimeFunctionUnit) {
+  protected <T> FunctionTimer newFunctionTimer(
+      Meter.Id id,
+      T obj,
+      ToLongFunction<T> countFunction,
+      ToDoubleFunction<T> totalTimeFunction,
+      TimeUnit totalTimeFunctionUnit) {
     return new NoopFunctionTimer(id);
   }
 
   @Override
-  protected <T> FunctionCounter newFunctionCounter(Meter.Id id, T obj, ToDoubleFunction<T> countFunction) {
+  protected <T> FunctionCounter newFunctionCounter(
+      Meter.Id id, T obj, ToDoubleFunction<T> countFunction) {
     return new NoopFunctionCounter(id);
   }
 
@@ -351,6 +402,9 @@ public final class EmfMeterRegistry extends PushMeterRegistry {
   @Override
   protected DistributionStatisticConfig defaultHistogramConfig() {
     // max() covers about the last flush interval, as in Micrometer's step registries.
-    return DistributionStatisticConfig.builder().expiry(flushInterval).build().merge(DistributionStatisticConfig.DEFAULT);
+    return DistributionStatisticConfig.builder()
+        .expiry(flushInterval)
+        .build()
+        .merge(DistributionStatisticConfig.DEFAULT);
   }
 }

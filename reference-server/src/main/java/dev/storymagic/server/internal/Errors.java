@@ -42,18 +42,22 @@ import java.util.concurrent.TimeoutException;
  * </table>
  *
  * <p>An unsafe output is a 422, not a 502: the request itself steered the model to something that
- * could not be made safe within the attempt budget, retrying it unchanged will not help, and it is no
- * fault of the service that an alarm on 5xx should page anyone for.
+ * could not be made safe within the attempt budget, retrying it unchanged will not help, and it is
+ * no fault of the service that an alarm on 5xx should page anyone for.
  */
 public final class Errors {
   /** Retry hint when the model provider gave none. */
   static final Duration DEFAULT_MODEL_RETRY = Duration.ofSeconds(5);
+
   /** Retry hint for a storage outage. */
   static final Duration STORAGE_RETRY = Duration.ofSeconds(5);
 
-  /** The pipeline's message for an unusable story: "... wrote no usable story in 3 attempts: problem; problem". */
-  private static final java.util.regex.Pattern UNUSABLE = java.util.regex.Pattern.compile(
-      "wrote no usable story in \\d+ attempts?: (.+)$");
+  /**
+   * The pipeline's message for an unusable story: "... wrote no usable story in 3 attempts:
+   * problem; problem".
+   */
+  private static final java.util.regex.Pattern UNUSABLE =
+      java.util.regex.Pattern.compile("wrote no usable story in \\d+ attempts?: (.+)$");
 
   private Errors() {}
 
@@ -61,48 +65,72 @@ public final class Errors {
     if (e instanceof InvalidStoryRequestException invalid) {
       return invalid(invalid.errors());
     } else if (e instanceof StoryRejectedException rejected) {
-      return ApiError.of(422, "unsafe_input", "the request was rejected by the safety filter: "
-          + String.join(", ", labels(rejected.violationTypes())))
+      return ApiError.of(
+              422,
+              "unsafe_input",
+              "the request was rejected by the safety filter: "
+                  + String.join(", ", labels(rejected.violationTypes())))
           .withDetails(Map.of("violationTypes", labels(rejected.violationTypes())));
     } else if (e instanceof UnsafeStoryException unsafe && filterAbsent(unsafe)) {
       // Not the request's fault and not a passing outage: the deployment names a filter its model
       // server does not have. Clients can only wait for the operator.
-      return ApiError.of(503, "safety_filter_absent", "stories cannot be checked: the remote safety filter is not "
-          + "available on this model server; the operator must disable it or configure one that exists");
+      return ApiError.of(
+          503,
+          "safety_filter_absent",
+          "stories cannot be checked: the remote safety filter is not "
+              + "available on this model server; the operator must disable it or configure one that exists");
     } else if (e instanceof UnsafeStoryException unsafe) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("violationTypes", labels(unsafe.violationTypes()));
       details.put("attempts", unsafe.attempts());
-      return ApiError.of(422, "unsafe_output", "no story that passed the safety checks could be written for this"
-          + " request; change the characters, setting or idea").withDetails(details);
+      return ApiError.of(
+              422,
+              "unsafe_output",
+              "no story that passed the safety checks could be written for this"
+                  + " request; change the characters, setting or idea")
+          .withDetails(details);
     } else if (e instanceof RateLimitedException limited) {
       return ApiError.of(429, "rate_limited", "too many story requests; try again later")
           .withRetryAfter(limited.retryAfter());
     } else if (e instanceof ModelUnavailableException unavailable) {
-      return ApiError.of(503, "model_unavailable", "the story model is unavailable right now ("
-          + unavailable.reason().name().toLowerCase(java.util.Locale.ROOT) + "); try again later")
+      return ApiError.of(
+              503,
+              "model_unavailable",
+              "the story model is unavailable right now ("
+                  + unavailable.reason().name().toLowerCase(java.util.Locale.ROOT)
+                  + "); try again later")
           .withRetryAfter(unavailable.retryAfter().orElse(DEFAULT_MODEL_RETRY));
     } else if (e instanceof GenerationTimeoutException timeout) {
-      return ApiError.of(504, "generation_timeout", "the story model did not answer within " + timeout.limit().toSeconds()
-          + " seconds");
+      return ApiError.of(
+          504,
+          "generation_timeout",
+          "the story model did not answer within " + timeout.limit().toSeconds() + " seconds");
     } else if (e instanceof ModelFailureException failure
         && failure.reason() == ModelFailureException.Reason.CONTENT_FILTERED) {
-      // The provider refused on content, like our own output check would: the request steered it there.
-      return ApiError.of(422, "content_refused", "the story model's provider refused this request on content grounds;"
-          + " change the characters, setting or idea");
+      // The provider refused on content, like our own output check would: the request steered it
+      // there.
+      return ApiError.of(
+          422,
+          "content_refused",
+          "the story model's provider refused this request on content grounds;"
+              + " change the characters, setting or idea");
     } else if (e instanceof ModelFailureException failure
         && failure.reason() == ModelFailureException.Reason.UNUSABLE_STORY) {
       // The problems name checks and counts, never the story's text.
       java.util.regex.Matcher m = UNUSABLE.matcher(failure.getMessage());
       String problems = m.find() ? m.group(1) : failure.getMessage();
       return ApiError.of(502, "model_failure", "the story model wrote no usable story: " + problems)
-          .withDetails(Map.of("reason", "unusable_story", "problems", List.of(problems.split("; "))));
+          .withDetails(
+              Map.of("reason", "unusable_story", "problems", List.of(problems.split("; "))));
     } else if (e instanceof ModelFailureException failure) {
       String reason = failure.reason().name().toLowerCase(java.util.Locale.ROOT);
       return ApiError.of(502, "model_failure", "the story model failed (" + reason + ")")
           .withDetails(Map.of("reason", reason));
     } else if (e instanceof StorageException) {
-      return ApiError.of(503, "storage_unavailable", "stories cannot be stored or read right now; try again later")
+      return ApiError.of(
+              503,
+              "storage_unavailable",
+              "stories cannot be stored or read right now; try again later")
           .withRetryAfter(STORAGE_RETRY);
     } else if (e instanceof GenerationCancelledException) {
       return ApiError.of(499, "cancelled", "the generation was cancelled");
@@ -111,15 +139,18 @@ public final class Errors {
   }
 
   public static ApiError invalid(List<FieldError> errors) {
-    List<Map<String, String>> details = errors.stream()
-        .map(f -> Map.of("field", f.field(), "message", f.message())).toList();
-    String summary = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-        : errors.size() + " fields are invalid";
+    List<Map<String, String>> details =
+        errors.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList();
+    String summary =
+        errors.size() == 1
+            ? errors.get(0).field() + ": " + errors.get(0).message()
+            : errors.size() + " fields are invalid";
     return ApiError.of(400, "invalid_request", summary).withDetails(details);
   }
 
   public static ApiError internal() {
-    return ApiError.of(500, "internal_error", "an unexpected error occurred; it was logged with the request id");
+    return ApiError.of(
+        500, "internal_error", "an unexpected error occurred; it was logged with the request id");
   }
 
   /**
@@ -131,18 +162,27 @@ public final class Errors {
   public static Optional<ApiError> clientFault(Throwable failure) {
     boolean io = false;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-        return Optional.of(ApiError.of(400, "malformed_body", "the request could not be read: "
-            + (http.getReason() == null ? "malformed HTTP framing" : http.getReason())));
+      if (t instanceof org.eclipse.jetty.http.HttpException http
+          && http.getCode() >= 400
+          && http.getCode() < 500) {
+        return Optional.of(
+            ApiError.of(
+                400,
+                "malformed_body",
+                "the request could not be read: "
+                    + (http.getReason() == null ? "malformed HTTP framing" : http.getReason())));
       }
       if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
-        return Optional.of(ApiError.of(408, "body_timeout", "the request body did not arrive in time"));
+        return Optional.of(
+            ApiError.of(408, "body_timeout", "the request body did not arrive in time"));
       }
       if (t instanceof java.io.IOException) {
         io = true;
       }
     }
-    return io ? Optional.of(ApiError.of(400, "malformed_body", "the request body ended before it was complete"))
+    return io
+        ? Optional.of(
+            ApiError.of(400, "malformed_body", "the request body ended before it was complete"))
         : Optional.empty();
   }
 
@@ -150,7 +190,9 @@ public final class Errors {
   public static String describe(Throwable failure) {
     StringBuilder b = new StringBuilder();
     int depth = 0;
-    for (Throwable t = failure; t != null && depth < 4; t = t.getCause() == t ? null : t.getCause(), depth++) {
+    for (Throwable t = failure;
+        t != null && depth < 4;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (b.length() > 0) {
         b.append(" <- ");
       }
@@ -165,15 +207,17 @@ public final class Errors {
 
   /** The cause behind completion and execution wrappers. */
   public static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
   }
 
   private static boolean filterAbsent(UnsafeStoryException unsafe) {
-    return unsafe.lastVerdict() != null && unsafe.lastVerdict().findings().stream()
-        .anyMatch(f -> f.blocking() && f.source().endsWith("-absent"));
+    return unsafe.lastVerdict() != null
+        && unsafe.lastVerdict().findings().stream()
+            .anyMatch(f -> f.blocking() && f.source().endsWith("-absent"));
   }
 
   private static List<String> labels(Set<SafetyCategory> categories) {

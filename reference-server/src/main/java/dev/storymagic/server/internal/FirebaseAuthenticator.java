@@ -32,16 +32,17 @@ import java.util.Set;
 /**
  * Verifies Firebase ID tokens as Firebase documents it, with nimbus-jose-jwt's {@link
  * DefaultJWTProcessor}: RS256 only ({@link JWSVerificationKeySelector}), signed by one of Google's
- * securetoken keys (by {@code kid}, from {@link GoogleKeySet}, which refetches on an unknown id), and
- * through {@link DefaultJWTClaimsVerifier} {@code aud} the project id, {@code iss} {@code
+ * securetoken keys (by {@code kid}, from {@link GoogleKeySet}, which refetches on an unknown id),
+ * and through {@link DefaultJWTClaimsVerifier} {@code aud} the project id, {@code iss} {@code
  * https://securetoken.google.com/<project id>}, {@code exp} in the future, with a small clock skew.
- * Firebase's own rules are checked on the verified claims: a single audience, {@code iat} and {@code
- * auth_time} not in the future, and a non-empty, printable {@code sub} of at most 128 characters
- * equal to {@code user_id}, which becomes the caller's uid.
+ * Firebase's own rules are checked on the verified claims: a single audience, {@code iat} and
+ * {@code auth_time} not in the future, and a non-empty, printable {@code sub} of at most 128
+ * characters equal to {@code user_id}, which becomes the caller's uid.
  */
 public final class FirebaseAuthenticator implements Authenticator {
   /** Tolerated difference between our clock and Google's. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
   private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
   private final String projectId;
@@ -51,15 +52,20 @@ public final class FirebaseAuthenticator implements Authenticator {
   public FirebaseAuthenticator(String projectId, GoogleKeySet keys, Clock clock) {
     this.projectId = projectId;
     this.clock = clock;
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new GoogleKeySource(keys)));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(projectId,
-        new JWTClaimsSet.Builder().issuer("https://securetoken.google.com/" + projectId).build(),
-        Set.of("sub", "exp", "iat", "auth_time")) {
-      @Override
-      protected Date currentTime() {
-        return Date.from(clock.instant());
-      }
-    };
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new GoogleKeySource(keys)));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            projectId,
+            new JWTClaimsSet.Builder()
+                .issuer("https://securetoken.google.com/" + projectId)
+                .build(),
+            Set.of("sub", "exp", "iat", "auth_time")) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -72,8 +78,10 @@ public final class FirebaseAuthenticator implements Authenticator {
       claims = processor.process(jwt, null);
     } catch (GoogleKeySet.KeysUnavailableException e) {
       // No keys at all, or the one fetch everyone shares did not finish within its short wait.
-      throw new ApiException(ApiError.of(503, "auth_unavailable",
-          "sign-in cannot be checked right now; try again later").withRetryAfter(Duration.ofSeconds(5)));
+      throw new ApiException(
+          ApiError.of(
+                  503, "auth_unavailable", "sign-in cannot be checked right now; try again later")
+              .withRetryAfter(Duration.ofSeconds(5)));
     } catch (BadJWSException e) {
       throw Authenticator.unauthorized("the token's signature is invalid");
     } catch (BadJWTException e) {
@@ -87,8 +95,11 @@ public final class FirebaseAuthenticator implements Authenticator {
   }
 
   private static String bearerToken(Optional<String> authorization) {
-    String header = authorization.orElseThrow(() -> Authenticator.unauthorized(
-        "an Authorization: Bearer <Firebase ID token> header is required"));
+    String header =
+        authorization.orElseThrow(
+            () ->
+                Authenticator.unauthorized(
+                    "an Authorization: Bearer <Firebase ID token> header is required"));
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw Authenticator.unauthorized("the Authorization header must use the Bearer scheme");
     }
@@ -99,7 +110,9 @@ public final class FirebaseAuthenticator implements Authenticator {
     return token;
   }
 
-  /** Parsed here, before the processor, so that the usual mistakes get a message that names them. */
+  /**
+   * Parsed here, before the processor, so that the usual mistakes get a message that names them.
+   */
   private static SignedJWT parse(String token) {
     SignedJWT jwt;
     JWSHeader jws;
@@ -107,14 +120,16 @@ public final class FirebaseAuthenticator implements Authenticator {
       jwt = SignedJWT.parse(token);
       jws = jwt.getHeader();
     } catch (ParseException | RuntimeException e) {
-      // RuntimeException too: a header segment of JSON null (not an object) fails inside the parser.
+      // RuntimeException too: a header segment of JSON null (not an object) fails inside the
+      // parser.
       throw Authenticator.unauthorized("the bearer token is not a signed JWT");
     }
     if (jws == null) {
       throw Authenticator.unauthorized("the bearer token is not a signed JWT");
     }
     if (!JWSAlgorithm.RS256.equals(jws.getAlgorithm())) {
-      throw Authenticator.unauthorized("the token must be signed with RS256, not " + jws.getAlgorithm());
+      throw Authenticator.unauthorized(
+          "the token must be signed with RS256, not " + jws.getAlgorithm());
     }
     if (jws.getKeyID() == null || jws.getKeyID().isBlank()) {
       throw Authenticator.unauthorized("the token names no signing key (kid)");
@@ -164,7 +179,8 @@ public final class FirebaseAuthenticator implements Authenticator {
     }
     Object userId = claims.getClaim("user_id");
     if (userId != null && !sub.equals(userId)) {
-      // Firebase sets user_id to the uid; a token where they differ was not minted by Firebase Auth.
+      // Firebase sets user_id to the uid; a token where they differ was not minted by Firebase
+      // Auth.
       throw Authenticator.unauthorized("the token's subject and user_id differ");
     }
     return sub;
@@ -200,8 +216,14 @@ public final class FirebaseAuthenticator implements Authenticator {
       List<JWK> candidates = new ArrayList<>();
       for (String kid : selector.getMatcher().getKeyIDs()) {
         Optional<RSAPublicKey> key = keys.key(kid);
-        key.ifPresent(k -> candidates.add(new RSAKey.Builder(k).keyID(kid).keyUse(KeyUse.SIGNATURE)
-            .algorithm(JWSAlgorithm.RS256).build()));
+        key.ifPresent(
+            k ->
+                candidates.add(
+                    new RSAKey.Builder(k)
+                        .keyID(kid)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .algorithm(JWSAlgorithm.RS256)
+                        .build()));
       }
       return selector.select(new JWKSet(candidates));
     }

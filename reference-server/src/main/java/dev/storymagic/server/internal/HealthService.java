@@ -37,15 +37,18 @@ public final class HealthService implements AutoCloseable {
 
   private final Supplier<Map<String, ComponentHealth>> components;
   private final Supplier<Boolean> shuttingDown;
-  private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "health-check");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService checks =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "health-check");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile Report last;
   private volatile long lastAt;
 
-  public HealthService(Supplier<Map<String, ComponentHealth>> components, Supplier<Boolean> shuttingDown) {
+  public HealthService(
+      Supplier<Map<String, ComponentHealth>> components, Supplier<Boolean> shuttingDown) {
     this.components = components;
     this.shuttingDown = shuttingDown;
   }
@@ -71,15 +74,26 @@ public final class HealthService implements AutoCloseable {
   private Report compute() {
     Map<String, ComponentHealth> sdk;
     try {
-      sdk = CompletableFuture.supplyAsync(components, checks).get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      sdk =
+          CompletableFuture.supplyAsync(components, checks)
+              .get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      sdk = Map.of("store", ComponentHealth.down("health check timed out after " + CHECK_TIMEOUT.toSeconds() + " s"),
-          "model", ComponentHealth.down("health check timed out"));
+      sdk =
+          Map.of(
+              "store",
+              ComponentHealth.down(
+                  "health check timed out after " + CHECK_TIMEOUT.toSeconds() + " s"),
+              "model",
+              ComponentHealth.down("health check timed out"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       sdk = Map.of("store", ComponentHealth.down("interrupted"));
     } catch (Exception e) {
-      sdk = Map.of("store", ComponentHealth.down("health check failed: " + Errors.unwrap(e).getClass().getSimpleName()));
+      sdk =
+          Map.of(
+              "store",
+              ComponentHealth.down(
+                  "health check failed: " + Errors.unwrap(e).getClass().getSimpleName()));
     }
     Map<String, ComponentHealth> checks = new LinkedHashMap<>();
     checks.put("database", sdk.getOrDefault("store", ComponentHealth.up("in memory")));
@@ -87,24 +101,30 @@ public final class HealthService implements AutoCloseable {
       checks.put("redis", sdk.get("cache_l2"));
     }
     checks.put("model", sdk.getOrDefault("model", ComponentHealth.down("not reported")));
-    sdk.forEach((name, health) -> {
-      if (name.startsWith("cache_") && !name.equals("cache_l2")) {
-        checks.put(name.equals("cache_l1") ? "cache" : name, health);
-      }
-    });
+    sdk.forEach(
+        (name, health) -> {
+          if (name.startsWith("cache_") && !name.equals("cache_l2")) {
+            checks.put(name.equals("cache_l1") ? "cache" : name, health);
+          }
+        });
     ComponentHealth memory = memory();
     ComponentHealth cpu = cpu();
     checks.put("memory", memory);
     checks.put("cpu", cpu);
 
-    boolean unhealthy = checks.get("database").status() == Status.DOWN || memory.status() == Status.DOWN;
+    boolean unhealthy =
+        checks.get("database").status() == Status.DOWN || memory.status() == Status.DOWN;
     boolean degraded = checks.values().stream().anyMatch(h -> h.status() != Status.UP);
     String status = unhealthy ? "unhealthy" : degraded ? "degraded" : "ok";
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
     Map<String, Object> rendered = new LinkedHashMap<>();
-    checks.forEach((name, h) -> rendered.put(name, Map.of("status", h.status().name().toLowerCase(Locale.ROOT),
-        "detail", h.detail())));
+    checks.forEach(
+        (name, h) ->
+            rendered.put(
+                name,
+                Map.of(
+                    "status", h.status().name().toLowerCase(Locale.ROOT), "detail", h.detail())));
     body.put("checks", rendered);
     return new Report(unhealthy ? 503 : 200, body);
   }
@@ -113,19 +133,28 @@ public final class HealthService implements AutoCloseable {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
     double ratio = (double) heap.getUsed() / max;
-    String detail = String.format(Locale.ROOT, "heap %.0f %% of %d MiB used", ratio * 100, max / (1024 * 1024));
-    return ratio < MEMORY_LIMIT ? ComponentHealth.up(detail) : ComponentHealth.down(detail + " (limit 90 %)");
+    String detail =
+        String.format(Locale.ROOT, "heap %.0f %% of %d MiB used", ratio * 100, max / (1024 * 1024));
+    return ratio < MEMORY_LIMIT
+        ? ComponentHealth.up(detail)
+        : ComponentHealth.down(detail + " (limit 90 %)");
   }
 
   static ComponentHealth cpu() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       double load = os.getProcessCpuLoad();
       if (load < 0) {
         return ComponentHealth.up("cpu load not yet measured");
       }
-      String detail = String.format(Locale.ROOT, "process cpu %.0f %% of %d cores", load * 100,
-          Runtime.getRuntime().availableProcessors());
-      return load < CPU_LIMIT ? ComponentHealth.up(detail)
+      String detail =
+          String.format(
+              Locale.ROOT,
+              "process cpu %.0f %% of %d cores",
+              load * 100,
+              Runtime.getRuntime().availableProcessors());
+      return load < CPU_LIMIT
+          ? ComponentHealth.up(detail)
           : new ComponentHealth(Status.DEGRADED, detail + " (limit 95 %)");
     }
     return ComponentHealth.up("cpu load not available on this JVM");

@@ -28,40 +28,51 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
- * The server span of every sampled HTTP request, as a servlet filter in front of Javalin: the trace context
- * is taken from {@code X-Amzn-Trace-Id} (the load balancer) or {@code traceparent}, the span is
- * current while the request is handled (and, through the SDK's pools, while its story is
+ * The server span of every sampled HTTP request, as a servlet filter in front of Javalin: the trace
+ * context is taken from {@code X-Amzn-Trace-Id} (the load balancer) or {@code traceparent}, the
+ * span is current while the request is handled (and, through the SDK's pools, while its story is
  * generated), and ends when the response is complete, asynchronous ones included. It is named by
- * route template ({@code POST /api/stories}), never by path, and records method, route, status
- * and the scheme; not the query, headers, or body. Not API.
+ * route template ({@code POST /api/stories}), never by path, and records method, route, status and
+ * the scheme; not the query, headers, or body. Not API.
  */
 public final class HttpTracing implements Filter {
-  /** The request attribute holding the route template; Javalin's {@code ctx.attribute("route")} sets it. */
+  /**
+   * The request attribute holding the route template; Javalin's {@code ctx.attribute("route")} sets
+   * it.
+   */
   static final String ROUTE = "route";
-  /** The request attribute holding the request's context, for work that completes on other threads. */
+
+  /**
+   * The request attribute holding the request's context, for work that completes on other threads.
+   */
   static final String CONTEXT = HttpTracing.class.getName() + ".context";
+
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
-    @Override
-    @SuppressWarnings("deprecation") // still abstract in the API: a getter must implement it
-    public Iterable<String> keys(HttpServletRequest carrier) {
-      return Collections.list(carrier.getHeaderNames());
-    }
+  private static final TextMapGetter<HttpServletRequest> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        @SuppressWarnings("deprecation") // still abstract in the API: a getter must implement it
+        public Iterable<String> keys(HttpServletRequest carrier) {
+          return Collections.list(carrier.getHeaderNames());
+        }
 
-    @Override
-    public String get(HttpServletRequest carrier, String key) {
-      return carrier == null ? null : carrier.getHeader(key);
-    }
-  };
+        @Override
+        public String get(HttpServletRequest carrier, String key) {
+          return carrier == null ? null : carrier.getHeader(key);
+        }
+      };
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+
   /** The headers the propagators read: a request with none of them starts no extraction. */
   private final java.util.List<String> fields;
+
   private final boolean recording;
 
   /** The server span of every sampled request, on {@code tracing}'s SDK. */
@@ -69,7 +80,9 @@ public final class HttpTracing implements Filter {
     this(tracing.openTelemetry(), tracing.recording());
   }
 
-  /** {@code recording}: whether spans are sampled and exported at all (false: none is started here). */
+  /**
+   * {@code recording}: whether spans are sampled and exported at all (false: none is started here).
+   */
   HttpTracing(OpenTelemetry openTelemetry, boolean recording) {
     this.tracer = openTelemetry.getTracer("dev.storymagic.server");
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -109,7 +122,12 @@ public final class HttpTracing implements Filter {
       }
       return;
     }
-    Span span = tracer.spanBuilder(http.getMethod()).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+    Span span =
+        tracer
+            .spanBuilder(http.getMethod())
+            .setParent(parent)
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     Context context = parent.with(span);
     http.setAttribute(CONTEXT, context);
     if (!span.isRecording()) {
@@ -123,28 +141,33 @@ public final class HttpTracing implements Filter {
       chain.doFilter(request, response);
       async = http.isAsyncStarted();
       if (async) {
-        http.getAsyncContext().addListener(new AsyncListener() {
-          @Override
-          public void onComplete(AsyncEvent event) {
-            end(span, http, answer, null);
-          }
+        http.getAsyncContext()
+            .addListener(
+                new AsyncListener() {
+                  @Override
+                  public void onComplete(AsyncEvent event) {
+                    end(span, http, answer, null);
+                  }
 
-          @Override
-          public void onTimeout(AsyncEvent event) {
-            span.setAttribute(ERROR_TYPE, "timeout");
-          }
+                  @Override
+                  public void onTimeout(AsyncEvent event) {
+                    span.setAttribute(ERROR_TYPE, "timeout");
+                  }
 
-          @Override
-          public void onError(AsyncEvent event) {
-            span.setAttribute(ERROR_TYPE, event.getThrowable() == null ? "error"
-                : event.getThrowable().getClass().getSimpleName());
-          }
+                  @Override
+                  public void onError(AsyncEvent event) {
+                    span.setAttribute(
+                        ERROR_TYPE,
+                        event.getThrowable() == null
+                            ? "error"
+                            : event.getThrowable().getClass().getSimpleName());
+                  }
 
-          @Override
-          public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
-          }
-        });
+                  @Override
+                  public void onStartAsync(AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                  }
+                });
       }
     } catch (IOException | ServletException | RuntimeException e) {
       end(span, http, answer, e);
@@ -170,7 +193,8 @@ public final class HttpTracing implements Filter {
     return request.getAttribute(CONTEXT) instanceof Context c ? c : Context.current();
   }
 
-  private static void end(Span span, HttpServletRequest request, HttpServletResponse response, Throwable error) {
+  private static void end(
+      Span span, HttpServletRequest request, HttpServletResponse response, Throwable error) {
     if (span.isRecording()) {
       String method = request.getMethod();
       String route = request.getAttribute(ROUTE) instanceof String r ? r : null;

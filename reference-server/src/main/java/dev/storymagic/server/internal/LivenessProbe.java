@@ -17,8 +17,13 @@ public final class LivenessProbe {
     String port = System.getenv().getOrDefault("PORT", "3000");
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
+                  .timeout(Duration.ofSeconds(3))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       System.exit(r.statusCode() == 200 ? 0 : 1);
     } catch (Exception e) {
       System.exit(1);

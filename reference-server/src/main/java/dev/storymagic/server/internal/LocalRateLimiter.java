@@ -24,14 +24,20 @@ public final class LocalRateLimiter implements StoryRateLimiter {
   public LocalRateLimiter(int perMinute, Clock clock) {
     this.perMinute = perMinute;
     this.clock = clock;
-    this.windows = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(2)).build();
+    this.windows =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(2)).build();
   }
 
   @Override
   public RateLimitDecision tryAcquire(String owner) {
     long now = clock.millis();
     long start = now - now % WINDOW_MS;
-    Window window = windows.asMap().compute(owner, (k, w) -> w == null || w.start != start ? new Window(start, new AtomicLong()) : w);
+    Window window =
+        windows
+            .asMap()
+            .compute(
+                owner,
+                (k, w) -> w == null || w.start != start ? new Window(start, new AtomicLong()) : w);
     long used = window.used.incrementAndGet();
     if (used <= perMinute) {
       return RateLimitDecision.allow(perMinute - used);

@@ -25,5 +25,4 @@ public record Principal(String uid, boolean development) {
   static String hash(String value) {
     return HexFormat.of().formatHex(Hashing.sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
   }
-
 }

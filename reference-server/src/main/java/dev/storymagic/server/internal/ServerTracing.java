@@ -26,15 +26,17 @@ import org.slf4j.LoggerFactory;
  * sampling, and a batch exporter over OTLP/HTTP to the collector beside the server.
  *
  * <p>Without an endpoint nothing is sampled, recorded or exported, and nothing is logged about it;
- * spans the SDK starts still carry trace ids, and a request that brings a trace (the load balancer's
- * {@code X-Amzn-Trace-Id}) keeps its trace id in its log lines ({@link HttpTracing}).
+ * spans the SDK starts still carry trace ids, and a request that brings a trace (the load
+ * balancer's {@code X-Amzn-Trace-Id}) keeps its trace id in its log lines ({@link HttpTracing}).
  * The exporter has a time limit per export and a bounded queue: a slow or absent collector drops
  * spans, never requests. Not API.
  */
 public final class ServerTracing implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerTracing.class);
+
   /** How often the batch processor exports; X-Ray shows traces within seconds. */
   private static final Duration SCHEDULE_DELAY = Duration.ofSeconds(2);
+
   private static final int MAX_BATCH = 512;
 
   private final OpenTelemetrySdk sdk;
@@ -50,57 +52,77 @@ public final class ServerTracing implements AutoCloseable {
     if (!config.exporting()) {
       return create(config, null);
     }
-    SpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint(config.endpoint().get().toString())
-        .setTimeout(config.exportTimeout())
-        .setConnectTimeout(Duration.ofMillis(Math.min(config.exportTimeout().toMillis(), 2_000)))
-        .build();
-    log.info("exporting traces over OTLP to {}, sampling {} of new traces", config.endpoint().get(),
+    SpanExporter exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(config.endpoint().get().toString())
+            .setTimeout(config.exportTimeout())
+            .setConnectTimeout(
+                Duration.ofMillis(Math.min(config.exportTimeout().toMillis(), 2_000)))
+            .build();
+    log.info(
+        "exporting traces over OTLP to {}, sampling {} of new traces",
+        config.endpoint().get(),
         config.samplerRatio());
     return create(config, exporter);
   }
 
   /** Tracing into {@code exporter} (null: none), sampled as {@code config} says. */
   public static ServerTracing create(TracingConfig config, SpanExporter exporter) {
-    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder tracer = SdkTracerProvider.builder()
-        .setIdGenerator(AwsXrayIdGenerator.getInstance())
-        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-            io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), config.serviceName()))));
+    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder tracer =
+        SdkTracerProvider.builder()
+            .setIdGenerator(AwsXrayIdGenerator.getInstance())
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(
+                                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
+                                config.serviceName()))));
     if (exporter == null) {
-      // Nothing is sampled, but spans still get ids (the load balancer's trace id, or a new one) for
+      // Nothing is sampled, but spans still get ids (the load balancer's trace id, or a new one)
+      // for
       // the log lines; the SDK gives id-less spans to a provider without any span processor.
-      tracer.setSampler(Sampler.alwaysOff()).addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
-        @Override
-        public void onStart(Context parentContext, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
+      tracer
+          .setSampler(Sampler.alwaysOff())
+          .addSpanProcessor(
+              new io.opentelemetry.sdk.trace.SpanProcessor() {
+                @Override
+                public void onStart(
+                    Context parentContext, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
 
-        @Override
-        public boolean isStartRequired() {
-          return false;
-        }
+                @Override
+                public boolean isStartRequired() {
+                  return false;
+                }
 
-        @Override
-        public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
+                @Override
+                public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
 
-        @Override
-        public boolean isEndRequired() {
-          return false;
-        }
-      });
+                @Override
+                public boolean isEndRequired() {
+                  return false;
+                }
+              });
     } else {
       tracer.setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())));
-      tracer.addSpanProcessor(BatchSpanProcessor.builder(exporter)
-          .setMaxQueueSize(config.maxQueueSize())
-          .setMaxExportBatchSize(Math.min(MAX_BATCH, config.maxQueueSize()))
-          .setScheduleDelay(SCHEDULE_DELAY)
-          .setExporterTimeout(config.exportTimeout())
-          .build());
+      tracer.addSpanProcessor(
+          BatchSpanProcessor.builder(exporter)
+              .setMaxQueueSize(config.maxQueueSize())
+              .setMaxExportBatchSize(Math.min(MAX_BATCH, config.maxQueueSize()))
+              .setScheduleDelay(SCHEDULE_DELAY)
+              .setExporterTimeout(config.exportTimeout())
+              .build());
     }
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(tracer.build())
-        // The load balancer's header wins when both arrive: it is what X-Ray links.
-        .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-            W3CTraceContextPropagator.getInstance(), new XrayPropagator(config.samplerRatio()))))
-        .build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(tracer.build())
+            // The load balancer's header wins when both arrive: it is what X-Ray links.
+            .setPropagators(
+                ContextPropagators.create(
+                    TextMapPropagator.composite(
+                        W3CTraceContextPropagator.getInstance(),
+                        new XrayPropagator(config.samplerRatio()))))
+            .build();
     return new ServerTracing(sdk, exporter != null);
   }
 
@@ -108,7 +130,9 @@ public final class ServerTracing implements AutoCloseable {
     return sdk;
   }
 
-  /** Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled. */
+  /**
+   * Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled.
+   */
   public boolean recording() {
     return recording;
   }

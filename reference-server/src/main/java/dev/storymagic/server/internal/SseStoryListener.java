@@ -24,8 +24,13 @@ public final class SseStoryListener implements StoryListener {
   private final HttpServletResponse response;
   private final StoryJson json;
   private final Consumer<ApiError> plainError;
-  /** What follows the story event (its pictures and recordings), or null: the stream ends with the story. */
+
+  /**
+   * What follows the story event (its pictures and recordings), or null: the stream ends with the
+   * story.
+   */
   private final java.util.function.Function<Story, CompletableFuture<?>> afterStory;
+
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile boolean cancelled;
   private boolean started;
@@ -34,7 +39,8 @@ public final class SseStoryListener implements StoryListener {
   /**
    * @param plainError answers with an ordinary JSON error when nothing was streamed yet
    */
-  public SseStoryListener(HttpServletResponse response, StoryJson json, Consumer<ApiError> plainError) {
+  public SseStoryListener(
+      HttpServletResponse response, StoryJson json, Consumer<ApiError> plainError) {
     this(response, json, plainError, null);
   }
 
@@ -42,7 +48,10 @@ public final class SseStoryListener implements StoryListener {
    * @param afterStory runs once the story event is out and sends further events through {@link
    *     #event}; the stream ends when its future completes. Null: the stream ends with the story.
    */
-  public SseStoryListener(HttpServletResponse response, StoryJson json, Consumer<ApiError> plainError,
+  public SseStoryListener(
+      HttpServletResponse response,
+      StoryJson json,
+      Consumer<ApiError> plainError,
       java.util.function.Function<Story, CompletableFuture<?>> afterStory) {
     this.response = response;
     this.json = json;
@@ -108,8 +117,8 @@ public final class SseStoryListener implements StoryListener {
   }
 
   /**
-   * Ends the stream now because the server is going away: a final {@code error} event if the
-   * stream has started, else an ordinary JSON error; the pipeline then sees the stream cancelled and
+   * Ends the stream now because the server is going away: a final {@code error} event if the stream
+   * has started, else an ordinary JSON error; the pipeline then sees the stream cancelled and
    * stops. Later events are dropped.
    */
   public void shutdown(ApiError error) {
@@ -127,7 +136,9 @@ public final class SseStoryListener implements StoryListener {
     done.complete(null);
   }
 
-  /** Ends the stream because the server is going away or the request failed outside the pipeline. */
+  /**
+   * Ends the stream because the server is going away or the request failed outside the pipeline.
+   */
   public void abort() {
     cancelled = true;
   }

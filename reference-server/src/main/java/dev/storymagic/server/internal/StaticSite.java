@@ -52,24 +52,30 @@ public final class StaticSite {
   public static final String IMMUTABLE = "public, max-age=31536000, immutable";
   public static final String PAGE_CACHE = "public, max-age=300";
   static final String CONFIG_PLACEHOLDER = "{{storymagic-config}}";
+
   /** The Firebase web SDK the page imports when sign-in is configured. */
   public static final String FIREBASE_SDK = "https://www.gstatic.com/firebasejs/10.14.1";
-  public static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
-      + "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-  private static final Pattern ASSET_REFERENCE = Pattern.compile("/assets/([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)");
-  private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.[A-Za-z0-9]+");
+  public static final String PAGE_CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
+          + "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private static final Pattern ASSET_REFERENCE =
+      Pattern.compile("/assets/([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)");
+  private static final Pattern SOURCE_NAME =
+      Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.[A-Za-z0-9]+");
   private static final int HASH_HEX_DIGITS = 12;
-  private static final Map<String, String> CONTENT_TYPES = Map.of(
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml",
-      "png", "image/png",
-      "ico", "image/x-icon",
-      "webp", "image/webp",
-      "woff2", "font/woff2",
-      "json", "application/json",
-      "webmanifest", "application/manifest+json");
+  private static final Map<String, String> CONTENT_TYPES =
+      Map.of(
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml",
+          "png", "image/png",
+          "ico", "image/x-icon",
+          "webp", "image/webp",
+          "woff2", "font/woff2",
+          "json", "application/json",
+          "webmanifest", "application/manifest+json");
 
   /** A servable file: its bytes and content type. */
   record Asset(byte[] body, String contentType) {}
@@ -80,7 +86,8 @@ public final class StaticSite {
   private final String pageEtag;
   private final String pageCsp;
 
-  private StaticSite(Map<String, Asset> assets, Map<String, String> hashedNames, byte[] page, String pageCsp) {
+  private StaticSite(
+      Map<String, Asset> assets, Map<String, String> hashedNames, byte[] page, String pageCsp) {
     this.assets = Map.copyOf(assets);
     this.hashedNames = Map.copyOf(hashedNames);
     this.page = page;
@@ -122,24 +129,29 @@ public final class StaticSite {
     for (String name : order) {
       byte[] body = sources.get(name);
       if (name.endsWith(".css")) {
-        body = rewrite(new String(body, StandardCharsets.UTF_8), hashed, root + "/assets/" + name)
-            .getBytes(StandardCharsets.UTF_8);
+        body =
+            rewrite(new String(body, StandardCharsets.UTF_8), hashed, root + "/assets/" + name)
+                .getBytes(StandardCharsets.UTF_8);
       }
       String hashedName = hashedName(name, body);
       hashed.put(name, hashedName);
       served.put(hashedName, new Asset(body, contentType(name)));
     }
-    String rendered = rewrite(new String(html, StandardCharsets.UTF_8), hashed, root + "/index.html");
+    String rendered =
+        rewrite(new String(html, StandardCharsets.UTF_8), hashed, root + "/index.html");
     if (!rendered.contains(CONFIG_PLACEHOLDER)) {
-      throw new IllegalStateException(root + "/index.html has no " + CONFIG_PLACEHOLDER + " placeholder");
+      throw new IllegalStateException(
+          root + "/index.html has no " + CONFIG_PLACEHOLDER + " placeholder");
     }
     rendered = rendered.replace(CONFIG_PLACEHOLDER, pageConfig(config));
-    return Optional.of(new StaticSite(served, hashed, rendered.getBytes(StandardCharsets.UTF_8), csp(config)));
+    return Optional.of(
+        new StaticSite(served, hashed, rendered.getBytes(StandardCharsets.UTF_8), csp(config)));
   }
 
   /** The content security policy of the page for this configuration. */
   public static String csp(ServerConfig config) {
-    Optional<ServerConfig.WebSignIn> web = config.firebase().flatMap(ServerConfig.Firebase::webSignIn);
+    Optional<ServerConfig.WebSignIn> web =
+        config.firebase().flatMap(ServerConfig.Firebase::webSignIn);
     if (web.isEmpty()) {
       return PAGE_CSP;
     }
@@ -148,7 +160,9 @@ public final class StaticSite {
     return "default-src 'none'; script-src 'self' https://www.gstatic.com https://apis.google.com; "
         + "style-src 'self'; img-src 'self'; media-src 'self'; "
         + "connect-src 'self' https://identitytoolkit.googleapis.com https://securetoken.googleapis.com; "
-        + "frame-src https://" + web.get().authDomain() + "; manifest-src 'self'; base-uri 'none'; "
+        + "frame-src https://"
+        + web.get().authDomain()
+        + "; manifest-src 'self'; base-uri 'none'; "
         + "form-action 'self'; frame-ancestors 'none'";
   }
 
@@ -233,8 +247,11 @@ public final class StaticSite {
     while (m.find()) {
       String target = hashed.get(m.group(1));
       if (target == null) {
-        throw new IllegalStateException(where + " references /assets/" + m.group(1)
-            + ", which is not a file in the assets folder");
+        throw new IllegalStateException(
+            where
+                + " references /assets/"
+                + m.group(1)
+                + ", which is not a file in the assets folder");
       }
       m.appendReplacement(out, Matcher.quoteReplacement("/assets/" + target));
     }
@@ -244,15 +261,22 @@ public final class StaticSite {
 
   public static String hashedName(String name, byte[] body) {
     int dot = name.lastIndexOf('.');
-    return name.substring(0, dot) + "." + sha256Hex(body).substring(0, HASH_HEX_DIGITS) + name.substring(dot);
+    return name.substring(0, dot)
+        + "."
+        + sha256Hex(body).substring(0, HASH_HEX_DIGITS)
+        + name.substring(dot);
   }
 
   private static String contentType(String name) {
     String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     String type = CONTENT_TYPES.get(extension);
     if (type == null) {
-      throw new IllegalStateException("the web asset " + name + " has an extension the server has no content type for; "
-          + "known: " + new TreeMap<>(CONTENT_TYPES).keySet());
+      throw new IllegalStateException(
+          "the web asset "
+              + name
+              + " has an extension the server has no content type for; "
+              + "known: "
+              + new TreeMap<>(CONTENT_TYPES).keySet());
     }
     return type;
   }
@@ -261,7 +285,8 @@ public final class StaticSite {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
-      throw new IllegalStateException("the web resource " + resource + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the web resource " + resource + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -294,7 +319,8 @@ public final class StaticSite {
         readFolder(Path.of(uri), files);
       }
     } catch (IOException | URISyntaxException e) {
-      throw new IllegalStateException("the web assets in " + url + " cannot be listed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the web assets in " + url + " cannot be listed: " + e.getMessage(), e);
     }
     return files;
   }
@@ -307,8 +333,11 @@ public final class StaticSite {
         }
         String name = p.getFileName().toString().replace("/", "");
         if (!SOURCE_NAME.matcher(name).matches()) {
-          throw new IllegalStateException("the web asset name '" + name + "' must be letters, digits, '-', '_' and dots"
-              + " with an extension");
+          throw new IllegalStateException(
+              "the web asset name '"
+                  + name
+                  + "' must be letters, digits, '-', '_' and dots"
+                  + " with an extension");
         }
         files.put(name, Files.readAllBytes(p));
       }
@@ -318,5 +347,4 @@ public final class StaticSite {
   static String sha256Hex(byte[] bytes) {
     return Hashing.sha256Hex(bytes);
   }
-
 }

@@ -4,27 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.FieldError;
-import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryLength;
-import dev.storymagic.spi.StoryPage;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.internal.wire.Fragment;
 import dev.storymagic.internal.wire.StoryView;
 import dev.storymagic.internal.wire.Wire;
+import dev.storymagic.spi.BlockedRequest;
+import dev.storymagic.spi.OwnerExport;
+import dev.storymagic.spi.StoryPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,13 +38,25 @@ import java.util.stream.Collectors;
 public final class StoryJson {
   /** The fields a story request may carry. */
   static final Set<String> REQUEST_FIELDS =
-      Set.of("theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh",
-          "illustrate", "narrate");
+      Set.of(
+          "theme",
+          "ageGroup",
+          "characters",
+          "setting",
+          "moral",
+          "idea",
+          "length",
+          "language",
+          "fresh",
+          "illustrate",
+          "narrate");
 
-  private static final String AGE_GROUPS = Arrays.stream(AgeGroup.values()).map(AgeGroup::label)
-      .collect(Collectors.joining(", "));
-  private static final String LENGTHS = Arrays.stream(StoryLength.values())
-      .map(l -> StoryView.label(l)).collect(Collectors.joining(", "));
+  private static final String AGE_GROUPS =
+      Arrays.stream(AgeGroup.values()).map(AgeGroup::label).collect(Collectors.joining(", "));
+  private static final String LENGTHS =
+      Arrays.stream(StoryLength.values())
+          .map(l -> StoryView.label(l))
+          .collect(Collectors.joining(", "));
 
   private final ObjectMapper mapper;
 
@@ -52,8 +64,14 @@ public final class StoryJson {
     // The story wire model's mapper, narrowed for reading request bodies.
     this.mapper = Wire.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     // Bounded parsing: a request is small; refuse pathological nesting and giant strings early.
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(16).maxStringLength(64 * 1024).maxNumberLength(32).build());
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(16)
+                .maxStringLength(64 * 1024)
+                .maxNumberLength(32)
+                .build());
   }
 
   public ObjectMapper mapper() {
@@ -80,8 +98,8 @@ public final class StoryJson {
   }
 
   /**
-   * Parses a story request read by {@link #requestTree}, listing every field that is missing, of the
-   * wrong type or unknown.
+   * Parses a story request read by {@link #requestTree}, listing every field that is missing, of
+   * the wrong type or unknown.
    *
    * @throws ApiException 400 {@code invalid_request}
    */
@@ -95,13 +113,16 @@ public final class StoryJson {
     }
     String age = string(root, "ageGroup", errors);
     if (age != null) {
-      AgeGroup.parse(age).ifPresentOrElse(b::ageGroup,
-          () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
+      AgeGroup.parse(age)
+          .ifPresentOrElse(
+              b::ageGroup,
+              () -> errors.add(new FieldError("ageGroup", "must be one of " + AGE_GROUPS)));
     }
     String length = string(root, "length", errors);
     if (length != null) {
-      StoryLength.parse(length).ifPresentOrElse(b::length,
-          () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
+      StoryLength.parse(length)
+          .ifPresentOrElse(
+              b::length, () -> errors.add(new FieldError("length", "must be one of " + LENGTHS)));
     }
     characters(root.get("characters"), b, errors);
     String setting = string(root, "setting", errors);
@@ -125,15 +146,18 @@ public final class StoryJson {
     try {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest(
+          "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiException.badRequest("malformed_json", "the body could not be read");
     }
     if (root == null || root.isMissingNode()) {
-      throw ApiException.badRequest("malformed_json", "the body is empty; send a JSON object with at least a theme");
+      throw ApiException.badRequest(
+          "malformed_json", "the body is empty; send a JSON object with at least a theme");
     }
     if (!root.isObject()) {
-      throw ApiException.badRequest("malformed_json", "the body must be a JSON object, got " + kind(root));
+      throw ApiException.badRequest(
+          "malformed_json", "the body must be a JSON object, got " + kind(root));
     }
     return root;
   }
@@ -142,19 +166,25 @@ public final class StoryJson {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!REQUEST_FIELDS.contains(field)) {
-        errors.add(new FieldError(field.length() > 40 ? field.substring(0, 40) + "..." : field,
-            "unknown field; allowed: " + String.join(", ", REQUEST_FIELDS.stream().sorted().toList())));
+        errors.add(
+            new FieldError(
+                field.length() > 40 ? field.substring(0, 40) + "..." : field,
+                "unknown field; allowed: "
+                    + String.join(", ", REQUEST_FIELDS.stream().sorted().toList())));
       }
     }
   }
 
   /** The {@code characters} array: each an object {name, description}, the name required. */
-  private static void characters(JsonNode characters, StoryRequest.Builder b, List<FieldError> errors) {
+  private static void characters(
+      JsonNode characters, StoryRequest.Builder b, List<FieldError> errors) {
     if (characters == null || characters.isNull()) {
       return;
     }
     if (!characters.isArray()) {
-      errors.add(new FieldError("characters", "must be an array of {name, description}, got " + kind(characters)));
+      errors.add(
+          new FieldError(
+              "characters", "must be an array of {name, description}, got " + kind(characters)));
       return;
     }
     for (int i = 0; i < characters.size(); i++) {
@@ -162,7 +192,8 @@ public final class StoryJson {
     }
   }
 
-  private static void character(JsonNode c, String path, StoryRequest.Builder b, List<FieldError> errors) {
+  private static void character(
+      JsonNode c, String path, StoryRequest.Builder b, List<FieldError> errors) {
     if (!c.isObject()) {
       errors.add(new FieldError(path, "must be an object {name, description}, got " + kind(c)));
       return;
@@ -170,8 +201,10 @@ public final class StoryJson {
     for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!f.equals("name") && !f.equals("description")) {
-        errors.add(new FieldError(path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
-            "unknown field; allowed: description, name"));
+        errors.add(
+            new FieldError(
+                path + "." + (f.length() > 40 ? f.substring(0, 40) : f),
+                "unknown field; allowed: description, name"));
       }
     }
     String name = string(c, "name", errors, path + ".name");
@@ -233,23 +266,28 @@ public final class StoryJson {
   }
 
   /**
-   * The story as JSON bytes, its title, paragraphs and text written from prewritten bytes (the hot path
-   * of the story endpoints); the same bytes as {@link #story} written out.
+   * The story as JSON bytes, its title, paragraphs and text written from prewritten bytes (the hot
+   * path of the story endpoints); the same bytes as {@link #story} written out.
    */
   public byte[] storyBytes(Story s) {
     return storyBytes(s, null);
   }
 
   /**
-   * The story with its {@code assets} list (a read of one story), written as {@link #storyBytes(Story)}
-   * is: no tree, the text from its serialised fragments.
+   * The story with its {@code assets} list (a read of one story), written as {@link
+   * #storyBytes(Story)} is: no tree, the text from its serialised fragments.
    */
   public byte[] storyBytes(Story s, List<StoryAsset> assets) {
     Body body = body(s);
     byte[] story;
     try {
-      story = mapper.writeValueAsBytes(StoryView.of(s, Fragment.prewritten(s.title(), body.titleJson()),
-          Fragment.prewritten(s.paragraphs(), body.paragraphsJson()), Fragment.prewritten(s.text(), body.textJson())));
+      story =
+          mapper.writeValueAsBytes(
+              StoryView.of(
+                  s,
+                  Fragment.prewritten(s.title(), body.titleJson()),
+                  Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
+                  Fragment.prewritten(s.text(), body.textJson())));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
@@ -257,7 +295,8 @@ public final class StoryJson {
       return story;
     }
     // A read of one story adds its assets. The view is one JSON object, so its closing brace gives
-    // way to the assets field: the story is still written from its prewritten fragments, not a tree.
+    // way to the assets field: the story is still written from its prewritten fragments, not a
+    // tree.
     ByteArrayBuilder out = new ByteArrayBuilder(null, story.length + 16 + 256 * assets.size());
     out.write(story, 0, story.length - 1);
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
@@ -275,7 +314,8 @@ public final class StoryJson {
   }
 
   /** One stored picture or recording, as the asset endpoints list it. */
-  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a) throws IOException {
+  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("kind", a.kind().label());
     g.writeNumberField("index", a.index());
@@ -295,10 +335,14 @@ public final class StoryJson {
    * in-memory store is the same record, so the fragments are kept by the identity of that list
    * (weakly: they go with the last story that holds it) and written as raw bytes.
    */
-  private record Body(String title, SerializedString titleJson, SerializedString paragraphsJson,
+  private record Body(
+      String title,
+      SerializedString titleJson,
+      SerializedString paragraphsJson,
       SerializedString textJson) {}
 
-  private final Cache<List<String>, Body> bodies = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+  private final Cache<List<String>, Body> bodies =
+      Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
   private Body body(Story s) {
     Body body = bodies.getIfPresent(s.paragraphs());
@@ -312,8 +356,12 @@ public final class StoryJson {
 
   private Body serialiseBody(Story s) {
     try {
-      Body body = new Body(s.title(), raw(mapper.writeValueAsString(s.title())),
-          raw(mapper.writeValueAsString(s.paragraphs())), raw(mapper.writeValueAsString(s.text())));
+      Body body =
+          new Body(
+              s.title(),
+              raw(mapper.writeValueAsString(s.title())),
+              raw(mapper.writeValueAsString(s.paragraphs())),
+              raw(mapper.writeValueAsString(s.text())));
       // Encodes the UTF-8 bytes once, here.
       body.titleJson().asUnquotedUTF8();
       body.paragraphsJson().asUnquotedUTF8();
@@ -356,7 +404,12 @@ public final class StoryJson {
   public ObjectNode themes(List<Theme> themes) {
     ObjectNode n = mapper.createObjectNode();
     ArrayNode list = n.putArray("themes");
-    themes.forEach(t -> list.addObject().put("id", t.id()).put("name", t.displayName()).put("description", t.description()));
+    themes.forEach(
+        t ->
+            list.addObject()
+                .put("id", t.id())
+                .put("name", t.displayName())
+                .put("description", t.description()));
     ArrayNode ages = n.putArray("ageGroups");
     Arrays.stream(AgeGroup.values()).forEach(a -> ages.add(a.label()));
     ArrayNode lengths = n.putArray("lengths");

@@ -18,7 +18,8 @@ import org.slf4j.Marker;
  *
  * <p>Logback asks turbo filters about every call, {@code isDebugEnabled()} checks included (Jetty
  * makes dozens per request): those below the logger's level return at once, and the MDC is only
- * written when the ids differ from what it holds, so a line costs no copy of the MDC it did not change.
+ * written when the ids differ from what it holds, so a line costs no copy of the MDC it did not
+ * change.
  */
 public final class TraceContextTurboFilter extends TurboFilter {
   static final String TRACE_ID = "trace_id";
@@ -26,7 +27,8 @@ public final class TraceContextTurboFilter extends TurboFilter {
   static final String XRAY_TRACE_ID = "xray_trace_id";
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
       return FilterReply.NEUTRAL; // not written: nothing to annotate
     }

@@ -16,12 +16,12 @@ import java.util.List;
  * The {@code X-Amzn-Trace-Id} header ({@code Root=1-5759e988-bd862e3fe1be46a994272793;Parent=
  * 53995c3f42cd8ad8;Sampled=1}).
  *
- * <p>Written here rather than taken from the OpenTelemetry contribution, whose latest release
- * calls an API-internal method that OpenTelemetry 1.68 no longer has. It also reads what the
- * load balancer sends first: a {@code Root} alone, with no {@code Parent} and no sampling decision.
- * Such a request keeps the load balancer's trace id (so its access log and the server's lines share
- * it) under a parent id made from that trace id, and the decision is the sampler's {@code ratio},
- * taken on the trace id as the ratio sampler does. Not API.
+ * <p>Written here rather than taken from the OpenTelemetry contribution, whose latest release calls
+ * an API-internal method that OpenTelemetry 1.68 no longer has. It also reads what the load
+ * balancer sends first: a {@code Root} alone, with no {@code Parent} and no sampling decision. Such
+ * a request keeps the load balancer's trace id (so its access log and the server's lines share it)
+ * under a parent id made from that trace id, and the decision is the sampler's {@code ratio}, taken
+ * on the trace id as the ratio sampler does. Not API.
  */
 final class XrayPropagator implements TextMapPropagator {
   static final String HEADER = "X-Amzn-Trace-Id";
@@ -33,7 +33,8 @@ final class XrayPropagator implements TextMapPropagator {
   /** {@code ratio}: the share of root-only requests sampled, 0 to 1. */
   XrayPropagator(double ratio) {
     // Same rule as the SDK's ratio sampler: the lower 64 bits of the trace id against ratio * 2^63.
-    this.threshold = ratio >= 1 ? Long.MAX_VALUE : ratio <= 0 ? Long.MIN_VALUE : (long) (ratio * Long.MAX_VALUE);
+    this.threshold =
+        ratio >= 1 ? Long.MAX_VALUE : ratio <= 0 ? Long.MIN_VALUE : (long) (ratio * Long.MAX_VALUE);
   }
 
   @Override
@@ -48,8 +49,17 @@ final class XrayPropagator implements TextMapPropagator {
       return;
     }
     String trace = span.getTraceId();
-    setter.set(carrier, HEADER, "Root=1-" + trace.substring(0, 8) + "-" + trace.substring(8) + ";Parent="
-        + span.getSpanId() + ";Sampled=" + (span.isSampled() ? "1" : "0"));
+    setter.set(
+        carrier,
+        HEADER,
+        "Root=1-"
+            + trace.substring(0, 8)
+            + "-"
+            + trace.substring(8)
+            + ";Parent="
+            + span.getSpanId()
+            + ";Sampled="
+            + (span.isSampled() ? "1" : "0"));
   }
 
   @Override
@@ -74,8 +84,9 @@ final class XrayPropagator implements TextMapPropagator {
       switch (key) {
         case "Root" -> traceId = traceId(value);
         case "Parent" -> parentId = SpanId.isValid(value) ? value : null;
-        case "Sampled" -> sampled = "1".equals(value) ? Boolean.TRUE : "0".equals(value) ? Boolean.FALSE : null;
-        default -> { } // Self, Lineage and custom fields are not ours
+        case "Sampled" ->
+            sampled = "1".equals(value) ? Boolean.TRUE : "0".equals(value) ? Boolean.FALSE : null;
+        default -> {} // Self, Lineage and custom fields are not ours
       }
     }
     if (traceId == null) {
@@ -84,9 +95,16 @@ final class XrayPropagator implements TextMapPropagator {
     if (parentId == null) {
       parentId = traceId.substring(16); // the load balancer's own hop, made up from the trace id
     }
-    boolean decision = sampled != null ? sampled : Long.parseUnsignedLong(traceId.substring(16), 16) >>> 1 < threshold;
-    SpanContext remote = SpanContext.createFromRemoteParent(traceId, parentId,
-        decision ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+    boolean decision =
+        sampled != null
+            ? sampled
+            : Long.parseUnsignedLong(traceId.substring(16), 16) >>> 1 < threshold;
+    SpanContext remote =
+        SpanContext.createFromRemoteParent(
+            traceId,
+            parentId,
+            decision ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+            TraceState.getDefault());
     return remote.isValid() ? context.with(Span.wrap(remote)) : context;
   }
 

@@ -18,33 +18,44 @@ class StoryJsonTest {
     assertThat(bytes).contains("\"estimatedCostUsd\":0.000222");
     JsonNode streamed = json.mapper().readTree(bytes);
     assertThat(streamed.get("ageGroup").asText()).isEqualTo(story.request().ageGroup().label());
-    assertThat(streamed.get("quality").get("wordCount").asInt()).isEqualTo(story.quality().wordCount());
+    assertThat(streamed.get("quality").get("wordCount").asInt())
+        .isEqualTo(story.quality().wordCount());
     assertThat(streamed.has("owner")).as("the owner's uid is never echoed").isFalse();
   }
 
-  /** The documented story answer, field by field and in order (the bytes the API has always sent). */
+  /**
+   * The documented story answer, field by field and in order (the bytes the API has always sent).
+   */
   @Test
   void aStoryIsWrittenAsTheDocumentedAnswer() throws Exception {
     Story story = SampleStories.story("owner-1", java.time.Instant.parse("2025-01-02T03:04:05Z"));
-    String expected = "{\"id\":\"" + story.id() + "\",\"title\":\"Mia and the Lost Star\","
-        + "\"paragraphs\":[\"Mia looked up at the night sky. A tiny light blinked at her.\","
-        + "\"Bolt the robot beeped. \\\"That star is lost,\\\" he said.\","
-        + "\"Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.\"],"
-        + "\"text\":\"Mia looked up at the night sky. A tiny light blinked at her.\\n\\n"
-        + "Bolt the robot beeped. \\\"That star is lost,\\\" he said.\\n\\n"
-        + "Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.\","
-        + "\"theme\":\"space\",\"ageGroup\":\"6-8\",\"length\":\"short\",\"language\":\"en\","
-        + "\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl who loves stars\"},"
-        + "{\"name\":\"Bolt\",\"description\":\"a small friendly robot\"}],\"moral\":\"sharing\","
-        + "\"model\":\"offline-1\",\"templateVersion\":\"story-v1\","
-        + "\"usage\":{\"inputTokens\":120,\"outputTokens\":340,\"totalTokens\":460},"
-        + "\"estimatedCostUsd\":0.000222,\"quality\":{\"wordCount\":" + story.quality().wordCount()
-        + ",\"readingGrade\":2.1,\"passed\":" + story.quality().passed() + ",\"problems\":"
-        + json.mapper().writeValueAsString(story.quality().problems()) + "},"
-        + "\"safety\":{\"allowed\":true,\"policyVersion\":\"default-1\"},\"attempts\":1,"
-        + "\"createdAt\":\"2025-01-02T03:04:05Z\",\"timings\":{\"totalMs\":12,\"modelMs\":10}}";
+    String expected =
+        "{\"id\":\""
+            + story.id()
+            + "\",\"title\":\"Mia and the Lost Star\","
+            + "\"paragraphs\":[\"Mia looked up at the night sky. A tiny light blinked at her.\","
+            + "\"Bolt the robot beeped. \\\"That star is lost,\\\" he said.\","
+            + "\"Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.\"],"
+            + "\"text\":\"Mia looked up at the night sky. A tiny light blinked at her.\\n\\n"
+            + "Bolt the robot beeped. \\\"That star is lost,\\\" he said.\\n\\n"
+            + "Together they built a ladder of moonbeams and carried the star home. They shared their cocoa with it.\","
+            + "\"theme\":\"space\",\"ageGroup\":\"6-8\",\"length\":\"short\",\"language\":\"en\","
+            + "\"characters\":[{\"name\":\"Mia\",\"description\":\"a curious girl who loves stars\"},"
+            + "{\"name\":\"Bolt\",\"description\":\"a small friendly robot\"}],\"moral\":\"sharing\","
+            + "\"model\":\"offline-1\",\"templateVersion\":\"story-v1\","
+            + "\"usage\":{\"inputTokens\":120,\"outputTokens\":340,\"totalTokens\":460},"
+            + "\"estimatedCostUsd\":0.000222,\"quality\":{\"wordCount\":"
+            + story.quality().wordCount()
+            + ",\"readingGrade\":2.1,\"passed\":"
+            + story.quality().passed()
+            + ",\"problems\":"
+            + json.mapper().writeValueAsString(story.quality().problems())
+            + "},"
+            + "\"safety\":{\"allowed\":true,\"policyVersion\":\"default-1\"},\"attempts\":1,"
+            + "\"createdAt\":\"2025-01-02T03:04:05Z\",\"timings\":{\"totalMs\":12,\"modelMs\":10}}";
 
-    assertThat(new String(json.storyBytes(story), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(expected);
+    assertThat(new String(json.storyBytes(story), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(expected);
     assertThat(json.string(json.story(story))).isEqualTo(expected);
     assertThat(json.story(story).get("title").asText()).isEqualTo("Mia and the Lost Star");
   }

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
  * decision is kept in both header forms, and a dropped trace leaves nothing at the collector.
  */
 class HttpTracingTest {
-  static final String STORY = "{\"theme\":\"space\",\"characters\":[{\"name\":\"Mia\",\"description\":\"loves stars\"}]}";
+  static final String STORY =
+      "{\"theme\":\"space\",\"characters\":[{\"name\":\"Mia\",\"description\":\"loves stars\"}]}";
   private final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort());
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private StoryMagicServer server;
 
   @BeforeEach
@@ -36,9 +38,25 @@ class HttpTracingTest {
     receiver.stubFor(post(urlEqualTo(OtlpTraces.PATH)).willReturn(aResponse().withStatus(200)));
     // Ratio 1: a request without a trace header starts a sampled trace, so what is missing below
     // is missing because of the header's decision, not the ratio's.
-    server = StoryMagicServer.start(ServerConfig.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1",
-        "OFFLINE_STREAM_PACE_MS", "0", "SAFETY_LAYERED", "false", "EMF_ENABLED", "false",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl(), "TRACES_SAMPLER_RATIO", "1")), line -> { });
+    server =
+        StoryMagicServer.start(
+            ServerConfig.fromEnvironment(
+                Map.of(
+                    "PORT",
+                    "0",
+                    "HOST",
+                    "127.0.0.1",
+                    "OFFLINE_STREAM_PACE_MS",
+                    "0",
+                    "SAFETY_LAYERED",
+                    "false",
+                    "EMF_ENABLED",
+                    "false",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    receiver.baseUrl(),
+                    "TRACES_SAMPLER_RATIO",
+                    "1")),
+            line -> {});
   }
 
   @AfterEach
@@ -54,31 +72,66 @@ class HttpTracingTest {
     String droppedW3c = "0af7651916cd43dd8448eb211c80319c";
     String sampledW3c = "4bf92f3577b34da6a3ce929d0e0e4736";
     String droppedXray = "5759e988bd862e3fe1be46a994272793";
-    assertThat(send("GET", "/api/themes", null, "traceparent", "00-" + droppedW3c + "-b7ad6b7169203331-00")).isEqualTo(200);
-    assertThat(send("GET", "/api/themes", null, "traceparent", "00-" + sampledW3c + "-00f067aa0ba902b7-01")).isEqualTo(200);
-    assertThat(send("POST", "/api/stories", STORY, "X-Amzn-Trace-Id",
-        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0")).isEqualTo(201);
+    assertThat(
+            send(
+                "GET",
+                "/api/themes",
+                null,
+                "traceparent",
+                "00-" + droppedW3c + "-b7ad6b7169203331-00"))
+        .isEqualTo(200);
+    assertThat(
+            send(
+                "GET",
+                "/api/themes",
+                null,
+                "traceparent",
+                "00-" + sampledW3c + "-00f067aa0ba902b7-01"))
+        .isEqualTo(200);
+    assertThat(
+            send(
+                "POST",
+                "/api/stories",
+                STORY,
+                "X-Amzn-Trace-Id",
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0"))
+        .isEqualTo(201);
     assertThat(send("GET", "/api/themes", null)).isEqualTo(200);
     server.close(); // exports what is queued
     server = null;
 
     List<OtlpTraces.Received> spans = OtlpTraces.all(receiver);
-    assertThat(spans).noneMatch(s -> s.traceId().equals(droppedW3c) || s.traceId().equals(droppedXray));
-    List<OtlpTraces.Received> serverSpans = spans.stream()
-        .filter(s -> s.span().getKind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER).toList();
-    assertThat(serverSpans).extracting(OtlpTraces.Received::name).containsExactly("GET /api/themes", "GET /api/themes");
-    OtlpTraces.Received continued = serverSpans.stream().filter(s -> s.traceId().equals(sampledW3c)).findFirst().orElseThrow();
+    assertThat(spans)
+        .noneMatch(s -> s.traceId().equals(droppedW3c) || s.traceId().equals(droppedXray));
+    List<OtlpTraces.Received> serverSpans =
+        spans.stream()
+            .filter(
+                s ->
+                    s.span().getKind()
+                        == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER)
+            .toList();
+    assertThat(serverSpans)
+        .extracting(OtlpTraces.Received::name)
+        .containsExactly("GET /api/themes", "GET /api/themes");
+    OtlpTraces.Received continued =
+        serverSpans.stream().filter(s -> s.traceId().equals(sampledW3c)).findFirst().orElseThrow();
     assertThat(continued.parentId()).isEqualTo("00f067aa0ba902b7");
     assertThat(continued.string("http.route")).isEqualTo("/api/themes");
     assertThat(continued.number("http.response.status_code")).isEqualTo(200L);
-    OtlpTraces.Received fresh = serverSpans.stream().filter(s -> !s.traceId().equals(sampledW3c)).findFirst().orElseThrow();
+    OtlpTraces.Received fresh =
+        serverSpans.stream().filter(s -> !s.traceId().equals(sampledW3c)).findFirst().orElseThrow();
     assertThat(fresh.parentId()).isEmpty();
   }
 
   private int send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }

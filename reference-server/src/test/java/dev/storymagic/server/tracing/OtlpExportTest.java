@@ -23,15 +23,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The OTLP/HTTP exporter against a local receiver: what reaches the collector, and that a dead one costs nothing. */
+/**
+ * The OTLP/HTTP exporter against a local receiver: what reaches the collector, and that a dead one
+ * costs nothing.
+ */
 class OtlpExportTest {
   private final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort());
 
   @BeforeEach
   void start() {
     receiver.start();
-    receiver.stubFor(post(urlEqualTo(OtlpTraces.PATH)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/x-protobuf")));
+    receiver.stubFor(
+        post(urlEqualTo(OtlpTraces.PATH))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Content-Type", "application/x-protobuf")));
   }
 
   @AfterEach
@@ -58,18 +63,26 @@ class OtlpExportTest {
       traceId = root.getSpanContext().getTraceId();
     } // close() exports what is queued
 
-    receiver.verify(postRequestedFor(urlEqualTo(OtlpTraces.PATH))
-        .withHeader("Content-Type", WireMock.equalTo("application/x-protobuf")));
+    receiver.verify(
+        postRequestedFor(urlEqualTo(OtlpTraces.PATH))
+            .withHeader("Content-Type", WireMock.equalTo("application/x-protobuf")));
     List<OtlpTraces.Received> spans = OtlpTraces.all(receiver);
-    assertThat(spans).extracting(OtlpTraces.Received::name).containsExactlyInAnyOrder("POST /api/stories", "story.generate");
-    assertThat(spans).allSatisfy(s -> {
-      assertThat(s.traceId()).isEqualTo(traceId);
-      assertThat(s.serviceName()).isEqualTo("storymagic-api");
-    });
-    OtlpTraces.Received child = spans.stream().filter(s -> s.name().equals("story.generate")).findFirst().orElseThrow();
-    OtlpTraces.Received server = spans.stream().filter(s -> s.name().startsWith("POST")).findFirst().orElseThrow();
+    assertThat(spans)
+        .extracting(OtlpTraces.Received::name)
+        .containsExactlyInAnyOrder("POST /api/stories", "story.generate");
+    assertThat(spans)
+        .allSatisfy(
+            s -> {
+              assertThat(s.traceId()).isEqualTo(traceId);
+              assertThat(s.serviceName()).isEqualTo("storymagic-api");
+            });
+    OtlpTraces.Received child =
+        spans.stream().filter(s -> s.name().equals("story.generate")).findFirst().orElseThrow();
+    OtlpTraces.Received server =
+        spans.stream().filter(s -> s.name().startsWith("POST")).findFirst().orElseThrow();
     assertThat(child.parentId()).isEqualTo(server.spanId());
-    assertThat(server.span().getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(server.span().getKind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
     // X-Ray reads the first 32 bits of a trace id as its start time in epoch seconds.
     long epoch = Long.parseLong(traceId.substring(0, 8), 16);
     assertThat(epoch).isBetween(before, Instant.now().getEpochSecond());
@@ -80,18 +93,29 @@ class OtlpExportTest {
     WireMockServer silent = new WireMockServer(wireMockConfig().dynamicPort());
     silent.start();
     try {
-      silent.stubFor(post(urlEqualTo(OtlpTraces.PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
-      TracingConfig config = new TracingConfig(java.util.Optional.of(URI.create(silent.baseUrl() + OtlpTraces.PATH)),
-          1.0, "storymagic-api", Duration.ofMillis(500), 16);
+      silent.stubFor(
+          post(urlEqualTo(OtlpTraces.PATH))
+              .willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
+      TracingConfig config =
+          new TracingConfig(
+              java.util.Optional.of(URI.create(silent.baseUrl() + OtlpTraces.PATH)),
+              1.0,
+              "storymagic-api",
+              Duration.ofMillis(500),
+              16);
       long start = System.nanoTime();
       try (ServerTracing tracing = ServerTracing.create(config)) {
         Tracer tracer = tracing.openTelemetry().getTracer("test");
         for (int i = 0; i < 1_000; i++) {
-          tracer.spanBuilder("span-" + i).startSpan().end(); // the queue holds 16; the rest are dropped
+          tracer
+              .spanBuilder("span-" + i)
+              .startSpan()
+              .end(); // the queue holds 16; the rest are dropped
         }
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      // One export in flight at a time, each cut at 500 ms: shutdown is bounded by the timeout, not the collector.
+      // One export in flight at a time, each cut at 500 ms: shutdown is bounded by the timeout, not
+      // the collector.
       assertThat(took).isLessThan(Duration.ofSeconds(10));
     } finally {
       silent.stop();

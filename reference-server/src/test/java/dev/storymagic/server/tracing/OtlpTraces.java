@@ -14,7 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** What an OTLP/HTTP receiver (WireMock on {@code /v1/traces}) got, decoded with the OTLP protobuf. */
+/**
+ * What an OTLP/HTTP receiver (WireMock on {@code /v1/traces}) got, decoded with the OTLP protobuf.
+ */
 final class OtlpTraces {
   static final String PATH = "/v1/traces";
 
@@ -37,7 +39,10 @@ final class OtlpTraces {
     }
 
     Optional<AnyValue> attribute(String key) {
-      return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key)).map(KeyValue::getValue).findFirst();
+      return span.getAttributesList().stream()
+          .filter(kv -> kv.getKey().equals(key))
+          .map(KeyValue::getValue)
+          .findFirst();
     }
 
     String string(String key) {
@@ -53,18 +58,24 @@ final class OtlpTraces {
 
   static List<Received> all(WireMockServer receiver) {
     List<Received> spans = new ArrayList<>();
-    for (LoggedRequest request : receiver.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(PATH)))) {
+    for (LoggedRequest request :
+        receiver.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(PATH)))) {
       ExportTraceServiceRequest export;
       try {
         export = ExportTraceServiceRequest.parseFrom(request.getBody());
       } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError("the exporter sent something that is not an OTLP ExportTraceServiceRequest", e);
+        throw new AssertionError(
+            "the exporter sent something that is not an OTLP ExportTraceServiceRequest", e);
       }
       for (ResourceSpans resource : export.getResourceSpansList()) {
-        String service = resource.getResource().getAttributesList().stream()
-            .filter(kv -> kv.getKey().equals("service.name")).map(kv -> kv.getValue().getStringValue())
-            .findFirst().orElse(null);
+        String service =
+            resource.getResource().getAttributesList().stream()
+                .filter(kv -> kv.getKey().equals("service.name"))
+                .map(kv -> kv.getValue().getStringValue())
+                .findFirst()
+                .orElse(null);
         for (ScopeSpans scope : resource.getScopeSpansList()) {
           for (Span span : scope.getSpansList()) {
             spans.add(new Received(span, service));

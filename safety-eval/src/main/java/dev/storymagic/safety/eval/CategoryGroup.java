@@ -7,12 +7,21 @@ import java.util.Set;
 
 /**
  * The level at which the harness compares categories: a label and a finding match when they fall in
- * the same group. A filter that reports {@code violence/graphic} for a text labelled {@code violence}
- * has named the right harm; the public data rarely labels sub-categories, so figures per
+ * the same group. A filter that reports {@code violence/graphic} for a text labelled {@code
+ * violence} has named the right harm; the public data rarely labels sub-categories, so figures per
  * sub-category would mostly measure the data, not the filter.
  */
 public enum CategoryGroup {
-  SEXUAL, HATE, HARASSMENT, VIOLENCE, SELF_HARM, ILLICIT, PROFANITY, PERSONAL_DATA, FRIGHTENING, PROMPT_INJECTION,
+  SEXUAL,
+  HATE,
+  HARASSMENT,
+  VIOLENCE,
+  SELF_HARM,
+  ILLICIT,
+  PROFANITY,
+  PERSONAL_DATA,
+  FRIGHTENING,
+  PROMPT_INJECTION,
   UNVERIFIED;
 
   public static CategoryGroup of(SafetyCategory c) {

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 public record Confusion(long tp, long fp, long fn, long tn) {
   public Confusion {
     if (tp < 0 || fp < 0 || fn < 0 || tn < 0) {
-      throw new IllegalArgumentException("counts cannot be negative: " + tp + "/" + fp + "/" + fn + "/" + tn);
+      throw new IllegalArgumentException(
+          "counts cannot be negative: " + tp + "/" + fp + "/" + fn + "/" + tn);
     }
   }
 
@@ -56,8 +57,9 @@ public record Confusion(long tp, long fp, long fn, long tn) {
 
   /**
    * A 95 % percentile-bootstrap interval for F1 (F1 is not a proportion, so it has no Wilson
-   * interval). F1 does not depend on true negatives, so the bootstrap resamples the {@code tp+fp+fn}
-   * decisions that make it, with a fixed seed so the same counts always give the same interval.
+   * interval). F1 does not depend on true negatives, so the bootstrap resamples the {@code
+   * tp+fp+fn} decisions that make it, with a fixed seed so the same counts always give the same
+   * interval.
    */
   public double[] f1Interval(int resamples, long seed) {
     long m = tp + fp + fn;
@@ -79,7 +81,9 @@ public record Confusion(long tp, long fp, long fn, long tn) {
       f1s[r] = 2.0 * t / (2 * t + other);
     }
     Arrays.sort(f1s);
-    return new double[] {f1s[(int) Math.floor(0.025 * (resamples - 1))], f1s[(int) Math.ceil(0.975 * (resamples - 1))]};
+    return new double[] {
+      f1s[(int) Math.floor(0.025 * (resamples - 1))], f1s[(int) Math.ceil(0.975 * (resamples - 1))]
+    };
   }
 
   /** The {@link #f1Interval} the reports use: 1,000 resamples, seed 2026. */

@@ -34,8 +34,14 @@ public final class Dataset {
   public static List<LabelledText> split(Path dataDir, String split) {
     Path dir = dataDir.resolve(split);
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no split '" + split + "' under " + dataDir.toAbsolutePath()
-          + " (expected a directory " + dir + " with *.jsonl files)");
+      throw new IllegalArgumentException(
+          "no split '"
+              + split
+              + "' under "
+              + dataDir.toAbsolutePath()
+              + " (expected a directory "
+              + dir
+              + " with *.jsonl files)");
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -83,17 +89,26 @@ public final class Dataset {
       throw new IllegalArgumentException("labels must be an array");
     }
     for (JsonNode l : ls) {
-      labels.add(SafetyCategory.fromLabel(l.asText())
-          .orElseThrow(() -> new IllegalArgumentException("unknown label '" + l.asText() + "'")));
+      labels.add(
+          SafetyCategory.fromLabel(l.asText())
+              .orElseThrow(
+                  () -> new IllegalArgumentException("unknown label '" + l.asText() + "'")));
     }
     String stage = required(n, "stage").asText();
-    SafetyStage s = switch (stage) {
-      case "input" -> SafetyStage.INPUT;
-      case "output" -> SafetyStage.OUTPUT;
-      default -> throw new IllegalArgumentException("stage must be input or output: '" + stage + "'");
-    };
-    return new LabelledText(required(n, "id").asText(), required(n, "text").asText(), labels, s,
-        required(n, "source").asText(), required(n, "split").asText().toLowerCase(Locale.ROOT));
+    SafetyStage s =
+        switch (stage) {
+          case "input" -> SafetyStage.INPUT;
+          case "output" -> SafetyStage.OUTPUT;
+          default ->
+              throw new IllegalArgumentException("stage must be input or output: '" + stage + "'");
+        };
+    return new LabelledText(
+        required(n, "id").asText(),
+        required(n, "text").asText(),
+        labels,
+        s,
+        required(n, "source").asText(),
+        required(n, "split").asText().toLowerCase(Locale.ROOT));
   }
 
   private static JsonNode required(JsonNode n, String field) {
@@ -104,13 +119,21 @@ public final class Dataset {
     return v;
   }
 
-  /** Rows whose source starts with one of {@code include} (all when empty) and with none of {@code exclude}. */
-  public static Predicate<LabelledText> sources(Collection<String> include, Collection<String> exclude) {
-    return t -> (include.isEmpty() || include.stream().anyMatch(t.source()::startsWith))
-        && exclude.stream().noneMatch(t.source()::startsWith);
+  /**
+   * Rows whose source starts with one of {@code include} (all when empty) and with none of {@code
+   * exclude}.
+   */
+  public static Predicate<LabelledText> sources(
+      Collection<String> include, Collection<String> exclude) {
+    return t ->
+        (include.isEmpty() || include.stream().anyMatch(t.source()::startsWith))
+            && exclude.stream().noneMatch(t.source()::startsWith);
   }
 
-  /** The rows whose id is in {@code ids}; fails when an id is missing, so a slice cannot shrink unnoticed. */
+  /**
+   * The rows whose id is in {@code ids}; fails when an id is missing, so a slice cannot shrink
+   * unnoticed.
+   */
   public static List<LabelledText> only(List<LabelledText> rows, Collection<String> ids) {
     Set<String> wanted = new HashSet<>(ids);
     List<LabelledText> out = rows.stream().filter(t -> wanted.contains(t.id())).toList();
@@ -118,8 +141,10 @@ public final class Dataset {
       Set<String> found = new HashSet<>();
       out.forEach(t -> found.add(t.id()));
       wanted.removeAll(found);
-      throw new IllegalArgumentException(wanted.size() + " ids not found in the data, such as "
-          + wanted.stream().sorted().limit(5).toList());
+      throw new IllegalArgumentException(
+          wanted.size()
+              + " ids not found in the data, such as "
+              + wanted.stream().sorted().limit(5).toList());
     }
     return out;
   }

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * Exit status 0 on success, 2 on a usage error.
  */
 public final class EvaluateSafety {
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: EvaluateSafety --filter NAME[,NAME...] [options]
         --filter NAMES        filters to score side by side, by provider name (see below)
         --split NAME          train, validation (default) or test; tune on validation only
@@ -98,14 +99,23 @@ public final class EvaluateSafety {
         SafetyFilter filter = p.create();
         Evaluator evaluator = new Evaluator(filter, p.policy(), o.threads);
         List<Evaluator.Prediction> predictions = evaluator.predict(rows, o.ages);
-        Evaluation e = Evaluator.score(name, filter.version(), p.policy().version(), selection, rows.size(), predictions,
-            o.ages);
+        Evaluation e =
+            Evaluator.score(
+                name,
+                filter.version(),
+                p.policy().version(),
+                selection,
+                rows.size(),
+                predictions,
+                o.ages);
         evals.add(e);
         if (o.predictions) {
           writePredictions(predictions, o.out.resolve(name + "-" + o.split + "-predictions.jsonl"));
         }
         if (o.writeBaseline != null) {
-          Figures.write(new Figures.Baseline(name, selection, Figures.of(e, o.minSupport, o.tolerance)), o.writeBaseline);
+          Figures.write(
+              new Figures.Baseline(name, selection, Figures.of(e, o.minSupport, o.tolerance)),
+              o.writeBaseline);
           out.println("wrote " + o.writeBaseline);
         }
       }
@@ -150,8 +160,10 @@ public final class EvaluateSafety {
   /** The ids listed in {@code file}: one a line, blank lines and {@code #} comments ignored. */
   public static List<String> readIds(Path file) {
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read ids file " + file, e);
     }
@@ -163,26 +175,40 @@ public final class EvaluateSafety {
    * choice depends on nothing a filter does.
    */
   static void writeSample(List<LabelledText> rows, int perFamily, Path file) throws IOException {
-    Map<String, List<LabelledText>> byFamily = rows.stream().collect(Collectors.groupingBy(LabelledText::sourceFamily,
-        TreeMap::new, Collectors.toList()));
+    Map<String, List<LabelledText>> byFamily =
+        rows.stream()
+            .collect(
+                Collectors.groupingBy(
+                    LabelledText::sourceFamily, TreeMap::new, Collectors.toList()));
     List<String> lines = new ArrayList<>();
-    lines.add("# CI regression slice: " + perFamily + " rows per source family of the selection, chosen by SHA-256 of the id.");
-    byFamily.forEach((family, list) -> list.stream().sorted(Comparator.comparing(t -> sha256(t.id()))).limit(perFamily)
-        .map(LabelledText::id).sorted().forEach(lines::add));
+    lines.add(
+        "# CI regression slice: "
+            + perFamily
+            + " rows per source family of the selection, chosen by SHA-256 of the id.");
+    byFamily.forEach(
+        (family, list) ->
+            list.stream()
+                .sorted(Comparator.comparing(t -> sha256(t.id())))
+                .limit(perFamily)
+                .map(LabelledText::id)
+                .sorted()
+                .forEach(lines::add));
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
     Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
-  private static void writePredictions(List<Evaluator.Prediction> predictions, Path file) throws IOException {
+  private static void writePredictions(List<Evaluator.Prediction> predictions, Path file)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (Evaluator.Prediction p : predictions) {
         ObjectNode n = json.createObjectNode();
         n.put("id", p.text().id());
         n.put("age", p.age().label());
-        n.putPOJO("labels", p.text().labels().stream().map(SafetyCategory::label).sorted().toList());
+        n.putPOJO(
+            "labels", p.text().labels().stream().map(SafetyCategory::label).sorted().toList());
         n.putPOJO("blocked", p.blocked().stream().map(SafetyCategory::label).sorted().toList());
         n.put("source", p.text().source());
         w.write(json.writeValueAsString(n));
@@ -194,7 +220,6 @@ public final class EvaluateSafety {
   private static String sha256(String s) {
     return Hashing.sha256Hex(s);
   }
-
 
   /** Parsed command-line options. */
   static final class Options {
@@ -227,7 +252,8 @@ public final class EvaluateSafety {
           case "--split" -> {
             o.split = value(args, ++i, a);
             if (!List.of("train", "validation", "test").contains(o.split)) {
-              throw new IllegalArgumentException("--split must be train, validation or test: " + o.split);
+              throw new IllegalArgumentException(
+                  "--split must be train, validation or test: " + o.split);
             }
           }
           case "--data" -> o.data = Path.of(value(args, ++i, a));
@@ -235,15 +261,19 @@ public final class EvaluateSafety {
           case "--exclude-source" -> o.excludeSources.add(value(args, ++i, a));
           case "--stage" -> {
             String s = value(args, ++i, a);
-            o.stage = switch (s) {
-              case "input" -> SafetyStage.INPUT;
-              case "output" -> SafetyStage.OUTPUT;
-              default -> throw new IllegalArgumentException("--stage must be input or output: " + s);
-            };
+            o.stage =
+                switch (s) {
+                  case "input" -> SafetyStage.INPUT;
+                  case "output" -> SafetyStage.OUTPUT;
+                  default ->
+                      throw new IllegalArgumentException("--stage must be input or output: " + s);
+                };
           }
           case "--age" -> {
             String s = value(args, ++i, a);
-            ages.add(AgeGroup.parse(s).orElseThrow(() -> new IllegalArgumentException("unknown age group: " + s)));
+            ages.add(
+                AgeGroup.parse(s)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown age group: " + s)));
           }
           case "--ids" -> o.ids = Path.of(value(args, ++i, a));
           case "--threads" -> o.threads = intValue(args, ++i, a, 1, 64);
@@ -269,13 +299,17 @@ public final class EvaluateSafety {
         return o;
       }
       if (o.sampleIds > 0 ? o.sampleOut == null : o.filters.isEmpty()) {
-        throw new IllegalArgumentException(o.sampleIds > 0 ? "--sample-ids needs --sample-out" : "--filter is required");
+        throw new IllegalArgumentException(
+            o.sampleIds > 0 ? "--sample-ids needs --sample-out" : "--filter is required");
       }
       if (o.writeBaseline != null && o.filters.size() != 1) {
         throw new IllegalArgumentException("--write-baseline takes exactly one filter");
       }
       if (o.data == null) {
-        o.data = Files.isDirectory(Path.of("data", o.split)) ? Path.of("data") : Path.of("safety-eval", "data");
+        o.data =
+            Files.isDirectory(Path.of("data", o.split))
+                ? Path.of("data")
+                : Path.of("safety-eval", "data");
       }
       if (o.out == null) {
         // Beside the data's module, whether run from the module or from the repository root.
@@ -314,7 +348,8 @@ public final class EvaluateSafety {
       try {
         int n = Integer.parseInt(v);
         if (n < min || n > max) {
-          throw new IllegalArgumentException(option + " must be within " + min + ".." + max + ": " + n);
+          throw new IllegalArgumentException(
+              option + " must be within " + min + ".." + max + ": " + n);
         }
         return n;
       } catch (NumberFormatException e) {

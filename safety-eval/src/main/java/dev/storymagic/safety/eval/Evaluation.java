@@ -16,8 +16,14 @@ import java.util.Map;
  * @param ages one result per age group scored
  * @param throughput the time spent inside {@code check}, over every age group
  */
-public record Evaluation(String filter, String filterVersion, String policyVersion, String selection, int texts,
-    List<AgeResult> ages, Throughput throughput) {
+public record Evaluation(
+    String filter,
+    String filterVersion,
+    String policyVersion,
+    String selection,
+    int texts,
+    List<AgeResult> ages,
+    Throughput throughput) {
   public Evaluation {
     ages = List.copyOf(ages);
   }
@@ -28,16 +34,22 @@ public record Evaluation(String filter, String filterVersion, String policyVersi
    * @param age the audience the texts were checked for
    * @param binary any harm: labelled harmful vs blocked for any category
    * @param binaryByStage the same, for input and output texts separately
-   * @param matchingRecall of the harmful texts, the share blocked with at least one reported category
-   *     in the same {@link CategoryGroup} as one of its labels
+   * @param matchingRecall of the harmful texts, the share blocked with at least one reported
+   *     category in the same {@link CategoryGroup} as one of its labels
    * @param categories per category group: {@code matched} counts a text as flagged only when the
    *     filter blocked it for that group; {@code caught} is the share of the group's texts blocked
    *     for any reason
    * @param benignBlocked per source family, the share of its benign texts that were blocked
    * @param harmfulCaught per source family, the share of its harmful texts that were blocked
    */
-  public record AgeResult(AgeGroup age, Confusion binary, Map<SafetyStage, Confusion> binaryByStage, Rate matchingRecall,
-      Map<CategoryGroup, CategoryResult> categories, Map<String, Rate> benignBlocked, Map<String, Rate> harmfulCaught) {
+  public record AgeResult(
+      AgeGroup age,
+      Confusion binary,
+      Map<SafetyStage, Confusion> binaryByStage,
+      Rate matchingRecall,
+      Map<CategoryGroup, CategoryResult> categories,
+      Map<String, Rate> benignBlocked,
+      Map<String, Rate> harmfulCaught) {
     public AgeResult {
       binaryByStage = Map.copyOf(binaryByStage);
       categories = Map.copyOf(categories);

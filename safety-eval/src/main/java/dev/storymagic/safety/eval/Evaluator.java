@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
+import dev.storymagic.SafetyPolicy;
+import dev.storymagic.SafetyVerdict;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.SafetyPolicy;
 import dev.storymagic.spi.SafetyStage;
-import dev.storymagic.SafetyVerdict;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -33,7 +33,8 @@ public final class Evaluator {
   private final int threads;
 
   /**
-   * @param threads how many texts are checked at once, 1..64; the throughput figure stays per thread
+   * @param threads how many texts are checked at once, 1..64; the throughput figure stays per
+   *     thread
    */
   public Evaluator(SafetyFilter filter, SafetyPolicy policy, int threads) {
     this.filter = requireNonNull(filter, "filter");
@@ -45,9 +46,13 @@ public final class Evaluator {
   }
 
   /** What the filter blocked for one text at one age group. */
-  public record Prediction(LabelledText text, AgeGroup age, Set<SafetyCategory> blocked, long nanos) {}
+  public record Prediction(
+      LabelledText text, AgeGroup age, Set<SafetyCategory> blocked, long nanos) {}
 
-  /** Checks every text at every age in {@code ages}; the predictions come in text order, then age order. */
+  /**
+   * Checks every text at every age in {@code ages}; the predictions come in text order, then age
+   * order.
+   */
   public List<Prediction> predict(List<LabelledText> texts, List<AgeGroup> ages) {
     for (int i = 0; i < Math.min(WARM_UP_TEXTS, texts.size()); i++) {
       LabelledText t = texts.get(i);
@@ -60,7 +65,9 @@ public final class Evaluator {
     }
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
-      return pool.submit(() -> texts.parallelStream().flatMap(t -> check(t, ages).stream()).toList()).get();
+      return pool.submit(
+              () -> texts.parallelStream().flatMap(t -> check(t, ages).stream()).toList())
+          .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while scoring", e);
@@ -84,13 +91,27 @@ public final class Evaluator {
   }
 
   /** Scores {@code texts} at every age in {@code ages}. */
-  public Evaluation evaluate(String filterName, String selection, List<LabelledText> texts, List<AgeGroup> ages) {
-    return score(filterName, filter.version(), policy.version(), selection, texts.size(), predict(texts, ages), ages);
+  public Evaluation evaluate(
+      String filterName, String selection, List<LabelledText> texts, List<AgeGroup> ages) {
+    return score(
+        filterName,
+        filter.version(),
+        policy.version(),
+        selection,
+        texts.size(),
+        predict(texts, ages),
+        ages);
   }
 
   /** The figures for predictions made elsewhere (by {@link #predict}). */
-  public static Evaluation score(String filterName, String filterVersion, String policyVersion, String selection,
-      int texts, List<Prediction> predictions, List<AgeGroup> ages) {
+  public static Evaluation score(
+      String filterName,
+      String filterVersion,
+      String policyVersion,
+      String selection,
+      int texts,
+      List<Prediction> predictions,
+      List<AgeGroup> ages) {
     List<Evaluation.AgeResult> results = new ArrayList<>();
     long chars = 0;
     long nanos = 0;
@@ -147,22 +168,37 @@ public final class Evaluator {
             }
           }
         }
-        long[] bySource = (t.harmful() ? harm : benign).computeIfAbsent(t.sourceFamily(), k -> new long[2]);
+        long[] bySource =
+            (t.harmful() ? harm : benign).computeIfAbsent(t.sourceFamily(), k -> new long[2]);
         bySource[1]++;
         if (blocked) {
           bySource[0]++;
         }
       }
       Map<CategoryGroup, Evaluation.CategoryResult> categories = new EnumMap<>(CategoryGroup.class);
-      cat.forEach((g, c) -> categories.put(g, new Evaluation.CategoryResult(c, rate(caught.get(g)))));
+      cat.forEach(
+          (g, c) -> categories.put(g, new Evaluation.CategoryResult(c, rate(caught.get(g)))));
       Map<String, Rate> benignRates = new TreeMap<>();
       benign.forEach((k, v) -> benignRates.put(k, rate(v)));
       Map<String, Rate> harmRates = new TreeMap<>();
       harm.forEach((k, v) -> harmRates.put(k, rate(v)));
-      results.add(new Evaluation.AgeResult(age, binary, byStage, new Rate(matched, harmful), categories, benignRates,
-          harmRates));
+      results.add(
+          new Evaluation.AgeResult(
+              age,
+              binary,
+              byStage,
+              new Rate(matched, harmful),
+              categories,
+              benignRates,
+              harmRates));
     }
-    return new Evaluation(filterName, filterVersion, policyVersion, selection, texts, results,
+    return new Evaluation(
+        filterName,
+        filterVersion,
+        policyVersion,
+        selection,
+        texts,
+        results,
         new Evaluation.Throughput(chars, predictions.size(), nanos));
   }
 

@@ -22,20 +22,23 @@ import java.util.Map;
  * not hang on a rate of three texts.
  */
 public final class Figures {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Figures() {}
 
   /** Which way is better for a figure. */
   public enum Better {
-    HIGHER, LOWER
+    HIGHER,
+    LOWER
   }
 
   /** A committed figure: its value, how far it may move the wrong way, and which way is wrong. */
   public record Figure(double value, double tolerance, Better better) {
     public Figure {
       if (Double.isNaN(value) || tolerance < 0) {
-        throw new IllegalArgumentException("a figure needs a value and a tolerance >= 0: " + value + " ± " + tolerance);
+        throw new IllegalArgumentException(
+            "a figure needs a value and a tolerance >= 0: " + value + " ± " + tolerance);
       }
     }
 
@@ -45,7 +48,9 @@ public final class Figures {
         return true;
       }
       // The small epsilon keeps a figure equal to the committed one from failing on rounding.
-      return better == Better.HIGHER ? now < value - tolerance - 1e-9 : now > value + tolerance + 1e-9;
+      return better == Better.HIGHER
+          ? now < value - tolerance - 1e-9
+          : now > value + tolerance + 1e-9;
     }
   }
 
@@ -56,7 +61,10 @@ public final class Figures {
     }
   }
 
-  /** Every figure of {@code e} with a denominator of at least {@code minSupport}, all with {@code tolerance}. */
+  /**
+   * Every figure of {@code e} with a denominator of at least {@code minSupport}, all with {@code
+   * tolerance}.
+   */
   public static Map<String, Figure> of(Evaluation e, long minSupport, double tolerance) {
     Map<String, Figure> f = new LinkedHashMap<>();
     for (Evaluation.AgeResult a : e.ages()) {
@@ -69,15 +77,30 @@ public final class Figures {
         }
       }
       rate(f, age + "/matching-recall", a.matchingRecall(), Better.HIGHER, minSupport, tolerance);
-      a.categories().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en ->
-          confusion(f, age + "/category/" + en.getKey().label(), en.getValue().matched(), minSupport, tolerance));
-      a.benignBlocked().forEach((src, r) -> rate(f, age + "/benign-blocked/" + src, r, Better.LOWER, minSupport, tolerance));
-      a.harmfulCaught().forEach((src, r) -> rate(f, age + "/harmful-caught/" + src, r, Better.HIGHER, minSupport, tolerance));
+      a.categories().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              en ->
+                  confusion(
+                      f,
+                      age + "/category/" + en.getKey().label(),
+                      en.getValue().matched(),
+                      minSupport,
+                      tolerance));
+      a.benignBlocked()
+          .forEach(
+              (src, r) ->
+                  rate(f, age + "/benign-blocked/" + src, r, Better.LOWER, minSupport, tolerance));
+      a.harmfulCaught()
+          .forEach(
+              (src, r) ->
+                  rate(f, age + "/harmful-caught/" + src, r, Better.HIGHER, minSupport, tolerance));
     }
     return f;
   }
 
-  private static void confusion(Map<String, Figure> f, String prefix, Confusion c, long minSupport, double tolerance) {
+  private static void confusion(
+      Map<String, Figure> f, String prefix, Confusion c, long minSupport, double tolerance) {
     rate(f, prefix + "/precision", c.precision(), Better.HIGHER, minSupport, tolerance);
     rate(f, prefix + "/recall", c.recall(), Better.HIGHER, minSupport, tolerance);
     rate(f, prefix + "/fpr", c.falsePositiveRate(), Better.LOWER, minSupport, tolerance);
@@ -86,7 +109,13 @@ public final class Figures {
     }
   }
 
-  private static void rate(Map<String, Figure> f, String name, Rate r, Better better, long minSupport, double tolerance) {
+  private static void rate(
+      Map<String, Figure> f,
+      String name,
+      Rate r,
+      Better better,
+      long minSupport,
+      double tolerance) {
     if (r.trials() >= minSupport) {
       f.put(name, new Figure(round(r.value()), tolerance, better));
     }
@@ -103,15 +132,25 @@ public final class Figures {
   public static List<String> regressions(Baseline committed, Evaluation now) {
     Map<String, Figure> current = of(now, 0, 0);
     List<String> out = new ArrayList<>();
-    committed.figures().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
-      Figure base = en.getValue();
-      Figure cur = current.get(en.getKey());
-      double v = cur == null ? Double.NaN : cur.value();
-      if (base.regressedTo(v)) {
-        out.add(String.format(Locale.ROOT, "%s: %.4f, committed %.4f (%s is better, tolerance %.4f)", en.getKey(), v,
-            base.value(), base.better().name().toLowerCase(Locale.ROOT), base.tolerance()));
-      }
-    });
+    committed.figures().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            en -> {
+              Figure base = en.getValue();
+              Figure cur = current.get(en.getKey());
+              double v = cur == null ? Double.NaN : cur.value();
+              if (base.regressedTo(v)) {
+                out.add(
+                    String.format(
+                        Locale.ROOT,
+                        "%s: %.4f, committed %.4f (%s is better, tolerance %.4f)",
+                        en.getKey(),
+                        v,
+                        base.value(),
+                        base.better().name().toLowerCase(Locale.ROOT),
+                        base.tolerance()));
+              }
+            });
     return out;
   }
 
@@ -120,12 +159,15 @@ public final class Figures {
     root.put("filter", b.filter());
     root.put("selection", b.selection());
     ObjectNode figs = root.putObject("figures");
-    b.figures().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
-      ObjectNode n = figs.putObject(en.getKey());
-      n.put("value", en.getValue().value());
-      n.put("tolerance", en.getValue().tolerance());
-      n.put("better", en.getValue().better().name().toLowerCase(Locale.ROOT));
-    });
+    b.figures().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            en -> {
+              ObjectNode n = figs.putObject(en.getKey());
+              n.put("value", en.getValue().value());
+              n.put("tolerance", en.getValue().tolerance());
+              n.put("better", en.getValue().better().name().toLowerCase(Locale.ROOT));
+            });
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
@@ -146,9 +188,17 @@ public final class Figures {
 
   static Baseline parse(JsonNode root) {
     Map<String, Figure> figs = new LinkedHashMap<>();
-    root.get("figures").properties().forEach(en -> figs.put(en.getKey(), new Figure(
-        en.getValue().get("value").asDouble(), en.getValue().get("tolerance").asDouble(),
-        Better.valueOf(en.getValue().get("better").asText().toUpperCase(Locale.ROOT)))));
+    root.get("figures")
+        .properties()
+        .forEach(
+            en ->
+                figs.put(
+                    en.getKey(),
+                    new Figure(
+                        en.getValue().get("value").asDouble(),
+                        en.getValue().get("tolerance").asDouble(),
+                        Better.valueOf(
+                            en.getValue().get("better").asText().toUpperCase(Locale.ROOT)))));
     return new Baseline(root.get("filter").asText(), root.get("selection").asText(), figs);
   }
 }

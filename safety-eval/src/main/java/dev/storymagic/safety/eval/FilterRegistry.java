@@ -1,7 +1,7 @@
 package dev.storymagic.safety.eval;
 
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
+import dev.storymagic.spi.SafetyFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +17,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The filters on the class path, by name. Two ways in, so that a module this one depends on (at
- * run time, to score it) never has to depend back on this one:
+ * The filters on the class path, by name. Two ways in, so that a module this one depends on (at run
+ * time, to score it) never has to depend back on this one:
  *
  * <ul>
  *   <li>a {@link SafetyFilterProvider} listed in {@code
@@ -60,9 +60,13 @@ public final class FilterRegistry {
         try (InputStream in = url.openStream()) {
           entries.load(in);
         }
-        for (String name : new TreeMap<>(entries).keySet().stream().map(Object::toString).toList()) {
+        for (String name :
+            new TreeMap<>(entries).keySet().stream().map(Object::toString).toList()) {
           String className = entries.getProperty(name).strip();
-          register(byName, new FactoryProvider(name, className, loader, url), className + " (" + url + ")");
+          register(
+              byName,
+              new FactoryProvider(name, className, loader, url),
+              className + " (" + url + ")");
         }
       }
     } catch (IOException e) {
@@ -71,25 +75,36 @@ public final class FilterRegistry {
     return new FilterRegistry(byName);
   }
 
-  private static void register(Map<String, SafetyFilterProvider> byName, SafetyFilterProvider p, String where) {
+  private static void register(
+      Map<String, SafetyFilterProvider> byName, SafetyFilterProvider p, String where) {
     SafetyFilterProvider previous = byName.putIfAbsent(p.name(), p);
     if (previous != null) {
-      throw new IllegalStateException("two safety filters are named '" + p.name() + "': " + describe(previous)
-          + " and " + where);
+      throw new IllegalStateException(
+          "two safety filters are named '"
+              + p.name()
+              + "': "
+              + describe(previous)
+              + " and "
+              + where);
     }
   }
 
   private static String describe(SafetyFilterProvider p) {
-    return p instanceof FactoryProvider f ? f.className + " (" + f.source + ")" : p.getClass().getName();
+    return p instanceof FactoryProvider f
+        ? f.className + " (" + f.source + ")"
+        : p.getClass().getName();
   }
 
   /** The provider called {@code name}; the message lists the names there are. */
   public SafetyFilterProvider get(String name) {
     SafetyFilterProvider p = providers.get(name);
     if (p == null) {
-      throw new IllegalArgumentException("no safety filter named '" + name + "' on the class path; available: "
-          + String.join(", ", providers.keySet())
-          + " (a filter from another module needs that module on the class path)");
+      throw new IllegalArgumentException(
+          "no safety filter named '"
+              + name
+              + "' on the class path; available: "
+              + String.join(", ", providers.keySet())
+              + " (a filter from another module needs that module on the class path)");
     }
     return p;
   }
@@ -98,7 +113,10 @@ public final class FilterRegistry {
     return Collections.unmodifiableMap(providers);
   }
 
-  /** A filter listed in {@link #RESOURCE}: static factory methods found by reflection when first used. */
+  /**
+   * A filter listed in {@link #RESOURCE}: static factory methods found by reflection when first
+   * used.
+   */
   private static final class FactoryProvider implements SafetyFilterProvider {
     private final String name;
     private final String className;
@@ -125,8 +143,15 @@ public final class FilterRegistry {
     @Override
     public SafetyFilter create() {
       return invoke("create", SafetyFilter.class)
-          .orElseThrow(() -> new IllegalArgumentException(className + " (listed as '" + name + "' in " + source
-              + ") has no public static SafetyFilter create()"));
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      className
+                          + " (listed as '"
+                          + name
+                          + "' in "
+                          + source
+                          + ") has no public static SafetyFilter create()"));
     }
 
     @Override
@@ -139,8 +164,15 @@ public final class FilterRegistry {
       try {
         c = Class.forName(className, true, loader);
       } catch (ClassNotFoundException e) {
-        throw new IllegalArgumentException("safety filter '" + name + "' names " + className + " in " + source
-            + ", which is not on the class path", e);
+        throw new IllegalArgumentException(
+            "safety filter '"
+                + name
+                + "' names "
+                + className
+                + " in "
+                + source
+                + ", which is not on the class path",
+            e);
       }
       Method m;
       try {
@@ -156,7 +188,8 @@ public final class FilterRegistry {
       } catch (IllegalAccessException e) {
         throw new IllegalArgumentException(className + "." + method + "() is not accessible", e);
       } catch (InvocationTargetException e) {
-        throw new IllegalStateException(className + "." + method + "() failed: " + e.getCause(), e.getCause());
+        throw new IllegalStateException(
+            className + "." + method + "() failed: " + e.getCause(), e.getCause());
       }
     }
   }

@@ -17,7 +17,13 @@ import java.util.Set;
  * @param source {@code <dataset>/<subset>}, such as {@code "davidson/hate"}
  * @param split train, validation or test
  */
-public record LabelledText(String id, String text, Set<SafetyCategory> labels, SafetyStage stage, String source, String split) {
+public record LabelledText(
+    String id,
+    String text,
+    Set<SafetyCategory> labels,
+    SafetyStage stage,
+    String source,
+    String split) {
   public LabelledText {
     requireNonNull(id, "id");
     requireNonNull(text, "text");
@@ -31,7 +37,10 @@ public record LabelledText(String id, String text, Set<SafetyCategory> labels, S
     return !labels.isEmpty();
   }
 
-  /** The first segment of {@link #source()}, such as {@code "davidson"} or {@code "storymagic-offline"}. */
+  /**
+   * The first segment of {@link #source()}, such as {@code "davidson"} or {@code
+   * "storymagic-offline"}.
+   */
   public String sourceFamily() {
     int slash = source.indexOf('/');
     return slash < 0 ? source : source.substring(0, slash);

@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Renders evaluations as a markdown report (filters side by side, then each in detail) and as JSON. */
+/**
+ * Renders evaluations as a markdown report (filters side by side, then each in detail) and as JSON.
+ */
 public final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Report() {}
 
@@ -22,8 +25,12 @@ public final class Report {
   public static String markdown(List<Evaluation> evals) {
     StringBuilder md = new StringBuilder();
     Evaluation first = evals.get(0);
-    md.append("Selection: ").append(first.selection()).append(", ").append(first.texts())
-        .append(" texts, each checked once per age group. 95 % Wilson intervals in brackets (F1: percentile bootstrap).\n\n");
+    md.append("Selection: ")
+        .append(first.selection())
+        .append(", ")
+        .append(first.texts())
+        .append(
+            " texts, each checked once per age group. 95 % Wilson intervals in brackets (F1: percentile bootstrap).\n\n");
     md.append("### Summary\n\n| age | figure |");
     evals.forEach(e -> md.append(' ').append(e.filter()).append(" |"));
     md.append("\n|---|---|");
@@ -36,18 +43,28 @@ public final class Report {
       rows.add(row("benign blocked (FPR)", evals, i, a -> pct(a.binary().falsePositiveRate())));
       rows.add(row("matching-category recall", evals, i, a -> rate(a.matchingRecall())));
       for (SafetyStage s : SafetyStage.values()) {
-        rows.add(row(s.label() + " stage: recall / benign blocked", evals, i, a -> {
-          Confusion c = a.binaryByStage().get(s);
-          return c == null ? "–" : rate(c.recall()) + " / " + pct(c.falsePositiveRate());
-        }));
+        rows.add(
+            row(
+                s.label() + " stage: recall / benign blocked",
+                evals,
+                i,
+                a -> {
+                  Confusion c = a.binaryByStage().get(s);
+                  return c == null ? "–" : rate(c.recall()) + " / " + pct(c.falsePositiveRate());
+                }));
       }
       TreeSet<String> benignSources = new TreeSet<>();
       evals.forEach(e -> benignSources.addAll(e.ages().get(0).benignBlocked().keySet()));
       for (String src : benignSources) {
-        rows.add(row("benign blocked: " + src, evals, i, a -> {
-          Rate r = a.benignBlocked().get(src);
-          return r == null ? "–" : pct(r);
-        }));
+        rows.add(
+            row(
+                "benign blocked: " + src,
+                evals,
+                i,
+                a -> {
+                  Rate r = a.benignBlocked().get(src);
+                  return r == null ? "–" : pct(r);
+                }));
       }
       for (String[] r : rows) {
         md.append("| ").append(age.label()).append(" | ").append(r[0]).append(" |");
@@ -57,9 +74,16 @@ public final class Report {
         md.append('\n');
       }
     }
-    md.append("| all | throughput per thread (chars/s, checks/s; a check is one text at one age) |");
-    evals.forEach(e -> md.append(String.format(Locale.ROOT, " %s, %s |", big(e.throughput().charsPerSecond()),
-        big(e.throughput().checksPerSecond()))));
+    md.append(
+        "| all | throughput per thread (chars/s, checks/s; a check is one text at one age) |");
+    evals.forEach(
+        e ->
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    " %s, %s |",
+                    big(e.throughput().charsPerSecond()),
+                    big(e.throughput().checksPerSecond()))));
     md.append("\n\n");
     for (Evaluation e : evals) {
       md.append(detail(e));
@@ -83,36 +107,74 @@ public final class Report {
   /** One evaluation: per age group, every category and every source. */
   public static String detail(Evaluation e) {
     StringBuilder md = new StringBuilder();
-    md.append("### ").append(e.filter()).append(" (version ").append(e.filterVersion()).append(", policy ")
-        .append(e.policyVersion()).append(")\n\n");
+    md.append("### ")
+        .append(e.filter())
+        .append(" (version ")
+        .append(e.filterVersion())
+        .append(", policy ")
+        .append(e.policyVersion())
+        .append(")\n\n");
     for (Evaluation.AgeResult a : e.ages()) {
       md.append("#### ages ").append(a.age().label()).append("\n\n");
-      md.append("| category | labelled | flagged | precision | recall | F1 | FPR | blocked for any category |\n");
+      md.append(
+          "| category | labelled | flagged | precision | recall | F1 | FPR | blocked for any category |\n");
       md.append("|---|---:|---:|---|---|---|---|---|\n");
-      md.append(String.format(Locale.ROOT, "| **any harm** | %d | %d | %s | %s | %s | %s | |%n", a.binary().positives(),
-          a.binary().tp() + a.binary().fp(), rate(a.binary().precision()), rate(a.binary().recall()), f1(a.binary()),
-          rate(a.binary().falsePositiveRate())));
-      a.categories().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
-        Confusion c = en.getValue().matched();
-        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s |%n", en.getKey().label(),
-            c.positives(), c.tp() + c.fp(), rate(c.precision()), rate(c.recall()), f1(c), rate(c.falsePositiveRate()),
-            rate(en.getValue().caught())));
-      });
-      md.append(String.format(Locale.ROOT, "%nMatching-category recall %s.%n%n", rate(a.matchingRecall())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| **any harm** | %d | %d | %s | %s | %s | %s | |%n",
+              a.binary().positives(),
+              a.binary().tp() + a.binary().fp(),
+              rate(a.binary().precision()),
+              rate(a.binary().recall()),
+              f1(a.binary()),
+              rate(a.binary().falsePositiveRate())));
+      a.categories().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              en -> {
+                Confusion c = en.getValue().matched();
+                md.append(
+                    String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %s | %s | %s | %s | %s |%n",
+                        en.getKey().label(),
+                        c.positives(),
+                        c.tp() + c.fp(),
+                        rate(c.precision()),
+                        rate(c.recall()),
+                        f1(c),
+                        rate(c.falsePositiveRate()),
+                        rate(en.getValue().caught())));
+              });
+      md.append(
+          String.format(
+              Locale.ROOT, "%nMatching-category recall %s.%n%n", rate(a.matchingRecall())));
       md.append("| source | benign texts blocked | harmful texts blocked |\n|---|---|---|\n");
       TreeSet<String> sources = new TreeSet<>(a.benignBlocked().keySet());
       sources.addAll(a.harmfulCaught().keySet());
       for (String s : sources) {
         Rate b = a.benignBlocked().get(s);
         Rate h = a.harmfulCaught().get(s);
-        md.append("| ").append(s).append(" | ").append(b == null ? "–" : rate(b)).append(" | ")
-            .append(h == null ? "–" : rate(h)).append(" |\n");
+        md.append("| ")
+            .append(s)
+            .append(" | ")
+            .append(b == null ? "–" : rate(b))
+            .append(" | ")
+            .append(h == null ? "–" : rate(h))
+            .append(" |\n");
       }
       md.append('\n');
     }
-    md.append(String.format(Locale.ROOT, "Throughput: %s chars/s, %s checks/s per thread (%d checks, %d chars; "
-        + "indicative, not a JMH figure).%n%n", big(e.throughput().charsPerSecond()), big(e.throughput().checksPerSecond()),
-        e.throughput().checks(), e.throughput().chars()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Throughput: %s chars/s, %s checks/s per thread (%d checks, %d chars; "
+                + "indicative, not a JMH figure).%n%n",
+            big(e.throughput().charsPerSecond()),
+            big(e.throughput().checksPerSecond()),
+            e.throughput().checks(),
+            e.throughput().chars()));
     return md.toString();
   }
 
@@ -140,11 +202,14 @@ public final class Report {
         a.binaryByStage().forEach((s, c) -> confusion(st.putObject(s.label()), c));
         rate(an.putObject("matchingRecall"), a.matchingRecall());
         ObjectNode cats = an.putObject("categories");
-        a.categories().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
-          ObjectNode cn = cats.putObject(en.getKey().label());
-          confusion(cn, en.getValue().matched());
-          rate(cn.putObject("blockedForAnyCategory"), en.getValue().caught());
-        });
+        a.categories().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .forEach(
+                en -> {
+                  ObjectNode cn = cats.putObject(en.getKey().label());
+                  confusion(cn, en.getValue().matched());
+                  rate(cn.putObject("blockedForAnyCategory"), en.getValue().caught());
+                });
         ObjectNode bb = an.putObject("benignBlocked");
         a.benignBlocked().forEach((s, r) -> rate(bb.putObject(s), r));
         ObjectNode hc = an.putObject("harmfulBlocked");
@@ -201,8 +266,14 @@ public final class Report {
     if (r.trials() == 0) {
       return "–";
     }
-    return String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f] (%d/%d)", 100 * r.value(), 100 * r.low(), 100 * r.high(),
-        r.successes(), r.trials());
+    return String.format(
+        Locale.ROOT,
+        "%.1f %% [%.1f, %.1f] (%d/%d)",
+        100 * r.value(),
+        100 * r.low(),
+        100 * r.high(),
+        r.successes(),
+        r.trials());
   }
 
   static String f1(Confusion c) {
@@ -214,8 +285,12 @@ public final class Report {
   }
 
   static String f1prf(Confusion c) {
-    return String.format(Locale.ROOT, "%s / %s / %s", Double.isNaN(c.f1()) ? "–" : String.format(Locale.ROOT, "%.3f", c.f1()),
-        num3(c.precision().value()), num3(c.recall().value()));
+    return String.format(
+        Locale.ROOT,
+        "%s / %s / %s",
+        Double.isNaN(c.f1()) ? "–" : String.format(Locale.ROOT, "%.3f", c.f1()),
+        num3(c.precision().value()),
+        num3(c.recall().value()));
   }
 
   private static String num3(double v) {
@@ -226,7 +301,10 @@ public final class Report {
     if (Double.isNaN(v)) {
       return "–";
     }
-    return v >= 1e6 ? String.format(Locale.ROOT, "%.1f M", v / 1e6) : v >= 1e3 ? String.format(Locale.ROOT, "%.1f k", v / 1e3)
-        : String.format(Locale.ROOT, "%.0f", v);
+    return v >= 1e6
+        ? String.format(Locale.ROOT, "%.1f M", v / 1e6)
+        : v >= 1e3
+            ? String.format(Locale.ROOT, "%.1f k", v / 1e3)
+            : String.format(Locale.ROOT, "%.0f", v);
   }
 }

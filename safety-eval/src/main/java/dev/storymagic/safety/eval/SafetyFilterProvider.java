@@ -1,13 +1,13 @@
 package dev.storymagic.safety.eval;
 
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
+import dev.storymagic.spi.SafetyFilter;
 
 /**
  * Makes a {@link SafetyFilter} the harness can score, found by {@link #name()} through {@link
- * java.util.ServiceLoader}: a module that ships a filter lists its provider in
- * {@code META-INF/services/dev.storymagic.safety.eval.SafetyFilterProvider} and is put on the
- * harness's class path, so the harness never depends on it at compile time.
+ * java.util.ServiceLoader}: a module that ships a filter lists its provider in {@code
+ * META-INF/services/dev.storymagic.safety.eval.SafetyFilterProvider} and is put on the harness's
+ * class path, so the harness never depends on it at compile time.
  */
 public interface SafetyFilterProvider {
 

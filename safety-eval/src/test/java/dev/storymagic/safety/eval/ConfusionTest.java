@@ -40,7 +40,13 @@ class ConfusionTest {
 
   @Test
   void addCountsEachCell() {
-    Confusion c = Confusion.empty().add(true, true).add(true, false).add(false, true).add(false, false).add(false, false);
+    Confusion c =
+        Confusion.empty()
+            .add(true, true)
+            .add(true, false)
+            .add(false, true)
+            .add(false, false)
+            .add(false, false);
     assertThat(c).isEqualTo(new Confusion(1, 1, 1, 2));
   }
 
@@ -59,7 +65,8 @@ class ConfusionTest {
 
   @Test
   void negativeCountsAreRejected() {
-    assertThatThrownBy(() -> new Confusion(1, -1, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new Confusion(1, -1, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("negative");
   }
 }

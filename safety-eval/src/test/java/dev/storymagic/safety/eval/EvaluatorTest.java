@@ -3,15 +3,13 @@ package dev.storymagic.safety.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyContext;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
-import dev.storymagic.spi.SafetyStage;
-import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +35,12 @@ class EvaluatorTest {
       return new SafetyAssessment(f);
     }
 
-    private static void add(List<SafetyFinding> f, String text, String word, SafetyCategory c, Severity s,
+    private static void add(
+        List<SafetyFinding> f,
+        String text,
+        String word,
+        SafetyCategory c,
+        Severity s,
         double score) {
       int at = text.indexOf(word);
       if (at >= 0) {
@@ -46,18 +49,20 @@ class EvaluatorTest {
     }
   }
 
-  private static LabelledText text(String id, String text, String source, SafetyCategory... labels) {
+  private static LabelledText text(
+      String id, String text, String source, SafetyCategory... labels) {
     return new LabelledText(id, text, Set.of(labels), SafetyStage.OUTPUT, source, "test");
   }
 
-  private static final List<LabelledText> TEXTS = List.of(
-      text("1", "a slur here", "social/hate", SafetyCategory.HATE),
-      text("2", "gore everywhere", "social/violent", SafetyCategory.VIOLENCE),
-      text("3", "a slur and gore", "social/violent", SafetyCategory.VIOLENCE),
-      text("4", "subtle hate, maybe", "social/hate", SafetyCategory.HATE),
-      text("5", "the wolf came to the door", "tales/grimm"),
-      text("6", "the bears had porridge", "tales/grimm"),
-      text("7", "nice weather", "social/neither"));
+  private static final List<LabelledText> TEXTS =
+      List.of(
+          text("1", "a slur here", "social/hate", SafetyCategory.HATE),
+          text("2", "gore everywhere", "social/violent", SafetyCategory.VIOLENCE),
+          text("3", "a slur and gore", "social/violent", SafetyCategory.VIOLENCE),
+          text("4", "subtle hate, maybe", "social/hate", SafetyCategory.HATE),
+          text("5", "the wolf came to the door", "tales/grimm"),
+          text("6", "the bears had porridge", "tales/grimm"),
+          text("7", "nice weather", "social/neither"));
 
   private static Evaluation evaluate() {
     return new Evaluator(new FakeFilter(), SafetyPolicy.defaults(), 1)
@@ -82,7 +87,8 @@ class EvaluatorTest {
     assertThat(e.ages().get(2).benignBlocked().get("tales")).isEqualTo(new Rate(0, 2));
     assertThat(young.benignBlocked().get("social")).isEqualTo(new Rate(0, 1));
     assertThat(young.harmfulCaught().get("social")).isEqualTo(new Rate(3, 4));
-    assertThat(young.categories().get(CategoryGroup.FRIGHTENING).matched()).isEqualTo(new Confusion(0, 1, 0, 6));
+    assertThat(young.categories().get(CategoryGroup.FRIGHTENING).matched())
+        .isEqualTo(new Confusion(0, 1, 0, 6));
   }
 
   @Test
@@ -92,27 +98,37 @@ class EvaluatorTest {
     // Text 3 (violence) was blocked for hate and violence/graphic: a match. Text 4 was not blocked.
     assertThat(a.matchingRecall()).isEqualTo(new Rate(3, 4));
     Evaluation.CategoryResult hate = a.categories().get(CategoryGroup.HATE);
-    // Hate flagged on 1 (right) and 3 (labelled violence only): precision 1/2, recall 1/2 (4 missed).
+    // Hate flagged on 1 (right) and 3 (labelled violence only): precision 1/2, recall 1/2 (4
+    // missed).
     assertThat(hate.matched()).isEqualTo(new Confusion(1, 1, 1, 4));
     assertThat(hate.caught()).isEqualTo(new Rate(1, 2));
-    assertThat(a.categories().get(CategoryGroup.VIOLENCE).matched()).isEqualTo(new Confusion(2, 0, 0, 5));
+    assertThat(a.categories().get(CategoryGroup.VIOLENCE).matched())
+        .isEqualTo(new Confusion(2, 0, 0, 5));
   }
 
   @Test
   void aWrongCategoryStillCountsForTheBinaryFigure() {
-    LabelledText labelledViolenceBlockedAsHate = text("8", "a slur", "social/violent", SafetyCategory.VIOLENCE);
-    Evaluation e = new Evaluator(new FakeFilter(), SafetyPolicy.defaults(), 1)
-        .evaluate("fake", "test", List.of(labelledViolenceBlockedAsHate), List.of(AgeGroup.AGES_9_12));
+    LabelledText labelledViolenceBlockedAsHate =
+        text("8", "a slur", "social/violent", SafetyCategory.VIOLENCE);
+    Evaluation e =
+        new Evaluator(new FakeFilter(), SafetyPolicy.defaults(), 1)
+            .evaluate(
+                "fake",
+                "test",
+                List.of(labelledViolenceBlockedAsHate),
+                List.of(AgeGroup.AGES_9_12));
     assertThat(e.ages().get(0).binary()).isEqualTo(new Confusion(1, 0, 0, 0));
     assertThat(e.ages().get(0).matchingRecall()).isEqualTo(new Rate(0, 1));
-    assertThat(e.ages().get(0).categories().get(CategoryGroup.VIOLENCE).caught()).isEqualTo(new Rate(1, 1));
+    assertThat(e.ages().get(0).categories().get(CategoryGroup.VIOLENCE).caught())
+        .isEqualTo(new Rate(1, 1));
   }
 
   @Test
   void threadsGiveTheSameFigures() {
     Evaluation one = evaluate();
-    Evaluation four = new Evaluator(new FakeFilter(), SafetyPolicy.defaults(), 4)
-        .evaluate("fake", "test", TEXTS, List.of(AgeGroup.values()));
+    Evaluation four =
+        new Evaluator(new FakeFilter(), SafetyPolicy.defaults(), 4)
+            .evaluate("fake", "test", TEXTS, List.of(AgeGroup.values()));
     assertThat(four.ages()).isEqualTo(one.ages());
     assertThat(four.throughput().checks()).isEqualTo(21);
     assertThat(four.throughput().chars()).isEqualTo(one.throughput().chars());

@@ -54,7 +54,8 @@ class RateTest {
 
   @Test
   void moreSuccessesThanTrialsIsRejected() {
-    assertThatThrownBy(() -> new Rate(3, 2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new Rate(3, 2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("need 0 <= successes <= trials: 3/2");
     assertThatThrownBy(() -> new Rate(-1, 2)).isInstanceOf(IllegalArgumentException.class);
   }

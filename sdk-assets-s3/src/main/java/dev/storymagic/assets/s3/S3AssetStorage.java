@@ -2,8 +2,8 @@ package dev.storymagic.assets.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.StorageException;
+import dev.storymagic.spi.AssetStorage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,12 +13,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,12 +44,16 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class S3AssetStorage implements AssetStorage {
   /** The cache header of served assets. */
   public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
   /** The cache header of the private index objects. */
   public static final String PRIVATE = "no-store";
+
   /** Default whole-call limit, retries included. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(15);
+
   /** Default limit of one attempt. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Keys listed at most under one prefix: an owner's stories, or the references to one file. */
   static final int MAX_LISTED = 100_000;
 
@@ -69,8 +73,12 @@ public final class S3AssetStorage implements AssetStorage {
 
   @Override
   public void put(String key, byte[] body, String contentType, boolean publicAsset) {
-    PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-        .cacheControl(publicAsset ? IMMUTABLE : PRIVATE);
+    PutObjectRequest.Builder put =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentType(contentType)
+            .cacheControl(publicAsset ? IMMUTABLE : PRIVATE);
     if (kmsKeyId.isPresent()) {
       put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId.get());
     } else {
@@ -86,7 +94,9 @@ public final class S3AssetStorage implements AssetStorage {
   @Override
   public Optional<byte[]> get(String key) {
     try {
-      return Optional.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build()).asByteArray());
+      return Optional.of(
+          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+              .asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -129,11 +139,14 @@ public final class S3AssetStorage implements AssetStorage {
   public List<String> list(String prefix) {
     List<String> keys = new ArrayList<>();
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
-          .contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+              .contents()) {
         keys.add(o.key());
         if (keys.size() >= MAX_LISTED) {
-          throw new StorageException("more than " + MAX_LISTED + " asset objects under " + prefix, null);
+          throw new StorageException(
+              "more than " + MAX_LISTED + " asset objects under " + prefix, null);
         }
       }
     } catch (SdkException e) {
@@ -154,7 +167,8 @@ public final class S3AssetStorage implements AssetStorage {
 
   private StorageException failed(String what, String key, SdkException e) {
     // The SDK's message names the bucket, the status and the request id; never a credential.
-    return new StorageException(what + " s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+    return new StorageException(
+        what + " s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
   }
 
   /** Options, each set at most once. */
@@ -167,7 +181,8 @@ public final class S3AssetStorage implements AssetStorage {
     private String kmsKeyId;
     private Duration callTimeout;
     private Duration attemptTimeout;
-    private final List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors = new ArrayList<>();
+    private final List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors =
+        new ArrayList<>();
 
     private Builder() {}
 
@@ -202,7 +217,10 @@ public final class S3AssetStorage implements AssetStorage {
       return this;
     }
 
-    /** Path-style addressing ({@code host/bucket/key}); default false, true with an {@link #endpoint}. */
+    /**
+     * Path-style addressing ({@code host/bucket/key}); default false, true with an {@link
+     * #endpoint}.
+     */
     public Builder pathStyle(boolean pathStyle) {
       once(this.pathStyle, "pathStyle");
       this.pathStyle = pathStyle;
@@ -212,7 +230,9 @@ public final class S3AssetStorage implements AssetStorage {
     /** Static credentials; by default the SDK's default chain (environment, ECS task role, ...). */
     public Builder credentials(String accessKeyId, String secretAccessKey) {
       once(this.credentials, "credentials");
-      this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+      this.credentials =
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(accessKeyId, secretAccessKey));
       return this;
     }
 
@@ -237,7 +257,9 @@ public final class S3AssetStorage implements AssetStorage {
       return this;
     }
 
-    /** @throws IllegalStateException when the bucket or region is missing */
+    /**
+     * @throws IllegalStateException when the bucket or region is missing
+     */
     public S3AssetStorage build() {
       if (bucket == null || region == null) {
         throw new IllegalStateException("an S3 asset storage needs a bucket and a region");
@@ -245,21 +267,26 @@ public final class S3AssetStorage implements AssetStorage {
       Duration attempt = attemptTimeout == null ? DEFAULT_ATTEMPT_TIMEOUT : attemptTimeout;
       Duration call = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
       if (attempt.compareTo(call) > 0) {
-        throw new IllegalStateException("attemptTimeout " + attempt + " is longer than callTimeout " + call);
+        throw new IllegalStateException(
+            "attemptTimeout " + attempt + " is longer than callTimeout " + call);
       }
-      S3ClientBuilder b = S3Client.builder()
-          .region(Region.of(region))
-          .credentialsProvider(credentials == null ? DefaultCredentialsProvider.builder().build() : credentials)
-          .httpClientBuilder(UrlConnectionHttpClient.builder()
-              .connectionTimeout(Duration.ofSeconds(3))
-              .socketTimeout(attempt))
-          .overrideConfiguration(ClientOverrideConfiguration.builder()
-              .apiCallTimeout(call)
-              .apiCallAttemptTimeout(attempt)
-              .retryStrategy(RetryMode.STANDARD)
-              .executionInterceptors(interceptors)
-              .build())
-          .forcePathStyle(pathStyle != null ? pathStyle : endpoint != null);
+      S3ClientBuilder b =
+          S3Client.builder()
+              .region(Region.of(region))
+              .credentialsProvider(
+                  credentials == null ? DefaultCredentialsProvider.builder().build() : credentials)
+              .httpClientBuilder(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(Duration.ofSeconds(3))
+                      .socketTimeout(attempt))
+              .overrideConfiguration(
+                  ClientOverrideConfiguration.builder()
+                      .apiCallTimeout(call)
+                      .apiCallAttemptTimeout(attempt)
+                      .retryStrategy(RetryMode.STANDARD)
+                      .executionInterceptors(interceptors)
+                      .build())
+              .forcePathStyle(pathStyle != null ? pathStyle : endpoint != null);
       if (endpoint != null) {
         b.endpointOverride(endpoint)
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

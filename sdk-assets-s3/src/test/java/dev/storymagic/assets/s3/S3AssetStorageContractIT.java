@@ -8,10 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The asset storage contract against S3Proxy, a real S3-compatible server; each test gets a new bucket. */
+/**
+ * The asset storage contract against S3Proxy, a real S3-compatible server; each test gets a new
+ * bucket.
+ */
 class S3AssetStorageContractIT extends AssetStorageContract {
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
   static S3ProxyServer s3;
   static final AtomicInteger buckets = new AtomicInteger();
 
@@ -29,9 +31,14 @@ class S3AssetStorageContractIT extends AssetStorageContract {
 
   @Override
   protected AssetStorage newStorage() {
-    String bucket = "contract-" + buckets.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+    String bucket =
+        "contract-" + buckets.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
     s3.createBucket(bucket);
-    return S3AssetStorage.builder().bucket(bucket).region(S3ProxyServer.REGION).endpoint(s3.endpoint())
-        .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
+    return S3AssetStorage.builder()
+        .bucket(bucket)
+        .region(S3ProxyServer.REGION)
+        .endpoint(s3.endpoint())
+        .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+        .build();
   }
 }

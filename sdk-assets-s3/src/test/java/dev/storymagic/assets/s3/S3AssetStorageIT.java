@@ -3,11 +3,11 @@ package dev.storymagic.assets.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.spi.AssetStore;
-import dev.storymagic.spi.Illustrator;
 import dev.storymagic.StorageException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
+import dev.storymagic.spi.AssetStore;
+import dev.storymagic.spi.Illustrator;
 import dev.storymagic.testing.SampleStories;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,8 +25,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** Against S3Proxy, a real S3-compatible server started by the test: not a mock. */
 class S3AssetStorageIT {
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
   static S3ProxyServer s3;
   static int buckets;
 
@@ -43,8 +42,12 @@ class S3AssetStorageIT {
   }
 
   static S3AssetStorage storage(String bucket) {
-    return S3AssetStorage.builder().bucket(bucket).region(S3ProxyServer.REGION).endpoint(s3.endpoint())
-        .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build();
+    return S3AssetStorage.builder()
+        .bucket(bucket)
+        .region(S3ProxyServer.REGION)
+        .endpoint(s3.endpoint())
+        .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+        .build();
   }
 
   static String newBucket() {
@@ -56,15 +59,21 @@ class S3AssetStorageIT {
   @Test
   void publicAssetsAreCachedForAYearAndIndexObjectsNotAtAll() {
     String bucket = newBucket();
-    try (S3AssetStorage storage = storage(bucket); S3Client raw = s3.client()) {
+    try (S3AssetStorage storage = storage(bucket);
+        S3Client raw = s3.client()) {
       byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".getBytes(StandardCharsets.UTF_8);
       storage.put("assets/stories/a.svg", svg, "image/svg+xml", true);
-      storage.put("asset-index/owners/x/s.json", "[]".getBytes(StandardCharsets.UTF_8), "application/json", false);
+      storage.put(
+          "asset-index/owners/x/s.json",
+          "[]".getBytes(StandardCharsets.UTF_8),
+          "application/json",
+          false);
 
       HeadObjectResponse head = raw.headObject(b -> b.bucket(bucket).key("assets/stories/a.svg"));
       assertThat(head.contentType()).isEqualTo("image/svg+xml");
       assertThat(head.cacheControl()).isEqualTo("public, max-age=31536000, immutable");
-      HeadObjectResponse index = raw.headObject(b -> b.bucket(bucket).key("asset-index/owners/x/s.json"));
+      HeadObjectResponse index =
+          raw.headObject(b -> b.bucket(bucket).key("asset-index/owners/x/s.json"));
       assertThat(index.cacheControl()).isEqualTo("no-store");
       assertThat(index.contentType()).isEqualTo("application/json");
     }
@@ -73,10 +82,12 @@ class S3AssetStorageIT {
   @Test
   void storiesPicturesLiveInTheBucketAndGoOnErasure() {
     String bucket = newBucket();
-    try (AssetStore store = AssetStore.create(storage(bucket)); S3Client raw = s3.client()) {
+    try (AssetStore store = AssetStore.create(storage(bucket));
+        S3Client raw = s3.client()) {
       Story story = SampleStories.story("alice");
       String cacheKey = AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", story, "2");
-      List<StoryAsset> saved = store.save("alice", story.id(), cacheKey, Illustrator.offline().illustrate(story, 2));
+      List<StoryAsset> saved =
+          store.save("alice", story.id(), cacheKey, Illustrator.offline().illustrate(story, 2));
       assertThat(saved).hasSize(3);
       for (StoryAsset a : saved) {
         HeadObjectResponse head = raw.headObject(b -> b.bucket(bucket).key("assets/" + a.key()));
@@ -92,7 +103,8 @@ class S3AssetStorageIT {
       assertThat(store.open(saved.get(0).key())).as("still Bob's").isPresent();
       assertThat(store.deleteOwner("bob")).isEqualTo(3);
       assertThat(raw.listObjectsV2(b -> b.bucket(bucket).prefix("assets/")).contents()).isEmpty();
-      assertThat(raw.listObjectsV2(b -> b.bucket(bucket).prefix("asset-index/owners/")).contents()).isEmpty();
+      assertThat(raw.listObjectsV2(b -> b.bucket(bucket).prefix("asset-index/owners/")).contents())
+          .isEmpty();
       assertThat(store.open(saved.get(0).key())).isEmpty();
     }
   }
@@ -101,18 +113,29 @@ class S3AssetStorageIT {
   void everyPutAsksForServerSideEncryption() {
     String bucket = newBucket();
     List<String> sse = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var recorder = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-      @Override
-      public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
-          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-        if (context.httpRequest().method() == software.amazon.awssdk.http.SdkHttpMethod.PUT) {
-          sse.add(context.httpRequest().firstMatchingHeader("x-amz-server-side-encryption").orElse("none"));
-        }
-      }
-    };
-    try (S3AssetStorage storage = S3AssetStorage.builder().bucket(bucket).region(S3ProxyServer.REGION)
-        .endpoint(s3.endpoint()).credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-        .interceptor(recorder).build()) {
+    var recorder =
+        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(
+              software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (context.httpRequest().method() == software.amazon.awssdk.http.SdkHttpMethod.PUT) {
+              sse.add(
+                  context
+                      .httpRequest()
+                      .firstMatchingHeader("x-amz-server-side-encryption")
+                      .orElse("none"));
+            }
+          }
+        };
+    try (S3AssetStorage storage =
+        S3AssetStorage.builder()
+            .bucket(bucket)
+            .region(S3ProxyServer.REGION)
+            .endpoint(s3.endpoint())
+            .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+            .interceptor(recorder)
+            .build()) {
       storage.put("assets/stories/b.svg", new byte[] {1}, "image/svg+xml", true);
       storage.put("asset-index/refs/x", new byte[] {1}, "text/plain", false);
     }
@@ -123,7 +146,8 @@ class S3AssetStorageIT {
   void aMissingBucketIsAStorageExceptionNamingIt() {
     try (S3AssetStorage storage = storage("no-such-bucket-here")) {
       assertThatThrownBy(() -> storage.put("assets/x.svg", new byte[] {1}, "image/svg+xml", true))
-          .isInstanceOf(StorageException.class).hasMessageContaining("s3://no-such-bucket-here/assets/x.svg");
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("s3://no-such-bucket-here/assets/x.svg");
     }
   }
 
@@ -132,19 +156,28 @@ class S3AssetStorageIT {
   void aServerThatNeverAnswersFailsWithinTheCallTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50)) {
       // Connections are accepted by the kernel's backlog and never answered.
-      try (S3AssetStorage storage = S3AssetStorage.builder().bucket("b").region(S3ProxyServer.REGION)
-          .endpoint(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-          .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-          .attemptTimeout(Duration.ofMillis(500)).callTimeout(Duration.ofSeconds(2)).build()) {
-        assertThatThrownBy(() -> storage.get("assets/stories/x.svg")).isInstanceOf(StorageException.class);
+      try (S3AssetStorage storage =
+          S3AssetStorage.builder()
+              .bucket("b")
+              .region(S3ProxyServer.REGION)
+              .endpoint(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+              .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+              .attemptTimeout(Duration.ofMillis(500))
+              .callTimeout(Duration.ofSeconds(2))
+              .build()) {
+        assertThatThrownBy(() -> storage.get("assets/stories/x.svg"))
+            .isInstanceOf(StorageException.class);
       }
     }
   }
 
   @Test
   void optionsAreCheckedWhenBuilt() {
-    assertThatThrownBy(() -> S3AssetStorage.builder().bucket("b").build()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> S3AssetStorage.builder().bucket("b").bucket("c")).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> S3AssetStorage.builder().callTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3AssetStorage.builder().bucket("b").build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> S3AssetStorage.builder().bucket("b").bucket("c"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> S3AssetStorage.builder().callTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -47,26 +47,46 @@ public final class S3ProxyServer implements AutoCloseable {
       port = s.getLocalPort();
     }
     Path properties = workDir.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=transient",
-        "jclouds.identity=" + ACCESS_KEY,
-        "jclouds.credential=" + SECRET_KEY,
-        "jclouds.regions=" + REGION, ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=transient",
+            "jclouds.identity=" + ACCESS_KEY,
+            "jclouds.credential=" + SECRET_KEY,
+            "jclouds.regions=" + REGION,
+            ""),
+        StandardCharsets.UTF_8);
     Path log = workDir.resolve("s3proxy.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--properties",
-        properties.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-jar",
+                    jar.toString(),
+                    "--properties",
+                    properties.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     S3ProxyServer server = new S3ProxyServer(process, port, log);
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     while (!server.accepts()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         server.close();
-        throw new IllegalStateException("S3Proxy did not start on port " + port + " (exit "
-            + (process.isAlive() ? "none" : process.exitValue()) + "); its log:\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "S3Proxy did not start on port "
+                + port
+                + " (exit "
+                + (process.isAlive() ? "none" : process.exitValue())
+                + "); its log:\n"
+                + Files.readString(log));
       }
       Thread.sleep(100);
     }
@@ -75,15 +95,22 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private static Path jar() {
     String configured = System.getProperty("s3proxy.jar");
-    List<Path> candidates = configured != null ? List.of(Path.of(configured))
-        : List.of(Path.of("target/s3proxy/s3proxy.jar"), Path.of("../sdk-assets-s3/target/s3proxy/s3proxy.jar"));
+    List<Path> candidates =
+        configured != null
+            ? List.of(Path.of(configured))
+            : List.of(
+                Path.of("target/s3proxy/s3proxy.jar"),
+                Path.of("../sdk-assets-s3/target/s3proxy/s3proxy.jar"));
     for (Path p : candidates) {
       if (Files.isRegularFile(p)) {
         return p;
       }
     }
-    throw new IllegalStateException("the S3Proxy jar is missing (looked at " + candidates + "); run the tests "
-        + "through Maven, which fetches org.gaul:s3proxy:jar-with-dependencies into target/s3proxy");
+    throw new IllegalStateException(
+        "the S3Proxy jar is missing (looked at "
+            + candidates
+            + "); run the tests "
+            + "through Maven, which fetches org.gaul:s3proxy:jar-with-dependencies into target/s3proxy");
   }
 
   private boolean accepts() {
@@ -99,13 +126,20 @@ public final class S3ProxyServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** A plain client, for creating buckets and looking at objects from outside the code under test. */
+  /**
+   * A plain client, for creating buckets and looking at objects from outside the code under test.
+   */
   public S3Client client() {
-    return S3Client.builder().region(Region.of(REGION)).endpointOverride(endpoint()).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+    return S3Client.builder()
+        .region(Region.of(REGION))
+        .endpointOverride(endpoint())
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
   }
 
   /** Creates a bucket. */

@@ -2,8 +2,8 @@ package dev.storymagic.internal.art;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.StorageException;
+import dev.storymagic.spi.AssetStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * place, so a reader never sees half a file.
  */
 public final class FolderStorage implements AssetStorage {
-  static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+  static final Pattern KEY =
+      Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
   private final Path root;
 
@@ -31,7 +32,8 @@ public final class FolderStorage implements AssetStorage {
     try {
       Files.createDirectories(this.root);
     } catch (IOException e) {
-      throw new StorageException("the asset folder " + this.root + " cannot be created: " + e.getMessage(), e);
+      throw new StorageException(
+          "the asset folder " + this.root + " cannot be created: " + e.getMessage(), e);
     }
   }
 
@@ -44,7 +46,8 @@ public final class FolderStorage implements AssetStorage {
       try {
         Files.write(temp, body);
         try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -91,14 +94,18 @@ public final class FolderStorage implements AssetStorage {
     }
     List<String> keys = new ArrayList<>();
     try (Stream<Path> files = Files.walk(start)) {
-      files.filter(Files::isRegularFile).forEach(p -> {
-        String key = root.relativize(p).toString().replace('\\', '/');
-        if (key.startsWith(prefix) && !p.getFileName().toString().startsWith(".")) {
-          keys.add(key);
-        }
-      });
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              p -> {
+                String key = root.relativize(p).toString().replace('\\', '/');
+                if (key.startsWith(prefix) && !p.getFileName().toString().startsWith(".")) {
+                  keys.add(key);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
-      throw new StorageException("listing asset objects under " + prefix + " failed: " + e.getMessage(), e);
+      throw new StorageException(
+          "listing asset objects under " + prefix + " failed: " + e.getMessage(), e);
     }
     return keys;
   }

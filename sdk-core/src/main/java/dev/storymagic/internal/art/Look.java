@@ -20,8 +20,18 @@ public record Look(Shape shape, String body, String accent, String words) {
 
   /** The figures the offline illustrator can draw. */
   public enum Shape {
-    CHILD("child"), CAT("cat"), DOG("puppy"), BEAR("bear"), BUNNY("bunny"), DRAGON("dragon"), ROBOT("robot"),
-    FOX("fox"), OWL("owl"), DINOSAUR("dinosaur"), FISH("fish"), MOUSE("mouse");
+    CHILD("child"),
+    CAT("cat"),
+    DOG("puppy"),
+    BEAR("bear"),
+    BUNNY("bunny"),
+    DRAGON("dragon"),
+    ROBOT("robot"),
+    FOX("fox"),
+    OWL("owl"),
+    DINOSAUR("dinosaur"),
+    FISH("fish"),
+    MOUSE("mouse");
 
     final String noun;
 
@@ -35,28 +45,59 @@ public record Look(Shape shape, String body, String accent, String words) {
   }
 
   /** Colour words and their colours, in a fixed order so the first match wins deterministically. */
-  static final List<Map.Entry<String, String>> COLOURS = List.of(
-      Map.entry("red", "#e5533d"), Map.entry("orange", "#f29a38"), Map.entry("yellow", "#f5cd47"),
-      Map.entry("golden", "#e8b830"), Map.entry("gold", "#e8b830"), Map.entry("green", "#5cb85c"),
-      Map.entry("blue", "#4a90d9"), Map.entry("purple", "#9b6bcc"), Map.entry("violet", "#9b6bcc"),
-      Map.entry("pink", "#f08cb4"), Map.entry("brown", "#9c6b43"), Map.entry("black", "#3a3a48"),
-      Map.entry("white", "#f4f1ea"), Map.entry("grey", "#9aa0a8"), Map.entry("gray", "#9aa0a8"),
-      Map.entry("silver", "#c4ccd4"), Map.entry("teal", "#3bb3a6"), Map.entry("turquoise", "#3bc4c4"));
+  static final List<Map.Entry<String, String>> COLOURS =
+      List.of(
+          Map.entry("red", "#e5533d"),
+          Map.entry("orange", "#f29a38"),
+          Map.entry("yellow", "#f5cd47"),
+          Map.entry("golden", "#e8b830"),
+          Map.entry("gold", "#e8b830"),
+          Map.entry("green", "#5cb85c"),
+          Map.entry("blue", "#4a90d9"),
+          Map.entry("purple", "#9b6bcc"),
+          Map.entry("violet", "#9b6bcc"),
+          Map.entry("pink", "#f08cb4"),
+          Map.entry("brown", "#9c6b43"),
+          Map.entry("black", "#3a3a48"),
+          Map.entry("white", "#f4f1ea"),
+          Map.entry("grey", "#9aa0a8"),
+          Map.entry("gray", "#9aa0a8"),
+          Map.entry("silver", "#c4ccd4"),
+          Map.entry("teal", "#3bb3a6"),
+          Map.entry("turquoise", "#3bc4c4"));
 
-  static final List<Map.Entry<String, Shape>> CREATURES = List.of(
-      Map.entry("kitten", Shape.CAT), Map.entry("cat", Shape.CAT), Map.entry("puppy", Shape.DOG),
-      Map.entry("dog", Shape.DOG), Map.entry("bear", Shape.BEAR), Map.entry("bunny", Shape.BUNNY),
-      Map.entry("rabbit", Shape.BUNNY), Map.entry("hare", Shape.BUNNY), Map.entry("dragon", Shape.DRAGON),
-      Map.entry("robot", Shape.ROBOT), Map.entry("fox", Shape.FOX), Map.entry("owl", Shape.OWL),
-      Map.entry("dinosaur", Shape.DINOSAUR), Map.entry("dino", Shape.DINOSAUR), Map.entry("t-rex", Shape.DINOSAUR),
-      Map.entry("fish", Shape.FISH), Map.entry("whale", Shape.FISH), Map.entry("mouse", Shape.MOUSE));
+  static final List<Map.Entry<String, Shape>> CREATURES =
+      List.of(
+          Map.entry("kitten", Shape.CAT),
+          Map.entry("cat", Shape.CAT),
+          Map.entry("puppy", Shape.DOG),
+          Map.entry("dog", Shape.DOG),
+          Map.entry("bear", Shape.BEAR),
+          Map.entry("bunny", Shape.BUNNY),
+          Map.entry("rabbit", Shape.BUNNY),
+          Map.entry("hare", Shape.BUNNY),
+          Map.entry("dragon", Shape.DRAGON),
+          Map.entry("robot", Shape.ROBOT),
+          Map.entry("fox", Shape.FOX),
+          Map.entry("owl", Shape.OWL),
+          Map.entry("dinosaur", Shape.DINOSAUR),
+          Map.entry("dino", Shape.DINOSAUR),
+          Map.entry("t-rex", Shape.DINOSAUR),
+          Map.entry("fish", Shape.FISH),
+          Map.entry("whale", Shape.FISH),
+          Map.entry("mouse", Shape.MOUSE));
 
-  private static final String[] SHIRTS = {"#e5533d", "#4a90d9", "#5cb85c", "#9b6bcc", "#f29a38", "#3bb3a6"};
+  private static final String[] SHIRTS = {
+    "#e5533d", "#4a90d9", "#5cb85c", "#9b6bcc", "#f29a38", "#3bb3a6"
+  };
   private static final String[] FURS = {"#c98b4f", "#9aa0a8", "#e8b830", "#9c6b43", "#f4f1ea"};
 
-  /** The look of a character, seeded so a description without colour words still gets a stable one. */
+  /**
+   * The look of a character, seeded so a description without colour words still gets a stable one.
+   */
   public static Look of(StoryCharacter character, SplittableRandom random) {
-    String d = " " + character.description().toLowerCase(Locale.ROOT).replaceAll("[^a-z-]+", " ") + " ";
+    String d =
+        " " + character.description().toLowerCase(Locale.ROOT).replaceAll("[^a-z-]+", " ") + " ";
     Shape shape = Shape.CHILD;
     for (Map.Entry<String, Shape> e : CREATURES) {
       if (d.contains(" " + e.getKey() + " ") || d.contains(" " + e.getKey() + "s ")) {

@@ -10,12 +10,12 @@ import java.util.Set;
  * A character as the engine uses it: the name, the description turned into something that can
  * follow the name in a sentence, and pronouns.
  *
- * <p>Descriptions are free text, so they are woven in by their first word: "a curious girl who loves
- * stars" becomes "was a curious girl who loved stars"; "loves to dance" becomes "loved to dance";
- * "brave and kind" becomes "was brave and kind"; "who sings" becomes "was someone who sang". Verbs
- * right after "who", "that" and the start are put in the past tense, because the stories are told
- * in the past. Pronouns are "she" or "he" only when the description says so plainly ("girl",
- * "prince", "her"), otherwise "they"; the stories mostly use names anyway.
+ * <p>Descriptions are free text, so they are woven in by their first word: "a curious girl who
+ * loves stars" becomes "was a curious girl who loved stars"; "loves to dance" becomes "loved to
+ * dance"; "brave and kind" becomes "was brave and kind"; "who sings" becomes "was someone who
+ * sang". Verbs right after "who", "that" and the start are put in the past tense, because the
+ * stories are told in the past. Pronouns are "she" or "he" only when the description says so
+ * plainly ("girl", "prince", "her"), otherwise "they"; the stories mostly use names anyway.
  *
  * @param name the name as the story writes it: cleaned, with consistent capitals ("luna" becomes
  *     "Luna", "ELLA" becomes "Ella") and a leading "The" in lower case ("the Twins"), which a
@@ -25,12 +25,19 @@ import java.util.Set;
  * @param plural whether the name is grammatically plural ("the Twins", "Kai and Noor")
  * @param predicate what follows the name in an introduction ("was a curious girl who loved stars"),
  *     empty without a description
- * @param nounPhrase the description as a noun phrase, for "Mia, a curious girl", empty if it is not one
+ * @param nounPhrase the description as a noun phrase, for "Mia, a curious girl", empty if it is not
+ *     one
  * @param pronouns the pronouns to use
  * @param trait the id of the skill or liking the description names ("drums", "stars"), or empty
  */
-record CastMember(String name, String shortName, boolean plural, String predicate, String nounPhrase,
-    Pronouns pronouns, String trait) {
+record CastMember(
+    String name,
+    String shortName,
+    boolean plural,
+    String predicate,
+    String nounPhrase,
+    Pronouns pronouns,
+    String trait) {
 
   /** Subject, object and possessive pronouns. */
   record Pronouns(String subject, String object, String possessive, String reflexive) {
@@ -39,74 +46,445 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     static final Pronouns THEY = new Pronouns("they", "them", "their", "themselves");
   }
 
-  private static final Set<String> TITLES = Set.of("captain", "capt", "princess", "prince", "king", "queen",
-      "dr", "doctor", "mr", "mrs", "ms", "miss", "sir", "lady", "lord", "professor", "prof", "grandma", "grandpa",
-      "granny", "nana", "uncle", "aunt", "auntie", "madam", "mister", "baby", "little", "big", "old", "young",
-      "sergeant", "chef", "coach", "farmer", "officer", "nurse");
-  private static final Set<String> NAME_SMALL_WORDS = Set.of("the", "and", "of", "de", "von", "van", "la", "le");
-  private static final Set<String> SUBJECT_PRONOUNS = Set.of("she", "he", "they", "it", "i", "she's", "he's",
-      "they're", "it's", "i'm", "we", "we're");
-  private static final Set<String> PLURAL_STARTS = Set.of("two", "three", "four", "twin", "twins", "both",
-      "brothers", "sisters", "siblings", "friends", "best");
+  private static final Set<String> TITLES =
+      Set.of(
+          "captain",
+          "capt",
+          "princess",
+          "prince",
+          "king",
+          "queen",
+          "dr",
+          "doctor",
+          "mr",
+          "mrs",
+          "ms",
+          "miss",
+          "sir",
+          "lady",
+          "lord",
+          "professor",
+          "prof",
+          "grandma",
+          "grandpa",
+          "granny",
+          "nana",
+          "uncle",
+          "aunt",
+          "auntie",
+          "madam",
+          "mister",
+          "baby",
+          "little",
+          "big",
+          "old",
+          "young",
+          "sergeant",
+          "chef",
+          "coach",
+          "farmer",
+          "officer",
+          "nurse");
+  private static final Set<String> NAME_SMALL_WORDS =
+      Set.of("the", "and", "of", "de", "von", "van", "la", "le");
+  private static final Set<String> SUBJECT_PRONOUNS =
+      Set.of(
+          "she", "he", "they", "it", "i", "she's", "he's", "they're", "it's", "i'm", "we", "we're");
+  private static final Set<String> PLURAL_STARTS =
+      Set.of(
+          "two",
+          "three",
+          "four",
+          "twin",
+          "twins",
+          "both",
+          "brothers",
+          "sisters",
+          "siblings",
+          "friends",
+          "best");
 
   private static final Set<String> ARTICLES = Set.of("a", "an", "the", "one", "some");
   private static final Set<String> DETERMINERS = Set.of("my", "our", "your", "his", "her", "their");
-  private static final Set<String> ADVERBS = Set.of("always", "never", "often", "really", "sometimes", "still",
-      "just", "usually", "also", "truly", "totally", "very", "secretly", "loudly", "quietly", "even");
-  private static final Set<String> HEAD_STOPS = Set.of("who", "that", "which", "with", "from", "in", "on", "at",
-      "of", "and", "for", "named", "called", "whose", "like");
-  private static final Set<String> NOUNS = Set.of("girl", "boy", "kid", "child", "baby", "dragon", "dinosaur",
-      "cat", "kitten", "dog", "puppy", "bear", "robot", "pirate", "princess", "prince", "knight", "fox", "rabbit",
-      "bunny", "turtle", "fish", "whale", "dolphin", "owl", "bird", "hero", "friend", "brother", "sister", "mouse",
-      "unicorn", "astronaut", "explorer", "captain", "monkey", "lion", "tiger", "elephant", "horse", "pony",
-      "penguin", "frog", "fairy", "wizard", "king", "queen", "giant", "alien", "scientist", "artist", "dancer",
-      "singer", "teacher", "student", "sailor", "squirrel", "hedgehog", "deer", "duck", "duckling", "chicken",
-      "cow", "pig", "sheep", "lamb", "goat", "parrot", "octopus", "seal", "crab", "cub", "doctor", "inventor",
-      "builder", "chef", "farmer", "grandma", "grandpa", "mermaid", "elf", "toddler", "twin", "cousin", "neighbor",
-      "neighbour", "puppet", "toy", "teddy", "giraffe", "zebra", "panda", "koala", "kangaroo", "sloth", "otter",
-      "beaver", "badger", "raccoon", "hamster", "butterfly", "bee", "ladybug", "snail", "worm", "spider",
-      "detective", "musician", "painter", "reader", "writer", "gardener", "baker", "pilot", "firefighter",
-      "superhero", "helper", "adventurer", "traveler", "dreamer", "thinker", "lady", "man", "woman",
-      "person", "creature", "animal", "pet", "caterpillar", "star", "cloud", "tree");
-  private static final Set<String> SHE_WORDS = Set.of("girl", "princess", "sister", "daughter", "queen", "mother",
-      "mom", "mommy", "mum", "mummy", "grandma", "granny", "grandmother", "aunt", "auntie", "lady", "woman", "she",
-      "her", "hers", "herself", "niece", "cowgirl", "ballerina", "mermaid");
-  private static final Set<String> HE_WORDS = Set.of("boy", "prince", "brother", "son", "king", "father", "dad",
-      "daddy", "grandpa", "grandfather", "uncle", "man", "gentleman", "he", "him", "his", "himself", "nephew",
-      "cowboy");
+  private static final Set<String> ADVERBS =
+      Set.of(
+          "always",
+          "never",
+          "often",
+          "really",
+          "sometimes",
+          "still",
+          "just",
+          "usually",
+          "also",
+          "truly",
+          "totally",
+          "very",
+          "secretly",
+          "loudly",
+          "quietly",
+          "even");
+  private static final Set<String> HEAD_STOPS =
+      Set.of(
+          "who", "that", "which", "with", "from", "in", "on", "at", "of", "and", "for", "named",
+          "called", "whose", "like");
+  private static final Set<String> NOUNS =
+      Set.of(
+          "girl",
+          "boy",
+          "kid",
+          "child",
+          "baby",
+          "dragon",
+          "dinosaur",
+          "cat",
+          "kitten",
+          "dog",
+          "puppy",
+          "bear",
+          "robot",
+          "pirate",
+          "princess",
+          "prince",
+          "knight",
+          "fox",
+          "rabbit",
+          "bunny",
+          "turtle",
+          "fish",
+          "whale",
+          "dolphin",
+          "owl",
+          "bird",
+          "hero",
+          "friend",
+          "brother",
+          "sister",
+          "mouse",
+          "unicorn",
+          "astronaut",
+          "explorer",
+          "captain",
+          "monkey",
+          "lion",
+          "tiger",
+          "elephant",
+          "horse",
+          "pony",
+          "penguin",
+          "frog",
+          "fairy",
+          "wizard",
+          "king",
+          "queen",
+          "giant",
+          "alien",
+          "scientist",
+          "artist",
+          "dancer",
+          "singer",
+          "teacher",
+          "student",
+          "sailor",
+          "squirrel",
+          "hedgehog",
+          "deer",
+          "duck",
+          "duckling",
+          "chicken",
+          "cow",
+          "pig",
+          "sheep",
+          "lamb",
+          "goat",
+          "parrot",
+          "octopus",
+          "seal",
+          "crab",
+          "cub",
+          "doctor",
+          "inventor",
+          "builder",
+          "chef",
+          "farmer",
+          "grandma",
+          "grandpa",
+          "mermaid",
+          "elf",
+          "toddler",
+          "twin",
+          "cousin",
+          "neighbor",
+          "neighbour",
+          "puppet",
+          "toy",
+          "teddy",
+          "giraffe",
+          "zebra",
+          "panda",
+          "koala",
+          "kangaroo",
+          "sloth",
+          "otter",
+          "beaver",
+          "badger",
+          "raccoon",
+          "hamster",
+          "butterfly",
+          "bee",
+          "ladybug",
+          "snail",
+          "worm",
+          "spider",
+          "detective",
+          "musician",
+          "painter",
+          "reader",
+          "writer",
+          "gardener",
+          "baker",
+          "pilot",
+          "firefighter",
+          "superhero",
+          "helper",
+          "adventurer",
+          "traveler",
+          "dreamer",
+          "thinker",
+          "lady",
+          "man",
+          "woman",
+          "person",
+          "creature",
+          "animal",
+          "pet",
+          "caterpillar",
+          "star",
+          "cloud",
+          "tree");
+  private static final Set<String> SHE_WORDS =
+      Set.of(
+          "girl",
+          "princess",
+          "sister",
+          "daughter",
+          "queen",
+          "mother",
+          "mom",
+          "mommy",
+          "mum",
+          "mummy",
+          "grandma",
+          "granny",
+          "grandmother",
+          "aunt",
+          "auntie",
+          "lady",
+          "woman",
+          "she",
+          "her",
+          "hers",
+          "herself",
+          "niece",
+          "cowgirl",
+          "ballerina",
+          "mermaid");
+  private static final Set<String> HE_WORDS =
+      Set.of(
+          "boy",
+          "prince",
+          "brother",
+          "son",
+          "king",
+          "father",
+          "dad",
+          "daddy",
+          "grandpa",
+          "grandfather",
+          "uncle",
+          "man",
+          "gentleman",
+          "he",
+          "him",
+          "his",
+          "himself",
+          "nephew",
+          "cowboy");
   private static final Map<String, String> IRREGULAR = new HashMap<>();
-  private static final Set<String> REGULAR_VERBS = Set.of("loves", "likes", "enjoys", "wants", "plays", "dreams",
-      "lives", "collects", "helps", "laughs", "jumps", "dances", "paints", "bakes", "cooks", "climbs", "explores",
-      "talks", "smiles", "giggles", "whistles", "knits", "travels", "works", "visits", "watches", "wishes",
-      "needs", "hopes", "adores", "asks", "tries", "carries", "counts", "looks", "listens", "learns", "snores",
-      "rescues", "saves", "cares", "shares", "builds", "waves", "skates", "races", "bounces", "floats",
-      "glows", "sparkles", "wonders", "wanders", "invents", "believes", "studies", "practices",
-      "pretends", "imagines", "remembers", "notices", "hugs", "hops", "hums", "naps", "skips",
-      "claps", "jogs", "plans", "grins", "chats", "stops", "drums", "shops");
-  private static final Map<String, String> DOUBLING = Map.ofEntries(Map.entry("hugs", "hugged"),
-      Map.entry("hops", "hopped"), Map.entry("hums", "hummed"), Map.entry("naps", "napped"),
-      Map.entry("skips", "skipped"), Map.entry("claps", "clapped"), Map.entry("jogs", "jogged"),
-      Map.entry("plans", "planned"), Map.entry("grins", "grinned"), Map.entry("chats", "chatted"),
-      Map.entry("stops", "stopped"), Map.entry("drums", "drummed"), Map.entry("shops", "shopped"),
-      Map.entry("begs", "begged"), Map.entry("trips", "tripped"));
+  private static final Set<String> REGULAR_VERBS =
+      Set.of(
+          "loves",
+          "likes",
+          "enjoys",
+          "wants",
+          "plays",
+          "dreams",
+          "lives",
+          "collects",
+          "helps",
+          "laughs",
+          "jumps",
+          "dances",
+          "paints",
+          "bakes",
+          "cooks",
+          "climbs",
+          "explores",
+          "talks",
+          "smiles",
+          "giggles",
+          "whistles",
+          "knits",
+          "travels",
+          "works",
+          "visits",
+          "watches",
+          "wishes",
+          "needs",
+          "hopes",
+          "adores",
+          "asks",
+          "tries",
+          "carries",
+          "counts",
+          "looks",
+          "listens",
+          "learns",
+          "snores",
+          "rescues",
+          "saves",
+          "cares",
+          "shares",
+          "builds",
+          "waves",
+          "skates",
+          "races",
+          "bounces",
+          "floats",
+          "glows",
+          "sparkles",
+          "wonders",
+          "wanders",
+          "invents",
+          "believes",
+          "studies",
+          "practices",
+          "pretends",
+          "imagines",
+          "remembers",
+          "notices",
+          "hugs",
+          "hops",
+          "hums",
+          "naps",
+          "skips",
+          "claps",
+          "jogs",
+          "plans",
+          "grins",
+          "chats",
+          "stops",
+          "drums",
+          "shops");
+  private static final Map<String, String> DOUBLING =
+      Map.ofEntries(
+          Map.entry("hugs", "hugged"),
+          Map.entry("hops", "hopped"),
+          Map.entry("hums", "hummed"),
+          Map.entry("naps", "napped"),
+          Map.entry("skips", "skipped"),
+          Map.entry("claps", "clapped"),
+          Map.entry("jogs", "jogged"),
+          Map.entry("plans", "planned"),
+          Map.entry("grins", "grinned"),
+          Map.entry("chats", "chatted"),
+          Map.entry("stops", "stopped"),
+          Map.entry("drums", "drummed"),
+          Map.entry("shops", "shopped"),
+          Map.entry("begs", "begged"),
+          Map.entry("trips", "tripped"));
 
   static {
-    String[][] pairs = {{"has", "had"}, {"have", "had"}, {"is", "was"}, {"are", "were"}, {"does", "did"},
-        {"goes", "went"}, {"knows", "knew"}, {"sings", "sang"}, {"swims", "swam"}, {"flies", "flew"},
-        {"runs", "ran"}, {"makes", "made"}, {"sees", "saw"}, {"eats", "ate"}, {"reads", "read"},
-        {"draws", "drew"}, {"builds", "built"}, {"tells", "told"}, {"finds", "found"}, {"keeps", "kept"},
-        {"sleeps", "slept"}, {"thinks", "thought"}, {"wears", "wore"}, {"can", "could"}, {"will", "would"},
-        {"gets", "got"}, {"rides", "rode"}, {"grows", "grew"}, {"brings", "brought"}, {"gives", "gave"},
-        {"takes", "took"}, {"hides", "hid"}, {"speaks", "spoke"}, {"says", "said"}, {"feels", "felt"},
-        {"writes", "wrote"}, {"comes", "came"}, {"holds", "held"}, {"sits", "sat"}, {"stands", "stood"},
-        {"understands", "understood"}, {"teaches", "taught"}, {"catches", "caught"}, {"buys", "bought"},
-        {"leaves", "left"}, {"spins", "spun"}, {"digs", "dug"}, {"swings", "swung"}, {"drinks", "drank"},
-        {"wins", "won"}, {"becomes", "became"}, {"forgets", "forgot"}, {"shines", "shone"}, {"knits", "knitted"},
-        {"lives", "lived"}, {"don't", "didn't"}, {"doesn't", "didn't"}, {"isn't", "wasn't"}, {"can't", "couldn't"},
-        {"won't", "wouldn't"}, {"hasn't", "hadn't"}, {"aren't", "weren't"}, {"likes", "liked"},
-        {"loves", "loved"}, {"meets", "met"}, {"sends", "sent"}, {"spends", "spent"}, {"lends", "lent"},
-        {"bends", "bent"}, {"am", "was"}, {"hears", "heard"}, {"sells", "sold"}, {"shows", "showed"}, {"throws", "threw"},
-        {"blows", "blew"}, {"falls", "fell"}, {"wakes", "woke"}, {"flips", "flipped"}};
+    String[][] pairs = {
+      {"has", "had"},
+      {"have", "had"},
+      {"is", "was"},
+      {"are", "were"},
+      {"does", "did"},
+      {"goes", "went"},
+      {"knows", "knew"},
+      {"sings", "sang"},
+      {"swims", "swam"},
+      {"flies", "flew"},
+      {"runs", "ran"},
+      {"makes", "made"},
+      {"sees", "saw"},
+      {"eats", "ate"},
+      {"reads", "read"},
+      {"draws", "drew"},
+      {"builds", "built"},
+      {"tells", "told"},
+      {"finds", "found"},
+      {"keeps", "kept"},
+      {"sleeps", "slept"},
+      {"thinks", "thought"},
+      {"wears", "wore"},
+      {"can", "could"},
+      {"will", "would"},
+      {"gets", "got"},
+      {"rides", "rode"},
+      {"grows", "grew"},
+      {"brings", "brought"},
+      {"gives", "gave"},
+      {"takes", "took"},
+      {"hides", "hid"},
+      {"speaks", "spoke"},
+      {"says", "said"},
+      {"feels", "felt"},
+      {"writes", "wrote"},
+      {"comes", "came"},
+      {"holds", "held"},
+      {"sits", "sat"},
+      {"stands", "stood"},
+      {"understands", "understood"},
+      {"teaches", "taught"},
+      {"catches", "caught"},
+      {"buys", "bought"},
+      {"leaves", "left"},
+      {"spins", "spun"},
+      {"digs", "dug"},
+      {"swings", "swung"},
+      {"drinks", "drank"},
+      {"wins", "won"},
+      {"becomes", "became"},
+      {"forgets", "forgot"},
+      {"shines", "shone"},
+      {"knits", "knitted"},
+      {"lives", "lived"},
+      {"don't", "didn't"},
+      {"doesn't", "didn't"},
+      {"isn't", "wasn't"},
+      {"can't", "couldn't"},
+      {"won't", "wouldn't"},
+      {"hasn't", "hadn't"},
+      {"aren't", "weren't"},
+      {"likes", "liked"},
+      {"loves", "loved"},
+      {"meets", "met"},
+      {"sends", "sent"},
+      {"spends", "spent"},
+      {"lends", "lent"},
+      {"bends", "bent"},
+      {"am", "was"},
+      {"hears", "heard"},
+      {"sells", "sold"},
+      {"shows", "showed"},
+      {"throws", "threw"},
+      {"blows", "blew"},
+      {"falls", "fell"},
+      {"wakes", "woke"},
+      {"flips", "flipped"}
+    };
     for (String[] p : pairs) {
       IRREGULAR.put(p[0], p[1]);
     }
@@ -141,13 +519,20 @@ record CastMember(String name, String shortName, boolean plural, String predicat
         String np = m.nounPhrase() + " who " + verbs;
         return new CastMember(name, m.shortName(), plural, "was " + np, np, pronouns, trait);
       }
-      return new CastMember(name, m.shortName(), plural, m.predicate() + " and " + verbs, m.nounPhrase(), pronouns,
+      return new CastMember(
+          name,
+          m.shortName(),
+          plural,
+          m.predicate() + " and " + verbs,
+          m.nounPhrase(),
+          pronouns,
           trait);
     }
     return m;
   }
 
-  private static CastMember describe(String name, String d, boolean plural, Pronouns pronouns, String trait) {
+  private static CastMember describe(
+      String name, String d, boolean plural, Pronouns pronouns, String trait) {
     List<String> ws = Text.words(d);
     String first = Text.key(ws.get(0));
     String predicate;
@@ -169,13 +554,14 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     } else {
       predicate = "was " + toPast(d);
     }
-    return new CastMember(name, shortName(name, plural), plural, predicate, nounPhrase, pronouns, trait);
+    return new CastMember(
+        name, shortName(name, plural), plural, predicate, nounPhrase, pronouns, trait);
   }
 
   /**
-   * The description cut to its article and head noun ("an adventurous, imaginative explorer" →
-   * "an explorer"), for the youngest readers when the full one reads too hard; the noun phrase
-   * itself when it has no clear head.
+   * The description cut to its article and head noun ("an adventurous, imaginative explorer" → "an
+   * explorer"), for the youngest readers when the full one reads too hard; the noun phrase itself
+   * when it has no clear head.
    */
   String plainNounPhrase() {
     List<String> ws = Text.words(nounPhrase);
@@ -192,16 +578,24 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     return head == null || head.isEmpty() ? nounPhrase : Text.article(head) + " " + head;
   }
 
-  /** A character the engine invents, whose description is already a noun phrase in the past tense. */
+  /**
+   * A character the engine invents, whose description is already a noun phrase in the past tense.
+   */
   static CastMember invented(Content.Persona persona, Traits traits) {
-    return new CastMember(persona.name(), persona.name(), false, "was " + persona.description(),
-        persona.description(), pronouns(persona.description()), traits.find(persona.description()));
+    return new CastMember(
+        persona.name(),
+        persona.name(),
+        false,
+        "was " + persona.description(),
+        persona.description(),
+        pronouns(persona.description()),
+        traits.find(persona.description()));
   }
 
   /**
    * The name as the story writes it everywhere: a name typed all in lower case or all in capitals
-   * gets capitals on its words ("luna" → "Luna", "ELLA" → "Ella"), "&" becomes "and", and a
-   * leading "The" is written "the" (a sentence start capitalises it again).
+   * gets capitals on its words ("luna" → "Luna", "ELLA" → "Ella"), "&" becomes "and", and a leading
+   * "The" is written "the" (a sentence start capitalises it again).
    */
   static String displayName(String name) {
     List<String> ws = Text.words(name.replace(" & ", " and "));
@@ -217,8 +611,10 @@ record CastMember(String name, String shortName, boolean plural, String predicat
       String w = ws.get(i);
       String k = Text.key(w);
       if (!anyUpper || !anyLower && w.length() > 2) {
-        w = NAME_SMALL_WORDS.contains(k) && i > 0 || k.equals("the") && i == 0 ? w.toLowerCase(Locale.ROOT)
-            : Text.capitalize(w.toLowerCase(Locale.ROOT));
+        w =
+            NAME_SMALL_WORDS.contains(k) && i > 0 || k.equals("the") && i == 0
+                ? w.toLowerCase(Locale.ROOT)
+                : Text.capitalize(w.toLowerCase(Locale.ROOT));
       }
       if (i == 0 && k.equals("the") && ws.size() > 1) {
         w = "the";
@@ -231,7 +627,9 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     return sb.toString();
   }
 
-  /** "the Twins", "the Smith kids", "Kai and Noor" are plural; "Thomas" and "the Great Zed" are not. */
+  /**
+   * "the Twins", "the Smith kids", "Kai and Noor" are plural; "Thomas" and "the Great Zed" are not.
+   */
   static boolean isPluralName(String name) {
     List<String> ws = Text.words(name);
     for (String w : ws) {
@@ -241,18 +639,25 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     }
     if (ws.size() >= 2 && Text.key(ws.get(0)).equals("the")) {
       String last = Text.key(ws.get(ws.size() - 1));
-      return last.endsWith("s") && !last.endsWith("ss") && !last.endsWith("us") && !last.endsWith("is");
+      return last.endsWith("s")
+          && !last.endsWith("ss")
+          && !last.endsWith("us")
+          && !last.endsWith("is");
     }
     return false;
   }
 
   private static boolean startsPlural(String description) {
     List<String> ws = Text.words(description);
-    return !ws.isEmpty() && PLURAL_STARTS.contains(Text.key(ws.get(0)))
+    return !ws.isEmpty()
+        && PLURAL_STARTS.contains(Text.key(ws.get(0)))
         && !(ws.size() > 1 && Text.key(ws.get(1)).equals("friend"));
   }
 
-  /** Long names are shortened after their first mention: a title and the next word, or the first word. */
+  /**
+   * Long names are shortened after their first mention: a title and the next word, or the first
+   * word.
+   */
   static String shortName(String name, boolean plural) {
     List<String> ws = Text.words(name);
     if (plural || ws.size() < 3 && name.length() <= 20) {
@@ -269,7 +674,8 @@ record CastMember(String name, String shortName, boolean plural, String predicat
   private static int sentenceStop(String d) {
     for (int i = 0; i < d.length() - 1; i++) {
       char c = d.charAt(i);
-      if ((c == '.' || c == '!' || c == '?' || c == ';') && d.charAt(i + 1) == ' '
+      if ((c == '.' || c == '!' || c == '?' || c == ';')
+          && d.charAt(i + 1) == ' '
           && !Text.endsWithAbbreviation(d, i)) {
         return i;
       }
@@ -406,7 +812,8 @@ record CastMember(String name, String shortName, boolean plural, String predicat
       p = DOUBLING.get(key);
     }
     if (p == null && !key.endsWith("s")) {
-      // a plural subject's verb ("two sisters who love to climb"): the past of its third-person form
+      // a plural subject's verb ("two sisters who love to climb"): the past of its third-person
+      // form
       for (String third : new String[] {key + "s", key + "es"}) {
         p = IRREGULAR.containsKey(third) ? IRREGULAR.get(third) : DOUBLING.get(third);
         if (p == null && REGULAR_VERBS.contains(third)) {
@@ -448,7 +855,11 @@ record CastMember(String name, String shortName, boolean plural, String predicat
     if (k.endsWith("ies")) {
       return k.substring(0, n - 3) + "ied";
     }
-    if (k.endsWith("shes") || k.endsWith("ches") || k.endsWith("xes") || k.endsWith("zzes") || k.endsWith("sses")) {
+    if (k.endsWith("shes")
+        || k.endsWith("ches")
+        || k.endsWith("xes")
+        || k.endsWith("zzes")
+        || k.endsWith("sses")) {
       return k.substring(0, n - 2) + "ed";
     }
     String stem = k.substring(0, n - 1);

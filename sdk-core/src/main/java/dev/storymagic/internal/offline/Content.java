@@ -27,16 +27,43 @@ final class Content {
   record Persona(String name, String description) {}
 
   /** One coherent problem and its solution; the young variants are for ages 3-5. */
-  record Quest(Line title, Line issue, Line issueYoung, Line goal, Line goalYoung, Line clue, Line clueYoung,
-      Line fix, Line fixYoung, Line happy, Line happyYoung) {}
+  record Quest(
+      Line title,
+      Line issue,
+      Line issueYoung,
+      Line goal,
+      Line goalYoung,
+      Line clue,
+      Line clueYoung,
+      Line fix,
+      Line fixYoung,
+      Line happy,
+      Line happyYoung) {}
 
   /** Everything the engine knows about one theme. */
-  record ThemeContent(String id, Line topic, List<Line> places, List<Line> waypoints, List<Line> details,
-      List<Line> richDetails, List<Line> refrains, List<Persona> helpers, List<Persona> buddies, List<Line> treats,
-      List<Line> titles, List<Line> ends, boolean calm, List<Quest> quests, List<Quest> portableQuests,
-      List<Line> decoys, List<Line> critters, List<Line> complications) {}
+  record ThemeContent(
+      String id,
+      Line topic,
+      List<Line> places,
+      List<Line> waypoints,
+      List<Line> details,
+      List<Line> richDetails,
+      List<Line> refrains,
+      List<Persona> helpers,
+      List<Persona> buddies,
+      List<Line> treats,
+      List<Line> titles,
+      List<Line> ends,
+      boolean calm,
+      List<Quest> quests,
+      List<Quest> portableQuests,
+      List<Line> decoys,
+      List<Line> critters,
+      List<Line> complications) {}
 
-  /** The sentence patterns for one age group, by key, with the age-independent pools behind them. */
+  /**
+   * The sentence patterns for one age group, by key, with the age-independent pools behind them.
+   */
   record Arc(AgeGroup ageGroup, Map<String, List<Line>> lines, Map<String, List<Line>> shared) {
     List<Line> get(String key) {
       List<Line> own = lines.get(key);
@@ -44,36 +71,163 @@ final class Content {
     }
   }
 
-  static final Set<String> SLOTS = Set.of("hero", "friend", "friends", "others", "name", "desc", "pred", "sub",
-      "obj", "pos", "self", "at_first", "place", "at_place", "waypoint", "helper", "helper_desc", "topic",
-      "topic_desc", "topic_title", "issue", "goal", "clue", "fix", "happy", "quest", "moral", "idea", "tname",
-      "tsub", "tobj", "tpos", "other", "fsub", "fpos", "snack", "decoy", "critter", "critter_fix", "critter_short",
-      "obstacle");
+  static final Set<String> SLOTS =
+      Set.of(
+          "hero",
+          "friend",
+          "friends",
+          "others",
+          "name",
+          "desc",
+          "pred",
+          "sub",
+          "obj",
+          "pos",
+          "self",
+          "at_first",
+          "place",
+          "at_place",
+          "waypoint",
+          "helper",
+          "helper_desc",
+          "topic",
+          "topic_desc",
+          "topic_title",
+          "issue",
+          "goal",
+          "clue",
+          "fix",
+          "happy",
+          "quest",
+          "moral",
+          "idea",
+          "tname",
+          "tsub",
+          "tobj",
+          "tpos",
+          "other",
+          "fsub",
+          "fpos",
+          "snack",
+          "decoy",
+          "critter",
+          "critter_fix",
+          "critter_short",
+          "obstacle");
 
-  private static final List<String> THEME_KEYS = List.of("topic", "place", "waypoint", "detail", "detail.o",
-      "refrain", "helper", "buddy", "treat", "title", "end", "calm", "decoy", "critter", "complication");
-  private static final List<String> REQUIRED_THEME_KEYS = List.of("topic", "place", "waypoint", "detail",
-      "detail.o", "refrain", "helper", "buddy", "treat", "title");
-  private static final List<String> QUEST_KEYS = List.of("title", "issue", "issue.y", "goal", "clue", "fix",
-      "fix.y", "happy");
-  private static final List<String> OPTIONAL_QUEST_KEYS = List.of("goal.y", "clue.y", "happy.y", "anywhere");
+  private static final List<String> THEME_KEYS =
+      List.of(
+          "topic",
+          "place",
+          "waypoint",
+          "detail",
+          "detail.o",
+          "refrain",
+          "helper",
+          "buddy",
+          "treat",
+          "title",
+          "end",
+          "calm",
+          "decoy",
+          "critter",
+          "complication");
+  private static final List<String> REQUIRED_THEME_KEYS =
+      List.of(
+          "topic",
+          "place",
+          "waypoint",
+          "detail",
+          "detail.o",
+          "refrain",
+          "helper",
+          "buddy",
+          "treat",
+          "title");
+  private static final List<String> QUEST_KEYS =
+      List.of("title", "issue", "issue.y", "goal", "clue", "fix", "fix.y", "happy");
+  private static final List<String> OPTIONAL_QUEST_KEYS =
+      List.of("goal.y", "clue.y", "happy.y", "anywhere");
+
   /** Every key the writer asks for: each age block, or the shared block, must have it. */
-  static final List<String> ARC_KEYS = List.of("open", "intro", "buddy", "nodesc", "together", "idea", "arrive",
-      "neutral", "waypoint.any", "day", "problem", "react", "want", "go.only", "go.first", "go.next", "go.last",
-      "look", "friend", "miss", "complication", "complication.after", "lead", "lead.after", "lead.learn",
-      "decoy", "critter", "snack", "obstacle", "moment.setup", "moment.turn", "moment.after",
-      "honesty.setup", "honesty.after", "honesty.turn", "honesty.payoff", "sharing.setup", "sharing.turn",
-      "sharing.payoff", "kindness.setup", "kindness.turn", "kindness.payoff", "courage.setup", "courage.turn",
-      "courage.payoff", "patience.setup", "patience.turn", "patience.payoff", "perseverance.setup",
-      "perseverance.turn", "perseverance.payoff", "teamwork.setup", "teamwork.turn", "teamwork.payoff",
-      "difference.setup", "difference.turn", "difference.payoff", "meet", "advice", "fix", "happy", "home",
-      "plan", "travel", "reflect", "topic", "moral.any.close", "end", "title");
-  private static final Set<String> OPTIONAL_ARC_KEYS = Set.of("moral.noun.close", "moral.verb.close",
-      "moral.clause.close", "cheer", "intro.np");
+  static final List<String> ARC_KEYS =
+      List.of(
+          "open",
+          "intro",
+          "buddy",
+          "nodesc",
+          "together",
+          "idea",
+          "arrive",
+          "neutral",
+          "waypoint.any",
+          "day",
+          "problem",
+          "react",
+          "want",
+          "go.only",
+          "go.first",
+          "go.next",
+          "go.last",
+          "look",
+          "friend",
+          "miss",
+          "complication",
+          "complication.after",
+          "lead",
+          "lead.after",
+          "lead.learn",
+          "decoy",
+          "critter",
+          "snack",
+          "obstacle",
+          "moment.setup",
+          "moment.turn",
+          "moment.after",
+          "honesty.setup",
+          "honesty.after",
+          "honesty.turn",
+          "honesty.payoff",
+          "sharing.setup",
+          "sharing.turn",
+          "sharing.payoff",
+          "kindness.setup",
+          "kindness.turn",
+          "kindness.payoff",
+          "courage.setup",
+          "courage.turn",
+          "courage.payoff",
+          "patience.setup",
+          "patience.turn",
+          "patience.payoff",
+          "perseverance.setup",
+          "perseverance.turn",
+          "perseverance.payoff",
+          "teamwork.setup",
+          "teamwork.turn",
+          "teamwork.payoff",
+          "difference.setup",
+          "difference.turn",
+          "difference.payoff",
+          "meet",
+          "advice",
+          "fix",
+          "happy",
+          "home",
+          "plan",
+          "travel",
+          "reflect",
+          "topic",
+          "moral.any.close",
+          "end",
+          "title");
+
+  private static final Set<String> OPTIONAL_ARC_KEYS =
+      Set.of("moral.noun.close", "moral.verb.close", "moral.clause.close", "cheer", "intro.np");
   static final String SHARED = "all";
 
-  private static final Content INSTANCE = new Content(
-      read("themes.txt"), read("story.txt"), read("traits.txt"));
+  private static final Content INSTANCE =
+      new Content(read("themes.txt"), read("story.txt"), read("traits.txt"));
 
   final Map<String, ThemeContent> themes;
   final Map<AgeGroup, Arc> arcs;
@@ -110,10 +264,12 @@ final class Content {
     String path = "/dev/storymagic/offline/" + name;
     try (InputStream in = Content.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("offline story content is missing from the class path: " + path);
+        throw new IllegalStateException(
+            "offline story content is missing from the class path: " + path);
       }
       List<String> lines = new ArrayList<>();
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           lines.add(line);
         }
@@ -156,7 +312,8 @@ final class Content {
         String value = line.substring(colon + 1).strip();
         requireState(!value.isEmpty(), where + ": empty value for " + key);
         if (quest != null) {
-          requireState(QUEST_KEYS.contains(key) || OPTIONAL_QUEST_KEYS.contains(key),
+          requireState(
+              QUEST_KEYS.contains(key) || OPTIONAL_QUEST_KEYS.contains(key),
               where + ": unknown quest key " + key);
           requireState(!quest.containsKey(key), where + ": quest key given twice: " + key);
           quest.put(key, List.of(value));
@@ -176,8 +333,8 @@ final class Content {
     return Collections.unmodifiableMap(out);
   }
 
-  private static ThemeContent buildTheme(String id, Map<String, List<String>> t,
-      List<Map<String, List<String>>> questMaps) {
+  private static ThemeContent buildTheme(
+      String id, Map<String, List<String>> t, List<Map<String, List<String>>> questMaps) {
     for (String key : REQUIRED_THEME_KEYS) {
       requireState(t.containsKey(key), "themes.txt: theme " + id + " has no " + key);
     }
@@ -188,23 +345,48 @@ final class Content {
       for (String key : QUEST_KEYS) {
         requireState(q.containsKey(key), "themes.txt: a quest of theme " + id + " has no " + key);
       }
-      Quest quest = new Quest(line(q, "title"), line(q, "issue"), line(q, "issue.y"), line(q, "goal"),
-          line(q, q.containsKey("goal.y") ? "goal.y" : "goal"), line(q, "clue"),
-          line(q, q.containsKey("clue.y") ? "clue.y" : "clue"), line(q, "fix"), line(q, "fix.y"), line(q, "happy"),
-          line(q, q.containsKey("happy.y") ? "happy.y" : "happy"));
+      Quest quest =
+          new Quest(
+              line(q, "title"),
+              line(q, "issue"),
+              line(q, "issue.y"),
+              line(q, "goal"),
+              line(q, q.containsKey("goal.y") ? "goal.y" : "goal"),
+              line(q, "clue"),
+              line(q, q.containsKey("clue.y") ? "clue.y" : "clue"),
+              line(q, "fix"),
+              line(q, "fix.y"),
+              line(q, "happy"),
+              line(q, q.containsKey("happy.y") ? "happy.y" : "happy"));
       quests.add(quest);
       if (q.containsKey("anywhere")) {
-        requireState(q.get("anywhere").get(0).equals("yes"), "themes.txt: theme " + id + ": anywhere must be yes");
+        requireState(
+            q.get("anywhere").get(0).equals("yes"),
+            "themes.txt: theme " + id + ": anywhere must be yes");
         portable.add(quest);
       }
     }
-    requireState(!portable.isEmpty(), "themes.txt: theme " + id + " has no quest that can happen anywhere");
-    return new ThemeContent(id, Line.compile(t.get("topic").get(0)), lines(t, "place"), lines(t, "waypoint"),
-        lines(t, "detail"), lines(t, "detail.o"), lines(t, "refrain"), personas(id, t.get("helper")),
-        personas(id, t.get("buddy")), lines(t, "treat"), lines(t, "title"), lines(t, "end"),
-        t.containsKey("calm") && t.get("calm").get(0).equals("yes"), List.copyOf(quests), List.copyOf(portable),
+    requireState(
+        !portable.isEmpty(), "themes.txt: theme " + id + " has no quest that can happen anywhere");
+    return new ThemeContent(
+        id,
+        Line.compile(t.get("topic").get(0)),
+        lines(t, "place"),
+        lines(t, "waypoint"),
+        lines(t, "detail"),
+        lines(t, "detail.o"),
+        lines(t, "refrain"),
+        personas(id, t.get("helper")),
+        personas(id, t.get("buddy")),
+        lines(t, "treat"),
+        lines(t, "title"),
+        lines(t, "end"),
+        t.containsKey("calm") && t.get("calm").get(0).equals("yes"),
+        List.copyOf(quests),
+        List.copyOf(portable),
         lines(t, "decoy"),
-        lines(t, "critter"), lines(t, "complication"));
+        lines(t, "critter"),
+        lines(t, "complication"));
   }
 
   private static Line line(Map<String, List<String>> map, String key) {
@@ -223,10 +405,16 @@ final class Content {
     List<Persona> out = new ArrayList<>();
     for (String v : values) {
       int bar = v.indexOf('|');
-      requireState(bar > 0, "themes.txt: theme " + themeId + ": expected 'Name | description': " + v);
-      // a persona's description is read for pronouns and traits as it is written: no choices or slots
-      requireState(v.indexOf('[') < 0 && v.indexOf('{') < 0,
-          "themes.txt: theme " + themeId + ": a helper or buddy cannot hold [choices] or {slots}: " + v);
+      requireState(
+          bar > 0, "themes.txt: theme " + themeId + ": expected 'Name | description': " + v);
+      // a persona's description is read for pronouns and traits as it is written: no choices or
+      // slots
+      requireState(
+          v.indexOf('[') < 0 && v.indexOf('{') < 0,
+          "themes.txt: theme "
+              + themeId
+              + ": a helper or buddy cannot hold [choices] or {slots}: "
+              + v);
       out.add(new Persona(v.substring(0, bar).strip(), v.substring(bar + 1).strip()));
     }
     return List.copyOf(out);
@@ -248,7 +436,10 @@ final class Content {
       }
       if (line.startsWith("age ")) {
         String label = line.substring(4).strip();
-        AgeGroup age = AgeGroup.parse(label).orElseThrow(() -> new IllegalStateException(where + ": unknown age group " + label));
+        AgeGroup age =
+            AgeGroup.parse(label)
+                .orElseThrow(
+                    () -> new IllegalStateException(where + ": unknown age group " + label));
         current = new LinkedHashMap<>();
         byAge.put(age, current);
         continue;
@@ -258,7 +449,9 @@ final class Content {
       requireState(colon > 0, where + ": expected 'key: value'");
       String key = line.substring(0, colon).strip();
       String value = line.substring(colon + 1).strip();
-      requireState(ARC_KEYS.contains(key) || OPTIONAL_ARC_KEYS.contains(key), where + ": unknown key " + key);
+      requireState(
+          ARC_KEYS.contains(key) || OPTIONAL_ARC_KEYS.contains(key),
+          where + ": unknown key " + key);
       checkSlots(value, where);
       current.computeIfAbsent(key, k -> new ArrayList<>()).add(Line.compile(value));
     }
@@ -269,12 +462,16 @@ final class Content {
       Map<String, List<Line>> m = byAge.get(age);
       requireState(m != null, "story.txt has no block for ages " + age.label());
       for (String key : ARC_KEYS) {
-        requireState(m.containsKey(key) || shared.containsKey(key),
+        requireState(
+            m.containsKey(key) || shared.containsKey(key),
             "story.txt: ages " + age.label() + " have no " + key);
       }
       Map<String, List<Line>> frozen = new LinkedHashMap<>();
       m.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      out.put(age, new Arc(age, Collections.unmodifiableMap(frozen), Collections.unmodifiableMap(sharedFrozen)));
+      out.put(
+          age,
+          new Arc(
+              age, Collections.unmodifiableMap(frozen), Collections.unmodifiableMap(sharedFrozen)));
     }
     return Collections.unmodifiableMap(out);
   }

@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  */
 final class Line {
   private final String source;
+
   /** Parts in order: a String literal, a Slot, or a Line[] of alternatives. */
   private final Object[] parts;
+
   private final int variants;
 
   private record Slot(String name) {}
@@ -81,7 +83,8 @@ final class Line {
           }
         }
         if (alternatives.size() < 2) {
-          throw new IllegalArgumentException("a choice needs at least two alternatives in: " + source);
+          throw new IllegalArgumentException(
+              "a choice needs at least two alternatives in: " + source);
         }
         flush(literal, parts);
         parts.add(alternatives.toArray(new Line[0]));

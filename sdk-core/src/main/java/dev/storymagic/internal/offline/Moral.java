@@ -17,21 +17,93 @@ record Moral(String text, Kind kind, String forHero, Family family) {
 
   /**
    * The shape of story a moral asks for: what goes wrong, how the hero acts the moral out, and how
-   * that helps. Found from the moral's words; anything unrecognised is told as a kindness story
-   * and named in the words the caller gave.
+   * that helps. Found from the moral's words; anything unrecognised is told as a kindness story and
+   * named in the words the caller gave.
    */
   enum Family {
-    HONESTY("honesty", "honest", "honesty", "truth", "truthful", "lie", "lies", "lying", "fib", "fibs", "fibbing"),
-    SHARING("sharing", "share", "sharing", "shares", "shared", "generous", "generosity", "giving", "give"),
-    COURAGE("courage", "brave", "bravery", "braver", "courage", "courageous", "fear", "fears", "bold", "nervous"),
-    PATIENCE("patience", "patient", "patience", "wait", "waiting", "slow", "slowly", "calm", "rush"),
-    DIFFERENCE("difference", "different", "difference", "differences", "unique", "yourself", "include",
-        "including", "belong", "belongs", "accept", "special", "weird", "odd"),
-    TEAMWORK("teamwork", "team", "teamwork", "together", "cooperate", "cooperation", "other", "work"),
-    PERSEVERANCE("perseverance", "give", "up", "try", "trying", "tries", "keep", "persevere", "perseverance",
-        "practice", "practise", "again", "effort", "quit"),
-    KINDNESS("kindness", "kind", "kindness", "nice", "mean", "care", "caring", "help", "helping", "helpful",
-        "gentle", "respect", "polite", "others", "love");
+    HONESTY(
+        "honesty",
+        "honest",
+        "honesty",
+        "truth",
+        "truthful",
+        "lie",
+        "lies",
+        "lying",
+        "fib",
+        "fibs",
+        "fibbing"),
+    SHARING(
+        "sharing",
+        "share",
+        "sharing",
+        "shares",
+        "shared",
+        "generous",
+        "generosity",
+        "giving",
+        "give"),
+    COURAGE(
+        "courage",
+        "brave",
+        "bravery",
+        "braver",
+        "courage",
+        "courageous",
+        "fear",
+        "fears",
+        "bold",
+        "nervous"),
+    PATIENCE(
+        "patience", "patient", "patience", "wait", "waiting", "slow", "slowly", "calm", "rush"),
+    DIFFERENCE(
+        "difference",
+        "different",
+        "difference",
+        "differences",
+        "unique",
+        "yourself",
+        "include",
+        "including",
+        "belong",
+        "belongs",
+        "accept",
+        "special",
+        "weird",
+        "odd"),
+    TEAMWORK(
+        "teamwork", "team", "teamwork", "together", "cooperate", "cooperation", "other", "work"),
+    PERSEVERANCE(
+        "perseverance",
+        "give",
+        "up",
+        "try",
+        "trying",
+        "tries",
+        "keep",
+        "persevere",
+        "perseverance",
+        "practice",
+        "practise",
+        "again",
+        "effort",
+        "quit"),
+    KINDNESS(
+        "kindness",
+        "kind",
+        "kindness",
+        "nice",
+        "mean",
+        "care",
+        "caring",
+        "help",
+        "helping",
+        "helpful",
+        "gentle",
+        "respect",
+        "polite",
+        "others",
+        "love");
 
     final String key;
     private final Set<String> words;
@@ -46,7 +118,8 @@ record Moral(String text, Kind kind, String forHero, Family family) {
       for (Family f : values()) {
         for (String w : words) {
           if (f.words.contains(Text.key(w))) {
-            if (f == SHARING && Text.key(w).equals("give")
+            if (f == SHARING
+                && Text.key(w).equals("give")
                 && String.join(" ", words).toLowerCase(java.util.Locale.ROOT).contains("give up")) {
               continue; // "never give up" is about trying again, not giving
             }
@@ -59,7 +132,10 @@ record Moral(String text, Kind kind, String forHero, Family family) {
   }
 
   enum Kind {
-    NOUN("noun"), VERB("verb"), CLAUSE("clause"), ANY("any");
+    NOUN("noun"),
+    VERB("verb"),
+    CLAUSE("clause"),
+    ANY("any");
 
     final String key;
 
@@ -68,23 +144,181 @@ record Moral(String text, Kind kind, String forHero, Family family) {
     }
   }
 
-  private static final Set<String> LEADING_LOWER = Set.of("a", "an", "the", "always", "never", "be", "being",
-      "share", "sharing", "help", "helping", "tell", "telling", "it", "it's", "everyone", "friends", "kindness",
-      "honesty", "teamwork", "do", "don't", "try", "trying", "listen", "say", "treat", "keep", "give", "love",
-      "respect", "patience", "courage", "good", "true", "working", "we", "you", "your", "there", "all", "every",
-      "even", "sometimes", "small", "little", "caring", "giving");
-  private static final Set<String> IMPERATIVES = Set.of("always", "never", "be", "share", "help", "tell",
-      "listen", "try", "say", "keep", "give", "take", "think", "treat", "ask", "believe", "love", "respect",
-      "follow", "trust", "stay", "work", "play", "care", "look", "use", "remember", "wait", "clean", "brush", "eat",
-      "practice", "practise", "forgive", "include", "accept", "apologize", "apologise", "speak", "stand", "make",
-      "learn", "dream", "smile", "welcome", "protect", "value", "cherish", "do", "put", "let", "hold", "finish",
-      "admit", "own", "celebrate", "notice", "appreciate", "go");
-  private static final Set<String> FINITE = Set.of("is", "are", "was", "were", "isn't", "aren't", "can", "can't",
-      "cannot", "should", "will", "must", "makes", "make", "helps", "help", "matters", "matter", "means", "brings",
-      "wins", "grows", "comes", "needs", "deserve", "deserves", "has", "have", "it's", "that's", "there's",
-      "everyone's", "goes", "counts", "count", "feels", "shines", "takes", "pays", "lasts", "lights", "gets",
-      "beat", "win", "go", "stick", "belong", "belongs", "share", "shares", "care", "cares", "love", "loves",
-      "keeps", "starts", "begins", "turns", "opens", "heals", "leads", "come");
+  private static final Set<String> LEADING_LOWER =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "always",
+          "never",
+          "be",
+          "being",
+          "share",
+          "sharing",
+          "help",
+          "helping",
+          "tell",
+          "telling",
+          "it",
+          "it's",
+          "everyone",
+          "friends",
+          "kindness",
+          "honesty",
+          "teamwork",
+          "do",
+          "don't",
+          "try",
+          "trying",
+          "listen",
+          "say",
+          "treat",
+          "keep",
+          "give",
+          "love",
+          "respect",
+          "patience",
+          "courage",
+          "good",
+          "true",
+          "working",
+          "we",
+          "you",
+          "your",
+          "there",
+          "all",
+          "every",
+          "even",
+          "sometimes",
+          "small",
+          "little",
+          "caring",
+          "giving");
+  private static final Set<String> IMPERATIVES =
+      Set.of(
+          "always",
+          "never",
+          "be",
+          "share",
+          "help",
+          "tell",
+          "listen",
+          "try",
+          "say",
+          "keep",
+          "give",
+          "take",
+          "think",
+          "treat",
+          "ask",
+          "believe",
+          "love",
+          "respect",
+          "follow",
+          "trust",
+          "stay",
+          "work",
+          "play",
+          "care",
+          "look",
+          "use",
+          "remember",
+          "wait",
+          "clean",
+          "brush",
+          "eat",
+          "practice",
+          "practise",
+          "forgive",
+          "include",
+          "accept",
+          "apologize",
+          "apologise",
+          "speak",
+          "stand",
+          "make",
+          "learn",
+          "dream",
+          "smile",
+          "welcome",
+          "protect",
+          "value",
+          "cherish",
+          "do",
+          "put",
+          "let",
+          "hold",
+          "finish",
+          "admit",
+          "own",
+          "celebrate",
+          "notice",
+          "appreciate",
+          "go");
+  private static final Set<String> FINITE =
+      Set.of(
+          "is",
+          "are",
+          "was",
+          "were",
+          "isn't",
+          "aren't",
+          "can",
+          "can't",
+          "cannot",
+          "should",
+          "will",
+          "must",
+          "makes",
+          "make",
+          "helps",
+          "help",
+          "matters",
+          "matter",
+          "means",
+          "brings",
+          "wins",
+          "grows",
+          "comes",
+          "needs",
+          "deserve",
+          "deserves",
+          "has",
+          "have",
+          "it's",
+          "that's",
+          "there's",
+          "everyone's",
+          "goes",
+          "counts",
+          "count",
+          "feels",
+          "shines",
+          "takes",
+          "pays",
+          "lasts",
+          "lights",
+          "gets",
+          "beat",
+          "win",
+          "go",
+          "stick",
+          "belong",
+          "belongs",
+          "share",
+          "shares",
+          "care",
+          "cares",
+          "love",
+          "loves",
+          "keeps",
+          "starts",
+          "begins",
+          "turns",
+          "opens",
+          "heals",
+          "leads",
+          "come");
   private static final Set<String> NEGATIONS = Set.of("don't", "dont", "do not", "not", "no");
 
   /** Turns free text into a moral; blank text is not a moral. */
@@ -93,8 +327,10 @@ record Moral(String text, Kind kind, String forHero, Family family) {
     List<String> ws = Text.words(text);
     String first = ws.isEmpty() ? "" : Text.key(ws.get(0));
     Kind kind;
-    if (first.equals("don't") || first.equals("dont") || (first.equals("do") && ws.size() > 1
-        && Text.key(ws.get(1)).equals("not")) || NEGATIONS.contains(first)) {
+    if (first.equals("don't")
+        || first.equals("dont")
+        || (first.equals("do") && ws.size() > 1 && Text.key(ws.get(1)).equals("not"))
+        || NEGATIONS.contains(first)) {
       kind = Kind.ANY;
     } else if (IMPERATIVES.contains(first)) {
       kind = Kind.VERB;
@@ -117,7 +353,9 @@ record Moral(String text, Kind kind, String forHero, Family family) {
     return false;
   }
 
-  /** "share your toys" → "share their toys"; empty if "you" remains (it cannot be turned safely). */
+  /**
+   * "share your toys" → "share their toys"; empty if "you" remains (it cannot be turned safely).
+   */
   private static String towardsHero(List<String> ws, CastMember.Pronouns p) {
     StringBuilder sb = new StringBuilder();
     for (String w : ws) {

@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 public final class OfflineStoryEngine {
   /** Drafts written at most for one story. */
   static final int DRAFTS = 16;
+
   /** How far inside the grade band a draft should land, so rounding never tips it out. */
   private static final double GRADE_MARGIN = 0.2;
 
@@ -43,7 +44,9 @@ public final class OfflineStoryEngine {
     }
   }
 
-  /** Whether the engine has its own material for {@code themeId}; other themes get a generic story. */
+  /**
+   * Whether the engine has its own material for {@code themeId}; other themes get a generic story.
+   */
   public boolean knowsTheme(String themeId) {
     return content.knows(themeId);
   }
@@ -59,7 +62,9 @@ public final class OfflineStoryEngine {
     int plainness = 0;
     for (int draft = 0; draft < DRAFTS; draft++) {
       long draftSeed = draft == 0 ? seed : mix(seed + draft * 0x9E3779B97F4A7C15L);
-      Draft d = new StoryWriter(content, request, theme, band, new SplittableRandom(draftSeed), plainness).write();
+      Draft d =
+          new StoryWriter(content, request, theme, band, new SplittableRandom(draftSeed), plainness)
+              .write();
       String body = d.body();
       double grade = Readability.fleschKincaidGrade(body);
       double miss = miss(Readability.wordCount(body), grade, band, age);
@@ -77,12 +82,15 @@ public final class OfflineStoryEngine {
     return best;
   }
 
-  /** How far a draft is from its bands: 0 inside both, otherwise grade levels plus tens of words. */
+  /**
+   * How far a draft is from its bands: 0 inside both, otherwise grade levels plus tens of words.
+   */
   private static double miss(int words, double grade, WordBand band, AgeGroup age) {
     double lo = age.minReadingGrade() + GRADE_MARGIN;
     double hi = age.maxReadingGrade() - GRADE_MARGIN;
     double gradeMiss = grade < lo ? lo - grade : grade > hi ? grade - hi : 0;
-    double wordMiss = words < band.min() ? band.min() - words : words > band.max() ? words - band.max() : 0;
+    double wordMiss =
+        words < band.min() ? band.min() - words : words > band.max() ? words - band.max() : 0;
     return gradeMiss + wordMiss / 10.0;
   }
 
@@ -97,8 +105,7 @@ public final class OfflineStoryEngine {
    * sentence ends at . ! or ? (optionally followed by a closing quote) that is followed by the end
    * of the text, or by a space and then anything but a lower-case letter (so {@code "Help!" said
    * Mia.} stays one sentence); the full stop of an abbreviation ("Dr.", "St.") or an initial does
-   * not end one. Joining the sentences with spaces gives back the paragraph, modulo
-   * whitespace.
+   * not end one. Joining the sentences with spaces gives back the paragraph, modulo whitespace.
    */
   public static List<String> sentences(String paragraph) {
     List<String> out = new ArrayList<>();
@@ -111,11 +118,16 @@ public final class OfflineStoryEngine {
       }
       if (c == '.' || c == '!' || c == '?') {
         int end = i + 1;
-        while (end < n && (paragraph.charAt(end) == '"' || paragraph.charAt(end) == '\u201d'
-            || paragraph.charAt(end) == '\'' || paragraph.charAt(end) == '\u2019')) {
+        while (end < n
+            && (paragraph.charAt(end) == '"'
+                || paragraph.charAt(end) == '\u201d'
+                || paragraph.charAt(end) == '\''
+                || paragraph.charAt(end) == '\u2019')) {
           end++;
         }
-        if (end == n || Character.isWhitespace(paragraph.charAt(end)) && !continuesLowerCase(paragraph, end)) {
+        if (end == n
+            || Character.isWhitespace(paragraph.charAt(end))
+                && !continuesLowerCase(paragraph, end)) {
           String s = paragraph.substring(start, end).strip();
           if (!s.isEmpty()) {
             out.add(s);
@@ -131,7 +143,10 @@ public final class OfflineStoryEngine {
     return out;
   }
 
-  /** Whether the text after position {@code i} goes on in lower case ("Help!" said Mia), so the sentence does too. */
+  /**
+   * Whether the text after position {@code i} goes on in lower case ("Help!" said Mia), so the
+   * sentence does too.
+   */
   private static boolean continuesLowerCase(String text, int i) {
     while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
       i++;

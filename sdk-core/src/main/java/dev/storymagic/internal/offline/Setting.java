@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where a story happens, in the three forms the sentences need. Settings are free text: "the
- * moon", "a lighthouse by the sea", "under the sea", "Grandma's garden".
+ * Where a story happens, in the three forms the sentences need. Settings are free text: "the moon",
+ * "a lighthouse by the sea", "under the sea", "Grandma's garden".
  *
  * @param atFirst the first mention, which keeps the caller's words: "at a lighthouse by the sea",
  *     "under the sea"
@@ -14,31 +14,178 @@ import java.util.Set;
  */
 record Setting(String atFirst, String place, String atPlace) {
 
-  private static final Set<String> PREPOSITIONS = Set.of("in", "on", "at", "under", "inside", "near", "by",
-      "beside", "above", "below", "among", "aboard", "across", "behind", "beyond", "over", "within", "underneath",
-      "between", "around", "outside", "into", "onto", "upon", "along", "beneath", "atop", "through");
-  private static final Set<String> LEAD_INS = Set.of("deep", "high", "far", "way", "up", "down", "out",
-      "somewhere", "away", "right", "just", "all");
-  private static final Set<String> LOWER = Set.of("a", "an", "the", "in", "on", "at", "under", "inside", "near",
-      "by", "beside", "above", "below", "among", "aboard", "deep", "high", "far", "somewhere", "some", "my", "our",
-      "outside", "up", "down", "way", "over", "behind", "beyond", "underneath", "beneath", "along", "around");
-  private static final Set<String> ON = Set.of("moon", "beach", "island", "farm", "ship", "boat", "mountain", "hill",
-      "planet", "street", "lake", "river", "road", "shore", "coast", "raft", "train", "bus", "plane", "deck", "roof",
-      "cloud", "mars", "star", "comet", "base", "station", "spaceship", "playground", "mountaintop", "meadow",
-      "field", "iceberg", "glacier", "sailboat", "yacht", "ferry", "rooftop", "porch", "balcony", "earth");
-  private static final Set<String> AT = Set.of("school", "zoo", "museum", "library", "fair", "circus", "carnival",
-      "party", "airport", "seaside", "lighthouse", "bottom", "top", "edge", "end", "foot", "market", "bakery",
-      "aquarium", "camp", "campsite", "stadium", "festival", "picnic", "harbor", "harbour", "port", "pool",
-      "shop", "store", "restaurant", "cafe", "hospital", "home", "grandma's", "grandpa's");
-  private static final Set<String> HEAD_STOPS = Set.of("of", "with", "by", "near", "where", "that", "who", "which",
-      "full", "in", "on", "under", "beside", "behind", "called", "named", "at", "above", "below", "next", "filled",
-      "made", "from", "for", "and");
+  private static final Set<String> PREPOSITIONS =
+      Set.of(
+          "in",
+          "on",
+          "at",
+          "under",
+          "inside",
+          "near",
+          "by",
+          "beside",
+          "above",
+          "below",
+          "among",
+          "aboard",
+          "across",
+          "behind",
+          "beyond",
+          "over",
+          "within",
+          "underneath",
+          "between",
+          "around",
+          "outside",
+          "into",
+          "onto",
+          "upon",
+          "along",
+          "beneath",
+          "atop",
+          "through");
+  private static final Set<String> LEAD_INS =
+      Set.of(
+          "deep",
+          "high",
+          "far",
+          "way",
+          "up",
+          "down",
+          "out",
+          "somewhere",
+          "away",
+          "right",
+          "just",
+          "all");
+  private static final Set<String> LOWER =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "in",
+          "on",
+          "at",
+          "under",
+          "inside",
+          "near",
+          "by",
+          "beside",
+          "above",
+          "below",
+          "among",
+          "aboard",
+          "deep",
+          "high",
+          "far",
+          "somewhere",
+          "some",
+          "my",
+          "our",
+          "outside",
+          "up",
+          "down",
+          "way",
+          "over",
+          "behind",
+          "beyond",
+          "underneath",
+          "beneath",
+          "along",
+          "around");
+  private static final Set<String> ON =
+      Set.of(
+          "moon",
+          "beach",
+          "island",
+          "farm",
+          "ship",
+          "boat",
+          "mountain",
+          "hill",
+          "planet",
+          "street",
+          "lake",
+          "river",
+          "road",
+          "shore",
+          "coast",
+          "raft",
+          "train",
+          "bus",
+          "plane",
+          "deck",
+          "roof",
+          "cloud",
+          "mars",
+          "star",
+          "comet",
+          "base",
+          "station",
+          "spaceship",
+          "playground",
+          "mountaintop",
+          "meadow",
+          "field",
+          "iceberg",
+          "glacier",
+          "sailboat",
+          "yacht",
+          "ferry",
+          "rooftop",
+          "porch",
+          "balcony",
+          "earth");
+  private static final Set<String> AT =
+      Set.of(
+          "school",
+          "zoo",
+          "museum",
+          "library",
+          "fair",
+          "circus",
+          "carnival",
+          "party",
+          "airport",
+          "seaside",
+          "lighthouse",
+          "bottom",
+          "top",
+          "edge",
+          "end",
+          "foot",
+          "market",
+          "bakery",
+          "aquarium",
+          "camp",
+          "campsite",
+          "stadium",
+          "festival",
+          "picnic",
+          "harbor",
+          "harbour",
+          "port",
+          "pool",
+          "shop",
+          "store",
+          "restaurant",
+          "cafe",
+          "hospital",
+          "home",
+          "grandma's",
+          "grandpa's");
+  private static final Set<String> HEAD_STOPS =
+      Set.of(
+          "of", "with", "by", "near", "where", "that", "who", "which", "full", "in", "on", "under",
+          "beside", "behind", "called", "named", "at", "above", "below", "next", "filled", "made",
+          "from", "for", "and");
 
   static Setting of(String raw) {
     String text = Text.lowerLeading(Text.clean(raw), LOWER);
     List<String> ws = Text.words(text);
     if (ws.isEmpty()) {
-      return new Setting("in a happy little place", "the happy little place", "in the happy little place");
+      return new Setting(
+          "in a happy little place", "the happy little place", "in the happy little place");
     }
     int i = 0;
     while (i < ws.size() && LEAD_INS.contains(Text.key(ws.get(i)))) {

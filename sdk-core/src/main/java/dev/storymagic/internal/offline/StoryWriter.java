@@ -26,9 +26,9 @@ import java.util.SplittableRandom;
  * The moral is acted out in the middle and only named at the end. One character's trait (found in
  * their description, such as drums or stars) is shown early and is what solves the problem at the
  * end. The setting is where the adventure happens; when the request names one, the theme's own
- * places and scenery are left out, and only a problem that can happen anywhere is chosen, so nothing
- * contradicts it. A character who is one person called "they" is named where a pronoun would be
- * (the stories' "they" is the group).
+ * places and scenery are left out, and only a problem that can happen anywhere is chosen, so
+ * nothing contradicts it. A character who is one person called "they" is named where a pronoun
+ * would be (the stories' "they" is the group).
  *
  * <p>Longer stories get more scenes that move the plot (a complication, a false lead that costs
  * something, a friend who needs a moment), never more searching: at most three search scenes, each
@@ -37,17 +37,32 @@ import java.util.SplittableRandom;
  * SeamCheck} before it is kept.
  */
 final class StoryWriter {
-  private static final Set<String> IDEA_LOWER = Set.of("a", "an", "the", "some", "my", "our", "when", "what",
-      "how", "about", "that", "there", "it", "we", "they", "maybe", "once", "one", "two", "three", "to", "if");
-  private static final List<String> DEFAULT_MORALS = List.of("kindness", "teamwork", "helping others",
-      "being brave", "patience", "friends help each other", "never give up", "always be kind", "sharing",
-      "telling the truth");
-  /** How many times a required sentence is drawn again when it comes out with a seam or as a repeat. */
+  private static final Set<String> IDEA_LOWER =
+      Set.of(
+          "a", "an", "the", "some", "my", "our", "when", "what", "how", "about", "that", "there",
+          "it", "we", "they", "maybe", "once", "one", "two", "three", "to", "if");
+  private static final List<String> DEFAULT_MORALS =
+      List.of(
+          "kindness",
+          "teamwork",
+          "helping others",
+          "being brave",
+          "patience",
+          "friends help each other",
+          "never give up",
+          "always be kind",
+          "sharing",
+          "telling the truth");
+
+  /**
+   * How many times a required sentence is drawn again when it comes out with a seam or as a repeat.
+   */
   private static final int REDRAWS = 6;
 
   /**
    * A sentence or two, with its word count and whether it may be left out: 0 is required, 1 to 3
-   * are optional (1 first), {@link #TRIM} is in unless the required sentences alone overrun the band.
+   * are optional (1 first), {@link #TRIM} is in unless the required sentences alone overrun the
+   * band.
    */
   private static final class Unit {
     final String text;
@@ -93,11 +108,18 @@ final class StoryWriter {
   private final int plainness;
   private final Map<String, String> slots = new HashMap<>();
   private final Map<String, Deck<Line>> decks = new HashMap<>();
-  /** Every sentence written so far (split as the quality checks split them), so none is written twice. */
+
+  /**
+   * Every sentence written so far (split as the quality checks split them), so none is written
+   * twice.
+   */
   private final Set<String> written = new HashSet<>();
+
   private final List<CastMember> cast = new ArrayList<>();
+
   /** Names whose verbs must agree in the plural ("the Twins were"). */
   private final List<String> pluralNames = new ArrayList<>();
+
   private final Traits traits;
   private CastMember hero;
   private CastMember traitOwner;
@@ -107,11 +129,18 @@ final class StoryWriter {
   private Moral moral;
   private Content.Quest quest;
   private boolean userSetting;
+
   /** For ages 3-5, the second half of a long helper description, as its own sentence. */
   private String helperMore = "";
+
   private Paragraph current;
 
-  StoryWriter(Content content, StoryRequest request, Theme theme, WordBand band, SplittableRandom random,
+  StoryWriter(
+      Content content,
+      StoryRequest request,
+      Theme theme,
+      WordBand band,
+      SplittableRandom random,
       int plainness) {
     this.content = content;
     this.plainness = plainness;
@@ -131,11 +160,12 @@ final class StoryWriter {
     setUp();
     StoryLength length = request.length();
     Moral.Family family = moral.family();
-    int searches = switch (length) {
-      case SHORT -> oldest ? 2 : 1;
-      case MEDIUM -> 2;
-      case LONG -> 3;
-    };
+    int searches =
+        switch (length) {
+          case SHORT -> oldest ? 2 : 1;
+          case MEDIUM -> 2;
+          case LONG -> 3;
+        };
     boolean longer = length != StoryLength.SHORT;
     List<Paragraph> story = new ArrayList<>();
 
@@ -172,10 +202,11 @@ final class StoryWriter {
       }
     }
     switch (family) {
-      case PERSEVERANCE -> story.add(beat("perseverance.setup", "perseverance.turn", "perseverance.payoff"));
+      case PERSEVERANCE ->
+          story.add(beat("perseverance.setup", "perseverance.turn", "perseverance.payoff"));
       case PATIENCE -> story.add(beat("patience.turn", "patience.payoff"));
       case DIFFERENCE -> story.add(beat("difference.setup", "difference.turn"));
-      default -> { }
+      default -> {}
     }
     if (longer || oldest || family == Moral.Family.SHARING) {
       story.add(helper(family == Moral.Family.SHARING));
@@ -224,8 +255,11 @@ final class StoryWriter {
     for (int priority = 1; priority <= 3; priority++) {
       for (Paragraph p : story) {
         for (Unit u : p.units) {
-          if (!u.included && u.priority == priority && words + u.words <= target
-              && (gradeCap == Double.MAX_VALUE || Readability.fleschKincaidGrade(u.text) <= gradeCap)) {
+          if (!u.included
+              && u.priority == priority
+              && words + u.words <= target
+              && (gradeCap == Double.MAX_VALUE
+                  || Readability.fleschKincaidGrade(u.text) <= gradeCap)) {
             u.included = true;
             words += u.words;
           }
@@ -252,7 +286,9 @@ final class StoryWriter {
 
   // ---- set-up: cast, setting, quest, moral, trait ----
 
-  /** Fills the slots and decks every paragraph draws on, in an order that fixes the random draws. */
+  /**
+   * Fills the slots and decks every paragraph draws on, in an order that fixes the random draws.
+   */
   private void setUp() {
     setUpTopic();
     Set<String> taken = setUpCast();
@@ -269,8 +305,10 @@ final class StoryWriter {
   private void setUpTopic() {
     String topicDesc = Text.lowerLeadingIfWord(Text.clean(requestTheme.description()));
     String topicTitle = Text.clean(requestTheme.displayName());
-    String topic = theme.id().equals(Content.GENERIC) ? Text.lowerLeadingIfWord(topicTitle)
-        : theme.topic().fill(Map.of(), random);
+    String topic =
+        theme.id().equals(Content.GENERIC)
+            ? Text.lowerLeadingIfWord(topicTitle)
+            : theme.topic().fill(Map.of(), random);
     slots.put("topic", topic);
     slots.put("topic_desc", topicDesc.isEmpty() ? topic : topicDesc);
     slots.put("topic_title", topicTitle.isEmpty() ? "Story" : Text.titleCase(topicTitle));
@@ -315,7 +353,8 @@ final class StoryWriter {
 
   /** Who owns the trait that solves the problem, and the slots that name them. */
   private void setUpTraitOwner() {
-    // the trait that solves the problem: a skill or a love someone's description names (drums, stars)
+    // the trait that solves the problem: a skill or a love someone's description names (drums,
+    // stars)
     // before a bare quality (curious, kind); the hero's before a friend's
     traitOwner = null;
     for (int pass = 0; pass < 2 && traitOwner == null; pass++) {
@@ -340,7 +379,8 @@ final class StoryWriter {
   /** A helper the cast has not used, with a shorter description for the youngest. */
   private void setUpHelper(Set<String> taken) {
     List<Content.Persona> helpers = unused(theme.helpers(), taken);
-    Content.Persona helper = helpers.isEmpty() ? theme.helpers().get(0) : helpers.get(random.nextInt(helpers.size()));
+    Content.Persona helper =
+        helpers.isEmpty() ? theme.helpers().get(0) : helpers.get(random.nextInt(helpers.size()));
     slots.put("helper", helper.name());
     slots.put("helper_desc", helper.description());
     if (young) {
@@ -355,8 +395,12 @@ final class StoryWriter {
   /** The caller's setting in the hero's words, or one of the theme's places. */
   private void setUpSetting(String heroPossessive) {
     userSetting = request.setting().isPresent();
-    Setting setting = Setting.of(request.setting().map(s -> Text.ownWords(Text.clean(s), heroPossessive))
-        .orElseGet(() -> pick(theme.places()).fill(slots, random)));
+    Setting setting =
+        Setting.of(
+            request
+                .setting()
+                .map(s -> Text.ownWords(Text.clean(s), heroPossessive))
+                .orElseGet(() -> pick(theme.places()).fill(slots, random)));
     slots.put("at_first", setting.atFirst());
     slots.put("place", setting.place());
     slots.put("at_place", setting.atPlace());
@@ -378,12 +422,16 @@ final class StoryWriter {
 
   /** The moral (the caller's, or a default) and the caller's idea, in the hero's words. */
   private void setUpMoralAndIdea(String heroPossessive) {
-    String rawMoral = request.moral().orElseGet(() -> DEFAULT_MORALS.get(random.nextInt(DEFAULT_MORALS.size())));
+    String rawMoral =
+        request.moral().orElseGet(() -> DEFAULT_MORALS.get(random.nextInt(DEFAULT_MORALS.size())));
     moral = Moral.of(Text.ownWords(Text.clean(rawMoral), heroPossessive), hero.pronouns());
     if (moral.text().isEmpty()) {
       moral = Moral.of("kindness", hero.pronouns());
     }
-    request.idea().map(i -> Text.lowerLeading(Text.clean(i), IDEA_LOWER)).filter(i -> !i.isEmpty())
+    request
+        .idea()
+        .map(i -> Text.lowerLeading(Text.clean(i), IDEA_LOWER))
+        .filter(i -> !i.isEmpty())
         .ifPresent(i -> slots.put("idea", Text.ownWords(i, heroPossessive)));
   }
 
@@ -468,7 +516,9 @@ final class StoryWriter {
       // still too hard after plainer sentences: the youngest get the description's head noun only
       slots.put("desc", m.plainNounPhrase());
       slots.put("pred", "was " + m.plainNounPhrase());
-    } else if (young && !m.nounPhrase().isEmpty() && !(invented && request.length() == StoryLength.SHORT)) {
+    } else if (young
+        && !m.nounPhrase().isEmpty()
+        && !(invented && request.length() == StoryLength.SHORT)) {
       // "Orbit was a moon bear who knew every star" reads better to the youngest as two sentences
       String[] split = CastMember.splitNounPhrase(m.nounPhrase());
       if (split.length == 2) {
@@ -477,9 +527,16 @@ final class StoryWriter {
         more = " " + m.shortName() + " " + split[1] + ".";
       }
     }
-    String key = invented && !m.nounPhrase().isEmpty() ? "buddy" : m.predicate().isEmpty() ? "nodesc" : "intro";
-    if (key.equals("intro") && m != hero && !slots.get("desc").isEmpty() && more.isEmpty()
-        && !arc.get("intro.np").isEmpty() && random.nextBoolean()) {
+    String key =
+        invented && !m.nounPhrase().isEmpty()
+            ? "buddy"
+            : m.predicate().isEmpty() ? "nodesc" : "intro";
+    if (key.equals("intro")
+        && m != hero
+        && !slots.get("desc").isEmpty()
+        && more.isEmpty()
+        && !arc.get("intro.np").isEmpty()
+        && random.nextBoolean()) {
       key = "intro.np"; // a friend with a noun phrase may be introduced beside the hero
     }
     String line = drawAgain(key);
@@ -526,7 +583,9 @@ final class StoryWriter {
     return p;
   }
 
-  /** A search scene that does not find it: going somewhere (with its ordinal), looking, not there. */
+  /**
+   * A search scene that does not find it: going somewhere (with its ordinal), looking, not there.
+   */
   private Paragraph search(int index, int of, boolean hurry) {
     Paragraph p = begin();
     nextFriend();
@@ -551,8 +610,12 @@ final class StoryWriter {
     nextFriend();
     // the theme's own complications (written for readers of six and up) join the age group's, so
     // each is as likely as any other
-    String line = drawFrom("complication",
-        young ? arc.get("complication") : joined(theme.complications(), arc.get("complication")));
+    String line =
+        drawFrom(
+            "complication",
+            young
+                ? arc.get("complication")
+                : joined(theme.complications(), arc.get("complication")));
     add(line, 0);
     say("complication.after", 1);
     detail(3);
@@ -604,7 +667,10 @@ final class StoryWriter {
     return p;
   }
 
-  /** A scene of lines from the given keys, each followed by its priority; the first is the friend's turn. */
+  /**
+   * A scene of lines from the given keys, each followed by its priority; the first is the friend's
+   * turn.
+   */
   private Paragraph scene(Object... keysAndPriorities) {
     Paragraph p = begin();
     nextFriend();
@@ -767,7 +833,8 @@ final class StoryWriter {
 
   /**
    * Whether a character is one person called "they": the story's "they" is the group, so for such a
-   * character a pronoun could mean either ("'We can rest,' they said"), and the name is used instead.
+   * character a pronoun could mean either ("'We can rest,' they said"), and the name is used
+   * instead.
    */
   static boolean singularThey(CastMember m) {
     return !m.plural() && m.pronouns().equals(CastMember.Pronouns.THEY);
@@ -781,23 +848,33 @@ final class StoryWriter {
     return singularThey(m) ? m.shortName() : m.pronouns().object();
   }
 
-  /** "Their" stays: attached to a noun right after the name ("Zara counted on their fingers"), it is clear. */
+  /**
+   * "Their" stays: attached to a noun right after the name ("Zara counted on their fingers"), it is
+   * clear.
+   */
   private static String possessive(CastMember m) {
     return m.pronouns().possessive();
   }
 
   private String draw(String key) {
-    Deck<Line> deck = decks.computeIfAbsent(key, k -> {
-      List<Line> lines = arc.get(k);
-      if (lines.isEmpty()) {
-        throw new IllegalStateException("offline story content has no '" + k + "' for ages " + age.label());
-      }
-      return new Deck<>(lines, random);
-    });
+    Deck<Line> deck =
+        decks.computeIfAbsent(
+            key,
+            k -> {
+              List<Line> lines = arc.get(k);
+              if (lines.isEmpty()) {
+                throw new IllegalStateException(
+                    "offline story content has no '" + k + "' for ages " + age.label());
+              }
+              return new Deck<>(lines, random);
+            });
     return drawFrom(key, deck);
   }
 
-  /** Like {@link #draw} for a line every character gets (an introduction): the pool may come round again. */
+  /**
+   * Like {@link #draw} for a line every character gets (an introduction): the pool may come round
+   * again.
+   */
   private String drawAgain(String key) {
     String s = draw(key);
     if (s == null) {
@@ -848,7 +925,10 @@ final class StoryWriter {
     return best;
   }
 
-  /** Whether any sentence of {@code text} is already in the story (a short "Hooray!" may end two lines). */
+  /**
+   * Whether any sentence of {@code text} is already in the story (a short "Hooray!" may end two
+   * lines).
+   */
   private boolean writtenBefore(String text) {
     for (String sentence : OfflineStoryEngine.sentences(text)) {
       if (written.contains(sentence)) {
@@ -893,8 +973,15 @@ final class StoryWriter {
     return s;
   }
 
-  private static final String[][] AGREEMENT = {{" was", " were"}, {" wasn't", " weren't"}, {" has ", " have "},
-      {" is ", " are "}, {" isn't", " aren't"}, {" does ", " do "}, {" doesn't", " don't"}};
+  private static final String[][] AGREEMENT = {
+    {" was", " were"},
+    {" wasn't", " weren't"},
+    {" has ", " have "},
+    {" is ", " are "},
+    {" isn't", " aren't"},
+    {" does ", " do "},
+    {" doesn't", " don't"}
+  };
 
   private static String agreeWith(String s, String subject) {
     if (s.indexOf(subject) < 0) {
@@ -906,7 +993,8 @@ final class StoryWriter {
       while (at >= 0) {
         int end = at + from.length();
         boolean wordStart = at == 0 || !Character.isLetter(s.charAt(at - 1));
-        boolean wordEnd = end >= s.length() || !Character.isLetter(s.charAt(end)) || pair[0].endsWith(" ");
+        boolean wordEnd =
+            end >= s.length() || !Character.isLetter(s.charAt(end)) || pair[0].endsWith(" ");
         if (wordStart && wordEnd) {
           s = s.substring(0, at) + subject + pair[1] + s.substring(end);
         }

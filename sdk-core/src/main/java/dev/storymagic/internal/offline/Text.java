@@ -9,8 +9,9 @@ import java.util.Set;
 final class Text {
   private Text() {}
 
-  private static final Set<String> TITLE_SMALL_WORDS = Set.of(
-      "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "up");
+  private static final Set<String> TITLE_SMALL_WORDS =
+      Set.of(
+          "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "up");
 
   /** Trims, collapses runs of whitespace and drops surrounding quotes and trailing . ! , ; : */
   static String clean(String raw) {
@@ -33,14 +34,20 @@ final class Text {
     while (start < end && isQuote(sb.charAt(start))) {
       start++;
     }
-    while (end > start && (isQuote(sb.charAt(end - 1)) || ".!,;:".indexOf(sb.charAt(end - 1)) >= 0)) {
+    while (end > start
+        && (isQuote(sb.charAt(end - 1)) || ".!,;:".indexOf(sb.charAt(end - 1)) >= 0)) {
       end--;
     }
     return sb.substring(start, end).strip();
   }
 
   private static boolean isQuote(char c) {
-    return c == '"' || c == '\'' || c == '\u201c' || c == '\u201d' || c == '\u2018' || c == '\u2019';
+    return c == '"'
+        || c == '\''
+        || c == '\u201c'
+        || c == '\u201d'
+        || c == '\u2018'
+        || c == '\u2019';
   }
 
   /** Splits on single spaces (the input is {@link #clean}ed). */
@@ -75,7 +82,9 @@ final class Text {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isLetter(c)) {
-        return Character.isUpperCase(c) ? s : s.substring(0, i) + Character.toUpperCase(c) + s.substring(i + 1);
+        return Character.isUpperCase(c)
+            ? s
+            : s.substring(0, i) + Character.toUpperCase(c) + s.substring(i + 1);
       }
       if (Character.isDigit(c)) {
         return s;
@@ -84,7 +93,10 @@ final class Text {
     return s;
   }
 
-  /** Lower-cases the first letter when the first word is one of {@code words} ("The moon" → "the moon"). */
+  /**
+   * Lower-cases the first letter when the first word is one of {@code words} ("The moon" → "the
+   * moon").
+   */
   static String lowerLeading(String s, Set<String> words) {
     if (s.isEmpty() || !Character.isUpperCase(s.charAt(0))) {
       return s;
@@ -113,7 +125,9 @@ final class Text {
     return "aeiou".indexOf(c) >= 0 ? "an" : "a";
   }
 
-  /** Title case inside a title: every word capitalised except short joining words (even the first). */
+  /**
+   * Title case inside a title: every word capitalised except short joining words (even the first).
+   */
   static String titleCase(String s) {
     List<String> ws = words(s);
     StringBuilder sb = new StringBuilder(s.length());
@@ -173,10 +187,13 @@ final class Text {
 
   /**
    * Abbreviations that end in a full stop but do not end a sentence ("Dr. Lee", "St. Louis"). Kept
-   * to titles and place words a child's story uses; a single capital letter ("J. Smith") is one too.
+   * to titles and place words a child's story uses; a single capital letter ("J. Smith") is one
+   * too.
    */
-  static final Set<String> ABBREVIATIONS = Set.of("dr", "mr", "mrs", "ms", "mx", "st", "mt", "jr", "sr", "prof",
-      "capt", "lt", "sgt", "rev");
+  static final Set<String> ABBREVIATIONS =
+      Set.of(
+          "dr", "mr", "mrs", "ms", "mx", "st", "mt", "jr", "sr", "prof", "capt", "lt", "sgt",
+          "rev");
 
   /**
    * Whether the full stop at {@code dot} ends an abbreviation such as "Dr" or an initial, so the
@@ -191,8 +208,11 @@ final class Text {
       start--;
     }
     int n = dot - start;
-    if (n == 0 || start > 0 && !Character.isWhitespace(text.charAt(start - 1)) && text.charAt(start - 1) != '"'
-        && text.charAt(start - 1) != '(') {
+    if (n == 0
+        || start > 0
+            && !Character.isWhitespace(text.charAt(start - 1))
+            && text.charAt(start - 1) != '"'
+            && text.charAt(start - 1) != '(') {
       return false;
     }
     if (n == 1) {
@@ -205,11 +225,14 @@ final class Text {
   }
 
   /**
-   * Lower-cases the first letter when the word it starts is plainly not a name: its second letter is
-   * lower case and the text is not "I ...". Used for theme names ("Robot friends" → "robot friends").
+   * Lower-cases the first letter when the word it starts is plainly not a name: its second letter
+   * is lower case and the text is not "I ...". Used for theme names ("Robot friends" → "robot
+   * friends").
    */
   static String lowerLeadingIfWord(String s) {
-    if (s.length() < 2 || !Character.isUpperCase(s.charAt(0)) || !Character.isLowerCase(s.charAt(1))) {
+    if (s.length() < 2
+        || !Character.isUpperCase(s.charAt(0))
+        || !Character.isLowerCase(s.charAt(1))) {
       return s;
     }
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);

@@ -1,5 +1,5 @@
 /**
- * The offline story engine behind {@link dev.storymagic.spi.OfflineStoryModel}. Not API: anything here may
- * change in any release.
+ * The offline story engine behind {@link dev.storymagic.spi.OfflineStoryModel}. Not API: anything
+ * here may change in any release.
  */
 package dev.storymagic.internal.offline;

@@ -9,11 +9,11 @@ import java.util.Set;
 
 /**
  * Finds seams in story text: places where words were joined into a sentence that no careful writer
- * would let through, the way a template fed with user text breaks ("Luna was a she is a brave girl",
- * "the the", "they was", "a owl"). Only what can be told from the text alone,
- * with no false alarms on ordinary prose ("bye bye", "a unicorn", "an hour", "as if it were"): a
- * seam is a hard quality failure, and the offline engine
- * uses the same check on every sentence it writes, so it never returns one.
+ * would let through, the way a template fed with user text breaks ("Luna was a she is a brave
+ * girl", "the the", "they was", "a owl"). Only what can be told from the text alone, with no false
+ * alarms on ordinary prose ("bye bye", "a unicorn", "an hour", "as if it were"): a seam is a hard
+ * quality failure, and the offline engine uses the same check on every sentence it writes, so it
+ * never returns one.
  *
  * <p>Allocation-light, no regular expressions; one pass over the words. Thread-safe (stateless).
  */
@@ -21,41 +21,66 @@ public final class SeamCheck {
   private SeamCheck() {}
 
   /** Words that cannot follow an article. */
-  private static final Set<String> NOT_AFTER_ARTICLE = Set.of("she", "he", "they", "we", "i", "is", "was",
-      "are", "were", "has", "have", "a", "an", "the", "my", "our", "am", "does", "did");
+  private static final Set<String> NOT_AFTER_ARTICLE =
+      Set.of(
+          "she", "he", "they", "we", "i", "is", "was", "are", "were", "has", "have", "a", "an",
+          "the", "my", "our", "am", "does", "did");
+
   private static final Set<String> ARTICLES = Set.of("a", "an", "the");
   private static final Set<String> PLURAL_SUBJECTS = Set.of("they", "we", "you");
-  private static final Set<String> SINGULAR_VERBS = Set.of("was", "wasn't", "has", "is", "isn't", "does",
-      "doesn't");
+  private static final Set<String> SINGULAR_VERBS =
+      Set.of("was", "wasn't", "has", "is", "isn't", "does", "doesn't");
   private static final Set<String> SINGULAR_SUBJECTS = Set.of("he", "she", "it");
   private static final Set<String> PLURAL_VERBS = Set.of("were", "weren't", "are", "aren't", "am");
+
   /**
    * Words before a subject that make its verb correct anyway: a question ("were they", "was it") or
    * the subjunctive ("as if it were").
    */
-  private static final Set<String> QUESTION_LEADS = Set.of("were", "are", "have", "do", "did", "would",
-      "could", "should", "will", "can", "was", "is", "if");
+  private static final Set<String> QUESTION_LEADS =
+      Set.of(
+          "were", "are", "have", "do", "did", "would", "could", "should", "will", "can", "was",
+          "is", "if");
+
   /** Words children's stories do double on purpose ("bye bye", "knock knock", "very very"). */
-  private static final Set<String> DOUBLES = Set.of("bye", "choo", "knock", "night", "ha", "he", "hee", "ho", "la",
-      "yum", "very", "no", "yes", "go", "boo", "tick", "tap", "pit", "zoom", "beep", "woof", "quack", "baa", "moo",
-      "buzz", "tweet", "splash", "drip", "that", "had", "hip", "hop", "oh", "wow", "up", "round", "clap", "cheep",
-      "puff", "chug", "ding", "dong", "honk", "hush", "shh", "tip", "toe", "bang", "boom");
-  /** Vowel-initial words that take "a" (a unicorn, a one-eyed owl) and consonant-initial ones that take "an". */
-  private static final String[] A_BEFORE_VOWEL = {"uni", "use", "usu", "uto", "ure", "uku", "one", "once", "eu",
-      "ewe", "uti", "ufo"};
+  private static final Set<String> DOUBLES =
+      Set.of(
+          "bye", "choo", "knock", "night", "ha", "he", "hee", "ho", "la", "yum", "very", "no",
+          "yes", "go", "boo", "tick", "tap", "pit", "zoom", "beep", "woof", "quack", "baa", "moo",
+          "buzz", "tweet", "splash", "drip", "that", "had", "hip", "hop", "oh", "wow", "up",
+          "round", "clap", "cheep", "puff", "chug", "ding", "dong", "honk", "hush", "shh", "tip",
+          "toe", "bang", "boom");
+
+  /**
+   * Vowel-initial words that take "a" (a unicorn, a one-eyed owl) and consonant-initial ones that
+   * take "an".
+   */
+  private static final String[] A_BEFORE_VOWEL = {
+    "uni", "use", "usu", "uto", "ure", "uku", "one", "once", "eu", "ewe", "uti", "ufo"
+  };
+
   private static final String[] AN_BEFORE_CONSONANT = {"hour", "honest", "honour", "honor", "heir"};
 
-  /** The seams in {@code text}, each as a short description with the words around it; empty if none. */
+  /**
+   * The seams in {@code text}, each as a short description with the words around it; empty if none.
+   */
   public static List<String> find(String text) {
     List<String> seams = new ArrayList<>(0);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == ' ' && i + 1 < text.length()) {
         char next = text.charAt(i + 1);
-        if (next == ' ' || next == ',' || next == '.' || next == '!' || next == '?' || next == ';') {
+        if (next == ' '
+            || next == ','
+            || next == '.'
+            || next == '!'
+            || next == '?'
+            || next == ';') {
           seams.add("a space out of place: " + around(text, i, i + 2));
         }
-      } else if ((c == ',' || c == '.') && i + 1 < text.length() && text.charAt(i + 1) == c
+      } else if ((c == ',' || c == '.')
+          && i + 1 < text.length()
+          && text.charAt(i + 1) == c
           && !(c == '.' && i + 2 < text.length() && text.charAt(i + 2) == '.')) {
         seams.add("doubled punctuation: " + around(text, i, i + 2));
       }
@@ -65,28 +90,40 @@ public final class SeamCheck {
     int[] previousSpan = null;
     for (int w = 0; w < words.size(); w++) {
       int[] span = words.get(w);
-      String word = text.substring(span[0], span[1]).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+      String word =
+          text.substring(span[0], span[1]).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
       boolean joined = previousSpan != null && onlySpacesBetween(text, previousSpan[1], span[0]);
       if (joined && previous != null) {
-        if (word.equals(previous) && Character.isLetter(word.charAt(0)) && !DOUBLES.contains(word)) {
+        if (word.equals(previous)
+            && Character.isLetter(word.charAt(0))
+            && !DOUBLES.contains(word)) {
           seams.add("a doubled word: " + around(text, previousSpan[0], span[1]));
         }
-        if (ARTICLES.contains(previous) && NOT_AFTER_ARTICLE.contains(word) && !word.equals(previous)) {
+        if (ARTICLES.contains(previous)
+            && NOT_AFTER_ARTICLE.contains(word)
+            && !word.equals(previous)) {
           seams.add("an article before '" + word + "': " + around(text, previousSpan[0], span[1]));
         }
-        // names and acronyms ("a European", "an MRI") are left alone: their sound is not in their spelling
+        // names and acronyms ("a European", "an MRI") are left alone: their sound is not in their
+        // spelling
         boolean lowerCase = Character.isLowerCase(text.charAt(span[0]));
         if (previous.equals("a") && lowerCase && takesAn(word)) {
           seams.add("'a' before a vowel sound: " + around(text, previousSpan[0], span[1]));
         }
-        if (previous.equals("an") && lowerCase && !takesAn(word) && Character.isLetter(word.charAt(0))) {
+        if (previous.equals("an")
+            && lowerCase
+            && !takesAn(word)
+            && Character.isLetter(word.charAt(0))) {
           seams.add("'an' before a consonant sound: " + around(text, previousSpan[0], span[1]));
         }
-        if (PLURAL_SUBJECTS.contains(previous) && SINGULAR_VERBS.contains(word)
+        if (PLURAL_SUBJECTS.contains(previous)
+            && SINGULAR_VERBS.contains(word)
             && !question(text, words, w - 1)) {
           seams.add("'" + previous + " " + word + "': " + around(text, previousSpan[0], span[1]));
         }
-        if (SINGULAR_SUBJECTS.contains(previous) && PLURAL_VERBS.contains(word) && !question(text, words, w - 1)) {
+        if (SINGULAR_SUBJECTS.contains(previous)
+            && PLURAL_VERBS.contains(word)
+            && !question(text, words, w - 1)) {
           seams.add("'" + previous + " " + word + "': " + around(text, previousSpan[0], span[1]));
         }
       }
@@ -114,7 +151,10 @@ public final class SeamCheck {
     return find(text).isEmpty();
   }
 
-  /** "were they", "was it": the subject at {@code w} follows a verb, so it is a question, not a seam. */
+  /**
+   * "were they", "was it": the subject at {@code w} follows a verb, so it is a question, not a
+   * seam.
+   */
   private static boolean question(String text, List<int[]> words, int w) {
     if (w == 0) {
       return false;
@@ -159,8 +199,12 @@ public final class SeamCheck {
     int start = -1;
     for (int i = 0; i <= text.length(); i++) {
       char c = i < text.length() ? text.charAt(i) : ' ';
-      boolean part = Character.isLetterOrDigit(c) || (c == '\'' || c == '\u2019' || c == '-') && start >= 0
-          && i + 1 < text.length() && Character.isLetter(text.charAt(i + 1));
+      boolean part =
+          Character.isLetterOrDigit(c)
+              || (c == '\'' || c == '\u2019' || c == '-')
+                  && start >= 0
+                  && i + 1 < text.length()
+                  && Character.isLetter(text.charAt(i + 1));
       if (part && start < 0) {
         start = i;
       } else if (!part && start >= 0) {
@@ -172,6 +216,8 @@ public final class SeamCheck {
   }
 
   private static String around(String text, int start, int end) {
-    return "'" + text.substring(Math.max(0, start - 20), Math.min(text.length(), end + 20)).strip() + "'";
+    return "'"
+        + text.substring(Math.max(0, start - 20), Math.min(text.length(), end + 20)).strip()
+        + "'";
   }
 }

@@ -24,7 +24,13 @@ final class Automaton {
   private final int[][] outputs;
   private final int[] patternLength;
 
-  private Automaton(int[] root, int[] childStart, byte[] edgeLabel, int[] edgeTarget, int[] fail, int[][] outputs,
+  private Automaton(
+      int[] root,
+      int[] childStart,
+      byte[] edgeLabel,
+      int[] edgeTarget,
+      int[] fail,
+      int[][] outputs,
       int[] patternLength) {
     this.root = root;
     this.childStart = childStart;
@@ -66,7 +72,8 @@ final class Automaton {
       for (int k = 0; k < p.length(); k++) {
         int c = index(p.charAt(k));
         if (c < 0) {
-          throw new IllegalArgumentException("pattern has a character outside a-z, space and apostrophe: '" + p + "'");
+          throw new IllegalArgumentException(
+              "pattern has a character outside a-z, space and apostrophe: '" + p + "'");
         }
         int t = firstChild[s];
         while (t >= 0 && label[t] != c) {
@@ -117,7 +124,8 @@ final class Automaton {
     for (int k = childStart[0]; k < childStart[1]; k++) {
       queue[tail++] = edgeTarget[k];
     }
-    Automaton partial = new Automaton(root, childStart, edgeLabel, edgeTarget, fail, outputs, lengths);
+    Automaton partial =
+        new Automaton(root, childStart, edgeLabel, edgeTarget, fail, outputs, lengths);
     while (head < tail) {
       int s = queue[head++];
       outputs[s] = merge(own[s], outputs[fail[s]]);

@@ -12,36 +12,43 @@ import java.util.regex.Pattern;
 /**
  * Looks at the raw user text for what folding would erase: chat-template tokens and role delimiters
  * ({@code <|im_start|>}, {@code [INST]}, {@code <<SYS>>}, {@code ### System:}, a line starting
- * {@code system: you ...}) and base64 payloads, which it decodes so that the caller can scan the decoded
- * text. Only the user's text (input stage) is looked at: a story never holds them.
+ * {@code system: you ...}) and base64 payloads, which it decodes so that the caller can scan the
+ * decoded text. Only the user's text (input stage) is looked at: a story never holds them.
  *
  * <p>Stateless and thread-safe. Not API.
  */
 final class EncodedScanner {
   /** Shortest base64 run worth decoding: 16 characters hold 12 bytes, about two words. */
   static final int MIN_BASE64 = 16;
+
   /** Longest decoded payload rescanned; a longer run is cut there. */
   static final int MAX_DECODED = 4_096;
 
-  private static final Pattern DELIMITER = Pattern.compile(
-      "<\\|\\s*[A-Za-z_]{2,30}\\s*\\|>"                                    // <|im_start|>, <|eot_id|>, <|system|>
-          + "|\\[/?\\s*INST\\s*\\]"                                         // [INST] [/INST]
-          + "|<<\\s*/?\\s*SYS\\s*>>"                                        // <<SYS>>
-          + "|</?s>"                                                        // </s>
-          + "|(?m:^[ \\t]*#{2,4}[ \\t]*(?:system|instruction|instructions|assistant|response|human)\\b)"
-          + "|(?m:^[ \\t]*(?:system|assistant)[ \\t]*:[ \\t]*(?:you|ignore|disregard|forget|new|from now|override)\\b)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern DELIMITER =
+      Pattern.compile(
+          "<\\|\\s*[A-Za-z_]{2,30}\\s*\\|>" // <|im_start|>, <|eot_id|>, <|system|>
+              + "|\\[/?\\s*INST\\s*\\]" // [INST] [/INST]
+              + "|<<\\s*/?\\s*SYS\\s*>>" // <<SYS>>
+              + "|</?s>" // </s>
+              + "|(?m:^[ \\t]*#{2,4}[ \\t]*(?:system|instruction|instructions|assistant|response|human)\\b)"
+              + "|(?m:^[ \\t]*(?:system|assistant)[ \\t]*:[ \\t]*(?:you|ignore|disregard|forget|new|from now|override)\\b)",
+          Pattern.CASE_INSENSITIVE);
 
   private EncodedScanner() {}
 
   /** Reports chat-template tokens and role delimiters as decisive prompt injection. */
   static void delimiters(String text, List<SafetyScanner.Hit> hits) {
-    if (text.indexOf('<') < 0 && text.indexOf('[') < 0 && text.indexOf('#') < 0 && text.indexOf(':') < 0) {
+    if (text.indexOf('<') < 0
+        && text.indexOf('[') < 0
+        && text.indexOf('#') < 0
+        && text.indexOf(':') < 0) {
       return;
     }
     Matcher m = DELIMITER.matcher(text);
     while (m.find()) {
-      hits.add(new SafetyScanner.Hit(SafetyCategory.PROMPT_INJECTION, Severity.HIGH, 1.0, m.start(), m.end()));
+      hits.add(
+          new SafetyScanner.Hit(
+              SafetyCategory.PROMPT_INJECTION, Severity.HIGH, 1.0, m.start(), m.end()));
       return; // one is enough to block; the span shows the first
     }
   }
@@ -116,6 +123,10 @@ final class EncodedScanner {
   }
 
   private static boolean isBase64(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '/';
   }
 }

@@ -22,18 +22,19 @@ import java.util.Set;
  * violence/graphic}), named sets in {@code sets.txt}, and phrases that are safe even though they
  * contain a listed word in {@code allow.txt}.
  *
- * <p>A category line reads {@code SEVERITY [PRIOR] pattern [; flags]}; a proximity rule reads {@code
- * near SEVERITY [PRIOR] WORDS patternA && patternB [; flags]} and fires when patternB follows patternA in one
- * sentence with at most WORDS words between them ({@code around} instead of {@code near}: in either
- * order). Flags: {@code input} or {@code output} (the stage the line applies
- * to; default both); {@code name} (not reported when written as a name: a capitalised word, not
- * all capitals, not after a word that addresses or quantifies people); {@code neg} (not reported
- * when a negation or "nobody" stands in the words before it: "nobody thinks you are stupid"); and,
- * on a proximity rule, {@code verb} (its first anchor is a verb acting on the second: not when the
- * anchor is used as a noun after a determiner, "the poison", or when another verb stands between
- * them, "poison made them sick"). PRIOR, a number below 1 written with a decimal point ({@code 0.3}), makes
- * the line evidence: the probability that a text holding the phrase is harmful in the category; without
- * it the line is decisive (score 1.0). See {@link PatternExpander} for the pattern notation.
+ * <p>A category line reads {@code SEVERITY [PRIOR] pattern [; flags]}; a proximity rule reads
+ * {@code near SEVERITY [PRIOR] WORDS patternA && patternB [; flags]} and fires when patternB
+ * follows patternA in one sentence with at most WORDS words between them ({@code around} instead of
+ * {@code near}: in either order). Flags: {@code input} or {@code output} (the stage the line
+ * applies to; default both); {@code name} (not reported when written as a name: a capitalised word,
+ * not all capitals, not after a word that addresses or quantifies people); {@code neg} (not
+ * reported when a negation or "nobody" stands in the words before it: "nobody thinks you are
+ * stupid"); and, on a proximity rule, {@code verb} (its first anchor is a verb acting on the
+ * second: not when the anchor is used as a noun after a determiner, "the poison", or when another
+ * verb stands between them, "poison made them sick"). PRIOR, a number below 1 written with a
+ * decimal point ({@code 0.3}), makes the line evidence: the probability that a text holding the
+ * phrase is harmful in the category; without it the line is decisive (score 1.0). See {@link
+ * PatternExpander} for the pattern notation.
  *
  * <p>Not API.
  */
@@ -43,15 +44,34 @@ public final class Lexicon {
   static final int BOTH = INPUT | OUTPUT;
   private static final String ROOT = "/dev/storymagic/safety/";
 
-  enum Kind { TERM, ALLOW, ANCHOR_A, ANCHOR_B }
+  enum Kind {
+    TERM,
+    ALLOW,
+    ANCHOR_A,
+    ANCHOR_B
+  }
 
   /** One expanded phrase and what a match of it means. */
-  record Entry(String phrase, Kind kind, SafetyCategory category, Severity severity, double score, int stages,
-      boolean properName, boolean negatable, int rule) {}
+  record Entry(
+      String phrase,
+      Kind kind,
+      SafetyCategory category,
+      Severity severity,
+      double score,
+      int stages,
+      boolean properName,
+      boolean negatable,
+      int rule) {}
 
   /** A proximity rule between two groups of anchor phrases. */
-  record NearRule(SafetyCategory category, Severity severity, double score, int distance, int stages,
-      boolean ordered, boolean verb) {}
+  record NearRule(
+      SafetyCategory category,
+      Severity severity,
+      double score,
+      int distance,
+      int stages,
+      boolean ordered,
+      boolean verb) {}
 
   private final List<Entry> entries;
   private final List<NearRule> rules;
@@ -78,7 +98,8 @@ public final class Lexicon {
     for (String line : lines("sets.txt")) {
       int eq = line.indexOf('=');
       if (!line.startsWith("$") || eq < 0) {
-        throw new IllegalArgumentException("sets.txt: expected '$NAME = pattern | pattern': " + line);
+        throw new IllegalArgumentException(
+            "sets.txt: expected '$NAME = pattern | pattern': " + line);
       }
       String name = line.substring(1, eq).strip();
       List<String> values = new ArrayList<>();
@@ -147,7 +168,8 @@ public final class Lexicon {
       String rest = parts[0].strip();
       int space = rest.indexOf(' ');
       if (space < 0) {
-        throw new IllegalArgumentException("expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
+        throw new IllegalArgumentException(
+            "expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
       }
       Severity severity = severity(rest.substring(0, space), line);
       rest = rest.substring(space + 1).strip();
@@ -159,19 +181,26 @@ public final class Lexicon {
       }
       String[] head = rest.split(" ", 2);
       if (head.length < 2 || !head[1].contains("&&")) {
-        throw new IllegalArgumentException("expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
+        throw new IllegalArgumentException(
+            "expected 'near|around SEVERITY [PRIOR] WORDS a && b': " + line);
       }
       int distance = Integer.parseInt(head[0]);
       int stages = stages(parts[1], line);
       int rule = rules.size();
-      rules.add(new NearRule(category, severity, score, distance, stages, ordered, hasFlag(parts[1], "verb")));
+      rules.add(
+          new NearRule(
+              category, severity, score, distance, stages, ordered, hasFlag(parts[1], "verb")));
       String[] sides = head[1].split("&&");
       PatternExpander expander = new PatternExpander(sets);
       for (String phrase : expander.expand(sides[0].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_A, category, severity, score, stages, false, false, rule));
+        entries.add(
+            new Entry(
+                phrase, Kind.ANCHOR_A, category, severity, score, stages, false, false, rule));
       }
       for (String phrase : expander.expand(sides[1].strip())) {
-        entries.add(new Entry(phrase, Kind.ANCHOR_B, category, severity, score, stages, false, false, rule));
+        entries.add(
+            new Entry(
+                phrase, Kind.ANCHOR_B, category, severity, score, stages, false, false, rule));
       }
       return;
     }
@@ -194,7 +223,10 @@ public final class Lexicon {
   }
 
   private static boolean startsWithPrior(String s) {
-    return s.length() > 1 && s.charAt(0) >= '0' && s.charAt(0) <= '9' && s.indexOf('.') > 0
+    return s.length() > 1
+        && s.charAt(0) >= '0'
+        && s.charAt(0) <= '9'
+        && s.indexOf('.') > 0
         && s.indexOf('.') < Math.max(s.indexOf(' '), 0);
   }
 
@@ -206,7 +238,8 @@ public final class Lexicon {
       throw new IllegalArgumentException("bad prior '" + word + "' in: " + line, e);
     }
     if (!(p > 0 && p < 1)) {
-      throw new IllegalArgumentException("a prior must lie within (0, 1); omit it for a decisive line: " + line);
+      throw new IllegalArgumentException(
+          "a prior must lie within (0, 1); omit it for a decisive line: " + line);
     }
     return p;
   }
@@ -232,7 +265,8 @@ public final class Lexicon {
 
   private static String[] splitFlags(String line) {
     int semi = line.indexOf(';');
-    return semi < 0 ? new String[] {line.strip(), ""}
+    return semi < 0
+        ? new String[] {line.strip(), ""}
         : new String[] {line.substring(0, semi).strip(), line.substring(semi + 1).strip()};
   }
 
@@ -276,7 +310,8 @@ public final class Lexicon {
       return List.of();
     }
     List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         int hash = line.indexOf('#');

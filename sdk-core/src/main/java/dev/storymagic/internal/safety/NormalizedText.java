@@ -2,9 +2,9 @@ package dev.storymagic.internal.safety;
 
 /**
  * Text folded for matching: lower-case ASCII letters, single spaces between words, {@code '.'} at
- * sentence ends, apostrophes inside words, digits where they are not disguised letters, and
- * {@code '#'} for letters of other scripts. Every folded character remembers the span of the
- * original text it came from, so findings point at what the user actually wrote.
+ * sentence ends, apostrophes inside words, digits where they are not disguised letters, and {@code
+ * '#'} for letters of other scripts. Every folded character remembers the span of the original text
+ * it came from, so findings point at what the user actually wrote.
  *
  * <p>Not API.
  */
@@ -14,12 +14,22 @@ public final class NormalizedText {
   final int length;
   final int[] srcStart;
   final int[] srcEnd;
-  /** Characters that came from a run of three or more repeats; null unless emphasis was squeezed. */
+
+  /**
+   * Characters that came from a run of three or more repeats; null unless emphasis was squeezed.
+   */
   final boolean[] emphasised;
+
   /** Whether the source had a run of three or more identical letters. */
   final boolean hasEmphasis;
 
-  NormalizedText(String source, char[] chars, int length, int[] srcStart, int[] srcEnd, boolean[] emphasised,
+  NormalizedText(
+      String source,
+      char[] chars,
+      int length,
+      int[] srcStart,
+      int[] srcEnd,
+      boolean[] emphasised,
       boolean hasEmphasis) {
     this.source = source;
     this.chars = chars;

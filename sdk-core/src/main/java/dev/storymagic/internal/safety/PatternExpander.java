@@ -95,7 +95,8 @@ final class PatternExpander {
     }
     if (c == '$') {
       int start = ++pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
         pos++;
       }
       String name = text.substring(start, pos);
@@ -138,7 +139,8 @@ final class PatternExpander {
   }
 
   private IllegalArgumentException error(String message) {
-    return new IllegalArgumentException("lexicon pattern '" + text + "' at " + pos + ": " + message);
+    return new IllegalArgumentException(
+        "lexicon pattern '" + text + "' at " + pos + ": " + message);
   }
 
   static List<String> nounForms(String w) {
@@ -188,7 +190,11 @@ final class PatternExpander {
   }
 
   private static boolean endsWithSibilant(String w) {
-    return w.endsWith("s") || w.endsWith("x") || w.endsWith("z") || w.endsWith("ch") || w.endsWith("sh");
+    return w.endsWith("s")
+        || w.endsWith("x")
+        || w.endsWith("z")
+        || w.endsWith("ch")
+        || w.endsWith("sh");
   }
 
   private static boolean consonantY(String w) {

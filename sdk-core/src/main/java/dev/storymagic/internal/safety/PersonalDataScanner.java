@@ -1,33 +1,37 @@
 package dev.storymagic.internal.safety;
 
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
+import dev.storymagic.spi.SafetyStage;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Finds contact details: e-mail addresses (also written {@code name at mail dot com}), phone
- * numbers and, in the user's own text, street addresses and postcodes. Phone numbers are found by
- * a hand-written scan; the regular expressions are compiled once and run only when a cheap test
- * says they could match.
+ * numbers and, in the user's own text, street addresses and postcodes. Phone numbers are found by a
+ * hand-written scan; the regular expressions are compiled once and run only when a cheap test says
+ * they could match.
  *
  * <p>Not API.
  */
 final class PersonalDataScanner {
-  private static final Pattern EMAIL = Pattern.compile(
-      "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}");
-  private static final Pattern SPELLED_EMAIL = Pattern.compile(
-      "\\b[a-z0-9._-]{2,64}\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s*[a-z0-9-]{2,63}\\s*"
-          + "(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s*(?:com|net|org|edu|gov|co|uk|io|de|fr|us|ca|au|info|me)\\b",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern STREET = Pattern.compile(
-      "\\b\\d{1,5}[A-Za-z]?,?\\s+(?:(?!(?:on|in|at|my|the|our|your|his|her|their|a|an|to|of|by|and|near|down|up|from|is|was)\\b)"
-          + "[A-Za-z'.-]+\\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|way|close"
-          + "|crescent|place|pl|terrace|highway|hwy|parkway|pkwy|square|sq|circle|cir|trail|gardens)\\b",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern POSTCODE = Pattern.compile("\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b");
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}");
+  private static final Pattern SPELLED_EMAIL =
+      Pattern.compile(
+          "\\b[a-z0-9._-]{2,64}\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s*[a-z0-9-]{2,63}\\s*"
+              + "(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s*(?:com|net|org|edu|gov|co|uk|io|de|fr|us|ca|au|info|me)\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern STREET =
+      Pattern.compile(
+          "\\b\\d{1,5}[A-Za-z]?,?\\s+(?:(?!(?:on|in|at|my|the|our|your|his|her|their|a|an|to|of|by|and|near|down|up|from|is|was)\\b)"
+              + "[A-Za-z'.-]+\\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|way|close"
+              + "|crescent|place|pl|terrace|highway|hwy|parkway|pkwy|square|sq|circle|cir|trail|gardens)\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern POSTCODE =
+      Pattern.compile("\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b");
 
   private PersonalDataScanner() {}
 
@@ -49,14 +53,17 @@ final class PersonalDataScanner {
   }
 
   /**
-   * Whether {@code text} has the "at" that {@link #SPELLED_EMAIL} needs: {@code (at)}, {@code [at]},
-   * {@code {at}} or the word at between whitespace, in any case. The expression backtracks through
-   * every word of the text (about 8 us for a request's 250 characters), so it runs only then.
+   * Whether {@code text} has the "at" that {@link #SPELLED_EMAIL} needs: {@code (at)}, {@code
+   * [at]}, {@code {at}} or the word at between whitespace, in any case. The expression backtracks
+   * through every word of the text (about 8 us for a request's 250 characters), so it runs only
+   * then.
    */
   static boolean mayHoldSpelledEmail(String text) {
     for (int i = 1; i + 2 < text.length(); i++) {
-      if ((text.charAt(i) | 0x20) == 'a' && (text.charAt(i + 1) | 0x20) == 't'
-          && opensAt(text.charAt(i - 1)) && closesAt(text.charAt(i + 2))) {
+      if ((text.charAt(i) | 0x20) == 'a'
+          && (text.charAt(i + 1) | 0x20) == 't'
+          && opensAt(text.charAt(i - 1))
+          && closesAt(text.charAt(i + 2))) {
         return true;
       }
     }
@@ -71,15 +78,20 @@ final class PersonalDataScanner {
     return c == ')' || c == ']' || c == '}' || isRegexSpace(c);
   }
 
-  /** {@code \s} without UNICODE_CHARACTER_CLASS: space, tab, newline, vertical tab, form feed, return. */
+  /**
+   * {@code \s} without UNICODE_CHARACTER_CLASS: space, tab, newline, vertical tab, form feed,
+   * return.
+   */
   private static boolean isRegexSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
-  private static void find(Pattern pattern, String text, Severity severity, List<SafetyScanner.Hit> hits) {
+  private static void find(
+      Pattern pattern, String text, Severity severity, List<SafetyScanner.Hit> hits) {
     Matcher m = pattern.matcher(text);
     while (m.find()) {
-      hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, severity, 1.0, m.start(), m.end()));
+      hits.add(
+          new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, severity, 1.0, m.start(), m.end()));
     }
   }
 
@@ -90,7 +102,8 @@ final class PersonalDataScanner {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      boolean startsNumber = isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(text.charAt(i + 1)));
+      boolean startsNumber =
+          isDigit(c) || ((c == '+' || c == '(') && i + 1 < n && isDigit(text.charAt(i + 1)));
       if (!startsNumber || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
         anyDigit |= isDigit(c);
         i++;
@@ -105,7 +118,12 @@ final class PersonalDataScanner {
         char d = text.charAt(j);
         if (isDigit(d)) {
           shape.digit(j);
-        } else if (d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || (d == '+' && j == start)) {
+        } else if (d == ' '
+            || d == '-'
+            || d == '.'
+            || d == '('
+            || d == ')'
+            || (d == '+' && j == start)) {
           shape.endGroup();
           if (d == ' ' && j + 1 < n && !isDigit(text.charAt(j + 1)) && text.charAt(j + 1) != '(') {
             break;
@@ -119,7 +137,8 @@ final class PersonalDataScanner {
       int end = shape.lastDigit + 1;
       boolean boundary = end >= n || !Character.isLetterOrDigit(text.charAt(end));
       if (boundary && shape.looksLikePhone(plus)) {
-        hits.add(new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, 1.0, start, end));
+        hits.add(
+            new SafetyScanner.Hit(SafetyCategory.PERSONAL_DATA, Severity.HIGH, 1.0, start, end));
       }
       i = Math.max(end, i + 1);
     }

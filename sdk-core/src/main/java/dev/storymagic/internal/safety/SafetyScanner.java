@@ -1,16 +1,16 @@
 package dev.storymagic.internal.safety;
 
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
+import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds unsafe phrases in text: folds it once ({@link TextNormalizer}), runs the lexicon's
- * Aho–Corasick automaton over it once, drops matches that lie inside an allowed phrase ("a
- * shooting star", "kill time"), applies the proximity rules, and adds personal data found by
- * {@link PersonalDataScanner}. Text with emphasised letters ({@code fuuuck}) is folded and scanned a
+ * Aho–Corasick automaton over it once, drops matches that lie inside an allowed phrase ("a shooting
+ * star", "kill time"), applies the proximity rules, and adds personal data found by {@link
+ * PersonalDataScanner}. Text with emphasised letters ({@code fuuuck}) is folded and scanned a
  * second time with the repeats squeezed to one letter.
  *
  * <p>Immutable and thread-safe. Not API.
@@ -23,9 +23,11 @@ public final class SafetyScanner {
   public record Hit(SafetyCategory category, Severity severity, double score, int start, int end) {}
 
   private static final int MAX_HITS = 64;
-  private static final String[] ADDRESSING_WORDS = {"you", "u", "ur", "your", "a", "an", "such", "big", "all", "those",
-      "these", "the", "some", "many", "every", "filthy", "dirty", "stupid", "fucking", "damn", "bloody", "hate", "kill",
-      "them", "you're", "youre", "fat", "ugly", "dumb", "lazy", "more", "no", "of", "like"};
+  private static final String[] ADDRESSING_WORDS = {
+    "you", "u", "ur", "your", "a", "an", "such", "big", "all", "those", "these", "the", "some",
+    "many", "every", "filthy", "dirty", "stupid", "fucking", "damn", "bloody", "hate", "kill",
+    "them", "you're", "youre", "fat", "ugly", "dumb", "lazy", "more", "no", "of", "like"
+  };
 
   private final Automaton automaton;
   private final Lexicon.Entry[] entries;
@@ -108,8 +110,10 @@ public final class SafetyScanner {
       }
       int s = m.start(k);
       int end = m.end(k);
-      if (masked(allow, allowCount, s, end) || (emphasisOnly && !emphasised(nt, s, end))
-          || (e.properName() && writtenAsName(nt, s)) || (e.negatable() && negated(nt, s, s))
+      if (masked(allow, allowCount, s, end)
+          || (emphasisOnly && !emphasised(nt, s, end))
+          || (e.properName() && writtenAsName(nt, s))
+          || (e.negatable() && negated(nt, s, s))
           || possessiveHer(nt, end)) {
         continue;
       }
@@ -120,17 +124,25 @@ public final class SafetyScanner {
     }
   }
 
-  private void near(NormalizedText nt, Automaton.Matches m, int stageBit, int[] allow, int allowCount,
-      boolean emphasisOnly, List<Hit> hits) {
+  private void near(
+      NormalizedText nt,
+      Automaton.Matches m,
+      int stageBit,
+      int[] allow,
+      int allowCount,
+      boolean emphasisOnly,
+      List<Hit> hits) {
     for (int a = 0; a < m.size; a++) {
       Lexicon.Entry ea = entries[m.id(a)];
-      if (ea.kind() != Lexicon.Kind.ANCHOR_A || (ea.stages() & stageBit) == 0
+      if (ea.kind() != Lexicon.Kind.ANCHOR_A
+          || (ea.stages() & stageBit) == 0
           || masked(allow, allowCount, m.start(a), m.end(a))) {
         continue;
       }
       for (int b = 0; b < m.size; b++) {
         Lexicon.Entry eb = entries[m.id(b)];
-        if (eb.kind() != Lexicon.Kind.ANCHOR_B || eb.rule() != ea.rule()
+        if (eb.kind() != Lexicon.Kind.ANCHOR_B
+            || eb.rule() != ea.rule()
             || masked(allow, allowCount, m.start(b), m.end(b))) {
           continue;
         }
@@ -143,11 +155,18 @@ public final class SafetyScanner {
             || !within(nt, m.start(a), m.end(a), m.start(b), m.end(b), rule.distance())
             || (rule.ordered() && negated(nt, m.start(a), m.start(b)))
             || (emphasisOnly && !emphasised(nt, s, end))
-            || possessiveHer(nt, m.end(b)) || possessiveHer(nt, m.end(a))
+            || possessiveHer(nt, m.end(b))
+            || possessiveHer(nt, m.end(a))
             || (rule.verb() && !actsOn(nt, m.start(a), m.end(a), m.start(b)))) {
           continue;
         }
-        report(hits, rule.category(), rule.severity(), rule.score(), nt.srcStart[s], nt.srcEnd[end - 1]);
+        report(
+            hits,
+            rule.category(),
+            rule.severity(),
+            rule.score(),
+            nt.srcStart[s],
+            nt.srcEnd[end - 1]);
         break;
       }
     }
@@ -251,7 +270,8 @@ public final class SafetyScanner {
       return false;
     }
     int next = at + 1;
-    if (next < nt.source.length() && Character.isLetter(nt.source.charAt(next))
+    if (next < nt.source.length()
+        && Character.isLetter(nt.source.charAt(next))
         && !Character.isLowerCase(nt.source.charAt(next))) {
       return false;
     }
@@ -269,7 +289,8 @@ public final class SafetyScanner {
       return null;
     }
     int start = end;
-    while (start > 0 && (NormalizedText.isWordChar(nt.chars[start - 1]) || nt.chars[start - 1] == '\'')) {
+    while (start > 0
+        && (NormalizedText.isWordChar(nt.chars[start - 1]) || nt.chars[start - 1] == '\'')) {
       start--;
     }
     return start == end ? null : new String(nt.chars, start, end - start);
@@ -297,7 +318,10 @@ public final class SafetyScanner {
    * sentence. "Shot her dead", "hit her and ran", "hurt her." keep "her" as the person acted on.
    */
   private static boolean possessiveHer(NormalizedText nt, int end) {
-    if (end < 3 || nt.chars[end - 1] != 'r' || nt.chars[end - 2] != 'e' || nt.chars[end - 3] != 'h'
+    if (end < 3
+        || nt.chars[end - 1] != 'r'
+        || nt.chars[end - 2] != 'e'
+        || nt.chars[end - 3] != 'h'
         || (end > 3 && NormalizedText.isWordChar(nt.chars[end - 4]))) {
       return false;
     }
@@ -305,13 +329,72 @@ public final class SafetyScanner {
     return next != null && !AFTER_OBJECT.contains(next);
   }
 
-  /** Words that may follow a pronoun used as an object: "hit her with", "shot her dead", "kicked her again". */
-  private static final java.util.Set<String> AFTER_OBJECT = java.util.Set.of(
-      "and", "or", "but", "to", "with", "in", "on", "at", "into", "onto", "off", "out", "up", "down", "away", "back",
-      "again", "dead", "hard", "badly", "twice", "once", "so", "then", "as", "because", "before", "after", "while",
-      "when", "until", "till", "from", "for", "by", "through", "over", "under", "across", "behind", "near", "there",
-      "here", "now", "too", "repeatedly", "senseless", "unconscious", "black", "bloody", "if", "unless",
-      "a", "an", "the", "all", "both", "herself", "first", "later");
+  /**
+   * Words that may follow a pronoun used as an object: "hit her with", "shot her dead", "kicked her
+   * again".
+   */
+  private static final java.util.Set<String> AFTER_OBJECT =
+      java.util.Set.of(
+          "and",
+          "or",
+          "but",
+          "to",
+          "with",
+          "in",
+          "on",
+          "at",
+          "into",
+          "onto",
+          "off",
+          "out",
+          "up",
+          "down",
+          "away",
+          "back",
+          "again",
+          "dead",
+          "hard",
+          "badly",
+          "twice",
+          "once",
+          "so",
+          "then",
+          "as",
+          "because",
+          "before",
+          "after",
+          "while",
+          "when",
+          "until",
+          "till",
+          "from",
+          "for",
+          "by",
+          "through",
+          "over",
+          "under",
+          "across",
+          "behind",
+          "near",
+          "there",
+          "here",
+          "now",
+          "too",
+          "repeatedly",
+          "senseless",
+          "unconscious",
+          "black",
+          "bloody",
+          "if",
+          "unless",
+          "a",
+          "an",
+          "the",
+          "all",
+          "both",
+          "herself",
+          "first",
+          "later");
 
   /**
    * Whether the verb anchor between {@code aStart} and {@code aEnd} acts on what starts at {@code
@@ -341,19 +424,74 @@ public final class SafetyScanner {
     return true;
   }
 
-  private static final java.util.Set<String> DETERMINERS = java.util.Set.of(
-      "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "this", "that", "these", "those", "some",
-      "any", "no", "each", "every", "whose", "which", "what");
+  private static final java.util.Set<String> DETERMINERS =
+      java.util.Set.of(
+          "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "this", "that",
+          "these", "those", "some", "any", "no", "each", "every", "whose", "which", "what");
 
   /** Verbs that start another clause between a verb anchor and its object. */
-  private static final java.util.Set<String> CLAUSE_VERBS = java.util.Set.of(
-      "made", "makes", "make", "making", "gave", "gives", "give", "left", "leaves", "let", "lets", "got", "gets",
-      "kept", "keeps", "turned", "turns", "was", "were", "is", "are", "had", "has", "have", "did", "does", "caused",
-      "causes", "helped", "helps", "sent", "sends", "woke", "wakes", "taught", "teaches", "reminded", "showed",
-      "told", "tells", "said", "says", "asked", "asks", "saw", "sees", "heard", "hears", "felt", "feels");
+  private static final java.util.Set<String> CLAUSE_VERBS =
+      java.util.Set.of(
+          "made",
+          "makes",
+          "make",
+          "making",
+          "gave",
+          "gives",
+          "give",
+          "left",
+          "leaves",
+          "let",
+          "lets",
+          "got",
+          "gets",
+          "kept",
+          "keeps",
+          "turned",
+          "turns",
+          "was",
+          "were",
+          "is",
+          "are",
+          "had",
+          "has",
+          "have",
+          "did",
+          "does",
+          "caused",
+          "causes",
+          "helped",
+          "helps",
+          "sent",
+          "sends",
+          "woke",
+          "wakes",
+          "taught",
+          "teaches",
+          "reminded",
+          "showed",
+          "told",
+          "tells",
+          "said",
+          "says",
+          "asked",
+          "asks",
+          "saw",
+          "sees",
+          "heard",
+          "hears",
+          "felt",
+          "feels");
 
-  /** Reports a hit, and the same hit under the parent category: graphic violence is violence too. */
-  private static void report(List<Hit> hits, SafetyCategory category, Severity severity, double score, int start,
+  /**
+   * Reports a hit, and the same hit under the parent category: graphic violence is violence too.
+   */
+  private static void report(
+      List<Hit> hits,
+      SafetyCategory category,
+      Severity severity,
+      double score,
+      int start,
       int end) {
     add(hits, new Hit(category, severity, score, start, end));
     SafetyCategory parent = parent(category);
@@ -362,7 +500,10 @@ public final class SafetyScanner {
     }
   }
 
-  /** The broader category a sub-category belongs to, as in OpenAI's taxonomy; itself for a top level one. */
+  /**
+   * The broader category a sub-category belongs to, as in OpenAI's taxonomy; itself for a top level
+   * one.
+   */
   public static SafetyCategory parent(SafetyCategory category) {
     switch (category) {
       case SEXUAL_MINORS:
@@ -388,7 +529,8 @@ public final class SafetyScanner {
       Hit h = hits.get(i);
       if (h.category() == hit.category() && h.start() < hit.end() && hit.start() < h.end()) {
         // Overlapping findings of one category: keep the stronger one.
-        if (hit.score() > h.score() || (hit.score() == h.score() && hit.severity().compareTo(h.severity()) > 0)) {
+        if (hit.score() > h.score()
+            || (hit.score() == h.score() && hit.severity().compareTo(h.severity()) > 0)) {
           hits.set(i, hit);
         }
         return;

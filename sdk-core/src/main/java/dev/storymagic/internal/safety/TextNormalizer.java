@@ -6,10 +6,10 @@ import java.text.Normalizer;
  * Folds text for matching in one pass over its characters: case, accents, Unicode look-alikes
  * (Cyrillic and Greek letters, full-width and mathematical letters, small capitals), invisible
  * characters (zero-width spaces and joiners, soft hyphens, combining marks), letters disguised as
- * digits or symbols inside words ({@code k1ll}, {@code a$$}, {@code sh!t}), separators inside
- * words ({@code s.e.x}, {@code f*ck}) and runs of repeated letters ({@code kiiiill}). Words whose
- * letters were spaced out ({@code s e x}, {@code k-i-l-l}) are joined again when three or more
- * single letters follow each other.
+ * digits or symbols inside words ({@code k1ll}, {@code a$$}, {@code sh!t}), separators inside words
+ * ({@code s.e.x}, {@code f*ck}) and runs of repeated letters ({@code kiiiill}). Words whose letters
+ * were spaced out ({@code s e x}, {@code k-i-l-l}) are joined again when three or more single
+ * letters follow each other.
  *
  * <p>Stateless and thread-safe. Not API.
  */
@@ -21,8 +21,8 @@ public final class TextNormalizer {
 
   /**
    * Folds {@code text}. Runs of three or more identical letters keep two letters, or one when
-   * {@code squeezeEmphasis} is set (the classifier then scans both foldings, so that both
-   * {@code killlll} and {@code fuuuck} are recognised).
+   * {@code squeezeEmphasis} is set (the classifier then scans both foldings, so that both {@code
+   * killlll} and {@code fuuuck} are recognised).
    */
   public static NormalizedText normalize(String text, boolean squeezeEmphasis) {
     return new Folding(text, squeezeEmphasis).fold();
@@ -78,9 +78,9 @@ public final class TextNormalizer {
     }
 
     /**
-     * What the folded character {@code f} (text {@code start..end}) stands for where it is: a symbol
-     * or digit inside a word is the letter it disguises, a masking star or a dot between letters
-     * vanishes ({@code DROP}), elsewhere a symbol is a space or a full stop.
+     * What the folded character {@code f} (text {@code start..end}) stands for where it is: a
+     * symbol or digit inside a word is the letter it disguises, a masking star or a dot between
+     * letters vanishes ({@code DROP}), elsewhere a symbol is a space or a full stop.
      */
     private char substitute(char f, int start, int end) {
       boolean letterBefore = len > 0 && isLetter(out[len - 1]);
@@ -116,7 +116,16 @@ public final class TextNormalizer {
           }
           c = '.';
           break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9':
           c = f;
           if ((letterBefore || letterAfter || (prevOneWasL && f == '1')) && leetWord(text, start)) {
             c = leet(f, len > 0 ? out[len - 1] : ' ', prevOneWasL);
@@ -150,7 +159,10 @@ public final class TextNormalizer {
         if (absorbRepeat(c, end)) {
           return;
         }
-      } else if (isLetter(c) && len >= 2 && out[len - 1] == ' ' && isLetter(out[len - 2])
+      } else if (isLetter(c)
+          && len >= 2
+          && out[len - 1] == ' '
+          && isLetter(out[len - 2])
           && (len < 3 || !NormalizedText.isWordChar(out[len - 3]))) {
         singleLetters = true;
       }
@@ -161,8 +173,8 @@ public final class TextNormalizer {
     }
 
     /**
-     * A letter repeating the last one: absorbed (the run's last letter then spans it too) when it is
-     * the third of a run, or any later one; the second is kept.
+     * A letter repeating the last one: absorbed (the run's last letter then spans it too) when it
+     * is the third of a run, or any later one; the second is kept.
      */
     private boolean absorbRepeat(char c, int end) {
       if (emph != null && emph[len - 1]) {
@@ -182,7 +194,9 @@ public final class TextNormalizer {
     }
   }
 
-  /** Joins runs of three or more single letters separated by single spaces: "s e x" becomes "sex". */
+  /**
+   * Joins runs of three or more single letters separated by single spaces: "s e x" becomes "sex".
+   */
   private static int joinSpacedLetters(char[] out, int[] ss, int[] se, boolean[] emph, int len) {
     int write = 0;
     int read = 0;
@@ -208,7 +222,8 @@ public final class TextNormalizer {
     int k = at;
     int letters = 0;
     int last = -1;
-    while (isLetter(out[k]) && (k == 0 || !NormalizedText.isWordChar(out[k - 1]))
+    while (isLetter(out[k])
+        && (k == 0 || !NormalizedText.isWordChar(out[k - 1]))
         && (k + 1 == len || !NormalizedText.isWordChar(out[k + 1]))) {
       letters++;
       last = k;
@@ -255,7 +270,8 @@ public final class TextNormalizer {
     if (to - from < 3) {
       return false;
     }
-    // One letter: a word only when a digit follows it (4r3), not when the letters close a number (2nd).
+    // One letter: a word only when a digit follows it (4r3), not when the letters close a number
+    // (2nd).
     boolean seenLetter = false;
     for (int k = from; k < to; k++) {
       char f = FOLD[text.charAt(k)];
@@ -274,8 +290,8 @@ public final class TextNormalizer {
   }
 
   /**
-   * Letters in the word around position {@code at}: a digit is read as a letter only in a word
-   * that has at least two real ones ({@code k1ll}, {@code s3x}), not in {@code 3d} or {@code 5g}.
+   * Letters in the word around position {@code at}: a digit is read as a letter only in a word that
+   * has at least two real ones ({@code k1ll}, {@code s3x}), not in {@code 3d} or {@code 5g}.
    */
   private static int tokenLetters(String text, int at) {
     int letters = 0;
@@ -283,7 +299,13 @@ public final class TextNormalizer {
       char f = FOLD[text.charAt(k)];
       if (isLetter(f)) {
         letters++;
-      } else if (f != DROP && !(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
+      } else if (f != DROP
+          && !(f >= '0' && f <= '9')
+          && f != '$'
+          && f != '@'
+          && f != '!'
+          && f != '|'
+          && f != '*') {
         break;
       }
     }
@@ -291,7 +313,13 @@ public final class TextNormalizer {
       char f = FOLD[text.charAt(k)];
       if (isLetter(f)) {
         letters++;
-      } else if (f != DROP && !(f >= '0' && f <= '9') && f != '$' && f != '@' && f != '!' && f != '|' && f != '*') {
+      } else if (f != DROP
+          && !(f >= '0' && f <= '9')
+          && f != '$'
+          && f != '@'
+          && f != '!'
+          && f != '|'
+          && f != '*') {
         break;
       }
     }
@@ -343,7 +371,8 @@ public final class TextNormalizer {
     if (cp >= 0x1F1E6 && cp <= 0x1F1FF) { // regional indicator letters
       return (char) ('a' + (cp - 0x1F1E6));
     }
-    if (Character.getType(cp) == Character.NON_SPACING_MARK || Character.getType(cp) == Character.FORMAT) {
+    if (Character.getType(cp) == Character.NON_SPACING_MARK
+        || Character.getType(cp) == Character.FORMAT) {
       return DROP;
     }
     if (Character.isLetter(cp) || Character.isDigit(cp)) {
@@ -367,10 +396,10 @@ public final class TextNormalizer {
     String homoglyphs =
         // Cyrillic
         "аaвbеeёeкkмmнhоoрpсcтtуyхxѕsіiїiјjԁdһhӏlԛqԝwѡwьbпnгrлnиuдdзe"
-        // Greek
-        + "αaβbεeηnιiκkνvοoρpτtυuχxγyωwϲcϳjδdλlμuσoςs"
-        // Latin look-alikes and small capitals
-        + "ıiłløođdħhɑaɡgɩiʀrᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpꜱsᴛtᴜuᴠvᴡwʏyᴢzßsæaœoþpðd";
+            // Greek
+            + "αaβbεeηnιiκkνvοoρpτtυuχxγyωwϲcϳjδdλlμuσoςs"
+            // Latin look-alikes and small capitals
+            + "ıiłløođdħhɑaɡgɩiʀrᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpꜱsᴛtᴜuᴠvᴡwʏyᴢzßsæaœoþpðd";
     for (int k = 0; k + 1 < homoglyphs.length(); k += 2) {
       char from = homoglyphs.charAt(k);
       char to = homoglyphs.charAt(k + 1);
@@ -385,7 +414,9 @@ public final class TextNormalizer {
       return ' ';
     }
     int type = Character.getType(ch);
-    if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+    if (type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.FORMAT
         || type == Character.COMBINING_SPACING_MARK) {
       return DROP;
     }
@@ -432,13 +463,21 @@ public final class TextNormalizer {
       return c;
     }
     switch (c) {
-      case '@': case '$': case '!': case '|': case '*':
+      case '@':
+      case '$':
+      case '!':
+      case '|':
+      case '*':
         return c;
       case '.':
         return '~';
-      case '?': case ';': case '\n': case '\r':
+      case '?':
+      case ';':
+      case '\n':
+      case '\r':
         return '.';
-      case '\'': case '`':
+      case '\'':
+      case '`':
         return '\'';
       default:
         return ' ';

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.storymagic.StoryCharacter;
 import java.util.List;
 
-/** A character, {@code {"name", "description"}}: the same in the stored form and in the HTTP view. */
+/**
+ * A character, {@code {"name", "description"}}: the same in the stored form and in the HTTP view.
+ */
 @JsonPropertyOrder({"name", "description"})
 public record CharacterDocument(String name, String description) {
   public CharacterDocument {

@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A value of a document, possibly already written as JSON: the prewritten JSON goes out as raw bytes
- * (a story's title and paragraphs, serialised once and kept beside the cached story); without it the
- * value is written as usual, so a tree built from the document holds ordinary nodes.
+ * A value of a document, possibly already written as JSON: the prewritten JSON goes out as raw
+ * bytes (a story's title and paragraphs, serialised once and kept beside the cached story); without
+ * it the value is written as usual, so a tree built from the document holds ordinary nodes.
  */
 @JsonSerialize(using = Fragment.Writer.class)
 public record Fragment(Object value, Optional<SerializableString> json) {
@@ -34,7 +34,8 @@ public record Fragment(Object value, Optional<SerializableString> json) {
     }
 
     @Override
-    public void serialize(Fragment fragment, JsonGenerator g, SerializerProvider provider) throws IOException {
+    public void serialize(Fragment fragment, JsonGenerator g, SerializerProvider provider)
+        throws IOException {
       if (fragment.json().isPresent()) {
         g.writeRawValue(fragment.json().get());
       } else {

@@ -25,19 +25,48 @@ import java.util.Optional;
 
 /**
  * A story's stored form, exact: every field, every optional (absent is left out, blank is kept),
- * the cost's digits and scale (as a string), the instant's nanoseconds. Format version
- * {@value #VERSION}; the bytes are those the stores and caches have written since version 1, so
- * entries written before this model read back unchanged.
+ * the cost's digits and scale (as a string), the instant's nanoseconds. Format version {@value
+ * #VERSION}; the bytes are those the stores and caches have written since version 1, so entries
+ * written before this model read back unchanged.
  *
- * <p>Optional fields are {@code null} here only, inside the wire model; {@link #toStory()} turns them
- * back into {@link Optional}s. Required fields that are missing fail with the field's name.
+ * <p>Optional fields are {@code null} here only, inside the wire model; {@link #toStory()} turns
+ * them back into {@link Optional}s. Required fields that are missing fail with the field's name.
  */
-@JsonPropertyOrder({"v", "id", "owner", "title", "paragraphs", "request", "model", "templateVersion", "usage",
-    "costUsd", "quality", "safety", "timings", "cacheTier", "attempts", "createdAt"})
+@JsonPropertyOrder({
+  "v",
+  "id",
+  "owner",
+  "title",
+  "paragraphs",
+  "request",
+  "model",
+  "templateVersion",
+  "usage",
+  "costUsd",
+  "quality",
+  "safety",
+  "timings",
+  "cacheTier",
+  "attempts",
+  "createdAt"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StoryDocument(Integer v, String id, String owner, String title, List<String> paragraphs,
-    RequestDocument request, String model, String templateVersion, Usage usage, String costUsd,
-    Quality quality, Safety safety, TimingsDocument timings, String cacheTier, Integer attempts,
+public record StoryDocument(
+    Integer v,
+    String id,
+    String owner,
+    String title,
+    List<String> paragraphs,
+    RequestDocument request,
+    String model,
+    String templateVersion,
+    Usage usage,
+    String costUsd,
+    Quality quality,
+    Safety safety,
+    TimingsDocument timings,
+    String cacheTier,
+    Integer attempts,
     String createdAt) {
 
   /** The format version written into every document. */
@@ -63,28 +92,73 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
   }
 
   public static StoryDocument of(Story s) {
-    return new StoryDocument(VERSION, s.id(), s.owner().orElse(null), s.title(), s.paragraphs(),
-        RequestDocument.of(s.request()), s.model(), s.templateVersion(),
+    return new StoryDocument(
+        VERSION,
+        s.id(),
+        s.owner().orElse(null),
+        s.title(),
+        s.paragraphs(),
+        RequestDocument.of(s.request()),
+        s.model(),
+        s.templateVersion(),
         new Usage(s.usage().inputTokens(), s.usage().outputTokens()),
         // A string keeps the decimal's exact digits and scale.
-        s.estimatedCostUsd().toString(), Quality.of(s.quality()), Safety.of(s.safety()),
+        s.estimatedCostUsd().toString(),
+        Quality.of(s.quality()),
+        Safety.of(s.safety()),
         new TimingsDocument(s.timings().total().toNanos(), s.timings().model().toNanos()),
-        s.cacheTier().name(), s.attempts(), s.createdAt().toString());
+        s.cacheTier().name(),
+        s.attempts(),
+        s.createdAt().toString());
   }
 
   public Story toStory() {
-    return new Story(id, Optional.ofNullable(owner), title, paragraphs, request.toRequest(), model, templateVersion,
-        new TokenUsage(usage.input(), usage.output()), new BigDecimal(costUsd), quality.toReport(),
-        safety.toVerdict(), new Timings(Duration.ofNanos(timings.totalNanos()), Duration.ofNanos(timings.modelNanos())),
-        CacheTier.valueOf(cacheTier), attempts, Instant.parse(createdAt));
+    return new Story(
+        id,
+        Optional.ofNullable(owner),
+        title,
+        paragraphs,
+        request.toRequest(),
+        model,
+        templateVersion,
+        new TokenUsage(usage.input(), usage.output()),
+        new BigDecimal(costUsd),
+        quality.toReport(),
+        safety.toVerdict(),
+        new Timings(Duration.ofNanos(timings.totalNanos()), Duration.ofNanos(timings.modelNanos())),
+        CacheTier.valueOf(cacheTier),
+        attempts,
+        Instant.parse(createdAt));
   }
 
-  /** The request a story answered, with its owner and idempotency key (which the HTTP view omits). */
-  @JsonPropertyOrder({"theme", "ageGroup", "characters", "setting", "moral", "idea", "length", "language", "fresh",
-      "owner", "idempotencyKey"})
+  /**
+   * The request a story answered, with its owner and idempotency key (which the HTTP view omits).
+   */
+  @JsonPropertyOrder({
+    "theme",
+    "ageGroup",
+    "characters",
+    "setting",
+    "moral",
+    "idea",
+    "length",
+    "language",
+    "fresh",
+    "owner",
+    "idempotencyKey"
+  })
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RequestDocument(String theme, String ageGroup, List<CharacterDocument> characters, String setting,
-      String moral, String idea, String length, String language, Boolean fresh, String owner,
+  public record RequestDocument(
+      String theme,
+      String ageGroup,
+      List<CharacterDocument> characters,
+      String setting,
+      String moral,
+      String idea,
+      String length,
+      String language,
+      Boolean fresh,
+      String owner,
       String idempotencyKey) {
     public RequestDocument {
       require(theme, "theme");
@@ -96,17 +170,34 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
     }
 
     static RequestDocument of(StoryRequest r) {
-      return new RequestDocument(r.theme(), r.ageGroup().name(), CharacterDocument.all(r.characters()),
-          r.setting().orElse(null), r.moral().orElse(null), r.idea().orElse(null), r.length().name(), r.language(),
-          r.fresh(), r.owner().orElse(null), r.idempotencyKey().orElse(null));
+      return new RequestDocument(
+          r.theme(),
+          r.ageGroup().name(),
+          CharacterDocument.all(r.characters()),
+          r.setting().orElse(null),
+          r.moral().orElse(null),
+          r.idea().orElse(null),
+          r.length().name(),
+          r.language(),
+          r.fresh(),
+          r.owner().orElse(null),
+          r.idempotencyKey().orElse(null));
     }
 
     StoryRequest toRequest() {
       // The canonical constructor, not the builder: the builder turns blank values into empty ones.
-      return new StoryRequest(theme, AgeGroup.valueOf(ageGroup),
-          characters.stream().map(CharacterDocument::toCharacter).toList(), Optional.ofNullable(setting),
-          Optional.ofNullable(moral), Optional.ofNullable(idea), StoryLength.valueOf(length), language, fresh,
-          Optional.ofNullable(owner), Optional.ofNullable(idempotencyKey));
+      return new StoryRequest(
+          theme,
+          AgeGroup.valueOf(ageGroup),
+          characters.stream().map(CharacterDocument::toCharacter).toList(),
+          Optional.ofNullable(setting),
+          Optional.ofNullable(moral),
+          Optional.ofNullable(idea),
+          StoryLength.valueOf(length),
+          language,
+          fresh,
+          Optional.ofNullable(owner),
+          Optional.ofNullable(idempotencyKey));
     }
   }
 
@@ -121,7 +212,12 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
 
   /** The quality report's inputs; what it derives (passed, problems) is recomputed on reading. */
   @JsonPropertyOrder({"wordCount", "bandMin", "bandMax", "readingGrade", "ageGroup", "hasTitle"})
-  public record Quality(Integer wordCount, Integer bandMin, Integer bandMax, Double readingGrade, String ageGroup,
+  public record Quality(
+      Integer wordCount,
+      Integer bandMin,
+      Integer bandMax,
+      Double readingGrade,
+      String ageGroup,
       Boolean hasTitle) {
     public Quality {
       require(wordCount, "wordCount");
@@ -133,12 +229,21 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
     }
 
     static Quality of(QualityReport q) {
-      return new Quality(q.wordCount(), q.wordBand().min(), q.wordBand().max(), q.readingGrade(), q.ageGroup().name(),
+      return new Quality(
+          q.wordCount(),
+          q.wordBand().min(),
+          q.wordBand().max(),
+          q.readingGrade(),
+          q.ageGroup().name(),
           q.hasTitle());
     }
 
     QualityReport toReport() {
-      return new QualityReport(wordCount, new WordBand(bandMin, bandMax), readingGrade, AgeGroup.valueOf(ageGroup),
+      return new QualityReport(
+          wordCount,
+          new WordBand(bandMin, bandMax),
+          readingGrade,
+          AgeGroup.valueOf(ageGroup),
           hasTitle);
     }
   }
@@ -162,7 +267,13 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
 
   /** One safety finding. */
   @JsonPropertyOrder({"category", "severity", "score", "start", "end", "source", "blocking"})
-  public record Finding(String category, String severity, Double score, Integer start, Integer end, String source,
+  public record Finding(
+      String category,
+      String severity,
+      Double score,
+      Integer start,
+      Integer end,
+      String source,
       Boolean blocking) {
     public Finding {
       require(category, "category");
@@ -175,12 +286,24 @@ public record StoryDocument(Integer v, String id, String owner, String title, Li
     }
 
     static Finding of(SafetyFinding f) {
-      return new Finding(f.category().name(), f.severity().name(), f.score(), f.start(), f.end(), f.source(),
+      return new Finding(
+          f.category().name(),
+          f.severity().name(),
+          f.score(),
+          f.start(),
+          f.end(),
+          f.source(),
           f.blocking());
     }
 
     SafetyFinding toFinding() {
-      return new SafetyFinding(SafetyCategory.valueOf(category), Severity.valueOf(severity), score, start, end, source,
+      return new SafetyFinding(
+          SafetyCategory.valueOf(category),
+          Severity.valueOf(severity),
+          score,
+          start,
+          end,
+          source,
           blocking);
     }
   }

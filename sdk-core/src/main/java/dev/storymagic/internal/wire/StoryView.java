@@ -10,19 +10,57 @@ import java.util.Locale;
 
 /**
  * A story as the HTTP API shows it: the request's public fields beside the story, labels instead of
- * enum names, token and duration figures rounded for people, and none of the internal fields (owner,
- * idempotency key, cache tier, findings). Derived from the same {@link Story} as the stored
+ * enum names, token and duration figures rounded for people, and none of the internal fields
+ * (owner, idempotency key, cache tier, findings). Derived from the same {@link Story} as the stored
  * {@link StoryDocument}, and sharing its {@link CharacterDocument}; written by the one {@link Wire}
  * mapper. Absent optionals are left out.
  */
-@JsonPropertyOrder({"id", "title", "paragraphs", "text", "theme", "ageGroup", "length", "language", "characters",
-    "setting", "moral", "idea", "model", "templateVersion", "usage", "estimatedCostUsd", "quality", "safety",
-    "attempts", "createdAt", "timings"})
+@JsonPropertyOrder({
+  "id",
+  "title",
+  "paragraphs",
+  "text",
+  "theme",
+  "ageGroup",
+  "length",
+  "language",
+  "characters",
+  "setting",
+  "moral",
+  "idea",
+  "model",
+  "templateVersion",
+  "usage",
+  "estimatedCostUsd",
+  "quality",
+  "safety",
+  "attempts",
+  "createdAt",
+  "timings"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StoryView(String id, Fragment title, Fragment paragraphs, Fragment text, String theme,
-    String ageGroup, String length, String language, List<CharacterDocument> characters, String setting,
-    String moral, String idea, String model, String templateVersion, Usage usage, BigDecimal estimatedCostUsd,
-    Quality quality, Safety safety, int attempts, String createdAt, Timings timings) {
+public record StoryView(
+    String id,
+    Fragment title,
+    Fragment paragraphs,
+    Fragment text,
+    String theme,
+    String ageGroup,
+    String length,
+    String language,
+    List<CharacterDocument> characters,
+    String setting,
+    String moral,
+    String idea,
+    String model,
+    String templateVersion,
+    Usage usage,
+    BigDecimal estimatedCostUsd,
+    Quality quality,
+    Safety safety,
+    int attempts,
+    String createdAt,
+    Timings timings) {
 
   /** The view of a story, every value written as usual. */
   public static StoryView of(Story s) {
@@ -32,14 +70,31 @@ public record StoryView(String id, Fragment title, Fragment paragraphs, Fragment
   /** The view of a story whose title, paragraphs and text may already be written. */
   public static StoryView of(Story s, Fragment title, Fragment paragraphs, Fragment text) {
     StoryRequest r = s.request();
-    return new StoryView(s.id(), title, paragraphs, text, r.theme(), r.ageGroup().label(), label(r.length()),
-        r.language(), CharacterDocument.all(r.characters()), r.setting().orElse(null), r.moral().orElse(null),
-        r.idea().orElse(null), s.model(), s.templateVersion(),
+    return new StoryView(
+        s.id(),
+        title,
+        paragraphs,
+        text,
+        r.theme(),
+        r.ageGroup().label(),
+        label(r.length()),
+        r.language(),
+        CharacterDocument.all(r.characters()),
+        r.setting().orElse(null),
+        r.moral().orElse(null),
+        r.idea().orElse(null),
+        s.model(),
+        s.templateVersion(),
         new Usage(s.usage().inputTokens(), s.usage().outputTokens(), s.usage().totalTokens()),
         s.estimatedCostUsd(),
-        new Quality(s.quality().wordCount(), Math.round(s.quality().readingGrade() * 10) / 10.0,
-            s.quality().passed(), s.quality().problems()),
-        new Safety(s.safety().allowed(), s.safety().policyVersion()), s.attempts(), s.createdAt().toString(),
+        new Quality(
+            s.quality().wordCount(),
+            Math.round(s.quality().readingGrade() * 10) / 10.0,
+            s.quality().passed(),
+            s.quality().problems()),
+        new Safety(s.safety().allowed(), s.safety().policyVersion()),
+        s.attempts(),
+        s.createdAt().toString(),
         new Timings(s.timings().total().toMillis(), s.timings().model().toMillis()));
   }
 
@@ -54,7 +109,8 @@ public record StoryView(String id, Fragment title, Fragment paragraphs, Fragment
 
   /** The quality figures a reader cares about; the reading grade to one decimal. */
   @JsonPropertyOrder({"wordCount", "readingGrade", "passed", "problems"})
-  public record Quality(int wordCount, double readingGrade, boolean passed, List<String> problems) {}
+  public record Quality(
+      int wordCount, double readingGrade, boolean passed, List<String> problems) {}
 
   /** Whether the story was allowed, under which policy. */
   @JsonPropertyOrder({"allowed", "policyVersion"})

@@ -11,11 +11,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SpelledEmailPrefilterTest {
-  /** The spelled-out e-mail expression PersonalDataScanner runs once the prefilter lets a text through. */
-  private static final Pattern SPELLED_EMAIL = Pattern.compile(
-      "\\b[a-z0-9._-]{2,64}\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s*[a-z0-9-]{2,63}\\s*"
-          + "(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s*(?:com|net|org|edu|gov|co|uk|io|de|fr|us|ca|au|info|me)\\b",
-      Pattern.CASE_INSENSITIVE);
+  /**
+   * The spelled-out e-mail expression PersonalDataScanner runs once the prefilter lets a text
+   * through.
+   */
+  private static final Pattern SPELLED_EMAIL =
+      Pattern.compile(
+          "\\b[a-z0-9._-]{2,64}\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s*[a-z0-9-]{2,63}\\s*"
+              + "(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s*(?:com|net|org|edu|gov|co|uk|io|de|fr|us|ca|au|info|me)\\b",
+          Pattern.CASE_INSENSITIVE);
 
   private static List<SafetyScanner.Hit> inputHits(String text) {
     List<SafetyScanner.Hit> hits = new ArrayList<>();
@@ -25,19 +29,30 @@ class SpelledEmailPrefilterTest {
 
   @Test
   void spelledOutAddressesAreStillFound() {
-    for (String text : List.of("write to mia (at) example (dot) com", "mia [AT] example [dot] org",
-        "mia{at}example.net please", "mia\tat\tschool dot com", "MIA AT EXAMPLE DOT COM")) {
+    for (String text :
+        List.of(
+            "write to mia (at) example (dot) com",
+            "mia [AT] example [dot] org",
+            "mia{at}example.net please",
+            "mia\tat\tschool dot com",
+            "MIA AT EXAMPLE DOT COM")) {
       assertThat(PersonalDataScanner.mayHoldSpelledEmail(text)).as(text).isTrue();
-      assertThat(inputHits(text)).as(text).anySatisfy(h -> assertThat(h.category())
-          .isEqualTo(SafetyCategory.PERSONAL_DATA));
+      assertThat(inputHits(text))
+          .as(text)
+          .anySatisfy(h -> assertThat(h.category()).isEqualTo(SafetyCategory.PERSONAL_DATA));
     }
   }
 
   @Test
   void textWithoutAStandaloneAtSkipsTheExpression() {
-    assertThat(PersonalDataScanner.mayHoldSpelledEmail("a small friendly robot who beeps when he is happy")).isFalse();
-    assertThat(PersonalDataScanner.mayHoldSpelledEmail("the cat sat on a mat, attentive")).isFalse();
-    assertThat(PersonalDataScanner.mayHoldSpelledEmail("at home")).isFalse(); // nothing can precede "at"
+    assertThat(
+            PersonalDataScanner.mayHoldSpelledEmail(
+                "a small friendly robot who beeps when he is happy"))
+        .isFalse();
+    assertThat(PersonalDataScanner.mayHoldSpelledEmail("the cat sat on a mat, attentive"))
+        .isFalse();
+    assertThat(PersonalDataScanner.mayHoldSpelledEmail("at home"))
+        .isFalse(); // nothing can precede "at"
     assertThat(PersonalDataScanner.mayHoldSpelledEmail("")).isFalse();
     assertThat(PersonalDataScanner.mayHoldSpelledEmail("we met at noon")).isTrue();
   }
@@ -46,7 +61,9 @@ class SpelledEmailPrefilterTest {
   void wheneverTheExpressionMatchesThePrefilterLetsTheTextThrough() {
     // Addresses assembled from right and wrong parts, so both matches and near misses are common.
     String[] names = {"mia", "M1a", "a", "x_y", "", "(", "cat"};
-    String[] ats = {" at ", " AT ", "(at)", "[At]", "{at}", "\tat\n", "at", " at", "@", " a t ", "\u000Bat\f"};
+    String[] ats = {
+      " at ", " AT ", "(at)", "[At]", "{at}", "\tat\n", "at", " at", "@", " a t ", "\u000Bat\f"
+    };
     String[] domains = {"example", "ex-ample", "e", "", " school"};
     String[] dots = {" dot ", "(dot)", "[DOT]", "{dot}", ".", "dot", " . "};
     String[] tlds = {"com", "org", "uk", "me", "xyz", "community", ""};
@@ -55,12 +72,19 @@ class SpelledEmailPrefilterTest {
     int matched = 0;
     int skipped = 0;
     for (int i = 0; i < 50_000; i++) {
-      String text = pick(random, around) + pick(random, names) + pick(random, ats) + pick(random, domains)
-          + pick(random, dots) + pick(random, tlds) + pick(random, around);
+      String text =
+          pick(random, around)
+              + pick(random, names)
+              + pick(random, ats)
+              + pick(random, domains)
+              + pick(random, dots)
+              + pick(random, tlds)
+              + pick(random, around);
       boolean passes = PersonalDataScanner.mayHoldSpelledEmail(text);
       if (SPELLED_EMAIL.matcher(text).find()) {
         matched++;
-        assertThat(passes).as("prefilter on %s", text.chars().mapToObj(c -> String.format("U+%04X", c)).toList())
+        assertThat(passes)
+            .as("prefilter on %s", text.chars().mapToObj(c -> String.format("U+%04X", c)).toList())
             .isTrue();
       } else if (!passes) {
         skipped++;

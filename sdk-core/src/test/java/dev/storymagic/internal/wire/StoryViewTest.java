@@ -29,9 +29,16 @@ class StoryViewTest {
   @Test
   void prewrittenFragmentsAreWrittenAsTheyAreAndOtherwiseAsValues() throws Exception {
     // Raw bytes go out unchanged: the marker proves they were not serialised again.
-    String prewritten = new String(Wire.mapper().writeValueAsBytes(StoryView.of(story,
-        Fragment.prewritten(story.title(), new SerializedString("\"T\"")), Fragment.of(story.paragraphs()),
-        Fragment.of(story.text()))), StandardCharsets.UTF_8);
+    String prewritten =
+        new String(
+            Wire.mapper()
+                .writeValueAsBytes(
+                    StoryView.of(
+                        story,
+                        Fragment.prewritten(story.title(), new SerializedString("\"T\"")),
+                        Fragment.of(story.paragraphs()),
+                        Fragment.of(story.text()))),
+            StandardCharsets.UTF_8);
     assertThat(prewritten).contains("\"title\":\"T\"");
 
     JsonNode tree = Wire.mapper().valueToTree(StoryView.of(story));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link AssetStorage} does: objects read back byte for byte, missing objects are
- * absent rather than errors, deletes are idempotent, listing is by prefix, and concurrent writers
- * lose nothing. Each test gets a fresh, empty storage.
+ * What every {@link AssetStorage} does: objects read back byte for byte, missing objects are absent
+ * rather than errors, deletes are idempotent, listing is by prefix, and concurrent writers lose
+ * nothing. Each test gets a fresh, empty storage.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class AssetStorageContract {
@@ -86,8 +86,10 @@ public abstract class AssetStorageContract {
     storage.put("assets/stories/deep/b.svg", bytes("b"), "image/svg+xml", true);
     storage.put("asset-index/owners/alice/s1.json", bytes("[]"), "application/json", false);
     storage.put("asset-index/owners/alicia/s2.json", bytes("[]"), "application/json", false);
-    assertThat(storage.list("assets/")).containsExactlyInAnyOrder("assets/stories/a.svg", "assets/stories/deep/b.svg");
-    assertThat(storage.list("asset-index/owners/alice/")).containsExactly("asset-index/owners/alice/s1.json");
+    assertThat(storage.list("assets/"))
+        .containsExactlyInAnyOrder("assets/stories/a.svg", "assets/stories/deep/b.svg");
+    assertThat(storage.list("asset-index/owners/alice/"))
+        .containsExactly("asset-index/owners/alice/s1.json");
     assertThat(storage.list("nothing-here/")).isEmpty();
   }
 
@@ -106,13 +108,19 @@ public abstract class AssetStorageContract {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int writer = t;
-        writers.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < each; i++) {
-            storage.put("assets/w" + writer + "/" + i + ".svg", bytes(writer + ":" + i), "image/svg+xml", true);
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < each; i++) {
+                    storage.put(
+                        "assets/w" + writer + "/" + i + ".svg",
+                        bytes(writer + ":" + i),
+                        "image/svg+xml",
+                        true);
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : writers) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link GenerationLock} does: one holder per key, release by the holder only, expiry
- * of a dead holder's lock after its time to live, and exactly one winner among concurrent
- * contenders. Keys are random, so tests may share one lock.
+ * What every {@link GenerationLock} does: one holder per key, release by the holder only, expiry of
+ * a dead holder's lock after its time to live, and exactly one winner among concurrent contenders.
+ * Keys are random, so tests may share one lock.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class GenerationLockContract {
@@ -78,10 +78,14 @@ public abstract class GenerationLockContract {
     Duration ttl = Duration.ofMillis(200);
     GenerationLock.Lease stale = lock().tryAcquire(key, ttl).orElseThrow();
     AtomicReference<GenerationLock.Lease> current = new AtomicReference<>();
-    Eventually.holds(Duration.ofSeconds(10), () -> letTimePass(ttl.plusMillis(1)), () -> {
-      lock().tryAcquire(key, LONG).ifPresent(current::set);
-      return current.get() != null;
-    }, "the lock expires after " + ttl);
+    Eventually.holds(
+        Duration.ofSeconds(10),
+        () -> letTimePass(ttl.plusMillis(1)),
+        () -> {
+          lock().tryAcquire(key, LONG).ifPresent(current::set);
+          return current.get() != null;
+        },
+        "the lock expires after " + ttl);
     stale.close();
     assertThat(lock().tryAcquire(key, LONG)).isEmpty();
     current.get().close();
@@ -99,13 +103,16 @@ public abstract class GenerationLockContract {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Optional<GenerationLock.Lease>>> tries = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        tries.add(pool.submit(() -> {
-          go.await();
-          return lock().tryAcquire(key, LONG);
-        }));
+        tries.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return lock().tryAcquire(key, LONG);
+                }));
       }
       go.countDown();
-      // Every answer is collected before any release: a lease closed early would let a late contender in.
+      // Every answer is collected before any release: a lease closed early would let a late
+      // contender in.
       List<GenerationLock.Lease> granted = new ArrayList<>();
       for (Future<Optional<GenerationLock.Lease>> f : tries) {
         f.get(10, TimeUnit.SECONDS).ifPresent(granted::add);
@@ -119,7 +126,8 @@ public abstract class GenerationLockContract {
 
   @Test
   void ttl_zero() {
-    assertThatThrownBy(() -> lock().tryAcquire(key(), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> lock().tryAcquire(key(), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT0S");
   }
 }

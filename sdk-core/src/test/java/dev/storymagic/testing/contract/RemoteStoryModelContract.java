@@ -10,8 +10,8 @@ import dev.storymagic.testing.RecordingStreamListener;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StoryModelContract} plus what a model behind a provider does with the provider's
- * failures: transient ones (server errors, an unreachable or cut-off provider) are {@link
+ * {@link StoryModelContract} plus what a model behind a provider does with the provider's failures:
+ * transient ones (server errors, an unreachable or cut-off provider) are {@link
  * ModelUnavailableException}s the pipeline retries, permanent ones (a bad request, a bad key) are
  * {@link ModelFailureException}s it does not, for plain and streamed calls alike, and a failed
  * stream ends once, by throwing.
@@ -26,9 +26,11 @@ public abstract class RemoteStoryModelContract extends StoryModelContract {
   @Test
   void serverErrorIsUnavailable() {
     providerAnswers(503);
-    assertThatThrownBy(() -> model().generate(request())).isInstanceOf(ModelUnavailableException.class);
+    assertThatThrownBy(() -> model().generate(request()))
+        .isInstanceOf(ModelUnavailableException.class);
     providerAnswers(500);
-    assertThatThrownBy(() -> model().generate(request())).isInstanceOf(ModelUnavailableException.class);
+    assertThatThrownBy(() -> model().generate(request()))
+        .isInstanceOf(ModelUnavailableException.class);
   }
 
   @Test
@@ -43,11 +45,13 @@ public abstract class RemoteStoryModelContract extends StoryModelContract {
   void streamThatFailsBeforeAnyTextThrowsOnceAndDeliversNothing() {
     providerAnswers(503);
     RecordingStreamListener unavailable = RecordingStreamListener.create();
-    assertThatThrownBy(() -> stream(model(), request(), unavailable)).isInstanceOf(ModelUnavailableException.class);
+    assertThatThrownBy(() -> stream(model(), request(), unavailable))
+        .isInstanceOf(ModelUnavailableException.class);
     assertThat(unavailable.deltas()).isEmpty();
     providerAnswers(401);
     RecordingStreamListener refused = RecordingStreamListener.create();
-    assertThatThrownBy(() -> stream(model(), request(), refused)).isInstanceOf(ModelFailureException.class);
+    assertThatThrownBy(() -> stream(model(), request(), refused))
+        .isInstanceOf(ModelFailureException.class);
     assertThat(refused.deltas()).isEmpty();
     assertThat(unavailable.lateCallbacks() + refused.lateCallbacks()).isZero();
   }
@@ -56,7 +60,8 @@ public abstract class RemoteStoryModelContract extends StoryModelContract {
   void streamCutShortThrowsAnSdkExceptionAndNothingAfter() {
     providerCutsStreamsShort();
     RecordingStreamListener listener = RecordingStreamListener.create();
-    assertThatThrownBy(() -> stream(model(), request(), listener)).isInstanceOf(StoryMagicException.class);
+    assertThatThrownBy(() -> stream(model(), request(), listener))
+        .isInstanceOf(StoryMagicException.class);
     assertThat(listener.lateCallbacks()).isZero();
   }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link StoryCache} does: hits return what was put, misses and invalidated keys are
- * empty, keys never mix, entries go after their time to live, and concurrent use loses nothing.
- * An implementation's test extends this class and supplies the cache and a way to let time pass.
- * Keys are random, so caches may share a backend.
+ * empty, keys never mix, entries go after their time to live, and concurrent use loses nothing. An
+ * implementation's test extends this class and supplies the cache and a way to let time pass. Keys
+ * are random, so caches may share a backend.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class StoryCacheContract {
@@ -47,7 +47,8 @@ public abstract class StoryCacheContract {
   }
 
   protected static String key() {
-    return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    return UUID.randomUUID().toString().replace("-", "")
+        + UUID.randomUUID().toString().replace("-", "");
   }
 
   @Test
@@ -103,7 +104,10 @@ public abstract class StoryCacheContract {
     Story story = SampleStories.story("alice");
     cache.put(key, story);
     assertThat(cache.get(key)).contains(story);
-    Eventually.holds(TTL.multipliedBy(5), () -> letTimePass(TTL.plusMillis(1)), () -> cache.get(key).isEmpty(),
+    Eventually.holds(
+        TTL.multipliedBy(5),
+        () -> letTimePass(TTL.plusMillis(1)),
+        () -> cache.get(key).isEmpty(),
         "the entry expires after " + TTL);
   }
 
@@ -133,19 +137,21 @@ public abstract class StoryCacheContract {
       List<Future<Integer>> hits = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String owner = "owner-" + t;
-        hits.add(pool.submit(() -> {
-          go.await();
-          int found = 0;
-          for (int i = 0; i < each; i++) {
-            String key = key();
-            Story story = SampleStories.story(owner);
-            cache.put(key, story);
-            if (cache.get(key).filter(story::equals).isPresent()) {
-              found++;
-            }
-          }
-          return found;
-        }));
+        hits.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  int found = 0;
+                  for (int i = 0; i < each; i++) {
+                    String key = key();
+                    Story story = SampleStories.story(owner);
+                    cache.put(key, story);
+                    if (cache.get(key).filter(story::equals).isPresent()) {
+                      found++;
+                    }
+                  }
+                  return found;
+                }));
       }
       go.countDown();
       for (Future<Integer> f : hits) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link StoryModel} does, plain and streaming: a titled story; streamed chunks that,
- * in order, make up the returned text; a stream that ends exactly once, by returning or by
- * throwing, with nothing delivered after; cancellation by the consumer as a {@link
+ * What every {@link StoryModel} does, plain and streaming: a titled story; streamed chunks that, in
+ * order, make up the returned text; a stream that ends exactly once, by returning or by throwing,
+ * with nothing delivered after; cancellation by the consumer as a {@link
  * GenerationCancelledException}; safe concurrent use. Models that call a provider extend {@link
  * RemoteStoryModelContract}, which adds the mapping of provider failures.
  */
@@ -34,7 +34,8 @@ public abstract class StoryModelContract {
   protected abstract ModelRequest request();
 
   /** Streams, marking the listener ended however the call finishes. */
-  protected static ModelResponse stream(StoryModel model, ModelRequest request, RecordingStreamListener listener) {
+  protected static ModelResponse stream(
+      StoryModel model, ModelRequest request, RecordingStreamListener listener) {
     try {
       return model.stream(request, listener);
     } finally {
@@ -100,10 +101,14 @@ public abstract class StoryModelContract {
       List<Future<ModelResponse>> calls = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         boolean streaming = i % 2 == 0;
-        calls.add(pool.submit(() -> {
-          go.await();
-          return streaming ? stream(model(), request(), RecordingStreamListener.create()) : model().generate(request());
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return streaming
+                      ? stream(model(), request(), RecordingStreamListener.create())
+                      : model().generate(request());
+                }));
       }
       go.countDown();
       for (Future<ModelResponse> call : calls) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link StoryRateLimiter} does: a fresh owner gets its whole allowance with the
- * remaining count going down to zero, then denials carrying a retry-after within the window;
- * owners never share an allowance; concurrent requests are counted exactly. How the allowance
- * comes back (a fixed window, a token bucket) differs and is tested beside each implementation.
+ * remaining count going down to zero, then denials carrying a retry-after within the window; owners
+ * never share an allowance; concurrent requests are counted exactly. How the allowance comes back
+ * (a fixed window, a token bucket) differs and is tested beside each implementation.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class StoryRateLimiterContract {
@@ -69,18 +69,20 @@ public abstract class StoryRateLimiterContract {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> threads = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
-        threads.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < 10; i++) {
-            RateLimitDecision d = limiter.tryAcquire(owner);
-            if (d.allowed()) {
-              allowed.incrementAndGet();
-            } else {
-              denied.add(d);
-            }
-          }
-          return null;
-        }));
+        threads.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < 10; i++) {
+                    RateLimitDecision d = limiter.tryAcquire(owner);
+                    if (d.allowed()) {
+                      allowed.incrementAndGet();
+                    } else {
+                      denied.add(d);
+                    }
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : threads) {
@@ -90,9 +92,12 @@ public abstract class StoryRateLimiterContract {
       pool.shutdownNow();
     }
     assertThat(allowed.get()).isEqualTo(50);
-    assertThat(denied).hasSize(110).allSatisfy(d -> {
-      assertThat(d.remaining()).isZero();
-      assertThat(d.retryAfter()).isPositive().isLessThanOrEqualTo(WINDOW);
-    });
+    assertThat(denied)
+        .hasSize(110)
+        .allSatisfy(
+            d -> {
+              assertThat(d.remaining()).isZero();
+              assertThat(d.retryAfter()).isPositive().isLessThanOrEqualTo(WINDOW);
+            });
   }
 }

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What every {@link StoryStore} does: owner scoping, idempotency (also under concurrent saves),
  * newest-first paging, deletion, erasure and export. An implementation's test extends this class
- * and supplies the store; every test works with owners of its own, so one store may serve them
- * all.
+ * and supplies the store; every test works with owners of its own, so one store may serve them all.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class StoryStoreContract {
@@ -51,7 +50,8 @@ public abstract class StoryStoreContract {
     Story story = SampleStories.withIdempotencyKey(owner, "k-" + UUID.randomUUID());
     assertThat(store().save(story)).isSameAs(story);
     assertThat(store().find(owner, story.id())).contains(story);
-    assertThat(store().findByIdempotencyKey(owner, story.request().idempotencyKey().orElseThrow())).contains(story);
+    assertThat(store().findByIdempotencyKey(owner, story.request().idempotencyKey().orElseThrow()))
+        .contains(story);
   }
 
   @Test
@@ -76,14 +76,16 @@ public abstract class StoryStoreContract {
     assertThat(store().findByIdempotencyKey(owner, "never-used")).isEmpty();
     assertThat(store().delete(owner, UUID.randomUUID().toString())).isFalse();
     assertThat(store().delete(owner, "not-a-uuid")).isFalse();
-    assertThat(store().list(owner, Optional.empty(), 10)).isEqualTo(new StoryPage(List.of(), Optional.empty()));
+    assertThat(store().list(owner, Optional.empty(), 10))
+        .isEqualTo(new StoryPage(List.of(), Optional.empty()));
   }
 
   @Test
   void savingAStoryWithoutAnOwnerIsRejected() {
     Story unowned = SampleStories.unowned(SampleStories.story(owner()));
     assertThatThrownBy(() -> store().save(unowned))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("a stored story needs an owner");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a stored story needs an owner");
   }
 
   @Test
@@ -123,10 +125,12 @@ public abstract class StoryStoreContract {
         List<Future<Story>> results = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
           Story candidate = SampleStories.withIdempotencyKey(owner, "double-click");
-          results.add(pool.submit(() -> {
-            go.await();
-            return store().save(candidate);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return store().save(candidate);
+                  }));
         }
         go.countDown();
         Set<String> ids = new HashSet<>();
@@ -134,7 +138,8 @@ public abstract class StoryStoreContract {
           ids.add(f.get(30, TimeUnit.SECONDS).id());
         }
         assertThat(ids).hasSize(1);
-        assertThat(store().list(owner, Optional.empty(), 100).stories()).extracting(Story::id)
+        assertThat(store().list(owner, Optional.empty(), 100).stories())
+            .extracting(Story::id)
             .containsExactlyElementsOf(ids);
       } finally {
         pool.shutdownNow();
@@ -152,12 +157,14 @@ public abstract class StoryStoreContract {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            saved.add(store().save(SampleStories.story(owner)).id());
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    saved.add(store().save(SampleStories.story(owner)).id());
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -180,10 +187,13 @@ public abstract class StoryStoreContract {
       // Groups of three share one timestamp, so the id breaks ties.
       all.add(store().save(SampleStories.story(owner, base.plusSeconds(i / 3))));
     }
-    List<Story> expected = all.stream()
-        .sorted(Comparator.comparing(Story::createdAt).reversed()
-            .thenComparing(Story::id, Comparator.reverseOrder()))
-        .toList();
+    List<Story> expected =
+        all.stream()
+            .sorted(
+                Comparator.comparing(Story::createdAt)
+                    .reversed()
+                    .thenComparing(Story::id, Comparator.reverseOrder()))
+            .toList();
     List<Story> walked = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     int pages = 0;
@@ -212,13 +222,17 @@ public abstract class StoryStoreContract {
   @Test
   void malformedCursorAndLimitOutOfRangeAreIllegalArguments() {
     assertThatThrownBy(() -> store().list(owner(), Optional.of("%%%"), 10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed cursor");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed cursor");
     assertThatThrownBy(() -> store().list(owner(), Optional.of("bm90LWEtY3Vyc29y"), 10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed cursor");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed cursor");
     assertThatThrownBy(() -> store().list(owner(), Optional.empty(), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be within 1..100: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be within 1..100: 0");
     assertThatThrownBy(() -> store().list(owner(), Optional.empty(), 101))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be within 1..100: 101");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be within 1..100: 101");
   }
 
   @Test
@@ -237,19 +251,31 @@ public abstract class StoryStoreContract {
   void blockedRequestAuditKeepsCategoriesStageAgeThemePolicyAndTime() {
     String owner = owner();
     Instant at = Instant.parse("2024-06-01T12:00:00.123456Z");
-    store().recordBlocked(new BlockedRequest(Optional.of(owner), SafetyStage.INPUT,
-        Set.of(SafetyCategory.VIOLENCE, SafetyCategory.PERSONAL_DATA), AgeGroup.AGES_3_5, "space", "default-1", at,
-        Optional.empty()));
-    assertThat(store().export(owner).blockedRequests()).singleElement().satisfies(b -> {
-      assertThat(b.owner()).contains(owner);
-      assertThat(b.stage()).isEqualTo(SafetyStage.INPUT);
-      assertThat(b.categories()).containsExactlyInAnyOrder(SafetyCategory.VIOLENCE, SafetyCategory.PERSONAL_DATA);
-      assertThat(b.ageGroup()).isEqualTo(AgeGroup.AGES_3_5);
-      assertThat(b.theme()).isEqualTo("space");
-      assertThat(b.policyVersion()).isEqualTo("default-1");
-      assertThat(b.at()).isEqualTo(at);
-      assertThat(b.text()).isEmpty();
-    });
+    store()
+        .recordBlocked(
+            new BlockedRequest(
+                Optional.of(owner),
+                SafetyStage.INPUT,
+                Set.of(SafetyCategory.VIOLENCE, SafetyCategory.PERSONAL_DATA),
+                AgeGroup.AGES_3_5,
+                "space",
+                "default-1",
+                at,
+                Optional.empty()));
+    assertThat(store().export(owner).blockedRequests())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.owner()).contains(owner);
+              assertThat(b.stage()).isEqualTo(SafetyStage.INPUT);
+              assertThat(b.categories())
+                  .containsExactlyInAnyOrder(SafetyCategory.VIOLENCE, SafetyCategory.PERSONAL_DATA);
+              assertThat(b.ageGroup()).isEqualTo(AgeGroup.AGES_3_5);
+              assertThat(b.theme()).isEqualTo("space");
+              assertThat(b.policyVersion()).isEqualTo("default-1");
+              assertThat(b.at()).isEqualTo(at);
+              assertThat(b.text()).isEmpty();
+            });
   }
 
   @Test
@@ -257,8 +283,17 @@ public abstract class StoryStoreContract {
     String owner = owner();
     Story older = store().save(SampleStories.story(owner, Instant.parse("2024-01-01T00:00:00Z")));
     Story newer = store().save(SampleStories.story(owner, Instant.parse("2024-02-01T00:00:00Z")));
-    store().recordBlocked(new BlockedRequest(Optional.of(owner), SafetyStage.OUTPUT, Set.of(SafetyCategory.HATE),
-        AgeGroup.AGES_6_8, "forest", "default-1", Instant.now(), Optional.empty()));
+    store()
+        .recordBlocked(
+            new BlockedRequest(
+                Optional.of(owner),
+                SafetyStage.OUTPUT,
+                Set.of(SafetyCategory.HATE),
+                AgeGroup.AGES_6_8,
+                "forest",
+                "default-1",
+                Instant.now(),
+                Optional.empty()));
     String bystander = owner();
     Story other = store().save(SampleStories.story(bystander));
 

@@ -20,15 +20,16 @@ import java.util.List;
 
 /**
  * The OpenAI Chat Completions API as WireMock answers it, for every module's tests: a loopback
- * server, the request matchers, and the bodies the API sends (a JSON completion, an SSE stream,
- * an error, a moderation result, the model list). One definition of the wire format instead of a
- * copy per module.
+ * server, the request matchers, and the bodies the API sends (a JSON completion, an SSE stream, an
+ * error, a moderation result, the model list). One definition of the wire format instead of a copy
+ * per module.
  */
 public final class ChatCompletionsStub implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final String CHAT = "/v1/chat/completions";
   public static final String MODERATIONS = "/v1/moderations";
   public static final String MODELS = "/v1/models";
+
   /** The model name the stub reports, as a provider pins it. */
   public static final String REPORTED_MODEL = "gpt-4o-mini-2024-07-18";
 
@@ -40,8 +41,13 @@ public final class ChatCompletionsStub implements AutoCloseable {
 
   /** A server on a free loopback port, answering slow responses on 16 threads. */
   public static ChatCompletionsStub start() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(16));
+    WireMockServer server =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(16));
     server.start();
     return new ChatCompletionsStub(server);
   }
@@ -82,20 +88,30 @@ public final class ChatCompletionsStub implements AutoCloseable {
   // ---------------------------------------------------------------------------- bodies
 
   /** A non-streamed completion with {@code content} as the assistant's message. */
-  public static String completion(String content, String finishReason, int promptTokens, int completionTokens) {
+  public static String completion(
+      String content, String finishReason, int promptTokens, int completionTokens) {
     ObjectNode root = envelope("chat.completion");
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
     choice.put("finish_reason", finishReason);
-    root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+    root.putObject("usage")
+        .put("prompt_tokens", promptTokens)
+        .put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
     return root.toString();
   }
 
-  /** A completion whose content is the structured story JSON {@code {"title":..., "paragraphs":[...]}}. */
-  public static String structuredCompletion(String title, List<String> paragraphs, String finishReason,
-      int promptTokens, int completionTokens) {
+  /**
+   * A completion whose content is the structured story JSON {@code {"title":...,
+   * "paragraphs":[...]}}.
+   */
+  public static String structuredCompletion(
+      String title,
+      List<String> paragraphs,
+      String finishReason,
+      int promptTokens,
+      int completionTokens) {
     ObjectNode story = JSON.createObjectNode().put("title", title);
     ArrayNode ps = story.putArray("paragraphs");
     paragraphs.forEach(ps::add);
@@ -123,8 +139,14 @@ public final class ChatCompletionsStub implements AutoCloseable {
   public static String sse(List<String> deltas, String finishReason, boolean done) {
     StringBuilder out = new StringBuilder();
     ObjectNode first = envelope("chat.completion.chunk");
-    first.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-        .putObject("delta").put("role", "assistant").put("content", "");
+    first
+        .withArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putNull("finish_reason")
+        .putObject("delta")
+        .put("role", "assistant")
+        .put("content", "");
     event(out, first);
     for (String d : deltas) {
       ObjectNode c = envelope("chat.completion.chunk");
@@ -135,11 +157,19 @@ public final class ChatCompletionsStub implements AutoCloseable {
     }
     if (finishReason != null) {
       ObjectNode end = envelope("chat.completion.chunk");
-      end.withArray("choices").addObject().put("index", 0).put("finish_reason", finishReason).putObject("delta");
+      end.withArray("choices")
+          .addObject()
+          .put("index", 0)
+          .put("finish_reason", finishReason)
+          .putObject("delta");
       event(out, end);
       ObjectNode usage = envelope("chat.completion.chunk");
       usage.putArray("choices");
-      usage.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 85).put("total_tokens", 205);
+      usage
+          .putObject("usage")
+          .put("prompt_tokens", 120)
+          .put("completion_tokens", 85)
+          .put("total_tokens", 205);
       event(out, usage);
     }
     if (done) {
@@ -150,26 +180,49 @@ public final class ChatCompletionsStub implements AutoCloseable {
 
   /** A 200 answer carrying an SSE body. */
   public static ResponseDefinitionBuilder sseResponse(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .withBody(body);
   }
 
-  /** An error answer in the API's shape: {@code {"error":{"message":..., "type":..., "code":null}}}. */
+  /**
+   * An error answer in the API's shape: {@code {"error":{"message":..., "type":..., "code":null}}}.
+   */
   public static ResponseDefinitionBuilder error(int status, String message, String type) {
     ObjectNode root = JSON.createObjectNode();
     root.putObject("error").put("message", message).put("type", type).putNull("code");
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(root.toString());
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(root.toString());
   }
 
-  /** A moderation result with every category scored low, or the {@code flagged} ones scored high. */
+  /**
+   * A moderation result with every category scored low, or the {@code flagged} ones scored high.
+   */
   public static ResponseDefinitionBuilder moderation(String... flagged) {
-    ObjectNode root = JSON.createObjectNode().put("id", "modr-1").put("model", "omni-moderation-2024-09-26");
+    ObjectNode root =
+        JSON.createObjectNode().put("id", "modr-1").put("model", "omni-moderation-2024-09-26");
     ObjectNode result = root.putArray("results").addObject();
     result.put("flagged", flagged.length > 0);
     ObjectNode categories = result.putObject("categories");
     ObjectNode scores = result.putObject("category_scores");
-    for (String label : List.of("sexual", "sexual/minors", "harassment", "harassment/threatening", "hate",
-        "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions",
-        "violence", "violence/graphic")) {
+    for (String label :
+        List.of(
+            "sexual",
+            "sexual/minors",
+            "harassment",
+            "harassment/threatening",
+            "hate",
+            "hate/threatening",
+            "illicit",
+            "illicit/violent",
+            "self-harm",
+            "self-harm/intent",
+            "self-harm/instructions",
+            "violence",
+            "violence/graphic")) {
       boolean hit = List.of(flagged).contains(label);
       categories.put(label, hit);
       scores.put(label, hit ? 0.97 : 0.001);
@@ -183,8 +236,11 @@ public final class ChatCompletionsStub implements AutoCloseable {
   }
 
   private static ObjectNode envelope(String object) {
-    return JSON.createObjectNode().put("id", "chatcmpl-test").put("object", object)
-        .put("created", 1_700_000_000L).put("model", REPORTED_MODEL);
+    return JSON.createObjectNode()
+        .put("id", "chatcmpl-test")
+        .put("object", object)
+        .put("created", 1_700_000_000L)
+        .put("model", REPORTED_MODEL);
   }
 
   private static void event(StringBuilder out, JsonNode data) {

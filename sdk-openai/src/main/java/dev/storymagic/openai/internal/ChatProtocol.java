@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storymagic.spi.ChatMessage;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.Prompt;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.ChatMessage;
+import dev.storymagic.spi.Prompt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,10 +28,14 @@ public final class ChatProtocol {
   /** The schema name sent in {@code response_format}; must match {@code ^[a-zA-Z0-9_-]{1,64}$}. */
   public static final String SCHEMA_NAME = "children_story";
 
-  /** Appended to the system message when the JSON schema, not the plain-text layout, governs the answer. */
-  static final String STRUCTURED_NOTE = "\n\nOutput format: instead of the plain-text layout above, answer with one JSON "
-      + "object matching the given schema: \"title\" holds the title, \"paragraphs\" holds the story's paragraphs in "
-      + "order, one string each, without markup.";
+  /**
+   * Appended to the system message when the JSON schema, not the plain-text layout, governs the
+   * answer.
+   */
+  static final String STRUCTURED_NOTE =
+      "\n\nOutput format: instead of the plain-text layout above, answer with one JSON "
+          + "object matching the given schema: \"title\" holds the title, \"paragraphs\" holds the story's paragraphs in "
+          + "order, one string each, without markup.";
 
   private final ObjectMapper json;
   private final String responseFormat;
@@ -42,13 +46,17 @@ public final class ChatProtocol {
   }
 
   /** What varies between requests of one model besides the prompt. */
-  public record Options(String model, OptionalDouble temperature, int maxOutputTokens,
-      dev.storymagic.openai.TokenLimitField tokenLimitField, Optional<String> user) {}
+  public record Options(
+      String model,
+      OptionalDouble temperature,
+      int maxOutputTokens,
+      dev.storymagic.openai.TokenLimitField tokenLimitField,
+      Optional<String> user) {}
 
   /**
    * The request body. Streaming asks for the plain-text layout with usage in the last chunk;
-   * otherwise {@code structured} selects a strict JSON-schema {@code response_format}. Written
-   * with Jackson's generator straight to bytes; the response format, the same in every request, is
+   * otherwise {@code structured} selects a strict JSON-schema {@code response_format}. Written with
+   * Jackson's generator straight to bytes; the response format, the same in every request, is
    * serialised once.
    */
   public byte[] requestBody(Prompt prompt, Options options, boolean stream, boolean structured) {
@@ -59,7 +67,9 @@ public final class ChatProtocol {
       g.writeStringField("model", options.model());
       g.writeArrayFieldStart("messages");
       boolean jsonAnswer = structured && !stream;
-      boolean noted = !jsonAnswer || prompt.messages().stream().noneMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
+      boolean noted =
+          !jsonAnswer
+              || prompt.messages().stream().noneMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
       if (jsonAnswer && noted) {
         message(g, "system", STRUCTURED_NOTE.strip());
       }
@@ -111,9 +121,15 @@ public final class ChatProtocol {
     ObjectNode schema = schemaSpec.putObject("schema");
     schema.put("type", "object");
     ObjectNode props = schema.putObject("properties");
-    props.putObject("title").put("type", "string").put("description", "The story's title, without quotes or markup.");
-    ObjectNode paragraphs = props.putObject("paragraphs").put("type", "array")
-        .put("description", "The story body, one paragraph per item.");
+    props
+        .putObject("title")
+        .put("type", "string")
+        .put("description", "The story's title, without quotes or markup.");
+    ObjectNode paragraphs =
+        props
+            .putObject("paragraphs")
+            .put("type", "array")
+            .put("description", "The story body, one paragraph per item.");
     paragraphs.putObject("items").put("type", "string");
     schema.putArray("required").add("title").add("paragraphs");
     schema.put("additionalProperties", false);
@@ -126,15 +142,22 @@ public final class ChatProtocol {
     if (!usage.isObject()) {
       return TokenUsage.NONE;
     }
-    return new TokenUsage(Math.max(0, usage.path("prompt_tokens").asLong(0)),
+    return new TokenUsage(
+        Math.max(0, usage.path("prompt_tokens").asLong(0)),
         Math.max(0, usage.path("completion_tokens").asLong(0)));
   }
 
   /** A parsed non-streamed completion. */
-  public record Completion(String content, String finishReason, Optional<String> refusal, TokenUsage usage,
+  public record Completion(
+      String content,
+      String finishReason,
+      Optional<String> refusal,
+      TokenUsage usage,
       Optional<String> model) {}
 
-  /** Reads a non-streamed completion; throws {@code invalid(...)} failures for what cannot be used. */
+  /**
+   * Reads a non-streamed completion; throws {@code invalid(...)} failures for what cannot be used.
+   */
   public Completion completion(String bodyText, ProviderErrors errors) {
     if (bodyText.isBlank()) {
       throw errors.invalid("an empty response body", null);
@@ -159,7 +182,8 @@ public final class ChatProtocol {
   }
 
   private static RuntimeException malformed(IOException e, ProviderErrors errors) {
-    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     return errors.invalid("malformed JSON: " + message, e);
   }
 
@@ -190,7 +214,9 @@ public final class ChatProtocol {
         }
       } else if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
         usage = ChatStream.usage(p);
-      } else if ("model".equals(field) && value == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+      } else if ("model".equals(field)
+          && value == JsonToken.VALUE_STRING
+          && !p.getText().isBlank()) {
         model = Optional.of(p.getText());
       } else {
         p.skipChildren();
@@ -199,7 +225,8 @@ public final class ChatProtocol {
     if (!sawChoice) {
       throw errors.invalid("a completion with no choices", null);
     }
-    Optional<String> refused = refusal != null && !refusal.isBlank() ? Optional.of(refusal) : Optional.empty();
+    Optional<String> refused =
+        refusal != null && !refusal.isBlank() ? Optional.of(refusal) : Optional.empty();
     return new Completion(content, finish, refused, usage, model);
   }
 
@@ -210,8 +237,8 @@ public final class ChatProtocol {
   public record FirstChoice(String content, String refusal, String finish) {}
 
   /**
-   * Reads a {@code choices} array (the parser on its opening bracket) up to its closing bracket: the
-   * first choice's {@code part} object ({@code "message"} in a completion, {@code "delta"} in a
+   * Reads a {@code choices} array (the parser on its opening bracket) up to its closing bracket:
+   * the first choice's {@code part} object ({@code "message"} in a completion, {@code "delta"} in a
    * stream chunk) and finish reason; later choices are skipped. Empty for an empty array.
    */
   public static Optional<FirstChoice> firstChoice(JsonParser p, String part) throws IOException {
@@ -258,8 +285,9 @@ public final class ChatProtocol {
   public record StoryFields(String title, List<String> paragraphs) {}
 
   /** What to tell an operator whose server answers in a shape the model cannot read. */
-  static final String FIX = "; if this server ignores the json_schema response_format, build the model with "
-      + "structuredOutput(false) (see the server table in the storymagic-openai README)";
+  static final String FIX =
+      "; if this server ignores the json_schema response_format, build the model with "
+          + "structuredOutput(false) (see the server table in the storymagic-openai README)";
 
   /**
    * Reads a story from a message's content, whatever shape it came in: the JSON object asked for by
@@ -332,8 +360,8 @@ public final class ChatProtocol {
               paragraphs.add(s);
             }
           }
-        } else if (value == JsonToken.VALUE_STRING && ("story".equals(field) || "text".equals(field)
-            || "content".equals(field))) {
+        } else if (value == JsonToken.VALUE_STRING
+            && ("story".equals(field) || "text".equals(field) || "content".equals(field))) {
           Optional<String> v = p.getText().isBlank() ? Optional.empty() : Optional.of(p.getText());
           switch (field) {
             case "story" -> story = v;
@@ -345,19 +373,23 @@ public final class ChatProtocol {
         }
       }
     } catch (IOException e) {
-      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw errors.invalid("an answer that starts like JSON but is not valid JSON: " + message + FIX, e);
+      String message =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw errors.invalid(
+          "an answer that starts like JSON but is not valid JSON: " + message + FIX, e);
     }
     String cleanTitle = title == null ? "" : PlainTextStory.cleanTitle(title);
     if (paragraphs != null) {
       if (nonText) {
-        throw errors.invalid("a structured answer whose paragraphs are not all strings" + FIX, null);
+        throw errors.invalid(
+            "a structured answer whose paragraphs are not all strings" + FIX, null);
       }
       return new StoryFields(cleanTitle, paragraphs);
     }
     Optional<String> body = story.isPresent() ? story : plain.isPresent() ? plain : contentField;
     if (body.isEmpty()) {
-      throw errors.invalid("a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
+      throw errors.invalid(
+          "a JSON answer without the \"title\" and \"paragraphs\" fields" + FIX, null);
     }
     return new StoryFields(cleanTitle, PlainTextStory.paragraphsOf(body.get()));
   }
@@ -365,16 +397,25 @@ public final class ChatProtocol {
   /** Fails for a finish reason that means the story cannot be used. */
   public static void checkFinish(String finishReason, String who) {
     if ("length".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Reason.TRUNCATED,
-          who + " stopped at the output token limit (finish_reason \"length\"); the story is incomplete", 200, null);
+      throw new ModelFailureException(
+          ModelFailureException.Reason.TRUNCATED,
+          who
+              + " stopped at the output token limit (finish_reason \"length\"); the story is incomplete",
+          200,
+          null);
     }
     if ("content_filter".equals(finishReason)) {
-      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
-          who + "'s content filter stopped the story (finish_reason \"content_filter\")", 200, null);
+      throw new ModelFailureException(
+          ModelFailureException.Reason.CONTENT_FILTERED,
+          who + "'s content filter stopped the story (finish_reason \"content_filter\")",
+          200,
+          null);
     }
   }
 
   static Optional<String> textOf(JsonNode node) {
-    return node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+    return node.isTextual() && !node.asText().isBlank()
+        ? Optional.of(node.asText())
+        : Optional.empty();
   }
 }

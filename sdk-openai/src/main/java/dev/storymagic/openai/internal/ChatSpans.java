@@ -1,9 +1,9 @@
 package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.internal.Tracing;
+import dev.storymagic.spi.ModelResponse;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -25,10 +25,13 @@ public final class ChatSpans {
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
   static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
   static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
-  static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
-  static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<Long> OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<List<String>> FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<Boolean> STREAMED = AttributeKey.booleanKey("storymagic.stream");
@@ -73,7 +76,8 @@ public final class ChatSpans {
       if (e instanceof ModelFailureException f) {
         finishReason(f).ifPresent(reason -> span.setAttribute(FINISH_REASONS, List.of(reason)));
       }
-      Tracing.fail(span, e, e instanceof StoryMagicException s ? s.code() : e.getClass().getSimpleName());
+      Tracing.fail(
+          span, e, e instanceof StoryMagicException s ? s.code() : e.getClass().getSimpleName());
       throw e;
     } finally {
       span.end();

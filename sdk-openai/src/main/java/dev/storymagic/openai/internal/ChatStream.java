@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.spi.ModelStreamListener;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.TokenUsage;
+import dev.storymagic.spi.ModelStreamListener;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +19,11 @@ import okio.BufferedSource;
 import okio.ByteString;
 
 /**
- * Reads one streamed completion ({@code stream: true}) event by event as it arrives, on the
- * calling thread: content deltas go through {@link PlainTextStory} to the listener at once, the
- * usage of the last chunk is kept, and the stream must end with {@code data: [DONE]}. Between
- * events it polls the listener (and the thread's interrupt flag); when the consumer went away it
- * cancels the HTTP call and fails with {@link GenerationCancelledException}.
+ * Reads one streamed completion ({@code stream: true}) event by event as it arrives, on the calling
+ * thread: content deltas go through {@link PlainTextStory} to the listener at once, the usage of
+ * the last chunk is kept, and the stream must end with {@code data: [DONE]}. Between events it
+ * polls the listener (and the thread's interrupt flag); when the consumer went away it cancels the
+ * HTTP call and fails with {@link GenerationCancelledException}.
  *
  * <p>The server-sent events are read straight from the response's buffer: a {@code data:} field's
  * bytes move to an event buffer without copying, and each chunk is read with Jackson's streaming
@@ -32,6 +32,7 @@ import okio.ByteString;
 public final class ChatStream {
   /** The longest line accepted in a stream: far above any chunk a server sends. */
   static final long MAX_LINE_BYTES = 1024 * 1024;
+
   private static final ByteString DATA = ByteString.encodeUtf8("data:");
   private static final ByteString DONE = ByteString.encodeUtf8("[DONE]");
 
@@ -41,8 +42,10 @@ public final class ChatStream {
   private final HttpTransport.Exchange exchange;
   private final String who;
   private final PlainTextStory story;
+
   /** Content before the first visible character, then all content when the server streams JSON. */
   private final StringBuilder held = new StringBuilder();
+
   /** Null until the first visible character; then whether the content is JSON. */
   private Boolean jsonContent;
 
@@ -53,10 +56,15 @@ public final class ChatStream {
   private Optional<String> model = Optional.empty();
 
   /** What the stream produced. */
-  public record Result(String title, List<String> paragraphs, TokenUsage usage, Optional<String> model) {}
+  public record Result(
+      String title, List<String> paragraphs, TokenUsage usage, Optional<String> model) {}
 
-  public ChatStream(ObjectMapper json, ProviderErrors errors, ModelStreamListener listener,
-      HttpTransport.Exchange exchange, String who) {
+  public ChatStream(
+      ObjectMapper json,
+      ProviderErrors errors,
+      ModelStreamListener listener,
+      HttpTransport.Exchange exchange,
+      String who) {
     this.json = json;
     this.errors = errors;
     this.listener = listener;
@@ -65,12 +73,15 @@ public final class ChatStream {
     this.story = new PlainTextStory(listener);
   }
 
-  /** Reads the whole stream from {@code response} (already known to be 2xx) and returns the story. */
+  /**
+   * Reads the whole stream from {@code response} (already known to be 2xx) and returns the story.
+   */
   public Result read(Response response) {
     MediaType type = response.body().contentType();
     if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
       exchange.cancel();
-      throw errors.invalid("an unreadable stream: Content-Type " + type + " instead of text/event-stream", null);
+      throw errors.invalid(
+          "an unreadable stream: Content-Type " + type + " instead of text/event-stream", null);
     }
     try {
       readEvents(response.body().source());
@@ -80,7 +91,8 @@ public final class ChatStream {
       }
       throw errors.fromIo(e, false);
     } catch (RuntimeException e) {
-      // A failure of the stream's content, or the consumer's own while handling a delta: pass it on unchanged.
+      // A failure of the stream's content, or the consumer's own while handling a delta: pass it on
+      // unchanged.
       exchange.cancel();
       throw e;
     }
@@ -119,7 +131,8 @@ public final class ChatStream {
 
   private GenerationCancelledException cancelled() {
     exchange.cancel();
-    return new GenerationCancelledException("the stream from " + who + " was cancelled by its consumer");
+    return new GenerationCancelledException(
+        "the stream from " + who + " was cancelled by its consumer");
   }
 
   /**
@@ -219,8 +232,11 @@ public final class ChatStream {
         case "error" -> {
           if (value != JsonToken.VALUE_NULL) {
             String message = value == JsonToken.VALUE_STRING ? p.getText() : errorMessage(p);
-            throw new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
-                who + " reported an error mid-stream: " + ProviderErrors.sanitise(message), null, null);
+            throw new ModelUnavailableException(
+                ModelUnavailableException.Reason.UPSTREAM_ERROR,
+                who + " reported an error mid-stream: " + ProviderErrors.sanitise(message),
+                null,
+                null);
           }
         }
         case "model" -> {
@@ -257,8 +273,11 @@ public final class ChatStream {
       accept(content);
     }
     if (refusal != null && !refusal.isBlank()) {
-      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
-          who + " refused to write the story: " + ProviderErrors.sanitise(refusal), 200, null);
+      throw new ModelFailureException(
+          ModelFailureException.Reason.CONTENT_FILTERED,
+          who + " refused to write the story: " + ProviderErrors.sanitise(refusal),
+          200,
+          null);
     }
     if (finish != null) {
       finishReason = finish;
@@ -324,5 +343,4 @@ public final class ChatStream {
   private boolean consumerGone() {
     return listener.isCancelled() || Thread.currentThread().isInterrupted();
   }
-
 }

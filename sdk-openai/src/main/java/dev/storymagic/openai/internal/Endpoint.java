@@ -11,8 +11,12 @@ import okhttp3.Request;
  * https://api.openai.com/v1}), the API key, and the optional organisation, project and extra
  * headers. {@link #toString()} never shows the key.
  */
-public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String> organization,
-    Optional<String> project, Map<String, String> extraHeaders) {
+public record Endpoint(
+    HttpUrl baseUrl,
+    Optional<String> apiKey,
+    Optional<String> organization,
+    Optional<String> project,
+    Map<String, String> extraHeaders) {
 
   public Endpoint {
     extraHeaders = Map.copyOf(extraHeaders);
@@ -20,8 +24,12 @@ public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String
 
   /** The request template of {@code connection}. */
   public static Endpoint of(OpenAiConnection connection) {
-    return new Endpoint(HttpUrl.get(connection.baseUrl()), connection.apiKey(), connection.organization(),
-        connection.project(), connection.headers());
+    return new Endpoint(
+        HttpUrl.get(connection.baseUrl()),
+        connection.apiKey(),
+        connection.organization(),
+        connection.project(),
+        connection.headers());
   }
 
   /** {@code baseUrl} with {@code path} (such as {@code "chat/completions"}) appended. */
@@ -60,7 +68,9 @@ public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String
     return apiKey;
   }
 
-  /** Checks a header value such as the organisation or project: not blank, no control characters. */
+  /**
+   * Checks a header value such as the organisation or project: not blank, no control characters.
+   */
   public static String checkHeaderValue(String value, String name) {
     java.util.Objects.requireNonNull(value, name);
     if (value.isBlank()) {
@@ -86,8 +96,13 @@ public record Endpoint(HttpUrl baseUrl, Optional<String> apiKey, Optional<String
 
   @Override
   public String toString() {
-    return "Endpoint{" + baseUrl + (apiKey.isPresent() ? ", key=***" : ", no key")
+    return "Endpoint{"
+        + baseUrl
+        + (apiKey.isPresent() ? ", key=***" : ", no key")
         + organization.map(o -> ", organization=" + o).orElse("")
-        + project.map(p -> ", project=" + p).orElse("") + ", headers=" + extraHeaders.keySet() + "}";
+        + project.map(p -> ", project=" + p).orElse("")
+        + ", headers="
+        + extraHeaders.keySet()
+        + "}";
   }
 }

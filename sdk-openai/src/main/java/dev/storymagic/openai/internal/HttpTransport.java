@@ -1,8 +1,8 @@
 package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelUnavailableException;
-import java.io.IOException;
 import dev.storymagic.openai.OpenAiConnection;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -24,10 +24,10 @@ import okhttp3.Response;
  *
  * <p>Every exchange holds a permit from the first byte sent until its response is closed, so at
  * most {@code maxConcurrentRequests} requests (streams included) are in flight; the dispatcher is
- * bounded the same way. Calls run with {@link Call#execute()} on the caller's thread, with no hand-off
- * to the dispatcher's threads; a caller that is interrupted (a time limit gave up on it) has its HTTP
- * call cancelled by {@link InterruptWatch} within a few milliseconds instead of holding a connection,
- * whether it is waiting for the response head or reading a stream.
+ * bounded the same way. Calls run with {@link Call#execute()} on the caller's thread, with no
+ * hand-off to the dispatcher's threads; a caller that is interrupted (a time limit gave up on it)
+ * has its HTTP call cancelled by {@link InterruptWatch} within a few milliseconds instead of
+ * holding a connection, whether it is waiting for the response head or reading a stream.
  */
 public final class HttpTransport {
   private final OkHttpClient base;
@@ -58,18 +58,27 @@ public final class HttpTransport {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(connection.maxConcurrentRequests());
     dispatcher.setMaxRequestsPerHost(connection.maxConcurrentRequests());
-    OkHttpClient.Builder base = new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(connection.maxIdleConnections(), connection.keepAlive().toMillis(),
-            TimeUnit.MILLISECONDS))
-        // One silent retry on a fresh connection, only when a pooled connection failed before any
-        // response byte (a server that closed a keep-alive connection, as llama.cpp's does after a
-        // stream): the request cannot have been processed. Every other retry stays the pipeline's
-        // decision, counted by its circuit breaker.
-        .retryOnConnectionFailure(true)
-        .followRedirects(false)
-        .protocols(connection.http2PriorKnowledge()
-            ? List.of(Protocol.H2_PRIOR_KNOWLEDGE) : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    OkHttpClient.Builder base =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(
+                new ConnectionPool(
+                    connection.maxIdleConnections(),
+                    connection.keepAlive().toMillis(),
+                    TimeUnit.MILLISECONDS))
+            // One silent retry on a fresh connection, only when a pooled connection failed before
+            // any
+            // response byte (a server that closed a keep-alive connection, as llama.cpp's does
+            // after a
+            // stream): the request cannot have been processed. Every other retry stays the
+            // pipeline's
+            // decision, counted by its circuit breaker.
+            .retryOnConnectionFailure(true)
+            .followRedirects(false)
+            .protocols(
+                connection.http2PriorKnowledge()
+                    ? List.of(Protocol.H2_PRIOR_KNOWLEDGE)
+                    : List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
     return new HttpTransport(base.build(), connection.maxConcurrentRequests(), watch);
   }
 
@@ -80,7 +89,11 @@ public final class HttpTransport {
   public OkHttpClient.Builder newClientBuilder(OpenAiConnection connection, Duration callLimit) {
     Duration connect = min(connection.connectTimeout(), callLimit);
     Duration read = min(connection.readTimeout(), callLimit);
-    return base.newBuilder().connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(callLimit);
+    return base.newBuilder()
+        .connectTimeout(connect)
+        .readTimeout(read)
+        .writeTimeout(read)
+        .callTimeout(callLimit);
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -120,8 +133,10 @@ public final class HttpTransport {
   /**
    * Sends {@code request} with {@code client} and waits for the response head.
    *
-   * @param permitWait how long to wait for a free slot when {@code maxConcurrentRequests} are in flight
-   * @throws ModelUnavailableException (bulkhead full) when no slot frees up within {@code permitWait}
+   * @param permitWait how long to wait for a free slot when {@code maxConcurrentRequests} are in
+   *     flight
+   * @throws ModelUnavailableException (bulkhead full) when no slot frees up within {@code
+   *     permitWait}
    * @throws IOException when the call fails (connect, timeout, reset, cancelled)
    * @throws InterruptedException when the caller is interrupted; the call is cancelled
    */
@@ -131,9 +146,11 @@ public final class HttpTransport {
       throw new IllegalStateException("the HTTP client was closed");
     }
     if (!permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.BULKHEAD_FULL,
+      throw new ModelUnavailableException(
+          ModelUnavailableException.Reason.BULKHEAD_FULL,
           maxConcurrentRequests + " HTTP requests already in flight to " + request.url().host(),
-          Duration.ofSeconds(1), null);
+          Duration.ofSeconds(1),
+          null);
     }
     Call call = client.newCall(request);
     // Registered before the call starts and the flag checked after: an interrupt from here on is
@@ -147,7 +164,8 @@ public final class HttpTransport {
       return new Exchange(call, response, permits, watch);
     } catch (IOException e) {
       // OkHttp may notice the interrupt before the watch does (InterruptedIOException on a socket
-      // write or read): the call failed, but it is cancelled here so that it is never left to the watch.
+      // write or read): the call failed, but it is cancelled here so that it is never left to the
+      // watch.
       boolean interrupted = Thread.interrupted();
       abandon(call, interrupted);
       if (interrupted) {
@@ -207,7 +225,8 @@ public final class HttpTransport {
         watch.unwatch(call);
         try {
           if (Thread.currentThread().isInterrupted()) {
-            // Interrupted after the response head, before the watch looked: drop the connection now.
+            // Interrupted after the response head, before the watch looked: drop the connection
+            // now.
             call.cancel();
           }
           response.close();

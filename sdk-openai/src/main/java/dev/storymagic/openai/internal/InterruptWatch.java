@@ -9,27 +9,30 @@ import okhttp3.Call;
 /**
  * Turns a thread interrupt into {@link Call#cancel()} for calls run with {@link Call#execute()} on
  * the caller's thread. A blocking socket read on a platform thread does not notice an interrupt, so
- * one shared daemon thread looks at the callers of the calls in flight every {@value #PERIOD_MS}
- * ms and cancels those whose caller was interrupted (the pipeline's time limit interrupts a model
- * call it gave up on). With no call in flight it sleeps until the next one is registered.
+ * one shared daemon thread looks at the callers of the calls in flight every {@value #PERIOD_MS} ms
+ * and cancels those whose caller was interrupted (the pipeline's time limit interrupts a model call
+ * it gave up on). With no call in flight it sleeps until the next one is registered.
  *
- * <p>The watch costs each call one map entry, not a thread hand-off; the price is that an
- * interrupt cancels the call within about {@value #PERIOD_MS} ms rather than at once. An interrupt
- * that OkHttp notices first (it checks the flag on every socket write and read, and while waiting
- * for a connection) ends the call before the watch looks: {@link HttpTransport} then cancels the
- * call itself, so no interrupt goes without its cancel.
+ * <p>The watch costs each call one map entry, not a thread hand-off; the price is that an interrupt
+ * cancels the call within about {@value #PERIOD_MS} ms rather than at once. An interrupt that
+ * OkHttp notices first (it checks the flag on every socket write and read, and while waiting for a
+ * connection) ends the call before the watch looks: {@link HttpTransport} then cancels the call
+ * itself, so no interrupt goes without its cancel.
  */
 final class InterruptWatch {
   static final long PERIOD_MS = 5;
   private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final InterruptWatch INSTANCE = new InterruptWatch(TimeUnit.MILLISECONDS.toNanos(PERIOD_MS));
+  private static final InterruptWatch INSTANCE =
+      new InterruptWatch(TimeUnit.MILLISECONDS.toNanos(PERIOD_MS));
 
   private final Map<Call, Thread> calls = new ConcurrentHashMap<>();
   private final long periodNanos;
   private volatile Thread watcher;
   private volatile boolean idle;
 
-  /** A watch looking every {@code periodNanos}; tests use a period long enough that it never looks. */
+  /**
+   * A watch looking every {@code periodNanos}; tests use a period long enough that it never looks.
+   */
   InterruptWatch(long periodNanos) {
     this.periodNanos = periodNanos;
   }

@@ -2,12 +2,12 @@ package dev.storymagic.openai.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.openai.OpenAiConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.StoryMagicException;
+import dev.storymagic.openai.OpenAiConnection;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +20,13 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * One POST to an OpenAI-compatible media endpoint (images, speech), with the resilience of the story
- * calls: a whole-call timeout per attempt, bounded retries of what is transient (429, 5xx, timeouts,
- * resets) after the provider's {@code Retry-After} when it gives one (else exponential backoff with
- * jitter), and the provider's answers mapped onto the SDK's exceptions by {@link ProviderErrors}. A
- * refusal on content ({@code moderation_blocked}, {@code content_policy_violation}) is a {@link
- * ModelFailureException} {@code CONTENT_FILTERED}, never retried.
+ * One POST to an OpenAI-compatible media endpoint (images, speech), with the resilience of the
+ * story calls: a whole-call timeout per attempt, bounded retries of what is transient (429, 5xx,
+ * timeouts, resets) after the provider's {@code Retry-After} when it gives one (else exponential
+ * backoff with jitter), and the provider's answers mapped onto the SDK's exceptions by {@link
+ * ProviderErrors}. A refusal on content ({@code moderation_blocked}, {@code
+ * content_policy_violation}) is a {@link ModelFailureException} {@code CONTENT_FILTERED}, never
+ * retried.
  */
 public final class MediaCalls {
   /** Waits between attempts; a test passes one that records instead of sleeping. */
@@ -35,8 +36,12 @@ public final class MediaCalls {
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-  /** A Retry-After beyond this is not waited for: the call fails and the caller may come back later. */
+
+  /**
+   * A Retry-After beyond this is not waited for: the call fails and the caller may come back later.
+   */
   private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
   private static final long MAX_ERROR_PEEK = 16 * 1024;
 
   private final Endpoint endpoint;
@@ -48,8 +53,15 @@ public final class MediaCalls {
   private final Sleeper sleeper;
   private final ObjectMapper json;
 
-  public MediaCalls(OpenAiConnection connection, HttpTransport transport, Duration timeout, int maxAttempts, String who,
-      ObjectMapper json, Clock clock, Sleeper sleeper) {
+  public MediaCalls(
+      OpenAiConnection connection,
+      HttpTransport transport,
+      Duration timeout,
+      int maxAttempts,
+      String who,
+      ObjectMapper json,
+      Clock clock,
+      Sleeper sleeper) {
     this.endpoint = Endpoint.of(connection);
     this.transport = requireNonNull(transport, "transport");
     this.timeout = requireNonNull(timeout, "timeout");
@@ -69,7 +81,8 @@ public final class MediaCalls {
   public record Answer(String contentType, byte[] body) {}
 
   /**
-   * POSTs {@code body} as JSON to {@code path} and returns the answer, reading at most {@code maxBytes}.
+   * POSTs {@code body} as JSON to {@code path} and returns the answer, reading at most {@code
+   * maxBytes}.
    *
    * @throws StoryMagicException {@link ModelUnavailableException} once retries are spent on a
    *     transient failure, {@link ModelFailureException} for a permanent one
@@ -122,8 +135,11 @@ public final class MediaCalls {
       throw errors.fromIo(e, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelUnavailableException(ModelUnavailableException.Reason.CONNECTION_FAILED,
-          "interrupted while calling " + path, null, e);
+      throw new ModelUnavailableException(
+          ModelUnavailableException.Reason.CONNECTION_FAILED,
+          "interrupted while calling " + path,
+          null,
+          e);
     }
   }
 
@@ -133,10 +149,14 @@ public final class MediaCalls {
       return;
     }
     String body = response.peekBody(MAX_ERROR_PEEK).string().toLowerCase(Locale.ROOT);
-    if (body.contains("moderation_blocked") || body.contains("content_policy_violation")
+    if (body.contains("moderation_blocked")
+        || body.contains("content_policy_violation")
         || body.contains("safety system")) {
-      throw new ModelFailureException(ModelFailureException.Reason.CONTENT_FILTERED,
-          "the provider refused the request on content (HTTP " + response.code() + ")", response.code(), null);
+      throw new ModelFailureException(
+          ModelFailureException.Reason.CONTENT_FILTERED,
+          "the provider refused the request on content (HTTP " + response.code() + ")",
+          response.code(),
+          null);
     }
   }
 

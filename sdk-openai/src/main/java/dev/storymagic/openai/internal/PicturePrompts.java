@@ -20,9 +20,16 @@ public final class PicturePrompts {
 
   public static String of(ScenePlan plan, AgeGroup ageGroup) {
     StringBuilder b = new StringBuilder(600);
-    b.append("A gentle, colourful picture-book illustration for children aged ").append(ageGroup.label()).append(". ");
-    b.append(plan.kind() == AssetKind.COVER ? "The cover picture of the story. " : "Scene " + plan.index() + " of the story. ");
-    b.append("The setting: ").append(plan.place()).append(plan.night() ? ", at night under a calm sky" : ", in soft daylight")
+    b.append("A gentle, colourful picture-book illustration for children aged ")
+        .append(ageGroup.label())
+        .append(". ");
+    b.append(
+        plan.kind() == AssetKind.COVER
+            ? "The cover picture of the story. "
+            : "Scene " + plan.index() + " of the story. ");
+    b.append("The setting: ")
+        .append(plan.place())
+        .append(plan.night() ? ", at night under a calm sky" : ", in soft daylight")
         .append(". ");
     List<String> things = new ArrayList<>();
     for (ScenePlan.Prop p : plan.props()) {
@@ -36,10 +43,13 @@ public final class PicturePrompts {
       for (Look l : plan.looks()) {
         who.add(l.words());
       }
-      b.append("The characters: ").append(String.join(", ", who)).append(", smiling and friendly. ");
+      b.append("The characters: ")
+          .append(String.join(", ", who))
+          .append(", smiling and friendly. ");
     }
-    b.append("Rounded shapes, warm light, bright friendly colours. No text, letters or logos. Nothing scary, "
-        + "no weapons, no injuries; every face kind.");
+    b.append(
+        "Rounded shapes, warm light, bright friendly colours. No text, letters or logos. Nothing scary, "
+            + "no weapons, no injuries; every face kind.");
     return b.toString();
   }
 }

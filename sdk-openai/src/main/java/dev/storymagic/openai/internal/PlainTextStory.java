@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * complete, and every later piece of body text to {@link ModelStreamListener#onDelta(String)} at
  * once. Not thread-safe; one per response.
  *
- * <p>A first line longer than {@value #MAX_TITLE_CHARS} characters, or a text with no line break
- * at all, is taken as body with no title (the quality check then flags the missing title).
- * Markdown heading marks, a {@code Title:} prefix and surrounding quotes or asterisks are removed
- * from the title.
+ * <p>A first line longer than {@value #MAX_TITLE_CHARS} characters, or a text with no line break at
+ * all, is taken as body with no title (the quality check then flags the missing title). Markdown
+ * heading marks, a {@code Title:} prefix and surrounding quotes or asterisks are removed from the
+ * title.
  */
 public final class PlainTextStory {
   static final int MAX_TITLE_CHARS = 160;
@@ -82,7 +82,9 @@ public final class PlainTextStory {
     return title;
   }
 
-  /** The body's paragraphs: split at blank lines, or at line breaks when the model used single ones. */
+  /**
+   * The body's paragraphs: split at blank lines, or at line breaks when the model used single ones.
+   */
   public List<String> paragraphs() {
     return paragraphsOf(body.toString());
   }

@@ -34,13 +34,14 @@ import okio.BufferedSource;
  *   <tr><td>read or call timeout</td><td>ModelUnavailable UPSTREAM_ERROR</td><td>yes</td></tr>
  * </table>
  *
- * <p>An HTTP timeout is treated as a transient provider failure (retried, like OpenAI's own
- * clients do) rather than as a {@code GenerationTimeoutException}, which the pipeline reserves for
- * its own per-attempt time limit. Provider messages are surfaced with anything shaped like an API
- * key masked.
+ * <p>An HTTP timeout is treated as a transient provider failure (retried, like OpenAI's own clients
+ * do) rather than as a {@code GenerationTimeoutException}, which the pipeline reserves for its own
+ * per-attempt time limit. Provider messages are surfaced with anything shaped like an API key
+ * masked.
  */
 public final class ProviderErrors {
-  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-[A-Za-z0-9_*\\-]{2})[A-Za-z0-9_*\\-]{4,}");
+  private static final Pattern KEY_LIKE =
+      Pattern.compile("\\b(sk-[A-Za-z0-9_*\\-]{2})[A-Za-z0-9_*\\-]{4,}");
   private static final int MAX_MESSAGE = 400;
   private static final long MAX_ERROR_BODY_BYTES = 16 * 1024;
 
@@ -48,7 +49,9 @@ public final class ProviderErrors {
   private final Clock clock;
   private final String who;
 
-  /** @param who names the endpoint in messages, such as {@code "openai:gpt-4o-mini"} */
+  /**
+   * @param who names the endpoint in messages, such as {@code "openai:gpt-4o-mini"}
+   */
   public ProviderErrors(ObjectMapper json, Clock clock, String who) {
     this.json = json;
     this.clock = clock;
@@ -62,71 +65,117 @@ public final class ProviderErrors {
     String detail = error.message().map(m -> ": " + m).orElse("");
     Optional<Duration> retryAfter = RetryHints.retryAfter(response.headers(), clock);
     if (status == 401) {
-      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
-          who + " rejected the credentials (HTTP 401); check the API key, organisation and project" + detail,
-          status, null);
+      return new ModelFailureException(
+          ModelFailureException.Reason.AUTHENTICATION,
+          who
+              + " rejected the credentials (HTTP 401); check the API key, organisation and project"
+              + detail,
+          status,
+          null);
     }
     if (status == 403) {
       // Valid credentials that may not do this: a region the provider does not serve, a model the
       // project cannot use. The provider's message says which; a new key would not help.
-      return new ModelFailureException(ModelFailureException.Reason.PERMISSION_DENIED,
-          who + " refused the request (HTTP 403)" + detail, status, null);
+      return new ModelFailureException(
+          ModelFailureException.Reason.PERMISSION_DENIED,
+          who + " refused the request (HTTP 403)" + detail,
+          status,
+          null);
     }
     if (status == 429 && error.code().filter("insufficient_quota"::equals).isPresent()) {
-      return new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION,
-          who + " refused: the account's quota is exhausted (HTTP 429)" + detail, status, null);
+      return new ModelFailureException(
+          ModelFailureException.Reason.AUTHENTICATION,
+          who + " refused: the account's quota is exhausted (HTTP 429)" + detail,
+          status,
+          null);
     }
     if (status == 404) {
-      return new ModelFailureException(ModelFailureException.Reason.UNKNOWN_MODEL,
-          who + ": the model or endpoint does not exist or is not available to this key (HTTP 404)" + detail,
-          status, null);
+      return new ModelFailureException(
+          ModelFailureException.Reason.UNKNOWN_MODEL,
+          who
+              + ": the model or endpoint does not exist or is not available to this key (HTTP 404)"
+              + detail,
+          status,
+          null);
     }
     if (status == 429) {
-      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED,
-          who + " is rate-limiting us (HTTP 429)" + retryText(retryAfter) + detail, retryAfter.orElse(null), null);
+      return new ModelUnavailableException(
+          ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED,
+          who + " is rate-limiting us (HTTP 429)" + retryText(retryAfter) + detail,
+          retryAfter.orElse(null),
+          null);
     }
     if (status >= 500 && error.rejectsRequest()) {
-      // Some self-hosted servers answer 500 for a request they cannot parse; repeating it cannot help.
-      return new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST,
-          who + " could not process the request (HTTP " + status + ")" + detail, status, null);
+      // Some self-hosted servers answer 500 for a request they cannot parse; repeating it cannot
+      // help.
+      return new ModelFailureException(
+          ModelFailureException.Reason.BAD_REQUEST,
+          who + " could not process the request (HTTP " + status + ")" + detail,
+          status,
+          null);
     }
     if (status == 408 || status == 409 || status >= 500) {
-      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
+      return new ModelUnavailableException(
+          ModelUnavailableException.Reason.UPSTREAM_ERROR,
           who + " failed transiently (HTTP " + status + ")" + retryText(retryAfter) + detail,
-          retryAfter.orElse(null), null);
+          retryAfter.orElse(null),
+          null);
     }
     if (status >= 400) {
-      return new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST,
-          who + " rejected the request (HTTP " + status + ")" + detail, status, null);
+      return new ModelFailureException(
+          ModelFailureException.Reason.BAD_REQUEST,
+          who + " rejected the request (HTTP " + status + ")" + detail,
+          status,
+          null);
     }
-    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE,
-        who + " answered with unexpected HTTP status " + status, status, null);
+    return new ModelFailureException(
+        ModelFailureException.Reason.INVALID_RESPONSE,
+        who + " answered with unexpected HTTP status " + status,
+        status,
+        null);
   }
 
-  /** The exception for a transport failure. {@code cancelledByCaller} tells a cancel from a timeout. */
+  /**
+   * The exception for a transport failure. {@code cancelledByCaller} tells a cancel from a timeout.
+   */
   public StoryMagicException fromIo(IOException e, boolean cancelledByCaller) {
     if (cancelledByCaller) {
       return new GenerationCancelledException("the call to " + who + " was cancelled");
     }
     if (e instanceof SocketTimeoutException) {
-      boolean connect = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
-      return new ModelUnavailableException(connect ? ModelUnavailableException.Reason.CONNECTION_FAILED
-          : ModelUnavailableException.Reason.UPSTREAM_ERROR,
-          who + (connect ? " could not be reached in time: " : " stopped answering within the read timeout: ")
-              + e.getMessage(), null, e);
+      boolean connect =
+          String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
+      return new ModelUnavailableException(
+          connect
+              ? ModelUnavailableException.Reason.CONNECTION_FAILED
+              : ModelUnavailableException.Reason.UPSTREAM_ERROR,
+          who
+              + (connect
+                  ? " could not be reached in time: "
+                  : " stopped answering within the read timeout: ")
+              + e.getMessage(),
+          null,
+          e);
     }
     if (e instanceof InterruptedIOException) {
       // OkHttp's whole-call timeout.
-      return new ModelUnavailableException(ModelUnavailableException.Reason.UPSTREAM_ERROR,
-          who + " did not finish within the call timeout", null, e);
+      return new ModelUnavailableException(
+          ModelUnavailableException.Reason.UPSTREAM_ERROR,
+          who + " did not finish within the call timeout",
+          null,
+          e);
     }
-    return new ModelUnavailableException(ModelUnavailableException.Reason.CONNECTION_FAILED,
-        "connection to " + who + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+    return new ModelUnavailableException(
+        ModelUnavailableException.Reason.CONNECTION_FAILED,
+        "connection to " + who + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+        null,
+        e);
   }
 
   /** A response that is 2xx but cannot be used. */
   public ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(ModelFailureException.Reason.INVALID_RESPONSE, who + " sent " + what, 200, cause);
+    return new ModelFailureException(
+        ModelFailureException.Reason.INVALID_RESPONSE, who + " sent " + what, 200, cause);
   }
 
   /** Masks anything shaped like an API key and caps the length. */
@@ -141,10 +190,12 @@ public final class ProviderErrors {
   }
 
   /** Messages of servers that answer 500 for a request they cannot parse or do not support. */
-  private static final Pattern REQUEST_REJECTED = Pattern.compile(
-      "(?i)json\\.exception|parse[_ ]error|invalid json|failed to parse|must be one of|unsupported (param|value|response)");
+  private static final Pattern REQUEST_REJECTED =
+      Pattern.compile(
+          "(?i)json\\.exception|parse[_ ]error|invalid json|failed to parse|must be one of|unsupported (param|value|response)");
 
-  private record ProviderError(Optional<String> message, Optional<String> code, Optional<String> type) {
+  private record ProviderError(
+      Optional<String> message, Optional<String> code, Optional<String> type) {
     ProviderError(Optional<String> message, Optional<String> code) {
       this(message, code, Optional.empty());
     }
@@ -155,14 +206,20 @@ public final class ProviderErrors {
     }
   }
 
-  /** Reads {@code {"error":{"message","code"}}}, {@code {"error":"..."}} or {@code {"message":...}}; else raw text. */
+  /**
+   * Reads {@code {"error":{"message","code"}}}, {@code {"error":"..."}} or {@code {"message":...}};
+   * else raw text.
+   */
   private ProviderError readError(ResponseBody body) {
     String text;
     try {
       BufferedSource source = body.source();
       source.request(MAX_ERROR_BODY_BYTES);
-      text = source.getBuffer().snapshot(
-          (int) Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES)).utf8();
+      text =
+          source
+              .getBuffer()
+              .snapshot((int) Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES))
+              .utf8();
     } catch (IOException | RuntimeException e) {
       return new ProviderError(Optional.empty(), Optional.empty());
     }
@@ -172,13 +229,17 @@ public final class ProviderErrors {
     try {
       JsonNode root = json.readTree(text);
       JsonNode error = root.path("error");
-      String message = error.isTextual() ? error.asText()
-          : firstText(error.path("message"), root.path("message"), root.path("detail"));
+      String message =
+          error.isTextual()
+              ? error.asText()
+              : firstText(error.path("message"), root.path("message"), root.path("detail"));
       // Codes may be strings ("insufficient_quota") or numbers (llama.cpp, vLLM: 400, 500).
       String code = firstText(error.path("code"), error.path("type"), root.path("code"));
       String type = firstText(error.path("type"), root.path("type"), root.path("object"));
-      return new ProviderError(Optional.ofNullable(message).map(ProviderErrors::sanitise),
-          Optional.ofNullable(code), Optional.ofNullable(type));
+      return new ProviderError(
+          Optional.ofNullable(message).map(ProviderErrors::sanitise),
+          Optional.ofNullable(code),
+          Optional.ofNullable(type));
     } catch (IOException | RuntimeException notJson) {
       return new ProviderError(Optional.of(sanitise(text)), Optional.empty());
     }

@@ -3,11 +3,11 @@ package dev.storymagic.openai.internal;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.OutagePolicy;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyStage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,18 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every remote safety filter shares: a verdict cache keyed by the SHA-256 of the text (and
- * the judging model), single-flight so concurrent checks of one text cost one call, and the
- * outage policy per stage, including the case where the server has no such endpoint at all.
+ * What every remote safety filter shares: a verdict cache keyed by the SHA-256 of the text (and the
+ * judging model), single-flight so concurrent checks of one text cost one call, and the outage
+ * policy per stage, including the case where the server has no such endpoint at all.
  *
  * @param <T> what one remote call returns for a text, before it is turned into findings
  */
 public final class RemoteVerdicts<T> {
   private static final Logger log = LoggerFactory.getLogger(RemoteVerdicts.class);
+
   /** After a server said the endpoint does not exist, how long before asking again. */
   static final Duration ABSENT_RECHECK = Duration.ofMinutes(10);
 
-  /** The remote server has no such endpoint (HTTP 404, 405 or 501): the filter is absent, not down. */
+  /**
+   * The remote server has no such endpoint (HTTP 404, 405 or 501): the filter is absent, not down.
+   */
   public static final class EndpointMissingException extends RuntimeException {
     public EndpointMissingException(String message) {
       super(message, null, false, false);
@@ -48,8 +51,10 @@ public final class RemoteVerdicts<T> {
   private final SafetyCategory failClosedCategory;
   private final Duration timeout;
   private final AsyncCache<String, T> cache;
+
   /** Set while the server is known to lack the endpoint, until the next time to ask again. */
   private volatile boolean absent;
+
   private volatile long absentUntilNanos;
   private volatile boolean absentLogged;
 
@@ -58,14 +63,21 @@ public final class RemoteVerdicts<T> {
    *     source + "-unavailable"}, a missing endpoint {@code source + "-absent"}
    * @param key what else identifies a verdict besides the text, such as the judging model
    */
-  public RemoteVerdicts(String source, String key, Map<SafetyStage, OutagePolicy> outagePolicies,
-      SafetyCategory failClosedCategory, long cacheSize, Duration cacheTtl, Duration timeout) {
+  public RemoteVerdicts(
+      String source,
+      String key,
+      Map<SafetyStage, OutagePolicy> outagePolicies,
+      SafetyCategory failClosedCategory,
+      long cacheSize,
+      Duration cacheTtl,
+      Duration timeout) {
     this.source = source;
     this.key = key;
     this.outagePolicies = Map.copyOf(outagePolicies);
     this.failClosedCategory = failClosedCategory;
     this.timeout = timeout;
-    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).buildAsync();
+    this.cache =
+        Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).buildAsync();
   }
 
   public String source() {
@@ -74,10 +86,13 @@ public final class RemoteVerdicts<T> {
 
   /**
    * Assesses {@code text}: from the cache, or by {@code fetch} (one call for concurrent checks of
-   * the same text; failures are not cached), then {@code findings}. One call serves every age group.
-   * Never throws for an outage.
+   * the same text; failures are not cached), then {@code findings}. One call serves every age
+   * group. Never throws for an outage.
    */
-  public SafetyAssessment assess(String text, SafetyStage stage, Function<String, T> fetch,
+  public SafetyAssessment assess(
+      String text,
+      SafetyStage stage,
+      Function<String, T> fetch,
       Function<T, List<SafetyFinding>> findings) {
     if (text.isBlank()) {
       return SafetyAssessment.empty();
@@ -93,10 +108,16 @@ public final class RemoteVerdicts<T> {
       absent = true;
       if (!absentLogged) {
         absentLogged = true;
-        log.error("{}: {}. The remote filter is ABSENT on this server, not down: the input stage fails {}, the output "
-            + "stage fails {} (findings from source '{}-absent'). Remove the filter for this deployment or point it at "
-            + "a server that has the endpoint; asking again every {} minutes.", source, e.getMessage(),
-            label(SafetyStage.INPUT), label(SafetyStage.OUTPUT), source, ABSENT_RECHECK.toMinutes());
+        log.error(
+            "{}: {}. The remote filter is ABSENT on this server, not down: the input stage fails {}, the output "
+                + "stage fails {} (findings from source '{}-absent'). Remove the filter for this deployment or point it at "
+                + "a server that has the endpoint; asking again every {} minutes.",
+            source,
+            e.getMessage(),
+            label(SafetyStage.INPUT),
+            label(SafetyStage.OUTPUT),
+            source,
+            ABSENT_RECHECK.toMinutes());
       }
       return outage(stage, true, e.getMessage());
     } catch (RuntimeException e) {
@@ -127,7 +148,9 @@ public final class RemoteVerdicts<T> {
     try {
       return result.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("timed out waiting for a shared " + source + " call");
     } catch (InterruptedException e) {
@@ -143,13 +166,25 @@ public final class RemoteVerdicts<T> {
   private SafetyAssessment outage(SafetyStage stage, boolean absent, String reason) {
     OutagePolicy policy = outagePolicies.get(stage);
     if (!absent) {
-      log.warn("{} unavailable at the {} stage ({}); failing {}", source, stage.label(), reason, label(stage));
+      log.warn(
+          "{} unavailable at the {} stage ({}); failing {}",
+          source,
+          stage.label(),
+          reason,
+          label(stage));
     }
     if (policy == OutagePolicy.FAIL_OPEN) {
       return SafetyAssessment.empty();
     }
-    return new SafetyAssessment(List.of(SafetyFinding.of(failClosedCategory, Severity.HIGH, SafetyFinding.DECISIVE,
-        -1, -1, source + (absent ? "-absent" : "-unavailable"))));
+    return new SafetyAssessment(
+        List.of(
+            SafetyFinding.of(
+                failClosedCategory,
+                Severity.HIGH,
+                SafetyFinding.DECISIVE,
+                -1,
+                -1,
+                source + (absent ? "-absent" : "-unavailable"))));
   }
 
   private String key(String text) {

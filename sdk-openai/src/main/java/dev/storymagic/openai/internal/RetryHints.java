@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import okhttp3.Headers;
 
 /**
- * Reads when a provider wants to be called again from its response headers, in this order:
- * {@code Retry-After-Ms} (milliseconds), {@code Retry-After} (seconds or an HTTP date), and OpenAI's
+ * Reads when a provider wants to be called again from its response headers, in this order: {@code
+ * Retry-After-Ms} (milliseconds), {@code Retry-After} (seconds or an HTTP date), and OpenAI's
  * {@code x-ratelimit-reset-requests} / {@code x-ratelimit-reset-tokens} (Go-style durations such as
  * {@code 1s}, {@code 6m0s}, {@code 20ms}). Of the two rate-limit resets, the one whose {@code
  * x-ratelimit-remaining-*} counter is exhausted wins; when neither says, the longer one.
@@ -20,14 +20,17 @@ import okhttp3.Headers;
 public final class RetryHints {
   /** Hints beyond a day are treated as nonsense and ignored. */
   private static final Duration MAX_HINT = Duration.ofDays(1);
-  private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|\u00b5s|ms|s|m|h)");
+
+  private static final Pattern GO_DURATION_PART =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|\u00b5s|ms|s|m|h)");
 
   private RetryHints() {}
 
   public static Optional<Duration> retryAfter(Headers headers, Clock clock) {
-    Optional<Duration> hint = millis(headers.get("retry-after-ms"))
-        .or(() -> secondsOrDate(headers.get("retry-after"), clock))
-        .or(() -> rateLimitReset(headers));
+    Optional<Duration> hint =
+        millis(headers.get("retry-after-ms"))
+            .or(() -> secondsOrDate(headers.get("retry-after"), clock))
+            .or(() -> rateLimitReset(headers));
     return hint.filter(d -> !d.isNegative() && d.compareTo(MAX_HINT) <= 0);
   }
 
@@ -37,7 +40,9 @@ public final class RetryHints {
     }
     try {
       double ms = Double.parseDouble(value.trim());
-      return ms >= 0 && Double.isFinite(ms) ? Optional.of(Duration.ofNanos(Math.round(ms * 1_000_000))) : Optional.empty();
+      return ms >= 0 && Double.isFinite(ms)
+          ? Optional.of(Duration.ofNanos(Math.round(ms * 1_000_000)))
+          : Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -51,7 +56,8 @@ public final class RetryHints {
     try {
       double seconds = Double.parseDouble(v);
       return seconds >= 0 && Double.isFinite(seconds)
-          ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000))) : Optional.empty();
+          ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000)))
+          : Optional.empty();
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -75,7 +81,8 @@ public final class RetryHints {
       return tokens;
     }
     if (requests.isPresent() && tokens.isPresent()) {
-      return Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
+      return Optional.of(
+          requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
     }
     return requests.or(() -> tokens);
   }
@@ -95,14 +102,15 @@ public final class RetryHints {
       }
       end = m.end();
       double amount = Double.parseDouble(m.group(1));
-      double unitNanos = switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "\u00b5s" -> 1_000;
-        case "ms" -> 1_000_000;
-        case "s" -> 1_000_000_000;
-        case "m" -> 60_000_000_000d;
-        default -> 3_600_000_000_000d;
-      };
+      double unitNanos =
+          switch (m.group(2)) {
+            case "ns" -> 1;
+            case "us", "\u00b5s" -> 1_000;
+            case "ms" -> 1_000_000;
+            case "s" -> 1_000_000_000;
+            case "m" -> 60_000_000_000d;
+            default -> 3_600_000_000_000d;
+          };
       nanos += Math.round(amount * unitNanos);
     }
     return end == v.length() && end > 0 ? Optional.of(Duration.ofNanos(nanos)) : Optional.empty();

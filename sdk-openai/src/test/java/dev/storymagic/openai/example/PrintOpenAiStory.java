@@ -16,16 +16,24 @@ public final class PrintOpenAiStory {
   private PrintOpenAiStory() {}
 
   public static void main(String[] args) {
-    try (StoryMagic magic = StoryMagic.builder()
-        .model(OpenAiStoryModel.builder().baseUrl(args[0]).apiKey("sk-example-key").model("gpt-4o-mini").build())
-        .build()) {
-      Story story = magic.generate(StoryRequest.builder()
-          .theme("space")
-          .ageGroup(AgeGroup.AGES_6_8)
-          .character("Mia", "a curious girl who loves stars")
-          .moral("sharing")
-          .length(StoryLength.SHORT)
-          .build());
+    try (StoryMagic magic =
+        StoryMagic.builder()
+            .model(
+                OpenAiStoryModel.builder()
+                    .baseUrl(args[0])
+                    .apiKey("sk-example-key")
+                    .model("gpt-4o-mini")
+                    .build())
+            .build()) {
+      Story story =
+          magic.generate(
+              StoryRequest.builder()
+                  .theme("space")
+                  .ageGroup(AgeGroup.AGES_6_8)
+                  .character("Mia", "a curious girl who loves stars")
+                  .moral("sharing")
+                  .length(StoryLength.SHORT)
+                  .build());
       System.out.println(story.title());
     }
     // Printed after close(): the test measures from here to the JVM's exit.

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 /** Reading a story from whatever shape a server's message content came in. */
 class ChatProtocolStoryTest {
   private final ChatProtocol protocol = new ChatProtocol(new ObjectMapper());
-  private final ProviderErrors errors = new ProviderErrors(new ObjectMapper(), Clock.systemUTC(), "test:model");
+  private final ProviderErrors errors =
+      new ProviderErrors(new ObjectMapper(), Clock.systemUTC(), "test:model");
 
   @Test
   void structuredJson_fencedOrNot() {
     String json = "{\"title\":\"Mia\",\"paragraphs\":[\"One.\",\"Two.\"]}";
-    assertThat(protocol.story(json, errors)).isEqualTo(new ChatProtocol.StoryFields("Mia", List.of("One.", "Two.")));
+    assertThat(protocol.story(json, errors))
+        .isEqualTo(new ChatProtocol.StoryFields("Mia", List.of("One.", "Two.")));
     assertThat(protocol.story("```json\n" + json + "\n```", errors))
         .isEqualTo(new ChatProtocol.StoryFields("Mia", List.of("One.", "Two.")));
   }
@@ -38,9 +40,12 @@ class ChatProtocolStoryTest {
 
   @Test
   void emptyOrStorylessAnswers_failNamingTheFix() {
-    assertThatThrownBy(() -> protocol.story("  ", errors)).isInstanceOfSatisfying(ModelFailureException.class,
-        e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE))
-        .hasMessageContaining("an empty answer").hasMessageContaining("structuredOutput(false)");
+    assertThatThrownBy(() -> protocol.story("  ", errors))
+        .isInstanceOfSatisfying(
+            ModelFailureException.class,
+            e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE))
+        .hasMessageContaining("an empty answer")
+        .hasMessageContaining("structuredOutput(false)");
     assertThatThrownBy(() -> protocol.story("{\"answer\": 42}", errors))
         .hasMessageContaining("without the \"title\" and \"paragraphs\" fields")
         .hasMessageContaining("structuredOutput(false)");

@@ -45,12 +45,25 @@ class HttpTransportHttp2Test {
 
   @BeforeEach
   void start() {
-    upstream = new WireMockServer(options().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")
-        .http2TlsDisabled(false).asynchronousResponseEnabled(true).asynchronousResponseThreads(4));
+    upstream =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .dynamicHttpsPort()
+                .bindAddress("127.0.0.1")
+                .http2TlsDisabled(false)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
     upstream.start();
     upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}").withFixedDelay(500)));
-    transport = HttpTransport.create(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
-        .maxConcurrentRequests(CONCURRENT).connectionPool(4, Duration.ofMinutes(1)).build());
+    transport =
+        HttpTransport.create(
+            OpenAiConnection.custom()
+                .baseUrl(upstream.baseUrl() + "/v1")
+                .apiKey("sk-test")
+                .maxConcurrentRequests(CONCURRENT)
+                .connectionPool(4, Duration.ofMinutes(1))
+                .build());
   }
 
   @AfterEach
@@ -63,15 +76,30 @@ class HttpTransportHttp2Test {
   void concurrentCallsOverTls_shareOneHttp2Connection() throws Exception {
     AtomicInteger connections = new AtomicInteger();
     List<Protocol> negotiated = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OkHttpClient client = trusting(transport.newClientBuilder(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").build(), Duration.ofSeconds(20))).readTimeout(Duration.ofSeconds(10))
-        .callTimeout(Duration.ofSeconds(20)).eventListener(new EventListener() {
-          @Override
-          public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
-            connections.incrementAndGet();
-            negotiated.add(protocol);
-          }
-        }).build();
-    Request request = new Request.Builder().url("https://localhost:" + upstream.httpsPort() + "/v1/models").build();
+    OkHttpClient client =
+        trusting(
+                transport.newClientBuilder(
+                    OpenAiConnection.custom()
+                        .baseUrl(upstream.baseUrl() + "/v1")
+                        .apiKey("sk-test")
+                        .build(),
+                    Duration.ofSeconds(20)))
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(20))
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void connectEnd(
+                      Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
+                    connections.incrementAndGet();
+                    negotiated.add(protocol);
+                  }
+                })
+            .build();
+    Request request =
+        new Request.Builder()
+            .url("https://localhost:" + upstream.httpsPort() + "/v1/models")
+            .build();
     try (HttpTransport.Exchange first = transport.send(client, request, Duration.ofSeconds(1))) {
       assertThat(first.response().protocol()).isEqualTo(Protocol.HTTP_2);
     }
@@ -82,43 +110,52 @@ class HttpTransportHttp2Test {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Protocol>> calls = new ArrayList<>();
       for (int i = 0; i < CONCURRENT; i++) {
-        calls.add(callers.submit(() -> {
-          go.await();
-          try (HttpTransport.Exchange exchange = transport.send(client, request, Duration.ofSeconds(5))) {
-            assertThat(exchange.response().code()).isEqualTo(200);
-            return exchange.response().protocol();
-          }
-        }));
+        calls.add(
+            callers.submit(
+                () -> {
+                  go.await();
+                  try (HttpTransport.Exchange exchange =
+                      transport.send(client, request, Duration.ofSeconds(5))) {
+                    assertThat(exchange.response().code()).isEqualTo(200);
+                    return exchange.response().protocol();
+                  }
+                }));
       }
       long start = System.nanoTime();
       go.countDown();
       for (Future<Protocol> call : calls) {
         assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo(Protocol.HTTP_2);
       }
-      // 50 calls of 0.5 s each in about 0.5 s: they were in flight together, on the same connection.
+      // 50 calls of 0.5 s each in about 0.5 s: they were in flight together, on the same
+      // connection.
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000L);
     } finally {
       callers.shutdownNow();
     }
-    assertThat(connections).as("connections opened for %d concurrent calls after the first", CONCURRENT).hasValue(1);
+    assertThat(connections)
+        .as("connections opened for %d concurrent calls after the first", CONCURRENT)
+        .hasValue(1);
     assertThat(upstream.getAllServeEvents()).hasSize(CONCURRENT + 1);
   }
 
   private static OkHttpClient.Builder trusting(OkHttpClient.Builder builder) throws Exception {
-    X509TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    X509TrustManager trustAll =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-    return builder.sslSocketFactory(tls.getSocketFactory(), trustAll).hostnameVerifier((host, session) -> true);
+    return builder
+        .sslSocketFactory(tls.getSocketFactory(), trustAll)
+        .hostnameVerifier((host, session) -> true);
   }
 }

@@ -32,14 +32,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HttpTransportInterruptTest {
   /** Points of a call, all run on the calling thread, where the caller gets interrupted. */
-  enum Point { CALL_START, CONNECTION_ACQUIRED, REQUEST_HEADERS_START, REQUEST_BODY_START }
+  enum Point {
+    CALL_START,
+    CONNECTION_ACQUIRED,
+    REQUEST_HEADERS_START,
+    REQUEST_BODY_START
+  }
 
   private WireMockServer upstream;
 
   @BeforeEach
   void start() {
-    upstream = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .asynchronousResponseEnabled(true).asynchronousResponseThreads(4));
+    upstream =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
     upstream.start();
     upstream.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
     upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
@@ -54,21 +64,44 @@ class HttpTransportInterruptTest {
   @EnumSource(Point.class)
   void interruptNoticedByOkHttpBeforeTheWatch_stillCancelsTheCall(Point point) throws Exception {
     InterruptWatch blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
-    HttpTransport transport = HttpTransport.create(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test")
-        .maxConcurrentRequests(1).connectionPool(1, Duration.ofMinutes(1)).build(), blindWatch);
+    HttpTransport transport =
+        HttpTransport.create(
+            OpenAiConnection.custom()
+                .baseUrl(upstream.baseUrl() + "/v1")
+                .apiKey("sk-test")
+                .maxConcurrentRequests(1)
+                .connectionPool(1, Duration.ofMinutes(1))
+                .build(),
+            blindWatch);
     AtomicInteger cancelled = new AtomicInteger();
-    OkHttpClient client = transport.newClientBuilder(OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").build(), Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(20))
-        .callTimeout(Duration.ofSeconds(30)).eventListener(new InterruptAt(point, cancelled)).build();
-    Request request = new Request.Builder().url(upstream.baseUrl() + "/v1/chat/completions")
-        .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
+    OkHttpClient client =
+        transport
+            .newClientBuilder(
+                OpenAiConnection.custom()
+                    .baseUrl(upstream.baseUrl() + "/v1")
+                    .apiKey("sk-test")
+                    .build(),
+                Duration.ofSeconds(30))
+            .readTimeout(Duration.ofSeconds(20))
+            .callTimeout(Duration.ofSeconds(30))
+            .eventListener(new InterruptAt(point, cancelled))
+            .build();
+    Request request =
+        new Request.Builder()
+            .url(upstream.baseUrl() + "/v1/chat/completions")
+            .post(RequestBody.create("{}", MediaType.get("application/json")))
+            .build();
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try (HttpTransport.Exchange exchange = transport.send(client, request, Duration.ofSeconds(1))) {
-        failure.complete(new AssertionError("answered HTTP " + exchange.response().code()));
-      } catch (Exception e) {
-        failure.complete(e);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try (HttpTransport.Exchange exchange =
+                  transport.send(client, request, Duration.ofSeconds(1))) {
+                failure.complete(new AssertionError("answered HTTP " + exchange.response().code()));
+              } catch (Exception e) {
+                failure.complete(e);
+              }
+            });
     try {
       caller.start();
 
@@ -77,8 +110,11 @@ class HttpTransportInterruptTest {
       assertThat(cancelled).hasValue(1);
       // The only slot was given back: the next call gets it without waiting.
       OkHttpClient plain = client.newBuilder().eventListener(EventListener.NONE).build();
-      try (HttpTransport.Exchange next = transport.send(plain,
-          new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(), Duration.ZERO)) {
+      try (HttpTransport.Exchange next =
+          transport.send(
+              plain,
+              new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(),
+              Duration.ZERO)) {
         assertThat(next.response().code()).isEqualTo(200);
       }
     } finally {

@@ -16,7 +16,8 @@ class HttpTransportOptionsTest {
 
   @Test
   void poolAndDispatcher_followTheConnection() {
-    OpenAiConnection c = local().maxConcurrentRequests(7).connectionPool(3, Duration.ofSeconds(20)).build();
+    OpenAiConnection c =
+        local().maxConcurrentRequests(7).connectionPool(3, Duration.ofSeconds(20)).build();
     HttpTransport transport = HttpTransport.create(c);
     try {
       OkHttpClient client = transport.newClientBuilder(c, Duration.ofSeconds(30)).build();
@@ -44,7 +45,8 @@ class HttpTransportOptionsTest {
 
   @Test
   void timeouts_areTheConnectionsCappedByTheCallLimit() {
-    OpenAiConnection c = local().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(45)).build();
+    OpenAiConnection c =
+        local().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(45)).build();
     HttpTransport transport = HttpTransport.create(c);
     try {
       OkHttpClient quick = transport.newClientBuilder(c, Duration.ofSeconds(5)).build();

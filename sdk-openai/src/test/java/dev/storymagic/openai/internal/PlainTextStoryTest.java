@@ -10,14 +10,17 @@ import org.junit.jupiter.api.Test;
 class PlainTextStoryTest {
   @Test
   void parse_titleBlankLineParagraphs() {
-    PlainTextStory story = PlainTextStory.parse("The Brave Kite\n\nA kite flew high.\n\nIt came home safe.");
+    PlainTextStory story =
+        PlainTextStory.parse("The Brave Kite\n\nA kite flew high.\n\nIt came home safe.");
     assertThat(story.title()).isEqualTo("The Brave Kite");
     assertThat(story.paragraphs()).containsExactly("A kite flew high.", "It came home safe.");
   }
 
   @Test
   void parse_markdownTitleAndSingleLineBreaks() {
-    PlainTextStory story = PlainTextStory.parse("\n# Title: **\"The Brave Kite\"**\nA kite flew high.\nIt came home safe.\n");
+    PlainTextStory story =
+        PlainTextStory.parse(
+            "\n# Title: **\"The Brave Kite\"**\nA kite flew high.\nIt came home safe.\n");
     assertThat(story.title()).isEqualTo("The Brave Kite");
     assertThat(story.paragraphs()).containsExactly("A kite flew high.", "It came home safe.");
   }
@@ -39,17 +42,19 @@ class PlainTextStoryTest {
   @Test
   void accept_deliversTitleOnceItsLineEndsAndBodyPiecesAtOnce() {
     List<String> events = new ArrayList<>();
-    PlainTextStory story = new PlainTextStory(new ModelStreamListener() {
-      @Override
-      public void onDelta(String text) {
-        events.add("delta:" + text);
-      }
+    PlainTextStory story =
+        new PlainTextStory(
+            new ModelStreamListener() {
+              @Override
+              public void onDelta(String text) {
+                events.add("delta:" + text);
+              }
 
-      @Override
-      public void onTitle(String title) {
-        events.add("title:" + title);
-      }
-    });
+              @Override
+              public void onTitle(String title) {
+                events.add("title:" + title);
+              }
+            });
 
     story.accept("The Bra");
     assertThat(events).isEmpty();
@@ -59,7 +64,8 @@ class PlainTextStoryTest {
     story.accept(" flew.\n\nHome.");
     story.finish();
 
-    assertThat(events).containsExactly("title:The Brave Kite", "delta:A kite", "delta: flew.\n\nHome.");
+    assertThat(events)
+        .containsExactly("title:The Brave Kite", "delta:A kite", "delta: flew.\n\nHome.");
     assertThat(story.paragraphs()).containsExactly("A kite flew.", "Home.");
     assertThat(story.bodyDelivered()).isTrue();
   }

@@ -10,7 +10,8 @@ import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
 
 class RetryHintsTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void retryAfterMs_winsOverEverythingElse() {
@@ -26,7 +27,8 @@ class RetryHintsTest {
 
   @Test
   void retryAfter_httpDate_isTheTimeUntilThen() {
-    assertThat(hint("Retry-After", "Sat, 01 Mar 2025 12:00:07 GMT")).contains(Duration.ofSeconds(7));
+    assertThat(hint("Retry-After", "Sat, 01 Mar 2025 12:00:07 GMT"))
+        .contains(Duration.ofSeconds(7));
     assertThat(hint("Retry-After", "Sat, 01 Mar 2025 11:00:00 GMT")).contains(Duration.ZERO);
   }
 
@@ -40,10 +42,28 @@ class RetryHintsTest {
 
   @Test
   void rateLimitReset_prefersTheExhaustedCounter() {
-    assertThat(hint("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "1s",
-        "x-ratelimit-remaining-tokens", "100", "x-ratelimit-reset-tokens", "6m0s")).contains(Duration.ofSeconds(1));
-    assertThat(hint("x-ratelimit-remaining-requests", "3", "x-ratelimit-reset-requests", "1s",
-        "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "20ms")).contains(Duration.ofMillis(20));
+    assertThat(
+            hint(
+                "x-ratelimit-remaining-requests",
+                "0",
+                "x-ratelimit-reset-requests",
+                "1s",
+                "x-ratelimit-remaining-tokens",
+                "100",
+                "x-ratelimit-reset-tokens",
+                "6m0s"))
+        .contains(Duration.ofSeconds(1));
+    assertThat(
+            hint(
+                "x-ratelimit-remaining-requests",
+                "3",
+                "x-ratelimit-reset-requests",
+                "1s",
+                "x-ratelimit-remaining-tokens",
+                "0",
+                "x-ratelimit-reset-tokens",
+                "20ms"))
+        .contains(Duration.ofMillis(20));
   }
 
   @Test

@@ -5,12 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.spi.SafetyAssessment;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyFinding;
-import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.Severity;
 import dev.storymagic.safety.ml.internal.Heads;
@@ -18,6 +14,10 @@ import dev.storymagic.safety.ml.internal.LearnedScanner;
 import dev.storymagic.safety.ml.internal.LexiconSource;
 import dev.storymagic.safety.ml.internal.MiniLmEncoder;
 import dev.storymagic.safety.ml.internal.SharedEncoder;
+import dev.storymagic.spi.LocalSafetyClassifier;
+import dev.storymagic.spi.SafetyAssessment;
+import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.spi.SafetyStage;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,8 +34,8 @@ import java.util.Set;
  * personal data, clear injections) stand. Its evidence (violence, fright, threats, drugs: words
  * whose harm depends on context) is fed with the embedding into the heads, whose calibrated
  * probability replaces it; {@link #policy()} holds the thresholds per category and age group chosen
- * on validation data. An assessment does not depend on the audience, and the scan is also kept in
- * a small bounded cache, so the same text checked for another age group costs a look-up.
+ * on validation data. An assessment does not depend on the audience, and the scan is also kept in a
+ * small bounded cache, so the same text checked for another age group costs a look-up.
  *
  * <pre>{@code
  * LayeredSafetyFilter layered = LayeredSafetyFilter.create().warmUp();
@@ -48,6 +48,7 @@ import java.util.Set;
 public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   private static final String NAME = "layered";
   private static final String LEARNED = "learned";
+
   /** Lowest learned probability reported as a finding. */
   public static final double REPORT_FLOOR = 0.05;
 
@@ -70,15 +71,28 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     this.intraOpThreads = b.intraOpThreads;
     this.maxWindows = b.maxWindows;
     this.minOutputTokens = b.minOutputTokens;
-    this.version = NAME + "-" + lexicon.version() + "+heads-" + heads.digest().substring(0, 12) + "+w"
-        + heads.maxTokens() + "x" + maxWindows + "+min" + minOutputTokens;
+    this.version =
+        NAME
+            + "-"
+            + lexicon.version()
+            + "+heads-"
+            + heads.digest().substring(0, 12)
+            + "+w"
+            + heads.maxTokens()
+            + "x"
+            + maxWindows
+            + "+min"
+            + minOutputTokens;
     this.policy = policyOf(heads);
     // Caffeine evicts over its bound asynchronously, so a zero bound would still hit now and then:
     // no cache at all then.
-    this.scans = b.scanCacheChars == 0 ? null : Caffeine.newBuilder()
-        .maximumWeight(b.scanCacheChars)
-        .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
-        .build();
+    this.scans =
+        b.scanCacheChars == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(b.scanCacheChars)
+                .weigher((ScanKey k, Scan s) -> k.text().length() + 64)
+                .build();
   }
 
   /** The filter with the built-in lexicon and heads; the model loads on first use. */
@@ -99,9 +113,9 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   /**
    * The lexicon's decisive findings as they are; for every category group whose head runs at this
    * stage, the calibrated probability in place of the lexicon's evidence (which it has weighed);
-   * the lexicon's evidence for categories no head covers here (profanity, personal data). A
-   * group's finding is reported from probability {@value #REPORT_FLOOR}, so a policy with lower
-   * thresholds than {@link #policy()} still sees it.
+   * the lexicon's evidence for categories no head covers here (profanity, personal data). A group's
+   * finding is reported from probability {@value #REPORT_FLOOR}, so a policy with lower thresholds
+   * than {@link #policy()} still sees it.
    */
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
@@ -120,8 +134,14 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     }
     for (LearnedScanner.GroupScore g : scan.groups()) {
       if (g.probability() >= REPORT_FLOOR) {
-        findings.add(SafetyFinding.of(g.category(), severity(g.probability()), g.probability(), g.start(), g.end(),
-            LEARNED));
+        findings.add(
+            SafetyFinding.of(
+                g.category(),
+                severity(g.probability()),
+                g.probability(),
+                g.start(),
+                g.end(),
+                LEARNED));
       }
     }
     return new SafetyAssessment(findings);
@@ -137,7 +157,8 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   }
 
   private static SafetyPolicy policyOf(Heads heads) {
-    SafetyPolicy.Builder b = SafetyPolicy.defaults().toBuilder().version("layered-" + heads.digest().substring(0, 12));
+    SafetyPolicy.Builder b =
+        SafetyPolicy.defaults().toBuilder().version("layered-" + heads.digest().substring(0, 12));
     for (Heads.Head h : heads.heads()) {
       for (SafetyCategory c : h.members()) {
         for (AgeGroup age : AgeGroup.values()) {
@@ -178,8 +199,12 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
         MiniLmEncoder e = SharedEncoder.acquire(intraOpThreads);
         if (!heads.modelSha256().isEmpty() && !heads.modelSha256().equals(e.modelSha256())) {
           SharedEncoder.release(e);
-          throw new IllegalStateException("the heads were trained on another MiniLM model (sha256 "
-              + heads.modelSha256() + ", found " + e.modelSha256() + "); retrain them");
+          throw new IllegalStateException(
+              "the heads were trained on another MiniLM model (sha256 "
+                  + heads.modelSha256()
+                  + ", found "
+                  + e.modelSha256()
+                  + "); retrain them");
         }
         encoder = e;
         scanner = new LearnedScanner(e, heads, maxWindows, minOutputTokens);
@@ -201,8 +226,8 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
 
   /**
    * Changes with the lexicon's version, the heads file (weights, calibration and thresholds, by
-   * digest; the heads also pin the model's digest) and the windowing, so no text judged by an
-   * older layer is served from a cache.
+   * digest; the heads also pin the model's digest) and the windowing, so no text judged by an older
+   * layer is served from a cache.
    */
   @Override
   public String version() {
@@ -233,12 +258,14 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   public static final class Builder {
     /** Default: enough windows for a story of about 6,000 words. */
     public static final int DEFAULT_MAX_WINDOWS = 64;
+
     /**
      * Default: story text under 8 tokens is judged by the lexicon alone. Streaming checks a story
      * sentence by sentence, and on a lone "Hooray!" or "What could they do?" the hate/harassment
      * head (trained partly on short tweets) scored 0.45-0.52, over its threshold.
      */
     public static final int DEFAULT_MIN_OUTPUT_TOKENS = 8;
+
     /** Default: about 4 M characters of scanned texts remembered. */
     public static final long DEFAULT_SCAN_CACHE_CHARS = 4_000_000;
 
@@ -263,8 +290,8 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
     }
 
     /**
-     * Heads from a file written by the training command instead of the built-in ones (the stream
-     * is read and closed here). The filter's version follows the file's digest.
+     * Heads from a file written by the training command instead of the built-in ones (the stream is
+     * read and closed here). The filter's version follows the file's digest.
      */
     public Builder heads(InputStream headsJson) {
       if (heads != null) {
@@ -310,7 +337,10 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
       return this;
     }
 
-    /** Characters of scanned text whose scan is kept for other age groups, 0 (none) or more; default 4 M. */
+    /**
+     * Characters of scanned text whose scan is kept for other age groups, 0 (none) or more; default
+     * 4 M.
+     */
     public Builder scanCacheChars(long chars) {
       if (chars < 0) {
         throw new IllegalArgumentException("scanCacheChars cannot be negative: " + chars);

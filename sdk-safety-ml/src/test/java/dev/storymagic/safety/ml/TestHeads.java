@@ -37,7 +37,13 @@ final class TestHeads {
     return new TestHeads("");
   }
 
-  TestHeads head(String group, String category, double probability, double t35, double t68, double t912,
+  TestHeads head(
+      String group,
+      String category,
+      double probability,
+      double t35,
+      double t68,
+      double t912,
       String... stages) {
     ObjectNode h = ((ArrayNode) root.get("heads")).addObject();
     h.put("group", group);
@@ -64,6 +70,7 @@ final class TestHeads {
   }
 
   InputStream stream() {
-    return new ByteArrayInputStream(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new ByteArrayInputStream(
+        root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

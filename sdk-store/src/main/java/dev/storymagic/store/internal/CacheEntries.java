@@ -45,7 +45,9 @@ public final class CacheEntries {
         }
         length += deflater.deflate(buffer, length, buffer.length - length);
       }
-      return length < json.length ? withHeader(DEFLATED, buffer, length) : withHeader(PLAIN, json, json.length);
+      return length < json.length
+          ? withHeader(DEFLATED, buffer, length)
+          : withHeader(PLAIN, json, json.length);
     } finally {
       deflater.end();
     }
@@ -54,7 +56,8 @@ public final class CacheEntries {
   /**
    * Reads an entry.
    *
-   * @param maxJsonBytes the largest document accepted after inflating, against corrupt or hostile entries
+   * @param maxJsonBytes the largest document accepted after inflating, against corrupt or hostile
+   *     entries
    * @throws UnreadableEntryException for another envelope version, encoding, or a corrupt entry
    * @throws StoryCodec.UnsupportedFormatException for a document of another format version
    */
@@ -93,7 +96,8 @@ public final class CacheEntries {
         }
         out.write(buffer, 0, n);
         if (out.size() > maxJsonBytes) {
-          throw new UnreadableEntryException("cache entry inflates beyond " + maxJsonBytes + " bytes", null);
+          throw new UnreadableEntryException(
+              "cache entry inflates beyond " + maxJsonBytes + " bytes", null);
         }
       }
       return out.toByteArray();

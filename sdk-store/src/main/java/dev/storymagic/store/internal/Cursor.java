@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public record Cursor(Instant createdAt, UUID id) {
   private static final String PREFIX = "c1:";
   private static final Pattern FORMAT =
-      Pattern.compile("c1:(-?[0-9]{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+      Pattern.compile(
+          "c1:(-?[0-9]{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
   private static final int MAX_ENCODED_LENGTH = 128;
 
   public Cursor {
@@ -28,7 +29,9 @@ public record Cursor(Instant createdAt, UUID id) {
   public String encode() {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
     String raw = PREFIX + micros + ":" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code db.client.operation.duration} (timer, p50/p95/p99): {@code db.system.name}, {@code
  *       db.operation.name}, {@code statement}, {@code outcome} ({@code success} or {@code error});
- *   <li>{@code db.client.rows} (counter): rows a statement returned or changed, by {@code statement};
+ *   <li>{@code db.client.rows} (counter): rows a statement returned or changed, by {@code
+ *       statement};
  *   <li>{@code db.client.errors} (counter): failures by {@code statement} and {@code error.type}
  *       (SQLState, or the Redis exception's type);
  *   <li>a client span per call under the current recording span (database semantic conventions:
@@ -49,7 +50,10 @@ public final class DbTelemetry {
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
-  private DbTelemetry(String system, Optional<String> namespace, Optional<MeterRegistry> registry,
+  private DbTelemetry(
+      String system,
+      Optional<String> namespace,
+      Optional<MeterRegistry> registry,
       Optional<OpenTelemetry> openTelemetry) {
     this.system = system;
     this.namespace = namespace;
@@ -57,12 +61,15 @@ public final class DbTelemetry {
     this.tracing = Tracing.of(openTelemetry, "dev.storymagic.store");
   }
 
-  public static DbTelemetry postgres(Optional<String> database, Optional<MeterRegistry> registry,
+  public static DbTelemetry postgres(
+      Optional<String> database,
+      Optional<MeterRegistry> registry,
       Optional<OpenTelemetry> openTelemetry) {
     return new DbTelemetry("postgresql", database, registry, openTelemetry);
   }
 
-  public static DbTelemetry redis(Optional<MeterRegistry> registry, Optional<OpenTelemetry> openTelemetry) {
+  public static DbTelemetry redis(
+      Optional<MeterRegistry> registry, Optional<OpenTelemetry> openTelemetry) {
     return new DbTelemetry("redis", Optional.empty(), registry, openTelemetry);
   }
 
@@ -106,11 +113,23 @@ public final class DbTelemetry {
       return;
     }
     try {
-      timers.computeIfAbsent(statement + ' ' + operation + ' ' + outcome, k -> Timer.builder(DURATION)
-              .description("Database statements and Redis commands, by statement name")
-              .tags("db.system.name", system, "db.operation.name", operation, "statement", statement, "outcome", outcome)
-              .publishPercentiles(0.5, 0.95, 0.99)
-              .register(registry))
+      timers
+          .computeIfAbsent(
+              statement + ' ' + operation + ' ' + outcome,
+              k ->
+                  Timer.builder(DURATION)
+                      .description("Database statements and Redis commands, by statement name")
+                      .tags(
+                          "db.system.name",
+                          system,
+                          "db.operation.name",
+                          operation,
+                          "statement",
+                          statement,
+                          "outcome",
+                          outcome)
+                      .publishPercentiles(0.5, 0.95, 0.99)
+                      .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       // A registry that refuses the meter costs the measurement, never the statement.
@@ -123,9 +142,13 @@ public final class DbTelemetry {
       return NO_COUNTER;
     }
     try {
-      return counters.computeIfAbsent("rows " + statement, k -> Counter.builder(ROWS)
-          .description("Rows returned or changed, by statement name")
-          .tags("db.system.name", system, "statement", statement).register(registry));
+      return counters.computeIfAbsent(
+          "rows " + statement,
+          k ->
+              Counter.builder(ROWS)
+                  .description("Rows returned or changed, by statement name")
+                  .tags("db.system.name", system, "statement", statement)
+                  .register(registry));
     } catch (RuntimeException e) {
       log.debug("could not count {} for {}: {}", ROWS, statement, e.toString());
       return NO_COUNTER;
@@ -136,16 +159,27 @@ public final class DbTelemetry {
     Tracing.fail(span, null, type);
     if (registry != null) {
       try {
-        counters.computeIfAbsent("error " + statement + ' ' + type, k -> Counter.builder(ERRORS)
-            .description("Failed database statements and Redis commands")
-            .tags("db.system.name", system, "statement", statement, "error.type", type).register(registry)).increment();
+        counters
+            .computeIfAbsent(
+                "error " + statement + ' ' + type,
+                k ->
+                    Counter.builder(ERRORS)
+                        .description("Failed database statements and Redis commands")
+                        .tags("db.system.name", system, "statement", statement, "error.type", type)
+                        .register(registry))
+            .increment();
       } catch (RuntimeException e) {
         log.debug("could not count {} for {}: {}", ERRORS, statement, e.toString());
       }
     }
   }
 
-  private static final Counter NO_COUNTER = new io.micrometer.core.instrument.noop.NoopCounter(
-      new io.micrometer.core.instrument.Meter.Id("none", io.micrometer.core.instrument.Tags.empty(), null, null,
-          io.micrometer.core.instrument.Meter.Type.COUNTER));
+  private static final Counter NO_COUNTER =
+      new io.micrometer.core.instrument.noop.NoopCounter(
+          new io.micrometer.core.instrument.Meter.Id(
+              "none",
+              io.micrometer.core.instrument.Tags.empty(),
+              null,
+              null,
+              io.micrometer.core.instrument.Meter.Type.COUNTER));
 }

@@ -21,8 +21,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class JdbiTelemetry implements SqlLogger {
   /** The Jdbi statement attribute that names a statement. */
   public static final String STATEMENT = "storymagic_statement";
+
   private static final String SPAN = "storymagic_span";
-  private static final AttributeKey<Long> ROWS_ATTRIBUTE = AttributeKey.longKey("db.response.returned_rows");
+  private static final AttributeKey<Long> ROWS_ATTRIBUTE =
+      AttributeKey.longKey("db.response.returned_rows");
 
   private final DbTelemetry telemetry;
 
@@ -30,7 +32,9 @@ public final class JdbiTelemetry implements SqlLogger {
     this.telemetry = telemetry;
   }
 
-  public static JdbiTelemetry postgres(Optional<String> database, Optional<MeterRegistry> registry,
+  public static JdbiTelemetry postgres(
+      Optional<String> database,
+      Optional<MeterRegistry> registry,
       Optional<OpenTelemetry> openTelemetry) {
     return new JdbiTelemetry(DbTelemetry.postgres(database, registry, openTelemetry));
   }
@@ -64,7 +68,10 @@ public final class JdbiTelemetry implements SqlLogger {
     String statement = statement(ctx);
     telemetry.record(statement, operation(ctx), "error", ctx.getElapsedTime(ChronoUnit.NANOS));
     Span span = ctx.getAttribute(SPAN) instanceof Span s ? s : Span.getInvalid();
-    telemetry.error(statement, ex.getSQLState() != null ? ex.getSQLState() : ex.getClass().getSimpleName(), span);
+    telemetry.error(
+        statement,
+        ex.getSQLState() != null ? ex.getSQLState() : ex.getClass().getSimpleName(),
+        span);
     span.end();
   }
 
@@ -102,5 +109,4 @@ public final class JdbiTelemetry implements SqlLogger {
       return -1;
     }
   }
-
 }

@@ -9,8 +9,8 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A Lua script run by its SHA-1 ({@code EVALSHA}), sent in full ({@code EVAL}, which also caches
- * it on the server) only when the server answers {@code NOSCRIPT}. Not API.
+ * A Lua script run by its SHA-1 ({@code EVALSHA}), sent in full ({@code EVAL}, which also caches it
+ * on the server) only when the server answers {@code NOSCRIPT}. Not API.
  */
 public final class LuaScript {
   private final String source;
@@ -19,8 +19,11 @@ public final class LuaScript {
   public LuaScript(String source) {
     this.source = source;
     try {
-      this.sha1 = HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+      this.sha1 =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(source.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is not available", e);
     }
@@ -30,7 +33,9 @@ public final class LuaScript {
     return sha1;
   }
 
-  /** Runs the script on the node owning {@code key}; Redis failures propagate as Jedis exceptions. */
+  /**
+   * Runs the script on the node owning {@code key}; Redis failures propagate as Jedis exceptions.
+   */
   public Object run(UnifiedJedis jedis, String key, List<String> args) {
     List<String> keys = List.of(key);
     try {

@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and upgrades the store's schema with Flyway. Safe when several servers start at once:
- * the schema is created under a transaction-scoped advisory lock, and Flyway serialises the
- * migrations themselves with its own PostgreSQL advisory lock. Not API.
+ * Creates and upgrades the store's schema with Flyway. Safe when several servers start at once: the
+ * schema is created under a transaction-scoped advisory lock, and Flyway serialises the migrations
+ * themselves with its own PostgreSQL advisory lock. Not API.
  */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
   /** Where the versioned SQL migrations live on the class path. */
   public static final String LOCATION = "classpath:dev/storymagic/store/migration";
+
   /** How long a starting server waits for another one's migration: Flyway retries once a second. */
   private static final int LOCK_RETRIES = 120;
 
@@ -34,26 +36,42 @@ public final class Migrations {
   public static void run(DataSource dataSource, String schema, String target) {
     try {
       createSchema(dataSource, schema);
-      MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-          .dataSource(dataSource)
-          .schemas(schema)
-          .defaultSchema(schema)
-          .createSchemas(false)
-          .locations(LOCATION)
-          .lockRetryCount(LOCK_RETRIES)
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      MigrateResult result =
+          Flyway.configure(Migrations.class.getClassLoader())
+              .dataSource(dataSource)
+              .schemas(schema)
+              .defaultSchema(schema)
+              .createSchemas(false)
+              .locations(LOCATION)
+              .lockRetryCount(LOCK_RETRIES)
+              .failOnMissingLocations(true)
+              .load()
+              .migrate();
       if (result.migrationsExecuted > 0) {
-        log.info("migrated schema {} to version {} ({} migration(s))", schema, result.targetSchemaVersion,
+        log.info(
+            "migrated schema {} to version {} ({} migration(s))",
+            schema,
+            result.targetSchemaVersion,
             result.migrationsExecuted);
       }
     } catch (FlywayException e) {
-      throw new StorageException("PostgreSQL migrations of schema " + schema + " on " + target + " failed: "
-          + PostgresPool.rootMessage(e), e);
+      throw new StorageException(
+          "PostgreSQL migrations of schema "
+              + schema
+              + " on "
+              + target
+              + " failed: "
+              + PostgresPool.rootMessage(e),
+          e);
     } catch (SQLException e) {
-      throw new StorageException("PostgreSQL at " + target + ": could not create schema " + schema + ": "
-          + PostgresPool.rootMessage(e), e);
+      throw new StorageException(
+          "PostgreSQL at "
+              + target
+              + ": could not create schema "
+              + schema
+              + ": "
+              + PostgresPool.rootMessage(e),
+          e);
     }
   }
 
@@ -69,7 +87,8 @@ public final class Migrations {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+        try (PreparedStatement lock =
+            c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
           lock.setString(1, "storymagic.schema." + schema);
           lock.execute();
         }

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Locale;
 
 /**
- * The checks the store's configuration builders share, each failing with a message that names
- * the option and its value. Not API.
+ * The checks the store's configuration builders share, each failing with a message that names the
+ * option and its value. Not API.
  */
 public final class OptionChecks {
   private OptionChecks() {}
@@ -45,7 +45,9 @@ public final class OptionChecks {
     return value;
   }
 
-  /** @throws IllegalArgumentException with the formatted message when {@code condition} is false */
+  /**
+   * @throws IllegalArgumentException with the formatted message when {@code condition} is false
+   */
   public static void require(boolean condition, String format, Object... args) {
     if (!condition) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));

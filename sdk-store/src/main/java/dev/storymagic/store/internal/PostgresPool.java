@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 
 /** The HikariCP pool a {@code PostgresStoryStore} opens from a {@link PostgresConfig}. Not API. */
 public final class PostgresPool implements AutoCloseable {
-  /** Extra time the socket may stay silent beyond the statement timeout before the driver gives up. */
+  /**
+   * Extra time the socket may stay silent beyond the statement timeout before the driver gives up.
+   */
   private static final Duration SOCKET_GRACE = Duration.ofSeconds(5);
 
   private final HikariDataSource dataSource;
@@ -29,7 +31,8 @@ public final class PostgresPool implements AutoCloseable {
     try {
       return new PostgresPool(new HikariDataSource(hikari(config)));
     } catch (RuntimeException e) {
-      throw new StorageException("PostgreSQL at " + config.describeTarget() + " is unreachable: " + rootMessage(e), e);
+      throw new StorageException(
+          "PostgreSQL at " + config.describeTarget() + " is unreachable: " + rootMessage(e), e);
     }
   }
 
@@ -55,11 +58,18 @@ public final class PostgresPool implements AutoCloseable {
     if (!statement.isZero()) {
       driver.setProperty("options", "-c statement_timeout=" + statement.toMillis());
       long socketSeconds = statement.plus(SOCKET_GRACE).toSeconds() + 1;
-      driver.setProperty("socketTimeout", String.valueOf((int) Math.min(Integer.MAX_VALUE, socketSeconds)));
+      driver.setProperty(
+          "socketTimeout", String.valueOf((int) Math.min(Integer.MAX_VALUE, socketSeconds)));
     }
-    // hikaricp_connections_{active,idle,pending,timeout,...}{pool="storymagic-store"}: why the pool is full.
-    config.meterRegistry().ifPresent(registry ->
-        h.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry)));
+    // hikaricp_connections_{active,idle,pending,timeout,...}{pool="storymagic-store"}: why the pool
+    // is full.
+    config
+        .meterRegistry()
+        .ifPresent(
+            registry ->
+                h.setMetricsTrackerFactory(
+                    new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(
+                        registry)));
     config.sslMode().ifPresent(mode -> driver.setProperty("sslmode", mode));
     config.sslRootCert().ifPresent(path -> driver.setProperty("sslrootcert", path.toString()));
     String url = config.effectiveJdbcUrl().orElseThrow();

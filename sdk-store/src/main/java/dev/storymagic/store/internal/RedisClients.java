@@ -21,22 +21,24 @@ public final class RedisClients {
   private RedisClients() {}
 
   /**
-   * A pooled client: {@link RedisClient} for one node, {@link RedisClusterClient} for a cluster.
-   * A single node is connected lazily, so an absent Redis does not stop the application.
+   * A pooled client: {@link RedisClient} for one node, {@link RedisClusterClient} for a cluster. A
+   * single node is connected lazily, so an absent Redis does not stop the application.
    *
    * @throws StorageException if a cluster's topology cannot be read from any seed node
    */
-  // ssl(boolean) and sslParameters(...) are deprecated in Jedis 8 for SslOptions; kept until the move
+  // ssl(boolean) and sslParameters(...) are deprecated in Jedis 8 for SslOptions; kept until the
+  // move
   // to SslOptions is tested against a TLS Redis.
   @SuppressWarnings("deprecation")
   public static UnifiedJedis open(RedisConfig config) {
     int millis = (int) Math.max(1, config.timeout().toMillis());
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(millis)
-        .socketTimeoutMillis(millis)
-        .clientName("storymagic")
-        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-        .ssl(config.tls());
+    DefaultJedisClientConfig.Builder client =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(millis)
+            .socketTimeoutMillis(millis)
+            .clientName("storymagic")
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+            .ssl(config.tls());
     if (config.tls()) {
       // Check the certificate's host name too; the JVM's SSLSocket does not unless asked.
       SSLParameters parameters = new SSLParameters();
@@ -76,7 +78,8 @@ public final class RedisClients {
           .maxTotalRetriesDuration(config.timeout().multipliedBy(3))
           .build();
     } catch (RuntimeException e) {
-      throw new StorageException("Redis cluster " + config.describeTarget() + " is unreachable: " + e.getMessage(), e);
+      throw new StorageException(
+          "Redis cluster " + config.describeTarget() + " is unreachable: " + e.getMessage(), e);
     }
   }
 }

@@ -16,8 +16,8 @@ import javax.sql.DataSource;
  * Opens each PostgreSQL connection with the credentials a {@link CredentialsProvider} holds now;
  * when the server refuses them (SQLState 28P01 wrong password, 28000 no such role or not
  * permitted), asks the provider to look again and retries once — the password was probably just
- * rotated. Connections already open keep working, as PostgreSQL checks the password only at
- * login. Not API.
+ * rotated. Connections already open keep working, as PostgreSQL checks the password only at login.
+ * Not API.
  */
 final class RotatingCredentialsDataSource implements DataSource {
   private final String url;
@@ -26,7 +26,8 @@ final class RotatingCredentialsDataSource implements DataSource {
   private final Driver driver = new org.postgresql.Driver();
   private volatile int loginTimeoutSeconds;
 
-  RotatingCredentialsDataSource(String url, Properties properties, CredentialsProvider credentials) {
+  RotatingCredentialsDataSource(
+      String url, Properties properties, CredentialsProvider credentials) {
     this.url = url;
     this.properties = (Properties) properties.clone();
     this.credentials = credentials;

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a {@link Story} into its stored JSON ({@link StoryDocument}, written by the one {@link Wire}
- * mapper) and back, exactly. Shared by the PostgreSQL store and the Redis cache.
+ * Turns a {@link Story} into its stored JSON ({@link StoryDocument}, written by the one {@link
+ * Wire} mapper) and back, exactly. Shared by the PostgreSQL store and the Redis cache.
  *
  * <p>The document carries {@code "v": }{@value #FORMAT_VERSION}. A reader meeting another version
  * throws {@link UnsupportedFormatException}; a document that is not a story of this version throws
@@ -29,7 +29,13 @@ public final class StoryCodec {
     private final int version;
 
     UnsupportedFormatException(int version) {
-      this(version, "unsupported story format version " + version + " (this reader knows " + FORMAT_VERSION + ")");
+      this(
+          version,
+          "unsupported story format version "
+              + version
+              + " (this reader knows "
+              + FORMAT_VERSION
+              + ")");
     }
 
     public UnsupportedFormatException(int version, String message) {
@@ -69,7 +75,10 @@ public final class StoryCodec {
     return fromBytes(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Checks the version first, so a document of another version is never mistaken for a malformed one. */
+  /**
+   * Checks the version first, so a document of another version is never mistaken for a malformed
+   * one.
+   */
   public static Story fromBytes(byte[] json) {
     JsonNode root;
     try {
@@ -106,6 +115,8 @@ public final class StoryCodec {
         path.append('[').append(r.getIndex()).append(']');
       }
     }
-    return path.length() == 0 ? e.getOriginalMessage() : "field '" + path + "': " + e.getOriginalMessage();
+    return path.length() == 0
+        ? e.getOriginalMessage()
+        : "field '" + path + "': " + e.getOriginalMessage();
   }
 }

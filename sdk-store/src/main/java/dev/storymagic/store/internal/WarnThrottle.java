@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Logs a recurring warning at most once per interval, counting what it swallowed, so an outage
- * hit by every request does not flood the log. Not API.
+ * Logs a recurring warning at most once per interval, counting what it swallowed, so an outage hit
+ * by every request does not flood the log. Not API.
  */
 public final class WarnThrottle {
   private final Logger log;
@@ -23,7 +23,11 @@ public final class WarnThrottle {
     long due = next.get();
     if ((due == Long.MIN_VALUE || now - due >= 0) && next.compareAndSet(due, now + intervalNanos)) {
       long skipped = suppressed.getAndSet(0);
-      log.warn("{}: {}{}", message, describe(cause), skipped > 0 ? " (" + skipped + " similar warnings suppressed)" : "");
+      log.warn(
+          "{}: {}{}",
+          message,
+          describe(cause),
+          skipped > 0 ? " (" + skipped + " similar warnings suppressed)" : "");
     } else {
       suppressed.incrementAndGet();
       log.debug("{}: {}", message, describe(cause));
@@ -35,9 +39,15 @@ public final class WarnThrottle {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String text = cause.getClass().getSimpleName() + (cause.getMessage() != null ? " " + cause.getMessage() : "");
+    String text =
+        cause.getClass().getSimpleName()
+            + (cause.getMessage() != null ? " " + cause.getMessage() : "");
     if (root != cause) {
-      text += " (" + root.getClass().getSimpleName() + (root.getMessage() != null ? " " + root.getMessage() : "") + ")";
+      text +=
+          " ("
+              + root.getClass().getSimpleName()
+              + (root.getMessage() != null ? " " + root.getMessage() : "")
+              + ")";
     }
     return text;
   }

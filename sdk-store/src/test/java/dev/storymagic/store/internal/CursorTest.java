@@ -38,13 +38,17 @@ class CursorTest {
   @Test
   void cursorWithAnOverflowingTimeIsMalformed() {
     String raw = "c1:99999999999999999999:" + UUID.randomUUID();
-    String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    String cursor =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> Cursor.decode(cursor)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void overlongCursorIsRejectedBeforeDecoding() {
     assertThatThrownBy(() -> Cursor.decode("A".repeat(10_000)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("malformed cursor");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("malformed cursor");
   }
 }

@@ -18,12 +18,18 @@ public final class HealthStatusDefaults implements EnvironmentPostProcessor {
   static final String HTTP_MAPPING = "management.endpoint.health.status.http-mapping.degraded";
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     if (environment.getPropertySources().contains(SOURCE)) {
       return;
     }
-    environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(
-        ORDER, "down,out-of-service,degraded,up,unknown",
-        HTTP_MAPPING, "200")));
+    environment
+        .getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                SOURCE,
+                Map.of(
+                    ORDER, "down,out-of-service,degraded,up,unknown",
+                    HTTP_MAPPING, "200")));
   }
 }

@@ -9,7 +9,10 @@ import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.store.RedisPlugin;
 import java.util.Optional;
 
-/** {@link SharedRedis} over {@code storymagic-store}'s {@link RedisPlugin}, which it closes. Not API. */
+/**
+ * {@link SharedRedis} over {@code storymagic-store}'s {@link RedisPlugin}, which it closes. Not
+ * API.
+ */
 public final class RedisPluginSharedRedis implements SharedRedis {
   private final RedisPlugin plugin;
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What the auto-configuration takes from Redis, in SDK types only, so the configuration that uses
- * it never loads a class of {@code storymagic-store} when the application does not have it. Not API.
+ * it never loads a class of {@code storymagic-store} when the application does not have it. Not
+ * API.
  */
 public interface SharedRedis extends AutoCloseable {
   /** The shared cache tier. */

@@ -1,4 +1,2 @@
-/**
- * Implementation of the Spring Boot starter. Not API: anything here may change in any release.
- */
+/** Implementation of the Spring Boot starter. Not API: anything here may change in any release. */
 package dev.storymagic.spring.internal;

@@ -3,14 +3,14 @@ package dev.storymagic.safety.eval.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.ModelRequest;
-import dev.storymagic.spi.ModelResponse;
-import dev.storymagic.spi.OfflineStoryModel;
-import dev.storymagic.spi.Prompt;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
+import dev.storymagic.spi.ModelRequest;
+import dev.storymagic.spi.ModelResponse;
+import dev.storymagic.spi.OfflineStoryModel;
+import dev.storymagic.spi.Prompt;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -26,28 +26,29 @@ import java.util.SplittableRandom;
  * {@code age_group}, {@code length}, {@code seed}) for {@code data/prepare.py}: in-domain benign
  * stories, so the data holds what a children's story actually reads like. The stories come through
  * the public {@link OfflineStoryModel#generate} call, not through the pipeline, so no safety filter
- * has removed any of them first (a filter would bias the negatives towards what it already
- * passes).
+ * has removed any of them first (a filter would bias the negatives towards what it already passes).
  *
- * <p>Deterministic: the same {@code count} and {@code seed} give the same file for the same
- * engine version ({@link OfflineStoryModel#ID}).
+ * <p>Deterministic: the same {@code count} and {@code seed} give the same file for the same engine
+ * version ({@link OfflineStoryModel#ID}).
  *
  * <p>Usage: {@code OfflineStories <out.jsonl> [count, default 900] [seed, default 20261130]}
  */
 public final class OfflineStories {
-  private static final List<String[]> CHARACTERS = List.of(
-      new String[] {"Mia", "a curious girl who loves stars"},
-      new String[] {"Leo", "a brave boy with a red scarf"},
-      new String[] {"Pip", "a small grey mouse who is good at knots"},
-      new String[] {"Zara", "a clever girl who builds robots"},
-      new String[] {"Bruno", "a big gentle bear who likes honey"},
-      new String[] {"Noor", "a kind girl who is afraid of the dark"},
-      new String[] {"Tomas", "a boy who asks a lot of questions"},
-      new String[] {"Kiki", "a parrot who repeats everything"},
-      new String[] {"Ada", "a grandmother who tells jokes"},
-      new String[] {"Finn", "a shy fox with a bushy tail"});
-  private static final List<String> MORALS = List.of("", "sharing", "honesty", "being brave", "patience",
-      "helping others", "saying sorry");
+  private static final List<String[]> CHARACTERS =
+      List.of(
+          new String[] {"Mia", "a curious girl who loves stars"},
+          new String[] {"Leo", "a brave boy with a red scarf"},
+          new String[] {"Pip", "a small grey mouse who is good at knots"},
+          new String[] {"Zara", "a clever girl who builds robots"},
+          new String[] {"Bruno", "a big gentle bear who likes honey"},
+          new String[] {"Noor", "a kind girl who is afraid of the dark"},
+          new String[] {"Tomas", "a boy who asks a lot of questions"},
+          new String[] {"Kiki", "a parrot who repeats everything"},
+          new String[] {"Ada", "a grandmother who tells jokes"},
+          new String[] {"Finn", "a shy fox with a bushy tail"});
+  private static final List<String> MORALS =
+      List.of(
+          "", "sharing", "honesty", "being brave", "patience", "helping others", "saying sorry");
 
   private OfflineStories() {}
 
@@ -76,7 +77,9 @@ public final class OfflineStories {
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
+    try (Writer w =
+        new BufferedWriter(
+            new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
       for (int i = 0; i < count; i++) {
         // Every theme and age group in turn, so each is equally represented.
         Theme theme = themes.get(i % themes.size());
@@ -84,14 +87,20 @@ public final class OfflineStories {
         StoryLength length = lengths[random.nextInt(lengths.length)];
         String[] hero = CHARACTERS.get(random.nextInt(CHARACTERS.size()));
         String moral = MORALS.get(random.nextInt(MORALS.size()));
-        StoryRequest.Builder b = StoryRequest.builder().theme(theme.id()).ageGroup(age).length(length)
-            .character(hero[0], hero[1]);
+        StoryRequest.Builder b =
+            StoryRequest.builder()
+                .theme(theme.id())
+                .ageGroup(age)
+                .length(length)
+                .character(hero[0], hero[1]);
         if (!moral.isEmpty()) {
           b.moral(moral);
         }
         StoryRequest request = b.build();
         long storySeed = random.nextLong();
-        ModelResponse r = model.generate(new ModelRequest(prompt, request, theme, length.band(age), storySeed, 1));
+        ModelResponse r =
+            model.generate(
+                new ModelRequest(prompt, request, theme, length.band(age), storySeed, 1));
         ObjectNode row = json.createObjectNode();
         row.put("text", r.title() + "\n\n" + String.join("\n\n", r.paragraphs()));
         row.put("theme", theme.id());

@@ -1,10 +1,13 @@
 package dev.storymagic.safety.eval.internal;
 
+import dev.storymagic.safety.eval.SafetyFilterProvider;
 import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.spi.SafetyFilter;
-import dev.storymagic.safety.eval.SafetyFilterProvider;
 
-/** {@code local}: sdk-core's {@link LocalSafetyClassifier} with its built-in lexicon and the default policy. */
+/**
+ * {@code local}: sdk-core's {@link LocalSafetyClassifier} with its built-in lexicon and the default
+ * policy.
+ */
 public final class LocalFilterProvider implements SafetyFilterProvider {
   @Override
   public String name() {
@@ -13,7 +16,9 @@ public final class LocalFilterProvider implements SafetyFilterProvider {
 
   @Override
   public String description() {
-    return "sdk-core LocalSafetyClassifier (lexicon " + LocalSafetyClassifier.LEXICON_VERSION + "), default policy";
+    return "sdk-core LocalSafetyClassifier (lexicon "
+        + LocalSafetyClassifier.LEXICON_VERSION
+        + "), default policy";
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.storymagic.safety.eval.internal;
 
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
+import dev.storymagic.spi.SafetyFilter;
 
 /** {@code none}: blocks nothing; the floor every filter's figures are read against. */
 public final class PassThroughProvider implements SafetyFilterProvider {

@@ -1,4 +1,2 @@
-/**
- * The built-in filter providers of the evaluation harness. Not API.
- */
+/** The built-in filter providers of the evaluation harness. Not API. */
 package dev.storymagic.safety.eval.internal;

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The trained heads: one logistic model per category group over a window's features (the MiniLM
- * embedding and the lexicon features), a Platt sigmoid that turns a text's highest window logit into
- * a calibrated probability, and the thresholds per age group chosen on validation data.
+ * embedding and the lexicon features), a Platt sigmoid that turns a text's highest window logit
+ * into a calibrated probability, and the thresholds per age group chosen on validation data.
  *
  * @param digest SHA-256 of the heads file, part of the filter's version
  * @param modelSha256 SHA-256 of the ONNX model the heads were trained on
@@ -42,8 +42,16 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
    * @param plattB its intercept
    * @param thresholds the calibrated probability at or above which the group blocks, per age group
    */
-  public record Head(String group, SafetyCategory category, Set<SafetyCategory> members, Set<SafetyStage> stages,
-      float[] weights, double bias, double plattA, double plattB, Map<AgeGroup, Double> thresholds) {
+  public record Head(
+      String group,
+      SafetyCategory category,
+      Set<SafetyCategory> members,
+      Set<SafetyStage> stages,
+      float[] weights,
+      double bias,
+      double plattA,
+      double plattB,
+      Map<AgeGroup, Double> thresholds) {
 
     public double logit(float[] embedding, double[] lexicon) {
       double z = bias;
@@ -69,7 +77,8 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
   public static Heads builtIn() {
     InputStream in = Heads.class.getResourceAsStream("/dev/storymagic/safety/ml/heads.json");
     if (in == null) {
-      throw new IllegalStateException("dev/storymagic/safety/ml/heads.json is missing from the class path");
+      throw new IllegalStateException(
+          "dev/storymagic/safety/ml/heads.json is missing from the class path");
     }
     return read(in);
   }
@@ -96,8 +105,12 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
     List<String> features = new ArrayList<>();
     root.path("lexiconFeatures").forEach(n -> features.add(n.asText()));
     if (!features.equals(LexiconFeatures.names())) {
-      throw new IllegalArgumentException("the heads were trained with other lexicon features " + features
-          + " than this version has " + LexiconFeatures.names() + "; retrain them");
+      throw new IllegalArgumentException(
+          "the heads were trained with other lexicon features "
+              + features
+              + " than this version has "
+              + LexiconFeatures.names()
+              + "; retrain them");
     }
     if (root.path("embeddingDimensions").asInt() != MiniLmEncoder.DIMENSIONS) {
       throw new IllegalArgumentException("embeddingDimensions must be " + MiniLmEncoder.DIMENSIONS);
@@ -108,7 +121,8 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
       float[] w = new float[FEATURES];
       JsonNode weights = h.path("weights");
       if (weights.size() != FEATURES) {
-        throw new IllegalArgumentException(group + ": " + weights.size() + " weights, expected " + FEATURES);
+        throw new IllegalArgumentException(
+            group + ": " + weights.size() + " weights, expected " + FEATURES);
       }
       for (int i = 0; i < FEATURES; i++) {
         w[i] = (float) weights.get(i).asDouble();
@@ -116,23 +130,37 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
       Set<SafetyCategory> members = EnumSet.noneOf(SafetyCategory.class);
       h.path("members").forEach(n -> members.add(category(n.asText())));
       Set<SafetyStage> stages = EnumSet.noneOf(SafetyStage.class);
-      h.path("stages").forEach(n -> stages.add(SafetyStage.valueOf(n.asText().toUpperCase(java.util.Locale.ROOT))));
+      h.path("stages")
+          .forEach(
+              n -> stages.add(SafetyStage.valueOf(n.asText().toUpperCase(java.util.Locale.ROOT))));
       Map<AgeGroup, Double> thresholds = new EnumMap<>(AgeGroup.class);
       for (AgeGroup age : AgeGroup.values()) {
         JsonNode t = h.path("thresholds").path(age.label());
         if (!t.isNumber() || t.asDouble() <= 0 || t.asDouble() > 1) {
-          throw new IllegalArgumentException(group + ": threshold for " + age.label() + " must be within (0, 1]");
+          throw new IllegalArgumentException(
+              group + ": threshold for " + age.label() + " must be within (0, 1]");
         }
         thresholds.put(age, t.asDouble());
       }
-      heads.add(new Head(group, category(h.path("category").asText()), Set.copyOf(members), Set.copyOf(stages), w,
-          h.path("bias").asDouble(), h.path("platt").path("a").asDouble(), h.path("platt").path("b").asDouble(),
-          Map.copyOf(thresholds)));
+      heads.add(
+          new Head(
+              group,
+              category(h.path("category").asText()),
+              Set.copyOf(members),
+              Set.copyOf(stages),
+              w,
+              h.path("bias").asDouble(),
+              h.path("platt").path("a").asDouble(),
+              h.path("platt").path("b").asDouble(),
+              Map.copyOf(thresholds)));
     }
     if (heads.isEmpty()) {
       throw new IllegalArgumentException("no heads");
     }
-    return new Heads(sha256(bytes), root.path("modelSha256").asText(), root.path("maxTokens").asInt(128),
+    return new Heads(
+        sha256(bytes),
+        root.path("modelSha256").asText(),
+        root.path("maxTokens").asInt(128),
         List.copyOf(heads));
   }
 

@@ -26,7 +26,8 @@ public final class LearnedScanner {
   }
 
   /**
-   * @param minOutputTokens story text shorter than this many tokens is not scored (see {@link #scan})
+   * @param minOutputTokens story text shorter than this many tokens is not scored (see {@link
+   *     #scan})
    */
   public LearnedScanner(MiniLmEncoder encoder, Heads heads, int maxWindows, int minOutputTokens) {
     this.encoder = encoder;
@@ -44,7 +45,8 @@ public final class LearnedScanner {
    * @param start where the strongest window starts
    * @param end where it ends
    */
-  public record GroupScore(Heads.Head head, double probability, SafetyCategory category, int start, int end) {}
+  public record GroupScore(
+      Heads.Head head, double probability, SafetyCategory category, int start, int end) {}
 
   /**
    * Scores {@code text}, given what the lexicon found in it. Story text (output stage) shorter than
@@ -84,21 +86,33 @@ public final class LearnedScanner {
     for (int h = 0; h < active.size(); h++) {
       Heads.Head head = active.get(h);
       Windows.Window window = windows.get(bestWindow[h]);
-      out.add(new GroupScore(head, head.probability(best[h]), category(head, lexicon, window), window.start(),
-          window.end()));
+      out.add(
+          new GroupScore(
+              head,
+              head.probability(best[h]),
+              category(head, lexicon, window),
+              window.start(),
+              window.end()));
     }
     return out;
   }
 
   /** The member category the lexicon reported most often in the window, or the head's own. */
-  private static SafetyCategory category(Heads.Head head, List<SafetyFinding> lexicon, Windows.Window window) {
+  private static SafetyCategory category(
+      Heads.Head head, List<SafetyFinding> lexicon, Windows.Window window) {
     Map<SafetyCategory, Integer> counts = new EnumMap<>(SafetyCategory.class);
     for (SafetyFinding f : lexicon) {
-      if (head.members().contains(f.category()) && f.hasSpan() && f.start() >= window.start() && f.start() < window.end()) {
+      if (head.members().contains(f.category())
+          && f.hasSpan()
+          && f.start() >= window.start()
+          && f.start() < window.end()) {
         counts.merge(f.category(), 1, Integer::sum);
       }
     }
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(head.category());
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(head.category());
   }
 
   /** The windows the encoder reads for {@code text}, for the trainer. */

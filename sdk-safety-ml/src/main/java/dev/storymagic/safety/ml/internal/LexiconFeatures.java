@@ -13,13 +13,23 @@ import java.util.List;
  */
 public final class LexiconFeatures {
   private static final SafetyCategory[] CATEGORIES = SafetyCategory.values();
+
   /** Two per category, plus the stage. */
   public static final int COUNT = 2 * CATEGORIES.length + 1;
 
   private LexiconFeatures() {}
 
-  /** Features of the findings within {@code [start, end)}, written to {@code out} from {@code offset}. */
-  public static void write(List<SafetyFinding> findings, int start, int end, SafetyStage stage, double[] out, int offset) {
+  /**
+   * Features of the findings within {@code [start, end)}, written to {@code out} from {@code
+   * offset}.
+   */
+  public static void write(
+      List<SafetyFinding> findings,
+      int start,
+      int end,
+      SafetyStage stage,
+      double[] out,
+      int offset) {
     int n = CATEGORIES.length;
     for (int i = 0; i < COUNT; i++) {
       out[offset + i] = 0;

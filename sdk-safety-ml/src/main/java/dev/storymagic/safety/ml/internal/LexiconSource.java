@@ -1,7 +1,7 @@
 package dev.storymagic.safety.ml.internal;
 
-import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.SafetyFinding;
+import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.spi.SafetyStage;
 import java.util.List;
 
@@ -9,7 +9,8 @@ import java.util.List;
 public final class LexiconSource {
   private LexiconSource() {}
 
-  public static List<SafetyFinding> findings(LocalSafetyClassifier lexicon, String text, SafetyStage stage) {
+  public static List<SafetyFinding> findings(
+      LocalSafetyClassifier lexicon, String text, SafetyStage stage) {
     return lexicon.assess(text, stage).findings();
   }
 }

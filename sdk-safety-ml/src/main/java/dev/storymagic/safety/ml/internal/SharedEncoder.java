@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One loaded model per process (per thread setting): every layered filter that needs it shares the
- * session, which is closed when the last of them is closed. Loading takes a second and 90 MB, so two
- * filters built with different heads or lexicons must not each pay for it.
+ * session, which is closed when the last of them is closed. Loading takes a second and 90 MB, so
+ * two filters built with different heads or lexicons must not each pay for it.
  */
 public final class SharedEncoder {
   private static final Map<Integer, Entry> LOADED = new HashMap<>();
@@ -22,7 +22,10 @@ public final class SharedEncoder {
 
   private SharedEncoder() {}
 
-  /** The encoder for {@code intraOpThreads}, loaded on first use; pair every call with {@link #release}. */
+  /**
+   * The encoder for {@code intraOpThreads}, loaded on first use; pair every call with {@link
+   * #release}.
+   */
   public static synchronized MiniLmEncoder acquire(int intraOpThreads) {
     Entry e = LOADED.get(intraOpThreads);
     if (e == null) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a text's tokens into windows the encoder reads one at a time: whole sentences packed together
- * up to a token budget, a sentence longer than the budget cut into pieces. A window keeps the span
- * of text it covers so a finding can point at it.
+ * Cuts a text's tokens into windows the encoder reads one at a time: whole sentences packed
+ * together up to a token budget, a sentence longer than the budget cut into pieces. A window keeps
+ * the span of text it covers so a finding can point at it.
  */
 public final class Windows {
   private Windows() {}

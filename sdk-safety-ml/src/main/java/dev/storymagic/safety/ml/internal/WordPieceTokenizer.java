@@ -11,14 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The uncased BERT tokenizer of the MiniLM model (normaliser {@code BertNormalizer} with lower case and
- * accent stripping, pre-tokeniser {@code BertPreTokenizer}, model {@code WordPiece}), read from the
- * model's own {@code tokenizer.json}.
+ * The uncased BERT tokenizer of the MiniLM model (normaliser {@code BertNormalizer} with lower case
+ * and accent stripping, pre-tokeniser {@code BertPreTokenizer}, model {@code WordPiece}), read from
+ * the model's own {@code tokenizer.json}.
  *
- * <p>Written here rather than taken from a native tokenizer library on purpose: the one native binding
- * for the JVM needs 1.3 s to start, extracts a 14 MB library per platform into the user's home
- * directory (which a read-only container cannot offer) and adds 50 MB of natives. This class loads in
- * tens of milliseconds and is checked token for token against that library in the tests.
+ * <p>Written here rather than taken from a native tokenizer library on purpose: the one native
+ * binding for the JVM needs 1.3 s to start, extracts a 14 MB library per platform into the user's
+ * home directory (which a read-only container cannot offer) and adds 50 MB of natives. This class
+ * loads in tens of milliseconds and is checked token for token against that library in the tests.
  *
  * <p>Immutable and thread-safe.
  */
@@ -33,8 +33,11 @@ public final class WordPieceTokenizer {
   private WordPieceTokenizer(Map<String, Integer> vocab) {
     this.vocab = vocab;
     Integer unkId = vocab.get("[UNK]");
-    if (unkId == null || !Integer.valueOf(CLS).equals(vocab.get("[CLS]")) || !Integer.valueOf(SEP).equals(vocab.get("[SEP]"))) {
-      throw new IllegalArgumentException("tokenizer.json is not an uncased BERT WordPiece vocabulary");
+    if (unkId == null
+        || !Integer.valueOf(CLS).equals(vocab.get("[CLS]"))
+        || !Integer.valueOf(SEP).equals(vocab.get("[SEP]"))) {
+      throw new IllegalArgumentException(
+          "tokenizer.json is not an uncased BERT WordPiece vocabulary");
     }
     this.unk = unkId;
   }
@@ -44,7 +47,8 @@ public final class WordPieceTokenizer {
    * than building a tree of its 30,000 entries: loading is part of every start-up.
    */
   public static WordPieceTokenizer load(InputStream tokenizerJson) {
-    try (InputStream in = tokenizerJson; JsonParser p = new JsonFactory().createParser(in)) {
+    try (InputStream in = tokenizerJson;
+        JsonParser p = new JsonFactory().createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("tokenizer.json is not a JSON object");
       }
@@ -75,7 +79,8 @@ public final class WordPieceTokenizer {
         }
       }
       if (!"WordPiece".equals(type) || vocab == null) {
-        throw new IllegalArgumentException("expected a WordPiece model with a vocabulary, found type " + type);
+        throw new IllegalArgumentException(
+            "expected a WordPiece model with a vocabulary, found type " + type);
       }
       return new WordPieceTokenizer(vocab);
     } catch (IOException e) {
@@ -83,7 +88,9 @@ public final class WordPieceTokenizer {
     }
   }
 
-  /** Tokens of {@code text} without the special tokens, each with where its word starts and ends. */
+  /**
+   * Tokens of {@code text} without the special tokens, each with where its word starts and ends.
+   */
   public Tokens tokenize(CharSequence text) {
     Tokens out = new Tokens(Math.max(16, text.length() / 4));
     StringBuilder word = new StringBuilder(32);
@@ -181,7 +188,11 @@ public final class WordPieceTokenizer {
   }
 
   private static boolean isWhitespace(int cp) {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+    return cp == ' '
+        || cp == '\t'
+        || cp == '\n'
+        || cp == '\r'
+        || Character.getType(cp) == Character.SPACE_SEPARATOR;
   }
 
   private static boolean isControl(int cp) {
@@ -189,18 +200,28 @@ public final class WordPieceTokenizer {
       return false;
     }
     int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
-        || type == Character.SURROGATE || type == Character.UNASSIGNED;
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.PRIVATE_USE
+        || type == Character.SURROGATE
+        || type == Character.UNASSIGNED;
   }
 
   private static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) {
+    if ((cp >= 33 && cp <= 47)
+        || (cp >= 58 && cp <= 64)
+        || (cp >= 91 && cp <= 96)
+        || (cp >= 123 && cp <= 126)) {
       return true;
     }
     switch (Character.getType(cp)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION:
+      case Character.CONNECTOR_PUNCTUATION,
+      Character.DASH_PUNCTUATION,
+      Character.START_PUNCTUATION,
+      Character.END_PUNCTUATION,
+      Character.INITIAL_QUOTE_PUNCTUATION,
+      Character.FINAL_QUOTE_PUNCTUATION,
+      Character.OTHER_PUNCTUATION:
         return true;
       default:
         return false;
@@ -208,9 +229,14 @@ public final class WordPieceTokenizer {
   }
 
   private static boolean isCjk(int cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-        || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B820 && cp <= 0x2CEAF)
-        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+    return (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x20000 && cp <= 0x2A6DF)
+        || (cp >= 0x2A700 && cp <= 0x2B73F)
+        || (cp >= 0x2B740 && cp <= 0x2B81F)
+        || (cp >= 0x2B820 && cp <= 0x2CEAF)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0x2F800 && cp <= 0x2FA1F);
   }
 
   /** Token ids with the character span of the word each came from, and where sentences end. */

@@ -1,14 +1,14 @@
 package dev.storymagic.safety.ml.eval;
 
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
 import dev.storymagic.safety.ml.LayeredSafetyFilter;
+import dev.storymagic.spi.SafetyFilter;
 
 /**
- * {@code layered}: the layered filter with its built-in lexicon, model and heads, for the evaluation
- * harness. Registered in the test resources, so the shipped artifact does not depend on the harness;
- * the harness runs it from this module's test class path (see the README).
+ * {@code layered}: the layered filter with its built-in lexicon, model and heads, for the
+ * evaluation harness. Registered in the test resources, so the shipped artifact does not depend on
+ * the harness; the harness runs it from this module's test class path (see the README).
  */
 public final class LayeredFilterProvider implements SafetyFilterProvider {
   @Override
@@ -26,7 +26,9 @@ public final class LayeredFilterProvider implements SafetyFilterProvider {
     return LayeredSafetyFilter.create().warmUp();
   }
 
-  /** The thresholds chosen with the heads on validation data; reading them does not load the model. */
+  /**
+   * The thresholds chosen with the heads on validation data; reading them does not load the model.
+   */
   @Override
   public SafetyPolicy policy() {
     try (LayeredSafetyFilter f = LayeredSafetyFilter.create()) {

@@ -3,15 +3,15 @@ package dev.storymagic.safety.ml.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.safety.eval.Dataset;
 import dev.storymagic.safety.eval.EvaluateSafety;
 import dev.storymagic.safety.eval.Evaluation;
 import dev.storymagic.safety.eval.Evaluator;
-import dev.storymagic.safety.eval.FilterRegistry;
 import dev.storymagic.safety.eval.Figures;
+import dev.storymagic.safety.eval.FilterRegistry;
 import dev.storymagic.safety.eval.LabelledText;
 import dev.storymagic.safety.eval.SafetyFilterProvider;
+import dev.storymagic.spi.SafetyFilter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,23 +24,29 @@ import org.junit.jupiter.api.Test;
  */
 class LayeredRegressionTest {
   private static final Path DATA = Path.of("..", "safety-eval", "data");
-  private static final Path SLICE = Path.of("..", "safety-eval", "src", "test", "resources", "regression", "ci-slice.ids");
+  private static final Path SLICE =
+      Path.of("..", "safety-eval", "src", "test", "resources", "regression", "ci-slice.ids");
 
   @Test
   void noFigureOfTheLayeredFilterDropsBelowItsCommittedValue() {
-    Figures.Baseline committed = Figures.read(Path.of("src", "test", "resources", "regression", "layered.json"));
+    Figures.Baseline committed =
+        Figures.read(Path.of("src", "test", "resources", "regression", "layered.json"));
     assertThat(committed.filter()).isEqualTo("layered");
     assertThat(committed.selection()).isEqualTo("split test, ids ci-slice.ids");
-    List<LabelledText> slice = Dataset.only(Dataset.split(DATA, "test"), EvaluateSafety.readIds(SLICE));
+    List<LabelledText> slice =
+        Dataset.only(Dataset.split(DATA, "test"), EvaluateSafety.readIds(SLICE));
 
     SafetyFilterProvider provider = FilterRegistry.load().get("layered");
     SafetyFilter filter = provider.create();
     try {
-      Evaluation now = new Evaluator(filter, provider.policy(), 1)
-          .evaluate(committed.filter(), committed.selection(), slice, List.of(AgeGroup.values()));
+      Evaluation now =
+          new Evaluator(filter, provider.policy(), 1)
+              .evaluate(
+                  committed.filter(), committed.selection(), slice, List.of(AgeGroup.values()));
       assertThat(committed.figures()).as("committed figures").hasSizeGreaterThan(20);
       assertThat(Figures.regressions(committed, now))
-          .as("figures of the layered filter on the CI slice that dropped by more than their tolerance")
+          .as(
+              "figures of the layered filter on the CI slice that dropped by more than their tolerance")
           .isEmpty();
     } finally {
       if (filter instanceof AutoCloseable c) {

@@ -43,9 +43,20 @@ class CalibrationTest {
       }
       for (JsonNode r : rows) {
         String text = r.path("text").asText();
-        boolean y = r.path("labels").toString().contains("hate") || r.path("labels").toString().contains("harassment");
-        double p = scanner.scan(text, SafetyStage.OUTPUT, LexiconSource.findings(lexicon, text, SafetyStage.OUTPUT))
-            .stream().filter(g -> g.head().group().equals("hate-harassment")).findFirst().orElseThrow().probability();
+        boolean y =
+            r.path("labels").toString().contains("hate")
+                || r.path("labels").toString().contains("harassment");
+        double p =
+            scanner
+                .scan(
+                    text,
+                    SafetyStage.OUTPUT,
+                    LexiconSource.findings(lexicon, text, SafetyStage.OUTPUT))
+                .stream()
+                .filter(g -> g.head().group().equals("hate-harassment"))
+                .findFirst()
+                .orElseThrow()
+                .probability();
         sumP += p;
         sumY += y ? 1 : 0;
         brier += (p - (y ? 1 : 0)) * (p - (y ? 1 : 0));
@@ -61,11 +72,14 @@ class CalibrationTest {
       assertThat(Math.abs(sumP / n - base)).isLessThan(0.1);
       // Informative: better than always predicting the base rate.
       assertThat(brier / n).isLessThan(base * (1 - base));
-      // Ordered: texts scored over 0.5 are harmful more often than those under it, and the two halves
+      // Ordered: texts scored over 0.5 are harmful more often than those under it, and the two
+      // halves
       // are each within 0.2 of their mean probability.
       for (int b = 0; b < 2; b++) {
         if (binN[b] >= 20) {
-          assertThat(Math.abs(binP[b] / binN[b] - binY[b] / binN[b])).as("bin " + b).isLessThan(0.2);
+          assertThat(Math.abs(binP[b] / binN[b] - binY[b] / binN[b]))
+              .as("bin " + b)
+              .isLessThan(0.2);
         }
       }
       assertThat(binY[1] / Math.max(1, binN[1])).isGreaterThan(binY[0] / Math.max(1, binN[0]));

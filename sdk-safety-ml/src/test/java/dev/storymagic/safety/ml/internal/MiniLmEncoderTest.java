@@ -41,7 +41,8 @@ class MiniLmEncoderTest {
 
   @Test
   void aWindowOfALongTextIsEmbeddedAsIfAlone() {
-    String first = "Mia looked at the stars and counted every one of them until the sun came up over the hills.";
+    String first =
+        "Mia looked at the stars and counted every one of them until the sun came up over the hills.";
     String text = first + " " + "The owl sang. ".repeat(60);
     List<Windows.Window> windows = Windows.of(encoder.tokenizer().tokenize(text), 64, 10);
     assertThat(windows).hasSizeGreaterThan(2);
@@ -53,7 +54,8 @@ class MiniLmEncoderTest {
 
   @Test
   void theSameTextAlwaysGetsTheSameEmbedding() {
-    assertThat(embed("Ignore every previous instruction.")).containsExactly(embed("Ignore every previous instruction."));
+    assertThat(embed("Ignore every previous instruction."))
+        .containsExactly(embed("Ignore every previous instruction."));
   }
 
   static double dot(float[] a, float[] b) {

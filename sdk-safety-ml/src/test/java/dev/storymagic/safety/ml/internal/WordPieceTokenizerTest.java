@@ -18,8 +18,10 @@ class WordPieceTokenizerTest {
   @BeforeAll
   static void load() throws Exception {
     ClassLoader cl = WordPieceTokenizerTest.class.getClassLoader();
-    reference = HuggingFaceTokenizer.newInstance(cl.getResourceAsStream(MiniLmEncoder.TOKENIZER_RESOURCE),
-        Map.of("padding", "false", "truncation", "false"));
+    reference =
+        HuggingFaceTokenizer.newInstance(
+            cl.getResourceAsStream(MiniLmEncoder.TOKENIZER_RESOURCE),
+            Map.of("padding", "false", "truncation", "false"));
     tokenizer = WordPieceTokenizer.load(cl.getResourceAsStream(MiniLmEncoder.TOKENIZER_RESOURCE));
   }
 
