@@ -86,6 +86,6 @@ test("alarm: requests waiting for a database connection, beside the connection c
   assert.ok(mon.one("aws_cloudwatch_metric_alarm", "db_connections"), "the connection-count alarm stays");
   assert.match(JSON.stringify(mon.one("aws_cloudwatch_dashboard").body.dashboard_body), /db_pool_pending/);
   const emf = await readFile(join(TF_ROOT, "..", "reference-server/src/main/java/dev/storymagic/server/internal/EmfMeterRegistry.java"), "utf8");
-  assert.match(emf, /"hikaricp\.connections\.pending", new Definition\("hikaricp_connections_pending", "Count"/,
+  assert.match(emf, /"hikaricp\.connections\.pending",\s*new Definition\("hikaricp_connections_pending", "Count"/,
     "the server writes the metric the alarm watches");
 });
