@@ -263,7 +263,24 @@ public final class StoryPipeline implements AutoCloseable {
 
   /** Single-flight: the first caller for a key generates; the others wait for its result. */
   private Story shared(Prepared p) {
-    return singleFlight.run(p.key, () -> produceAcrossNodes(p), this::awaitLeader);
+    return singleFlight.run(
+        p.key, () -> justCached(p.key).orElseGet(() -> produceAcrossNodes(p)), this::awaitLeader);
+  }
+
+  /**
+   * The story a previous leader cached between this caller's lookup and its turn to lead: taking it
+   * keeps identical requests at one model call. Read from the in-process tier only, and not
+   * counted: this caller's miss was counted already.
+   */
+  private Optional<Story> justCached(String key) {
+    if (tiers.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return tiers.get(0).get(key);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a failing tier is a miss, as in the lookup
+    }
   }
 
   private Story awaitLeader(Supplier<Story> leader) {
