@@ -1,7 +1,5 @@
 package dev.storymagic.store;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * Where the store's pool gets the credentials for each new connection, so a rotated password is
  * picked up without a restart (see {@link SecretsManagerCredentials}). The pool asks for {@link
@@ -25,23 +23,6 @@ public interface CredentialsProvider {
 
   /** Credentials that never change. */
   static CredentialsProvider fixed(String username, String password) {
-    DatabaseCredentials credentials = new DatabaseCredentials(username, password);
-    return new CredentialsProvider() {
-      @Override
-      public DatabaseCredentials current() {
-        return credentials;
-      }
-
-      @Override
-      public DatabaseCredentials refresh(DatabaseCredentials rejected) {
-        requireNonNull(rejected, "rejected");
-        return credentials;
-      }
-
-      @Override
-      public String toString() {
-        return "fixed credentials for " + username;
-      }
-    };
+    return new FixedCredentials(new DatabaseCredentials(username, password));
   }
 }

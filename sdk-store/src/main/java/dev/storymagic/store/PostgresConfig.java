@@ -1,11 +1,16 @@
 package dev.storymagic.store;
 
+import static dev.storymagic.store.internal.OptionChecks.checkPort;
+import static dev.storymagic.store.internal.OptionChecks.checkPresent;
 import static dev.storymagic.store.internal.OptionChecks.notBlank;
-import static dev.storymagic.store.internal.OptionChecks.once;
 import static dev.storymagic.store.internal.OptionChecks.require;
+import static dev.storymagic.store.internal.OptionChecks.requireText;
 import static dev.storymagic.store.internal.OptionChecks.within;
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.store.internal.SetOnce;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,8 +18,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How {@link PostgresStoryStore} reaches PostgreSQL and what it keeps there. Immutable; build one
- * with {@link #builder()}.
+ * How {@link PostgresStoryStore} reaches PostgreSQL and what it keeps there.
+ *
+ * <pre>{@code
+ * PostgresConfig database = PostgresConfig.custom()
+ *     .host(System.getenv("DATABASE_HOST"))
+ *     .user(System.getenv("DATABASE_USER"))
+ *     .password(System.getenv("DATABASE_PASSWORD"))
+ *     .build();
+ * PostgresConfig reports = PostgresConfig.from(database).applicationName("storymagic-reports").build();
+ * }</pre>
  *
  * <p>Connection: either a {@link Builder#jdbcUrl JDBC URL} or {@link Builder#host host}, port and
  * database (the reference server's {@code DATABASE_HOST}), plus {@link Builder#user user} and
@@ -26,8 +39,54 @@ import java.util.regex.Pattern;
  * tasks. The default of {@value #DEFAULT_MAX_POOL_SIZE} connections per task gives at most 160,
  * leaving 40 for rolling deployments' overlap, migrations, administrators and monitoring, and
  * staying below the deployment's alarm at 180 connections.
+ *
+ * <p>Every component is checked here, once, whichever way the value is made: the canonical
+ * constructor throws {@link IllegalArgumentException} naming the component and its value (never a
+ * password). {@link #toString()} never shows the password.
+ *
+ * @param jdbcUrl a PostgreSQL JDBC URL; exclusive with {@code host}
+ * @param host the database host name or address
+ * @param port the port with {@code host}
+ * @param database the database name with {@code host}; absent means {@code postgres}
+ * @param user the user name
+ * @param password the password
+ * @param credentials where each new connection's credentials come from, when they can change while
+ *     the pool runs; exclusive with {@code user} and {@code password}
+ * @param sslMode the driver's {@code sslmode}; absent means the driver's or the JDBC URL's
+ * @param sslRootCert a PEM file of trusted certificate authorities, with a {@code verify-*} mode
+ * @param maxPoolSize the most connections the pool opens
+ * @param minIdle idle connections the pool keeps open, at most {@code maxPoolSize}
+ * @param connectionTimeout the wait for a connection, from the pool or the network
+ * @param statementTimeout the longest one SQL statement may run; zero means no limit
+ * @param schema the schema holding StoryMagic's tables
+ * @param auditText whether blocked-request audit rows keep the offending text
+ * @param migrate whether the store runs the schema migrations when it is created
+ * @param applicationName the {@code application_name} the connections report
+ * @param meterRegistry where query, pool and error metrics go
+ * @param openTelemetry where query spans go; absent means the global OpenTelemetry once the
+ *     application set it
  */
-public final class PostgresConfig {
+public record PostgresConfig(
+    Optional<String> jdbcUrl,
+    Optional<String> host,
+    int port,
+    Optional<String> database,
+    Optional<String> user,
+    Optional<String> password,
+    Optional<CredentialsProvider> credentials,
+    Optional<String> sslMode,
+    Optional<Path> sslRootCert,
+    int maxPoolSize,
+    int minIdle,
+    Duration connectionTimeout,
+    Duration statementTimeout,
+    String schema,
+    boolean auditText,
+    boolean migrate,
+    String applicationName,
+    Optional<MeterRegistry> meterRegistry,
+    Optional<OpenTelemetry> openTelemetry) {
+
   /** Default connections per pool: {@value}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 40;
 
@@ -46,150 +105,87 @@ public final class PostgresConfig {
   /** Default PostgreSQL port: {@value}. */
   public static final int DEFAULT_PORT = 5432;
 
+  private static final String DEFAULT_APPLICATION_NAME = "storymagic";
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
-  private final Optional<String> jdbcUrl;
-  private final Optional<String> host;
-  private final int port;
-  private final Optional<String> database;
-  private final Optional<String> user;
-  private final Optional<String> password;
-  private final Optional<CredentialsProvider> credentials;
-  private final Optional<String> sslMode;
-  private final Optional<Path> sslRootCert;
-  private final int maxPoolSize;
-  private final int minIdle;
-  private final Duration connectionTimeout;
-  private final Duration statementTimeout;
-  private final String schema;
-  private final boolean auditText;
-  private final boolean migrate;
-  private final String applicationName;
-  private final Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry;
-  private final Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry;
-
-  private PostgresConfig(Builder b) {
-    this.jdbcUrl = Optional.ofNullable(b.jdbcUrl);
-    this.host = Optional.ofNullable(b.host);
-    this.port = b.port != null ? b.port : DEFAULT_PORT;
-    this.database = Optional.ofNullable(b.database);
-    this.user = Optional.ofNullable(b.user);
-    this.password = Optional.ofNullable(b.password);
-    this.credentials = Optional.ofNullable(b.credentials);
-    this.sslMode = Optional.ofNullable(b.sslMode);
-    this.sslRootCert = Optional.ofNullable(b.sslRootCert);
-    this.maxPoolSize = b.maxPoolSize != null ? b.maxPoolSize : DEFAULT_MAX_POOL_SIZE;
-    this.minIdle = b.minIdle != null ? b.minIdle : Math.min(DEFAULT_MIN_IDLE, maxPoolSize);
-    this.connectionTimeout =
-        b.connectionTimeout != null ? b.connectionTimeout : DEFAULT_CONNECTION_TIMEOUT;
-    this.statementTimeout =
-        b.statementTimeout != null ? b.statementTimeout : DEFAULT_STATEMENT_TIMEOUT;
-    this.schema = b.schema != null ? b.schema : DEFAULT_SCHEMA;
-    this.auditText = b.auditText != null && b.auditText;
-    this.migrate = b.migrate == null || b.migrate;
-    this.applicationName = b.applicationName != null ? b.applicationName : "storymagic";
-    this.meterRegistry = Optional.ofNullable(b.meterRegistry);
-    this.openTelemetry = Optional.ofNullable(b.openTelemetry);
+  /**
+   * Checks every component.
+   *
+   * @throws IllegalArgumentException naming the first component out of range, or the options that
+   *     contradict each other: a JDBC URL with a host, port or database; a port or database without
+   *     a host; credentials with a user or password; minIdle above maxPoolSize; an sslRootCert
+   *     without sslMode verify-ca or verify-full
+   */
+  public PostgresConfig {
+    jdbcUrl = checkPresent(jdbcUrl, "jdbcUrl", PostgresConfig::checkJdbcUrl);
+    host = checkPresent(host, "host", h -> notBlank(h, "host"));
+    checkPort(port);
+    database = checkPresent(database, "database", PostgresConfig::checkDatabase);
+    user = checkPresent(user, "user", u -> requireText(u, "user"));
+    requireNonNull(password, "password");
+    requireNonNull(credentials, "credentials");
+    sslMode = checkPresent(sslMode, "sslMode", PostgresConfig::checkSslMode);
+    requireNonNull(sslRootCert, "sslRootCert");
+    within(maxPoolSize, 1, 200, "maxPoolSize");
+    require(minIdle >= 0, "minIdle cannot be negative: %d", minIdle);
+    checkConnectionTimeout(connectionTimeout);
+    checkStatementTimeout(statementTimeout);
+    checkSchema(schema);
+    requireNonNull(applicationName, "applicationName");
+    require(
+        !applicationName.isBlank() && applicationName.length() <= 63,
+        "applicationName must have 1 to 63 characters: '%s'",
+        applicationName);
+    requireNonNull(meterRegistry, "meterRegistry");
+    requireNonNull(openTelemetry, "openTelemetry");
+    require(
+        jdbcUrl.isEmpty() || (host.isEmpty() && port == DEFAULT_PORT && database.isEmpty()),
+        "set either jdbcUrl or host/port/database, not both");
+    require(
+        credentials.isEmpty() || (user.isEmpty() && password.isEmpty()),
+        "set either credentials or user/password, not both");
+    require(
+        host.isPresent() || (port == DEFAULT_PORT && database.isEmpty()),
+        "port and database need a host");
+    require(
+        minIdle <= maxPoolSize,
+        "minIdle (%d) cannot exceed maxPoolSize (%d)",
+        minIdle,
+        maxPoolSize);
+    require(
+        sslRootCert.isEmpty() || sslMode.filter(mode -> mode.startsWith("verify")).isPresent(),
+        "sslRootCert is only used with sslMode verify-ca or verify-full");
   }
 
-  public static Builder builder() {
+  /** A builder with every default and no connection. */
+  public static Builder custom() {
     return new Builder();
+  }
+
+  /** The same as {@link #custom()}. */
+  public static Builder builder() {
+    return custom();
+  }
+
+  /** A builder starting from {@code base}'s values, each of which may be changed once. */
+  public static Builder from(PostgresConfig base) {
+    return new Builder().copy(requireNonNull(base, "base"));
   }
 
   /**
    * A configuration with every default and no connection, for {@link
    * PostgresStoryStore#create(javax.sql.DataSource)}.
    */
+  public static PostgresConfig ofDefaults() {
+    return custom().build();
+  }
+
+  /** The same as {@link #ofDefaults()}. */
   public static PostgresConfig defaults() {
-    return builder().build();
-  }
-
-  public Optional<String> jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  public Optional<String> host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public Optional<String> database() {
-    return database;
-  }
-
-  public Optional<String> user() {
-    return user;
-  }
-
-  /** The password, if one was set. Never printed by {@link #toString()}. */
-  public Optional<String> password() {
-    return password;
-  }
-
-  /**
-   * Where each new connection's credentials come from, when they can change while the pool runs.
-   */
-  public Optional<CredentialsProvider> credentials() {
-    return credentials;
-  }
-
-  public Optional<String> sslMode() {
-    return sslMode;
-  }
-
-  public Optional<Path> sslRootCert() {
-    return sslRootCert;
-  }
-
-  public int maxPoolSize() {
-    return maxPoolSize;
-  }
-
-  public int minIdle() {
-    return minIdle;
-  }
-
-  public Duration connectionTimeout() {
-    return connectionTimeout;
-  }
-
-  /** The statement limit; zero means none. */
-  public Duration statementTimeout() {
-    return statementTimeout;
-  }
-
-  public String schema() {
-    return schema;
-  }
-
-  public boolean auditText() {
-    return auditText;
-  }
-
-  public boolean migrate() {
-    return migrate;
-  }
-
-  public String applicationName() {
-    return applicationName;
-  }
-
-  /** Where query, pool and error metrics go, when set. */
-  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
-    return meterRegistry;
-  }
-
-  /**
-   * Where query spans go, when set; otherwise the global OpenTelemetry once the application set it.
-   */
-  public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
-    return openTelemetry;
+    return ofDefaults();
   }
 
   /** Whether this configuration says how to connect (a JDBC URL or a host). */
@@ -220,11 +216,6 @@ public final class PostgresConfig {
     return jdbcUrl.map(PostgresConfig::redactUrl).orElse("a caller-provided DataSource");
   }
 
-  private static String redactUrl(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
-  }
-
   @Override
   public String toString() {
     return "PostgresConfig{target="
@@ -253,29 +244,107 @@ public final class PostgresConfig {
         + "}";
   }
 
-  /** Builds {@link PostgresConfig}. Setting an option twice is an {@link IllegalStateException}. */
+  private static String redactUrl(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  private static String checkJdbcUrl(String jdbcUrl) {
+    require(
+        jdbcUrl.startsWith("jdbc:postgresql:"),
+        "jdbcUrl must start with 'jdbc:postgresql:': %s",
+        redactUrl(jdbcUrl));
+    return jdbcUrl;
+  }
+
+  private static String checkDatabase(String database) {
+    require(
+        !database.isBlank() && !database.contains("/") && !database.contains("?"),
+        "database must be a plain database name: '%s'",
+        database);
+    return database;
+  }
+
+  private static String checkSslMode(String sslMode) {
+    require(SSL_MODES.contains(sslMode), "sslMode must be one of %s: %s", SSL_MODES, sslMode);
+    return sslMode;
+  }
+
+  private static void checkConnectionTimeout(Duration timeout) {
+    requireNonNull(timeout, "connectionTimeout");
+    require(
+        timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0,
+        "connectionTimeout must be at least 250 ms: %s",
+        timeout);
+  }
+
+  private static void checkStatementTimeout(Duration timeout) {
+    requireNonNull(timeout, "statementTimeout");
+    require(
+        timeout.isZero() || timeout.toMillis() >= 1,
+        "statementTimeout must be zero or at least 1 ms: %s",
+        timeout);
+  }
+
+  private static void checkSchema(String schema) {
+    requireNonNull(schema, "schema");
+    require(
+        IDENTIFIER.matcher(schema).matches() && !schema.startsWith("pg_"),
+        "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting with pg_: '%s'",
+        schema);
+  }
+
+  /**
+   * Builds {@link PostgresConfig}. Every option has a default; setting one twice is an {@link
+   * IllegalStateException}; values are checked by {@link #build()}.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private String jdbcUrl;
     private String host;
-    private Integer port;
+    private int port = DEFAULT_PORT;
     private String database;
     private String user;
     private String password;
     private CredentialsProvider credentials;
     private String sslMode;
     private Path sslRootCert;
-    private Integer maxPoolSize;
+    private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+    // Unset, it follows maxPoolSize down: a pool of one keeps at most one idle connection.
     private Integer minIdle;
-    private Duration connectionTimeout;
-    private Duration statementTimeout;
-    private String schema;
-    private Boolean auditText;
-    private Boolean migrate;
-    private String applicationName;
-    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
-    private io.opentelemetry.api.OpenTelemetry openTelemetry;
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+    private String schema = DEFAULT_SCHEMA;
+    private boolean auditText;
+    private boolean migrate = true;
+    private String applicationName = DEFAULT_APPLICATION_NAME;
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
 
     private Builder() {}
+
+    private Builder copy(PostgresConfig c) {
+      jdbcUrl = c.jdbcUrl().orElse(null);
+      host = c.host().orElse(null);
+      port = c.port();
+      database = c.database().orElse(null);
+      user = c.user().orElse(null);
+      password = c.password().orElse(null);
+      credentials = c.credentials().orElse(null);
+      sslMode = c.sslMode().orElse(null);
+      sslRootCert = c.sslRootCert().orElse(null);
+      maxPoolSize = c.maxPoolSize();
+      minIdle = c.minIdle();
+      connectionTimeout = c.connectionTimeout();
+      statementTimeout = c.statementTimeout();
+      schema = c.schema();
+      auditText = c.auditText();
+      migrate = c.migrate();
+      applicationName = c.applicationName();
+      meterRegistry = c.meterRegistry().orElse(null);
+      openTelemetry = c.openTelemetry().orElse(null);
+      return this;
+    }
 
     /**
      * A PostgreSQL JDBC URL such as {@code jdbc:postgresql://db:5432/storymagic}. Exclusive with
@@ -283,47 +352,35 @@ public final class PostgresConfig {
      * the URL.
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      requireNonNull(jdbcUrl, "jdbcUrl");
-      require(
-          jdbcUrl.startsWith("jdbc:postgresql:"),
-          "jdbcUrl must start with 'jdbc:postgresql:': %s",
-          redactUrl(jdbcUrl));
-      this.jdbcUrl = once(this.jdbcUrl, jdbcUrl, "jdbcUrl");
+      this.jdbcUrl = once.set("jdbcUrl", jdbcUrl);
       return this;
     }
 
     /** The database host name or address, such as the RDS endpoint in {@code DATABASE_HOST}. */
     public Builder host(String host) {
-      this.host = once(this.host, notBlank(host, "host"), "host");
+      this.host = once.set("host", host);
       return this;
     }
 
     /** The port, 1 to 65535. Default {@value PostgresConfig#DEFAULT_PORT}. */
     public Builder port(int port) {
-      this.port = once(this.port, within(port, 1, 65_535, "port"), "port");
+      this.port = once.set("port", port);
       return this;
     }
 
     /** The database name. Default {@code postgres}. */
     public Builder database(String database) {
-      requireNonNull(database, "database");
-      require(
-          !database.isBlank() && !database.contains("/") && !database.contains("?"),
-          "database must be a plain database name: '%s'",
-          database);
-      this.database = once(this.database, database, "database");
+      this.database = once.set("database", database);
       return this;
     }
 
     public Builder user(String user) {
-      requireNonNull(user, "user");
-      require(!user.isBlank(), "user must not be blank");
-      this.user = once(this.user, user, "user");
+      this.user = once.set("user", user);
       return this;
     }
 
     public Builder password(String password) {
-      this.password = once(this.password, requireNonNull(password, "password"), "password");
+      this.password = once.set("password", password);
       return this;
     }
 
@@ -333,8 +390,7 @@ public final class PostgresConfig {
      * up by the running pool. Exclusive with {@link #user} and {@link #password}.
      */
     public Builder credentials(CredentialsProvider credentials) {
-      this.credentials =
-          once(this.credentials, requireNonNull(credentials, "credentials"), "credentials");
+      this.credentials = once.set("credentials", credentials);
       return this;
     }
 
@@ -344,16 +400,13 @@ public final class PostgresConfig {
      * {@link #sslRootCert}. Default: the driver's ({@code prefer}) or the JDBC URL's.
      */
     public Builder sslMode(String sslMode) {
-      requireNonNull(sslMode, "sslMode");
-      require(SSL_MODES.contains(sslMode), "sslMode must be one of %s: %s", SSL_MODES, sslMode);
-      this.sslMode = once(this.sslMode, sslMode, "sslMode");
+      this.sslMode = once.set("sslMode", sslMode);
       return this;
     }
 
     /** A PEM file of trusted certificate authorities, such as the RDS global bundle. */
     public Builder sslRootCert(Path sslRootCert) {
-      this.sslRootCert =
-          once(this.sslRootCert, requireNonNull(sslRootCert, "sslRootCert"), "sslRootCert");
+      this.sslRootCert = once.set("sslRootCert", sslRootCert);
       return this;
     }
 
@@ -362,18 +415,16 @@ public final class PostgresConfig {
      * PostgresConfig#DEFAULT_MAX_POOL_SIZE} (see the class documentation for the arithmetic).
      */
     public Builder maxPoolSize(int maxPoolSize) {
-      this.maxPoolSize =
-          once(this.maxPoolSize, within(maxPoolSize, 1, 200, "maxPoolSize"), "maxPoolSize");
+      this.maxPoolSize = once.set("maxPoolSize", maxPoolSize);
       return this;
     }
 
     /**
      * Idle connections the pool keeps open, 0 to {@link #maxPoolSize}. Default {@value
-     * PostgresConfig#DEFAULT_MIN_IDLE}.
+     * PostgresConfig#DEFAULT_MIN_IDLE}, or the pool size when that is smaller.
      */
     public Builder minIdle(int minIdle) {
-      require(minIdle >= 0, "minIdle cannot be negative: %d", minIdle);
-      this.minIdle = once(this.minIdle, minIdle, "minIdle");
+      this.minIdle = once.set("minIdle", minIdle);
       return this;
     }
 
@@ -382,12 +433,7 @@ public final class PostgresConfig {
      * dev.storymagic.StorageException}: at least 250 ms. Default 3 seconds.
      */
     public Builder connectionTimeout(Duration timeout) {
-      requireNonNull(timeout, "connectionTimeout");
-      require(
-          timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0,
-          "connectionTimeout must be at least 250 ms: %s",
-          timeout);
-      this.connectionTimeout = once(this.connectionTimeout, timeout, "connectionTimeout");
+      this.connectionTimeout = once.set("connectionTimeout", timeout);
       return this;
     }
 
@@ -396,12 +442,7 @@ public final class PostgresConfig {
      * otherwise at least 1 ms. Default 5 seconds.
      */
     public Builder statementTimeout(Duration timeout) {
-      requireNonNull(timeout, "statementTimeout");
-      require(
-          timeout.isZero() || timeout.toMillis() >= 1,
-          "statementTimeout must be zero or at least 1 ms: %s",
-          timeout);
-      this.statementTimeout = once(this.statementTimeout, timeout, "statementTimeout");
+      this.statementTimeout = once.set("statementTimeout", timeout);
       return this;
     }
 
@@ -410,12 +451,7 @@ public final class PostgresConfig {
      * identifier (letters, digits, underscores). Default {@value PostgresConfig#DEFAULT_SCHEMA}.
      */
     public Builder schema(String schema) {
-      requireNonNull(schema, "schema");
-      require(
-          IDENTIFIER.matcher(schema).matches() && !schema.startsWith("pg_"),
-          "schema must be a lower-case identifier of at most 63 letters, digits or underscores, not starting with pg_: '%s'",
-          schema);
-      this.schema = once(this.schema, schema, "schema");
+      this.schema = once.set("schema", schema);
       return this;
     }
 
@@ -424,7 +460,7 @@ public final class PostgresConfig {
      * false: only categories, stage and time are stored, whatever the pipeline passes.
      */
     public Builder auditText(boolean auditText) {
-      this.auditText = once(this.auditText, auditText, "auditText");
+      this.auditText = once.set("auditText", auditText);
       return this;
     }
 
@@ -433,21 +469,16 @@ public final class PostgresConfig {
      * run as a separate deployment step.
      */
     public Builder migrate(boolean migrate) {
-      this.migrate = once(this.migrate, migrate, "migrate");
+      this.migrate = once.set("migrate", migrate);
       return this;
     }
 
     /**
-     * The {@code application_name} the connections report to PostgreSQL. Default {@code
-     * storymagic}.
+     * The {@code application_name} the connections report to PostgreSQL, 1 to 63 characters.
+     * Default {@code storymagic}.
      */
     public Builder applicationName(String applicationName) {
-      requireNonNull(applicationName, "applicationName");
-      require(
-          !applicationName.isBlank() && applicationName.length() <= 63,
-          "applicationName must have 1 to 63 characters: '%s'",
-          applicationName);
-      this.applicationName = once(this.applicationName, applicationName, "applicationName");
+      this.applicationName = once.set("applicationName", applicationName);
       return this;
     }
 
@@ -456,9 +487,8 @@ public final class PostgresConfig {
      * errors, and the HikariCP pool's {@code hikaricp_*} meters (active, idle, pending, timeouts)
      * when the store opens its pool, in {@code registry}. Default none.
      */
-    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry =
-          once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = once.set("meterRegistry", registry);
       return this;
     }
 
@@ -466,39 +496,38 @@ public final class PostgresConfig {
      * Where the client span of each query goes (database semantic conventions; the statement name,
      * never an argument). Default the global OpenTelemetry once the application has set it.
      */
-    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry =
-          once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = once.set("openTelemetry", openTelemetry);
       return this;
     }
 
     /**
      * Builds the configuration.
      *
-     * @throws IllegalStateException if both a JDBC URL and a host were set, a database was set
-     *     without a host, credentials were set with a user or password, or minIdle exceeds
-     *     maxPoolSize
+     * @throws IllegalArgumentException naming an option out of range, or options that contradict
+     *     each other (see {@link PostgresConfig})
      */
     public PostgresConfig build() {
-      if (jdbcUrl != null && (host != null || port != null || database != null)) {
-        throw new IllegalStateException("set either jdbcUrl or host/port/database, not both");
-      }
-      if (credentials != null && (user != null || password != null)) {
-        throw new IllegalStateException("set either credentials or user/password, not both");
-      }
-      if (host == null && (port != null || database != null)) {
-        throw new IllegalStateException("port and database need a host");
-      }
-      int max = maxPoolSize != null ? maxPoolSize : DEFAULT_MAX_POOL_SIZE;
-      if (minIdle != null && minIdle > max) {
-        throw new IllegalStateException(
-            "minIdle (" + minIdle + ") cannot exceed maxPoolSize (" + max + ")");
-      }
-      if (sslRootCert != null && (sslMode == null || !sslMode.startsWith("verify"))) {
-        throw new IllegalStateException(
-            "sslRootCert is only used with sslMode verify-ca or verify-full");
-      }
-      return new PostgresConfig(this);
+      return new PostgresConfig(
+          Optional.ofNullable(jdbcUrl),
+          Optional.ofNullable(host),
+          port,
+          Optional.ofNullable(database),
+          Optional.ofNullable(user),
+          Optional.ofNullable(password),
+          Optional.ofNullable(credentials),
+          Optional.ofNullable(sslMode),
+          Optional.ofNullable(sslRootCert),
+          maxPoolSize,
+          minIdle != null ? minIdle : Math.min(DEFAULT_MIN_IDLE, maxPoolSize),
+          connectionTimeout,
+          statementTimeout,
+          schema,
+          auditText,
+          migrate,
+          applicationName,
+          Optional.ofNullable(meterRegistry),
+          Optional.ofNullable(openTelemetry));
     }
   }
 }

@@ -128,7 +128,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
    * PostgresConfig}.
    */
   public static PostgresStoryStore create(DataSource dataSource) {
-    return create(dataSource, PostgresConfig.defaults());
+    return create(dataSource, PostgresConfig.ofDefaults());
   }
 
   /**
@@ -252,23 +252,14 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   @Override
   public Optional<Story> find(String owner, String id) {
-    requireNonNull(owner, "owner");
-    Optional<UUID> uuid = parseId(requireNonNull(id, "id"));
-    if (uuid.isEmpty() || owner.indexOf('\u0000') >= 0) {
-      return Optional.empty();
-    }
-    return run(
-        "find a story",
-        () ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT id, body FROM " + story + " WHERE id = :id AND owner = :owner")
-                        .define(JdbiTelemetry.STATEMENT, "story.find")
-                        .bind("id", uuid.get())
-                        .bind("owner", owner)
-                        .map(telemetry.counted((rs, ctx) -> decode(rs)))
-                        .findOne()));
+    return storedId(owner, id)
+        .flatMap(
+            uuid ->
+                findOne(
+                    "find a story",
+                    "story.find",
+                    "id = :id AND owner = :owner",
+                    Map.of("id", uuid, "owner", owner)));
   }
 
   @Override
@@ -278,18 +269,24 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     if (owner.indexOf('\u0000') >= 0 || idempotencyKey.indexOf('\u0000') >= 0) {
       return Optional.empty();
     }
-    return run(
+    return findOne(
         "find a story by idempotency key",
+        "story.find_by_idempotency_key",
+        "owner = :owner AND idempotency_key = :key",
+        Map.of("owner", owner, "key", idempotencyKey));
+  }
+
+  /** The one story of the rows {@code where} selects, its named arguments bound. */
+  private Optional<Story> findOne(
+      String operation, String statement, String where, Map<String, ?> arguments) {
+    return run(
+        operation,
         () ->
             jdbi.withHandle(
                 h ->
-                    h.createQuery(
-                            "SELECT id, body FROM "
-                                + story
-                                + " WHERE owner = :owner AND idempotency_key = :key")
-                        .define(JdbiTelemetry.STATEMENT, "story.find_by_idempotency_key")
-                        .bind("owner", owner)
-                        .bind("key", idempotencyKey)
+                    h.createQuery("SELECT id, body FROM " + story + " WHERE " + where)
+                        .define(JdbiTelemetry.STATEMENT, statement)
+                        .bindMap(arguments)
                         .map(telemetry.counted((rs, ctx) -> decode(rs)))
                         .findOne()));
   }
@@ -350,23 +347,24 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   @Override
   public boolean delete(String owner, String id) {
-    requireNonNull(owner, "owner");
-    Optional<UUID> uuid = parseId(requireNonNull(id, "id"));
-    if (uuid.isEmpty() || owner.indexOf('\u0000') >= 0) {
-      return false;
-    }
-    return run(
-        "delete a story",
-        () ->
-            jdbi.withHandle(
-                    h ->
-                        h.createUpdate(
-                                "DELETE FROM " + story + " WHERE id = :id AND owner = :owner")
-                            .define(JdbiTelemetry.STATEMENT, "story.delete")
-                            .bind("id", uuid.get())
-                            .bind("owner", owner)
-                            .execute())
-                == 1);
+    return storedId(owner, id)
+        .map(
+            uuid ->
+                run(
+                    "delete a story",
+                    () ->
+                        jdbi.withHandle(
+                                h ->
+                                    h.createUpdate(
+                                            "DELETE FROM "
+                                                + story
+                                                + " WHERE id = :id AND owner = :owner")
+                                        .define(JdbiTelemetry.STATEMENT, "story.delete")
+                                        .bind("id", uuid)
+                                        .bind("owner", owner)
+                                        .execute())
+                            == 1))
+        .orElse(false);
   }
 
   @Override
@@ -574,6 +572,16 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
         rs.getString("policy_version"),
         rs.getObject("blocked_at", OffsetDateTime.class).toInstant(),
         Optional.ofNullable(rs.getString("blocked_text")));
+  }
+
+  /**
+   * The row id {@code owner}'s story {@code id} would be stored under; empty when no row can match:
+   * the id is not a UUID, or the owner holds a NUL, which PostgreSQL text cannot.
+   */
+  private static Optional<UUID> storedId(String owner, String id) {
+    requireNonNull(owner, "owner");
+    Optional<UUID> uuid = parseId(requireNonNull(id, "id"));
+    return owner.indexOf('\u0000') >= 0 ? Optional.empty() : uuid;
   }
 
   private static Optional<UUID> parseId(String id) {

@@ -1,27 +1,73 @@
 package dev.storymagic.store;
 
+import static dev.storymagic.store.internal.OptionChecks.checkPort;
+import static dev.storymagic.store.internal.OptionChecks.checkPresent;
 import static dev.storymagic.store.internal.OptionChecks.notBlank;
-import static dev.storymagic.store.internal.OptionChecks.once;
 import static dev.storymagic.store.internal.OptionChecks.require;
+import static dev.storymagic.store.internal.OptionChecks.requireText;
 import static dev.storymagic.store.internal.OptionChecks.within;
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.store.internal.SetOnce;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * How StoryMagic reaches Redis (single node, TLS, or Redis Cluster) and what it keeps there.
- * Immutable; build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * RedisConfig redis = RedisConfig.custom().host(System.getenv("REDIS_HOST")).tls(true).build();
+ * RedisConfig limited = RedisConfig.from(redis).rateLimit(RateLimit.perMinute(30, 5)).build();
+ * }</pre>
  *
  * <p>The defaults suit ElastiCache Redis 7 in the same VPC: a 50 ms connect and read timeout (a
  * slow or absent Redis becomes a cache miss, not a slow request), entries kept 24 hours, at most 64
  * KiB per entry, and every key under {@code storymagic:}. For in-transit encryption set {@link
  * Builder#tls(boolean) tls(true)}; the server certificate and host name are verified against the
  * JVM's trust store.
+ *
+ * <p>Every component is checked here, once, whichever way the value is made: the canonical
+ * constructor throws {@link IllegalArgumentException} naming the component and its value (never a
+ * password). {@link #toString()} never shows the password.
+ *
+ * @param host the host of a single node, or the node a cluster is discovered from
+ * @param port the port with {@code host}
+ * @param tls whether to connect with TLS
+ * @param user the ACL user name; absent means the {@code default} user
+ * @param password the password or ElastiCache AUTH token
+ * @param cluster whether to talk to a Redis Cluster
+ * @param seedNodes the {@code host:port} nodes a cluster is discovered from, as given; empty means
+ *     {@code host} and {@code port} (see {@link #clusterNodes()})
+ * @param keyPrefix what every key starts with
+ * @param timeout the connect timeout, read timeout and longest wait for a pooled connection
+ * @param ttl how long a cached story lives
+ * @param maxEntryBytes the largest encoded entry to cache
+ * @param maxConnections pooled connections (per node in a cluster)
+ * @param rateLimit the per-owner rate limit, when {@link RedisPlugin} should install a limiter
+ * @param meterRegistry where command latency goes
+ * @param openTelemetry where command spans go; absent means the global OpenTelemetry once the
+ *     application set it
  */
-public final class RedisConfig {
+public record RedisConfig(
+    String host,
+    int port,
+    boolean tls,
+    Optional<String> user,
+    Optional<String> password,
+    boolean cluster,
+    List<String> seedNodes,
+    String keyPrefix,
+    Duration timeout,
+    Duration ttl,
+    int maxEntryBytes,
+    int maxConnections,
+    Optional<RateLimit> rateLimit,
+    Optional<MeterRegistry> meterRegistry,
+    Optional<OpenTelemetry> openTelemetry) {
+
   public static final int DEFAULT_PORT = 6379;
   public static final String DEFAULT_KEY_PREFIX = "storymagic:";
 
@@ -37,110 +83,67 @@ public final class RedisConfig {
   /** Default pooled connections (per node in a cluster): {@value}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
-  private final String host;
-  private final int port;
-  private final boolean tls;
-  private final Optional<String> user;
-  private final Optional<String> password;
-  private final boolean cluster;
-  private final List<String> clusterNodes;
-  private final String keyPrefix;
-  private final Duration timeout;
-  private final Duration ttl;
-  private final int maxEntryBytes;
-  private final int maxConnections;
-  private final Optional<RateLimit> rateLimit;
-  private final Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry;
-  private final Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry;
-
-  private RedisConfig(Builder b) {
-    this.host = b.host != null ? b.host : "localhost";
-    this.port = b.port != null ? b.port : DEFAULT_PORT;
-    this.tls = b.tls != null && b.tls;
-    this.user = Optional.ofNullable(b.user);
-    this.password = Optional.ofNullable(b.password);
-    this.clusterNodes = b.clusterNodes != null ? List.copyOf(b.clusterNodes) : List.of();
-    this.cluster = (b.cluster != null && b.cluster) || !clusterNodes.isEmpty();
-    this.keyPrefix = b.keyPrefix != null ? b.keyPrefix : DEFAULT_KEY_PREFIX;
-    this.timeout = b.timeout != null ? b.timeout : DEFAULT_TIMEOUT;
-    this.ttl = b.ttl != null ? b.ttl : DEFAULT_TTL;
-    this.maxEntryBytes = b.maxEntryBytes != null ? b.maxEntryBytes : DEFAULT_MAX_ENTRY_BYTES;
-    this.maxConnections = b.maxConnections != null ? b.maxConnections : DEFAULT_MAX_CONNECTIONS;
-    this.rateLimit = Optional.ofNullable(b.rateLimit);
-    this.meterRegistry = Optional.ofNullable(b.meterRegistry);
-    this.openTelemetry = Optional.ofNullable(b.openTelemetry);
-  }
-
-  /** Where command latency goes, when set. */
-  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
-    return meterRegistry;
-  }
+  private static final String DEFAULT_HOST = "localhost";
 
   /**
-   * Where command spans go, when set; otherwise the global OpenTelemetry once the application set
-   * it.
+   * Checks every component.
+   *
+   * @throws IllegalArgumentException naming the first component out of range, or the options that
+   *     contradict each other: seed nodes with a host or port, or seed nodes without {@code
+   *     cluster}
    */
-  public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
-    return openTelemetry;
+  public RedisConfig {
+    host = notBlank(host, "host");
+    checkPort(port);
+    user = checkPresent(user, "user", u -> requireText(u, "user"));
+    requireNonNull(password, "password");
+    seedNodes = List.copyOf(requireNonNull(seedNodes, "seedNodes"));
+    seedNodes.forEach(RedisConfig::checkNode);
+    checkKeyPrefix(keyPrefix);
+    requireNonNull(timeout, "timeout");
+    require(
+        timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofSeconds(60)) <= 0,
+        "timeout must be within 1 ms..60 s: %s",
+        timeout);
+    requireNonNull(ttl, "ttl");
+    require(
+        ttl.toSeconds() >= 1 && ttl.compareTo(Duration.ofDays(30)) <= 0,
+        "ttl must be within 1 s..30 days: %s",
+        ttl);
+    within(maxEntryBytes, 1024, 16 * 1024 * 1024, "maxEntryBytes");
+    within(maxConnections, 1, 1024, "maxConnections");
+    requireNonNull(rateLimit, "rateLimit");
+    requireNonNull(meterRegistry, "meterRegistry");
+    requireNonNull(openTelemetry, "openTelemetry");
+    require(
+        seedNodes.isEmpty() || (host.equals(DEFAULT_HOST) && port == DEFAULT_PORT),
+        "set either clusterNodes or host/port, not both");
+    require(cluster || seedNodes.isEmpty(), "clusterNodes were given but cluster(false) was set");
   }
 
-  public static Builder builder() {
+  /** A builder with every default: a single node on {@code localhost}. */
+  public static Builder custom() {
     return new Builder();
   }
 
-  public String host() {
-    return host;
+  /** The same as {@link #custom()}. */
+  public static Builder builder() {
+    return custom();
   }
 
-  public int port() {
-    return port;
+  /** A builder starting from {@code base}'s values, each of which may be changed once. */
+  public static Builder from(RedisConfig base) {
+    return new Builder().copy(requireNonNull(base, "base"));
   }
 
-  public boolean tls() {
-    return tls;
-  }
-
-  public Optional<String> user() {
-    return user;
-  }
-
-  /** The password, if set. Never printed by {@link #toString()}. */
-  public Optional<String> password() {
-    return password;
-  }
-
-  public boolean cluster() {
-    return cluster;
+  /** A single node on {@code localhost} with every default. */
+  public static RedisConfig ofDefaults() {
+    return custom().build();
   }
 
   /** The cluster's seed nodes as {@code host:port}; when none were given, the host and port. */
   public List<String> clusterNodes() {
-    return clusterNodes.isEmpty() ? List.of(host + ":" + port) : clusterNodes;
-  }
-
-  public String keyPrefix() {
-    return keyPrefix;
-  }
-
-  public Duration timeout() {
-    return timeout;
-  }
-
-  public Duration ttl() {
-    return ttl;
-  }
-
-  public int maxEntryBytes() {
-    return maxEntryBytes;
-  }
-
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  /** The per-owner rate limit, when {@link RedisPlugin} should install a limiter. */
-  public Optional<RateLimit> rateLimit() {
-    return rateLimit;
+    return seedNodes.isEmpty() ? List.of(host + ":" + port) : seedNodes;
   }
 
   /** Where this configuration connects, without credentials. */
@@ -172,89 +175,124 @@ public final class RedisConfig {
         + "}";
   }
 
-  /** Builds {@link RedisConfig}. Setting an option twice is an {@link IllegalStateException}. */
+  private static void checkNode(String node) {
+    requireNonNull(node, "node");
+    int colon = node.lastIndexOf(':');
+    boolean ok = colon > 0 && colon < node.length() - 1;
+    if (ok) {
+      try {
+        int p = Integer.parseInt(node.substring(colon + 1));
+        ok = p >= 1 && p <= 65_535;
+      } catch (NumberFormatException e) {
+        ok = false;
+      }
+    }
+    require(ok, "cluster node must be host:port: '%s'", node);
+  }
+
+  private static void checkKeyPrefix(String keyPrefix) {
+    requireNonNull(keyPrefix, "keyPrefix");
+    require(
+        !keyPrefix.isEmpty()
+            && keyPrefix.length() <= 64
+            && keyPrefix.chars().noneMatch(Character::isWhitespace)
+            && !keyPrefix.contains("*")
+            && !keyPrefix.contains("?")
+            && !keyPrefix.contains("["),
+        "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '%s'",
+        keyPrefix);
+  }
+
+  /**
+   * Builds {@link RedisConfig}. Every option has a default; setting one twice is an {@link
+   * IllegalStateException}; values are checked by {@link #build()}.
+   */
   public static final class Builder {
-    private String host;
-    private Integer port;
-    private Boolean tls;
+    private final SetOnce once = new SetOnce();
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private boolean tls;
     private String user;
     private String password;
+    // Unset, it follows the seed nodes: giving them means a cluster.
     private Boolean cluster;
-    private List<String> clusterNodes;
-    private String keyPrefix;
-    private Duration timeout;
-    private Duration ttl;
-    private Integer maxEntryBytes;
-    private Integer maxConnections;
+    private List<String> seedNodes = List.of();
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration ttl = DEFAULT_TTL;
+    private int maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private RateLimit rateLimit;
-    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
-    private io.opentelemetry.api.OpenTelemetry openTelemetry;
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
 
     private Builder() {}
+
+    private Builder copy(RedisConfig c) {
+      host = c.host();
+      port = c.port();
+      tls = c.tls();
+      user = c.user().orElse(null);
+      password = c.password().orElse(null);
+      cluster = c.cluster();
+      seedNodes = c.seedNodes();
+      keyPrefix = c.keyPrefix();
+      timeout = c.timeout();
+      ttl = c.ttl();
+      maxEntryBytes = c.maxEntryBytes();
+      maxConnections = c.maxConnections();
+      rateLimit = c.rateLimit().orElse(null);
+      meterRegistry = c.meterRegistry().orElse(null);
+      openTelemetry = c.openTelemetry().orElse(null);
+      return this;
+    }
 
     /**
      * The host, such as the ElastiCache endpoint in {@code REDIS_HOST}. Default {@code localhost}.
      */
     public Builder host(String host) {
-      this.host = once(this.host, notBlank(host, "host"), "host");
+      this.host = once.set("host", host);
       return this;
     }
 
     /** The port, 1 to 65535. Default {@value RedisConfig#DEFAULT_PORT}. */
     public Builder port(int port) {
-      this.port = once(this.port, within(port, 1, 65_535, "port"), "port");
+      this.port = once.set("port", port);
       return this;
     }
 
     /** Connect with TLS (ElastiCache in-transit encryption). Default false. */
     public Builder tls(boolean tls) {
-      this.tls = once(this.tls, tls, "tls");
+      this.tls = once.set("tls", tls);
       return this;
     }
 
     /** The ACL user name (Redis 6+). Default none: the {@code default} user. */
     public Builder user(String user) {
-      requireNonNull(user, "user");
-      require(!user.isBlank(), "user must not be blank");
-      this.user = once(this.user, user, "user");
+      this.user = once.set("user", user);
       return this;
     }
 
     /** The password or ElastiCache AUTH token. */
     public Builder password(String password) {
-      this.password = once(this.password, requireNonNull(password, "password"), "password");
+      this.password = once.set("password", password);
       return this;
     }
 
     /** Talk to a Redis Cluster, discovering it from the host and port. Default false. */
     public Builder cluster(boolean cluster) {
-      this.cluster = once(this.cluster, cluster, "cluster");
+      this.cluster = once.set("cluster", cluster);
       return this;
     }
 
-    /** Talk to a Redis Cluster, discovering it from these {@code host:port} seed nodes. */
+    /**
+     * Talk to a Redis Cluster, discovering it from these {@code host:port} seed nodes (at least
+     * one). Exclusive with {@link #host} and {@link #port}.
+     */
     public Builder clusterNodes(List<String> nodes) {
-      requireNonNull(nodes, "nodes");
+      requireNonNull(nodes, "clusterNodes");
       require(!nodes.isEmpty(), "clusterNodes must name at least one host:port");
-      List<String> checked = new ArrayList<>();
-      for (String n : nodes) {
-        requireNonNull(n, "node");
-        int colon = n.lastIndexOf(':');
-        boolean ok = colon > 0 && colon < n.length() - 1;
-        if (ok) {
-          try {
-            int p = Integer.parseInt(n.substring(colon + 1));
-            ok = p >= 1 && p <= 65_535;
-          } catch (NumberFormatException e) {
-            ok = false;
-          }
-        }
-        if (!ok) {
-          throw new IllegalArgumentException("cluster node must be host:port: '" + n + "'");
-        }
-        checked.add(n);
-      }
-      this.clusterNodes = once(this.clusterNodes, checked, "clusterNodes");
+      this.seedNodes = once.set("clusterNodes", nodes);
       return this;
     }
 
@@ -263,17 +301,7 @@ public final class RedisConfig {
      * characters without spaces. Default {@value RedisConfig#DEFAULT_KEY_PREFIX}.
      */
     public Builder keyPrefix(String keyPrefix) {
-      requireNonNull(keyPrefix, "keyPrefix");
-      require(
-          !keyPrefix.isEmpty()
-              && keyPrefix.length() <= 64
-              && keyPrefix.chars().noneMatch(Character::isWhitespace)
-              && !keyPrefix.contains("*")
-              && !keyPrefix.contains("?")
-              && !keyPrefix.contains("["),
-          "keyPrefix must have 1 to 64 characters, without whitespace or glob characters: '%s'",
-          keyPrefix);
-      this.keyPrefix = once(this.keyPrefix, keyPrefix, "keyPrefix");
+      this.keyPrefix = once.set("keyPrefix", keyPrefix);
       return this;
     }
 
@@ -283,23 +311,13 @@ public final class RedisConfig {
      * generate, and the rate limiter allows. Default 50 milliseconds.
      */
     public Builder timeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      require(
-          timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofSeconds(60)) <= 0,
-          "timeout must be within 1 ms..60 s: %s",
-          timeout);
-      this.timeout = once(this.timeout, timeout, "timeout");
+      this.timeout = once.set("timeout", timeout);
       return this;
     }
 
     /** How long a cached story lives: 1 second to 30 days. Default 24 hours. */
     public Builder ttl(Duration ttl) {
-      requireNonNull(ttl, "ttl");
-      require(
-          ttl.toSeconds() >= 1 && ttl.compareTo(Duration.ofDays(30)) <= 0,
-          "ttl must be within 1 s..30 days: %s",
-          ttl);
-      this.ttl = once(this.ttl, ttl, "ttl");
+      this.ttl = once.set("ttl", ttl);
       return this;
     }
 
@@ -308,11 +326,7 @@ public final class RedisConfig {
      * 64 KiB.
      */
     public Builder maxEntryBytes(int maxEntryBytes) {
-      this.maxEntryBytes =
-          once(
-              this.maxEntryBytes,
-              within(maxEntryBytes, 1024, 16 * 1024 * 1024, "maxEntryBytes"),
-              "maxEntryBytes");
+      this.maxEntryBytes = once.set("maxEntryBytes", maxEntryBytes);
       return this;
     }
 
@@ -321,17 +335,13 @@ public final class RedisConfig {
      * RedisConfig#DEFAULT_MAX_CONNECTIONS}.
      */
     public Builder maxConnections(int maxConnections) {
-      this.maxConnections =
-          once(
-              this.maxConnections,
-              within(maxConnections, 1, 1024, "maxConnections"),
-              "maxConnections");
+      this.maxConnections = once.set("maxConnections", maxConnections);
       return this;
     }
 
     /** Install a shared per-owner rate limiter with this limit. Default none. */
     public Builder rateLimit(RateLimit rateLimit) {
-      this.rateLimit = once(this.rateLimit, requireNonNull(rateLimit, "rateLimit"), "rateLimit");
+      this.rateLimit = once.set("rateLimit", rateLimit);
       return this;
     }
 
@@ -340,9 +350,8 @@ public final class RedisConfig {
      * command and use: cache, lock, rate limit), with percentiles, in {@code registry}. Default
      * none.
      */
-    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry =
-          once(this.meterRegistry, requireNonNull(registry, "registry"), "meterRegistry");
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = once.set("meterRegistry", registry);
       return this;
     }
 
@@ -351,26 +360,34 @@ public final class RedisConfig {
      * its use, never a key or a value). Default the global OpenTelemetry once the application set
      * it.
      */
-    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry =
-          once(this.openTelemetry, requireNonNull(openTelemetry, "openTelemetry"), "openTelemetry");
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = once.set("openTelemetry", openTelemetry);
       return this;
     }
 
     /**
      * Builds the configuration.
      *
-     * @throws IllegalStateException if cluster nodes were given together with a host or port, or
-     *     {@code cluster(false)} contradicts them
+     * @throws IllegalArgumentException naming an option out of range, or options that contradict
+     *     each other (see {@link RedisConfig})
      */
     public RedisConfig build() {
-      if (clusterNodes != null && (host != null || port != null)) {
-        throw new IllegalStateException("set either clusterNodes or host/port, not both");
-      }
-      if (clusterNodes != null && cluster != null && !cluster) {
-        throw new IllegalStateException("clusterNodes were given but cluster(false) was set");
-      }
-      return new RedisConfig(this);
+      return new RedisConfig(
+          host,
+          port,
+          tls,
+          Optional.ofNullable(user),
+          Optional.ofNullable(password),
+          cluster != null ? cluster : !seedNodes.isEmpty(),
+          seedNodes,
+          keyPrefix,
+          timeout,
+          ttl,
+          maxEntryBytes,
+          maxConnections,
+          Optional.ofNullable(rateLimit),
+          Optional.ofNullable(meterRegistry),
+          Optional.ofNullable(openTelemetry));
     }
   }
 }

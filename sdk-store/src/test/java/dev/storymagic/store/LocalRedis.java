@@ -2,7 +2,13 @@ package dev.storymagic.store;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
@@ -12,8 +18,13 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * The local Redis the integration tests use (127.0.0.1:6379). It is shared: each test class uses
  * its own key prefix and deletes its keys (SCAN + DEL, never FLUSHALL), and pauses stay short.
+ *
+ * <p>Registered on a static field with {@code @RegisterExtension}, it closes the plugins it opened
+ * ({@link #plugin}) after the test that opened them, or after the test class for those opened
+ * before its first test, and then deletes the class's keys and disconnects.
  */
-final class LocalRedis implements AutoCloseable {
+final class LocalRedis
+    implements AutoCloseable, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   static final String HOST = System.getProperty("storymagic.test.redis.host", "127.0.0.1");
   static final int PORT = Integer.getInteger("storymagic.test.redis.port", 6379);
 
@@ -22,6 +33,9 @@ final class LocalRedis implements AutoCloseable {
 
   final String prefix = "smtest:" + UUID.randomUUID().toString().substring(0, 8) + ":";
   final RedisClient admin;
+  private final List<RedisPlugin> classPlugins = new CopyOnWriteArrayList<>();
+  private final List<RedisPlugin> testPlugins = new CopyOnWriteArrayList<>();
+  private volatile boolean inTest;
 
   LocalRedis() {
     admin =
@@ -45,7 +59,44 @@ final class LocalRedis implements AutoCloseable {
   }
 
   RedisConfig.Builder config() {
-    return RedisConfig.builder().host(HOST).port(PORT).keyPrefix(prefix);
+    return RedisConfig.custom().host(HOST).port(PORT).keyPrefix(prefix);
+  }
+
+  /** A configuration of a Redis that never answers: a port nothing listens on. */
+  RedisConfig.Builder unreachableConfig() {
+    return RedisConfig.custom().host("127.0.0.1").port(unusedPort()).keyPrefix(prefix);
+  }
+
+  /** A plugin for {@code config}, closed by this extension (see the class documentation). */
+  RedisPlugin plugin(RedisConfig config) {
+    RedisPlugin plugin = RedisPlugin.create(config);
+    (inTest ? testPlugins : classPlugins).add(plugin);
+    return plugin;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    inTest = true;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    inTest = false;
+    closeAll(testPlugins);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      closeAll(classPlugins);
+    } finally {
+      close();
+    }
+  }
+
+  private static void closeAll(List<RedisPlugin> plugins) {
+    plugins.forEach(RedisPlugin::close);
+    plugins.clear();
   }
 
   /** Pauses every client's commands on the shared Redis for {@code pause} (at most 500 ms). */

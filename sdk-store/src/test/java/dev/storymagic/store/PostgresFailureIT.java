@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.StorageException;
+import dev.storymagic.testing.SampleStories;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -65,7 +66,7 @@ class PostgresFailureIT {
       assertThatThrownBy(() -> store.find("o", java.util.UUID.randomUUID().toString()))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("could not find a story");
-      assertThatThrownBy(() -> store.save(TestStories.plain("o", Instant.now())))
+      assertThatThrownBy(() -> store.save(SampleStories.story("o", Instant.now())))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("could not save a story");
       assertThat(store.health().status()).isEqualTo(ComponentHealth.Status.DOWN);

@@ -2,6 +2,7 @@ package dev.storymagic.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storymagic.testing.SampleStories;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ class PostgresMigrationsIT {
         // Every store works against the one schema.
         String owner = "migration-owner";
         for (PostgresStoryStore s : stores) {
-          s.save(TestStories.plain(owner, Instant.now()));
+          s.save(SampleStories.story(owner, Instant.now()));
         }
         assertThat(stores.get(0).list(owner, Optional.empty(), 10).stories()).hasSize(servers);
       } finally {
@@ -95,7 +96,7 @@ class PostgresMigrationsIT {
       PostgresStoryStore.create(LocalPostgres.config(schema).build()).close();
       try (PostgresStoryStore store =
           PostgresStoryStore.create(LocalPostgres.config(schema).migrate(false).build())) {
-        store.save(TestStories.plain("o", Instant.now()));
+        store.save(SampleStories.story("o", Instant.now()));
         assertThat(store.list("o", Optional.empty(), 5).stories()).hasSize(1);
       }
     } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RedisConfigTest {
@@ -35,17 +36,21 @@ class RedisConfigTest {
 
   @Test
   void clusterNodes_negative() {
-    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("nohost")))
+    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("nohost")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cluster node must be host:port: 'nohost'");
-    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:99999")))
+    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:99999")).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of("a:1")).host("b").build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("set either clusterNodes or host/port, not both");
     assertThatThrownBy(
             () -> RedisConfig.builder().clusterNodes(List.of("a:1")).cluster(false).build())
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("clusterNodes were given but cluster(false) was set");
+    assertThatThrownBy(() -> RedisConfig.builder().clusterNodes(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("clusterNodes must name at least one host:port");
   }
 
   @Test
@@ -57,23 +62,23 @@ class RedisConfigTest {
 
   @Test
   void options_negative() {
-    assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("with space"))
+    assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("with space").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("without whitespace or glob characters");
-    assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("a*"))
+    assertThatThrownBy(() -> RedisConfig.builder().keyPrefix("a*").build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RedisConfig.builder().timeout(Duration.ZERO))
+    assertThatThrownBy(() -> RedisConfig.builder().timeout(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("timeout must be within 1 ms..60 s: PT0S");
-    assertThatThrownBy(() -> RedisConfig.builder().ttl(Duration.ofDays(31)))
+    assertThatThrownBy(() -> RedisConfig.builder().ttl(Duration.ofDays(31)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ttl must be within");
-    assertThatThrownBy(() -> RedisConfig.builder().maxEntryBytes(10))
+    assertThatThrownBy(() -> RedisConfig.builder().maxEntryBytes(10).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxEntryBytes must be within 1024..16777216: 10");
-    assertThatThrownBy(() -> RedisConfig.builder().maxConnections(0))
+    assertThatThrownBy(() -> RedisConfig.builder().maxConnections(0).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RedisConfig.builder().port(0))
+    assertThatThrownBy(() -> RedisConfig.builder().port(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("port must be within 1..65535: 0");
   }
@@ -96,5 +101,56 @@ class RedisConfigTest {
     assertThatThrownBy(() -> new RateLimit(1, 1, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("refillPeriod must be at least 1 ms: PT0S");
+  }
+
+  @Test
+  void fromStartsFromAValueAndChangesEachOptionOnce() {
+    RedisConfig base =
+        RedisConfig.custom().host("cache.example").tls(true).password("t0ken").build();
+    RedisConfig limited = RedisConfig.from(base).rateLimit(RateLimit.perMinute(30, 5)).build();
+    assertThat(limited.describeTarget()).isEqualTo("cache.example:6379 (tls)");
+    assertThat(limited.password()).contains("t0ken");
+    assertThat(limited.rateLimit()).contains(RateLimit.perMinute(30, 5));
+    assertThat(RedisConfig.from(base).build()).isEqualTo(base);
+    RedisConfig cluster = RedisConfig.custom().clusterNodes(List.of("a:7000")).build();
+    assertThat(RedisConfig.from(cluster).ttl(Duration.ofHours(1)).build().clusterNodes())
+        .containsExactly("a:7000");
+    assertThatThrownBy(() -> RedisConfig.from(base).ttl(Duration.ofHours(1)).ttl(Duration.ZERO))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ttl was already set");
+  }
+
+  @Test
+  void ofDefaultsIsTheLocalNode() {
+    RedisConfig c = RedisConfig.ofDefaults();
+    assertThat(c).isEqualTo(RedisConfig.builder().build());
+    assertThat(c.describeTarget()).isEqualTo("localhost:6379");
+    assertThat(c.seedNodes()).isEmpty();
+    assertThat(c.clusterNodes()).containsExactly("localhost:6379");
+  }
+
+  @Test
+  void theCanonicalConstructorChecksAValueMadeWithoutTheBuilder() {
+    RedisConfig d = RedisConfig.ofDefaults();
+    assertThatThrownBy(
+            () ->
+                new RedisConfig(
+                    d.host(),
+                    d.port(),
+                    d.tls(),
+                    Optional.of(" "),
+                    d.password(),
+                    d.cluster(),
+                    d.seedNodes(),
+                    d.keyPrefix(),
+                    d.timeout(),
+                    d.ttl(),
+                    d.maxEntryBytes(),
+                    d.maxConnections(),
+                    d.rateLimit(),
+                    d.meterRegistry(),
+                    d.openTelemetry()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("user must not be blank");
   }
 }

@@ -8,33 +8,20 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisGenerationLockIT extends GenerationLockContract {
-  private static LocalRedis redis;
-  private static RedisPlugin plugin;
+  @RegisterExtension static final LocalRedis redis = new LocalRedis();
   private static RedisGenerationLock lock;
 
   @BeforeAll
   static void start() {
-    redis = new LocalRedis();
     // A generous timeout: these tests are about exclusion, not about outages.
-    plugin = RedisPlugin.create(redis.config().timeout(Duration.ofSeconds(2)).build());
-    lock = plugin.generationLock();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plugin != null) {
-      plugin.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    lock = redis.plugin(redis.config().timeout(Duration.ofSeconds(2)).build()).generationLock();
   }
 
   @Override
@@ -57,13 +44,7 @@ class RedisGenerationLockIT extends GenerationLockContract {
 
   @Test
   void unreachableRedisGrantsALeaseSoTheCallerGeneratesOnItsOwn() {
-    try (RedisPlugin down =
-        RedisPlugin.create(
-            RedisConfig.builder()
-                .host("127.0.0.1")
-                .port(LocalRedis.unusedPort())
-                .keyPrefix(redis.prefix)
-                .build())) {
+    try (RedisPlugin down = RedisPlugin.create(redis.unreachableConfig().build())) {
       Optional<GenerationLock.Lease> lease =
           down.generationLock().tryAcquire("k", Duration.ofSeconds(5));
       assertThat(lease).isPresent();

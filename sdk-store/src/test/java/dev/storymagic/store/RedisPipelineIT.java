@@ -105,13 +105,7 @@ class RedisPipelineIT {
   @Test
   void withRedisUnreachableStoriesAreStillGeneratedAndServedFromL1() {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    RedisConfig down =
-        RedisConfig.builder()
-            .host("127.0.0.1")
-            .port(LocalRedis.unusedPort())
-            .keyPrefix(redis.prefix)
-            .rateLimit(RateLimit.perMinute(1, 1))
-            .build();
+    RedisConfig down = redis.unreachableConfig().rateLimit(RateLimit.perMinute(1, 1)).build();
     try (RedisPlugin plugin = RedisPlugin.create(down);
         StoryMagic magic = StoryMagic.builder().model(model).install(plugin).build()) {
       StoryRequest request = request().withOwner("someone");

@@ -8,49 +8,30 @@ import dev.storymagic.spi.StoryRateLimiter;
 import dev.storymagic.store.internal.LuaScript;
 import dev.storymagic.testing.contract.StoryRateLimiterContract;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisRateLimiterIT extends StoryRateLimiterContract {
-  private static LocalRedis redis;
-  private final List<RedisPlugin> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    redis = new LocalRedis();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final LocalRedis redis = new LocalRedis();
 
   /** A generous timeout: exact counts need every call answered, not degraded to "allow". */
-  private static RedisPlugin plugin(RateLimit limit) {
-    return RedisPlugin.create(
-        redis.config().timeout(Duration.ofSeconds(3)).maxConnections(24).rateLimit(limit).build());
+  private static RedisConfig config(RateLimit limit) {
+    return redis
+        .config()
+        .timeout(Duration.ofSeconds(3))
+        .maxConnections(24)
+        .rateLimit(limit)
+        .build();
   }
 
   @Override
   protected StoryRateLimiter newLimiter(int permits) {
-    RedisPlugin p = plugin(RateLimit.perMinute(permits, permits));
-    opened.add(p);
-    return p.rateLimiter().orElseThrow();
-  }
-
-  @AfterEach
-  void closeOpened() {
-    opened.forEach(RedisPlugin::close);
+    return redis.plugin(config(RateLimit.perMinute(permits, permits))).rateLimiter().orElseThrow();
   }
 
   @Test
@@ -68,7 +49,8 @@ class RedisRateLimiterIT extends StoryRateLimiterContract {
 
   @Test
   void tokensRefillWithTime() {
-    try (RedisPlugin plugin = plugin(new RateLimit(1, 1, Duration.ofMillis(300)))) {
+    try (RedisPlugin plugin =
+        RedisPlugin.create(config(new RateLimit(1, 1, Duration.ofMillis(300))))) {
       RedisRateLimiter limiter = plugin.rateLimiter().orElseThrow();
       String owner = "owner-" + UUID.randomUUID();
       assertThat(limiter.tryAcquire(owner).allowed()).isTrue();
@@ -86,12 +68,7 @@ class RedisRateLimiterIT extends StoryRateLimiterContract {
   void unreachableRedisAllows() {
     try (RedisPlugin down =
         RedisPlugin.create(
-            RedisConfig.builder()
-                .host("127.0.0.1")
-                .port(LocalRedis.unusedPort())
-                .keyPrefix(redis.prefix)
-                .rateLimit(RateLimit.perMinute(1, 1))
-                .build())) {
+            redis.unreachableConfig().rateLimit(RateLimit.perMinute(1, 1)).build())) {
       RedisRateLimiter limiter = down.rateLimiter().orElseThrow();
       for (int i = 0; i < 3; i++) {
         RateLimitDecision d = limiter.tryAcquire("o");

@@ -12,57 +12,35 @@ import dev.storymagic.testing.contract.StoryCacheContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisStoryCacheIT extends StoryCacheContract {
-  private static LocalRedis redis;
+  @RegisterExtension static final LocalRedis redis = new LocalRedis();
   private static RedisPlugin plugin;
   private static RedisStoryCache cache;
-  private final List<RedisPlugin> opened = new ArrayList<>();
 
   /** A generous timeout: the contract is about what the cache keeps, not about outages. */
   @Override
   protected StoryCache newCache(Duration ttl) {
-    RedisPlugin p =
-        RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
-    opened.add(p);
-    return p.cache();
+    return redis.plugin(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build()).cache();
   }
 
   /** Redis keeps its own clock: the contract waits for real time. */
   @Override
   protected void letTimePass(Duration duration) {}
 
-  @AfterEach
-  void closeOpened() {
-    opened.forEach(RedisPlugin::close);
-  }
-
   @BeforeAll
   static void start() {
-    redis = new LocalRedis();
-    plugin = RedisPlugin.create(redis.config().ttl(Duration.ofMinutes(10)).build());
+    plugin = redis.plugin(redis.config().ttl(Duration.ofMinutes(10)).build());
     cache = plugin.cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plugin != null) {
-      plugin.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
   }
 
   private static String redisKey() {
@@ -116,24 +94,9 @@ class RedisStoryCacheIT extends StoryCacheContract {
       for (int i = 0; i < 4000; i++) {
         noise.append((char) ('a' + random.nextInt(26)));
       }
-      Story s = SampleStories.story("a");
       Story big =
-          new Story(
-              s.id(),
-              s.owner(),
-              s.title(),
-              List.of(noise.toString()),
-              s.request(),
-              s.model(),
-              s.templateVersion(),
-              s.usage(),
-              s.estimatedCostUsd(),
-              s.quality(),
-              s.safety(),
-              s.timings(),
-              s.cacheTier(),
-              s.attempts(),
-              s.createdAt());
+          TestStories.rich(
+              SampleStories.request().withOwner("a"), "Noise", List.of(noise.toString()));
       String key = redisKey();
       small.cache().put(key, big);
       assertThat(small.cache().oversizedSkipped()).isEqualTo(1);
@@ -193,13 +156,7 @@ class RedisStoryCacheIT extends StoryCacheContract {
 
   @Test
   void unreachableRedisIsAMissNotAnError() {
-    try (RedisPlugin down =
-        RedisPlugin.create(
-            RedisConfig.builder()
-                .host("127.0.0.1")
-                .port(LocalRedis.unusedPort())
-                .keyPrefix(redis.prefix)
-                .build())) {
+    try (RedisPlugin down = RedisPlugin.create(redis.unreachableConfig().build())) {
       assertThat(down.cache().get("k")).isEmpty();
       down.cache().put("k", SampleStories.story("a"));
       down.cache().invalidate("k");

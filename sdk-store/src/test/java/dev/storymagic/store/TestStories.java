@@ -12,15 +12,16 @@ import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Timings;
 import dev.storymagic.TokenUsage;
-import dev.storymagic.testing.SampleStories;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-/** Stories that use every field, for round-trip tests. */
+/**
+ * Stories that use every field, for round-trip tests; plain ones come from {@link
+ * dev.storymagic.testing.SampleStories}.
+ */
 final class TestStories {
   private TestStories() {}
 
@@ -41,6 +42,17 @@ final class TestStories {
             .owner(owner)
             .idempotencyKey(idempotencyKey)
             .build();
+    return rich(
+        request,
+        "Zoë and the Singing Whale",
+        List.of("First paragraph.", "Second \"quoted\" paragraph\nwith a newline.", ""));
+  }
+
+  /**
+   * A story of {@code request} (and its owner) with this title and text, every other field as in
+   * {@link #rich(String, String)}.
+   */
+  static Story rich(StoryRequest request, String title, List<String> paragraphs) {
     SafetyVerdict verdict =
         new SafetyVerdict(
             List.of(
@@ -57,9 +69,9 @@ final class TestStories {
             "default-1");
     return new Story(
         UUID.randomUUID().toString(),
-        Optional.of(owner),
-        "Zoë and the Singing Whale",
-        List.of("First paragraph.", "Second \"quoted\" paragraph\nwith a newline.", ""),
+        request.owner(),
+        title,
+        paragraphs,
         request,
         "gpt-4o-mini",
         "story-v1",
@@ -69,37 +81,12 @@ final class TestStories {
             321,
             request.length().band(request.ageGroup()),
             4.649999999999999,
-            AgeGroup.AGES_9_12,
+            request.ageGroup(),
             true),
         verdict,
         new Timings(Duration.ofNanos(1_234_567_891L), Duration.ofMillis(987)),
         CacheTier.L2,
         2,
         Instant.parse("2024-05-06T07:08:09.123456789Z"));
-  }
-
-  static Story plain(String owner, Instant createdAt) {
-    return SampleStories.story(owner, createdAt);
-  }
-
-  static Story withKey(String owner, String idempotencyKey) {
-    Story s = SampleStories.story(owner);
-    StoryRequest r = s.request().toBuilder().idempotencyKey(idempotencyKey).build();
-    return new Story(
-        s.id(),
-        s.owner(),
-        s.title(),
-        s.paragraphs(),
-        r,
-        s.model(),
-        s.templateVersion(),
-        s.usage(),
-        s.estimatedCostUsd(),
-        s.quality(),
-        s.safety(),
-        s.timings(),
-        s.cacheTier(),
-        s.attempts(),
-        s.createdAt());
   }
 }

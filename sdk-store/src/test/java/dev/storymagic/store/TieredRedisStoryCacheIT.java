@@ -8,36 +8,18 @@ import dev.storymagic.spi.StoryCache;
 import dev.storymagic.testing.FakeClock;
 import dev.storymagic.testing.contract.StoryCacheContract;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The in-process tier on a fake clock in front of Redis on its own clock. */
 class TieredRedisStoryCacheIT extends StoryCacheContract {
-  private static LocalRedis redis;
+  @RegisterExtension static final LocalRedis redis = new LocalRedis();
   private final FakeClock clock = FakeClock.create();
-  private final List<RedisPlugin> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    redis = new LocalRedis();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
 
   @Override
   protected StoryCache newCache(Duration ttl) {
     RedisPlugin plugin =
-        RedisPlugin.create(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
-    opened.add(plugin);
+        redis.plugin(redis.config().ttl(ttl).timeout(Duration.ofSeconds(2)).build());
     return StoryCache.tiered(CaffeineStoryCache.create(100, ttl, clock), plugin.cache());
   }
 
@@ -45,11 +27,6 @@ class TieredRedisStoryCacheIT extends StoryCacheContract {
   @Override
   protected void letTimePass(Duration duration) {
     clock.advance(duration);
-  }
-
-  @AfterEach
-  void closeOpened() {
-    opened.forEach(RedisPlugin::close);
   }
 
   @Test

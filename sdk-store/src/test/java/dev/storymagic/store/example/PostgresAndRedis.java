@@ -26,12 +26,12 @@ public final class PostgresAndRedis {
 
   public static void main(String[] args) {
     PostgresConfig database =
-        PostgresConfig.builder()
+        PostgresConfig.custom()
             .host(System.getenv("DATABASE_HOST"))
             .user(System.getenv("DATABASE_USER"))
             .password(System.getenv("DATABASE_PASSWORD"))
             .build();
-    RedisConfig redis = RedisConfig.builder().host(System.getenv("REDIS_HOST")).build();
+    RedisConfig redis = RedisConfig.custom().host(System.getenv("REDIS_HOST")).build();
     StoryRequest request = StoryRequest.builder().theme("space").owner("reader-1").build();
     System.out.println(generate(database, redis, request).title());
   }
