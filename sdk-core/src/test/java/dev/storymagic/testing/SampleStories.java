@@ -91,30 +91,19 @@ public final class SampleStories {
 
   /** {@code s} with another title, everything else kept. */
   public static Story retitled(Story s, String title) {
-    return new Story(
-        s.id(),
-        s.owner(),
-        title,
-        s.paragraphs(),
-        s.request(),
-        s.model(),
-        s.templateVersion(),
-        s.usage(),
-        s.estimatedCostUsd(),
-        s.quality(),
-        s.safety(),
-        s.timings(),
-        s.cacheTier(),
-        s.attempts(),
-        s.createdAt());
+    return copy(s, s.owner(), title);
   }
 
   /** {@code s} without an owner. */
   public static Story unowned(Story s) {
+    return copy(s, Optional.empty(), s.title());
+  }
+
+  private static Story copy(Story s, Optional<String> owner, String title) {
     return new Story(
         s.id(),
-        Optional.empty(),
-        s.title(),
+        owner,
+        title,
         s.paragraphs(),
         s.request(),
         s.model(),
