@@ -15,29 +15,22 @@ import java.util.Set;
  */
 record Setting(String atFirst, String place, String atPlace) {
 
-  /** The prepositions settings start with most, which the caller may have written capitalised. */
-  private static final String COMMON_PREPOSITIONS =
-      "in on at under inside near by beside above below among aboard";
+  /** The prepositions a setting may start with that are also written in lower case there. */
+  private static final String LOWER_CASE_PREPOSITIONS =
+      """
+      in on at under inside near by beside above below among aboard outside over behind beyond
+      underneath beneath along around
+      """;
 
   private static final Set<String> PREPOSITIONS =
-      Words.setOf(
-          COMMON_PREPOSITIONS,
-          """
-          across behind beyond over within underneath between around outside into onto upon along
-          beneath atop through
-          """);
+      Words.setOf(LOWER_CASE_PREPOSITIONS, "across within between into onto upon atop through");
   private static final Set<String> LEAD_INS =
       Words.setOf("deep high far way up down out somewhere away right just all");
 
   /** Leading words written in lower case, however the caller capitalised them. */
   private static final Set<String> LOWER =
       Words.setOf(
-          "a an the",
-          COMMON_PREPOSITIONS,
-          """
-          deep high far somewhere some my our outside up down way over behind beyond underneath
-          beneath along around
-          """);
+          "a an the", LOWER_CASE_PREPOSITIONS, "deep high far somewhere some my our up down way");
 
   private static final Set<String> ON =
       Words.setOf(
