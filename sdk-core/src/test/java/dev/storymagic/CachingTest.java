@@ -9,19 +9,25 @@ import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.spi.StoryCache;
+import dev.storymagic.testing.BrokenTierCache;
+import dev.storymagic.testing.Meters;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
+import dev.storymagic.testing.SharedTierCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CachingTest {
   private final ScriptedStoryModel model = ScriptedStoryModel.safe();
 
+  /** StoryMagic on the scripted model with no safety checks, to be given its cache or store. */
+  private StoryMagic.Builder passThroughMagic() {
+    return StoryMagic.builder().model(model).safety(SafetyFilter.passThrough());
+  }
+
   @Test
   void secondIdenticalRequestIsAnL1HitWithoutAModelCall() {
-    try (StoryMagic magic =
-        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic = passThroughMagic().build()) {
       Story first = magic.generate(SampleStories.request());
       Story second = magic.generate(SampleStories.request());
       assertThat(model.calls()).isEqualTo(1);
@@ -35,8 +41,7 @@ class CachingTest {
 
   @Test
   void freshBypassesTheReadButStillCaches() {
-    try (StoryMagic magic =
-        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
+    try (StoryMagic magic = passThroughMagic().build()) {
       magic.generate(SampleStories.request());
       Story fresh = magic.generate(SampleStories.request().toBuilder().fresh(true).build());
       assertThat(fresh.cacheTier()).isEqualTo(CacheTier.NONE);
@@ -49,23 +54,14 @@ class CachingTest {
   @Test
   void l2HitsArePromotedToL1AndCounted() {
     CaffeineStoryCache l1 = CaffeineStoryCache.create(100);
-    MapCache l2 = new MapCache();
+    SharedTierCache l2 = new SharedTierCache();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (StoryMagic first =
-        StoryMagic.builder()
-            .model(model)
-            .safety(SafetyFilter.passThrough())
-            .cache(StoryCache.tiered(CaffeineStoryCache.create(100), l2))
-            .build()) {
+        passThroughMagic().cache(StoryCache.tiered(CaffeineStoryCache.create(100), l2)).build()) {
       first.generate(SampleStories.request());
     }
     try (StoryMagic second =
-        StoryMagic.builder()
-            .model(model)
-            .safety(SafetyFilter.passThrough())
-            .cache(StoryCache.tiered(l1, l2))
-            .meterRegistry(registry)
-            .build()) {
+        passThroughMagic().cache(StoryCache.tiered(l1, l2)).meterRegistry(registry).build()) {
       Story fromL2 = second.generate(SampleStories.request());
       Story fromL1 = second.generate(SampleStories.request());
       assertThat(fromL2.cacheTier()).isEqualTo(CacheTier.L2);
@@ -73,52 +69,16 @@ class CachingTest {
     }
     assertThat(model.calls()).isEqualTo(1);
     assertThat(l1.size()).isEqualTo(1);
-    assertThat(
-            registry
-                .get("story_cache_requests")
-                .tags("tier", "l1", "result", "miss")
-                .counter()
-                .count())
-        .isEqualTo(1);
-    assertThat(
-            registry
-                .get("story_cache_requests")
-                .tags("tier", "l2", "result", "hit")
-                .counter()
-                .count())
-        .isEqualTo(1);
-    assertThat(
-            registry
-                .get("story_cache_requests")
-                .tags("tier", "l1", "result", "hit")
-                .counter()
-                .count())
-        .isEqualTo(1);
+    assertThat(Meters.cacheRequests(registry, "l1", "miss")).isEqualTo(1);
+    assertThat(Meters.cacheRequests(registry, "l2", "hit")).isEqualTo(1);
+    assertThat(Meters.cacheRequests(registry, "l1", "hit")).isEqualTo(1);
   }
 
   @Test
   void aFailingSharedTierIsAMissAndTheStoryIsStillServed() {
-    StoryCache broken =
-        new StoryCache() {
-          @Override
-          public Optional<Story> get(String key) {
-            throw new IllegalStateException("connection refused");
-          }
-
-          @Override
-          public void put(String key, Story story) {
-            throw new IllegalStateException("connection refused");
-          }
-
-          @Override
-          public CacheTier tier() {
-            return CacheTier.L2;
-          }
-        };
+    StoryCache broken = new BrokenTierCache();
     try (StoryMagic magic =
-        StoryMagic.builder()
-            .model(model)
-            .safety(SafetyFilter.passThrough())
+        passThroughMagic()
             .cache(StoryCache.tiered(CaffeineStoryCache.create(10), broken))
             .build()) {
       assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
@@ -161,8 +121,7 @@ class CachingTest {
   @Test
   void aStoryServedToOneOwnerIsDeliveredToAnotherUnderTheirOwnIdAndOwnership() {
     InMemoryStoryStore store = InMemoryStoryStore.create();
-    try (StoryMagic magic =
-        StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).store(store).build()) {
+    try (StoryMagic magic = passThroughMagic().store(store).build()) {
       Story alice = magic.generate(SampleStories.request().withOwner("alice"));
       Story bob = magic.generate(SampleStories.request().withOwner("bob"));
       assertThat(bob.owner()).hasValue("bob");
@@ -175,7 +134,7 @@ class CachingTest {
 
   @Test
   void instancesWhoseFiltersDifferInVersionDoNotShareCachedStories() {
-    MapCache shared = new MapCache();
+    SharedTierCache shared = new SharedTierCache();
     for (String version : new String[] {"rules-1", "rules-2"}) {
       SafetyFilter filter =
           new SafetyFilter() {
@@ -195,7 +154,7 @@ class CachingTest {
       }
     }
     assertThat(model.calls()).isEqualTo(2);
-    assertThat(shared.map).hasSize(2);
+    assertThat(shared.size()).isEqualTo(2);
   }
 
   @Test
@@ -226,26 +185,6 @@ class CachingTest {
       }
       // One assessment of the text serves the second request and the other age group.
       assertThat(inputChecks.get()).as("local filter: %s", local).isEqualTo(local ? 1 : 3);
-    }
-  }
-
-  /** A second tier standing in for a shared cache. */
-  static final class MapCache implements StoryCache {
-    final java.util.Map<String, Story> map = new java.util.concurrent.ConcurrentHashMap<>();
-
-    @Override
-    public Optional<Story> get(String key) {
-      return Optional.ofNullable(map.get(key));
-    }
-
-    @Override
-    public void put(String key, Story story) {
-      map.put(key, story);
-    }
-
-    @Override
-    public CacheTier tier() {
-      return CacheTier.L2;
     }
   }
 }

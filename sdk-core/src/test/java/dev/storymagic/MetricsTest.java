@@ -3,22 +3,27 @@ package dev.storymagic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storymagic.spi.SafetyFilter;
+import dev.storymagic.testing.Meters;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
+  /** StoryMagic on {@code model} with no safety checks, metering into {@code registry}. */
+  private static StoryMagic measured(ScriptedStoryModel model, SimpleMeterRegistry registry) {
+    return StoryMagic.builder()
+        .model(model)
+        .safety(SafetyFilter.passThrough())
+        .meterRegistry(registry)
+        .build();
+  }
+
   @Test
   void generationCacheAndGenAiMetricsAreRecordedWithTheirTags() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ScriptedStoryModel model = ScriptedStoryModel.safe();
-    try (StoryMagic magic =
-        StoryMagic.builder()
-            .model(model)
-            .safety(SafetyFilter.passThrough())
-            .meterRegistry(registry)
-            .build()) {
+    try (StoryMagic magic = measured(model, registry)) {
       magic.generate(SampleStories.request());
       magic.generate(SampleStories.request());
     }
@@ -36,20 +41,8 @@ class MetricsTest {
                 .timer()
                 .count())
         .isEqualTo(1);
-    assertThat(
-            registry
-                .get("story_cache_requests")
-                .tags("tier", "l1", "result", "miss")
-                .counter()
-                .count())
-        .isEqualTo(1);
-    assertThat(
-            registry
-                .get("story_cache_requests")
-                .tags("tier", "l1", "result", "hit")
-                .counter()
-                .count())
-        .isEqualTo(1);
+    assertThat(Meters.cacheRequests(registry, "l1", "miss")).isEqualTo(1);
+    assertThat(Meters.cacheRequests(registry, "l1", "hit")).isEqualTo(1);
     assertThat(
             registry
                 .get("gen_ai.client.token.usage")
@@ -85,12 +78,7 @@ class MetricsTest {
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
             .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "400"));
-    try (StoryMagic magic =
-        StoryMagic.builder()
-            .model(model)
-            .safety(SafetyFilter.passThrough())
-            .meterRegistry(registry)
-            .build()) {
+    try (StoryMagic magic = measured(model, registry)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> magic.generate(SampleStories.request()));
     }

@@ -7,6 +7,7 @@ import dev.storymagic.spi.SafetyStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
@@ -70,42 +71,38 @@ public final class PipelineMetrics {
 
   /** One model call, successful or not; {@code errorType} is empty on success. */
   public void modelCall(String model, long nanos, String errorType, TokenUsage usage) {
-    String system = system(model);
+    Tags chat = chatTags(model);
     Timer.Builder duration =
-        Timer.builder(OPERATION_DURATION)
-            .description("GenAI operation duration")
-            .tags(
-                "gen_ai.operation.name",
-                "chat",
-                "gen_ai.system",
-                system,
-                "gen_ai.request.model",
-                model);
+        Timer.builder(OPERATION_DURATION).description("GenAI operation duration").tags(chat);
     if (!errorType.isEmpty()) {
       duration.tag("error.type", errorType);
     }
     duration.register(registry).record(nanos, TimeUnit.NANOSECONDS);
     if (errorType.isEmpty()) {
-      tokens(model, system, "input", usage.inputTokens());
-      tokens(model, system, "output", usage.outputTokens());
+      tokens(chat, "input", usage.inputTokens());
+      tokens(chat, "output", usage.outputTokens());
     }
   }
 
-  private void tokens(String model, String system, String type, long count) {
+  private void tokens(Tags chat, String type, long count) {
     DistributionSummary.builder(TOKEN_USAGE)
         .description("GenAI tokens used")
         .baseUnit("{token}")
-        .tags(
-            "gen_ai.operation.name",
-            "chat",
-            "gen_ai.system",
-            system,
-            "gen_ai.request.model",
-            model,
-            "gen_ai.token.type",
-            type)
+        .tags(chat)
+        .tag("gen_ai.token.type", type)
         .register(registry)
         .record(count);
+  }
+
+  /** The tags every GenAI meter of a chat call with {@code model} carries. */
+  private static Tags chatTags(String model) {
+    return Tags.of(
+        "gen_ai.operation.name",
+        "chat",
+        "gen_ai.system",
+        system(model),
+        "gen_ai.request.model",
+        model);
   }
 
   private static String system(String model) {

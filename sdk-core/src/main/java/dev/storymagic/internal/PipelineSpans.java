@@ -4,7 +4,6 @@ import dev.storymagic.CacheTier;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
-import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
@@ -41,13 +40,6 @@ public final class PipelineSpans {
       AttributeKey.stringArrayKey("storymagic.safety.violations");
   static final AttributeKey<Long> CALL = AttributeKey.longKey("storymagic.model.call");
   static final AttributeKey<Long> ROUND = AttributeKey.longKey("storymagic.story.attempt");
-  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-  static final AttributeKey<String> RESPONSE_MODEL =
-      AttributeKey.stringKey("gen_ai.response.model");
-  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS =
-      AttributeKey.longKey("gen_ai.usage.output_tokens");
 
   private final Tracing tracing;
 
@@ -71,7 +63,7 @@ public final class PipelineSpans {
       span.setAttribute(MODEL_CALLS, story.attempts());
       return story;
     } catch (RuntimeException e) {
-      Tracing.fail(span, e, errorType(e));
+      Tracing.fail(span, e, Tracing.errorType(e));
       throw e;
     } finally {
       span.end();
@@ -120,25 +112,18 @@ public final class PipelineSpans {
     if (!span.isRecording()) {
       return work.get();
     }
-    span.setAttribute(OPERATION, "chat");
-    span.setAttribute(REQUEST_MODEL, modelId);
+    GenAiSpans.chatRequest(span, modelId);
     span.setAttribute(CALL, call);
     span.setAttribute(ROUND, request.attempt());
     try (Scope ignored = span.makeCurrent()) {
       ModelResponse response = work.get();
-      span.setAttribute(RESPONSE_MODEL, response.model());
-      span.setAttribute(INPUT_TOKENS, response.usage().inputTokens());
-      span.setAttribute(OUTPUT_TOKENS, response.usage().outputTokens());
+      GenAiSpans.response(span, response);
       return response;
     } catch (RuntimeException e) {
-      Tracing.fail(span, e, errorType(e));
+      Tracing.fail(span, e, Tracing.errorType(e));
       throw e;
     } finally {
       span.end();
     }
-  }
-
-  static String errorType(RuntimeException e) {
-    return e instanceof StoryMagicException s ? s.code() : e.getClass().getSimpleName();
   }
 }

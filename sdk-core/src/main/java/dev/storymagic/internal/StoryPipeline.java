@@ -778,7 +778,7 @@ public final class StoryPipeline implements AutoCloseable {
       try (Scope ignored = Tracing.enter(span)) {
         story = config.store().get().save(story);
       } catch (RuntimeException e) {
-        Tracing.fail(span, e, PipelineSpans.errorType(e));
+        Tracing.fail(span, e, Tracing.errorType(e));
         throw e;
       } finally {
         span.end();

@@ -1,5 +1,6 @@
 package dev.storymagic.internal;
 
+import dev.storymagic.StoryMagicException;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -95,6 +96,11 @@ public final class Tracing {
   @SuppressWarnings("MustBeClosedChecker") // the caller closes the scope, in try-with-resources
   public static Scope enter(Span span) {
     return span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
+  }
+
+  /** The {@code error.type} of a failure: a StoryMagic error's code, else the exception's class. */
+  public static String errorType(Throwable e) {
+    return e instanceof StoryMagicException s ? s.code() : e.getClass().getSimpleName();
   }
 
   /**

@@ -6,7 +6,9 @@ import dev.storymagic.CacheTier;
 import dev.storymagic.Story;
 import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.spi.StoryCache;
+import dev.storymagic.testing.BrokenTierCache;
 import dev.storymagic.testing.SampleStories;
+import dev.storymagic.testing.SharedTierCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,47 +17,10 @@ import org.junit.jupiter.api.Test;
 class TierLookupTest {
   final Story story = SampleStories.story("owner-1");
 
-  /** A tier that throws on every read and write, as a cache whose server is gone does. */
-  static final class BrokenTier implements StoryCache {
-    @Override
-    public Optional<Story> get(String key) {
-      throw new IllegalStateException("connection refused");
-    }
-
-    @Override
-    public void put(String key, Story story) {
-      throw new IllegalStateException("connection refused");
-    }
-
-    @Override
-    public CacheTier tier() {
-      return CacheTier.L2;
-    }
-  }
-
-  static final class SharedTier implements StoryCache {
-    final StoryCache inner = CaffeineStoryCache.create(10);
-
-    @Override
-    public Optional<Story> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public void put(String key, Story story) {
-      inner.put(key, story);
-    }
-
-    @Override
-    public CacheTier tier() {
-      return CacheTier.L2;
-    }
-  }
-
   @Test
   void aHitInAFartherTierIsCopiedIntoTheNearerOnesAndNamesItsTier() {
     StoryCache l1 = CaffeineStoryCache.create(10);
-    SharedTier l2 = new SharedTier();
+    SharedTierCache l2 = new SharedTierCache();
     l2.put("k", story);
 
     Optional<TierLookup.Hit> hit = TierLookup.find(List.of(l1, l2), 0, "k", TierLookup.DIRECT);
@@ -67,19 +32,19 @@ class TierLookupTest {
   @Test
   void aFailingTierIsAMissAndTheWalkGoesOn() {
     StoryCache l1 = CaffeineStoryCache.create(10);
-    SharedTier l3 = new SharedTier();
+    SharedTierCache l3 = new SharedTierCache();
     l3.put("k", story);
 
-    assertThat(TierLookup.find(List.of(l1, new BrokenTier(), l3), 0, "k", TierLookup.DIRECT))
+    assertThat(TierLookup.find(List.of(l1, new BrokenTierCache(), l3), 0, "k", TierLookup.DIRECT))
         .isPresent();
-    assertThat(TierLookup.find(List.of(l1, new BrokenTier()), 0, "other", TierLookup.DIRECT))
+    assertThat(TierLookup.find(List.of(l1, new BrokenTierCache()), 0, "other", TierLookup.DIRECT))
         .isEmpty();
   }
 
   @Test
   void aWalkFromAFartherTierReadsNeitherNearerTierButFillsThem() {
     StoryCache l1 = CaffeineStoryCache.create(10);
-    SharedTier l2 = new SharedTier();
+    SharedTierCache l2 = new SharedTierCache();
     l2.put("k", story);
     List<CacheTier> read = new ArrayList<>();
 
@@ -101,9 +66,9 @@ class TierLookupTest {
   @Test
   void writingSkipsAFailingTierAndFillsTheOthers() {
     StoryCache l1 = CaffeineStoryCache.create(10);
-    SharedTier l3 = new SharedTier();
+    SharedTierCache l3 = new SharedTierCache();
 
-    TierLookup.putAll(List.of(l1, new BrokenTier(), l3), "k", story);
+    TierLookup.putAll(List.of(l1, new BrokenTierCache(), l3), "k", story);
 
     assertThat(l1.get("k")).contains(story);
     assertThat(l3.get("k")).contains(story);
@@ -112,12 +77,12 @@ class TierLookupTest {
   @Test
   void theTieredCacheReadsThroughTheSameWalk() {
     StoryCache l1 = CaffeineStoryCache.create(10);
-    SharedTier l2 = new SharedTier();
+    SharedTierCache l2 = new SharedTierCache();
     l2.put("k", story);
     StoryCache tiered = StoryCache.tiered(l1, l2);
 
     assertThat(tiered.get("k")).contains(story);
     assertThat(l1.get("k")).contains(story);
-    assertThat(StoryCache.tiered(l1, new BrokenTier()).get("missing")).isEmpty();
+    assertThat(StoryCache.tiered(l1, new BrokenTierCache()).get("missing")).isEmpty();
   }
 }

@@ -71,52 +71,27 @@ public final class SampleStories {
   public static Story withIdempotencyKey(String owner, String idempotencyKey) {
     Story s = story(owner);
     StoryRequest r = s.request().toBuilder().idempotencyKey(idempotencyKey).build();
-    return new Story(
-        s.id(),
-        s.owner(),
-        s.title(),
-        s.paragraphs(),
-        r,
-        s.model(),
-        s.templateVersion(),
-        s.usage(),
-        s.estimatedCostUsd(),
-        s.quality(),
-        s.safety(),
-        s.timings(),
-        s.cacheTier(),
-        s.attempts(),
-        s.createdAt());
+    return copy(s, s.owner(), s.title(), r);
   }
 
   /** {@code s} with another title, everything else kept. */
   public static Story retitled(Story s, String title) {
-    return new Story(
-        s.id(),
-        s.owner(),
-        title,
-        s.paragraphs(),
-        s.request(),
-        s.model(),
-        s.templateVersion(),
-        s.usage(),
-        s.estimatedCostUsd(),
-        s.quality(),
-        s.safety(),
-        s.timings(),
-        s.cacheTier(),
-        s.attempts(),
-        s.createdAt());
+    return copy(s, s.owner(), title, s.request());
   }
 
   /** {@code s} without an owner. */
   public static Story unowned(Story s) {
+    return copy(s, Optional.empty(), s.title(), s.request());
+  }
+
+  /** {@code s} with the given owner, title and request, everything else kept. */
+  private static Story copy(Story s, Optional<String> owner, String title, StoryRequest request) {
     return new Story(
         s.id(),
-        Optional.empty(),
-        s.title(),
+        owner,
+        title,
         s.paragraphs(),
-        s.request(),
+        request,
         s.model(),
         s.templateVersion(),
         s.usage(),

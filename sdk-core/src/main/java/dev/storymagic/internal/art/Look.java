@@ -18,25 +18,30 @@ import java.util.SplittableRandom;
  */
 public record Look(Shape shape, String body, String accent, String words) {
 
-  /** The figures the offline illustrator can draw. */
+  /**
+   * The figures the offline illustrator can draw, each with the creature words that call for it (a
+   * word's plural counts too); the first shape with a word in the description wins.
+   */
   public enum Shape {
     CHILD("child"),
-    CAT("cat"),
-    DOG("puppy"),
-    BEAR("bear"),
-    BUNNY("bunny"),
-    DRAGON("dragon"),
-    ROBOT("robot"),
-    FOX("fox"),
-    OWL("owl"),
-    DINOSAUR("dinosaur"),
-    FISH("fish"),
-    MOUSE("mouse");
+    CAT("cat", "kitten", "cat"),
+    DOG("puppy", "puppy", "dog"),
+    BEAR("bear", "bear"),
+    BUNNY("bunny", "bunny", "rabbit", "hare"),
+    DRAGON("dragon", "dragon"),
+    ROBOT("robot", "robot"),
+    FOX("fox", "fox"),
+    OWL("owl", "owl"),
+    DINOSAUR("dinosaur", "dinosaur", "dino", "t-rex"),
+    FISH("fish", "fish", "whale"),
+    MOUSE("mouse", "mouse");
 
     final String noun;
+    private final List<String> words;
 
-    Shape(String noun) {
+    Shape(String noun, String... words) {
       this.noun = noun;
+      this.words = List.of(words);
     }
 
     public String noun() {
@@ -66,27 +71,6 @@ public record Look(Shape shape, String body, String accent, String words) {
           Map.entry("teal", "#3bb3a6"),
           Map.entry("turquoise", "#3bc4c4"));
 
-  static final List<Map.Entry<String, Shape>> CREATURES =
-      List.of(
-          Map.entry("kitten", Shape.CAT),
-          Map.entry("cat", Shape.CAT),
-          Map.entry("puppy", Shape.DOG),
-          Map.entry("dog", Shape.DOG),
-          Map.entry("bear", Shape.BEAR),
-          Map.entry("bunny", Shape.BUNNY),
-          Map.entry("rabbit", Shape.BUNNY),
-          Map.entry("hare", Shape.BUNNY),
-          Map.entry("dragon", Shape.DRAGON),
-          Map.entry("robot", Shape.ROBOT),
-          Map.entry("fox", Shape.FOX),
-          Map.entry("owl", Shape.OWL),
-          Map.entry("dinosaur", Shape.DINOSAUR),
-          Map.entry("dino", Shape.DINOSAUR),
-          Map.entry("t-rex", Shape.DINOSAUR),
-          Map.entry("fish", Shape.FISH),
-          Map.entry("whale", Shape.FISH),
-          Map.entry("mouse", Shape.MOUSE));
-
   private static final String[] SHIRTS = {
     "#e5533d", "#4a90d9", "#5cb85c", "#9b6bcc", "#f29a38", "#3bb3a6"
   };
@@ -98,13 +82,7 @@ public record Look(Shape shape, String body, String accent, String words) {
   public static Look of(StoryCharacter character, SplittableRandom random) {
     String d =
         " " + character.description().toLowerCase(Locale.ROOT).replaceAll("[^a-z-]+", " ") + " ";
-    Shape shape = Shape.CHILD;
-    for (Map.Entry<String, Shape> e : CREATURES) {
-      if (d.contains(" " + e.getKey() + " ") || d.contains(" " + e.getKey() + "s ")) {
-        shape = e.getValue();
-        break;
-      }
-    }
+    Shape shape = shapeOf(d);
     String colourWord = null;
     String body = null;
     String accent = null;
@@ -133,5 +111,24 @@ public record Look(Shape shape, String body, String accent, String words) {
       words = (words.matches("^[aeiou].*") ? "an " : "a ") + words;
     }
     return new Look(shape, body, accent, words);
+  }
+
+  private static Shape shapeOf(String paddedDescription) {
+    for (Shape shape : Shape.values()) {
+      for (String word : shape.words) {
+        if (mentions(paddedDescription, word)) {
+          return shape;
+        }
+      }
+    }
+    return Shape.CHILD;
+  }
+
+  /**
+   * Whether {@code paddedText} (lower case, words separated by single spaces and a space at each
+   * end) holds {@code word} or its plural.
+   */
+  static boolean mentions(String paddedText, String word) {
+    return paddedText.contains(" " + word + " ") || paddedText.contains(" " + word + "s ");
   }
 }

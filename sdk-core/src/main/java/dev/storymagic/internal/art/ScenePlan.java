@@ -318,7 +318,7 @@ public record ScenePlan(
       if (props.size() >= MAX_PROPS) {
         break;
       }
-      if (t.contains(" " + e.getKey() + " ") || t.contains(" " + e.getKey() + "s ")) {
+      if (Look.mentions(t, e.getKey())) {
         props.add(e.getValue());
       }
     }

@@ -175,26 +175,8 @@ public final class SvgIllustrator implements Illustrator {
     }
     if (plan.props().contains(ScenePlan.Prop.MOUNTAIN)
         || plan.props().contains(ScenePlan.Prop.VOLCANO)) {
-      g.raw(
-          "<path d=\"M -20 "
-              + HORIZON
-              + " L 160 "
-              + (200 + r.nextInt(60))
-              + " L 330 "
-              + HORIZON
-              + " Z\" fill=\""
-              + (night ? "#3e4a78" : "#8fa9c9")
-              + "\"/>");
-      g.raw(
-          "<path d=\"M 250 "
-              + HORIZON
-              + " L 450 "
-              + (230 + r.nextInt(50))
-              + " L 650 "
-              + HORIZON
-              + " Z\" fill=\""
-              + (night ? "#34406c" : "#7c98bd")
-              + "\"/>");
+      mountain(g, -20, 160, 200 + r.nextInt(60), 330, night ? "#3e4a78" : "#8fa9c9");
+      mountain(g, 250, 450, 230 + r.nextInt(50), 650, night ? "#34406c" : "#7c98bd");
       if (plan.props().contains(ScenePlan.Prop.VOLCANO)) {
         g.raw(
             "<path d=\"M 520 "
@@ -936,6 +918,26 @@ public final class SvgIllustrator implements Illustrator {
               + (1 + r.nextInt(3))
               + "\" fill=\"#fffbe0\"/>");
     }
+  }
+
+  /** A plain triangle standing on the horizon, from {@code left} to {@code right}. */
+  private static void mountain(Svg g, int left, int peakX, int peakY, int right, String colour) {
+    g.raw(
+        "<path d=\"M "
+            + left
+            + " "
+            + HORIZON
+            + " L "
+            + peakX
+            + " "
+            + peakY
+            + " L "
+            + right
+            + " "
+            + HORIZON
+            + " Z\" fill=\""
+            + colour
+            + "\"/>");
   }
 
   private static void cloud(Svg g, int x, int y) {

@@ -1,5 +1,6 @@
 package dev.storymagic.internal.offline;
 
+import dev.storymagic.internal.Words;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,362 +48,71 @@ record CastMember(
   }
 
   private static final Set<String> TITLES =
-      Set.of(
-          "captain",
-          "capt",
-          "princess",
-          "prince",
-          "king",
-          "queen",
-          "dr",
-          "doctor",
-          "mr",
-          "mrs",
-          "ms",
-          "miss",
-          "sir",
-          "lady",
-          "lord",
-          "professor",
-          "prof",
-          "grandma",
-          "grandpa",
-          "granny",
-          "nana",
-          "uncle",
-          "aunt",
-          "auntie",
-          "madam",
-          "mister",
-          "baby",
-          "little",
-          "big",
-          "old",
-          "young",
-          "sergeant",
-          "chef",
-          "coach",
-          "farmer",
-          "officer",
-          "nurse");
-  private static final Set<String> NAME_SMALL_WORDS =
-      Set.of("the", "and", "of", "de", "von", "van", "la", "le");
+      Words.setOf(
+          """
+          captain capt princess prince king queen dr doctor mr mrs ms miss sir lady lord professor
+          prof grandma grandpa granny nana uncle aunt auntie madam mister baby little big old young
+          sergeant chef coach farmer officer nurse
+          """);
+  private static final Set<String> NAME_SMALL_WORDS = Words.setOf("the and of de von van la le");
   private static final Set<String> SUBJECT_PRONOUNS =
-      Set.of(
-          "she", "he", "they", "it", "i", "she's", "he's", "they're", "it's", "i'm", "we", "we're");
+      Words.setOf("she he they it i she's he's they're it's i'm we we're");
   private static final Set<String> PLURAL_STARTS =
-      Set.of(
-          "two",
-          "three",
-          "four",
-          "twin",
-          "twins",
-          "both",
-          "brothers",
-          "sisters",
-          "siblings",
-          "friends",
-          "best");
+      Words.setOf("two three four twin twins both brothers sisters siblings friends best");
 
-  private static final Set<String> ARTICLES = Set.of("a", "an", "the", "one", "some");
-  private static final Set<String> DETERMINERS = Set.of("my", "our", "your", "his", "her", "their");
+  private static final Set<String> ARTICLES = Words.setOf("a an the one some");
+  private static final Set<String> DETERMINERS = Words.setOf("my our your his her their");
   private static final Set<String> ADVERBS =
-      Set.of(
-          "always",
-          "never",
-          "often",
-          "really",
-          "sometimes",
-          "still",
-          "just",
-          "usually",
-          "also",
-          "truly",
-          "totally",
-          "very",
-          "secretly",
-          "loudly",
-          "quietly",
-          "even");
+      Words.setOf(
+          """
+          always never often really sometimes still just usually also truly totally very secretly
+          loudly quietly even
+          """);
   private static final Set<String> HEAD_STOPS =
-      Set.of(
-          "who", "that", "which", "with", "from", "in", "on", "at", "of", "and", "for", "named",
-          "called", "whose", "like");
+      Words.setOf("who that which with from in on at of and for named called whose like");
   private static final Set<String> NOUNS =
-      Set.of(
-          "girl",
-          "boy",
-          "kid",
-          "child",
-          "baby",
-          "dragon",
-          "dinosaur",
-          "cat",
-          "kitten",
-          "dog",
-          "puppy",
-          "bear",
-          "robot",
-          "pirate",
-          "princess",
-          "prince",
-          "knight",
-          "fox",
-          "rabbit",
-          "bunny",
-          "turtle",
-          "fish",
-          "whale",
-          "dolphin",
-          "owl",
-          "bird",
-          "hero",
-          "friend",
-          "brother",
-          "sister",
-          "mouse",
-          "unicorn",
-          "astronaut",
-          "explorer",
-          "captain",
-          "monkey",
-          "lion",
-          "tiger",
-          "elephant",
-          "horse",
-          "pony",
-          "penguin",
-          "frog",
-          "fairy",
-          "wizard",
-          "king",
-          "queen",
-          "giant",
-          "alien",
-          "scientist",
-          "artist",
-          "dancer",
-          "singer",
-          "teacher",
-          "student",
-          "sailor",
-          "squirrel",
-          "hedgehog",
-          "deer",
-          "duck",
-          "duckling",
-          "chicken",
-          "cow",
-          "pig",
-          "sheep",
-          "lamb",
-          "goat",
-          "parrot",
-          "octopus",
-          "seal",
-          "crab",
-          "cub",
-          "doctor",
-          "inventor",
-          "builder",
-          "chef",
-          "farmer",
-          "grandma",
-          "grandpa",
-          "mermaid",
-          "elf",
-          "toddler",
-          "twin",
-          "cousin",
-          "neighbor",
-          "neighbour",
-          "puppet",
-          "toy",
-          "teddy",
-          "giraffe",
-          "zebra",
-          "panda",
-          "koala",
-          "kangaroo",
-          "sloth",
-          "otter",
-          "beaver",
-          "badger",
-          "raccoon",
-          "hamster",
-          "butterfly",
-          "bee",
-          "ladybug",
-          "snail",
-          "worm",
-          "spider",
-          "detective",
-          "musician",
-          "painter",
-          "reader",
-          "writer",
-          "gardener",
-          "baker",
-          "pilot",
-          "firefighter",
-          "superhero",
-          "helper",
-          "adventurer",
-          "traveler",
-          "dreamer",
-          "thinker",
-          "lady",
-          "man",
-          "woman",
-          "person",
-          "creature",
-          "animal",
-          "pet",
-          "caterpillar",
-          "star",
-          "cloud",
-          "tree");
+      Words.setOf(
+          """
+          girl boy kid child baby dragon dinosaur cat kitten dog puppy bear robot pirate princess
+          prince knight fox rabbit bunny turtle fish whale dolphin owl bird hero friend brother
+          sister mouse unicorn astronaut explorer captain monkey lion tiger elephant horse pony
+          penguin frog fairy wizard king queen giant alien scientist artist dancer singer teacher
+          student sailor squirrel hedgehog deer duck duckling chicken cow pig sheep lamb goat parrot
+          octopus seal crab cub doctor inventor builder chef farmer grandma grandpa mermaid elf
+          toddler twin cousin neighbor neighbour puppet toy teddy giraffe zebra panda koala kangaroo
+          sloth otter beaver badger raccoon hamster butterfly bee ladybug snail worm spider
+          detective musician painter reader writer gardener baker pilot firefighter superhero helper
+          adventurer traveler dreamer thinker lady man woman person creature animal pet caterpillar
+          star cloud tree
+          """);
   private static final Set<String> SHE_WORDS =
-      Set.of(
-          "girl",
-          "princess",
-          "sister",
-          "daughter",
-          "queen",
-          "mother",
-          "mom",
-          "mommy",
-          "mum",
-          "mummy",
-          "grandma",
-          "granny",
-          "grandmother",
-          "aunt",
-          "auntie",
-          "lady",
-          "woman",
-          "she",
-          "her",
-          "hers",
-          "herself",
-          "niece",
-          "cowgirl",
-          "ballerina",
-          "mermaid");
+      Words.setOf(
+          """
+          girl princess sister daughter queen mother mom mommy mum mummy grandma granny grandmother
+          aunt auntie lady woman she her hers herself niece cowgirl ballerina mermaid
+          """);
   private static final Set<String> HE_WORDS =
-      Set.of(
-          "boy",
-          "prince",
-          "brother",
-          "son",
-          "king",
-          "father",
-          "dad",
-          "daddy",
-          "grandpa",
-          "grandfather",
-          "uncle",
-          "man",
-          "gentleman",
-          "he",
-          "him",
-          "his",
-          "himself",
-          "nephew",
-          "cowboy");
+      Words.setOf(
+          """
+          boy prince brother son king father dad daddy grandpa grandfather uncle man gentleman he
+          him his himself nephew cowboy
+          """);
   private static final Map<String, String> IRREGULAR = new HashMap<>();
   private static final Set<String> REGULAR_VERBS =
-      Set.of(
-          "loves",
-          "likes",
-          "enjoys",
-          "wants",
-          "plays",
-          "dreams",
-          "lives",
-          "collects",
-          "helps",
-          "laughs",
-          "jumps",
-          "dances",
-          "paints",
-          "bakes",
-          "cooks",
-          "climbs",
-          "explores",
-          "talks",
-          "smiles",
-          "giggles",
-          "whistles",
-          "knits",
-          "travels",
-          "works",
-          "visits",
-          "watches",
-          "wishes",
-          "needs",
-          "hopes",
-          "adores",
-          "asks",
-          "tries",
-          "carries",
-          "counts",
-          "looks",
-          "listens",
-          "learns",
-          "snores",
-          "rescues",
-          "saves",
-          "cares",
-          "shares",
-          "builds",
-          "waves",
-          "skates",
-          "races",
-          "bounces",
-          "floats",
-          "glows",
-          "sparkles",
-          "wonders",
-          "wanders",
-          "invents",
-          "believes",
-          "studies",
-          "practices",
-          "pretends",
-          "imagines",
-          "remembers",
-          "notices",
-          "hugs",
-          "hops",
-          "hums",
-          "naps",
-          "skips",
-          "claps",
-          "jogs",
-          "plans",
-          "grins",
-          "chats",
-          "stops",
-          "drums",
-          "shops");
-  private static final Map<String, String> DOUBLING =
-      Map.ofEntries(
-          Map.entry("hugs", "hugged"),
-          Map.entry("hops", "hopped"),
-          Map.entry("hums", "hummed"),
-          Map.entry("naps", "napped"),
-          Map.entry("skips", "skipped"),
-          Map.entry("claps", "clapped"),
-          Map.entry("jogs", "jogged"),
-          Map.entry("plans", "planned"),
-          Map.entry("grins", "grinned"),
-          Map.entry("chats", "chatted"),
-          Map.entry("stops", "stopped"),
-          Map.entry("drums", "drummed"),
-          Map.entry("shops", "shopped"),
-          Map.entry("begs", "begged"),
-          Map.entry("trips", "tripped"));
+      Words.setOf(
+          """
+          loves likes enjoys wants plays dreams lives collects helps laughs jumps dances paints
+          bakes cooks climbs explores talks smiles giggles whistles knits travels works visits
+          watches wishes needs hopes adores asks tries carries counts looks listens learns snores
+          rescues saves cares shares builds waves skates races bounces floats glows sparkles wonders
+          wanders invents believes studies practices pretends imagines remembers notices hugs hops
+          hums naps skips claps jogs plans grins chats stops drums shops
+          """);
+
+  /** Verbs that double their last letter in the past tense: "hugs", "hugged". */
+  private static final Set<String> DOUBLING =
+      Words.setOf(
+          "hugs hops hums naps skips claps jogs plans grins chats stops drums shops begs trips");
 
   static {
     String[][] pairs = {
@@ -809,13 +519,13 @@ record CastMember(
   private static String past(String word, String key, boolean allowRule) {
     String p = IRREGULAR.get(key);
     if (p == null) {
-      p = DOUBLING.get(key);
+      p = doubledPast(key);
     }
     if (p == null && !key.endsWith("s")) {
       // a plural subject's verb ("two sisters who love to climb"): the past of its third-person
       // form
       for (String third : new String[] {key + "s", key + "es"}) {
-        p = IRREGULAR.containsKey(third) ? IRREGULAR.get(third) : DOUBLING.get(third);
+        p = IRREGULAR.containsKey(third) ? IRREGULAR.get(third) : doubledPast(third);
         if (p == null && REGULAR_VERBS.contains(third)) {
           p = regularPast(third);
         }
@@ -845,6 +555,15 @@ record CastMember(
       end--;
     }
     return p + word.substring(end);
+  }
+
+  /** The past tense of a verb that doubles its last letter, or null for any other word. */
+  private static String doubledPast(String key) {
+    if (!DOUBLING.contains(key)) {
+      return null;
+    }
+    String stem = key.substring(0, key.length() - 1);
+    return stem + stem.charAt(stem.length() - 1) + "ed";
   }
 
   private static String regularPast(String k) {

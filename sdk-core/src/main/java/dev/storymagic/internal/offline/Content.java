@@ -1,6 +1,7 @@
 package dev.storymagic.internal.offline;
 
 import dev.storymagic.AgeGroup;
+import dev.storymagic.internal.Words;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,158 +73,50 @@ final class Content {
   }
 
   static final Set<String> SLOTS =
-      Set.of(
-          "hero",
-          "friend",
-          "friends",
-          "others",
-          "name",
-          "desc",
-          "pred",
-          "sub",
-          "obj",
-          "pos",
-          "self",
-          "at_first",
-          "place",
-          "at_place",
-          "waypoint",
-          "helper",
-          "helper_desc",
-          "topic",
-          "topic_desc",
-          "topic_title",
-          "issue",
-          "goal",
-          "clue",
-          "fix",
-          "happy",
-          "quest",
-          "moral",
-          "idea",
-          "tname",
-          "tsub",
-          "tobj",
-          "tpos",
-          "other",
-          "fsub",
-          "fpos",
-          "snack",
-          "decoy",
-          "critter",
-          "critter_fix",
-          "critter_short",
-          "obstacle");
+      Words.setOf(
+          """
+          hero friend friends others name desc pred sub obj pos self at_first place at_place
+          waypoint helper helper_desc topic topic_desc topic_title issue goal clue fix happy quest
+          moral idea tname tsub tobj tpos other fsub fpos snack decoy critter critter_fix
+          critter_short obstacle
+          """);
 
-  private static final List<String> THEME_KEYS =
-      List.of(
-          "topic",
-          "place",
-          "waypoint",
-          "detail",
-          "detail.o",
-          "refrain",
-          "helper",
-          "buddy",
-          "treat",
-          "title",
-          "end",
-          "calm",
-          "decoy",
-          "critter",
-          "complication");
-  private static final List<String> REQUIRED_THEME_KEYS =
-      List.of(
-          "topic",
-          "place",
-          "waypoint",
-          "detail",
-          "detail.o",
-          "refrain",
-          "helper",
-          "buddy",
-          "treat",
-          "title");
-  private static final List<String> QUEST_KEYS =
-      List.of("title", "issue", "issue.y", "goal", "clue", "fix", "fix.y", "happy");
-  private static final List<String> OPTIONAL_QUEST_KEYS =
-      List.of("goal.y", "clue.y", "happy.y", "anywhere");
+  /** The keys a block of the content files must hold (checked in this order), and those it may. */
+  private record Keys(List<String> required, Set<String> optional) {
+    boolean known(String key) {
+      return required.contains(key) || optional.contains(key);
+    }
+  }
 
-  /** Every key the writer asks for: each age block, or the shared block, must have it. */
-  static final List<String> ARC_KEYS =
-      List.of(
-          "open",
-          "intro",
-          "buddy",
-          "nodesc",
-          "together",
-          "idea",
-          "arrive",
-          "neutral",
-          "waypoint.any",
-          "day",
-          "problem",
-          "react",
-          "want",
-          "go.only",
-          "go.first",
-          "go.next",
-          "go.last",
-          "look",
-          "friend",
-          "miss",
-          "complication",
-          "complication.after",
-          "lead",
-          "lead.after",
-          "lead.learn",
-          "decoy",
-          "critter",
-          "snack",
-          "obstacle",
-          "moment.setup",
-          "moment.turn",
-          "moment.after",
-          "honesty.setup",
-          "honesty.after",
-          "honesty.turn",
-          "honesty.payoff",
-          "sharing.setup",
-          "sharing.turn",
-          "sharing.payoff",
-          "kindness.setup",
-          "kindness.turn",
-          "kindness.payoff",
-          "courage.setup",
-          "courage.turn",
-          "courage.payoff",
-          "patience.setup",
-          "patience.turn",
-          "patience.payoff",
-          "perseverance.setup",
-          "perseverance.turn",
-          "perseverance.payoff",
-          "teamwork.setup",
-          "teamwork.turn",
-          "teamwork.payoff",
-          "difference.setup",
-          "difference.turn",
-          "difference.payoff",
-          "meet",
-          "advice",
-          "fix",
-          "happy",
-          "home",
-          "plan",
-          "travel",
-          "reflect",
-          "topic",
-          "moral.any.close",
-          "end",
-          "title");
+  private static final Keys THEME_KEYS =
+      new Keys(
+          Words.listOf("topic place waypoint detail detail.o refrain helper buddy treat title"),
+          Words.setOf("end calm decoy critter complication"));
+  private static final Keys QUEST_KEYS =
+      new Keys(
+          Words.listOf("title issue issue.y goal clue fix fix.y happy"),
+          Words.setOf("goal.y clue.y happy.y anywhere"));
 
-  private static final Set<String> OPTIONAL_ARC_KEYS =
-      Set.of("moral.noun.close", "moral.verb.close", "moral.clause.close", "cheer", "intro.np");
+  /**
+   * The keys the writer asks for, which each age block or the shared block must have, and those it
+   * asks for only when present.
+   */
+  private static final Keys ARC_KEYS =
+      new Keys(
+          Words.listOf(
+              """
+              open intro buddy nodesc together idea arrive neutral waypoint.any day problem react
+              want go.only go.first go.next go.last look friend miss complication complication.after
+              lead lead.after lead.learn decoy critter snack obstacle moment.setup moment.turn
+              moment.after honesty.setup honesty.after honesty.turn honesty.payoff sharing.setup
+              sharing.turn sharing.payoff kindness.setup kindness.turn kindness.payoff courage.setup
+              courage.turn courage.payoff patience.setup patience.turn patience.payoff
+              perseverance.setup perseverance.turn perseverance.payoff teamwork.setup teamwork.turn
+              teamwork.payoff difference.setup difference.turn difference.payoff meet advice fix
+              happy home plan travel reflect topic moral.any.close end title
+              """),
+          Words.setOf("moral.noun.close moral.verb.close moral.clause.close cheer intro.np"));
+
   static final String SHARED = "all";
 
   private static final Content INSTANCE =
@@ -312,13 +205,11 @@ final class Content {
         String value = line.substring(colon + 1).strip();
         requireState(!value.isEmpty(), where + ": empty value for " + key);
         if (quest != null) {
-          requireState(
-              QUEST_KEYS.contains(key) || OPTIONAL_QUEST_KEYS.contains(key),
-              where + ": unknown quest key " + key);
+          requireState(QUEST_KEYS.known(key), where + ": unknown quest key " + key);
           requireState(!quest.containsKey(key), where + ": quest key given twice: " + key);
           quest.put(key, List.of(value));
         } else {
-          requireState(THEME_KEYS.contains(key), where + ": unknown theme key " + key);
+          requireState(THEME_KEYS.known(key), where + ": unknown theme key " + key);
           theme.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
         if (!key.equals("helper") && !key.equals("buddy")) {
@@ -335,14 +226,14 @@ final class Content {
 
   private static ThemeContent buildTheme(
       String id, Map<String, List<String>> t, List<Map<String, List<String>>> questMaps) {
-    for (String key : REQUIRED_THEME_KEYS) {
+    for (String key : THEME_KEYS.required()) {
       requireState(t.containsKey(key), "themes.txt: theme " + id + " has no " + key);
     }
     requireState(!questMaps.isEmpty(), "themes.txt: theme " + id + " has no quest");
     List<Quest> quests = new ArrayList<>();
     List<Quest> portable = new ArrayList<>();
     for (Map<String, List<String>> q : questMaps) {
-      for (String key : QUEST_KEYS) {
+      for (String key : QUEST_KEYS.required()) {
         requireState(q.containsKey(key), "themes.txt: a quest of theme " + id + " has no " + key);
       }
       Quest quest =
@@ -449,9 +340,7 @@ final class Content {
       requireState(colon > 0, where + ": expected 'key: value'");
       String key = line.substring(0, colon).strip();
       String value = line.substring(colon + 1).strip();
-      requireState(
-          ARC_KEYS.contains(key) || OPTIONAL_ARC_KEYS.contains(key),
-          where + ": unknown key " + key);
+      requireState(ARC_KEYS.known(key), where + ": unknown key " + key);
       checkSlots(value, where);
       current.computeIfAbsent(key, k -> new ArrayList<>()).add(Line.compile(value));
     }
@@ -461,7 +350,7 @@ final class Content {
     for (AgeGroup age : AgeGroup.values()) {
       Map<String, List<Line>> m = byAge.get(age);
       requireState(m != null, "story.txt has no block for ages " + age.label());
-      for (String key : ARC_KEYS) {
+      for (String key : ARC_KEYS.required()) {
         requireState(
             m.containsKey(key) || shared.containsKey(key),
             "story.txt: ages " + age.label() + " have no " + key);

@@ -1,5 +1,6 @@
 package dev.storymagic.internal.offline;
 
+import dev.storymagic.internal.Words;
 import java.util.List;
 import java.util.Set;
 
@@ -14,171 +15,43 @@ import java.util.Set;
  */
 record Setting(String atFirst, String place, String atPlace) {
 
+  /** The prepositions a setting may start with that are also written in lower case there. */
+  private static final String LOWER_CASE_PREPOSITIONS =
+      """
+      in on at under inside near by beside above below among aboard outside over behind beyond
+      underneath beneath along around
+      """;
+
   private static final Set<String> PREPOSITIONS =
-      Set.of(
-          "in",
-          "on",
-          "at",
-          "under",
-          "inside",
-          "near",
-          "by",
-          "beside",
-          "above",
-          "below",
-          "among",
-          "aboard",
-          "across",
-          "behind",
-          "beyond",
-          "over",
-          "within",
-          "underneath",
-          "between",
-          "around",
-          "outside",
-          "into",
-          "onto",
-          "upon",
-          "along",
-          "beneath",
-          "atop",
-          "through");
+      Words.setOf(LOWER_CASE_PREPOSITIONS, "across within between into onto upon atop through");
   private static final Set<String> LEAD_INS =
-      Set.of(
-          "deep",
-          "high",
-          "far",
-          "way",
-          "up",
-          "down",
-          "out",
-          "somewhere",
-          "away",
-          "right",
-          "just",
-          "all");
+      Words.setOf("deep high far way up down out somewhere away right just all");
+
+  /** Leading words written in lower case, however the caller capitalised them. */
   private static final Set<String> LOWER =
-      Set.of(
-          "a",
-          "an",
-          "the",
-          "in",
-          "on",
-          "at",
-          "under",
-          "inside",
-          "near",
-          "by",
-          "beside",
-          "above",
-          "below",
-          "among",
-          "aboard",
-          "deep",
-          "high",
-          "far",
-          "somewhere",
-          "some",
-          "my",
-          "our",
-          "outside",
-          "up",
-          "down",
-          "way",
-          "over",
-          "behind",
-          "beyond",
-          "underneath",
-          "beneath",
-          "along",
-          "around");
+      Words.setOf(
+          "a an the", LOWER_CASE_PREPOSITIONS, "deep high far somewhere some my our up down way");
+
   private static final Set<String> ON =
-      Set.of(
-          "moon",
-          "beach",
-          "island",
-          "farm",
-          "ship",
-          "boat",
-          "mountain",
-          "hill",
-          "planet",
-          "street",
-          "lake",
-          "river",
-          "road",
-          "shore",
-          "coast",
-          "raft",
-          "train",
-          "bus",
-          "plane",
-          "deck",
-          "roof",
-          "cloud",
-          "mars",
-          "star",
-          "comet",
-          "base",
-          "station",
-          "spaceship",
-          "playground",
-          "mountaintop",
-          "meadow",
-          "field",
-          "iceberg",
-          "glacier",
-          "sailboat",
-          "yacht",
-          "ferry",
-          "rooftop",
-          "porch",
-          "balcony",
-          "earth");
+      Words.setOf(
+          """
+          moon beach island farm ship boat mountain hill planet street lake river road shore coast
+          raft train bus plane deck roof cloud mars star comet base station spaceship playground
+          mountaintop meadow field iceberg glacier sailboat yacht ferry rooftop porch balcony earth
+          """);
   private static final Set<String> AT =
-      Set.of(
-          "school",
-          "zoo",
-          "museum",
-          "library",
-          "fair",
-          "circus",
-          "carnival",
-          "party",
-          "airport",
-          "seaside",
-          "lighthouse",
-          "bottom",
-          "top",
-          "edge",
-          "end",
-          "foot",
-          "market",
-          "bakery",
-          "aquarium",
-          "camp",
-          "campsite",
-          "stadium",
-          "festival",
-          "picnic",
-          "harbor",
-          "harbour",
-          "port",
-          "pool",
-          "shop",
-          "store",
-          "restaurant",
-          "cafe",
-          "hospital",
-          "home",
-          "grandma's",
-          "grandpa's");
+      Words.setOf(
+          """
+          school zoo museum library fair circus carnival party airport seaside lighthouse bottom top
+          edge end foot market bakery aquarium camp campsite stadium festival picnic harbor harbour
+          port pool shop store restaurant cafe hospital home grandma's grandpa's
+          """);
   private static final Set<String> HEAD_STOPS =
-      Set.of(
-          "of", "with", "by", "near", "where", "that", "who", "which", "full", "in", "on", "under",
-          "beside", "behind", "called", "named", "at", "above", "below", "next", "filled", "made",
-          "from", "for", "and");
+      Words.setOf(
+          """
+          of with by near where that who which full in on under beside behind called named at above
+          below next filled made from for and
+          """);
 
   static Setting of(String raw) {
     String text = Text.lowerLeading(Text.clean(raw), LOWER);

@@ -2,6 +2,7 @@ package dev.storymagic.internal.safety;
 
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Severity;
+import dev.storymagic.internal.Words;
 import dev.storymagic.spi.SafetyStage;
 import java.util.ArrayList;
 import java.util.List;
@@ -334,67 +335,13 @@ public final class SafetyScanner {
    * again".
    */
   private static final java.util.Set<String> AFTER_OBJECT =
-      java.util.Set.of(
-          "and",
-          "or",
-          "but",
-          "to",
-          "with",
-          "in",
-          "on",
-          "at",
-          "into",
-          "onto",
-          "off",
-          "out",
-          "up",
-          "down",
-          "away",
-          "back",
-          "again",
-          "dead",
-          "hard",
-          "badly",
-          "twice",
-          "once",
-          "so",
-          "then",
-          "as",
-          "because",
-          "before",
-          "after",
-          "while",
-          "when",
-          "until",
-          "till",
-          "from",
-          "for",
-          "by",
-          "through",
-          "over",
-          "under",
-          "across",
-          "behind",
-          "near",
-          "there",
-          "here",
-          "now",
-          "too",
-          "repeatedly",
-          "senseless",
-          "unconscious",
-          "black",
-          "bloody",
-          "if",
-          "unless",
-          "a",
-          "an",
-          "the",
-          "all",
-          "both",
-          "herself",
-          "first",
-          "later");
+      Words.setOf(
+          """
+          and or but to with in on at into onto off out up down away back again dead hard badly
+          twice once so then as because before after while when until till from for by through over
+          under across behind near there here now too repeatedly senseless unconscious black bloody
+          if unless a an the all both herself first later
+          """);
 
   /**
    * Whether the verb anchor between {@code aStart} and {@code aEnd} acts on what starts at {@code
@@ -425,63 +372,21 @@ public final class SafetyScanner {
   }
 
   private static final java.util.Set<String> DETERMINERS =
-      java.util.Set.of(
-          "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "this", "that",
-          "these", "those", "some", "any", "no", "each", "every", "whose", "which", "what");
+      Words.setOf(
+          """
+          the a an his her their its my your our this that these those some any no each every whose
+          which what
+          """);
 
   /** Verbs that start another clause between a verb anchor and its object. */
   private static final java.util.Set<String> CLAUSE_VERBS =
-      java.util.Set.of(
-          "made",
-          "makes",
-          "make",
-          "making",
-          "gave",
-          "gives",
-          "give",
-          "left",
-          "leaves",
-          "let",
-          "lets",
-          "got",
-          "gets",
-          "kept",
-          "keeps",
-          "turned",
-          "turns",
-          "was",
-          "were",
-          "is",
-          "are",
-          "had",
-          "has",
-          "have",
-          "did",
-          "does",
-          "caused",
-          "causes",
-          "helped",
-          "helps",
-          "sent",
-          "sends",
-          "woke",
-          "wakes",
-          "taught",
-          "teaches",
-          "reminded",
-          "showed",
-          "told",
-          "tells",
-          "said",
-          "says",
-          "asked",
-          "asks",
-          "saw",
-          "sees",
-          "heard",
-          "hears",
-          "felt",
-          "feels");
+      Words.setOf(
+          """
+          made makes make making gave gives give left leaves let lets got gets kept keeps turned
+          turns was were is are had has have did does caused causes helped helps sent sends woke
+          wakes taught teaches reminded showed told tells said says asked asks saw sees heard hears
+          felt feels
+          """);
 
   /**
    * Reports a hit, and the same hit under the parent category: graphic violence is violence too.

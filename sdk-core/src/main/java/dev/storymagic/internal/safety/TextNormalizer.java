@@ -294,36 +294,32 @@ public final class TextNormalizer {
    * has at least two real ones ({@code k1ll}, {@code s3x}), not in {@code 3d} or {@code 5g}.
    */
   private static int tokenLetters(String text, int at) {
+    return lettersAlong(text, at, -1) + lettersAlong(text, at, 1);
+  }
+
+  /** Letters from {@code at} in one direction ({@code step} -1 or 1), up to the word's end. */
+  private static int lettersAlong(String text, int at, int step) {
     int letters = 0;
-    for (int k = at - 1; k >= 0 && k > at - 32; k--) {
+    for (int k = at + step; k >= 0 && k < text.length() && Math.abs(k - at) < 32; k += step) {
       char f = FOLD[text.charAt(k)];
       if (isLetter(f)) {
         letters++;
-      } else if (f != DROP
-          && !(f >= '0' && f <= '9')
-          && f != '$'
-          && f != '@'
-          && f != '!'
-          && f != '|'
-          && f != '*') {
-        break;
-      }
-    }
-    for (int k = at + 1; k < text.length() && k < at + 32; k++) {
-      char f = FOLD[text.charAt(k)];
-      if (isLetter(f)) {
-        letters++;
-      } else if (f != DROP
-          && !(f >= '0' && f <= '9')
-          && f != '$'
-          && f != '@'
-          && f != '!'
-          && f != '|'
-          && f != '*') {
+      } else if (!staysInWord(f)) {
         break;
       }
     }
     return letters;
+  }
+
+  /** Whether a folded character other than a letter still belongs to the word around it. */
+  private static boolean staysInWord(char f) {
+    return f == DROP
+        || (f >= '0' && f <= '9')
+        || f == '$'
+        || f == '@'
+        || f == '!'
+        || f == '|'
+        || f == '*';
   }
 
   private static char leet(char digit, char before, boolean prevOneWasL) {
