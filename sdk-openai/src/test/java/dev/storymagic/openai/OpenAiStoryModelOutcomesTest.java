@@ -23,34 +23,22 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every row of the outcome matrix, end to end through {@link StoryMagic} with its retries: the
  * outcome and the number of HTTP requests the model made.
  */
 class OpenAiStoryModelOutcomesTest {
-  private static OpenAiStub stub;
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
   private OpenAiStoryModel model;
   private StoryMagic magic;
 
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
   @BeforeEach
   void setUp() {
-    stub.server.resetAll();
     model = stub.model().build();
     magic = OpenAiStub.magic(model);
   }
