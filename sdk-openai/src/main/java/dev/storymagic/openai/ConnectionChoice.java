@@ -3,14 +3,16 @@ package dev.storymagic.openai;
 import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.openai.internal.Endpoint;
+import dev.storymagic.openai.internal.HttpTransport;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * What every client's builder shares: the connection it was given, the {@code apiKey(...)} and
- * {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults), and the rule that an
- * option is set once. Not API: each client's {@code Builder} extends it.
+ * {@code baseUrl(...)} shortcuts applied on top of it (or of the defaults), the rule that an option
+ * is set once, and the checks of option values. Not API: each client's {@code Builder} extends it.
  *
  * @param <B> the builder, returned by each option for chaining
  */
@@ -20,6 +22,11 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
   private String apiKey;
   private String baseUrl;
   private Function<String, String> environment = System::getenv;
+
+  /** Makes a client on a connection and its share of a pool. */
+  interface Client<C> {
+    C open(OpenAiConnection connection, HttpTransport transport);
+  }
 
   ConnectionChoice() {}
 
@@ -96,5 +103,43 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
       b.baseUrl(baseUrl);
     }
     return b.environment(keyFromEnvironment ? environment : name -> null).build();
+  }
+
+  /** A client on the {@linkplain #resolveConnection resolved} connection and a pool of its own. */
+  final <C> C openOwnPool(boolean keyFromEnvironment, Client<C> client) {
+    OpenAiConnection resolved = resolveConnection(null, keyFromEnvironment);
+    return client.open(resolved, HttpTransport.create(resolved));
+  }
+
+  /** {@code duration}, checked positive. */
+  static Duration positive(Duration duration, String name) {
+    requireNonNull(duration, name);
+    require(!duration.isNegative() && !duration.isZero(), name + " must be positive: " + duration);
+    return duration;
+  }
+
+  /** {@code duration}, checked positive and at most {@code max} (a whole number of minutes). */
+  static Duration positiveAtMost(Duration duration, String name, Duration max) {
+    positive(duration, name);
+    long minutes = max.toMinutes();
+    require(
+        duration.compareTo(max) <= 0,
+        name
+            + " must be at most "
+            + minutes
+            + (minutes == 1 ? " minute: " : " minutes: ")
+            + duration);
+    return duration;
+  }
+
+  /**
+   * Checks an option's value.
+   *
+   * @throws IllegalArgumentException with {@code message} unless {@code condition}
+   */
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
   }
 }

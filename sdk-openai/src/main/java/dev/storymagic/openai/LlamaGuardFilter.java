@@ -9,17 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.Severity;
-import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.RemoteVerdicts;
+import dev.storymagic.openai.internal.VerdictCalls;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,11 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * A {@link SafetyFilter} on a self-hosted Llama Guard 3 model served over an OpenAI-compatible chat
@@ -130,37 +122,20 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final long MAX_BODY_BYTES = 256 * 1024;
   private static final Pattern CODE = Pattern.compile("S(\\d{1,2})");
 
   /** What Llama Guard answered for one text: the codes it named, empty when safe. */
   record Answer(Set<String> codes) {}
 
-  private final Endpoint endpoint;
-  private final HttpTransport transport;
-  private final OkHttpClient client;
   private final String model;
-  private final Duration timeout;
+  private final VerdictCalls calls;
   private final RemoteVerdicts<Answer> verdicts;
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   private LlamaGuardFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.endpoint = Endpoint.of(connection);
-    this.transport = transport;
     this.model = b.model;
-    this.timeout = b.timeout;
-    this.client = transport.newClientBuilder(connection, timeout).build();
-    this.verdicts =
-        new RemoteVerdicts<>(
-            SOURCE,
-            model,
-            b.outagePolicies,
-            b.failClosedCategory,
-            b.cacheSize,
-            b.cacheTtl,
-            timeout);
+    this.calls = b.options.calls("Llama Guard", JSON, connection, transport, MAX_BODY_BYTES);
+    this.verdicts = b.options.verdicts(SOURCE, model);
   }
 
   public static Builder builder() {
@@ -173,8 +148,6 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    */
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
-    requireNonNull(text, "text");
-    requireNonNull(stage, "stage");
     String turn = stage == SafetyStage.OUTPUT ? "assistant" : "user";
     return verdicts.assess(text, stage, t -> fetch(t, turn), LlamaGuardFilter::findings);
   }
@@ -200,20 +173,15 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   /** Releases this filter's share of the connection pool. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.release();
-    }
+    calls.close();
   }
 
   @Override
   public String toString() {
-    return "LlamaGuardFilter{" + model + ", " + endpoint + "}";
+    return "LlamaGuardFilter{" + model + ", " + calls + "}";
   }
 
   private Answer fetch(String text, String turn) {
-    if (closed.get()) {
-      throw new IllegalStateException("the Llama Guard filter is closed");
-    }
     ObjectNode body =
         JSON.createObjectNode().put("model", model).put("temperature", 0).put("max_tokens", 20);
     ArrayNode messages = body.putArray("messages");
@@ -221,48 +189,16 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
       messages.addObject().put("role", "user").put("content", STORY_REQUEST);
     }
     messages.addObject().put("role", turn).put("content", text);
-    Request request;
-    try {
-      request =
-          endpoint
-              .request("chat/completions")
-              .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
-              .build();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise a Llama Guard request", e);
+    JsonNode answer =
+        calls.post(
+            "chat/completions",
+            body,
+            "no chat endpoint or no model '" + model + "' on this server");
+    JsonNode content = answer.path("choices").path(0).path("message").path("content");
+    if (!content.isTextual()) {
+      throw new IllegalStateException("Llama Guard answer without choices[0].message.content");
     }
-    try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
-      Response response = exchange.response();
-      if (RemoteVerdicts.missing(response.code())) {
-        throw new RemoteVerdicts.EndpointMissingException(
-            request.url()
-                + " answered HTTP "
-                + response.code()
-                + ": no chat endpoint or no model '"
-                + model
-                + "' on this server");
-      }
-      if (!response.isSuccessful()) {
-        throw new IllegalStateException("Llama Guard answered HTTP " + response.code());
-      }
-      var source = response.body().source();
-      if (source.request(MAX_BODY_BYTES + 1)) {
-        throw new IllegalStateException(
-            "Llama Guard answer larger than " + MAX_BODY_BYTES + " bytes");
-      }
-      JsonNode content =
-          JSON.readTree(source.readUtf8()).path("choices").path(0).path("message").path("content");
-      if (!content.isTextual()) {
-        throw new IllegalStateException("Llama Guard answer without choices[0].message.content");
-      }
-      return parse(content.asText());
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Llama Guard call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during the Llama Guard call", e);
-    }
+    return parse(content.asText());
   }
 
   /** Reads {@code safe} or {@code unsafe\nS1,S10}; anything else is unreadable. */
@@ -320,20 +256,9 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    * directly; setting an option twice is an {@link IllegalStateException}.
    */
   public static final class Builder extends ConnectionChoice<Builder> {
-    private OpenAiStoryModel from;
+    private final RemoteFilterOptions<Builder> options =
+        new RemoteFilterOptions<>(this, DEFAULT_TIMEOUT);
     private String model = DEFAULT_MODEL;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private final Map<SafetyStage, OutagePolicy> outagePolicies =
-        new EnumMap<>(
-            Map.of(
-                SafetyStage.INPUT,
-                OutagePolicy.FAIL_OPEN,
-                SafetyStage.OUTPUT,
-                OutagePolicy.FAIL_CLOSED));
-    private final Set<SafetyStage> outageSet = new HashSet<>();
-    private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
-    private long cacheSize = OpenAiModerationFilter.DEFAULT_CACHE_SIZE;
-    private Duration cacheTtl = OpenAiModerationFilter.DEFAULT_CACHE_TTL;
 
     @Override
     Builder self() {
@@ -347,9 +272,7 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      * server.
      */
     public Builder from(OpenAiStoryModel model) {
-      once("from");
-      this.from = requireNonNull(model, "model");
-      return this;
+      return options.from(model);
     }
 
     /**
@@ -366,14 +289,7 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
 
     /** Limit for one call, connecting included; positive, at most 1 minute. Default 10 s. */
     public Builder timeout(Duration timeout) {
-      once("timeout");
-      requireNonNull(timeout, "timeout");
-      require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
-      require(
-          timeout.compareTo(Duration.ofMinutes(1)) <= 0,
-          "timeout must be at most 1 minute: " + timeout);
-      this.timeout = timeout;
-      return this;
+      return options.timeout(timeout);
     }
 
     /**
@@ -381,13 +297,7 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      * closed.
      */
     public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
-      requireNonNull(stage, "stage");
-      requireNonNull(policy, "policy");
-      if (!outageSet.add(stage)) {
-        throw new IllegalStateException("onOutage(" + stage + ") was already set");
-      }
-      outagePolicies.put(stage, policy);
-      return this;
+      return options.onOutage(stage, policy);
     }
 
     /**
@@ -395,9 +305,7 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      * SafetyCategory#UNVERIFIED}.
      */
     public Builder failClosedCategory(SafetyCategory category) {
-      once("failClosedCategory");
-      this.failClosedCategory = requireNonNull(category, "category");
-      return this;
+      return options.failClosedCategory(category);
     }
 
     /**
@@ -405,15 +313,7 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      * Default 10,000 for 1 hour.
      */
     public Builder cache(long maximumSize, Duration ttl) {
-      once("cache");
-      require(
-          maximumSize >= 0 && maximumSize <= 10_000_000,
-          "cache size must be within 0..10000000: " + maximumSize);
-      requireNonNull(ttl, "ttl");
-      require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
-      this.cacheSize = maximumSize;
-      this.cacheTtl = ttl;
-      return this;
+      return options.cache(maximumSize, ttl);
     }
 
     /**
@@ -423,26 +323,12 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      *     both
      */
     public LlamaGuardFilter build() {
-      if (from != null) {
-        if (connectionIsSet()) {
-          throw new IllegalStateException(
-              "a filter built from a model uses the model's endpoint, credentials and pool; "
-                  + "do not also set connection, apiKey or baseUrl");
-        }
-        return new LlamaGuardFilter(this, from.connection(), from.transport().retain());
-      }
-      if (!connectionIsSet()) {
+      if (!options.fromModel() && !connectionIsSet()) {
         throw new IllegalStateException(
             "set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
       }
-      OpenAiConnection resolved = resolveConnection(null, false);
-      return new LlamaGuardFilter(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
+      return options.open(
+          false, (connection, transport) -> new LlamaGuardFilter(this, connection, transport));
     }
   }
 }

@@ -13,7 +13,6 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryRejectedException;
 import dev.storymagic.internal.art.ScenePlan;
 import dev.storymagic.internal.art.SvgIllustrator;
-import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import dev.storymagic.openai.internal.PicturePrompts;
 import dev.storymagic.spi.GeneratedAsset;
@@ -23,13 +22,11 @@ import dev.storymagic.spi.SafetyStage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Pictures from an OpenAI-compatible images endpoint ({@code POST /v1/images/generations}; {@code
@@ -60,7 +57,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MediaCalls calls;
-  private final HttpTransport transport;
   private final String model;
   private final String size;
   private final Optional<String> quality;
@@ -68,10 +64,9 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   private final Optional<SafetyFilter> moderation;
   private final SafetyPolicy policy;
   private final BigDecimal usdPerPicture;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiIllustrator(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.transport = transport;
+  private OpenAiIllustrator(Builder b, MediaCalls calls) {
+    this.calls = calls;
     this.model = b.model;
     this.size = b.size;
     this.quality = Optional.ofNullable(b.quality);
@@ -79,16 +74,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     this.moderation = Optional.ofNullable(b.moderation);
     this.policy = b.policy;
     this.usdPerPicture = b.usdPerPicture;
-    this.calls =
-        new MediaCalls(
-            connection,
-            transport,
-            b.timeout,
-            b.maxAttempts,
-            "openai-images:" + model,
-            JSON,
-            Clock.systemUTC(),
-            b.sleeper);
   }
 
   public static Builder builder() {
@@ -107,7 +92,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   @Override
   public List<GeneratedAsset> illustrate(Story story, int maxScenes) {
     requireNonNull(story, "story");
-    if (closed.get()) {
+    if (calls.isClosed()) {
       throw new IllegalStateException("the illustrator is closed");
     }
     List<ScenePlan> plans = ScenePlan.plan(story, maxScenes);
@@ -231,9 +216,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   /** Releases the connection pool. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.release();
-    }
+    calls.close();
   }
 
   @Override
@@ -247,12 +230,10 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     private String size = DEFAULT_SIZE;
     private String quality = "low";
     private String outputFormat = "webp";
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private final MediaOptions<Builder> options = new MediaOptions<>(this, DEFAULT_TIMEOUT);
     private SafetyFilter moderation;
     private SafetyPolicy policy = SafetyPolicy.defaults();
     private BigDecimal usdPerPicture = DEFAULT_USD_PER_PICTURE;
-    private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
 
     @Override
     Builder self() {
@@ -291,23 +272,12 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
     /** The limit of one attempt; default 90 seconds (pictures are slow); must be positive. */
     public Builder timeout(Duration timeout) {
-      once("timeout");
-      requireNonNull(timeout, "timeout");
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
+      return options.timeout(timeout);
     }
 
     /** Attempts per picture, 1..10; default {@value #DEFAULT_MAX_ATTEMPTS}. */
     public Builder maxAttempts(int attempts) {
-      once("maxAttempts");
-      if (attempts < 1 || attempts > 10) {
-        throw new IllegalArgumentException("maxAttempts must be within 1..10: " + attempts);
-      }
-      this.maxAttempts = attempts;
-      return this;
+      return options.maxAttempts(attempts);
     }
 
     /**
@@ -330,16 +300,14 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
     /** How waits between attempts are made; for tests in this package. */
     Builder sleeper(MediaCalls.Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
-      return this;
+      return options.sleeper(sleeper);
     }
 
     /**
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiIllustrator build() {
-      OpenAiConnection resolved = resolveConnection(null, true);
-      return new OpenAiIllustrator(this, resolved, HttpTransport.create(resolved));
+      return new OpenAiIllustrator(this, options.open("openai-images:" + model, JSON));
     }
   }
 }

@@ -8,27 +8,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.Severity;
-import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.RemoteVerdicts;
+import dev.storymagic.openai.internal.VerdictCalls;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * A remote {@link SafetyFilter} on OpenAI's moderation endpoint ({@code POST /moderations}, model
@@ -107,41 +99,25 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   public static final String ABSENT_SOURCE = "openai-moderation-absent";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final long MAX_BODY_BYTES = 1024 * 1024;
 
   /** The scores the endpoint gave one text, by category label, and the labels it flagged. */
   private record Scores(Map<String, Double> scores, Set<String> flagged) {}
 
-  private final Endpoint endpoint;
-  private final HttpTransport transport;
-  private final OkHttpClient client;
   private final String model;
-  private final Duration timeout;
   private final double low;
   private final double medium;
   private final double high;
+  private final VerdictCalls calls;
   private final RemoteVerdicts<Scores> verdicts;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OpenAiModerationFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.endpoint = Endpoint.of(connection);
-    this.transport = transport;
     this.model = b.model;
-    this.timeout = b.timeout;
     this.low = b.low;
     this.medium = b.medium;
     this.high = b.high;
-    this.client = transport.newClientBuilder(connection, timeout).build();
-    this.verdicts =
-        new RemoteVerdicts<>(
-            SOURCE,
-            model,
-            b.outagePolicies,
-            b.failClosedCategory,
-            b.cacheSize,
-            b.cacheTtl,
-            timeout);
+    this.calls = b.options.calls("moderation", JSON, connection, transport, MAX_BODY_BYTES);
+    this.verdicts = b.options.verdicts(SOURCE, model);
   }
 
   public static Builder builder() {
@@ -159,8 +135,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    */
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
-    requireNonNull(text, "text");
-    requireNonNull(stage, "stage");
     return verdicts.assess(text, stage, this::fetch, this::findings);
   }
 
@@ -177,65 +151,23 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   /** Releases this filter's share of the connection pool. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.release();
-    }
+    calls.close();
   }
 
   @Override
   public String toString() {
-    return "OpenAiModerationFilter{" + model + ", " + endpoint + "}";
+    return "OpenAiModerationFilter{" + model + ", " + calls + "}";
   }
 
   // ------------------------------------------------------------------ scores
 
   private Scores fetch(String text) {
-    if (closed.get()) {
-      throw new IllegalStateException("the moderation filter is closed");
-    }
     ObjectNode body = JSON.createObjectNode().put("model", model).put("input", text);
-    Request request;
-    try {
-      request =
-          endpoint
-              .request("moderations")
-              .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE))
-              .build();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise a moderation request", e);
-    }
-    try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
-      Response response = exchange.response();
-      if (RemoteVerdicts.missing(response.code())) {
-        throw new RemoteVerdicts.EndpointMissingException(
-            request.url()
-                + " answered HTTP "
-                + response.code()
-                + ": this server has no moderation endpoint");
-      }
-      if (!response.isSuccessful()) {
-        throw new IllegalStateException("moderation answered HTTP " + response.code());
-      }
-      var source = response.body().source();
-      if (source.request(MAX_BODY_BYTES + 1)) {
-        throw new IllegalStateException(
-            "moderation answer larger than " + MAX_BODY_BYTES + " bytes");
-      }
-      return parse(JSON.readTree(source.inputStream()));
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "moderation call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during the moderation call", e);
-    }
+    return parse(calls.post("moderations", body, "this server has no moderation endpoint"));
   }
 
   private static Scores parse(JsonNode body) {
-    JsonNode result =
-        body == null
-            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-            : body.path("results").path(0);
+    JsonNode result = body.path("results").path(0);
     JsonNode scores = result.path("category_scores");
     if (!scores.isObject()) {
       throw new IllegalStateException("moderation answer without results[0].category_scores");
@@ -280,23 +212,12 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * twice is an {@link IllegalStateException}.
    */
   public static final class Builder extends ConnectionChoice<Builder> {
-    private OpenAiStoryModel from;
+    private final RemoteFilterOptions<Builder> options =
+        new RemoteFilterOptions<>(this, DEFAULT_TIMEOUT);
     private String model = DEFAULT_MODEL;
-    private Duration timeout = DEFAULT_TIMEOUT;
     private double low = DEFAULT_LOW_THRESHOLD;
     private double medium = DEFAULT_MEDIUM_THRESHOLD;
     private double high = DEFAULT_HIGH_THRESHOLD;
-    private final Map<SafetyStage, OutagePolicy> outagePolicies =
-        new EnumMap<>(
-            Map.of(
-                SafetyStage.INPUT,
-                OutagePolicy.FAIL_OPEN,
-                SafetyStage.OUTPUT,
-                OutagePolicy.FAIL_CLOSED));
-    private final Set<SafetyStage> outageSet = new HashSet<>();
-    private SafetyCategory failClosedCategory = SafetyCategory.UNVERIFIED;
-    private long cacheSize = DEFAULT_CACHE_SIZE;
-    private Duration cacheTtl = DEFAULT_CACHE_TTL;
 
     @Override
     Builder self() {
@@ -307,9 +228,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
 
     /** Shares {@code model}'s base URL, key, organisation, project, headers and connection pool. */
     public Builder from(OpenAiStoryModel model) {
-      once("from");
-      this.from = requireNonNull(model, "model");
-      return this;
+      return options.from(model);
     }
 
     /** The moderation model. Default {@value #DEFAULT_MODEL}. */
@@ -325,14 +244,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      * Limit for one moderation call, connecting included; positive, at most 1 minute. Default 5 s.
      */
     public Builder timeout(Duration timeout) {
-      once("timeout");
-      requireNonNull(timeout, "timeout");
-      require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive: " + timeout);
-      require(
-          timeout.compareTo(Duration.ofMinutes(1)) <= 0,
-          "timeout must be at most 1 minute: " + timeout);
-      this.timeout = timeout;
-      return this;
+      return options.timeout(timeout);
     }
 
     /**
@@ -361,13 +273,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      * fails closed.
      */
     public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
-      requireNonNull(stage, "stage");
-      requireNonNull(policy, "policy");
-      if (!outageSet.add(stage)) {
-        throw new IllegalStateException("onOutage(" + stage + ") was already set");
-      }
-      outagePolicies.put(stage, policy);
-      return this;
+      return options.onOutage(stage, policy);
     }
 
     /**
@@ -376,9 +282,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      * contain; a policy that allows the category for an age group accepts unchecked text for it.
      */
     public Builder failClosedCategory(SafetyCategory category) {
-      once("failClosedCategory");
-      this.failClosedCategory = requireNonNull(category, "category");
-      return this;
+      return options.failClosedCategory(category);
     }
 
     /**
@@ -386,15 +290,7 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      * Default 10,000 for 1 hour.
      */
     public Builder cache(long maximumSize, Duration ttl) {
-      once("cache");
-      require(
-          maximumSize >= 0 && maximumSize <= 10_000_000,
-          "cache size must be within 0..10000000: " + maximumSize);
-      requireNonNull(ttl, "ttl");
-      require(!ttl.isNegative() && !ttl.isZero(), "cache ttl must be positive: " + ttl);
-      this.cacheSize = maximumSize;
-      this.cacheTtl = ttl;
-      return this;
+      return options.cache(maximumSize, ttl);
     }
 
     /**
@@ -404,22 +300,8 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
      *     configured for OpenAI's own API
      */
     public OpenAiModerationFilter build() {
-      if (from != null) {
-        if (connectionIsSet()) {
-          throw new IllegalStateException(
-              "a filter built from a model uses the model's endpoint, credentials and pool; "
-                  + "do not also set connection, apiKey or baseUrl");
-        }
-        return new OpenAiModerationFilter(this, from.connection(), from.transport().retain());
-      }
-      OpenAiConnection resolved = resolveConnection(null, true);
-      return new OpenAiModerationFilter(this, resolved, HttpTransport.create(resolved));
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
+      return options.open(
+          true, (connection, transport) -> new OpenAiModerationFilter(this, connection, transport));
     }
   }
 }

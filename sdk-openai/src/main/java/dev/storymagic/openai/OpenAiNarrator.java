@@ -9,17 +9,14 @@ import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
 import dev.storymagic.ModelFailureException;
 import dev.storymagic.Story;
-import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.MediaCalls;
 import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.spi.Narrator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The story read aloud by an OpenAI-compatible speech endpoint ({@code POST /v1/audio/speech};
@@ -74,27 +71,15 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   }
 
   private final MediaCalls calls;
-  private final HttpTransport transport;
   private final String model;
   private final boolean perParagraph;
   private final BigDecimal usdPerMinute;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OpenAiNarrator(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.transport = transport;
+  private OpenAiNarrator(Builder b, MediaCalls calls) {
+    this.calls = calls;
     this.model = b.model;
     this.perParagraph = b.perParagraph;
     this.usdPerMinute = b.usdPerMinute;
-    this.calls =
-        new MediaCalls(
-            connection,
-            transport,
-            b.timeout,
-            b.maxAttempts,
-            "openai-speech:" + model,
-            JSON,
-            Clock.systemUTC(),
-            b.sleeper);
   }
 
   public static Builder builder() {
@@ -104,7 +89,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   @Override
   public List<GeneratedAsset> narrate(Story story) {
     requireNonNull(story, "story");
-    if (closed.get()) {
+    if (calls.isClosed()) {
       throw new IllegalStateException("the narrator is closed");
     }
     Voice voice = voiceFor(story.request().ageGroup());
@@ -187,9 +172,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   /** Releases the connection pool. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.release();
-    }
+    calls.close();
   }
 
   @Override
@@ -201,10 +184,8 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   public static final class Builder extends ConnectionChoice<Builder> {
     private String model = DEFAULT_MODEL;
     private boolean perParagraph;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private int maxAttempts = 3;
+    private final MediaOptions<Builder> options = new MediaOptions<>(this, DEFAULT_TIMEOUT);
     private BigDecimal usdPerMinute = DEFAULT_USD_PER_MINUTE;
-    private MediaCalls.Sleeper sleeper = MediaCalls.threadSleep();
 
     @Override
     Builder self() {
@@ -232,23 +213,12 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
 
     /** The limit of one attempt; default 60 seconds; must be positive. */
     public Builder timeout(Duration timeout) {
-      once("timeout");
-      requireNonNull(timeout, "timeout");
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
+      return options.timeout(timeout);
     }
 
     /** Attempts per recording, 1..10; default 3. */
     public Builder maxAttempts(int attempts) {
-      once("maxAttempts");
-      if (attempts < 1 || attempts > 10) {
-        throw new IllegalArgumentException("maxAttempts must be within 1..10: " + attempts);
-      }
-      this.maxAttempts = attempts;
-      return this;
+      return options.maxAttempts(attempts);
     }
 
     /** The price of a minute of speech; default {@code 0.015}. */
@@ -258,17 +228,16 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
       return this;
     }
 
+    /** How waits between attempts are made; for tests in this package. */
     Builder sleeper(MediaCalls.Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
-      return this;
+      return options.sleeper(sleeper);
     }
 
     /**
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiNarrator build() {
-      OpenAiConnection resolved = resolveConnection(null, true);
-      return new OpenAiNarrator(this, resolved, HttpTransport.create(resolved));
+      return new OpenAiNarrator(this, options.open("openai-speech:" + model, JSON));
     }
   }
 }

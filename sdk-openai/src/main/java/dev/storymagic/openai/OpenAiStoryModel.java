@@ -13,6 +13,7 @@ import dev.storymagic.openai.internal.ChatStream;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import dev.storymagic.openai.internal.ProviderErrors;
+import dev.storymagic.openai.internal.TransportLease;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.ModelStreamListener;
@@ -28,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.EventListener;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -107,7 +107,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   private static final Duration HEALTH_TTL_DOWN = Duration.ofSeconds(10);
 
   private final Settings settings;
-  private final HttpTransport transport;
+  private final TransportLease lease;
   private final OkHttpClient client;
   private final OkHttpClient healthClient;
   private final ChatProtocol protocol = new ChatProtocol(JSON);
@@ -117,7 +117,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /** Kept for variants, which trace where their parent does. */
   private final io.opentelemetry.api.OpenTelemetry openTelemetry;
 
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final Object healthLock = new Object();
   private volatile CachedHealth cachedHealth;
 
@@ -151,7 +150,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
             settings.model(),
             settings.endpoint().baseUrl().host(),
             settings.endpoint().baseUrl().port());
-    this.transport = transport;
+    this.lease = new TransportLease(transport);
     OkHttpClient.Builder b =
         transport.newClientBuilder(settings.connection(), settings.callTimeout());
     settings.eventListener().ifPresent(b::eventListener);
@@ -307,11 +306,12 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private ComponentHealth checkHealth() {
-    if (closed.get()) {
+    if (lease.isClosed()) {
       return ComponentHealth.down(id() + " is closed");
     }
     Request http = settings.endpoint().request("models").get().build();
-    try (HttpTransport.Exchange exchange = transport.send(healthClient, http, Duration.ZERO)) {
+    try (HttpTransport.Exchange exchange =
+        lease.transport().send(healthClient, http, Duration.ZERO)) {
       int status = exchange.response().code();
       if (exchange.response().isSuccessful()) {
         return ComponentHealth.up(id() + " reachable");
@@ -326,7 +326,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       return ComponentHealth.down(id() + " answered HTTP " + status);
     } catch (dev.storymagic.ModelUnavailableException busy) {
       return ComponentHealth.up(
-          id() + " busy: " + transport.maxConcurrentRequests() + " requests in flight");
+          id() + " busy: " + lease.transport().maxConcurrentRequests() + " requests in flight");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ComponentHealth.down(id() + " health check interrupted");
@@ -341,9 +341,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.release();
-    }
+    lease.close();
   }
 
   @Override
@@ -359,7 +357,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   HttpTransport transport() {
-    return transport;
+    return lease.transport();
   }
 
   // ------------------------------------------------------------------ internals
@@ -410,13 +408,13 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   }
 
   private HttpTransport.Exchange send(Request http) {
-    if (closed.get()) {
+    if (lease.isClosed()) {
       throw new IllegalStateException(id() + " is closed");
     }
     long start = System.nanoTime();
     try {
       HttpTransport.Exchange exchange =
-          transport.send(client, http, settings.connection().connectTimeout());
+          lease.transport().send(client, http, settings.connection().connectTimeout());
       if (log.isDebugEnabled()) {
         log.debug(
             "{} {} -> HTTP {} in {} ms",
@@ -589,7 +587,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
      */
     public Builder callTimeout(Duration timeout) {
       once("callTimeout");
-      this.callTimeout = timeout(timeout, "callTimeout");
+      this.callTimeout = positiveAtMost(timeout, "callTimeout", Duration.ofMinutes(10));
       return this;
     }
 
@@ -660,23 +658,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
               Optional.ofNullable(eventListener),
               Clock.systemUTC());
       HttpTransport transport =
-          parent != null ? parent.transport.retain() : HttpTransport.create(resolved);
+          parent != null ? parent.transport().retain() : HttpTransport.create(resolved);
       return new OpenAiStoryModel(settings, transport, Optional.ofNullable(openTelemetry));
-    }
-
-    private static Duration timeout(Duration timeout, String name) {
-      requireNonNull(timeout, name);
-      require(!timeout.isNegative() && !timeout.isZero(), name + " must be positive: " + timeout);
-      require(
-          timeout.compareTo(Duration.ofMinutes(10)) <= 0,
-          name + " must be at most 10 minutes: " + timeout);
-      return timeout;
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
     }
   }
 }

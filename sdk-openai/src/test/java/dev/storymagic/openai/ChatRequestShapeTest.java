@@ -11,10 +11,8 @@ import dev.storymagic.testing.SampleStories;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JSON the model sends, checked field by field against the Chat Completions request schema:
@@ -60,22 +58,7 @@ class ChatRequestShapeTest {
   private static final Set<String> MESSAGE_ROLES =
       Set.of("developer", "system", "user", "assistant", "tool");
 
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   @Test
   void structuredRequest_matchesTheDocumentedSchema() {

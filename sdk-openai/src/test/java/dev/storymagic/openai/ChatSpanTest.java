@@ -18,18 +18,16 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client span of a chat call: GenAI semantic conventions, under the pipeline's attempt, no
  * text.
  */
 class ChatSpanTest {
-  private static OpenAiStub stub;
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private final OpenTelemetrySdk otel =
       OpenTelemetrySdk.builder()
@@ -38,21 +36,6 @@ class ChatSpanTest {
                   .addSpanProcessor(SimpleSpanProcessor.create(exporter))
                   .build())
           .build();
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
 
   @AfterEach
   void closeSdk() {

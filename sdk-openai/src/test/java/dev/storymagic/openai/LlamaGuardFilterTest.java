@@ -27,32 +27,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LlamaGuardFilterTest {
   private static final SafetyContext INPUT =
       new SafetyContext(SafetyStage.INPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
   private static final SafetyContext OUTPUT =
       new SafetyContext(SafetyStage.OUTPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void start() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   private static void guardAnswers(String content) {
     stub.server.stubFor(

@@ -15,30 +15,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.EventListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One model shared by many threads: every call answers correctly and in-flight requests stay
  * bounded.
  */
 class OpenAiConcurrencyTest {
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   @Test
   void sharedModel_boundsInFlightRequestsAndAnswersEveryThread() throws Exception {
-    stub.server.resetAll();
     stub.server.stubFor(
         stub.chat()
             .withHeader(

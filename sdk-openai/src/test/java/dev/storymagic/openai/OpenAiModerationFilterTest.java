@@ -30,10 +30,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiModerationFilterTest {
   private static final String MODERATIONS = "/v1/moderations";
@@ -44,22 +42,7 @@ class OpenAiModerationFilterTest {
   private static final SafetyContext INPUT_6_8 =
       new SafetyContext(SafetyStage.INPUT, AgeGroup.AGES_6_8, SafetyPolicy.defaults());
 
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   @Test
   void check_mapsCategoriesAndScoresToFindingsAndThePolicyThresholdsDecide() {

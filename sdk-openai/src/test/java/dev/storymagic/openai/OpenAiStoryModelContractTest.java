@@ -11,18 +11,18 @@ import dev.storymagic.testing.contract.RemoteStoryModelContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The model contract against the Chat Completions stub: JSON answers to plain calls, SSE to
  * streamed ones.
  */
 class OpenAiStoryModelContractTest extends RemoteStoryModelContract {
-  private static OpenAiStub stub;
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
   private static OpenAiStoryModel model;
 
   @BeforeAll
   static void start() {
-    stub = OpenAiStub.start();
     model = stub.model().build();
   }
 
@@ -31,14 +31,10 @@ class OpenAiStoryModelContractTest extends RemoteStoryModelContract {
     if (model != null) {
       model.close();
     }
-    if (stub != null) {
-      stub.close();
-    }
   }
 
   @BeforeEach
   void answerWithAStory() {
-    stub.server.resetAll();
     stub.server.stubFor(
         stub.chat()
             .atPriority(1)

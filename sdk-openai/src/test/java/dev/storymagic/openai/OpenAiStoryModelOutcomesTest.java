@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.storymagic.GenerationCancelledException;
@@ -23,34 +24,23 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every row of the outcome matrix, end to end through {@link StoryMagic} with its retries: the
  * outcome and the number of HTTP requests the model made.
  */
 class OpenAiStoryModelOutcomesTest {
-  private static OpenAiStub stub;
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
   private OpenAiStoryModel model;
   private StoryMagic magic;
 
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
   @BeforeEach
   void setUp() {
-    stub.server.resetAll();
     model = stub.model().build();
     magic = OpenAiStub.magic(model);
   }
@@ -95,125 +85,90 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void badRequest400_surfacesProviderMessageWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
-                            + "\"param\":\"temperature\",\"code\":null}}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                    "{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
+                        + "\"param\":\"temperature\",\"code\":null}}"),
+            ModelFailureException.Reason.BAD_REQUEST);
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.getMessage()).contains("HTTP 400").contains("Invalid value for 'temperature'.");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void unauthorized401_isAConfigurationErrorWithoutRetryAndHidesTheKey() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
-                            + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                    "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
+                        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
+            ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.httpStatus()).hasValue(401);
     assertThat(e.getMessage()).contains("rejected the credentials").doesNotContain("0123456789");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void forbidden403_isAPermissionRefusalNotAnAuthenticationErrorAndIsNotRetried() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                aResponse()
-                    .withStatus(403)
-                    .withBody(
-                        "{\"error\":{\"message\":\"Project does not have access to model\"}}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.PERMISSION_DENIED);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse()
+                .withStatus(403)
+                .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}"),
+            ModelFailureException.Reason.PERMISSION_DENIED);
     assertThat(e.getMessage()).doesNotContain("credentials");
     assertThat(e.getMessage())
         .contains("HTTP 403")
         .contains("Project does not have access to model");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void notFound404_isUnknownModelWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                aResponse()
-                    .withStatus(404)
-                    .withBody(
-                        "{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.UNKNOWN_MODEL);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse()
+                .withStatus(404)
+                .withBody(
+                    "{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}"),
+            ModelFailureException.Reason.UNKNOWN_MODEL);
     assertThat(e.getMessage()).contains("HTTP 404").contains("The model `gpt-9` does not exist");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void quotaExhausted429_isAConfigurationErrorWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                aResponse()
-                    .withStatus(429)
-                    .withHeader("Retry-After", "1")
-                    .withBody(
-                        "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse()
+                .withStatus(429)
+                .withHeader("Retry-After", "1")
+                .withBody(
+                    "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"),
+            ModelFailureException.Reason.AUTHENTICATION);
     assertThat(e.getMessage()).contains("quota");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void finishReasonLength_isTruncatedWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                okJson(
-                    OpenAiStub.structuredCompletion(
-                        OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length"))));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
+    ModelFailureException e =
+        permanentFailure(
+            okJson(
+                OpenAiStub.structuredCompletion(OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length")),
+            ModelFailureException.Reason.TRUNCATED);
     assertThat(e.getMessage()).contains("finish_reason \"length\"");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void finishReasonContentFilter_isContentFilteredWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat().willReturn(okJson(OpenAiStub.completion("", "content_filter", 100, 0))));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
+    ModelFailureException e =
+        permanentFailure(
+            okJson(OpenAiStub.completion("", "content_filter", 100, 0)),
+            ModelFailureException.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("content filter");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
@@ -232,120 +187,82 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void emptyChoices_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                okJson(
-                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentFailure(
+            okJson(
+                "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}"),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void malformedJson_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(okJson("{\"id\":\"x\",\"choices\":[{\"message\":")));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentFailure(
+            okJson("{\"id\":\"x\",\"choices\":[{\"message\":"),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void malformedStructuredAnswer_isInvalidResponseNamingTheFixWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                okJson(
-                    OpenAiStub.completion(
-                        "{\"title\": \"Mia\", \"paragraphs\": [", "stop", 10, 5))));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentFailure(
+            okJson(OpenAiStub.completion("{\"title\": \"Mia\", \"paragraphs\": [", "stop", 10, 5)),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage())
         .contains("starts like JSON but is not valid JSON")
         .contains("build the model with structuredOutput(false)");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void emptyBody200_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(stub.chat().willReturn(aResponse().withStatus(200)));
-
-    ModelFailureException e = failure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentFailure(
+            aResponse().withStatus(200), ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("empty response body");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void truncatedStream_withoutDone_isInvalidResponseWithoutRetry() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false))));
-
-    ModelFailureException e = streamFailure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentStreamFailure(
+            sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false)),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("ended without [DONE]");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void streamedLength_isTruncated() {
-    stub.server.stubFor(
-        stub.chat().willReturn(sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true))));
-
-    ModelFailureException e = streamFailure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.TRUNCATED);
-    assertThat(stub.chatRequests()).isEqualTo(1);
+    permanentStreamFailure(
+        sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true)),
+        ModelFailureException.Reason.TRUNCATED);
   }
 
   @Test
   void streamedContentFilter_isContentFiltered() {
-    stub.server.stubFor(
-        stub.chat().willReturn(sseResponse(OpenAiStub.sse(List.of(), "content_filter", true))));
-
-    ModelFailureException e = streamFailure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
-    assertThat(stub.chatRequests()).isEqualTo(1);
+    permanentStreamFailure(
+        sseResponse(OpenAiStub.sse(List.of(), "content_filter", true)),
+        ModelFailureException.Reason.CONTENT_FILTERED);
   }
 
   @Test
   void streamWithEmptyChoices_isInvalidResponse() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                sseResponse(
-                    "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n")));
-
-    ModelFailureException e = streamFailure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentStreamFailure(
+            sseResponse(
+                "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n"),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void streamWithMalformedEvent_isInvalidResponse() {
-    stub.server.stubFor(
-        stub.chat().willReturn(sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n")));
-
-    ModelFailureException e = streamFailure(ModelFailureException.class);
-
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE);
+    ModelFailureException e =
+        permanentStreamFailure(
+            sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n"),
+            ModelFailureException.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON in the stream");
-    assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ transient failures: retried
@@ -740,6 +657,32 @@ class OpenAiStoryModelOutcomesTest {
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {
     return dev.storymagic.testing.openai.ChatCompletionsStub.sseResponse(body);
+  }
+
+  /**
+   * The chat endpoint answers {@code answer}: the story fails with {@code reason} after one
+   * request, not retried.
+   */
+  private ModelFailureException permanentFailure(
+      ResponseDefinitionBuilder answer, ModelFailureException.Reason reason) {
+    return afterOneRequest(answer, reason, () -> failure(ModelFailureException.class));
+  }
+
+  /** As {@link #permanentFailure}, for a streamed story. */
+  private ModelFailureException permanentStreamFailure(
+      ResponseDefinitionBuilder answer, ModelFailureException.Reason reason) {
+    return afterOneRequest(answer, reason, () -> streamFailure(ModelFailureException.class));
+  }
+
+  private ModelFailureException afterOneRequest(
+      ResponseDefinitionBuilder answer,
+      ModelFailureException.Reason reason,
+      Supplier<ModelFailureException> call) {
+    stub.server.stubFor(stub.chat().willReturn(answer));
+    ModelFailureException e = call.get();
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(stub.chatRequests()).isEqualTo(1);
+    return e;
   }
 
   private <T extends StoryMagicException> T failure(Class<T> type) {

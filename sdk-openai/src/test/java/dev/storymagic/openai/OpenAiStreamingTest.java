@@ -1,9 +1,11 @@
 package dev.storymagic.openai;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.spi.ModelResponse;
@@ -13,31 +15,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.EventListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Streaming at the model level: incremental delivery, title handling, usage, cancellation. */
 class OpenAiStreamingTest {
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   @Test
   void stream_deliversTitleThenBodyDeltasWithUsage() {
@@ -115,50 +101,9 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_interruptedCaller_cancelsTheHttpCall() throws Exception {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse()).withFixedDelay(4000)));
-    AtomicBoolean callCancelled = new AtomicBoolean();
-    AtomicInteger started = new AtomicInteger();
-    try (OpenAiStoryModel model =
-        OpenAiStub.model(stub.connection().readTimeout(Duration.ofSeconds(6)).build())
-            .callTimeout(Duration.ofSeconds(10))
-            .eventListener(
-                new EventListener() {
-                  @Override
-                  public void callStart(Call call) {
-                    started.incrementAndGet();
-                  }
-
-                  @Override
-                  public void canceled(Call call) {
-                    callCancelled.set(true);
-                  }
-                })
-            .build()) {
-      CompletableFuture<Throwable> failure = new CompletableFuture<>();
-      Thread caller =
-          new Thread(
-              () -> {
-                try {
-                  model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create());
-                  failure.complete(null);
-                } catch (RuntimeException e) {
-                  failure.complete(e);
-                }
-              });
-      caller.start();
-      await().atMost(Duration.ofSeconds(2)).until(() -> started.get() == 1);
-      caller.interrupt();
-
-      assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(GenerationCancelledException.class)
-          .hasMessageContaining("interrupted");
-    }
-    // The watch thread may be the one cancelling: its canceled event can follow the caller's
-    // failure.
-    await().atMost(Duration.ofSeconds(1)).untilTrue(callCancelled);
+    assertInterruptingTheCallerCancelsTheHttpCall(
+        OpenAiStoryModelOutcomesTest.sseResponse(OpenAiStub.sse()),
+        model -> model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create()));
   }
 
   @Test
@@ -200,11 +145,7 @@ class OpenAiStreamingTest {
 
   @Test
   void stream_answeredWithJsonContentType_isInvalidResponse() {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.okJson(
-                    OpenAiStub.structuredCompletion())));
+    stub.server.stubFor(stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion())));
 
     try (OpenAiStoryModel model = stub.model().build()) {
       assertThatThrownBy(
@@ -256,12 +197,18 @@ class OpenAiStreamingTest {
 
   @Test
   void generate_interruptedCaller_cancelsTheHttpCall() throws Exception {
-    stub.server.stubFor(
-        stub.chat()
-            .willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.okJson(
-                        OpenAiStub.structuredCompletion())
-                    .withFixedDelay(4000)));
+    assertInterruptingTheCallerCancelsTheHttpCall(
+        okJson(OpenAiStub.structuredCompletion()),
+        model -> model.generate(OpenAiStub.modelRequest()));
+  }
+
+  /**
+   * With {@code answer} 4 seconds late, interrupting the thread that runs {@code makeCall} fails it
+   * with {@link GenerationCancelledException} and cancels the HTTP call.
+   */
+  private static void assertInterruptingTheCallerCancelsTheHttpCall(
+      ResponseDefinitionBuilder answer, Consumer<OpenAiStoryModel> makeCall) throws Exception {
+    stub.server.stubFor(stub.chat().willReturn(answer.withFixedDelay(4000)));
     AtomicBoolean callCancelled = new AtomicBoolean();
     AtomicInteger started = new AtomicInteger();
     try (OpenAiStoryModel model =
@@ -285,7 +232,7 @@ class OpenAiStreamingTest {
           new Thread(
               () -> {
                 try {
-                  model.generate(OpenAiStub.modelRequest());
+                  makeCall.accept(model);
                   failure.complete(null);
                 } catch (RuntimeException e) {
                   failure.complete(e);

@@ -21,12 +21,16 @@ import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The shared {@link ChatCompletionsStub} with this module's story and the model builders pointed at
- * it.
+ * it. A test class holds one as a static {@code @RegisterExtension} field: the server starts with
+ * the class, forgets its stubs and recorded requests before each test, and stops after the last.
  */
-final class OpenAiStub implements AutoCloseable {
+final class OpenAiStub implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
   static final ObjectMapper JSON = ChatCompletionsStub.JSON;
   static final String CHAT = ChatCompletionsStub.CHAT;
   static final String TITLE = "Mia and the Lost Star";
@@ -181,6 +185,16 @@ final class OpenAiStub implements AutoCloseable {
 
   static String sse() {
     return sse(deltas(), "stop", true);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    server.resetAll();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

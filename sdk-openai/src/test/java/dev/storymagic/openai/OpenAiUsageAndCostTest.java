@@ -12,29 +12,12 @@ import dev.storymagic.testing.SampleStories;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Token usage and estimated cost reach the story and the GenAI metrics. */
 class OpenAiUsageAndCostTest {
-  private static OpenAiStub stub;
-
-  @BeforeAll
-  static void startServer() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
-  }
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   @Test
   void generate_carriesUsageAndCostOnTheStoryAndRecordsTokenMetrics() {

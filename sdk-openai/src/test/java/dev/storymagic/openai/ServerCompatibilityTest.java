@@ -27,9 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,27 +37,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link StoryMagic}.
  */
 class ServerCompatibilityTest {
-  private static OpenAiStub stub;
+  @RegisterExtension static final OpenAiStub stub = OpenAiStub.start();
 
   /** The two ways a story is asked for. */
   enum Path {
     PLAIN,
     STREAMING
-  }
-
-  @BeforeAll
-  static void start() {
-    stub = OpenAiStub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stub.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    stub.server.resetAll();
   }
 
   // ------------------------------------------------------------------ the shapes

@@ -26,9 +26,9 @@ import okhttp3.Response;
  * backoff with jitter), and the provider's answers mapped onto the SDK's exceptions by {@link
  * ProviderErrors}. A refusal on content ({@code moderation_blocked}, {@code
  * content_policy_violation}) is a {@link ModelFailureException} {@code CONTENT_FILTERED}, never
- * retried.
+ * retried. Holds the client's share of the connection pool until {@link #close()}.
  */
-public final class MediaCalls {
+public final class MediaCalls implements AutoCloseable {
   /** Waits between attempts; a test passes one that records instead of sleeping. */
   public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
@@ -45,7 +45,7 @@ public final class MediaCalls {
   private static final long MAX_ERROR_PEEK = 16 * 1024;
 
   private final Endpoint endpoint;
-  private final HttpTransport transport;
+  private final TransportLease lease;
   private final OkHttpClient client;
   private final int maxAttempts;
   private final Duration timeout;
@@ -63,7 +63,7 @@ public final class MediaCalls {
       Clock clock,
       Sleeper sleeper) {
     this.endpoint = Endpoint.of(connection);
-    this.transport = requireNonNull(transport, "transport");
+    this.lease = new TransportLease(transport);
     this.timeout = requireNonNull(timeout, "timeout");
     this.maxAttempts = maxAttempts;
     this.json = requireNonNull(json, "json");
@@ -119,7 +119,7 @@ public final class MediaCalls {
 
   private Answer once(String path, byte[] payload, long maxBytes) {
     Request request = endpoint.request(path).post(RequestBody.create(payload, JSON_TYPE)).build();
-    try (HttpTransport.Exchange exchange = transport.send(client, request, timeout)) {
+    try (HttpTransport.Exchange exchange = lease.transport().send(client, request, timeout)) {
       Response response = exchange.response();
       if (!response.isSuccessful()) {
         refusal(response);
@@ -141,6 +141,17 @@ public final class MediaCalls {
           null,
           e);
     }
+  }
+
+  /** Releases the client's share of the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    lease.close();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return lease.isClosed();
   }
 
   /** A 4xx whose body says the content was refused: a permanent failure of its own kind. */

@@ -1,5 +1,7 @@
 package dev.storymagic.openai.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.SafetyCategory;
@@ -94,6 +96,8 @@ public final class RemoteVerdicts<T> {
       SafetyStage stage,
       Function<String, T> fetch,
       Function<T, List<SafetyFinding>> findings) {
+    requireNonNull(text, "text");
+    requireNonNull(stage, "stage");
     if (text.isBlank()) {
       return SafetyAssessment.empty();
     }
