@@ -1,7 +1,7 @@
 package dev.storymagic.openai.internal;
 
 import dev.storymagic.ModelFailureException;
-import dev.storymagic.StoryMagicException;
+import dev.storymagic.internal.GenAiSpans;
 import dev.storymagic.internal.Tracing;
 import dev.storymagic.spi.ModelResponse;
 import io.opentelemetry.api.OpenTelemetry;
@@ -20,16 +20,9 @@ import java.util.function.Supplier;
  * children's names and stories. Not API.
  */
 public final class ChatSpans {
-  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-  static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
   static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
-  static final AttributeKey<String> RESPONSE_MODEL =
-      AttributeKey.stringKey("gen_ai.response.model");
-  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS =
-      AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final AttributeKey<List<String>> FINISH_REASONS =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
@@ -54,10 +47,9 @@ public final class ChatSpans {
     if (!span.isRecording()) {
       return work.get();
     }
-    span.setAttribute(OPERATION, "chat");
+    GenAiSpans.chatRequest(span, model);
     span.setAttribute(PROVIDER, "openai");
     span.setAttribute(SYSTEM, "openai");
-    span.setAttribute(REQUEST_MODEL, model);
     if (maxTokens > 0) {
       span.setAttribute(MAX_TOKENS, maxTokens);
     }
@@ -66,9 +58,7 @@ public final class ChatSpans {
     span.setAttribute(STREAMED, streamed);
     try (Scope ignored = span.makeCurrent()) {
       ModelResponse response = work.get();
-      span.setAttribute(RESPONSE_MODEL, response.model());
-      span.setAttribute(INPUT_TOKENS, response.usage().inputTokens());
-      span.setAttribute(OUTPUT_TOKENS, response.usage().outputTokens());
+      GenAiSpans.response(span, response);
       // A completion that stopped for any other reason is refused before it gets here.
       span.setAttribute(FINISH_REASONS, List.of("stop"));
       return response;
@@ -76,8 +66,7 @@ public final class ChatSpans {
       if (e instanceof ModelFailureException f) {
         finishReason(f).ifPresent(reason -> span.setAttribute(FINISH_REASONS, List.of(reason)));
       }
-      Tracing.fail(
-          span, e, e instanceof StoryMagicException s ? s.code() : e.getClass().getSimpleName());
+      Tracing.fail(span, e, Tracing.errorType(e));
       throw e;
     } finally {
       span.end();
