@@ -6,7 +6,6 @@ import dev.storymagic.internal.CacheKeys;
 import dev.storymagic.spi.OfflineStoryModel;
 import dev.storymagic.spi.PromptTemplates;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,14 +30,10 @@ public class CacheKeyBenchmark {
 
   /** How much user text the request carries. */
   public enum Shape {
-    MINIMAL(Requests::minimal),
-    TYPICAL(Requests::typical);
-
-    final Supplier<StoryRequest> request;
-
-    Shape(Supplier<StoryRequest> request) {
-      this.request = request;
-    }
+    /** Only the required fields. */
+    MINIMAL,
+    /** Every user-text field filled. */
+    TYPICAL
   }
 
   @Param public Shape shape;
@@ -49,7 +44,7 @@ public class CacheKeyBenchmark {
 
   @Setup
   public void setUp() {
-    request = shape.request.get();
+    request = shape == Shape.MINIMAL ? Requests.minimal() : Requests.typical();
     templateVersion = PromptTemplates.defaults().version();
     policyVersion = SafetyPolicy.defaults().version();
   }

@@ -27,6 +27,17 @@ final class OpenAiUpstream implements AutoCloseable {
   private static final int STREAM_CHUNKS = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The id, object type, creation time and model that head every completion and chunk: one answer
+   * to every call, as a recorded one would be.
+   */
+  private static final ObjectNode ENVELOPE =
+      JSON.createObjectNode()
+          .put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT")
+          .put("object", "chat.completion")
+          .put("created", 1_764_000_000L)
+          .put("model", MODEL_VERSION);
+
   private final WireMockServer server;
   private final String title;
   private final List<String> paragraphs;
@@ -223,12 +234,9 @@ final class OpenAiUpstream implements AutoCloseable {
     return chunk;
   }
 
+  /** The completion or chunk {@code object}, under the header every answer here shares. */
   private static ObjectNode envelope(String object) {
-    return JSON.createObjectNode()
-        .put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT")
-        .put("object", object)
-        .put("created", 1_764_000_000L)
-        .put("model", MODEL_VERSION);
+    return ENVELOPE.deepCopy().put("object", object);
   }
 
   private static void usage(ObjectNode root) {

@@ -253,31 +253,13 @@ public final class Summary {
             5,
             true,
             "µs",
-            rs ->
-                worst(
-                    rs,
-                    r ->
-                        r.className().equals("CacheBenchmark")
-                            && r.method().equals("l1Hit")
-                            && defaultSafety(r),
-                    r -> r.percentileNanos(50.0),
-                    1e3,
-                    true)),
+            rs -> worstMedianMicros(rs, "CacheBenchmark", "l1Hit")),
         new Target(
             "L2 (Redis) hit through StoryMagic.generate, median",
             200,
             true,
             "µs",
-            rs ->
-                worst(
-                    rs,
-                    r ->
-                        r.className().equals("RedisCacheBenchmark")
-                            && r.method().equals("l2Hit")
-                            && defaultSafety(r),
-                    r -> r.percentileNanos(50.0),
-                    1e3,
-                    true)),
+            rs -> worstMedianMicros(rs, "RedisCacheBenchmark", "l2Hit")),
         new Target(
             "SDK added latency over the upstream (OpenAI path), median",
             1,
@@ -319,6 +301,20 @@ public final class Summary {
                     },
                     1e6,
                     false)));
+  }
+
+  /**
+   * The largest median, in microseconds, of {@code method} in {@code className} run with the
+   * default safety filter.
+   */
+  private static Optional<Measured> worstMedianMicros(
+      List<JmhResult> results, String className, String method) {
+    return worst(
+        results,
+        r -> r.className().equals(className) && r.method().equals(method) && defaultSafety(r),
+        r -> r.percentileNanos(50.0),
+        1e3,
+        true);
   }
 
   private static boolean defaultSafety(JmhResult r) {

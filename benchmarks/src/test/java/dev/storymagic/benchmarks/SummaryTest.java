@@ -51,23 +51,23 @@ class SummaryTest {
         extraSecondary);
   }
 
+  /** A sample-mode result with no secondary metric beyond allocation and the median. */
+  private static String sample(
+      String benchmark, String params, double score, String unit, double p50, double p99) {
+    return result(benchmark, "sample", params, score, unit, p50, p99, "");
+  }
+
+  /** The default pipeline's L1 hit: median 3 µs, p99 9 µs. */
+  private static final String L1_HIT =
+      sample("CacheBenchmark.l1Hit", "\"safety\": \"DEFAULT\"", 3.5, "us/op", 3.0, 9.0);
+
   private static List<JmhResult> parse(String... results) {
     return JmhResult.parse("[" + String.join(",", results) + "]");
   }
 
   @Test
   void parsesScorePercentilesAllocationAndParams() {
-    List<JmhResult> results =
-        parse(
-            result(
-                "CacheBenchmark.l1Hit",
-                "sample",
-                "\"safety\": \"DEFAULT\"",
-                3.5,
-                "us/op",
-                3.0,
-                9.0,
-                ""));
+    List<JmhResult> results = parse(L1_HIT);
 
     JmhResult r = results.get(0);
     assertThat(r.shortName()).isEqualTo("CacheBenchmark.l1Hit");
@@ -137,17 +137,15 @@ class SummaryTest {
     String params = "\"delayMs\": \"50\", \"transport\": \"PLAIN\"";
     List<JmhResult> results =
         parse(
-            result("OpenAiBenchmark.generate", "sample", params, 51.0, "ms/op", 50.9, 52.5, ""),
-            result("OpenAiBenchmark.bareHttp", "sample", params, 50.6, "ms/op", 50.5, 51.0, ""),
-            result(
+            sample("OpenAiBenchmark.generate", params, 51.0, "ms/op", 50.9, 52.5),
+            sample("OpenAiBenchmark.bareHttp", params, 50.6, "ms/op", 50.5, 51.0),
+            sample(
                 "OpenAiBenchmark.bareHttp",
-                "sample",
                 "\"delayMs\": \"0\", \"transport\": \"PLAIN\"",
                 0.3,
                 "ms/op",
                 0.25,
-                0.6,
-                ""));
+                0.6));
 
     List<Summary.AddedLatency> added = Summary.addedLatencies(results);
 
@@ -175,42 +173,10 @@ class SummaryTest {
         ", \"chars\": {\"score\": 38.0, \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\"}";
     List<JmhResult> results =
         parse(
-            result(
-                "CacheBenchmark.l1Hit",
-                "sample",
-                "\"safety\": \"DEFAULT\"",
-                3.5,
-                "us/op",
-                3.0,
-                9.0,
-                ""),
-            result(
-                "CacheBenchmark.l1Hit",
-                "sample",
-                "\"safety\": \"PASS_THROUGH\"",
-                9.5,
-                "us/op",
-                9.0,
-                9.0,
-                ""),
-            result(
-                "OpenAiBenchmark.generate",
-                "sample",
-                "\"delayMs\": \"0\"",
-                0.5,
-                "ms/op",
-                0.4,
-                1.0,
-                ""),
-            result(
-                "OpenAiBenchmark.generate",
-                "sample",
-                "\"delayMs\": \"50\"",
-                51.5,
-                "ms/op",
-                51.2,
-                54.0,
-                ""),
+            L1_HIT,
+            sample("CacheBenchmark.l1Hit", "\"safety\": \"PASS_THROUGH\"", 9.5, "us/op", 9.0, 9.0),
+            sample("OpenAiBenchmark.generate", "\"delayMs\": \"0\"", 0.5, "ms/op", 0.4, 1.0),
+            sample("OpenAiBenchmark.generate", "\"delayMs\": \"50\"", 51.5, "ms/op", 51.2, 54.0),
             result("SafetyBenchmark.scan", "thrpt", "", 0.01, "ops/us", 0.01, 0.01, safetyChars));
 
     String table = Summary.targetsTable(results);

@@ -1,6 +1,5 @@
 package dev.storymagic.cli;
 
-import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
@@ -33,7 +32,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Check a text with StoryMagic's safety filters and print the verdict and every finding.",
-      "Exits 0 when the text is allowed for the age group, 4 when a finding blocks it."
+      "The age group's thresholds apply: exits 0 when the text is allowed for it, 4 when a finding"
+          + " blocks it."
     })
 final class CheckCommand implements Callable<Integer> {
   /** The longest text checked: a long story is about 2,000 words. */
@@ -45,14 +45,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "The text to check; - reads it from standard input.")
   String text;
 
-  @Option(
-      names = "--age",
-      paramLabel = "AGE",
-      defaultValue = "6-8",
-      converter = Converters.Age.class,
-      description =
-          "The readers' age group, whose thresholds apply: 3-5, 6-8 or 9-12 (default: ${DEFAULT-VALUE}).")
-  AgeGroup age;
+  @Mixin AgeOption readers;
 
   @Option(
       names = "--stage",
@@ -76,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
           spec.commandLine(),
           "TEXT is " + checked.length() + " characters; at most " + MAX_CHARS + " are checked");
     }
-    SafetyContext context = new SafetyContext(stage, age, SafetyPolicy.defaults());
+    SafetyContext context = new SafetyContext(stage, readers.age, SafetyPolicy.defaults());
     List<SafetyFilter> filters = new ArrayList<>();
     filters.add(LocalSafetyClassifier.create());
     try (Sdk sdk =
@@ -99,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("allowed", verdict.allowed());
-      m.put("ageGroup", age.label());
+      m.put("ageGroup", readers.age.label());
       m.put("stage", stage.label());
       m.put("policy", verdict.policyVersion());
       m.put("filters", filters.stream().map(SafetyFilter::name).toList());
@@ -109,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
       out.println(
           (verdict.allowed() ? "allowed" : "blocked")
               + " for ages "
-              + age.label()
+              + readers.age.label()
               + " ("
               + stage.label()
               + ", policy "

@@ -1,6 +1,5 @@
 package dev.storymagic.cli;
 
-import dev.storymagic.AgeGroup;
 import dev.storymagic.Story;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryLength;
@@ -39,13 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
           "What the story is about: an id from `storymagic themes`, such as space or ocean.")
   String theme;
 
-  @Option(
-      names = "--age",
-      paramLabel = "AGE",
-      defaultValue = "6-8",
-      converter = Converters.Age.class,
-      description = "The readers' age group: 3-5, 6-8 or 9-12 (default: ${DEFAULT-VALUE}).")
-  AgeGroup age;
+  @Mixin AgeOption readers;
 
   @Option(
       names = "--character",
@@ -87,18 +80,16 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StoryRequest.Builder b =
-        StoryRequest.builder().theme(theme).ageGroup(age).length(length).characters(characters);
-    if (setting != null) {
-      b.setting(setting);
-    }
-    if (moral != null) {
-      b.moral(moral);
-    }
-    if (idea != null) {
-      b.idea(idea);
-    }
-    StoryRequest request = b.build();
+    StoryRequest request =
+        StoryRequest.builder()
+            .theme(theme)
+            .ageGroup(readers.age)
+            .length(length)
+            .characters(characters)
+            .setting(setting)
+            .moral(moral)
+            .idea(idea)
+            .build();
     PrintWriter out = spec.commandLine().getOut();
     try (Sdk sdk = Sdk.open(model)) {
       if (!stream) {

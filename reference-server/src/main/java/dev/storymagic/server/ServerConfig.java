@@ -153,15 +153,7 @@ public record ServerConfig(
     }
 
     Http withPort(int port) {
-      return new Http(
-          host,
-          port,
-          corsAllowedOrigins,
-          maxBodyBytes,
-          bodyReadTimeout,
-          shutdownGrace,
-          rateLimitPerMinute,
-          maxInFlightPerUser);
+      return new Builder(this).port(port).build();
     }
 
     /**
@@ -169,7 +161,7 @@ public record ServerConfig(
      * IllegalStateException}.
      */
     public static final class Builder {
-      private final Set<String> set = new HashSet<>();
+      private final Set<String> alreadySet = new HashSet<>();
       private String host = "0.0.0.0";
       private int port = DEFAULT_PORT;
       private List<String> corsAllowedOrigins = List.of();
@@ -181,60 +173,59 @@ public record ServerConfig(
 
       private Builder() {}
 
+      /** A builder holding {@code from}'s values, none of them set yet. */
+      private Builder(Http from) {
+        host = from.host();
+        port = from.port();
+        corsAllowedOrigins = from.corsAllowedOrigins();
+        maxBodyBytes = from.maxBodyBytes();
+        bodyReadTimeout = from.bodyReadTimeout();
+        shutdownGrace = from.shutdownGrace();
+        rateLimitPerMinute = from.rateLimitPerMinute();
+        maxInFlightPerUser = from.maxInFlightPerUser();
+      }
+
       /** Default 0.0.0.0. */
       public Builder host(String host) {
-        once("host");
-        this.host = requireNonNull(host, "host");
-        return this;
+        return setOnce("host", () -> this.host = requireNonNull(host, "host"));
       }
 
       /** 0 to 65535; 0 picks a free port. Default {@value ServerConfig#DEFAULT_PORT}. */
       public Builder port(int port) {
-        once("port");
-        this.port = port;
-        return this;
+        return setOnce("port", () -> this.port = port);
       }
 
       /** Default none. */
       public Builder corsAllowedOrigins(List<String> origins) {
-        once("corsAllowedOrigins");
-        this.corsAllowedOrigins = requireNonNull(origins, "origins");
-        return this;
+        return setOnce(
+            "corsAllowedOrigins",
+            () -> this.corsAllowedOrigins = requireNonNull(origins, "origins"));
       }
 
       /** Default 64 KiB. */
       public Builder maxBodyBytes(int bytes) {
-        once("maxBodyBytes");
-        this.maxBodyBytes = bytes;
-        return this;
+        return setOnce("maxBodyBytes", () -> this.maxBodyBytes = bytes);
       }
 
       /** Default 10 seconds. */
       public Builder bodyReadTimeout(Duration timeout) {
-        once("bodyReadTimeout");
-        this.bodyReadTimeout = requireNonNull(timeout, "timeout");
-        return this;
+        return setOnce(
+            "bodyReadTimeout", () -> this.bodyReadTimeout = requireNonNull(timeout, "timeout"));
       }
 
       /** Default 30 seconds. */
       public Builder shutdownGrace(Duration grace) {
-        once("shutdownGrace");
-        this.shutdownGrace = requireNonNull(grace, "grace");
-        return this;
+        return setOnce("shutdownGrace", () -> this.shutdownGrace = requireNonNull(grace, "grace"));
       }
 
       /** Default {@value ServerConfig#DEFAULT_RATE_LIMIT_PER_MINUTE}; 0: none. */
       public Builder rateLimitPerMinute(int limit) {
-        once("rateLimitPerMinute");
-        this.rateLimitPerMinute = limit;
-        return this;
+        return setOnce("rateLimitPerMinute", () -> this.rateLimitPerMinute = limit);
       }
 
       /** Default {@value ServerConfig#DEFAULT_MAX_IN_FLIGHT_PER_USER}; 0: no limit. */
       public Builder maxInFlightPerUser(int max) {
-        once("maxInFlightPerUser");
-        this.maxInFlightPerUser = max;
-        return this;
+        return setOnce("maxInFlightPerUser", () -> this.maxInFlightPerUser = max);
       }
 
       public Http build() {
@@ -249,10 +240,13 @@ public record ServerConfig(
             maxInFlightPerUser);
       }
 
-      private void once(String option) {
-        if (!set.add(option)) {
+      /** Runs {@code assignment} unless {@code option} was set before, which is refused. */
+      private Builder setOnce(String option, Runnable assignment) {
+        if (!alreadySet.add(option)) {
           throw new IllegalStateException(option + " was already set");
         }
+        assignment.run();
+        return this;
       }
     }
   }
@@ -494,23 +488,16 @@ public record ServerConfig(
 
   /** A copy listening on {@code port} (0 for any free port). */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(
-        environment,
-        http.withPort(port),
-        model,
-        database,
-        redis,
-        openAi,
-        firebase,
-        layeredSafety,
-        memoryStoreCapacity,
-        metrics,
-        assets,
-        tracing);
+    return copy(http.withPort(port), tracing);
   }
 
   /** A copy with {@code tracing}; for tests and embedding. */
   public ServerConfig withTracing(TracingConfig tracing) {
+    return copy(http, tracing);
+  }
+
+  /** A copy with {@code http} and {@code tracing}, the sections a copy may change. */
+  private ServerConfig copy(Http http, TracingConfig tracing) {
     return new ServerConfig(
         environment,
         http,

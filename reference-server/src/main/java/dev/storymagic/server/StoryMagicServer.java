@@ -158,7 +158,9 @@ public final class StoryMagicServer implements AutoCloseable {
     Wiring.safety(config, builder, closeables);
     AutoCloseable modelCalls = Wiring.model(config, builder, closeables, otel);
     StoryStore store =
-        Wiring.store(config, closeables, meters.all(), otel)
+        config
+            .database()
+            .map(db -> Wiring.postgres(db, closeables, meters.all(), otel))
             .orElseGet(() -> InMemoryStoryStore.create(config.memoryStoreCapacity()));
     builder.store(store);
     boolean sharedLimiter = Wiring.redis(config, builder, closeables, meters.all(), otel);
@@ -548,15 +550,12 @@ public final class StoryMagicServer implements AutoCloseable {
       return assets;
     }
 
-    static java.util.Optional<StoryStore> store(
-        ServerConfig config,
+    /** The PostgreSQL store {@code db} describes, closed with the server. */
+    static StoryStore postgres(
+        ServerConfig.Database db,
         Deque<AutoCloseable> closeables,
         io.micrometer.core.instrument.MeterRegistry meters,
         io.opentelemetry.api.OpenTelemetry otel) {
-      if (config.database().isEmpty()) {
-        return java.util.Optional.empty();
-      }
-      ServerConfig.Database db = config.database().get();
       dev.storymagic.store.PostgresConfig.Builder pg =
           dev.storymagic.store.PostgresConfig.builder()
               .jdbcUrl(db.jdbcUrl())
@@ -587,7 +586,7 @@ public final class StoryMagicServer implements AutoCloseable {
       }
       closeables.push(store);
       log.info("storing stories in PostgreSQL {} (schema {})", db.jdbcUrl(), db.schema());
-      return java.util.Optional.of(store);
+      return store;
     }
 
     static boolean redis(

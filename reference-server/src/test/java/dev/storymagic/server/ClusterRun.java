@@ -54,7 +54,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClusterRun implements AutoCloseable {
   static final String KEYS_PATH = "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com";
-  static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
   static final Duration MODEL_DELAY = Duration.ofMillis(1_500);
   static final int RATE_LIMIT_PER_MINUTE = 30;
   static final int GRACE_SECONDS = 5;
@@ -588,12 +587,8 @@ public final class ClusterRun implements AutoCloseable {
     env.put("PORT", Integer.toString(node.port));
     env.put("FIREBASE_PROJECT_ID", TestKeys.PROJECT);
     env.put("FIREBASE_KEYS_URL", stub.baseUrl() + KEYS_PATH);
-    env.put("DATABASE_URL", JDBC);
-    env.put("DATABASE_CREDENTIALS", "{\"username\":\"postgres\",\"password\":\"\"}");
-    env.put("DATABASE_SCHEMA", schema);
-    env.put("DATABASE_SSL_MODE", "disable");
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_KEY_PREFIX", redisPrefix);
+    LocalServices.putDatabase(env, schema);
+    LocalServices.putRedis(env, redisPrefix);
     env.put("OPENAI_API_KEY", "sk-cluster-test");
     env.put("OPENAI_BASE_URL", stub.baseUrl() + "/v1");
     env.put("OPENAI_MODERATION", "false");
@@ -773,7 +768,7 @@ public final class ClusterRun implements AutoCloseable {
       }
     }
     stub.stop();
-    try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
+    try (Connection c = DriverManager.getConnection(LocalServices.JDBC, "postgres", "")) {
       c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (Exception e) {
       System.err.println("could not drop schema " + schema + ": " + e);

@@ -2,11 +2,13 @@ package dev.storymagic.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.storymagic.testing.openai.ChatCompletionsStub;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * This module's story in Chat Completions answers, on the shared {@link ChatCompletionsStub} wire
@@ -14,6 +16,18 @@ import java.util.List;
  */
 final class OpenAiStub {
   private OpenAiStub() {}
+
+  /**
+   * A server on a free port whose model provider is {@code provider}, with the variables {@code
+   * pairs} (name, value, ...) besides.
+   */
+  static ServerConfig serverConfig(WireMockServer provider, String... pairs) {
+    Map<String, String> env = ServerConfigTest.env(pairs);
+    env.put("PORT", "0");
+    env.put("OPENAI_API_KEY", "sk-test");
+    env.put("OPENAI_BASE_URL", provider.baseUrl() + "/v1");
+    return ServerConfig.fromEnvironment(env);
+  }
 
   static MappingBuilder chat() {
     return ChatCompletionsStub.chat();

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,20 +31,14 @@ class OpenAiUpstreamIT {
     openAi.start();
     server =
         StoryMagicServer.start(
-            ServerConfig.fromEnvironment(
-                Map.of(
-                    "PORT",
-                    "0",
-                    "OPENAI_API_KEY",
-                    "sk-test",
-                    "OPENAI_BASE_URL",
-                    openAi.baseUrl() + "/v1",
-                    "OPENAI_MODERATION",
-                    "true",
-                    "MODEL_TIMEOUT_SECONDS",
-                    "2",
-                    "RATE_LIMIT_PER_MINUTE",
-                    "0")),
+            OpenAiStub.serverConfig(
+                openAi,
+                "OPENAI_MODERATION",
+                "true",
+                "MODEL_TIMEOUT_SECONDS",
+                "2",
+                "RATE_LIMIT_PER_MINUTE",
+                "0"),
             line -> {});
     http = new Http(server.port());
   }

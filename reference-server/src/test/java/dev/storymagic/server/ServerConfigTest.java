@@ -15,48 +15,23 @@ class ServerConfigTest {
     return map;
   }
 
+  /** The OpenAI section of an environment with an API key and {@code pairs}. */
+  private static ServerConfig.OpenAi openAi(String... pairs) {
+    Map<String, String> env = env(pairs);
+    env.put("OPENAI_API_KEY", "sk-test-0123456789");
+    return ServerConfig.fromEnvironment(env).openAi().orElseThrow();
+  }
+
   @Test
   void moderationDefaultsOnForOpenAiAndOffForAzureAndSelfHostedServers() {
-    assertThat(
-            ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789"))
-                .openAi()
-                .orElseThrow()
-                .moderation())
-        .isTrue();
-    assertThat(
-            ServerConfig.fromEnvironment(
-                    Map.of(
-                        "OPENAI_API_KEY",
-                        "sk-test-0123456789",
-                        "OPENAI_BASE_URL",
-                        "http://llama.internal:8080/v1"))
-                .openAi()
-                .orElseThrow()
-                .moderation())
+    assertThat(openAi().moderation()).isTrue();
+    assertThat(openAi("OPENAI_BASE_URL", "http://llama.internal:8080/v1").moderation())
         .as("llama.cpp, Ollama and vLLM have no /moderations endpoint")
         .isFalse();
-    assertThat(
-            ServerConfig.fromEnvironment(
-                    Map.of(
-                        "OPENAI_API_KEY",
-                        "sk-test-0123456789",
-                        "OPENAI_BASE_URL",
-                        "https://kids.openai.azure.com/openai/v1"))
-                .openAi()
-                .orElseThrow()
-                .moderation())
+    assertThat(openAi("OPENAI_BASE_URL", "https://kids.openai.azure.com/openai/v1").moderation())
         .isFalse();
     assertThat(
-            ServerConfig.fromEnvironment(
-                    Map.of(
-                        "OPENAI_API_KEY",
-                        "sk-test-0123456789",
-                        "OPENAI_BASE_URL",
-                        "http://llama.internal:8080/v1",
-                        "OPENAI_MODERATION",
-                        "true"))
-                .openAi()
-                .orElseThrow()
+            openAi("OPENAI_BASE_URL", "http://llama.internal:8080/v1", "OPENAI_MODERATION", "true")
                 .moderation())
         .isTrue();
   }
@@ -90,33 +65,16 @@ class ServerConfigTest {
 
   @Test
   void cleartextHttp2IsOffByDefaultAndOnlyForHttpBaseUrls() {
+    assertThat(openAi().http2PriorKnowledge()).isFalse();
     assertThat(
-            ServerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789"))
-                .openAi()
-                .orElseThrow()
-                .http2PriorKnowledge())
-        .isFalse();
-    assertThat(
-            ServerConfig.fromEnvironment(
-                    Map.of(
-                        "OPENAI_API_KEY",
-                        "sk-test-0123456789",
-                        "OPENAI_BASE_URL",
-                        "http://vllm.internal:8000/v1",
-                        "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
-                        "true"))
-                .openAi()
-                .orElseThrow()
+            openAi(
+                    "OPENAI_BASE_URL",
+                    "http://vllm.internal:8000/v1",
+                    "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+                    "true")
                 .http2PriorKnowledge())
         .isTrue();
-    assertThatThrownBy(
-            () ->
-                ServerConfig.fromEnvironment(
-                    Map.of(
-                        "OPENAI_API_KEY",
-                        "sk-test-0123456789",
-                        "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
-                        "true")))
+    assertThatThrownBy(() -> openAi("OPENAI_HTTP2_PRIOR_KNOWLEDGE", "true"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "OPENAI_HTTP2_PRIOR_KNOWLEDGE=true needs an http:// OPENAI_BASE_URL: https://api.openai.com/v1");

@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -34,7 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerEndToEndIT {
-  static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
   final String schema = "it_server_" + UUID.randomUUID().toString().substring(0, 8);
   final String redisPrefix = "it-server-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   WireMockServer google;
@@ -45,20 +41,8 @@ class ServerEndToEndIT {
 
   @BeforeAll
   void start() throws Exception {
-    try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
-      c.createStatement().execute("select 1");
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "these tests need PostgreSQL on 127.0.0.1:5432 (user postgres, db test): "
-              + e.getMessage(),
-          e);
-    }
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
-      jedis.ping();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "these tests need Redis on 127.0.0.1:6379: " + e.getMessage(), e);
-    }
+    LocalServices.requirePostgres();
+    LocalServices.requireRedis();
     keys = TestKeys.generate("key-1");
     forger = TestKeys.generate("key-1");
     google = new WireMockServer(wireMockConfig().dynamicPort());
@@ -79,12 +63,8 @@ class ServerEndToEndIT {
     env.put(
         "FIREBASE_KEYS_URL",
         google.baseUrl() + "/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com");
-    env.put("DATABASE_URL", JDBC);
-    env.put("DATABASE_CREDENTIALS", "{\"username\":\"postgres\",\"password\":\"\"}");
-    env.put("DATABASE_SCHEMA", schema);
-    env.put("DATABASE_SSL_MODE", "disable");
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_KEY_PREFIX", redisPrefix);
+    LocalServices.putDatabase(env, schema);
+    LocalServices.putRedis(env, redisPrefix);
     env.put("OFFLINE_STREAM_PACE_MS", "0");
     env.put("RATE_LIMIT_PER_MINUTE", "0");
     env.put("APP_ENV", "production");
@@ -101,14 +81,7 @@ class ServerEndToEndIT {
     if (google != null) {
       google.stop();
     }
-    try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
-      c.createStatement().execute("drop schema if exists " + schema + " cascade");
-    }
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
-      for (String key : jedis.keys(redisPrefix + "*")) {
-        jedis.del(key);
-      }
-    }
+    LocalServices.clean(schema, redisPrefix);
   }
 
   static String request(String theme) {

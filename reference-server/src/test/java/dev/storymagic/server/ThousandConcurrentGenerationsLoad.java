@@ -54,32 +54,26 @@ class ThousandConcurrentGenerationsLoad {
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
     StoryMagicServer server =
         StoryMagicServer.start(
-            ServerConfig.fromEnvironment(
-                Map.of(
-                    "PORT",
-                    "0",
-                    "OPENAI_API_KEY",
-                    "sk-test",
-                    "OPENAI_BASE_URL",
-                    openAi.baseUrl() + "/v1",
-                    "MODEL_MAX_CONCURRENCY",
-                    "1200",
-                    "OPENAI_MODERATION",
-                    "false",
-                    "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
-                    String.valueOf(h2c),
-                    "RATE_LIMIT_PER_MINUTE",
-                    "0",
-                    "MAX_IN_FLIGHT_PER_USER",
-                    "0",
-                    "MODEL_TIMEOUT_SECONDS",
-                    "30",
-                    // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
-                    // this a test of
-                    // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent
-                    // model calls.
-                    "SAFETY_LAYERED",
-                    "false")),
+            OpenAiStub.serverConfig(
+                openAi,
+                "MODEL_MAX_CONCURRENCY",
+                "1200",
+                "OPENAI_MODERATION",
+                "false",
+                "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+                String.valueOf(h2c),
+                "RATE_LIMIT_PER_MINUTE",
+                "0",
+                "MAX_IN_FLIGHT_PER_USER",
+                "0",
+                "MODEL_TIMEOUT_SECONDS",
+                "30",
+                // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
+                // this a test of
+                // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent
+                // model calls.
+                "SAFETY_LAYERED",
+                "false"),
             line -> {});
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();

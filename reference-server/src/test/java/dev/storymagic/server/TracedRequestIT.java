@@ -16,8 +16,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TracedRequestIT {
-  static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String ALB_ROOT =
       "1-"
           + Long.toHexString(System.currentTimeMillis() / 1000)
@@ -53,23 +50,14 @@ class TracedRequestIT {
 
   @BeforeAll
   void start() throws Exception {
-    try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
-      c.createStatement().execute("SELECT 1");
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "this test needs PostgreSQL 15 on 127.0.0.1:5432 (trust, user postgres): " + e, e);
-    }
+    LocalServices.requirePostgres();
     collector.start();
     collector.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
     env.put("HOST", "127.0.0.1");
-    env.put("DATABASE_URL", JDBC);
-    env.put("DATABASE_CREDENTIALS", "{\"username\":\"postgres\",\"password\":\"\"}");
-    env.put("DATABASE_SCHEMA", schema);
-    env.put("DATABASE_SSL_MODE", "disable");
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_KEY_PREFIX", prefix);
+    LocalServices.putDatabase(env, schema);
+    LocalServices.putRedis(env, prefix);
     env.put("SAFETY_LAYERED", "false");
     env.put("OFFLINE_STREAM_PACE_MS", "0");
     env.put("EMF_ENABLED", "false");
@@ -88,9 +76,7 @@ class TracedRequestIT {
       server.close();
     }
     collector.stop();
-    try (Connection c = DriverManager.getConnection(JDBC, "postgres", "")) {
-      c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    LocalServices.clean(schema, prefix);
   }
 
   record Received(Span span) {

@@ -85,11 +85,7 @@ public record StoryMagicProperties(
       requirePositive("storymagic.model.connect-timeout", connectTimeout);
       requirePositive("storymagic.model.read-timeout", readTimeout);
       requirePositive("storymagic.model.call-timeout", callTimeout);
-      if (maxConcurrentRequests < 1) {
-        throw new IllegalArgumentException(
-            "storymagic.model.max-concurrent-requests must be at least 1: "
-                + maxConcurrentRequests);
-      }
+      requireAtLeastOne("storymagic.model.max-concurrent-requests", maxConcurrentRequests);
       if (offlineStreamPace.isNegative()) {
         throw new IllegalArgumentException(
             "storymagic.model.offline-stream-pace cannot be negative: " + offlineStreamPace);
@@ -98,15 +94,8 @@ public record StoryMagicProperties(
 
     @Override
     public String toString() {
-      return "Model[provider="
-          + provider
-          + ", baseUrl="
-          + baseUrl
-          + ", name="
-          + name
-          + ", apiKey="
-          + (apiKey == null ? "none" : "***")
-          + "]";
+      return "Model[provider=%s, baseUrl=%s, name=%s, apiKey=%s]"
+          .formatted(provider, baseUrl, name, secret(apiKey));
     }
   }
 
@@ -136,10 +125,7 @@ public record StoryMagicProperties(
    */
   public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("24h") Duration ttl) {
     public Cache {
-      if (maximumSize < 1) {
-        throw new IllegalArgumentException(
-            "storymagic.cache.maximum-size must be at least 1: " + maximumSize);
-      }
+      requireAtLeastOne("storymagic.cache.maximum-size", maximumSize);
       requirePositive("storymagic.cache.ttl", ttl);
     }
   }
@@ -181,17 +167,8 @@ public record StoryMagicProperties(
 
     @Override
     public String toString() {
-      return "Redis["
-          + host
-          + ":"
-          + port
-          + ", tls="
-          + tls
-          + ", password="
-          + (password == null ? "none" : "***")
-          + ", keyPrefix="
-          + keyPrefix
-          + "]";
+      return "Redis[%s:%s, tls=%s, password=%s, keyPrefix=%s]"
+          .formatted(host, port, tls, secret(password), keyPrefix);
     }
   }
 
@@ -231,10 +208,7 @@ public record StoryMagicProperties(
 
     public Store {
       requirePositive("storymagic.store.statement-timeout", statementTimeout);
-      if (memoryCapacity < 1) {
-        throw new IllegalArgumentException(
-            "storymagic.store.memory-capacity must be at least 1: " + memoryCapacity);
-      }
+      requireAtLeastOne("storymagic.store.memory-capacity", memoryCapacity);
     }
   }
 
@@ -336,6 +310,17 @@ public record StoryMagicProperties(
         throw new IllegalArgumentException(
             "storymagic.generation.max-in-flight must be within 1..100000: " + maxInFlight);
       }
+    }
+  }
+
+  /** A key or password as a log line may show it: whether it is set, never its value. */
+  private static String secret(String value) {
+    return value == null ? "none" : "***";
+  }
+
+  private static void requireAtLeastOne(String property, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(property + " must be at least 1: " + value);
     }
   }
 

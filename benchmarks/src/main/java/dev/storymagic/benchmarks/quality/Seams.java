@@ -14,17 +14,13 @@ import java.util.regex.Pattern;
 public final class Seams {
   private Seams() {}
 
-  private static final Pattern DOUBLED =
-      Pattern.compile("\\b(\\p{L}+) \\1\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DOUBLED = ignoringCase("\\b(\\p{L}+) \\1\\b");
   private static final Pattern BEFORE_PRONOUN =
-      Pattern.compile(
+      ignoringCase(
           "\\b(a|an|the) (she|he|they|we|i|is|was|are|were|has|had|loves|likes|a|an|the|my|our)\\b"
-              + "|\\b(was|is|were) (is|was|are|were)\\b",
-          Pattern.CASE_INSENSITIVE);
+              + "|\\b(was|is|were) (is|was|are|were)\\b");
   private static final Pattern AGREEMENT =
-      Pattern.compile(
-          "\\b(they|we|you) (was|has|is|does)\\b|\\b(he|she|it) (were|have|are|do)\\b",
-          Pattern.CASE_INSENSITIVE);
+      ignoringCase("\\b(they|we|you) (was|has|is|does)\\b|\\b(he|she|it) (were|have|are|do)\\b");
   private static final Pattern A_VOWEL = Pattern.compile("\\b[Aa] ([aeiouAEIOU]\\p{L}*)");
   private static final Pattern AN_CONSONANT =
       Pattern.compile("\\b[Aa]n ([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]\\p{L}*)");
@@ -33,6 +29,10 @@ public final class Seams {
   private static final Pattern ABBREVIATION_END =
       Pattern.compile("\\b(Dr|Mr|Mrs|Ms|St|Mt|Prof|Capt)\\.$");
   private static final Pattern SPACE_PUNCT = Pattern.compile(" [,.!?;:]|\\.\\.|,,|  |[{}]");
+
+  private static Pattern ignoringCase(String regex) {
+    return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+  }
 
   /**
    * The seams in {@code sentences} (a story split by the engine's own splitter) for a request with
@@ -90,9 +90,7 @@ public final class Seams {
 
   private static void checkName(String name, String text, boolean plural, List<String> seams) {
     String bare = name.replaceFirst("^(?i)the ", "");
-    Matcher m =
-        Pattern.compile("\\b" + Pattern.quote(bare) + "\\b", Pattern.CASE_INSENSITIVE)
-            .matcher(text);
+    Matcher m = ignoringCase("\\b" + Pattern.quote(bare) + "\\b").matcher(text);
     String firstForm = null;
     int full = 0;
     while (m.find()) {

@@ -40,11 +40,9 @@ public final class ServerTracing implements AutoCloseable {
   private static final int MAX_BATCH = 512;
 
   private final OpenTelemetrySdk sdk;
-  private final boolean recording;
 
-  private ServerTracing(OpenTelemetrySdk sdk, boolean recording) {
+  private ServerTracing(OpenTelemetrySdk sdk) {
     this.sdk = sdk;
-    this.recording = recording;
   }
 
   /** Tracing as {@code config} says: exporting over OTLP/HTTP, or recording nothing. */
@@ -123,7 +121,7 @@ public final class ServerTracing implements AutoCloseable {
                         W3CTraceContextPropagator.getInstance(),
                         new XrayPropagator(config.samplerRatio()))))
             .build();
-    return new ServerTracing(sdk, exporter != null);
+    return new ServerTracing(sdk);
   }
 
   public OpenTelemetry openTelemetry() {
@@ -134,7 +132,8 @@ public final class ServerTracing implements AutoCloseable {
    * Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled.
    */
   public boolean recording() {
-    return recording;
+    // Only the provider without an exporter samples nothing at all.
+    return !Sampler.alwaysOff().equals(sdk.getSdkTracerProvider().getSampler());
   }
 
   /** Exports what is queued now, within the export time limit. */

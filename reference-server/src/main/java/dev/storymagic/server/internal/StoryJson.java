@@ -20,12 +20,14 @@ import dev.storymagic.StoryLength;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.internal.wire.Fragment;
+import dev.storymagic.internal.wire.StoryDocument;
 import dev.storymagic.internal.wire.StoryView;
 import dev.storymagic.internal.wire.Wire;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.spi.StoryPage;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -33,23 +35,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The wire format: parses story requests strictly and renders stories, pages and errors. */
 public final class StoryJson {
-  /** The fields a story request may carry. */
+  /**
+   * The fields a story request may carry: the request's fields as the wire model stores them, less
+   * the two a client never sends in the body (the owner is the caller's identity, the idempotency
+   * key comes from the {@code Idempotency-Key} header), and the asset options.
+   */
   static final Set<String> REQUEST_FIELDS =
-      Set.of(
-          "theme",
-          "ageGroup",
-          "characters",
-          "setting",
-          "moral",
-          "idea",
-          "length",
-          "language",
-          "fresh",
-          "illustrate",
-          "narrate");
+      Stream.concat(
+              fieldsOf(StoryDocument.RequestDocument.class)
+                  .filter(field -> !field.equals("owner") && !field.equals("idempotencyKey")),
+              fieldsOf(AssetOptions.class))
+          .collect(Collectors.toUnmodifiableSet());
 
   private static final String AGE_GROUPS =
       Arrays.stream(AgeGroup.values()).map(AgeGroup::label).collect(Collectors.joining(", "));
@@ -76,6 +76,11 @@ public final class StoryJson {
 
   public ObjectMapper mapper() {
     return mapper;
+  }
+
+  /** The JSON field names of a record the wire model reads and writes with its own names. */
+  private static Stream<String> fieldsOf(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName);
   }
 
   /**

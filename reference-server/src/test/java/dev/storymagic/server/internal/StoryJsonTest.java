@@ -1,14 +1,45 @@
 package dev.storymagic.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.storymagic.Story;
 import dev.storymagic.testing.SampleStories;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoryJsonTest {
   final StoryJson json = new StoryJson();
+
+  /**
+   * A client sends the request's own fields and the asset options; the owner and the idempotency
+   * key come from the caller's identity and a header, never from the body.
+   */
+  @Test
+  void aRequestBodyCarriesTheRequestFieldsAndAssetOptionsOnly() {
+    assertThat(
+            json.parseRequest(
+                    body(
+                        "{\"theme\":\"space\",\"fresh\":true,\"illustrate\":true,\"narrate\":false}"))
+                .theme())
+        .isEqualTo("space");
+    for (String field : List.of("owner", "idempotencyKey", "colour")) {
+      assertThatThrownBy(
+              () -> json.parseRequest(body("{\"theme\":\"space\",\"" + field + "\":\"x\"}")))
+          .isInstanceOf(ApiException.class)
+          .hasMessage(
+              "invalid_request: "
+                  + field
+                  + ": unknown field; allowed: ageGroup, characters, fresh, idea, illustrate,"
+                  + " language, length, moral, narrate, setting, theme");
+    }
+  }
+
+  private static byte[] body(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
 
   @Test
   void theStreamedStoryBytesEqualTheStoryTree() throws Exception {

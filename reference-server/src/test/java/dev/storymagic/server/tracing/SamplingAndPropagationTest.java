@@ -48,6 +48,14 @@ class SamplingAndPropagationTest {
   }
 
   @Test
+  void onlyTracingWithAnExporterRecords() {
+    assertThat(tracing.recording()).isTrue();
+    try (ServerTracing off = ServerTracing.create(TracingConfig.OFF)) {
+      assertThat(off.recording()).isFalse();
+    }
+  }
+
+  @Test
   void tenPercentOfTenThousandRootSpansAreSampled() {
     Tracer tracer = tracing.openTelemetry().getTracer("test");
     int sampled = 0;

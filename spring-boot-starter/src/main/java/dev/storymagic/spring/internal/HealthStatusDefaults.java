@@ -14,8 +14,12 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class HealthStatusDefaults implements EnvironmentPostProcessor {
   static final String SOURCE = "storymagicHealthStatusDefaults";
-  static final String ORDER = "management.endpoint.health.status.order";
-  static final String HTTP_MAPPING = "management.endpoint.health.status.http-mapping.degraded";
+
+  /** {@code DEGRADED} between {@code UP} and {@code DOWN}, answered 200. */
+  private static final Map<String, Object> DEFAULTS =
+      Map.of(
+          "management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown",
+          "management.endpoint.health.status.http-mapping.degraded", "200");
 
   @Override
   public void postProcessEnvironment(
@@ -23,13 +27,6 @@ public final class HealthStatusDefaults implements EnvironmentPostProcessor {
     if (environment.getPropertySources().contains(SOURCE)) {
       return;
     }
-    environment
-        .getPropertySources()
-        .addLast(
-            new MapPropertySource(
-                SOURCE,
-                Map.of(
-                    ORDER, "down,out-of-service,degraded,up,unknown",
-                    HTTP_MAPPING, "200")));
+    environment.getPropertySources().addLast(new MapPropertySource(SOURCE, DEFAULTS));
   }
 }
