@@ -18,21 +18,26 @@ import subprocess
 import sys
 
 TRACING_CLASSES = re.compile(
-    r"^dev\.storymagic\.(server\.internal\.(HttpTracing|ServerTracing|TracedAsyncAppender|XrayPropagator)"
+    r"^dev\.storymagic\.(server\.internal\.(HttpTracing|ServerTracing|TracedAsyncAppender|TraceContextTurboFilter|XrayPropagator)"
     r"|internal\.(Tracing|PipelineSpans)|openai\.internal\.ChatSpans|store\.internal\.(DbTelemetry|JdbiTelemetry))\b")
+
+
+EXPORT_THREADS = ("BatchSpanProcessor", "HttpClient-")
 
 
 def samples(path):
     text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "256", path],
                           capture_output=True, text=True, check=True).stdout
-    frames, inside = [], False
+    frames, inside, thread = [], False, ""
     for line in text.splitlines():
         line = line.strip()
-        if line.startswith("stackTrace = ["):
+        if line.startswith("sampledThread = "):
+            thread = line.split('"')[1] if '"' in line else ""
+        elif line.startswith("stackTrace = ["):
             frames, inside = [], True
         elif inside and line == "]":
             inside = False
-            yield frames
+            yield thread, frames
         elif inside and line and line != "...":
             frames.append(line.split("(")[0])
 
@@ -44,18 +49,20 @@ def owner(frames):
     return next((f for f in frames if f.startswith(DECIDING)), None)
 
 
-def is_tracing(frames):
+def is_tracing(thread, frames):
+    if thread.startswith(EXPORT_THREADS):
+        return True
     own = owner(frames)
     return bool(own and (own.startswith("io.opentelemetry.") or TRACING_CLASSES.match(own)))
 
 
 for path in sys.argv[1:]:
     total, traced, where = 0, 0, collections.Counter()
-    for frames in samples(path):
+    for thread, frames in samples(path):
         total += 1
-        if is_tracing(frames):
+        if is_tracing(thread, frames):
             traced += 1
-            where[owner(frames)] += 1
+            where["thread " + thread.rstrip("0123456789") if thread.startswith(EXPORT_THREADS) else owner(frames)] += 1
     share = 100.0 * traced / total if total else 0.0
     print(f"{path}: {traced} of {total} CPU samples in tracing ({share:.2f} %)")
     for frame, n in where.most_common(8):
