@@ -8,6 +8,14 @@
 #
 # Usage: reference-server/load/tracing-overhead.sh [rounds=3] [seconds=15] [connections=32]
 # RATIO (default 0.1) sets the "on" server's TRACES_SAMPLER_RATIO; JAR another build.
+# ENDPOINT=get measures GET /api/stories/{id} of one stored story instead: no story is added per
+# request, so the heap stays the same size round after round and the rounds agree more closely.
+# HEAP (default 3g) is each server's heap: every cached POST stores a new story.
+# TRACE_HEADER=alb: every request carries a new X-Amzn-Trace-Id Root, as behind the load balancer
+# (load/alb-trace-header.lua), so the ids come from the header instead of being made by the server.
+# JFR=seconds: after the rounds, record each server under load for that long (JFR, profile settings)
+# and print the share of its CPU samples spent in tracing (load/tracing-share.py): a figure that does
+# not move with how much of the machine the server got, unlike req/s.
 # Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,22 +53,43 @@ ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
 PY
 
 common=(OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 MEMORY_STORE_CAPACITY=2000000 EMF_ENABLED=false HOST=127.0.0.1)
-env "${common[@]}" PORT=$OFF_PORT java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
+HEAP=${HEAP:-3g}
+env "${common[@]}" PORT=$OFF_PORT java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
 env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=${RATIO:-0.1} \
-  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
+  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
 for port in $OFF_PORT $ON_PORT; do
   for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null
 done
 
 OFF_PID=${pids[1]}; ON_PID=${pids[2]}
+BODY='{"theme":"space","ageGroup":"6-8","characters":[{"name":"Mia","description":"a curious girl"}],"moral":"sharing"}'
+declare -A TARGET
+for port in $OFF_PORT $ON_PORT; do
+  if [ "${ENDPOINT:-post}" = get ]; then
+    id=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$port/api/stories" \
+      | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    TARGET[$port]="/api/stories/$id"
+  else
+    TARGET[$port]="/api/stories"
+  fi
+done
+WRK_SCRIPT=()
+if [ "${TRACE_HEADER:-}" = alb ]; then
+  WRK_SCRIPT=(-s reference-server/load/alb-trace-header.lua)
+  [ "${ENDPOINT:-post}" = get ] || export POST_STORY=1
+elif [ "${ENDPOINT:-post}" != get ]; then
+  WRK_SCRIPT=(-s reference-server/load/post-story.lua)
+fi
+echo "endpoint: ${ENDPOINT:-post} ${TARGET[$OFF_PORT]} (off), ${TARGET[$ON_PORT]} (on); trace header: ${TRACE_HEADER:-none}"
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + system time, all its threads
 run() { # port, seconds, server pid -> "requests/s CPU-µs-per-request" (the server's CPU time over the requests served)
   local before out after
   before=$(cpu_ticks "$3")
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s -s reference-server/load/post-story.lua "http://127.0.0.1:$1/api/stories")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s "${WRK_SCRIPT[@]}" "http://127.0.0.1:$1${TARGET[$1]}")
   after=$(cpu_ticks "$3")
+  grep -E 'Non-2xx|Socket errors' <<<"$out" >&2 || true
   awk -v t=$((after - before)) -v hz="$HZ" '/requests in/ {n = $1} /^Requests\/sec/ {r = $2}
     END {printf "%s %.1f\n", r, t * 1e6 / hz / n}' <<<"$out"
 }
@@ -92,5 +121,14 @@ echo "median of the per-round on/off req/s ratios: $(median "${ratios[@]}")"
 # (though contention raises it too): off/on of it is what on/off req/s would be when CPU-bound.
 echo "median CPU µs per request: off $(median "${off_cpu[@]}"), on ($LABEL) $(median "${on_cpu[@]}");" \
   "median of the per-round off/on CPU ratios: $(median "${cpu_ratios[@]}")"
+if [ -n "${JFR:-}" ]; then
+  for side in off on; do
+    if [ $side = off ]; then port=$OFF_PORT pid=$OFF_PID; else port=$ON_PORT pid=$ON_PID; fi
+    jcmd "$pid" JFR.start name=share settings=profile >/dev/null
+    run "$port" "$JFR" "$pid" >/dev/null
+    jcmd "$pid" JFR.stop name=share filename="$OUT/$side.jfr" >/dev/null
+  done
+  python3 reference-server/load/tracing-share.py "$OUT/off.jfr" "$OUT/on.jfr"
+fi
 tail -n1 "$OUT/sink.log" || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

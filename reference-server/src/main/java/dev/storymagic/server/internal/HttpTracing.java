@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
@@ -75,19 +76,24 @@ public final class HttpTracing implements Filter {
 
   private final boolean recording;
 
+  /** The share of requests without a trace header that start a recorded trace. */
+  private final double newTraceRatio;
+
   /** The server span of every sampled request, on {@code tracing}'s SDK. */
   public HttpTracing(ServerTracing tracing) {
-    this(tracing.openTelemetry(), tracing.recording());
+    this(tracing.openTelemetry(), tracing.recording(), tracing.samplerRatio());
   }
 
   /**
-   * {@code recording}: whether spans are sampled and exported at all (false: none is started here).
+   * {@code recording}: whether spans are sampled and exported at all (false: none is started here);
+   * {@code newTraceRatio}: the share of requests without a trace header that are traced.
    */
-  HttpTracing(OpenTelemetry openTelemetry, boolean recording) {
+  HttpTracing(OpenTelemetry openTelemetry, boolean recording, double newTraceRatio) {
     this.tracer = openTelemetry.getTracer("dev.storymagic.server");
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.fields = java.util.List.copyOf(propagator.fields());
     this.recording = recording;
+    this.newTraceRatio = newTraceRatio;
   }
 
   /** Puts the filter in front of every request Javalin serves. */
@@ -100,9 +106,11 @@ public final class HttpTracing implements Filter {
    * trace the caller dropped ({@code Sampled=0}, or {@code traceparent} flags 00), or any request
    * while nothing is recorded, gets no span of its own: the caller's trace context, when it sent
    * one, is made current as it arrived, so its log lines carry that trace id and the SDK starts
-   * nothing under it. A request with no trace header asks the SDK's parent-based ratio sampler; a
-   * dropped one keeps only the ids the SDK gives it (so its children are not started and calls it
-   * makes say "not sampled"), with no listener and nothing to end.
+   * nothing under it. A request with no trace header draws the ratio here, before anything is made:
+   * a dropped one runs with no trace at all (no ids, no span, no sampler call; its log lines carry
+   * no trace id, as there is no trace to lead to), a kept one starts a root server span that the
+   * server's sampler records. Behind the load balancer every request has a header ({@code
+   * X-Amzn-Trace-Id}, whose {@code Root} alone the propagator decides on at the same ratio).
    */
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -111,6 +119,10 @@ public final class HttpTracing implements Filter {
     HttpServletResponse answer = (HttpServletResponse) response;
     Context parent = incoming(http);
     SpanContext remote = Span.fromContext(parent).getSpanContext();
+    if (recording && !remote.isValid() && !startsNewTrace()) {
+      chain.doFilter(request, response);
+      return;
+    }
     if (!recording || (remote.isValid() && !remote.isSampled())) {
       if (!remote.isValid()) {
         chain.doFilter(request, response);
@@ -176,6 +188,12 @@ public final class HttpTracing implements Filter {
     if (!async) {
       end(span, http, answer, null);
     }
+  }
+
+  /** Whether a request that brought no trace context starts one: true for the ratio's share. */
+  boolean startsNewTrace() {
+    return newTraceRatio >= 1
+        || (newTraceRatio > 0 && ThreadLocalRandom.current().nextDouble() < newTraceRatio);
   }
 
   /** The trace context the request brought, or the root context when it has none of the headers. */

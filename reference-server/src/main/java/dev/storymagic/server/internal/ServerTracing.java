@@ -3,6 +3,7 @@ package dev.storymagic.server.internal;
 import dev.storymagic.server.TracingConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -12,9 +13,11 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,8 +43,10 @@ public final class ServerTracing implements AutoCloseable {
   private static final int MAX_BATCH = 512;
 
   private final OpenTelemetrySdk sdk;
+  private final double samplerRatio;
 
-  private ServerTracing(OpenTelemetrySdk sdk) {
+  private ServerTracing(OpenTelemetrySdk sdk, double samplerRatio) {
+    this.samplerRatio = samplerRatio;
     this.sdk = sdk;
   }
 
@@ -102,7 +107,9 @@ public final class ServerTracing implements AutoCloseable {
                 }
               });
     } else {
-      tracer.setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())));
+      tracer.setSampler(
+          Sampler.parentBased(
+              new EntryPointSampler(Sampler.traceIdRatioBased(config.samplerRatio()))));
       tracer.addSpanProcessor(
           BatchSpanProcessor.builder(exporter)
               .setMaxQueueSize(config.maxQueueSize())
@@ -121,7 +128,7 @@ public final class ServerTracing implements AutoCloseable {
                         W3CTraceContextPropagator.getInstance(),
                         new XrayPropagator(config.samplerRatio()))))
             .build();
-    return new ServerTracing(sdk);
+    return new ServerTracing(sdk, config.samplerRatio());
   }
 
   public OpenTelemetry openTelemetry() {
@@ -131,6 +138,11 @@ public final class ServerTracing implements AutoCloseable {
   /**
    * Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled.
    */
+  /** The share of new traces recorded, 0 to 1. */
+  public double samplerRatio() {
+    return samplerRatio;
+  }
+
   public boolean recording() {
     // Only the provider without an exporter samples nothing at all.
     return !Sampler.alwaysOff().equals(sdk.getSdkTracerProvider().getSampler());
@@ -145,5 +157,39 @@ public final class ServerTracing implements AutoCloseable {
   @Override
   public void close() {
     sdk.getSdkTracerProvider().shutdown().join(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The sampler of new traces. A server span at the root is the HTTP filter's, which has already
+   * drawn the ratio before making it (so a dropped request costs no ids, no span and no sampler
+   * call): it is recorded. Any other root span (work outside a request) is sampled at the ratio.
+   */
+  private static final class EntryPointSampler implements Sampler {
+    private final Sampler otherRoots;
+
+    EntryPointSampler(Sampler otherRoots) {
+      this.otherRoots = otherRoots;
+    }
+
+    @Override
+    public SamplingResult shouldSample(
+        Context parentContext,
+        String traceId,
+        String name,
+        SpanKind spanKind,
+        Attributes attributes,
+        java.util.List<LinkData> parentLinks) {
+      return spanKind == SpanKind.SERVER
+          ? SamplingResult.recordAndSample()
+          : otherRoots.shouldSample(
+              parentContext, traceId, name, spanKind, attributes, parentLinks);
+    }
+
+    @Override
+    public String getDescription() {
+      return "EntryPointSampler{server spans: decided by the HTTP filter, others: "
+          + otherRoots.getDescription()
+          + "}";
+    }
   }
 }

@@ -73,6 +73,21 @@ class SamplingAndPropagationTest {
   }
 
   @Test
+  void aServerSpanAtTheRootIsRecordedBecauseTheHttpFilterHasDrawnTheRatio() {
+    Tracer tracer = tracing.openTelemetry().getTracer("test");
+    for (int i = 0; i < 100; i++) {
+      Span span =
+          tracer
+              .spanBuilder("GET")
+              .setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER)
+              .setNoParent()
+              .startSpan();
+      span.end();
+      assertThat(span.getSpanContext().isSampled()).isTrue();
+    }
+  }
+
+  @Test
   void theLoadBalancersDecisionIsKept() {
     Tracer tracer = tracing.openTelemetry().getTracer("test");
     String root = "1-5759e988-bd862e3fe1be46a994272793";

@@ -1,0 +1,119 @@
+package dev.storymagic.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.storymagic.server.TracingConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What tracing does per request and per log line: the ratio drawn for requests without a trace
+ * header, and the trace ids each queued line gets.
+ */
+class TracingCostTest {
+  private static final String TRACE = "5759e988bd862e3fe1be46a994272793";
+  private static final String SPAN = "53995c3f42cd8ad8";
+
+  @Test
+  void aTenthOfRequestsWithoutATraceHeaderStartATrace() {
+    try (ServerTracing tracing = tracing(0.1)) {
+      HttpTracing filter = new HttpTracing(tracing);
+      int started = 0;
+      for (int i = 0; i < 10_000; i++) {
+        if (filter.startsNewTrace()) {
+          started++;
+        }
+      }
+      // Binomial(10000, 0.1): mean 1000, standard deviation 30; five deviations either side.
+      assertThat(started).isBetween(850, 1150);
+    }
+  }
+
+  @Test
+  void ratiosZeroAndOneAreNeverAndAlways() {
+    try (ServerTracing never = tracing(0.0);
+        ServerTracing always = tracing(1.0)) {
+      HttpTracing none = new HttpTracing(never);
+      HttpTracing all = new HttpTracing(always);
+      for (int i = 0; i < 1_000; i++) {
+        assertThat(none.startsNewTrace()).isFalse();
+        assertThat(all.startsNewTrace()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aLineLoggedInsideATraceCarriesItsIdsBesideTheMdcItHad() throws Exception {
+    Logged logged = new Logged();
+    Span span =
+        Span.wrap(
+            SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault()));
+    MDC.put("request_id", "r-1");
+    try (Scope ignored = span.makeCurrent()) {
+      logged.logger.info("inside");
+    } finally {
+      MDC.remove("request_id");
+    }
+    logged.logger.info("outside");
+
+    ILoggingEvent inside = logged.await(0);
+    assertThat(inside.getMDCPropertyMap())
+        .containsEntry("trace_id", TRACE)
+        .containsEntry("span_id", SPAN)
+        .containsEntry("xray_trace_id", "1-5759e988-bd862e3fe1be46a994272793")
+        .containsEntry("request_id", "r-1");
+    ILoggingEvent outside = logged.await(1);
+    assertThat(outside.getMDCPropertyMap())
+        .doesNotContainKeys("trace_id", "span_id", "xray_trace_id");
+    logged.stop();
+  }
+
+  private static ServerTracing tracing(double ratio) {
+    return ServerTracing.create(
+        TracingConfig.OFF.exportingTo(URI.create("http://127.0.0.1:9/v1/traces"), ratio),
+        InMemorySpanExporter.create());
+  }
+
+  /** A logger whose lines go through the traced asynchronous appender into a list. */
+  private static final class Logged {
+    final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    final ListAppender<ILoggingEvent> list = new ListAppender<>();
+    final TracedAsyncAppender async = new TracedAsyncAppender();
+    final Logger logger = context.getLogger(TracingCostTest.class.getName() + ".lines");
+
+    Logged() {
+      list.setContext(context);
+      list.start();
+      async.setContext(context);
+      async.addAppender(list);
+      async.start();
+      logger.setAdditive(false);
+      logger.addAppender(async);
+    }
+
+    ILoggingEvent await(int index) throws InterruptedException {
+      for (int i = 0; i < 500 && list.list.size() <= index; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(list.list).hasSizeGreaterThan(index);
+      return list.list.get(index);
+    }
+
+    void stop() {
+      logger.detachAppender(async);
+      async.stop();
+    }
+  }
+}
