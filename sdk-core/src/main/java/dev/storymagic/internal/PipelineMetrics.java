@@ -105,7 +105,7 @@ public final class PipelineMetrics {
             "gen_ai.token.type",
             type)
         .register(registry)
-        .record(count);
+        .record((double) count);
   }
 
   private static String system(String model) {
