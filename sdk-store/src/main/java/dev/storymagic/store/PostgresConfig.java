@@ -343,6 +343,7 @@ public final class PostgresConfig {
      * require}, {@code verify-ca} or {@code verify-full}. For RDS use {@code verify-full} with
      * {@link #sslRootCert}. Default: the driver's ({@code prefer}) or the JDBC URL's.
      */
+    @SuppressWarnings("InvalidParam") // {@code sslmode} names the driver's setting
     public Builder sslMode(String sslMode) {
       requireNonNull(sslMode, "sslMode");
       require(SSL_MODES.contains(sslMode), "sslMode must be one of %s: %s", SSL_MODES, sslMode);

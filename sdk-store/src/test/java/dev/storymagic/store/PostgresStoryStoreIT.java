@@ -181,7 +181,7 @@ class PostgresStoryStoreIT extends StoryStoreContract {
     assertThat(
             LocalPostgres.count(
                 "SELECT count(*) FROM \"" + schema + "\".story WHERE owner = '" + owner + "'"))
-        .isEqualTo(threads * each);
+        .isEqualTo((long) threads * each);
     List<String> listed = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
