@@ -34,6 +34,7 @@ public class CacheKeyBenchmark {
     MINIMAL(Requests::minimal),
     TYPICAL(Requests::typical);
 
+    @SuppressWarnings("ImmutableEnumChecker") // method references, stateless
     final Supplier<StoryRequest> request;
 
     Shape(Supplier<StoryRequest> request) {
