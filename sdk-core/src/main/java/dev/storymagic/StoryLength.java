@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** How long a story should be; the word band depends on the age group. */
+@SuppressWarnings("ImmutableEnumChecker") // WordBand is a record of two ints
 public enum StoryLength {
   SHORT(new WordBand(80, 160), new WordBand(150, 300), new WordBand(250, 450)),
   MEDIUM(new WordBand(160, 300), new WordBand(300, 550), new WordBand(450, 800)),

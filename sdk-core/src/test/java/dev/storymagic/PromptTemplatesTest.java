@@ -7,6 +7,7 @@ import dev.storymagic.internal.PromptRenderer;
 import dev.storymagic.spi.ChatMessage;
 import dev.storymagic.spi.Prompt;
 import dev.storymagic.spi.PromptTemplates;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -89,9 +90,9 @@ class PromptTemplatesTest {
                 .build());
     String user = prompt.user();
     assertThat(user.lines())
-        .noneMatch(line -> line.stripLeading().toLowerCase().startsWith("system:"));
+        .noneMatch(line -> line.stripLeading().toLowerCase(Locale.ROOT).startsWith("system:"));
     assertThat(user.lines())
-        .noneMatch(line -> line.stripLeading().toLowerCase().startsWith("assistant:"));
+        .noneMatch(line -> line.stripLeading().toLowerCase(Locale.ROOT).startsWith("assistant:"));
     assertThat(user)
         .doesNotContain("<|im_start|>")
         .doesNotContain("[INST]")

@@ -38,6 +38,7 @@ public class PromptRenderBenchmark {
     FIRST(EnumSet.noneOf(SafetyCategory.class)),
     STRICTER(EnumSet.of(SafetyCategory.FRIGHTENING, SafetyCategory.VIOLENCE));
 
+    @SuppressWarnings("ImmutableEnumChecker") // never changed after construction
     final Set<SafetyCategory> rejected;
 
     Attempt(Set<SafetyCategory> rejected) {

@@ -331,14 +331,15 @@ class StoryMagicCommandIT {
                 throw new AssertionError("serve ended without listening");
               });
       int p0 = port.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-      CompletableFuture.runAsync(
-          () -> {
-            try {
-              out.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException ignored) {
-              // the process ended
-            }
-          });
+      var unused =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException ignored) {
+                  // the process ended
+                }
+              });
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       HttpResponse<String> live =
           http.send(

@@ -605,7 +605,7 @@ public final class ClusterRun implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       node.process = ServerProcess.start(env(node));
       try {
-        node.process.awaitPort(Duration.ofSeconds(120));
+        node.process.awaitPort(Duration.ofMinutes(2));
         return;
       } catch (java.util.concurrent.ExecutionException e) {
         if (attempt == 2) {
@@ -733,6 +733,7 @@ public final class ClusterRun implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("AnnotateFormatMethod") // @FormatMethod would add a dependency for one method
   void say(String format, Object... args) {
     System.out.println("[cluster] " + String.format(format, args));
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -217,7 +218,7 @@ class EmbeddedServerTest {
   @Test
   void aStreamingClientThatDisconnectsCancelsTheGeneration() throws Exception {
     start("OFFLINE_STREAM_PACE_MS", "300");
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       String body = "{\"theme\":\"ocean\",\"length\":\"long\",\"fresh\":true}";
       OutputStream out = socket.getOutputStream();
       out.write(

@@ -153,7 +153,7 @@ class EmfMetricsTest {
     java.util.concurrent.atomic.AtomicInteger pending =
         new java.util.concurrent.atomic.AtomicInteger(7);
     io.micrometer.core.instrument.Gauge.builder(
-            "hikaricp.connections.pending", pending, AtomicInteger -> pending.get())
+            "hikaricp.connections.pending", pending, p -> p.get())
         .tag("pool", "storymagic-store")
         .register(registry);
     io.micrometer.core.instrument.Gauge.builder("unrelated.gauge", () -> 1).register(registry);

@@ -147,7 +147,7 @@ class HardeningIT {
         sockets.add(s);
       }
       for (RawHttp s : sockets) {
-        readers.submit(
+        readers.execute(
             () -> {
               Optional<Integer> status = s.status();
               statuses.merge(status.orElse(0), 1, Integer::sum);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -20,7 +21,7 @@ final class RawHttp implements AutoCloseable {
   RawHttp(int port, int readTimeoutMillis) {
     try {
       socket = new Socket();
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
       socket.setSoTimeout(readTimeoutMillis);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -69,7 +70,7 @@ final class TestKeys {
                 "changeit")
             .redirectErrorStream(true)
             .start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
     }
@@ -88,7 +89,8 @@ final class TestKeys {
   /** The certificate as PEM, as Google's x509 endpoint lists it. */
   String pem() throws Exception {
     String body =
-        Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded());
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(certificate.getEncoded());
     return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
   }
 

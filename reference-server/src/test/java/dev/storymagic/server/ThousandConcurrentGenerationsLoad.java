@@ -97,7 +97,7 @@ class ThousandConcurrentGenerationsLoad {
               .connectTimeout(Duration.ofSeconds(10))
               .build();
       String url = "http://127.0.0.1:" + server.port() + "/api/stories";
-      sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
+      var unused = sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
       // Round 1 is cold: no code compiled, no connection open. Rounds 2 and 3 are warm: a running
       // server has its code paths compiled and its connections to the provider pooled.
       double cold = 0;
@@ -117,7 +117,7 @@ class ThousandConcurrentGenerationsLoad {
         calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
         var logged =
             openAi.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getLoggedDate().getTime())
+                .map(e -> e.getRequest().getLoggedDate().toInstant().toEpochMilli())
                 .sorted()
                 .toList();
         System.out.printf(

@@ -91,7 +91,7 @@ public final class PipelineMetrics {
         .tags(chat)
         .tag("gen_ai.token.type", type)
         .register(registry)
-        .record(count);
+        .record((double) count);
   }
 
   /** The tags every GenAI meter of a chat call with {@code model} carries. */

@@ -76,7 +76,7 @@ public final class Readability {
     int count = 0;
     boolean prevVowel = false;
     for (int i = 0; i < w.length(); i++) {
-      boolean vowel = isVowel(w.charAt(i), i, w);
+      boolean vowel = isVowel(w.charAt(i), i);
       if (vowel && !prevVowel) {
         count++;
       }
@@ -110,7 +110,7 @@ public final class Readability {
     return 0.39 * words / sentences + 11.8 * syllables / words - 15.59;
   }
 
-  private static boolean isVowel(char c, int i, String w) {
+  private static boolean isVowel(char c, int i) {
     if ("aeiou".indexOf(c) >= 0) {
       return true;
     }

@@ -78,7 +78,7 @@ public final class UserText {
     char previous = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == ' ' && previous == ' ') {
+      if (c < 0x20 || c > 0x7e || (c == ' ' && previous == ' ')) {
         return false;
       }
       previous = c;

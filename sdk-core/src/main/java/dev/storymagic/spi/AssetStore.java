@@ -284,6 +284,7 @@ public final class AssetStore implements AutoCloseable {
   }
 
   /** A file's type and content. */
+  @SuppressWarnings("ArrayRecordComponent") // the bytes are copied in and out
   public record Body(AssetType type, byte[] bytes) {
     public Body {
       requireNonNull(type, "type");

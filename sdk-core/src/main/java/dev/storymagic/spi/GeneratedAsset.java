@@ -19,6 +19,7 @@ import java.util.Arrays;
  *     "gpt-image-1"}
  * @param estimatedCostUsd what making it cost at the provider, zero offline
  */
+@SuppressWarnings("ArrayRecordComponent") // the bytes are copied in and out
 public record GeneratedAsset(
     AssetKind kind,
     int index,

@@ -182,8 +182,8 @@ public final class InMemoryStoryStore implements StoryStore {
   }
 
   private static String encode(Key key) {
-    String raw =
-        key.createdAt().getEpochSecond() + ":" + key.createdAt().getNano() + ":" + key.id();
+    Instant createdAt = key.createdAt();
+    String raw = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + key.id();
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));

@@ -304,6 +304,8 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     }
 
     /**
+     * Builds the illustrator.
+     *
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiIllustrator build() {

@@ -234,6 +234,8 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     }
 
     /**
+     * Builds the narrator.
+     *
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiNarrator build() {

@@ -27,6 +27,7 @@ import dev.storymagic.Timings;
 import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.testing.SampleStories;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -245,7 +246,8 @@ class OpenAiMediaTest {
   void anAnswerThatIsNotAPictureIsAnInvalidResponse() {
     wm.stubFor(
         post(urlEqualTo(IMAGES))
-            .willReturn(aResponse().withBody(image("<html>".getBytes(), false))));
+            .willReturn(
+                aResponse().withBody(image("<html>".getBytes(StandardCharsets.UTF_8), false))));
     try (OpenAiIllustrator ill = illustrator().build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 0))
           .isInstanceOfSatisfying(

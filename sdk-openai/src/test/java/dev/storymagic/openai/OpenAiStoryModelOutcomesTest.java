@@ -651,8 +651,8 @@ class OpenAiStoryModelOutcomesTest {
 
   private Duration gapBetweenFirstTwoRequests() {
     var log = stub.chatLog();
-    return Duration.ofMillis(
-        log.get(1).getLoggedDate().getTime() - log.get(0).getLoggedDate().getTime());
+    return Duration.between(
+        log.get(0).getLoggedDate().toInstant(), log.get(1).getLoggedDate().toInstant());
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sseResponse(String body) {

@@ -183,9 +183,13 @@ class OpenAiStreamingTest {
   @Test
   void stream_dataSplitOverTwoLines_isOneEvent() {
     String body =
-        "data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\n"
-            + "data: {\"content\":\"The Kite\\n\\nIt flew.\"},\"finish_reason\":\"stop\"}]}\n\n"
-            + "data: [DONE]\n\n";
+        """
+        data: {"model":"m","choices":[{"index":0,"delta":
+        data: {"content":"The Kite\\n\\nIt flew."},"finish_reason":"stop"}]}
+
+        data: [DONE]
+
+        """;
     stub.server.stubFor(stub.chat().willReturn(OpenAiStoryModelOutcomesTest.sseResponse(body)));
     try (OpenAiStoryModel model = stub.model().build()) {
       ModelResponse response =

@@ -93,11 +93,12 @@ class ThousandCallsProbe {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     AtomicInteger peakThreads = new AtomicInteger();
-    sampler.scheduleAtFixedRate(
-        () -> peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max),
-        0,
-        50,
-        TimeUnit.MILLISECONDS);
+    var unused =
+        sampler.scheduleAtFixedRate(
+            () -> peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max),
+            0,
+            50,
+            TimeUnit.MILLISECONDS);
     ExecutorService callers = callers();
     try (OpenAiStoryModel model =
         OpenAiStoryModel.builder()
@@ -151,7 +152,7 @@ class ThousandCallsProbe {
         List<Long> wrote = sent.stream().map(t -> t - startMillis).sorted().toList();
         List<Long> seen =
             stub.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getLoggedDate().getTime() - startMillis)
+                .map(e -> e.getRequest().getLoggedDate().toInstant().toEpochMilli() - startMillis)
                 .sorted()
                 .toList();
         System.out.printf(

@@ -399,6 +399,7 @@ public record PostgresConfig(
      * require}, {@code verify-ca} or {@code verify-full}. For RDS use {@code verify-full} with
      * {@link #sslRootCert}. Default: the driver's ({@code prefer}) or the JDBC URL's.
      */
+    @SuppressWarnings("InvalidParam") // {@code sslmode} names the driver's setting
     public Builder sslMode(String sslMode) {
       this.sslMode = once.set("sslMode", sslMode);
       return this;

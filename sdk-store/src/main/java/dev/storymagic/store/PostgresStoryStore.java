@@ -521,15 +521,6 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
     }
   }
 
-  private void run(String operation, Runnable work) {
-    run(
-        operation,
-        () -> {
-          work.run();
-          return null;
-        });
-  }
-
   /** The SQL state and the driver's first line, never the statement's arguments. */
   private static String summary(Throwable e) {
     Throwable t = e;

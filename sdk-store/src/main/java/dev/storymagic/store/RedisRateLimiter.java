@@ -26,33 +26,32 @@ public final class RedisRateLimiter implements StoryRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
   private static final LuaScript TOKEN_BUCKET =
       new LuaScript(
-          String.join(
-              "\n",
-              "local capacity = tonumber(ARGV[1])",
-              "local ms_per_token = tonumber(ARGV[2])",
-              "local t = redis.call('TIME')",
-              "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
-              "local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')",
-              "local tokens = tonumber(state[1])",
-              "local at = tonumber(state[2])",
-              "if tokens == nil or at == nil then",
-              "  tokens = capacity",
-              "  at = now",
-              "elseif now > at then",
-              "  tokens = math.min(capacity, tokens + (now - at) / ms_per_token)",
-              "  at = now",
-              "end",
-              "local allowed = 0",
-              "local retry = 0",
-              "if tokens >= 1 then",
-              "  tokens = tokens - 1",
-              "  allowed = 1",
-              "else",
-              "  retry = math.ceil((1 - tokens) * ms_per_token)",
-              "end",
-              "redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))",
-              "redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * ms_per_token) + 1000)",
-              "return {allowed, math.floor(tokens), retry}"));
+          """
+          local capacity = tonumber(ARGV[1])
+          local ms_per_token = tonumber(ARGV[2])
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+          local tokens = tonumber(state[1])
+          local at = tonumber(state[2])
+          if tokens == nil or at == nil then
+            tokens = capacity
+            at = now
+          elseif now > at then
+            tokens = math.min(capacity, tokens + (now - at) / ms_per_token)
+            at = now
+          end
+          local allowed = 0
+          local retry = 0
+          if tokens >= 1 then
+            tokens = tokens - 1
+            allowed = 1
+          else
+            retry = math.ceil((1 - tokens) * ms_per_token)
+          end
+          redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+          redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * ms_per_token) + 1000)
+          return {allowed, math.floor(tokens), retry}""");
 
   private final UnifiedJedis jedis;
   private final String prefix;

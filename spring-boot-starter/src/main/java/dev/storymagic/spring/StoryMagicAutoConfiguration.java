@@ -15,7 +15,6 @@ import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.StoryCache;
 import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryStore;
-import dev.storymagic.spring.StoryMagicProperties.Provider;
 import dev.storymagic.spring.internal.RedisPluginSharedRedis;
 import dev.storymagic.spring.internal.SharedRedis;
 import dev.storymagic.store.PostgresConfig;
@@ -67,7 +66,7 @@ public class StoryMagicAutoConfiguration {
   @ConditionalOnMissingBean
   public StoryModel storyMagicModel(StoryMagicProperties properties) {
     StoryMagicProperties.Model m = properties.model();
-    if (m.provider() == Provider.OPENAI) {
+    if (m.provider() == StoryMagicProperties.Provider.OPENAI) {
       OpenAiConnection.Builder connection =
           OpenAiConnection.custom()
               .baseUrl(m.baseUrl())

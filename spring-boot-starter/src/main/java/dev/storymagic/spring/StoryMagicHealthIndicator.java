@@ -50,7 +50,7 @@ public final class StoryMagicHealthIndicator implements HealthIndicator {
           Map.of("status", c.status().name().toLowerCase(Locale.ROOT), "detail", c.detail()));
       if (c.status() == ComponentHealth.Status.DOWN && e.getKey().equals(STORE)) {
         overall = Status.DOWN;
-      } else if (c.status() != ComponentHealth.Status.UP && overall != Status.DOWN) {
+      } else if (c.status() != ComponentHealth.Status.UP && !overall.equals(Status.DOWN)) {
         overall = DEGRADED;
       }
     }

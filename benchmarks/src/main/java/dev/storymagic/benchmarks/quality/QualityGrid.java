@@ -143,6 +143,7 @@ public final class QualityGrid {
    * One odd input: characters, setting, moral, idea (null for none), and whether the first name is
    * plural.
    */
+  @SuppressWarnings("ArrayRecordComponent") // a literal table row, never compared
   private record Odd(
       String[][] characters, String setting, String moral, String idea, boolean plural) {}
 

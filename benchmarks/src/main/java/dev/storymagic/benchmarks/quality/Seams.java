@@ -52,7 +52,7 @@ public final class Seams {
           || w.startsWith("use")
           || w.startsWith("one")
           || w.startsWith("eu")
-          || w.startsWith("u") && w.length() > 2 && w.charAt(2) == 'i')) {
+          || (w.startsWith("u") && w.length() > 2 && w.charAt(2) == 'i'))) {
         seams.add("'a' before a vowel: " + a.group());
       }
     }

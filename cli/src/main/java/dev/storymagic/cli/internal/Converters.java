@@ -37,6 +37,7 @@ public final class Converters {
   }
 
   /** {@code NAME} or {@code NAME:DESCRIPTION}. */
+  @SuppressWarnings("JavaLangClash") // always named qualified, as Converters.Character
   public static final class Character implements ITypeConverter<StoryCharacter> {
     @Override
     public StoryCharacter convert(String value) {

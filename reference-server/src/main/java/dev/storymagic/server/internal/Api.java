@@ -303,6 +303,8 @@ public final class Api implements AutoCloseable {
     send(ctx, report.httpStatus(), json.bytes(report.body()));
   }
 
+  // The generation's callback answers both outcomes; its own future is not needed.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void create(Context ctx) {
     if (shuttingDown.getAsBoolean()) {
       throw new ApiException(
@@ -458,6 +460,8 @@ public final class Api implements AutoCloseable {
     return type.equalsIgnoreCase("application/json");
   }
 
+  // The stream's callback only guards against a missing final event; its future is not needed.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void stream(Context ctx, StoryRequest request, AssetOptions wanted) {
     String owner = principal(ctx).uid();
     SseStoryListener[] self = new SseStoryListener[1];

@@ -8,6 +8,8 @@ public interface Authenticator {
   String DEVELOPMENT_UID = "local-developer";
 
   /**
+   * The caller behind a request's {@code Authorization} header.
+   *
    * @param authorization the header value, if any
    * @throws ApiException 401 when the token is missing or invalid, 503 when keys cannot be had
    */

@@ -130,10 +130,12 @@ public final class GoogleKeySet {
 
   /** Starts loading the keys in the background, so the first sign-ins need not wait for them. */
   public void prefetch() {
-    refresh();
+    var unused = refresh(); // a failure is logged, and the next sign-in tries again
   }
 
   /** The fetch in flight, or a new one: never two at once. */
+  // The fetch's callback completes mine, which is what callers wait on.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<Snapshot> refresh() {
     while (true) {
       CompletableFuture<Snapshot> running = inFlight.get();

@@ -83,7 +83,7 @@ public final class SseStoryListener implements StoryListener {
       return;
     }
     try {
-      afterStory.apply(story).whenComplete((v, e) -> done.complete(null));
+      var unused = afterStory.apply(story).whenComplete((v, e) -> done.complete(null));
     } catch (RuntimeException e) {
       done.complete(null);
       throw e;

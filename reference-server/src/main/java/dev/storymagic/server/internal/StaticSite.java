@@ -78,6 +78,7 @@ public final class StaticSite {
           "webmanifest", "application/manifest+json");
 
   /** A servable file: its bytes and content type. */
+  @SuppressWarnings("ArrayRecordComponent") // served as is, never compared
   record Asset(byte[] body, String contentType) {}
 
   private final Map<String, Asset> assets;

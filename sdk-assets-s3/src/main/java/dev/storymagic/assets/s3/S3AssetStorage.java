@@ -258,6 +258,8 @@ public final class S3AssetStorage implements AssetStorage {
     }
 
     /**
+     * Builds the storage.
+     *
      * @throws IllegalStateException when the bucket or region is missing
      */
     public S3AssetStorage build() {

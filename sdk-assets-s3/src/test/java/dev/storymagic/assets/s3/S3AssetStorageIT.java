@@ -51,7 +51,7 @@ class S3AssetStorageIT {
   }
 
   static String newBucket() {
-    String bucket = "assets-" + (++buckets) + "-" + Long.toHexString(System.nanoTime());
+    String bucket = "assets-" + ++buckets + "-" + Long.toHexString(System.nanoTime());
     s3.createBucket(bucket);
     return bucket;
   }

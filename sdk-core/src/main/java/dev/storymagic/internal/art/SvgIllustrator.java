@@ -211,7 +211,7 @@ public final class SvgIllustrator implements Illustrator {
             + (night && !s.underwater() ? darker(s.ground()) : s.ground())
             + "\"/>");
     if (plan.theme().equals("pirates")
-        || plan.props().contains(ScenePlan.Prop.SHIP) && !s.underwater()) {
+        || (plan.props().contains(ScenePlan.Prop.SHIP) && !s.underwater())) {
       g.raw(
           "<rect x=\"0\" y=\""
               + (HORIZON - 40)

@@ -320,9 +320,9 @@ record CastMember(
     for (int i = 0; i < ws.size(); i++) {
       String w = ws.get(i);
       String k = Text.key(w);
-      if (!anyUpper || !anyLower && w.length() > 2) {
+      if (!anyUpper || (!anyLower && w.length() > 2)) {
         w =
-            NAME_SMALL_WORDS.contains(k) && i > 0 || k.equals("the") && i == 0
+            (NAME_SMALL_WORDS.contains(k) && i > 0) || (k.equals("the") && i == 0)
                 ? w.toLowerCase(Locale.ROOT)
                 : Text.capitalize(w.toLowerCase(Locale.ROOT));
       }
@@ -370,7 +370,7 @@ record CastMember(
    */
   static String shortName(String name, boolean plural) {
     List<String> ws = Text.words(name);
-    if (plural || ws.size() < 3 && name.length() <= 20) {
+    if (plural || (ws.size() < 3 && name.length() <= 20)) {
       return name;
     }
     int i = Text.key(ws.get(0)).equals("the") ? 1 : 0;

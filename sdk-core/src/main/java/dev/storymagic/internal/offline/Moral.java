@@ -106,6 +106,8 @@ record Moral(String text, Kind kind, String forHero, Family family) {
         "love");
 
     final String key;
+
+    @SuppressWarnings("ImmutableEnumChecker") // Set.of: unmodifiable
     private final Set<String> words;
 
     Family(String key, String... words) {

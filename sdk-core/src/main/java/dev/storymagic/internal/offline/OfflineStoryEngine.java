@@ -126,8 +126,8 @@ public final class OfflineStoryEngine {
           end++;
         }
         if (end == n
-            || Character.isWhitespace(paragraph.charAt(end))
-                && !continuesLowerCase(paragraph, end)) {
+            || (Character.isWhitespace(paragraph.charAt(end))
+                && !continuesLowerCase(paragraph, end))) {
           String s = paragraph.substring(start, end).strip();
           if (!s.isEmpty()) {
             out.add(s);

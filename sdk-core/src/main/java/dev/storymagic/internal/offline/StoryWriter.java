@@ -36,6 +36,8 @@ import java.util.SplittableRandom;
  * every choice is drawn from a pool without replacement, and every sentence passes the {@link
  * SeamCheck} before it is kept.
  */
+// Cast members are compared by identity: the same person, not an equal-looking one.
+@SuppressWarnings("ReferenceEquality")
 final class StoryWriter {
   private static final Set<String> IDEA_LOWER =
       Set.of(
@@ -95,7 +97,6 @@ final class StoryWriter {
     }
   }
 
-  private final Content content;
   private final Content.Arc arc;
   private final Content.ThemeContent theme;
   private final AgeGroup age;
@@ -142,7 +143,6 @@ final class StoryWriter {
       WordBand band,
       SplittableRandom random,
       int plainness) {
-    this.content = content;
     this.plainness = plainness;
     this.request = request;
     this.requestTheme = theme;
@@ -817,7 +817,7 @@ final class StoryWriter {
   }
 
   private void detail(int priority) {
-    String s = drawFrom("detail", details);
+    String s = drawFrom(details);
     if (s != null) {
       add(s, priority);
     }
@@ -868,7 +868,7 @@ final class StoryWriter {
               }
               return new Deck<>(lines, random);
             });
-    return drawFrom(key, deck);
+    return drawFrom(deck);
   }
 
   /**
@@ -885,14 +885,14 @@ final class StoryWriter {
   }
 
   private String drawFrom(String key, List<Line> lines) {
-    return drawFrom(key, decks.computeIfAbsent(key, k -> new Deck<>(lines, random)));
+    return drawFrom(decks.computeIfAbsent(key, k -> new Deck<>(lines, random)));
   }
 
   /**
    * The next sentence from {@code deck} that is new to this story and has no seam, or null when the
    * deck has none left; with {@link #plainness} above 0 the plainest of a few candidates.
    */
-  private String drawFrom(String key, Deck<Line> deck) {
+  private String drawFrom(Deck<Line> deck) {
     String best = null;
     Line bestLine = null;
     double bestGrade = Double.MAX_VALUE;

@@ -209,10 +209,10 @@ final class Text {
     }
     int n = dot - start;
     if (n == 0
-        || start > 0
+        || (start > 0
             && !Character.isWhitespace(text.charAt(start - 1))
             && text.charAt(start - 1) != '"'
-            && text.charAt(start - 1) != '(') {
+            && text.charAt(start - 1) != '(')) {
       return false;
     }
     if (n == 1) {

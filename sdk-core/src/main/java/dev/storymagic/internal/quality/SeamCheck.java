@@ -201,10 +201,10 @@ public final class SeamCheck {
       char c = i < text.length() ? text.charAt(i) : ' ';
       boolean part =
           Character.isLetterOrDigit(c)
-              || (c == '\'' || c == '\u2019' || c == '-')
+              || ((c == '\'' || c == '\u2019' || c == '-')
                   && start >= 0
                   && i + 1 < text.length()
-                  && Character.isLetter(text.charAt(i + 1));
+                  && Character.isLetter(text.charAt(i + 1)));
       if (part && start < 0) {
         start = i;
       } else if (!part && start >= 0) {

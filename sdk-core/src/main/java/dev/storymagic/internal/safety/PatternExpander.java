@@ -107,7 +107,7 @@ final class PatternExpander {
       return set;
     }
     int start = pos;
-    while (pos < text.length() && (isWordChar(text.charAt(pos)))) {
+    while (pos < text.length() && isWordChar(text.charAt(pos))) {
       pos++;
     }
     if (start == pos) {

@@ -349,7 +349,7 @@ public final class TextNormalizer {
       return foldSupplementary(text.codePointAt(i));
     }
     char f = FOLD[c];
-    if (f >= '0' && f <= '9' || f == '@' || f == '$' || f == '!' || f == '|') {
+    if ((f >= '0' && f <= '9') || f == '@' || f == '$' || f == '!' || f == '|') {
       // A disguised letter followed by a letter: k1ll, a$$hole. Look one further.
       if (i + 1 < text.length()) {
         char g = FOLD[text.charAt(i + 1)];

@@ -67,6 +67,8 @@ final class InterruptWatch {
     return watcher;
   }
 
+  // calls is a ConcurrentHashMap: removing while iterating never throws.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private void run() {
     while (true) {
       if (calls.isEmpty()) {

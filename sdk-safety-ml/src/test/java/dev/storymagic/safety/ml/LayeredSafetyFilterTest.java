@@ -13,6 +13,7 @@ import dev.storymagic.spi.LocalSafetyClassifier;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyStage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -244,7 +245,9 @@ class LayeredSafetyFilterTest {
     assertThatThrownBy(
             () ->
                 LayeredSafetyFilter.builder()
-                    .heads(new java.io.ByteArrayInputStream("{\"format\":2}".getBytes())))
+                    .heads(
+                        new java.io.ByteArrayInputStream(
+                            "{\"format\":2}".getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown format");
   }

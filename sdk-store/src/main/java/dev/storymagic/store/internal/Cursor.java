@@ -20,6 +20,7 @@ public record Cursor(Instant createdAt, UUID id) {
           "c1:(-?[0-9]{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
   private static final int MAX_ENCODED_LENGTH = 128;
 
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the sub-second part is checked
   public Cursor {
     if (createdAt.getNano() % 1_000 != 0) {
       throw new IllegalArgumentException("cursor time must be whole microseconds: " + createdAt);

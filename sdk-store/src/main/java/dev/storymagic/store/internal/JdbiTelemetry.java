@@ -53,7 +53,7 @@ public final class JdbiTelemetry implements SqlLogger {
     telemetry.record(statement, operation(ctx), "success", ctx.getElapsedTime(ChronoUnit.NANOS));
     long changed = updateCount(ctx);
     if (changed > 0) {
-      telemetry.rows(statement).increment(changed);
+      telemetry.rows(statement).increment((double) changed);
     }
     if (ctx.getAttribute(SPAN) instanceof Span span) {
       if (changed >= 0) {

@@ -65,6 +65,8 @@ public final class OptionChecks {
   }
 
   /**
+   * Checks an option's value.
+   *
    * @throws IllegalArgumentException with the formatted message when {@code condition} is false
    */
   public static void require(boolean condition, String format, Object... args) {

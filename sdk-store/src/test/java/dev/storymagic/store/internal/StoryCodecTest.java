@@ -105,6 +105,7 @@ class StoryCodecTest {
   }
 
   @Test
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // the whole instant is compared above
   void everyFieldRoundTripsExactlyIncludingOptionalsFindingsAndScales() {
     Story story = dev.storymagic.store.TestStoriesAccess.rich();
     Story back = StoryCodec.fromBytes(StoryCodec.toBytes(story));

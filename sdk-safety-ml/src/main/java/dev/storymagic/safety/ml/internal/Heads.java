@@ -42,6 +42,7 @@ public record Heads(String digest, String modelSha256, int maxTokens, List<Head>
    * @param plattB its intercept
    * @param thresholds the calibrated probability at or above which the group blocks, per age group
    */
+  @SuppressWarnings("ArrayRecordComponent") // weights are read, never compared or changed
   public record Head(
       String group,
       SafetyCategory category,

@@ -37,6 +37,7 @@ public final class SharedEncoder {
   }
 
   /** Gives back an encoder from {@link #acquire}; the last user closes it. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // returns right after the removal
   public static synchronized void release(MiniLmEncoder encoder) {
     for (Map.Entry<Integer, Entry> m : LOADED.entrySet()) {
       Entry e = m.getValue();

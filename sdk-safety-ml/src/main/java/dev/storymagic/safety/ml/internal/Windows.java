@@ -18,6 +18,7 @@ public final class Windows {
    * @param start first character covered (inclusive)
    * @param end last character covered (exclusive)
    */
+  @SuppressWarnings("ArrayRecordComponent") // a read-only view of token ids, never compared
   public record Window(int[] ids, int start, int end) {}
 
   /**
