@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  * @param password the password
  * @param credentials where each new connection's credentials come from, when they can change while
  *     the pool runs; exclusive with {@code user} and {@code password}
- * @param sslMode the driver's {@code sslmode}; absent means the driver's or the JDBC URL's
+ * @param sslMode the driver's SSL mode (disable, require, verify-ca, verify-full, ...); absent
+ *     means the driver's or the JDBC URL's
  * @param sslRootCert a PEM file of trusted certificate authorities, with a {@code verify-*} mode
  * @param maxPoolSize the most connections the pool opens
  * @param minIdle idle connections the pool keeps open, at most {@code maxPoolSize}

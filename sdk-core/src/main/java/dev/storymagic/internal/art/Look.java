@@ -37,6 +37,8 @@ public record Look(Shape shape, String body, String accent, String words) {
     MOUSE("mouse", "mouse");
 
     final String noun;
+
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable
     private final List<String> words;
 
     Shape(String noun, String... words) {
