@@ -7,8 +7,9 @@ package dev.storymagic;
  * <p>Hard failures are not governed by this policy: a story with no title, an empty body or fewer
  * than half the band's minimum words, markup in the text (JSON, code fences, chat-template tokens,
  * headings) or plainly the wrong language is always regenerated within the attempt budget, and if
- * every attempt fails the request ends in {@link ModelFailureException} with reason {@link
- * ModelFailureException.Reason#UNUSABLE_STORY}. Such a story is never returned, stored or cached.
+ * every attempt fails the request ends in {@link StoryMagicException.ModelFailure} with reason
+ * {@link StoryMagicException.ModelFailure.Reason#UNUSABLE_STORY}. Such a story is never returned,
+ * stored or cached.
  */
 public enum QualityPolicy {
   /**

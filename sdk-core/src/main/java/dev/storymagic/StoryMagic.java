@@ -53,16 +53,18 @@ public final class StoryMagic implements AutoCloseable {
   /**
    * Generates a story, or serves it from the cache, blocking until it is ready.
    *
-   * @throws InvalidStoryRequestException if fields are bad (all of them are listed)
-   * @throws RateLimitedException if the owner is over their rate limit
-   * @throws StoryRejectedException if the user's text fails the safety check; nothing was generated
-   * @throws UnsafeStoryException if every attempt produced an unsafe story; nothing unsafe is
-   *     returned
-   * @throws GenerationTimeoutException if the model did not answer within the time limit
-   * @throws ModelUnavailableException if the model failed transiently after retries, or the circuit
-   *     is open
-   * @throws ModelFailureException if the model failed permanently (credentials, bad request, ...)
-   * @throws StorageException if the story could not be stored
+   * @throws StoryMagicException.InvalidRequest if fields are bad (all of them are listed)
+   * @throws StoryMagicException.RateLimited if the owner is over their rate limit
+   * @throws StoryMagicException.UnsafeInput if the user's text fails the safety check; nothing was
+   *     generated
+   * @throws StoryMagicException.UnsafeOutput if every attempt produced an unsafe story; nothing
+   *     unsafe is returned
+   * @throws StoryMagicException.TimedOut if the model did not answer within the time limit
+   * @throws StoryMagicException.ModelUnavailable if the model failed transiently after retries, or
+   *     the circuit is open
+   * @throws StoryMagicException.ModelFailure if the model failed permanently (credentials, bad
+   *     request, ...)
+   * @throws StoryMagicException.StorageFailure if the story could not be stored
    */
   public Story generate(StoryRequest request) {
     return pipeline.generate(request);
@@ -280,7 +282,8 @@ public final class StoryMagic implements AutoCloseable {
 
     /**
      * Maximum generations in flight through {@link #generateAsync} and {@link #stream}, 1 to
-     * 100,000; beyond it they fail at once with {@link ModelUnavailableException}. Default 4,096.
+     * 100,000; beyond it they fail at once with {@link StoryMagicException.ModelUnavailable}.
+     * Default 4,096.
      */
     public Builder maxInFlight(int max) {
       if (max < 1 || max > 100_000) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <p>Building never rejects content: {@link StoryMagic#generate} validates the whole request
  * against its theme catalog and reports every bad field at once in an {@link
- * InvalidStoryRequestException}. {@link #owner()}, {@link #idempotencyKey()} and {@link #fresh()}
- * steer delivery and storage; they never change the story's content or its cache key.
+ * StoryMagicException.InvalidRequest}. {@link #owner()}, {@link #idempotencyKey()} and {@link
+ * #fresh()} steer delivery and storage; they never change the story's content or its cache key.
  *
  * @param theme a theme id from the {@link ThemeCatalog}
  * @param ageGroup the audience

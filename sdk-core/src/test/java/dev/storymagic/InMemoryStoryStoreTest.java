@@ -22,7 +22,7 @@ class InMemoryStoryStoreTest extends StoryStoreContract {
     InMemoryStoryStore tiny = InMemoryStoryStore.create(1);
     tiny.save(SampleStories.story("a"));
     assertThatThrownBy(() -> tiny.save(SampleStories.story("b")))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(StoryMagicException.StorageFailure.class)
         .hasMessage("in-memory store is full (1 stories)");
   }
 

@@ -77,7 +77,9 @@ class MetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
-            .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "400"));
+            .thenThrow(
+                new StoryMagicException.ModelFailure(
+                    StoryMagicException.ModelFailure.Reason.BAD_REQUEST, "400"));
     try (StoryMagic magic = measured(model, registry)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> magic.generate(SampleStories.request()));

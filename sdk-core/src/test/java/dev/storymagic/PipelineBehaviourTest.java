@@ -162,7 +162,8 @@ class PipelineBehaviourTest {
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
             .thenThrow(
-                new ModelFailureException(ModelFailureException.Reason.AUTHENTICATION, "401"));
+                new StoryMagicException.ModelFailure(
+                    StoryMagicException.ModelFailure.Reason.AUTHENTICATION, "401"));
     java.util.concurrent.CompletableFuture<StoryMagicException> seen =
         new java.util.concurrent.CompletableFuture<>();
     try (StoryMagic magic =
@@ -184,9 +185,10 @@ class PipelineBehaviourTest {
                   seen.complete(error);
                 }
               });
-      assertThat(seen.get(5, TimeUnit.SECONDS)).isInstanceOf(ModelFailureException.class);
+      assertThat(seen.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
       assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ModelFailureException.class);
+          .hasCauseInstanceOf(StoryMagicException.ModelFailure.class);
     }
   }
 
@@ -196,7 +198,7 @@ class PipelineBehaviourTest {
     magic.close();
     magic.close();
     assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-        .isInstanceOf(ModelUnavailableException.class)
+        .isInstanceOf(StoryMagicException.ModelUnavailable.class)
         .hasMessage("StoryMagic is shut down");
   }
 
@@ -207,7 +209,7 @@ class PipelineBehaviourTest {
         StoryMagic.builder().model(ScriptedStoryModel.safe()).rateLimiter(limiter).build()) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request().withOwner("u1")))
           .isInstanceOfSatisfying(
-              RateLimitedException.class,
+              StoryMagicException.RateLimited.class,
               e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)))
           .hasMessageContaining("try again in 7 s");
     }

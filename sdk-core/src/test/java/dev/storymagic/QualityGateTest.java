@@ -65,13 +65,16 @@ class QualityGateTest {
       StoryRequest request = SampleStories.request().withOwner("u1");
       assertThatThrownBy(() -> magic.generate(request))
           .isInstanceOfSatisfying(
-              ModelFailureException.class,
-              e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.UNUSABLE_STORY))
+              StoryMagicException.ModelFailure.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(StoryMagicException.ModelFailure.Reason.UNUSABLE_STORY))
           .hasMessageContaining("wrote no usable story in 3 attempts")
           .hasMessageContaining("title: the story has no title")
           .hasMessageContaining("length: only 1 words, under half of the requested 150-300 words");
       assertThat(model.calls()).isEqualTo(3);
-      assertThatThrownBy(() -> magic.generate(request)).isInstanceOf(ModelFailureException.class);
+      assertThatThrownBy(() -> magic.generate(request))
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
       assertThat(model.calls()).as("a failure is never cached").isEqualTo(6);
       assertThat(store.list("u1", java.util.Optional.empty(), 10).stories()).isEmpty();
     }
@@ -84,7 +87,7 @@ class QualityGateTest {
             r -> ScriptedStoryModel.response("Mia", List.of(JSON_STORY + " " + words(150))));
     try (StoryMagic magic = magic(model, InMemoryStoryStore.create())) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(ModelFailureException.class)
+          .isInstanceOf(StoryMagicException.ModelFailure.class)
           .hasMessageContaining("structure: the text is JSON");
     }
   }
@@ -96,7 +99,7 @@ class QualityGateTest {
             r -> ScriptedStoryModel.response("La estrella", List.of(SPANISH, SPANISH, SPANISH)));
     try (StoryMagic magic = magic(model, InMemoryStoryStore.create())) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(ModelFailureException.class)
+          .isInstanceOf(StoryMagicException.ModelFailure.class)
           .hasMessageContaining("language: the text reads as 'es', not the requested 'en'");
       Story spanish = magic.generate(SampleStories.request().toBuilder().language("es").build());
       assertThat(spanish.title()).isEqualTo("La estrella");
@@ -110,7 +113,7 @@ class QualityGateTest {
       assertThat(story.text()).contains("Mia");
       assertThatThrownBy(
               () -> magic.generate(SampleStories.request().toBuilder().language("de").build()))
-          .isInstanceOf(InvalidStoryRequestException.class)
+          .isInstanceOf(StoryMagicException.InvalidRequest.class)
           .hasMessageContaining("English only");
     }
   }
@@ -152,10 +155,10 @@ class QualityGateTest {
           magic.stream(SampleStories.request(), collector(new CopyOnWriteArrayList<>(), error));
       assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .hasCauseInstanceOf(ModelFailureException.class);
+          .hasCauseInstanceOf(StoryMagicException.ModelFailure.class);
       assertThat(error.get(1, TimeUnit.SECONDS)).hasMessageContaining("length: only 1 words");
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(ModelFailureException.class);
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
       assertThat(model.calls()).as("the streamed failure was not cached").isGreaterThan(1);
     }
   }

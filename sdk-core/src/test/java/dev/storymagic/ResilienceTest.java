@@ -31,9 +31,12 @@ class ResilienceTest {
         .build();
   }
 
-  private static ModelUnavailableException transientFailure(Duration retryAfter) {
-    return new ModelUnavailableException(
-        ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream", retryAfter, null);
+  private static StoryMagicException.ModelUnavailable transientFailure(Duration retryAfter) {
+    return new StoryMagicException.ModelUnavailable(
+        StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
+        "503 from upstream",
+        retryAfter,
+        null);
   }
 
   @Test
@@ -59,10 +62,10 @@ class ResilienceTest {
     try (StoryMagic magic = magic(model, FAST)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              ModelUnavailableException.class,
+              StoryMagicException.ModelUnavailable.class,
               e -> {
                 assertThat(e.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
                 assertThat(e.retryAfter()).hasValue(Duration.ofMillis(20));
                 assertThat(e).hasMessageContaining("failed 3 attempts");
               });
@@ -75,17 +78,18 @@ class ResilienceTest {
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
             .thenThrow(
-                new ModelFailureException(
-                    ModelFailureException.Reason.AUTHENTICATION,
+                new StoryMagicException.ModelFailure(
+                    StoryMagicException.ModelFailure.Reason.AUTHENTICATION,
                     "401: invalid api key",
                     401,
                     null));
     try (StoryMagic magic = magic(model, FAST)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              ModelFailureException.class,
+              StoryMagicException.ModelFailure.class,
               e -> {
-                assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.AUTHENTICATION);
+                assertThat(e.reason())
+                    .isEqualTo(StoryMagicException.ModelFailure.Reason.AUTHENTICATION);
                 assertThat(e.httpStatus()).hasValue(401);
               });
     }
@@ -108,7 +112,7 @@ class ResilienceTest {
       // short.
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              GenerationTimeoutException.class,
+              StoryMagicException.TimedOut.class,
               e -> assertThat(e.limit()).isEqualTo(Duration.ofMillis(200)))
           .hasMessageContaining("did not answer within 200 ms");
     }
@@ -147,7 +151,7 @@ class ResilienceTest {
         FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
     try (StoryMagic magic = magic(model, settings)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(GenerationTimeoutException.class);
+          .isInstanceOf(StoryMagicException.TimedOut.class);
       assertThat(Thread.currentThread().isInterrupted())
           .as("the deadline's interrupt was cleared")
           .isFalse();
@@ -173,9 +177,9 @@ class ResilienceTest {
         FAST.toBuilder().maxAttempts(1).attemptTimeout(Duration.ofMillis(100)).build();
     try (StoryMagic magic = magic(model, settings)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(GenerationTimeoutException.class)
+          .isInstanceOf(StoryMagicException.TimedOut.class)
           .hasMessageContaining("did not answer within 100 ms")
-          .hasCauseInstanceOf(ModelUnavailableException.class);
+          .hasCauseInstanceOf(StoryMagicException.ModelUnavailable.class);
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
   }
@@ -197,14 +201,15 @@ class ResilienceTest {
       for (int i = 0; i < 4; i++) {
         StoryRequest distinct = SampleStories.request().toBuilder().moral("lesson " + i).build();
         assertThatThrownBy(() -> magic.generate(distinct))
-            .isInstanceOf(ModelUnavailableException.class);
+            .isInstanceOf(StoryMagicException.ModelUnavailable.class);
       }
       assertThat(model.calls()).isEqualTo(4);
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              ModelUnavailableException.class,
+              StoryMagicException.ModelUnavailable.class,
               e -> {
-                assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.CIRCUIT_OPEN);
+                assertThat(e.reason())
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN);
                 assertThat(e.retryAfter()).hasValue(Duration.ofMinutes(1));
               })
           .hasMessageContaining("circuit breaker 'scripted-1' is open");
@@ -229,8 +234,10 @@ class ResilienceTest {
       assertThatThrownBy(
               () -> magic.generate(SampleStories.request().toBuilder().moral("third").build()))
           .isInstanceOfSatisfying(
-              ModelUnavailableException.class,
-              e -> assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.BULKHEAD_FULL))
+              StoryMagicException.ModelUnavailable.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL))
           .hasMessageContaining("bulkhead 'scripted-1' is full: 2 model calls in flight");
       model.release();
       for (CompletableFuture<Story> f : held) {
@@ -253,7 +260,7 @@ class ResilienceTest {
       CompletableFuture<Story> second =
           magic.generateAsync(SampleStories.request().toBuilder().moral("x").build());
       assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ModelUnavailableException.class)
+          .hasCauseInstanceOf(StoryMagicException.ModelUnavailable.class)
           .hasMessageContaining("more than 1 generations in flight");
       model.release();
       assertThat(first.get(5, TimeUnit.SECONDS)).isNotNull();

@@ -63,12 +63,14 @@ class SingleFlightTest {
   void aFailedLeaderFailsItsFollowersAndTheNextRequestTriesAgain() throws Exception {
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
-            .thenThrow(new ModelFailureException(ModelFailureException.Reason.BAD_REQUEST, "bad"));
+            .thenThrow(
+                new StoryMagicException.ModelFailure(
+                    StoryMagicException.ModelFailure.Reason.BAD_REQUEST, "bad"));
     try (StoryMagic magic =
         StoryMagic.builder().model(model).safety(SafetyFilter.passThrough()).build()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> magic.generate(SampleStories.request()))
-          .isInstanceOf(ModelFailureException.class);
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
       assertThat(magic.generate(SampleStories.request()).title()).isNotBlank();
       assertThat(model.calls()).isEqualTo(2);
     }

@@ -30,7 +30,7 @@ class StoryRequestValidationTest {
 
     assertThatThrownBy(() -> magic.generate(request))
         .isInstanceOfSatisfying(
-            InvalidStoryRequestException.class,
+            StoryMagicException.InvalidRequest.class,
             e -> {
               assertThat(e.errors())
                   .extracting(FieldError::field)

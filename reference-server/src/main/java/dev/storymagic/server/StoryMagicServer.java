@@ -580,7 +580,7 @@ public final class StoryMagicServer implements AutoCloseable {
       dev.storymagic.store.PostgresStoryStore store;
       try {
         store = dev.storymagic.store.PostgresStoryStore.create(pg.build());
-      } catch (dev.storymagic.StorageException e) {
+      } catch (dev.storymagic.StoryMagicException.StorageFailure e) {
         throw new IllegalStateException(
             "the database " + db.jdbcUrl() + " cannot be used: " + e.getMessage(), e);
       }

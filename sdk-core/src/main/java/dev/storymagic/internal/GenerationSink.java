@@ -1,8 +1,8 @@
 package dev.storymagic.internal;
 
-import dev.storymagic.GenerationCancelledException;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.StoryListener;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.SafetyContext;
@@ -76,7 +76,7 @@ interface GenerationSink {
       ModelResponse response;
       try {
         response = model.stream(request, gate, gate::released, calls);
-      } catch (GenerationCancelledException e) {
+      } catch (StoryMagicException.Cancelled e) {
         if (gate.violation() == null) {
           throw e;
         }

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The hard quality checks: what makes a story unusable, whatever the caller's {@link
  * dev.storymagic.QualityPolicy}. A story that fails one is regenerated within the attempt budget
- * and, if every attempt fails, the request ends in {@code ModelFailureException} with reason {@code
- * UNUSABLE_STORY}; it is never returned, stored or cached. Soft misses (the reading grade or the
- * word count somewhat outside the band) stay in {@link dev.storymagic.QualityReport} and only flag
- * the story. Not API.
+ * and, if every attempt fails, the request ends in {@code StoryMagicException.ModelFailure} with
+ * reason {@code UNUSABLE_STORY}; it is never returned, stored or cached. Soft misses (the reading
+ * grade or the word count somewhat outside the band) stay in {@link dev.storymagic.QualityReport}
+ * and only flag the story. Not API.
  */
 public final class QualityChecks {
   private QualityChecks() {}

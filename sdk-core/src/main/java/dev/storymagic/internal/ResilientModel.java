@@ -1,9 +1,5 @@
 package dev.storymagic.internal;
 
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.GenerationTimeoutException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
@@ -31,13 +27,13 @@ import java.util.function.Supplier;
 
 /**
  * The model behind resilience4j: retry (outermost, exponential backoff with jitter, honouring the
- * retry-after hint of a {@link ModelUnavailableException}), then the circuit breaker, the bulkhead
- * and the time limit of one attempt. Every attempt is measured with the GenAI metrics.
+ * retry-after hint of a {@link StoryMagicException.ModelUnavailable}), then the circuit breaker,
+ * the bulkhead and the time limit of one attempt. Every attempt is measured with the GenAI metrics.
  *
  * <p>An attempt runs on the calling thread (the pipeline's generation thread, virtual on Java 21
  * and later): there is no hand-off to another pool. Its time limit is a {@link CallerDeadline} that
  * interrupts the caller when it passes; the model gives up on the interrupt (the OpenAI client
- * cancels its HTTP call) and the attempt fails with {@link GenerationTimeoutException}. A model
+ * cancels its HTTP call) and the attempt fails with {@link StoryMagicException.TimedOut}. A model
  * that ignores interrupts is therefore waited for beyond the limit, and its late failure is still
  * reported as a timeout.
  */
@@ -86,7 +82,8 @@ public final class ResilientModel implements AutoCloseable {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 // Only provider trouble opens the circuit; a bad request or a cancelled stream says
                 // nothing about its health.
-                .recordExceptions(ModelUnavailableException.class, GenerationTimeoutException.class)
+                .recordExceptions(
+                    StoryMagicException.ModelUnavailable.class, StoryMagicException.TimedOut.class)
                 .build());
     this.bulkhead =
         Bulkhead.of(
@@ -170,17 +167,17 @@ public final class ResilientModel implements AutoCloseable {
     } catch (NoRetry e) {
       throw e.cause;
     } catch (CallNotPermittedException e) {
-      throw new ModelUnavailableException(
-          ModelUnavailableException.Reason.CIRCUIT_OPEN,
+      throw new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN,
           "circuit breaker '" + model.id() + "' is open after repeated model failures",
           settings.openStateWait(),
           e);
-    } catch (ModelUnavailableException e) {
+    } catch (StoryMagicException.ModelUnavailable e) {
       if (settings.maxAttempts() > 1
-          && e.reason() != ModelUnavailableException.Reason.BULKHEAD_FULL
-          && e.reason() != ModelUnavailableException.Reason.CIRCUIT_OPEN) {
-        throw new ModelUnavailableException(
-            ModelUnavailableException.Reason.RETRIES_EXHAUSTED,
+          && e.reason() != StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL
+          && e.reason() != StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN) {
+        throw new StoryMagicException.ModelUnavailable(
+            StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED,
             "model '"
                 + model.id()
                 + "' failed "
@@ -198,8 +195,8 @@ public final class ResilientModel implements AutoCloseable {
     try {
       bulkhead.acquirePermission();
     } catch (BulkheadFullException e) {
-      throw new ModelUnavailableException(
-          ModelUnavailableException.Reason.BULKHEAD_FULL,
+      throw new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL,
           "bulkhead '"
               + model.id()
               + "' is full: "
@@ -249,10 +246,10 @@ public final class ResilientModel implements AutoCloseable {
     return passed;
   }
 
-  private GenerationTimeoutException timeout(long start, Throwable cause) {
+  private StoryMagicException.TimedOut timeout(long start, Throwable cause) {
     metrics.timeout(model.id());
     metrics.modelCall(model.id(), System.nanoTime() - start, "timeout", TokenUsage.NONE);
-    return new GenerationTimeoutException(
+    return new StoryMagicException.TimedOut(
         "model '"
             + model.id()
             + "' did not answer within "
@@ -267,12 +264,12 @@ public final class ResilientModel implements AutoCloseable {
       return e;
     }
     if (Thread.currentThread().isInterrupted()) {
-      return new GenerationCancelledException("interrupted while waiting for the model");
+      return new StoryMagicException.Cancelled("interrupted while waiting for the model");
     }
     // A model implementation broke its contract (threw something undeclared): treat as a bad
     // response.
-    return new ModelFailureException(
-        ModelFailureException.Reason.INVALID_RESPONSE,
+    return new StoryMagicException.ModelFailure(
+        StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
         "model '" + model.id() + "' failed: " + e,
         0,
         e);
@@ -283,9 +280,9 @@ public final class ResilientModel implements AutoCloseable {
   }
 
   private static boolean retryable(Throwable t) {
-    return t instanceof ModelUnavailableException e
-        && e.reason() != ModelUnavailableException.Reason.CIRCUIT_OPEN
-        && e.reason() != ModelUnavailableException.Reason.BULKHEAD_FULL;
+    return t instanceof StoryMagicException.ModelUnavailable e
+        && e.reason() != StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN
+        && e.reason() != StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL;
   }
 
   /**
@@ -305,7 +302,7 @@ public final class ResilientModel implements AutoCloseable {
   long backoff(Integer attempt, Either<Throwable, Object> outcome) {
     long max = settings.maxBackoff().toMillis();
     if (outcome.isLeft()
-        && outcome.getLeft() instanceof ModelUnavailableException e
+        && outcome.getLeft() instanceof StoryMagicException.ModelUnavailable e
         && e.retryAfter().isPresent()) {
       return Math.min(max, e.retryAfter().get().toMillis());
     }

@@ -3,13 +3,8 @@ package dev.storymagic.internal;
 import dev.storymagic.CacheTier;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.FieldError;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.InvalidStoryRequestException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.QualityPolicy;
 import dev.storymagic.QualityReport;
-import dev.storymagic.RateLimitedException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyPolicy;
@@ -18,13 +13,11 @@ import dev.storymagic.Story;
 import dev.storymagic.StoryCharacter;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.StoryRejectedException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.Timings;
 import dev.storymagic.TokenUsage;
-import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.WordBand;
 import dev.storymagic.internal.TierLookup.Hit;
 import dev.storymagic.spi.BlockedRequest;
@@ -335,7 +328,7 @@ public final class StoryPipeline implements AutoCloseable {
       if (Thread.interrupted()) {
         wait.end();
         Thread.currentThread().interrupt();
-        throw new GenerationCancelledException(
+        throw new StoryMagicException.Cancelled(
             "interrupted while waiting for another node's story");
       }
     }
@@ -394,7 +387,7 @@ public final class StoryPipeline implements AutoCloseable {
         lastHardProblems = List.of();
         rejected.addAll(verdict.violationTypes());
         if (answer.released()) {
-          throw new UnsafeStoryException(verdict, attempt);
+          throw new StoryMagicException.UnsafeOutput(verdict, attempt);
         }
         continue;
       }
@@ -427,7 +420,7 @@ public final class StoryPipeline implements AutoCloseable {
     if (!lastHardProblems.isEmpty()) {
       throw unusable(lastHardProblems, attempts);
     }
-    throw new UnsafeStoryException(lastVerdict, attempts);
+    throw new StoryMagicException.UnsafeOutput(lastVerdict, attempts);
   }
 
   /** The output safety check of a whole answer, title included. */
@@ -447,10 +440,10 @@ public final class StoryPipeline implements AutoCloseable {
             config.model().writesRequestedLanguage()));
   }
 
-  private ModelFailureException unusable(List<String> problems, int attempts) {
+  private StoryMagicException.ModelFailure unusable(List<String> problems, int attempts) {
     String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
-    return new ModelFailureException(
-        ModelFailureException.Reason.UNUSABLE_STORY,
+    return new StoryMagicException.ModelFailure(
+        StoryMagicException.ModelFailure.Reason.UNUSABLE_STORY,
         "model '"
             + config.model().id()
             + "' wrote no usable story in "
@@ -510,9 +503,9 @@ public final class StoryPipeline implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       outcome = "internal_error";
-      ModelFailureException failure =
-          new ModelFailureException(
-              ModelFailureException.Reason.INVALID_RESPONSE,
+      StoryMagicException.ModelFailure failure =
+          new StoryMagicException.ModelFailure(
+              StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
               "the story could not be completed",
               0,
               e);
@@ -552,13 +545,13 @@ public final class StoryPipeline implements AutoCloseable {
     ensureOpen();
     List<FieldError> errors = validate(request);
     if (!errors.isEmpty()) {
-      throw new InvalidStoryRequestException(errors);
+      throw new StoryMagicException.InvalidRequest(errors);
     }
     Theme theme = config.themes().find(request.theme()).orElseThrow();
     if (request.owner().isPresent()) {
       RateLimitDecision decision = config.rateLimiter().tryAcquire(request.owner().get());
       if (!decision.allowed()) {
-        throw new RateLimitedException(
+        throw new StoryMagicException.RateLimited(
             "too many story requests; try again in "
                 + Math.max(1, decision.retryAfter().toSeconds())
                 + " s",
@@ -607,7 +600,7 @@ public final class StoryPipeline implements AutoCloseable {
       countViolations(verdict, SafetyStage.INPUT);
       audit(request, SafetyStage.INPUT, verdict, Optional.of(joined));
       log.info("request rejected by the input safety check: {}", verdict.violationTypes());
-      throw new StoryRejectedException(verdict);
+      throw new StoryMagicException.UnsafeInput(verdict);
     }
   }
 
@@ -819,14 +812,14 @@ public final class StoryPipeline implements AutoCloseable {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new ModelUnavailableException(
-          ModelUnavailableException.Reason.BULKHEAD_FULL, "StoryMagic is shut down");
+      throw new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL, "StoryMagic is shut down");
     }
   }
 
-  private ModelUnavailableException busy() {
-    return new ModelUnavailableException(
-        ModelUnavailableException.Reason.BULKHEAD_FULL,
+  private StoryMagicException.ModelUnavailable busy() {
+    return new StoryMagicException.ModelUnavailable(
+        StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL,
         "more than " + config.maxInFlight() + " generations in flight",
         Duration.ofSeconds(1),
         null);

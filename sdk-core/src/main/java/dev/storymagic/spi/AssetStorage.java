@@ -1,6 +1,6 @@
 package dev.storymagic.spi;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +11,8 @@ import java.util.Optional;
  * use {@link AssetStore}.
  *
  * <p>Keys are relative paths of letters, digits, dots, dashes, underscores and slashes. Every
- * method fails with {@link StorageException} (never a raw I/O or SDK exception) and, for a remote
- * store, within a bounded time. Implementations must be thread-safe.
+ * method fails with {@link StoryMagicException.StorageFailure} (never a raw I/O or SDK exception)
+ * and, for a remote store, within a bounded time. Implementations must be thread-safe.
  */
 public interface AssetStorage extends AutoCloseable {
 

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
 import dev.storymagic.StoryCharacter;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.internal.Hashing;
 import java.io.IOException;
@@ -274,7 +274,8 @@ public final class AssetStore implements AutoCloseable {
     try {
       storage.close();
     } catch (Exception e) {
-      throw new StorageException("closing the asset storage failed: " + e.getMessage(), e);
+      throw new StoryMagicException.StorageFailure(
+          "closing the asset storage failed: " + e.getMessage(), e);
     }
   }
 
@@ -332,7 +333,8 @@ public final class AssetStore implements AutoCloseable {
     try {
       storage.put(key, json.writeValueAsBytes(array), "application/json", false);
     } catch (IOException e) {
-      throw new StorageException("writing the asset index failed: " + e.getMessage(), e);
+      throw new StoryMagicException.StorageFailure(
+          "writing the asset index failed: " + e.getMessage(), e);
     }
   }
 
@@ -358,7 +360,7 @@ public final class AssetStore implements AutoCloseable {
       }
       return Optional.of(assets);
     } catch (IOException | RuntimeException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "the asset index object " + key + " cannot be read: " + e.getMessage(), e);
     }
   }

@@ -1,10 +1,7 @@
 package dev.storymagic.spi;
 
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.StoryRejectedException;
 import java.util.List;
 
 /**
@@ -14,9 +11,10 @@ import java.util.List;
  * characters (from their descriptions), never the characters' names or the child's free text: a
  * name may be the child's own. Implementations must be thread-safe.
  *
- * <p>Failures are {@link StoryMagicException}s: {@link ModelUnavailableException} for a provider
- * that cannot be reached (retry later), {@link StoryRejectedException} when the picture prompt is
- * refused by moderation, {@link ModelFailureException} for anything else.
+ * <p>Failures are {@link StoryMagicException}s: {@link StoryMagicException.ModelUnavailable} for a
+ * provider that cannot be reached (retry later), {@link StoryMagicException.UnsafeInput} when the
+ * picture prompt is refused by moderation, {@link StoryMagicException.ModelFailure} for anything
+ * else.
  */
 public interface Illustrator {
   /** The most scene pictures any story gets, whatever is asked for. */

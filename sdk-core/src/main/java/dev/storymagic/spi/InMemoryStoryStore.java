@@ -2,8 +2,8 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import dev.storymagic.StoryMagicException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link StoryStore} in process memory, for development, tests and single-node embedding.
- * Bounded: saving beyond the capacity fails with a {@link StorageException} rather than growing
- * without limit. Everything is lost when the process ends.
+ * Bounded: saving beyond the capacity fails with a {@link StoryMagicException.StorageFailure}
+ * rather than growing without limit. Everything is lost when the process ends.
  */
 public final class InMemoryStoryStore implements StoryStore {
   /** Default capacity: 100,000 stories. */
@@ -72,7 +72,8 @@ public final class InMemoryStoryStore implements StoryStore {
       }
       if (size.incrementAndGet() > capacity) {
         size.decrementAndGet();
-        throw new StorageException("in-memory store is full (" + capacity + " stories)", null);
+        throw new StoryMagicException.StorageFailure(
+            "in-memory store is full (" + capacity + " stories)", null);
       }
       Story previous = o.byId.put(story.id(), story);
       if (previous != null) {

@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.FieldError;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.InvalidStoryRequestException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.ThemeCatalog;
 import dev.storymagic.TokenUsage;
@@ -33,9 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Language.</b> The engine writes English only. A request whose {@link
  * StoryRequest#language()} is English ({@code "en"}, or an English regional tag such as {@code
  * "en-GB"}, in any case) gets a story; any other language is refused with an {@link
- * InvalidStoryRequestException} on the {@code language} field, rather than answered silently in
- * English. The pipeline derives the story's seed without the language tag, so {@code "en"}, {@code
- * "en-GB"} and {@code "EN-us"} get the same story.
+ * StoryMagicException.InvalidRequest} on the {@code language} field, rather than answered silently
+ * in English. The pipeline derives the story's seed without the language tag, so {@code "en"},
+ * {@code "en-GB"} and {@code "EN-us"} get the same story.
  *
  * <p>Writing a story takes well under a millisecond, so there is nothing to time out; a
  * regeneration ({@link ModelRequest#attempt()} above 1) writes a different story from the same
@@ -86,13 +85,14 @@ public final class OfflineStoryModel implements StoryModel {
   /**
    * {@inheritDoc}
    *
-   * @throws InvalidStoryRequestException when the request asks for a language other than English
+   * @throws StoryMagicException.InvalidRequest when the request asks for a language other than
+   *     English
    */
   @Override
   public ModelResponse generate(ModelRequest request) {
     String language = request.story().language();
     if (!writesLanguage(language)) {
-      throw new InvalidStoryRequestException(
+      throw new StoryMagicException.InvalidRequest(
           List.of(
               new FieldError(
                   "language",
@@ -121,7 +121,7 @@ public final class OfflineStoryModel implements StoryModel {
       List<String> sentences = OfflineStoryEngine.sentences(paragraphs.get(p));
       for (int s = 0; s < sentences.size(); s++) {
         if (listener.isCancelled() || Thread.currentThread().isInterrupted()) {
-          throw new GenerationCancelledException("the stream was cancelled");
+          throw new StoryMagicException.Cancelled("the stream was cancelled");
         }
         boolean lastInParagraph = s == sentences.size() - 1;
         boolean lastOfAll = lastInParagraph && p == paragraphs.size() - 1;

@@ -1,8 +1,7 @@
 package dev.storymagic.spi;
 
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 
 /**
@@ -10,10 +9,10 @@ import dev.storymagic.StoryRequest;
  * procedural, no network) and {@code OpenAiStoryModel} in {@code storymagic-openai}.
  *
  * <p>Implementations must be thread-safe. They report transient failures as {@link
- * ModelUnavailableException} (retried by the pipeline, honouring its retry-after hint) and
- * permanent ones as {@link ModelFailureException} (never retried). The pipeline adds time limits,
- * retries, a circuit breaker and a bulkhead around every call; implementations only need their own
- * transport timeouts.
+ * StoryMagicException.ModelUnavailable} (retried by the pipeline, honouring its retry-after hint)
+ * and permanent ones as {@link StoryMagicException.ModelFailure} (never retried). The pipeline adds
+ * time limits, retries, a circuit breaker and a bulkhead around every call; implementations only
+ * need their own transport timeouts.
  */
 public interface StoryModel {
 

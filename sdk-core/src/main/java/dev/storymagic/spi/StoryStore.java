@@ -1,15 +1,16 @@
 package dev.storymagic.spi;
 
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import dev.storymagic.StoryMagicException;
 import java.util.Optional;
 
 /**
  * Where delivered stories are kept. Every read and delete is scoped to an owner: a story is never
  * visible to anyone but its owner.
  *
- * <p>Implementations must be thread-safe and wrap their failures in {@link StorageException}.
+ * <p>Implementations must be thread-safe and wrap their failures in {@link
+ * StoryMagicException.StorageFailure}.
  */
 public interface StoryStore {
 

@@ -3,9 +3,9 @@ package dev.storymagic.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
@@ -51,9 +51,12 @@ class ResilientModelBackoffTest {
         sleeper);
   }
 
-  private static ModelUnavailableException transientFailure(Duration retryAfter) {
-    return new ModelUnavailableException(
-        ModelUnavailableException.Reason.UPSTREAM_ERROR, "503 from upstream", retryAfter, null);
+  private static StoryMagicException.ModelUnavailable transientFailure(Duration retryAfter) {
+    return new StoryMagicException.ModelUnavailable(
+        StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
+        "503 from upstream",
+        retryAfter,
+        null);
   }
 
   @Test
@@ -100,7 +103,7 @@ class ResilientModelBackoffTest {
         };
     try (ResilientModel resilient = resilient(model, FAST, interrupted)) {
       assertThatThrownBy(() -> resilient.generate(request, new AtomicInteger()))
-          .isInstanceOf(ModelUnavailableException.class);
+          .isInstanceOf(StoryMagicException.ModelUnavailable.class);
       assertThat(Thread.interrupted()).as("interrupt kept (and cleared here)").isTrue();
     }
     assertThat(model.calls()).isEqualTo(1);

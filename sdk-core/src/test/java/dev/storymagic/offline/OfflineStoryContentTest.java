@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.StoryLength;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.Theme;
 import dev.storymagic.spi.ModelResponse;
@@ -215,7 +215,7 @@ class OfflineStoryContentTest {
       assertThatThrownBy(() -> generate(request, 1))
           .as(tag)
           .isInstanceOfSatisfying(
-              InvalidStoryRequestException.class,
+              StoryMagicException.InvalidRequest.class,
               e ->
                   assertThat(e.errors())
                       .singleElement()

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.AgeGroup;
-import dev.storymagic.InvalidStoryRequestException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.spi.OfflineStoryModel;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class OfflineStoryEndToEndTest {
       assertThat(british.text()).isEqualTo(en.text());
       assertThat(british.request().language()).isEqualTo("en-GB");
       assertThatThrownBy(() -> magic.generate(english.toBuilder().language("de").build()))
-          .isInstanceOf(InvalidStoryRequestException.class)
+          .isInstanceOf(StoryMagicException.InvalidRequest.class)
           .hasMessageContaining("language")
           .hasMessageContaining("English only");
     }

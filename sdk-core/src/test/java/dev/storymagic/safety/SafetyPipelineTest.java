@@ -7,9 +7,8 @@ import dev.storymagic.AgeGroup;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
-import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.CaffeineStoryCache;
 import dev.storymagic.spi.ChatMessage;
@@ -62,7 +61,7 @@ class SafetyPipelineTest {
               .withOwner("parent-1");
       assertThatThrownBy(() -> magic.generate(request))
           .isInstanceOfSatisfying(
-              StoryRejectedException.class,
+              StoryMagicException.UnsafeInput.class,
               e -> {
                 assertThat(e.violationTypes())
                     .containsExactlyInAnyOrder(
@@ -106,13 +105,13 @@ class SafetyPipelineTest {
               .build();
       StoryRequest moral = SampleStories.request().toBuilder().moral("drugs are cool").build();
       assertThatThrownBy(() -> magic.generate(name))
-          .isInstanceOf(StoryRejectedException.class)
+          .isInstanceOf(StoryMagicException.UnsafeInput.class)
           .hasMessageContaining("personal-data");
       assertThatThrownBy(() -> magic.generate(setting))
-          .isInstanceOf(StoryRejectedException.class)
+          .isInstanceOf(StoryMagicException.UnsafeInput.class)
           .hasMessageContaining("frightening");
       assertThatThrownBy(() -> magic.generate(moral))
-          .isInstanceOf(StoryRejectedException.class)
+          .isInstanceOf(StoryMagicException.UnsafeInput.class)
           .hasMessageContaining("illicit");
     }
     assertThat(model.calls()).isZero();
@@ -155,7 +154,7 @@ class SafetyPipelineTest {
       StoryRequest request = SampleStories.request().withOwner("parent-2");
       assertThatThrownBy(() -> magic.generate(request))
           .isInstanceOfSatisfying(
-              UnsafeStoryException.class,
+              StoryMagicException.UnsafeOutput.class,
               e -> {
                 assertThat(e.attempts()).isEqualTo(2);
                 assertThat(e.violationTypes()).contains(SafetyCategory.VIOLENCE);
@@ -163,7 +162,8 @@ class SafetyPipelineTest {
           .hasMessageStartingWith("no safe story after 2 attempt(s); last violations: violence");
       assertThat(model.calls()).isEqualTo(2);
       // Nothing was cached: the same request asks the model again.
-      assertThatThrownBy(() -> magic.generate(request)).isInstanceOf(UnsafeStoryException.class);
+      assertThatThrownBy(() -> magic.generate(request))
+          .isInstanceOf(StoryMagicException.UnsafeOutput.class);
       assertThat(model.calls()).isEqualTo(4);
     }
     assertThat(store.export("parent-2").stories()).isEmpty();
@@ -194,7 +194,7 @@ class SafetyPipelineTest {
           .satisfies(f -> assertThat(f.blocking()).isFalse());
       StoryRequest wolf = youngest.toBuilder().idea("a wolf in the woods").build();
       assertThatThrownBy(() -> magic.generate(wolf))
-          .isInstanceOf(UnsafeStoryException.class)
+          .isInstanceOf(StoryMagicException.UnsafeOutput.class)
           .hasMessageContaining("violence");
       assertThat(
               magic
@@ -249,7 +249,7 @@ class SafetyPipelineTest {
     ScriptedStoryModel model = ScriptedStoryModel.safe();
     try (StoryMagic magic = StoryMagic.builder().model(model).moderation(remote).build()) {
       assertThatThrownBy(() -> magic.generate(requestWithIdea("a story about cocaine")))
-          .isInstanceOf(StoryRejectedException.class)
+          .isInstanceOf(StoryMagicException.UnsafeInput.class)
           .hasMessageContaining("illicit");
       magic.generate(SampleStories.request());
     }

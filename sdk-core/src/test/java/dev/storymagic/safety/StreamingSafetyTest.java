@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.ModelStreamListener;
@@ -83,7 +83,7 @@ class StreamingSafetyTest {
       CompletableFuture<Story> future = magic.stream(SampleStories.request(), listener);
       assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .hasCauseInstanceOf(UnsafeStoryException.class);
+          .hasCauseInstanceOf(StoryMagicException.UnsafeOutput.class);
     }
     assertThat(listener.shown()).isEqualTo(SAFE_1 + SAFE_2);
     assertThat(listener.shown()).doesNotContain("stabbed");
@@ -92,7 +92,7 @@ class StreamingSafetyTest {
     assertThat(listener.errors())
         .singleElement()
         .isInstanceOfSatisfying(
-            UnsafeStoryException.class,
+            StoryMagicException.UnsafeOutput.class,
             e -> assertThat(e.violationTypes()).contains(SafetyCategory.VIOLENCE));
     // Text was already shown, so no other story may follow it.
     assertThat(model.calls).hasValue(1);

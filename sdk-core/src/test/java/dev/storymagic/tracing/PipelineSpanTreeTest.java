@@ -3,11 +3,10 @@ package dev.storymagic.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.spi.InMemoryStoryStore;
 import dev.storymagic.testing.SampleStories;
@@ -152,8 +151,11 @@ class PipelineSpanTreeTest {
     ScriptedStoryModel model =
         ScriptedStoryModel.safe()
             .thenThrow(
-                new ModelUnavailableException(
-                    ModelUnavailableException.Reason.UPSTREAM_ERROR, "busy", null, null));
+                new StoryMagicException.ModelUnavailable(
+                    StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
+                    "busy",
+                    null,
+                    null));
     try (StoryMagic magic = magic(model)) {
       magic.generate(SampleStories.request());
     }
@@ -182,7 +184,8 @@ class PipelineSpanTreeTest {
     StoryRequest unsafe =
         SampleStories.request().toBuilder().idea("my email is mia.smith@example.com").build();
     try (StoryMagic magic = magic(ScriptedStoryModel.safe())) {
-      assertThatThrownBy(() -> magic.generate(unsafe)).isInstanceOf(StoryRejectedException.class);
+      assertThatThrownBy(() -> magic.generate(unsafe))
+          .isInstanceOf(StoryMagicException.UnsafeInput.class);
     }
 
     List<SpanData> spans = exporter.getFinishedSpanItems();

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AssetType;
-import dev.storymagic.ModelFailureException;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
-import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.internal.art.ScenePlan;
 import dev.storymagic.internal.art.SvgIllustrator;
 import dev.storymagic.openai.internal.MediaCalls;
@@ -83,11 +82,11 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   /**
    * The cover and up to {@code maxScenes} scenes.
    *
-   * @throws StoryRejectedException when the moderation filter blocks a picture's prompt (nothing is
-   *     sent)
-   * @throws ModelFailureException {@code CONTENT_FILTERED} when the endpoint refuses a prompt,
-   *     {@code INVALID_RESPONSE} when it answers something that is not a picture
-   * @throws dev.storymagic.ModelUnavailableException when the endpoint stays unavailable
+   * @throws StoryMagicException.UnsafeInput when the moderation filter blocks a picture's prompt
+   *     (nothing is sent)
+   * @throws StoryMagicException.ModelFailure {@code CONTENT_FILTERED} when the endpoint refuses a
+   *     prompt, {@code INVALID_RESPONSE} when it answers something that is not a picture
+   * @throws dev.storymagic.StoryMagicException.ModelUnavailable when the endpoint stays unavailable
    */
   @Override
   public List<GeneratedAsset> illustrate(Story story, int maxScenes) {
@@ -106,7 +105,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
                     .assess(prompt, SafetyStage.INPUT)
                     .verdict(story.request().ageGroup(), policy);
             if (verdict.blocked()) {
-              throw new StoryRejectedException(verdict);
+              throw new StoryMagicException.UnsafeInput(verdict);
             }
           });
       prompts.add(prompt);
@@ -189,9 +188,9 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
     return Optional.empty();
   }
 
-  private ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(
-        ModelFailureException.Reason.INVALID_RESPONSE,
+  private StoryMagicException.ModelFailure invalid(String what, Throwable cause) {
+    return new StoryMagicException.ModelFailure(
+        StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
         "openai-images:" + model + " answered " + what,
         200,
         cause);

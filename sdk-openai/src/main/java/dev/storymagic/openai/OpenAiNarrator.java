@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
-import dev.storymagic.ModelFailureException;
 import dev.storymagic.Story;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.openai.internal.MediaCalls;
 import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.spi.Narrator;
@@ -127,8 +127,8 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     MediaCalls.Answer answer = calls.post("audio/speech", body, MAX_ANSWER_BYTES);
     byte[] audio = answer.body();
     if (audio.length < 4 || !isMp3(audio)) {
-      throw new ModelFailureException(
-          ModelFailureException.Reason.INVALID_RESPONSE,
+      throw new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
           "openai-speech:"
               + model
               + " answered "

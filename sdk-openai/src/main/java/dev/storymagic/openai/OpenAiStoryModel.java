@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelFailureException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.openai.internal.ChatProtocol;
 import dev.storymagic.openai.internal.ChatSpans;
@@ -61,14 +60,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors.</b> This model never retries; the pipeline does. Transient failures (HTTP 408, 409,
  * 429, 5xx, a failed or reset connection, a read or call timeout) throw {@link
- * dev.storymagic.ModelUnavailableException} carrying the provider's retry-after hint ({@code
- * Retry-After-Ms}, {@code Retry-After} in seconds or as a date, {@code x-ratelimit-reset-*});
- * permanent ones throw {@link ModelFailureException}: 401/403 {@code AUTHENTICATION}, 400 {@code
- * BAD_REQUEST} with the provider's message, 404 {@code UNKNOWN_MODEL}, {@code finish_reason} {@code
- * length} {@code TRUNCATED}, {@code content_filter} or a refusal {@code CONTENT_FILTERED}, and an
- * empty, malformed or unfinished answer (no choices, bad JSON, a stream without {@code [DONE]})
- * {@code INVALID_RESPONSE}. A consumer that cancels a stream gets {@link
- * GenerationCancelledException}, and the HTTP call is cancelled.
+ * dev.storymagic.StoryMagicException.ModelUnavailable} carrying the provider's retry-after hint
+ * ({@code Retry-After-Ms}, {@code Retry-After} in seconds or as a date, {@code
+ * x-ratelimit-reset-*}); permanent ones throw {@link StoryMagicException.ModelFailure}: 401/403
+ * {@code AUTHENTICATION}, 400 {@code BAD_REQUEST} with the provider's message, 404 {@code
+ * UNKNOWN_MODEL}, {@code finish_reason} {@code length} {@code TRUNCATED}, {@code content_filter} or
+ * a refusal {@code CONTENT_FILTERED}, and an empty, malformed or unfinished answer (no choices, bad
+ * JSON, a stream without {@code [DONE]}) {@code INVALID_RESPONSE}. A consumer that cancels a stream
+ * gets {@link StoryMagicException.Cancelled}, and the HTTP call is cancelled.
  *
  * <p><b>Resources.</b> Each model owns one OkHttp connection pool and dispatcher, with at most
  * {@link OpenAiConnection#maxConcurrentRequests() maxConcurrentRequests} requests in flight.
@@ -202,11 +201,11 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
   /**
    * Writes one story with one HTTP call.
    *
-   * @throws dev.storymagic.ModelUnavailableException for a transient failure, with the provider's
-   *     retry-after hint
-   * @throws ModelFailureException for a permanent failure (credentials, bad request, unknown model,
-   *     content filter, truncated, invalid response)
-   * @throws GenerationCancelledException if the calling thread was interrupted; the call is
+   * @throws dev.storymagic.StoryMagicException.ModelUnavailable for a transient failure, with the
+   *     provider's retry-after hint
+   * @throws StoryMagicException.ModelFailure for a permanent failure (credentials, bad request,
+   *     unknown model, content filter, truncated, invalid response)
+   * @throws StoryMagicException.Cancelled if the calling thread was interrupted; the call is
    *     cancelled
    */
   @Override
@@ -228,8 +227,8 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
           protocol.completion(bufferedBody(response.body()), errors);
       ChatProtocol.checkFinish(completion.finishReason(), id());
       if (completion.refusal().isPresent()) {
-        throw new ModelFailureException(
-            ModelFailureException.Reason.CONTENT_FILTERED,
+        throw new StoryMagicException.ModelFailure(
+            StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED,
             id()
                 + " refused to write the story: "
                 + ProviderErrors.sanitise(completion.refusal().get()),
@@ -252,17 +251,17 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
    * listener. Polls {@link ModelStreamListener#isCancelled()} between chunks and cancels the HTTP
    * call when it turns true.
    *
-   * @throws GenerationCancelledException if the listener cancelled or the thread was interrupted
-   * @throws dev.storymagic.ModelUnavailableException for a transient failure, including a
-   *     connection lost mid-stream
-   * @throws ModelFailureException as for {@link #generate}, and for a stream that ends without
-   *     {@code [DONE]}
+   * @throws StoryMagicException.Cancelled if the listener cancelled or the thread was interrupted
+   * @throws dev.storymagic.StoryMagicException.ModelUnavailable for a transient failure, including
+   *     a connection lost mid-stream
+   * @throws StoryMagicException.ModelFailure as for {@link #generate}, and for a stream that ends
+   *     without {@code [DONE]}
    */
   @Override
   public ModelResponse stream(ModelRequest request, ModelStreamListener listener) {
     requireNonNull(listener, "listener");
     if (listener.isCancelled()) {
-      throw new GenerationCancelledException(
+      throw new StoryMagicException.Cancelled(
           "the consumer went away before " + id() + " was called");
     }
     return spans.call(true, outputTokenLimit(request), () -> streamNow(request, listener));
@@ -324,7 +323,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
             id() + " refused access (HTTP 403): region, project or model permissions");
       }
       return ComponentHealth.down(id() + " answered HTTP " + status);
-    } catch (dev.storymagic.ModelUnavailableException busy) {
+    } catch (dev.storymagic.StoryMagicException.ModelUnavailable busy) {
       return ComponentHealth.up(
           id() + " busy: " + lease.transport().maxConcurrentRequests() + " requests in flight");
     } catch (InterruptedException e) {
@@ -434,7 +433,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
       throw errors.fromIo(e, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GenerationCancelledException(
+      throw new StoryMagicException.Cancelled(
           "interrupted while calling " + id() + "; the call was cancelled");
     }
   }

@@ -4,9 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.ModelFailureException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import io.opentelemetry.api.common.AttributeKey;
@@ -100,7 +100,7 @@ class ChatSpanTest {
     try (OpenAiStoryModel model = stub.model().openTelemetry(otel).build();
         StoryMagic magic = magic(model)) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
-          .isInstanceOf(ModelFailureException.class);
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
     }
 
     SpanData chat = only(exporter.getFinishedSpanItems(), "chat gpt-4o-mini");

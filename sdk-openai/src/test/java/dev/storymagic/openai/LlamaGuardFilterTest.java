@@ -16,7 +16,7 @@ import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.testing.SampleStories;
@@ -225,7 +225,7 @@ class LlamaGuardFilterTest {
                 .build()) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              UnsafeStoryException.class,
+              StoryMagicException.UnsafeOutput.class,
               e -> assertThat(e.violationTypes()).containsExactly(SafetyCategory.VIOLENCE));
     }
   }

@@ -18,11 +18,9 @@ import dev.storymagic.AgeGroup;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
 import dev.storymagic.CacheTier;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.SafetyPolicy;
 import dev.storymagic.Story;
-import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.Timings;
 import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.testing.SampleStories;
@@ -148,7 +146,7 @@ class OpenAiMediaTest {
         OpenAiIllustrator ill =
             illustrator().moderation(moderation, SafetyPolicy.defaults()).build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 1))
-          .isInstanceOf(StoryRejectedException.class);
+          .isInstanceOf(StoryMagicException.UnsafeInput.class);
     }
     assertThat(wm.findAll(postRequestedFor(urlEqualTo("/v1/moderations")))).isNotEmpty();
     assertThat(wm.findAll(postRequestedFor(urlEqualTo(IMAGES)))).isEmpty();
@@ -168,8 +166,10 @@ class OpenAiMediaTest {
     try (OpenAiIllustrator ill = illustrator().build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 0))
           .isInstanceOfSatisfying(
-              ModelFailureException.class,
-              e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED));
+              StoryMagicException.ModelFailure.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED));
     }
     assertThat(wm.findAll(postRequestedFor(urlEqualTo(IMAGES)))).hasSize(1);
     assertThat(sleeps).isEmpty();
@@ -216,10 +216,10 @@ class OpenAiMediaTest {
     try (OpenAiIllustrator ill = illustrator().maxAttempts(3).build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 0))
           .isInstanceOfSatisfying(
-              ModelUnavailableException.class,
+              StoryMagicException.ModelUnavailable.class,
               e -> {
                 assertThat(e.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED);
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.UPSTREAM_RATE_LIMITED);
                 assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
               });
     }
@@ -236,7 +236,7 @@ class OpenAiMediaTest {
     try (OpenAiIllustrator ill =
         illustrator().timeout(Duration.ofMillis(300)).maxAttempts(2).build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 0))
-          .isInstanceOf(ModelUnavailableException.class);
+          .isInstanceOf(StoryMagicException.ModelUnavailable.class);
     }
     assertThat(wm.findAll(postRequestedFor(urlEqualTo(IMAGES)))).hasSize(2);
     assertThat(sleeps).hasSize(1);
@@ -251,8 +251,10 @@ class OpenAiMediaTest {
     try (OpenAiIllustrator ill = illustrator().build()) {
       assertThatThrownBy(() -> ill.illustrate(SampleStories.story("alice"), 0))
           .isInstanceOfSatisfying(
-              ModelFailureException.class,
-              e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE));
+              StoryMagicException.ModelFailure.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE));
     }
   }
 
@@ -321,7 +323,7 @@ class OpenAiMediaTest {
         post(urlEqualTo(SPEECH)).willReturn(aResponse().withFixedDelay(5_000).withBody(MP3)));
     try (OpenAiNarrator n = narrator().timeout(Duration.ofMillis(300)).maxAttempts(1).build()) {
       assertThatThrownBy(() -> n.narrate(SampleStories.story("a")))
-          .isInstanceOf(ModelUnavailableException.class);
+          .isInstanceOf(StoryMagicException.ModelUnavailable.class);
     }
 
     wm.resetAll();
@@ -334,7 +336,7 @@ class OpenAiMediaTest {
                     .withBody("{\"ok\":true}")));
     try (OpenAiNarrator n = narrator().build()) {
       assertThatThrownBy(() -> n.narrate(SampleStories.story("a")))
-          .isInstanceOf(ModelFailureException.class);
+          .isInstanceOf(StoryMagicException.ModelFailure.class);
     }
   }
 }

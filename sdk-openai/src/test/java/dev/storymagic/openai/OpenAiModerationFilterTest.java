@@ -19,7 +19,7 @@ import dev.storymagic.SafetyPolicy;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.SafetyContext;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
@@ -403,7 +403,7 @@ class OpenAiModerationFilterTest {
                 .build()) {
       assertThatThrownBy(() -> magic.generate(SampleStories.request()))
           .isInstanceOfSatisfying(
-              UnsafeStoryException.class,
+              StoryMagicException.UnsafeOutput.class,
               e -> assertThat(e.getMessage()).contains("violence/graphic"));
     }
     assertThat(stub.chatRequests()).isEqualTo(SafetyPolicy.defaults().maxOutputAttempts());

@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.ResilienceSettings;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
@@ -85,7 +82,7 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void badRequest400_surfacesProviderMessageWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             aResponse()
                 .withStatus(400)
@@ -93,14 +90,14 @@ class OpenAiStoryModelOutcomesTest {
                 .withBody(
                     "{\"error\":{\"message\":\"Invalid value for 'temperature'.\",\"type\":\"invalid_request_error\","
                         + "\"param\":\"temperature\",\"code\":null}}"),
-            ModelFailureException.Reason.BAD_REQUEST);
+            StoryMagicException.ModelFailure.Reason.BAD_REQUEST);
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.getMessage()).contains("HTTP 400").contains("Invalid value for 'temperature'.");
   }
 
   @Test
   void unauthorized401_isAConfigurationErrorWithoutRetryAndHidesTheKey() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             aResponse()
                 .withStatus(401)
@@ -108,19 +105,19 @@ class OpenAiStoryModelOutcomesTest {
                 .withBody(
                     "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-0123456789.\","
                         + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
-            ModelFailureException.Reason.AUTHENTICATION);
+            StoryMagicException.ModelFailure.Reason.AUTHENTICATION);
     assertThat(e.httpStatus()).hasValue(401);
     assertThat(e.getMessage()).contains("rejected the credentials").doesNotContain("0123456789");
   }
 
   @Test
   void forbidden403_isAPermissionRefusalNotAnAuthenticationErrorAndIsNotRetried() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             aResponse()
                 .withStatus(403)
                 .withBody("{\"error\":{\"message\":\"Project does not have access to model\"}}"),
-            ModelFailureException.Reason.PERMISSION_DENIED);
+            StoryMagicException.ModelFailure.Reason.PERMISSION_DENIED);
     assertThat(e.getMessage()).doesNotContain("credentials");
     assertThat(e.getMessage())
         .contains("HTTP 403")
@@ -129,45 +126,45 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void notFound404_isUnknownModelWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             aResponse()
                 .withStatus(404)
                 .withBody(
                     "{\"error\":{\"message\":\"The model `gpt-9` does not exist\",\"code\":\"model_not_found\"}}"),
-            ModelFailureException.Reason.UNKNOWN_MODEL);
+            StoryMagicException.ModelFailure.Reason.UNKNOWN_MODEL);
     assertThat(e.getMessage()).contains("HTTP 404").contains("The model `gpt-9` does not exist");
   }
 
   @Test
   void quotaExhausted429_isAConfigurationErrorWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             aResponse()
                 .withStatus(429)
                 .withHeader("Retry-After", "1")
                 .withBody(
                     "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"),
-            ModelFailureException.Reason.AUTHENTICATION);
+            StoryMagicException.ModelFailure.Reason.AUTHENTICATION);
     assertThat(e.getMessage()).contains("quota");
   }
 
   @Test
   void finishReasonLength_isTruncatedWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             okJson(
                 OpenAiStub.structuredCompletion(OpenAiStub.TITLE, OpenAiStub.PARAGRAPHS, "length")),
-            ModelFailureException.Reason.TRUNCATED);
+            StoryMagicException.ModelFailure.Reason.TRUNCATED);
     assertThat(e.getMessage()).contains("finish_reason \"length\"");
   }
 
   @Test
   void finishReasonContentFilter_isContentFilteredWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             okJson(OpenAiStub.completion("", "content_filter", 100, 0)),
-            ModelFailureException.Reason.CONTENT_FILTERED);
+            StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("content filter");
   }
 
@@ -178,38 +175,38 @@ class OpenAiStoryModelOutcomesTest {
             .replace("\"refusal\":null", "\"refusal\":\"I can't help with that.\"");
     stub.server.stubFor(stub.chat().willReturn(okJson(body)));
 
-    ModelFailureException e = failure(ModelFailureException.class);
+    StoryMagicException.ModelFailure e = failure(StoryMagicException.ModelFailure.class);
 
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED);
     assertThat(e.getMessage()).contains("refused").contains("I can't help with that.");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
   @Test
   void emptyChoices_isInvalidResponseWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             okJson(
                 "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[]}"),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
   }
 
   @Test
   void malformedJson_isInvalidResponseWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             okJson("{\"id\":\"x\",\"choices\":[{\"message\":"),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON");
   }
 
   @Test
   void malformedStructuredAnswer_isInvalidResponseNamingTheFixWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
             okJson(OpenAiStub.completion("{\"title\": \"Mia\", \"paragraphs\": [", "stop", 10, 5)),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage())
         .contains("starts like JSON but is not valid JSON")
         .contains("build the model with structuredOutput(false)");
@@ -217,18 +214,18 @@ class OpenAiStoryModelOutcomesTest {
 
   @Test
   void emptyBody200_isInvalidResponseWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentFailure(
-            aResponse().withStatus(200), ModelFailureException.Reason.INVALID_RESPONSE);
+            aResponse().withStatus(200), StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("empty response body");
   }
 
   @Test
   void truncatedStream_withoutDone_isInvalidResponseWithoutRetry() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentStreamFailure(
             sseResponse(OpenAiStub.sse(OpenAiStub.deltas().subList(0, 8), null, false)),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("ended without [DONE]");
   }
 
@@ -236,32 +233,32 @@ class OpenAiStoryModelOutcomesTest {
   void streamedLength_isTruncated() {
     permanentStreamFailure(
         sseResponse(OpenAiStub.sse(OpenAiStub.deltas(), "length", true)),
-        ModelFailureException.Reason.TRUNCATED);
+        StoryMagicException.ModelFailure.Reason.TRUNCATED);
   }
 
   @Test
   void streamedContentFilter_isContentFiltered() {
     permanentStreamFailure(
         sseResponse(OpenAiStub.sse(List.of(), "content_filter", true)),
-        ModelFailureException.Reason.CONTENT_FILTERED);
+        StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED);
   }
 
   @Test
   void streamWithEmptyChoices_isInvalidResponse() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentStreamFailure(
             sseResponse(
                 "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0}}\n\ndata: [DONE]\n\n"),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("no choices");
   }
 
   @Test
   void streamWithMalformedEvent_isInvalidResponse() {
-    ModelFailureException e =
+    StoryMagicException.ModelFailure e =
         permanentStreamFailure(
             sseResponse("data: {\"choices\":[{\"delta\":\n\ndata: [DONE]\n\n"),
-            ModelFailureException.Reason.INVALID_RESPONSE);
+            StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE);
     assertThat(e.getMessage()).contains("malformed JSON in the stream");
   }
 
@@ -303,19 +300,19 @@ class OpenAiStoryModelOutcomesTest {
                     .withBody(
                         "{\"error\":{\"message\":\"The server had an error while processing your request.\"}}")));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
     assertThat(e.getMessage())
         .contains("failed 3 attempts")
         .contains("HTTP 500")
         .contains("The server had an error while processing your request.");
     assertThat(e.getCause())
         .isInstanceOfSatisfying(
-            ModelUnavailableException.class,
+            StoryMagicException.ModelUnavailable.class,
             cause ->
                 assertThat(cause.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR));
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -441,16 +438,16 @@ class OpenAiStoryModelOutcomesTest {
                     .withBody(
                         "{\"error\":{\"message\":\"Rate limit reached for requests\",\"code\":\"rate_limit_exceeded\"}}")));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
     assertThat(e.retryAfter()).contains(Duration.ofMillis(20));
     assertThat(e.getCause())
         .isInstanceOfSatisfying(
-            ModelUnavailableException.class,
+            StoryMagicException.ModelUnavailable.class,
             cause ->
                 assertThat(cause.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED));
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.UPSTREAM_RATE_LIMITED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -466,9 +463,9 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(
         stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
     assertThat(e.getMessage()).contains("read timeout");
     assertThat(stub.chatRequests()).isEqualTo(2);
   }
@@ -489,7 +486,7 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(
         stub.chat().willReturn(okJson(OpenAiStub.structuredCompletion()).withFixedDelay(1500)));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
     assertThat(e.getMessage()).contains("call timeout");
     assertThat(stub.chatRequests()).isEqualTo(2);
@@ -508,15 +505,15 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(
         stub.chat().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
     assertThat(e.getCause())
         .isInstanceOfSatisfying(
-            ModelUnavailableException.class,
+            StoryMagicException.ModelUnavailable.class,
             cause ->
                 assertThat(cause.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.CONNECTION_FAILED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -524,14 +521,14 @@ class OpenAiStoryModelOutcomesTest {
   void emptyResponse_connectionClosedWithoutAnswer_isRetriedAsAConnectionFailure() {
     stub.server.stubFor(stub.chat().willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 
-    ModelUnavailableException e = failure(ModelUnavailableException.class);
+    StoryMagicException.ModelUnavailable e = failure(StoryMagicException.ModelUnavailable.class);
 
     assertThat(e.getCause())
         .isInstanceOfSatisfying(
-            ModelUnavailableException.class,
+            StoryMagicException.ModelUnavailable.class,
             cause ->
                 assertThat(cause.reason())
-                    .isEqualTo(ModelUnavailableException.Reason.CONNECTION_FAILED));
+                    .isEqualTo(StoryMagicException.ModelUnavailable.Reason.CONNECTION_FAILED));
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -586,12 +583,12 @@ class OpenAiStoryModelOutcomesTest {
     stub.server.stubFor(stub.chat().willReturn(sseResponse(partial)));
     RecordingStoryListener listener = new RecordingStoryListener();
 
-    ModelUnavailableException e =
+    StoryMagicException.ModelUnavailable e =
         catchThrowableOfType(
-            ModelUnavailableException.class,
+            StoryMagicException.ModelUnavailable.class,
             () -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()));
 
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.UPSTREAM_ERROR);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR);
     assertThat(e.getMessage()).contains("mid-stream").contains("overloaded");
     assertThat(listener.texts()).isNotEmpty();
     assertThat(listener.errors()).singleElement().isSameAs(e);
@@ -605,7 +602,7 @@ class OpenAiStoryModelOutcomesTest {
     listener.cancel();
 
     assertThatThrownBy(() -> unwrap(() -> magic.stream(SampleStories.request(), listener).join()))
-        .isInstanceOf(GenerationCancelledException.class);
+        .isInstanceOf(StoryMagicException.Cancelled.class);
     assertThat(stub.chatRequests()).isZero();
   }
 
@@ -663,23 +660,24 @@ class OpenAiStoryModelOutcomesTest {
    * The chat endpoint answers {@code answer}: the story fails with {@code reason} after one
    * request, not retried.
    */
-  private ModelFailureException permanentFailure(
-      ResponseDefinitionBuilder answer, ModelFailureException.Reason reason) {
-    return afterOneRequest(answer, reason, () -> failure(ModelFailureException.class));
+  private StoryMagicException.ModelFailure permanentFailure(
+      ResponseDefinitionBuilder answer, StoryMagicException.ModelFailure.Reason reason) {
+    return afterOneRequest(answer, reason, () -> failure(StoryMagicException.ModelFailure.class));
   }
 
   /** As {@link #permanentFailure}, for a streamed story. */
-  private ModelFailureException permanentStreamFailure(
-      ResponseDefinitionBuilder answer, ModelFailureException.Reason reason) {
-    return afterOneRequest(answer, reason, () -> streamFailure(ModelFailureException.class));
+  private StoryMagicException.ModelFailure permanentStreamFailure(
+      ResponseDefinitionBuilder answer, StoryMagicException.ModelFailure.Reason reason) {
+    return afterOneRequest(
+        answer, reason, () -> streamFailure(StoryMagicException.ModelFailure.class));
   }
 
-  private ModelFailureException afterOneRequest(
+  private StoryMagicException.ModelFailure afterOneRequest(
       ResponseDefinitionBuilder answer,
-      ModelFailureException.Reason reason,
-      Supplier<ModelFailureException> call) {
+      StoryMagicException.ModelFailure.Reason reason,
+      Supplier<StoryMagicException.ModelFailure> call) {
     stub.server.stubFor(stub.chat().willReturn(answer));
-    ModelFailureException e = call.get();
+    StoryMagicException.ModelFailure e = call.get();
     assertThat(e.reason()).isEqualTo(reason);
     assertThat(stub.chatRequests()).isEqualTo(1);
     return e;

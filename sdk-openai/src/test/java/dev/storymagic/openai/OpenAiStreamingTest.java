@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.testing.RecordingStreamListener;
@@ -91,7 +91,7 @@ class OpenAiStreamingTest {
             .build()) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> model.stream(OpenAiStub.modelRequest(), recorder))
-          .isInstanceOf(GenerationCancelledException.class)
+          .isInstanceOf(StoryMagicException.Cancelled.class)
           .hasMessageContaining("cancelled by its consumer");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
     }
@@ -150,7 +150,7 @@ class OpenAiStreamingTest {
     try (OpenAiStoryModel model = stub.model().build()) {
       assertThatThrownBy(
               () -> model.stream(OpenAiStub.modelRequest(), RecordingStreamListener.create()))
-          .isInstanceOf(dev.storymagic.ModelFailureException.class)
+          .isInstanceOf(dev.storymagic.StoryMagicException.ModelFailure.class)
           .hasMessageContaining("unreadable stream");
     }
   }
@@ -208,7 +208,7 @@ class OpenAiStreamingTest {
 
   /**
    * With {@code answer} 4 seconds late, interrupting the thread that runs {@code makeCall} fails it
-   * with {@link GenerationCancelledException} and cancels the HTTP call.
+   * with {@link StoryMagicException.Cancelled} and cancels the HTTP call.
    */
   private static void assertInterruptingTheCallerCancelsTheHttpCall(
       ResponseDefinitionBuilder answer, Consumer<OpenAiStoryModel> makeCall) throws Exception {
@@ -247,7 +247,7 @@ class OpenAiStreamingTest {
       caller.interrupt();
 
       assertThat(failure.get(2, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(GenerationCancelledException.class)
+          .isInstanceOf(StoryMagicException.Cancelled.class)
           .hasMessageContaining("interrupted");
     }
     // The watch thread may be the one cancelling: its canceled event can follow the caller's

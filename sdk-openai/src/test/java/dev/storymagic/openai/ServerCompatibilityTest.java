@@ -12,14 +12,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
-import dev.storymagic.UnsafeStoryException;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.SampleStories;
 import java.time.Duration;
@@ -104,8 +101,8 @@ class ServerCompatibilityTest {
                     .withBody(
                         "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\","
                             + "\"type\":\"invalid_request_error\"}}")));
-    ModelFailureException e = failure(path, ModelFailureException.class);
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
+    StoryMagicException.ModelFailure e = failure(path, StoryMagicException.ModelFailure.class);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelFailure.Reason.BAD_REQUEST);
     assertThat(e.getMessage()).contains("exceeds the available context size");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -122,8 +119,8 @@ class ServerCompatibilityTest {
                     .withBody(
                         "{\"error\":{\"code\":500,\"message\":\"[json.exception.parse_error.101] parse error at line 1, "
                             + "column 1: syntax error\",\"type\":\"server_error\"}}")));
-    ModelFailureException e = failure(path, ModelFailureException.class);
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.BAD_REQUEST);
+    StoryMagicException.ModelFailure e = failure(path, StoryMagicException.ModelFailure.class);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelFailure.Reason.BAD_REQUEST);
     assertThat(e.getMessage()).contains("HTTP 500").contains("parse error");
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
@@ -139,8 +136,9 @@ class ServerCompatibilityTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody(
                         "{\"error\":{\"code\":500,\"message\":\"slot unavailable\",\"type\":\"server_error\"}}")));
-    ModelUnavailableException e = failure(path, ModelUnavailableException.class);
-    assertThat(e.reason()).isEqualTo(ModelUnavailableException.Reason.RETRIES_EXHAUSTED);
+    StoryMagicException.ModelUnavailable e =
+        failure(path, StoryMagicException.ModelUnavailable.class);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED);
     assertThat(stub.chatRequests()).isEqualTo(3);
   }
 
@@ -148,8 +146,8 @@ class ServerCompatibilityTest {
   @EnumSource(Path.class)
   void contentFilterFinish_isAContentRefusal(Path path) {
     answer(path, OpenAiStub.plainStory(), Shape.CONTENT_FILTER);
-    ModelFailureException e = failure(path, ModelFailureException.class);
-    assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.CONTENT_FILTERED);
+    StoryMagicException.ModelFailure e = failure(path, StoryMagicException.ModelFailure.class);
+    assertThat(e.reason()).isEqualTo(StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED);
     assertThat(stub.chatRequests()).isEqualTo(1);
   }
 
@@ -175,8 +173,8 @@ class ServerCompatibilityTest {
                 .resilience(OpenAiStub.fastRetries())
                 .build()) {
       for (int i = 0; i < 2; i++) {
-        UnsafeStoryException e =
-            (UnsafeStoryException)
+        StoryMagicException.UnsafeOutput e =
+            (StoryMagicException.UnsafeOutput)
                 unwrap(
                     catchThrowable(
                         () ->

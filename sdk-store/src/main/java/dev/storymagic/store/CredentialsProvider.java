@@ -10,7 +10,7 @@ public interface CredentialsProvider {
   /**
    * The credentials to connect with now; cheap (served from a cache).
    *
-   * @throws dev.storymagic.StorageException if none can be had
+   * @throws dev.storymagic.StoryMagicException.StorageFailure if none can be had
    */
   DatabaseCredentials current();
 

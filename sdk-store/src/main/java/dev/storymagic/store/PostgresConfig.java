@@ -432,7 +432,7 @@ public record PostgresConfig(
 
     /**
      * How long to wait for a connection, from the pool or the network, before failing with a {@link
-     * dev.storymagic.StorageException}: at least 250 ms. Default 3 seconds.
+     * dev.storymagic.StoryMagicException.StorageFailure}: at least 250 ms. Default 3 seconds.
      */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout = once.set("connectionTimeout", timeout);

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.spi.SafetyStage;
@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * several servers may start at once.
  *
  * <p>Story ids must be UUIDs (as the pipeline makes them). Every failure of the database, the pool
- * or a stored document is reported as a {@link StorageException}; nothing from JDBC escapes.
+ * or a stored document is reported as a {@link StoryMagicException.StorageFailure}; nothing from
+ * JDBC escapes.
  */
 public final class PostgresStoryStore implements StoryStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PostgresStoryStore.class);
@@ -105,8 +106,8 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
    * {@link PostgresConfig.Builder#migrate(boolean) disabled}. Close it to release the pool.
    *
    * @throws IllegalArgumentException if {@code config} has neither a JDBC URL nor a host
-   * @throws StorageException if the database cannot be reached within the connection timeout or the
-   *     migrations fail
+   * @throws StoryMagicException.StorageFailure if the database cannot be reached within the
+   *     connection timeout or the migrations fail
    */
   public static PostgresStoryStore create(PostgresConfig config) {
     requireNonNull(config, "config");
@@ -137,7 +138,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
    * timeout is enforced on the client side here; configure the pool's own timeouts too.
    *
    * @throws IllegalArgumentException if {@code settings} also says how to connect
-   * @throws StorageException if the migrations fail
+   * @throws StoryMagicException.StorageFailure if the migrations fail
    */
   public static PostgresStoryStore create(DataSource dataSource, PostgresConfig settings) {
     requireNonNull(dataSource, "dataSource");
@@ -239,13 +240,13 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
                             .mapTo(Boolean.class)
                             .one());
             if (idTaken) {
-              throw new StorageException(
+              throw new StoryMagicException.StorageFailure(
                   "PostgreSQL story store: story id " + id + " is already used by another owner",
                   null);
             }
             // The conflicting row was deleted in between: try again.
           }
-          throw new StorageException(
+          throw new StoryMagicException.StorageFailure(
               "PostgreSQL story store: could not save a story after 3 conflicting attempts", null);
         });
   }
@@ -501,12 +502,13 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
 
   private <T> T run(String operation, Supplier<T> work) {
     if (closed.get()) {
-      throw new StorageException("PostgreSQL story store is closed; could not " + operation, null);
+      throw new StoryMagicException.StorageFailure(
+          "PostgreSQL story store is closed; could not " + operation, null);
     }
     try {
       return work.get();
     } catch (JdbiException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "PostgreSQL story store on "
               + target
               + ": could not "
@@ -516,7 +518,7 @@ public final class PostgresStoryStore implements StoryStore, AutoCloseable {
               + ")",
           e);
     } catch (StoryCodec.UnsupportedFormatException | StoryCodec.MalformedStoryException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "PostgreSQL story store: could not " + operation + ": " + e.getMessage(), e);
     }
   }

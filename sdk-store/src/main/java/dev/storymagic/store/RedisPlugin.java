@@ -61,7 +61,8 @@ public final class RedisPlugin implements StoryMagicPlugin, AutoCloseable {
   /**
    * A plugin with its own pooled client for {@code config}.
    *
-   * @throws dev.storymagic.StorageException for a cluster whose topology no seed node can give
+   * @throws dev.storymagic.StoryMagicException.StorageFailure for a cluster whose topology no seed
+   *     node can give
    */
   public static RedisPlugin create(RedisConfig config) {
     requireNonNull(config, "config");

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -109,7 +109,7 @@ public final class SecretsManagerCredentials implements CredentialsProvider, Aut
         expires = now.plus(minRefreshInterval);
         return cached;
       }
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "the database credentials could not be read from Secrets Manager: "
               + e.getClass().getSimpleName()
               + ": "

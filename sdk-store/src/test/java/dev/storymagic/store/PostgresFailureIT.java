@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.storymagic.ComponentHealth;
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.testing.SampleStories;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -47,7 +47,7 @@ class PostgresFailureIT {
             .build();
     long start = System.nanoTime();
     assertThatThrownBy(() -> PostgresStoryStore.create(config))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(StoryMagicException.StorageFailure.class)
         .hasMessageContaining("PostgreSQL at 127.0.0.1:" + port + "/test is unreachable");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
@@ -64,10 +64,10 @@ class PostgresFailureIT {
             PostgresStoryStore.create(ds, PostgresConfig.builder().migrate(false).build())) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> store.find("o", java.util.UUID.randomUUID().toString()))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOf(StoryMagicException.StorageFailure.class)
           .hasMessageContaining("could not find a story");
       assertThatThrownBy(() -> store.save(SampleStories.story("o", Instant.now())))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOf(StoryMagicException.StorageFailure.class)
           .hasMessageContaining("could not save a story");
       assertThat(store.health().status()).isEqualTo(ComponentHealth.Status.DOWN);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -86,7 +86,7 @@ class PostgresFailureIT {
         st.execute("LOCK TABLE \"" + schema + "\".story IN ACCESS EXCLUSIVE MODE");
         long start = System.nanoTime();
         assertThatThrownBy(() -> store.list("o", Optional.empty(), 10))
-            .isInstanceOf(StorageException.class)
+            .isInstanceOf(StoryMagicException.StorageFailure.class)
             .hasMessageContaining("could not list stories")
             .hasMessageContaining("57014");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
@@ -106,7 +106,7 @@ class PostgresFailureIT {
       store.close();
       store.close();
       assertThatThrownBy(() -> store.find("o", java.util.UUID.randomUUID().toString()))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOf(StoryMagicException.StorageFailure.class)
           .hasMessage("PostgreSQL story store is closed; could not find a story");
       assertThat(store.health().status()).isEqualTo(ComponentHealth.Status.DOWN);
     } finally {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storymagic.AgeGroup;
 import dev.storymagic.ComponentHealth;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.SafetyStage;
@@ -98,7 +98,7 @@ class PostgresStoryStoreIT extends StoryStoreContract {
                 first.timings()),
             "Mine now");
     assertThatThrownBy(() -> store.save(stolen))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(StoryMagicException.StorageFailure.class)
         .hasMessageContaining("already used by another owner");
     assertThat(store.find(owner, first.id())).contains(first);
     assertThat(store.find(intruder, first.id())).isEmpty();
@@ -244,7 +244,7 @@ class PostgresStoryStoreIT extends StoryStoreContract {
             + s.id()
             + "'");
     assertThatThrownBy(() -> store.find(owner, s.id()))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(StoryMagicException.StorageFailure.class)
         .hasMessageContaining("unsupported story format version 9")
         .hasMessageContaining(s.id());
   }

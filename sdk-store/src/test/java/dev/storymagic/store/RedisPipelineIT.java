@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.storymagic.CacheTier;
-import dev.storymagic.RateLimitedException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagic;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
@@ -146,9 +146,10 @@ class RedisPipelineIT {
       serverB.generate(request().withOwner(owner));
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> serverA.generate(request().withOwner(owner)))
-          .isInstanceOf(RateLimitedException.class)
+          .isInstanceOf(StoryMagicException.RateLimited.class)
           .hasMessageStartingWith("too many story requests; try again in ")
-          .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter()).isPositive());
+          .satisfies(
+              e -> assertThat(((StoryMagicException.RateLimited) e).retryAfter()).isPositive());
     }
   }
 }

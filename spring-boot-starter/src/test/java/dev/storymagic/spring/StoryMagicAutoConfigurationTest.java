@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.storymagic.AgeGroup;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyPolicy;
@@ -17,7 +16,7 @@ import dev.storymagic.Severity;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryRejectedException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiStoryModel;
@@ -156,7 +155,7 @@ class StoryMagicAutoConfigurationTest {
                       .character("Mia", "a girl who rides dragons")
                       .build();
               assertThatThrownBy(() -> magic.generate(dragons))
-                  .isInstanceOf(StoryRejectedException.class);
+                  .isInstanceOf(StoryMagicException.UnsafeInput.class);
               assertThat(magic.generate(request()).title()).isNotBlank();
             });
   }
@@ -332,7 +331,7 @@ class StoryMagicAutoConfigurationTest {
     StoryMagic[] magic = new StoryMagic[1];
     runner.run(context -> magic[0] = context.getBean(StoryMagic.class));
     assertThatThrownBy(() -> magic[0].generate(request()))
-        .isInstanceOf(ModelUnavailableException.class)
+        .isInstanceOf(StoryMagicException.ModelUnavailable.class)
         .hasMessageContaining("shut down");
 
     OpenAiStoryModel[] model = new OpenAiStoryModel[1];

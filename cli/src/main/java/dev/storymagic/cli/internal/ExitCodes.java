@@ -1,14 +1,6 @@
 package dev.storymagic.cli.internal;
 
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.GenerationTimeoutException;
-import dev.storymagic.InvalidStoryRequestException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.RateLimitedException;
-import dev.storymagic.StorageException;
-import dev.storymagic.StoryRejectedException;
-import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.StoryMagicException;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,23 +31,23 @@ public final class ExitCodes {
   /** The exit code for an exception a command threw. */
   public static int of(Throwable thrown) {
     Throwable t = unwrap(thrown);
-    if (t instanceof InvalidStoryRequestException) {
+    if (t instanceof StoryMagicException.InvalidRequest) {
       return INVALID_REQUEST;
-    } else if (t instanceof StoryRejectedException) {
+    } else if (t instanceof StoryMagicException.UnsafeInput) {
       return UNSAFE_TEXT;
-    } else if (t instanceof UnsafeStoryException) {
+    } else if (t instanceof StoryMagicException.UnsafeOutput) {
       return UNSAFE_STORY;
-    } else if (t instanceof RateLimitedException) {
+    } else if (t instanceof StoryMagicException.RateLimited) {
       return RATE_LIMITED;
-    } else if (t instanceof GenerationTimeoutException) {
+    } else if (t instanceof StoryMagicException.TimedOut) {
       return TIMEOUT;
-    } else if (t instanceof ModelUnavailableException) {
+    } else if (t instanceof StoryMagicException.ModelUnavailable) {
       return MODEL_UNAVAILABLE;
-    } else if (t instanceof ModelFailureException) {
+    } else if (t instanceof StoryMagicException.ModelFailure) {
       return MODEL_FAILURE;
-    } else if (t instanceof StorageException) {
+    } else if (t instanceof StoryMagicException.StorageFailure) {
       return STORAGE;
-    } else if (t instanceof GenerationCancelledException) {
+    } else if (t instanceof StoryMagicException.Cancelled) {
       return CANCELLED;
     } else if (t instanceof ConfigurationException) {
       return CONFIGURATION;
@@ -72,10 +64,10 @@ public final class ExitCodes {
     Throwable t = unwrap(thrown);
     PrintWriter err = cli.getErr();
     int code = of(t);
-    if (t instanceof InvalidStoryRequestException invalid) {
+    if (t instanceof StoryMagicException.InvalidRequest invalid) {
       err.println("storymagic: invalid story request:");
       invalid.errors().forEach(e -> err.println("  " + e.field() + ": " + e.message()));
-    } else if (t instanceof StoryRejectedException rejected) {
+    } else if (t instanceof StoryMagicException.UnsafeInput rejected) {
       err.println("storymagic: " + rejected.getMessage());
     } else if (code == INTERNAL) {
       err.println("storymagic: unexpected error: " + t);

@@ -1,17 +1,8 @@
 package dev.storymagic.server.internal;
 
 import dev.storymagic.FieldError;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.GenerationTimeoutException;
-import dev.storymagic.InvalidStoryRequestException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
-import dev.storymagic.RateLimitedException;
 import dev.storymagic.SafetyCategory;
-import dev.storymagic.StorageException;
 import dev.storymagic.StoryMagicException;
-import dev.storymagic.StoryRejectedException;
-import dev.storymagic.UnsafeStoryException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,16 +53,16 @@ public final class Errors {
   private Errors() {}
 
   public static ApiError map(StoryMagicException e) {
-    if (e instanceof InvalidStoryRequestException invalid) {
+    if (e instanceof StoryMagicException.InvalidRequest invalid) {
       return invalid(invalid.errors());
-    } else if (e instanceof StoryRejectedException rejected) {
+    } else if (e instanceof StoryMagicException.UnsafeInput rejected) {
       return ApiError.of(
               422,
               "unsafe_input",
               "the request was rejected by the safety filter: "
                   + String.join(", ", labels(rejected.violationTypes())))
           .withDetails(Map.of("violationTypes", labels(rejected.violationTypes())));
-    } else if (e instanceof UnsafeStoryException unsafe && filterAbsent(unsafe)) {
+    } else if (e instanceof StoryMagicException.UnsafeOutput unsafe && filterAbsent(unsafe)) {
       // Not the request's fault and not a passing outage: the deployment names a filter its model
       // server does not have. Clients can only wait for the operator.
       return ApiError.of(
@@ -79,7 +70,7 @@ public final class Errors {
           "safety_filter_absent",
           "stories cannot be checked: the remote safety filter is not "
               + "available on this model server; the operator must disable it or configure one that exists");
-    } else if (e instanceof UnsafeStoryException unsafe) {
+    } else if (e instanceof StoryMagicException.UnsafeOutput unsafe) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("violationTypes", labels(unsafe.violationTypes()));
       details.put("attempts", unsafe.attempts());
@@ -89,10 +80,10 @@ public final class Errors {
               "no story that passed the safety checks could be written for this"
                   + " request; change the characters, setting or idea")
           .withDetails(details);
-    } else if (e instanceof RateLimitedException limited) {
+    } else if (e instanceof StoryMagicException.RateLimited limited) {
       return ApiError.of(429, "rate_limited", "too many story requests; try again later")
           .withRetryAfter(limited.retryAfter());
-    } else if (e instanceof ModelUnavailableException unavailable) {
+    } else if (e instanceof StoryMagicException.ModelUnavailable unavailable) {
       return ApiError.of(
               503,
               "model_unavailable",
@@ -100,13 +91,13 @@ public final class Errors {
                   + unavailable.reason().name().toLowerCase(java.util.Locale.ROOT)
                   + "); try again later")
           .withRetryAfter(unavailable.retryAfter().orElse(DEFAULT_MODEL_RETRY));
-    } else if (e instanceof GenerationTimeoutException timeout) {
+    } else if (e instanceof StoryMagicException.TimedOut timeout) {
       return ApiError.of(
           504,
           "generation_timeout",
           "the story model did not answer within " + timeout.limit().toSeconds() + " seconds");
-    } else if (e instanceof ModelFailureException failure
-        && failure.reason() == ModelFailureException.Reason.CONTENT_FILTERED) {
+    } else if (e instanceof StoryMagicException.ModelFailure failure
+        && failure.reason() == StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED) {
       // The provider refused on content, like our own output check would: the request steered it
       // there.
       return ApiError.of(
@@ -114,25 +105,25 @@ public final class Errors {
           "content_refused",
           "the story model's provider refused this request on content grounds;"
               + " change the characters, setting or idea");
-    } else if (e instanceof ModelFailureException failure
-        && failure.reason() == ModelFailureException.Reason.UNUSABLE_STORY) {
+    } else if (e instanceof StoryMagicException.ModelFailure failure
+        && failure.reason() == StoryMagicException.ModelFailure.Reason.UNUSABLE_STORY) {
       // The problems name checks and counts, never the story's text.
       java.util.regex.Matcher m = UNUSABLE.matcher(failure.getMessage());
       String problems = m.find() ? m.group(1) : failure.getMessage();
       return ApiError.of(502, "model_failure", "the story model wrote no usable story: " + problems)
           .withDetails(
               Map.of("reason", "unusable_story", "problems", List.of(problems.split("; "))));
-    } else if (e instanceof ModelFailureException failure) {
+    } else if (e instanceof StoryMagicException.ModelFailure failure) {
       String reason = failure.reason().name().toLowerCase(java.util.Locale.ROOT);
       return ApiError.of(502, "model_failure", "the story model failed (" + reason + ")")
           .withDetails(Map.of("reason", reason));
-    } else if (e instanceof StorageException) {
+    } else if (e instanceof StoryMagicException.StorageFailure) {
       return ApiError.of(
               503,
               "storage_unavailable",
               "stories cannot be stored or read right now; try again later")
           .withRetryAfter(STORAGE_RETRY);
-    } else if (e instanceof GenerationCancelledException) {
+    } else if (e instanceof StoryMagicException.Cancelled) {
       return ApiError.of(499, "cancelled", "the generation was cancelled");
     }
     throw new IllegalStateException("unmapped exception " + e.getClass().getName());
@@ -214,7 +205,7 @@ public final class Errors {
     return t;
   }
 
-  private static boolean filterAbsent(UnsafeStoryException unsafe) {
+  private static boolean filterAbsent(StoryMagicException.UnsafeOutput unsafe) {
     return unsafe.lastVerdict() != null
         && unsafe.lastVerdict().findings().stream()
             .anyMatch(f -> f.blocking() && f.source().endsWith("-absent"));

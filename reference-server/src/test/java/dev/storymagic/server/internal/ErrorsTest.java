@@ -2,12 +2,11 @@ package dev.storymagic.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storymagic.ModelFailureException;
 import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Severity;
-import dev.storymagic.UnsafeStoryException;
+import dev.storymagic.StoryMagicException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,8 @@ class ErrorsTest {
   void aProviderContentRefusalIsA422NotA502() {
     ApiError error =
         Errors.map(
-            new ModelFailureException(
-                ModelFailureException.Reason.CONTENT_FILTERED,
+            new StoryMagicException.ModelFailure(
+                StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED,
                 "openai:gpt-4o-mini's content filter stopped the story",
                 200,
                 null));
@@ -31,8 +30,8 @@ class ErrorsTest {
   void anUnusableStoryIsA502ListingTheProblemsWithoutStoryText() {
     ApiError error =
         Errors.map(
-            new ModelFailureException(
-                ModelFailureException.Reason.UNUSABLE_STORY,
+            new StoryMagicException.ModelFailure(
+                StoryMagicException.ModelFailure.Reason.UNUSABLE_STORY,
                 "model 'openai:llama3.2' wrote no usable story in 3 attempts: title: the story has no title; "
                     + "length: only 1 words, under half of the requested 150-300 words"));
     assertThat(error.status()).isEqualTo(502);
@@ -56,7 +55,8 @@ class ErrorsTest {
   void aForbiddenCallIsAModelFailureNamingPermissionNotCredentials() {
     ApiError error =
         Errors.map(
-            new ModelFailureException(ModelFailureException.Reason.PERMISSION_DENIED, "403"));
+            new StoryMagicException.ModelFailure(
+                StoryMagicException.ModelFailure.Reason.PERMISSION_DENIED, "403"));
     assertThat(error.status()).isEqualTo(502);
     assertThat(error.message()).isEqualTo("the story model failed (permission_denied)");
   }
@@ -75,7 +75,7 @@ class ErrorsTest {
                     "openai-moderation-absent",
                     true)),
             "default-1");
-    ApiError error = Errors.map(new UnsafeStoryException(verdict, 1));
+    ApiError error = Errors.map(new StoryMagicException.UnsafeOutput(verdict, 1));
     assertThat(error.status()).isEqualTo(503);
     assertThat(error.code()).isEqualTo("safety_filter_absent");
     assertThat(error.message()).contains("not available on this model server");
@@ -92,6 +92,7 @@ class ErrorsTest {
                     "openai-moderation-unavailable",
                     true)),
             "default-1");
-    assertThat(Errors.map(new UnsafeStoryException(outage, 3)).code()).isEqualTo("unsafe_output");
+    assertThat(Errors.map(new StoryMagicException.UnsafeOutput(outage, 3)).code())
+        .isEqualTo("unsafe_output");
   }
 }

@@ -2,7 +2,7 @@ package dev.storymagic.assets.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.AssetStorage;
 import java.net.URI;
 import java.time.Duration;
@@ -145,7 +145,7 @@ public final class S3AssetStorage implements AssetStorage {
               .contents()) {
         keys.add(o.key());
         if (keys.size() >= MAX_LISTED) {
-          throw new StorageException(
+          throw new StoryMagicException.StorageFailure(
               "more than " + MAX_LISTED + " asset objects under " + prefix, null);
         }
       }
@@ -165,9 +165,9 @@ public final class S3AssetStorage implements AssetStorage {
     s3.close();
   }
 
-  private StorageException failed(String what, String key, SdkException e) {
+  private StoryMagicException.StorageFailure failed(String what, String key, SdkException e) {
     // The SDK's message names the bucket, the status and the request id; never a credential.
-    return new StorageException(
+    return new StoryMagicException.StorageFailure(
         what + " s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
   }
 

@@ -3,9 +3,9 @@ package dev.storymagic.assets.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.StorageException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryAsset;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.AssetStore;
 import dev.storymagic.spi.Illustrator;
 import dev.storymagic.testing.SampleStories;
@@ -146,7 +146,7 @@ class S3AssetStorageIT {
   void aMissingBucketIsAStorageExceptionNamingIt() {
     try (S3AssetStorage storage = storage("no-such-bucket-here")) {
       assertThatThrownBy(() -> storage.put("assets/x.svg", new byte[] {1}, "image/svg+xml", true))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOf(StoryMagicException.StorageFailure.class)
           .hasMessageContaining("s3://no-such-bucket-here/assets/x.svg");
     }
   }
@@ -166,7 +166,7 @@ class S3AssetStorageIT {
               .callTimeout(Duration.ofSeconds(2))
               .build()) {
         assertThatThrownBy(() -> storage.get("assets/stories/x.svg"))
-            .isInstanceOf(StorageException.class);
+            .isInstanceOf(StoryMagicException.StorageFailure.class);
       }
     }
   }

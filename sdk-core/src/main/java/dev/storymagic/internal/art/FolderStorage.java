@@ -2,7 +2,7 @@ package dev.storymagic.internal.art;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.AssetStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ public final class FolderStorage implements AssetStorage {
     try {
       Files.createDirectories(this.root);
     } catch (IOException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "the asset folder " + this.root + " cannot be created: " + e.getMessage(), e);
     }
   }
@@ -55,7 +55,8 @@ public final class FolderStorage implements AssetStorage {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new StorageException("writing asset object " + key + " failed: " + e.getMessage(), e);
+      throw new StoryMagicException.StorageFailure(
+          "writing asset object " + key + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +67,8 @@ public final class FolderStorage implements AssetStorage {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StorageException("reading asset object " + key + " failed: " + e.getMessage(), e);
+      throw new StoryMagicException.StorageFailure(
+          "reading asset object " + key + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -80,7 +82,8 @@ public final class FolderStorage implements AssetStorage {
     try {
       Files.deleteIfExists(resolve(key));
     } catch (IOException e) {
-      throw new StorageException("deleting asset object " + key + " failed: " + e.getMessage(), e);
+      throw new StoryMagicException.StorageFailure(
+          "deleting asset object " + key + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -104,7 +107,7 @@ public final class FolderStorage implements AssetStorage {
                 }
               });
     } catch (IOException | UncheckedIOException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "listing asset objects under " + prefix + " failed: " + e.getMessage(), e);
     }
     return keys;

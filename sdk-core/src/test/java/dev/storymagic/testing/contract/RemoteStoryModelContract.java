@@ -3,8 +3,6 @@ package dev.storymagic.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.testing.RecordingStreamListener;
 import org.junit.jupiter.api.Test;
@@ -12,9 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link StoryModelContract} plus what a model behind a provider does with the provider's failures:
  * transient ones (server errors, an unreachable or cut-off provider) are {@link
- * ModelUnavailableException}s the pipeline retries, permanent ones (a bad request, a bad key) are
- * {@link ModelFailureException}s it does not, for plain and streamed calls alike, and a failed
- * stream ends once, by throwing.
+ * StoryMagicException.ModelUnavailable}s the pipeline retries, permanent ones (a bad request, a bad
+ * key) are {@link StoryMagicException.ModelFailure}s it does not, for plain and streamed calls
+ * alike, and a failed stream ends once, by throwing.
  */
 public abstract class RemoteStoryModelContract extends StoryModelContract {
   /** From now on the provider answers every call with this HTTP status and an error body. */
@@ -27,18 +25,20 @@ public abstract class RemoteStoryModelContract extends StoryModelContract {
   void serverErrorIsUnavailable() {
     providerAnswers(503);
     assertThatThrownBy(() -> model().generate(request()))
-        .isInstanceOf(ModelUnavailableException.class);
+        .isInstanceOf(StoryMagicException.ModelUnavailable.class);
     providerAnswers(500);
     assertThatThrownBy(() -> model().generate(request()))
-        .isInstanceOf(ModelUnavailableException.class);
+        .isInstanceOf(StoryMagicException.ModelUnavailable.class);
   }
 
   @Test
   void badRequestAndBadKeyAreFailures() {
     providerAnswers(400);
-    assertThatThrownBy(() -> model().generate(request())).isInstanceOf(ModelFailureException.class);
+    assertThatThrownBy(() -> model().generate(request()))
+        .isInstanceOf(StoryMagicException.ModelFailure.class);
     providerAnswers(401);
-    assertThatThrownBy(() -> model().generate(request())).isInstanceOf(ModelFailureException.class);
+    assertThatThrownBy(() -> model().generate(request()))
+        .isInstanceOf(StoryMagicException.ModelFailure.class);
   }
 
   @Test
@@ -46,12 +46,12 @@ public abstract class RemoteStoryModelContract extends StoryModelContract {
     providerAnswers(503);
     RecordingStreamListener unavailable = RecordingStreamListener.create();
     assertThatThrownBy(() -> stream(model(), request(), unavailable))
-        .isInstanceOf(ModelUnavailableException.class);
+        .isInstanceOf(StoryMagicException.ModelUnavailable.class);
     assertThat(unavailable.deltas()).isEmpty();
     providerAnswers(401);
     RecordingStreamListener refused = RecordingStreamListener.create();
     assertThatThrownBy(() -> stream(model(), request(), refused))
-        .isInstanceOf(ModelFailureException.class);
+        .isInstanceOf(StoryMagicException.ModelFailure.class);
     assertThat(refused.deltas()).isEmpty();
     assertThat(unavailable.lateCallbacks() + refused.lateCallbacks()).isZero();
   }

@@ -3,7 +3,7 @@ package dev.storymagic.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storymagic.GenerationCancelledException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.spi.ModelRequest;
 import dev.storymagic.spi.ModelResponse;
 import dev.storymagic.spi.StoryModel;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * What every {@link StoryModel} does, plain and streaming: a titled story; streamed chunks that, in
  * order, make up the returned text; a stream that ends exactly once, by returning or by throwing,
  * with nothing delivered after; cancellation by the consumer as a {@link
- * GenerationCancelledException}; safe concurrent use. Models that call a provider extend {@link
+ * StoryMagicException.Cancelled}; safe concurrent use. Models that call a provider extend {@link
  * RemoteStoryModelContract}, which adds the mapping of provider failures.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -78,7 +78,7 @@ public abstract class StoryModelContract {
   void consumerCancellingMidStreamStopsItWithACancellation() {
     RecordingStreamListener listener = RecordingStreamListener.cancellingAfter(1);
     assertThatThrownBy(() -> stream(model(), request(), listener))
-        .isInstanceOf(GenerationCancelledException.class);
+        .isInstanceOf(StoryMagicException.Cancelled.class);
     assertThat(listener.deltas()).hasSize(1);
     assertThat(listener.lateCallbacks()).isZero();
   }
@@ -87,7 +87,7 @@ public abstract class StoryModelContract {
   void consumerGoneBeforeTheFirstChunkGetsNoText() {
     RecordingStreamListener listener = RecordingStreamListener.cancellingAfter(0);
     assertThatThrownBy(() -> stream(model(), request(), listener))
-        .isInstanceOf(GenerationCancelledException.class);
+        .isInstanceOf(StoryMagicException.Cancelled.class);
     assertThat(listener.deltas()).isEmpty();
     assertThat(listener.lateCallbacks()).isZero();
   }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storymagic.ModelFailureException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.spi.ChatMessage;
 import dev.storymagic.spi.Prompt;
@@ -397,16 +397,16 @@ public final class ChatProtocol {
   /** Fails for a finish reason that means the story cannot be used. */
   public static void checkFinish(String finishReason, String who) {
     if ("length".equals(finishReason)) {
-      throw new ModelFailureException(
-          ModelFailureException.Reason.TRUNCATED,
+      throw new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.TRUNCATED,
           who
               + " stopped at the output token limit (finish_reason \"length\"); the story is incomplete",
           200,
           null);
     }
     if ("content_filter".equals(finishReason)) {
-      throw new ModelFailureException(
-          ModelFailureException.Reason.CONTENT_FILTERED,
+      throw new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED,
           who + "'s content filter stopped the story (finish_reason \"content_filter\")",
           200,
           null);

@@ -1,6 +1,6 @@
 package dev.storymagic.openai.internal;
 
-import dev.storymagic.ModelFailureException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.internal.GenAiSpans;
 import dev.storymagic.internal.Tracing;
 import dev.storymagic.spi.ModelResponse;
@@ -63,7 +63,7 @@ public final class ChatSpans {
       span.setAttribute(FINISH_REASONS, List.of("stop"));
       return response;
     } catch (RuntimeException e) {
-      if (e instanceof ModelFailureException f) {
+      if (e instanceof StoryMagicException.ModelFailure f) {
         finishReason(f).ifPresent(reason -> span.setAttribute(FINISH_REASONS, List.of(reason)));
       }
       Tracing.fail(span, e, Tracing.errorType(e));
@@ -73,7 +73,7 @@ public final class ChatSpans {
     }
   }
 
-  private static Optional<String> finishReason(ModelFailureException e) {
+  private static Optional<String> finishReason(StoryMagicException.ModelFailure e) {
     return switch (e.reason()) {
       case TRUNCATED -> Optional.of("length");
       case CONTENT_FILTERED -> Optional.of("content_filter");

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.TokenUsage;
 import dev.storymagic.spi.ModelStreamListener;
 import java.io.IOException;
@@ -23,7 +21,7 @@ import okio.ByteString;
  * thread: content deltas go through {@link PlainTextStory} to the listener at once, the usage of
  * the last chunk is kept, and the stream must end with {@code data: [DONE]}. Between events it
  * polls the listener (and the thread's interrupt flag); when the consumer went away it cancels the
- * HTTP call and fails with {@link GenerationCancelledException}.
+ * HTTP call and fails with {@link StoryMagicException.Cancelled}.
  *
  * <p>The server-sent events are read straight from the response's buffer: a {@code data:} field's
  * bytes move to an event buffer without copying, and each chunk is read with Jackson's streaming
@@ -129,9 +127,9 @@ public final class ChatStream {
     return new Result(story.title(), paragraphs, usage, model);
   }
 
-  private GenerationCancelledException cancelled() {
+  private StoryMagicException.Cancelled cancelled() {
     exchange.cancel();
-    return new GenerationCancelledException(
+    return new StoryMagicException.Cancelled(
         "the stream from " + who + " was cancelled by its consumer");
   }
 
@@ -232,8 +230,8 @@ public final class ChatStream {
         case "error" -> {
           if (value != JsonToken.VALUE_NULL) {
             String message = value == JsonToken.VALUE_STRING ? p.getText() : errorMessage(p);
-            throw new ModelUnavailableException(
-                ModelUnavailableException.Reason.UPSTREAM_ERROR,
+            throw new StoryMagicException.ModelUnavailable(
+                StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
                 who + " reported an error mid-stream: " + ProviderErrors.sanitise(message),
                 null,
                 null);
@@ -273,8 +271,8 @@ public final class ChatStream {
       accept(content);
     }
     if (refusal != null && !refusal.isBlank()) {
-      throw new ModelFailureException(
-          ModelFailureException.Reason.CONTENT_FILTERED,
+      throw new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED,
           who + " refused to write the story: " + ProviderErrors.sanitise(refusal),
           200,
           null);

@@ -1,6 +1,6 @@
 package dev.storymagic.openai.internal;
 
-import dev.storymagic.ModelUnavailableException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.openai.OpenAiConnection;
 import java.io.IOException;
 import java.time.Duration;
@@ -135,8 +135,8 @@ public final class HttpTransport {
    *
    * @param permitWait how long to wait for a free slot when {@code maxConcurrentRequests} are in
    *     flight
-   * @throws ModelUnavailableException (bulkhead full) when no slot frees up within {@code
-   *     permitWait}
+   * @throws StoryMagicException.ModelUnavailable (bulkhead full) when no slot frees up within
+   *     {@code permitWait}
    * @throws IOException when the call fails (connect, timeout, reset, cancelled)
    * @throws InterruptedException when the caller is interrupted; the call is cancelled
    */
@@ -146,8 +146,8 @@ public final class HttpTransport {
       throw new IllegalStateException("the HTTP client was closed");
     }
     if (!permits.tryAcquire(permitWait.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new ModelUnavailableException(
-          ModelUnavailableException.Reason.BULKHEAD_FULL,
+      throw new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL,
           maxConcurrentRequests + " HTTP requests already in flight to " + request.url().host(),
           Duration.ofSeconds(1),
           null);

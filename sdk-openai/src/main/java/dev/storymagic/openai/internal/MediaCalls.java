@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.openai.OpenAiConnection;
 import java.io.IOException;
@@ -25,8 +23,9 @@ import okhttp3.Response;
  * timeouts, resets) after the provider's {@code Retry-After} when it gives one (else exponential
  * backoff with jitter), and the provider's answers mapped onto the SDK's exceptions by {@link
  * ProviderErrors}. A refusal on content ({@code moderation_blocked}, {@code
- * content_policy_violation}) is a {@link ModelFailureException} {@code CONTENT_FILTERED}, never
- * retried. Holds the client's share of the connection pool until {@link #close()}.
+ * content_policy_violation}) is a {@link StoryMagicException.ModelFailure} {@code
+ * CONTENT_FILTERED}, never retried. Holds the client's share of the connection pool until {@link
+ * #close()}.
  */
 public final class MediaCalls implements AutoCloseable {
   /** Waits between attempts; a test passes one that records instead of sleeping. */
@@ -85,8 +84,8 @@ public final class MediaCalls implements AutoCloseable {
    * POSTs {@code body} as JSON to {@code path} and returns the answer, reading at most {@code
    * maxBytes}.
    *
-   * @throws StoryMagicException {@link ModelUnavailableException} once retries are spent on a
-   *     transient failure, {@link ModelFailureException} for a permanent one
+   * @throws StoryMagicException {@link StoryMagicException.ModelUnavailable} once retries are spent
+   *     on a transient failure, {@link StoryMagicException.ModelFailure} for a permanent one
    */
   public Answer post(String path, JsonNode body, long maxBytes) {
     byte[] payload;
@@ -111,7 +110,7 @@ public final class MediaCalls implements AutoCloseable {
       }
       try {
         return once(path, payload, maxBytes);
-      } catch (ModelUnavailableException e) {
+      } catch (StoryMagicException.ModelUnavailable e) {
         last = e;
       }
     }
@@ -136,8 +135,8 @@ public final class MediaCalls implements AutoCloseable {
       throw errors.fromIo(e, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelUnavailableException(
-          ModelUnavailableException.Reason.CONNECTION_FAILED,
+      throw new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.CONNECTION_FAILED,
           "interrupted while calling " + path,
           null,
           e);
@@ -164,8 +163,8 @@ public final class MediaCalls implements AutoCloseable {
     if (body.contains("moderation_blocked")
         || body.contains("content_policy_violation")
         || body.contains("safety system")) {
-      throw new ModelFailureException(
-          ModelFailureException.Reason.CONTENT_FILTERED,
+      throw new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.CONTENT_FILTERED,
           "the provider refused the request on content (HTTP " + response.code() + ")",
           response.code(),
           null);
@@ -173,7 +172,7 @@ public final class MediaCalls implements AutoCloseable {
   }
 
   private static Duration waitBefore(int attempt, StoryMagicException last) {
-    if (last instanceof ModelUnavailableException u && u.retryAfter().isPresent()) {
+    if (last instanceof StoryMagicException.ModelUnavailable u && u.retryAfter().isPresent()) {
       return u.retryAfter().get();
     }
     long base = FIRST_BACKOFF.toMillis() << Math.min(6, attempt - 2);

@@ -2,9 +2,6 @@ package dev.storymagic.openai.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.GenerationCancelledException;
-import dev.storymagic.ModelFailureException;
-import dev.storymagic.ModelUnavailableException;
 import dev.storymagic.StoryMagicException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -35,8 +32,8 @@ import okio.BufferedSource;
  * </table>
  *
  * <p>An HTTP timeout is treated as a transient provider failure (retried, like OpenAI's own clients
- * do) rather than as a {@code GenerationTimeoutException}, which the pipeline reserves for its own
- * per-attempt time limit. Provider messages are surfaced with anything shaped like an API key
+ * do) rather than as a {@code StoryMagicException.TimedOut}, which the pipeline reserves for its
+ * own per-attempt time limit. Provider messages are surfaced with anything shaped like an API key
  * masked.
  */
 public final class ProviderErrors {
@@ -65,8 +62,8 @@ public final class ProviderErrors {
     String detail = error.message().map(m -> ": " + m).orElse("");
     Optional<Duration> retryAfter = RetryHints.retryAfter(response.headers(), clock);
     if (status == 401) {
-      return new ModelFailureException(
-          ModelFailureException.Reason.AUTHENTICATION,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.AUTHENTICATION,
           who
               + " rejected the credentials (HTTP 401); check the API key, organisation and project"
               + detail,
@@ -76,22 +73,22 @@ public final class ProviderErrors {
     if (status == 403) {
       // Valid credentials that may not do this: a region the provider does not serve, a model the
       // project cannot use. The provider's message says which; a new key would not help.
-      return new ModelFailureException(
-          ModelFailureException.Reason.PERMISSION_DENIED,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.PERMISSION_DENIED,
           who + " refused the request (HTTP 403)" + detail,
           status,
           null);
     }
     if (status == 429 && error.code().filter("insufficient_quota"::equals).isPresent()) {
-      return new ModelFailureException(
-          ModelFailureException.Reason.AUTHENTICATION,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.AUTHENTICATION,
           who + " refused: the account's quota is exhausted (HTTP 429)" + detail,
           status,
           null);
     }
     if (status == 404) {
-      return new ModelFailureException(
-          ModelFailureException.Reason.UNKNOWN_MODEL,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.UNKNOWN_MODEL,
           who
               + ": the model or endpoint does not exist or is not available to this key (HTTP 404)"
               + detail,
@@ -99,8 +96,8 @@ public final class ProviderErrors {
           null);
     }
     if (status == 429) {
-      return new ModelUnavailableException(
-          ModelUnavailableException.Reason.UPSTREAM_RATE_LIMITED,
+      return new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.UPSTREAM_RATE_LIMITED,
           who + " is rate-limiting us (HTTP 429)" + retryText(retryAfter) + detail,
           retryAfter.orElse(null),
           null);
@@ -108,28 +105,28 @@ public final class ProviderErrors {
     if (status >= 500 && error.rejectsRequest()) {
       // Some self-hosted servers answer 500 for a request they cannot parse; repeating it cannot
       // help.
-      return new ModelFailureException(
-          ModelFailureException.Reason.BAD_REQUEST,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.BAD_REQUEST,
           who + " could not process the request (HTTP " + status + ")" + detail,
           status,
           null);
     }
     if (status == 408 || status == 409 || status >= 500) {
-      return new ModelUnavailableException(
-          ModelUnavailableException.Reason.UPSTREAM_ERROR,
+      return new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
           who + " failed transiently (HTTP " + status + ")" + retryText(retryAfter) + detail,
           retryAfter.orElse(null),
           null);
     }
     if (status >= 400) {
-      return new ModelFailureException(
-          ModelFailureException.Reason.BAD_REQUEST,
+      return new StoryMagicException.ModelFailure(
+          StoryMagicException.ModelFailure.Reason.BAD_REQUEST,
           who + " rejected the request (HTTP " + status + ")" + detail,
           status,
           null);
     }
-    return new ModelFailureException(
-        ModelFailureException.Reason.INVALID_RESPONSE,
+    return new StoryMagicException.ModelFailure(
+        StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
         who + " answered with unexpected HTTP status " + status,
         status,
         null);
@@ -140,15 +137,15 @@ public final class ProviderErrors {
    */
   public StoryMagicException fromIo(IOException e, boolean cancelledByCaller) {
     if (cancelledByCaller) {
-      return new GenerationCancelledException("the call to " + who + " was cancelled");
+      return new StoryMagicException.Cancelled("the call to " + who + " was cancelled");
     }
     if (e instanceof SocketTimeoutException) {
       boolean connect =
           String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
-      return new ModelUnavailableException(
+      return new StoryMagicException.ModelUnavailable(
           connect
-              ? ModelUnavailableException.Reason.CONNECTION_FAILED
-              : ModelUnavailableException.Reason.UPSTREAM_ERROR,
+              ? StoryMagicException.ModelUnavailable.Reason.CONNECTION_FAILED
+              : StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
           who
               + (connect
                   ? " could not be reached in time: "
@@ -159,23 +156,26 @@ public final class ProviderErrors {
     }
     if (e instanceof InterruptedIOException) {
       // OkHttp's whole-call timeout.
-      return new ModelUnavailableException(
-          ModelUnavailableException.Reason.UPSTREAM_ERROR,
+      return new StoryMagicException.ModelUnavailable(
+          StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
           who + " did not finish within the call timeout",
           null,
           e);
     }
-    return new ModelUnavailableException(
-        ModelUnavailableException.Reason.CONNECTION_FAILED,
+    return new StoryMagicException.ModelUnavailable(
+        StoryMagicException.ModelUnavailable.Reason.CONNECTION_FAILED,
         "connection to " + who + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
         null,
         e);
   }
 
   /** A response that is 2xx but cannot be used. */
-  public ModelFailureException invalid(String what, Throwable cause) {
-    return new ModelFailureException(
-        ModelFailureException.Reason.INVALID_RESPONSE, who + " sent " + what, 200, cause);
+  public StoryMagicException.ModelFailure invalid(String what, Throwable cause) {
+    return new StoryMagicException.ModelFailure(
+        StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE,
+        who + " sent " + what,
+        200,
+        cause);
   }
 
   /** Masks anything shaped like an API key and caps the length. */

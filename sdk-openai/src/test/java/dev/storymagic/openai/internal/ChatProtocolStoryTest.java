@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storymagic.ModelFailureException;
+import dev.storymagic.StoryMagicException;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,10 @@ class ChatProtocolStoryTest {
   void emptyOrStorylessAnswers_failNamingTheFix() {
     assertThatThrownBy(() -> protocol.story("  ", errors))
         .isInstanceOfSatisfying(
-            ModelFailureException.class,
-            e -> assertThat(e.reason()).isEqualTo(ModelFailureException.Reason.INVALID_RESPONSE))
+            StoryMagicException.ModelFailure.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(StoryMagicException.ModelFailure.Reason.INVALID_RESPONSE))
         .hasMessageContaining("an empty answer")
         .hasMessageContaining("structuredOutput(false)");
     assertThatThrownBy(() -> protocol.story("{\"answer\": 42}", errors))

@@ -1,6 +1,6 @@
 package dev.storymagic.store.internal;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +31,7 @@ public final class Migrations {
   /**
    * Brings {@code schema} to the newest version.
    *
-   * @throws StorageException if the database refuses or the migrations fail
+   * @throws StoryMagicException.StorageFailure if the database refuses or the migrations fail
    */
   public static void run(DataSource dataSource, String schema, String target) {
     try {
@@ -55,7 +55,7 @@ public final class Migrations {
             result.migrationsExecuted);
       }
     } catch (FlywayException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "PostgreSQL migrations of schema "
               + schema
               + " on "
@@ -64,7 +64,7 @@ public final class Migrations {
               + PostgresPool.rootMessage(e),
           e);
     } catch (SQLException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "PostgreSQL at "
               + target
               + ": could not create schema "

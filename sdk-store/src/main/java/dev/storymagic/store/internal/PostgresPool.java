@@ -2,7 +2,7 @@ package dev.storymagic.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.store.PostgresConfig;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,13 +25,13 @@ public final class PostgresPool implements AutoCloseable {
   /**
    * Opens the pool and makes one connection, failing within the connection timeout.
    *
-   * @throws StorageException if the database cannot be reached
+   * @throws StoryMagicException.StorageFailure if the database cannot be reached
    */
   public static PostgresPool open(PostgresConfig config) {
     try {
       return new PostgresPool(new HikariDataSource(hikari(config)));
     } catch (RuntimeException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "PostgreSQL at " + config.describeTarget() + " is unreachable: " + rootMessage(e), e);
     }
   }

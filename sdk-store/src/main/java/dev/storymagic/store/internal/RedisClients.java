@@ -1,6 +1,6 @@
 package dev.storymagic.store.internal;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.store.RedisConfig;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -24,7 +24,8 @@ public final class RedisClients {
    * A pooled client: {@link RedisClient} for one node, {@link RedisClusterClient} for a cluster. A
    * single node is connected lazily, so an absent Redis does not stop the application.
    *
-   * @throws StorageException if a cluster's topology cannot be read from any seed node
+   * @throws StoryMagicException.StorageFailure if a cluster's topology cannot be read from any seed
+   *     node
    */
   // ssl(boolean) and sslParameters(...) are deprecated in Jedis 8 for SslOptions; kept until the
   // move
@@ -78,7 +79,7 @@ public final class RedisClients {
           .maxTotalRetriesDuration(config.timeout().multipliedBy(3))
           .build();
     } catch (RuntimeException e) {
-      throw new StorageException(
+      throw new StoryMagicException.StorageFailure(
           "Redis cluster " + config.describeTarget() + " is unreachable: " + e.getMessage(), e);
     }
   }

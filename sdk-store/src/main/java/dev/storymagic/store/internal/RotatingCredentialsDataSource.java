@@ -1,6 +1,6 @@
 package dev.storymagic.store.internal;
 
-import dev.storymagic.StorageException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.store.CredentialsProvider;
 import dev.storymagic.store.DatabaseCredentials;
 import java.io.PrintWriter;
@@ -38,7 +38,7 @@ final class RotatingCredentialsDataSource implements DataSource {
     DatabaseCredentials current;
     try {
       current = credentials.current();
-    } catch (StorageException e) {
+    } catch (StoryMagicException.StorageFailure e) {
       throw new SQLException(e.getMessage(), "08001", e);
     }
     try {
@@ -50,7 +50,7 @@ final class RotatingCredentialsDataSource implements DataSource {
       DatabaseCredentials fresh;
       try {
         fresh = credentials.refresh(current);
-      } catch (StorageException lookup) {
+      } catch (StoryMagicException.StorageFailure lookup) {
         e.addSuppressed(lookup);
         throw e;
       }

@@ -2,12 +2,11 @@ package dev.storymagic.sample;
 
 import dev.storymagic.AgeGroup;
 import dev.storymagic.FieldError;
-import dev.storymagic.InvalidStoryRequestException;
+import dev.storymagic.StoryMagicException;
 import dev.storymagic.Story;
 import dev.storymagic.StoryLength;
 import dev.storymagic.StoryListener;
 import dev.storymagic.StoryMagic;
-import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -89,8 +88,8 @@ class StoryController {
     return emitter;
   }
 
-  @ExceptionHandler(InvalidStoryRequestException.class)
-  ResponseEntity<Map<String, Object>> invalid(InvalidStoryRequestException e) {
+  @ExceptionHandler(StoryMagicException.InvalidRequest.class)
+  ResponseEntity<Map<String, Object>> invalid(StoryMagicException.InvalidRequest e) {
     List<Map<String, String>> errors = e.errors().stream()
         .map((FieldError f) -> Map.of("field", f.field(), "message", f.message())).toList();
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("code", e.code(), "errors", errors));
@@ -114,7 +113,7 @@ class StoryController {
       errors.add(new FieldError("length", "must be short, medium or long"));
     }
     if (!errors.isEmpty()) {
-      throw new InvalidStoryRequestException(errors);
+      throw new StoryMagicException.InvalidRequest(errors);
     }
     return request;
   }
