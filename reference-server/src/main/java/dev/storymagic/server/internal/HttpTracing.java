@@ -6,6 +6,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -68,6 +70,20 @@ public final class HttpTracing implements Filter {
         }
       };
 
+  /**
+   * The parent of everything a dropped request does: a fixed, unsampled span context, so the spans
+   * the pipeline and the stores would start under it are dropped by the parent-based sampler, and
+   * nothing is generated per request. Its ids belong to no trace: log lines leave them out.
+   */
+  static final SpanContext UNTRACED_SPAN =
+      SpanContext.create(
+          "00000000000000000000000000000001",
+          "0000000000000001",
+          TraceFlags.getDefault(),
+          TraceState.getDefault());
+
+  private static final Context UNTRACED = Context.root().with(Span.wrap(UNTRACED_SPAN));
+
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
@@ -120,7 +136,12 @@ public final class HttpTracing implements Filter {
     Context parent = incoming(http);
     SpanContext remote = Span.fromContext(parent).getSpanContext();
     if (recording && !remote.isValid() && !startsNewTrace()) {
-      chain.doFilter(request, response);
+      // Not a root of its own: the story pipeline's and the store's spans under it are dropped
+      // with it rather than sampled as traces of their own.
+      http.setAttribute(CONTEXT, UNTRACED);
+      try (Scope ignored = UNTRACED.makeCurrent()) {
+        chain.doFilter(request, response);
+      }
       return;
     }
     if (!recording || (remote.isValid() && !remote.isSampled())) {

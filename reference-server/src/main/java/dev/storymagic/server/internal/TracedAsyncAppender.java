@@ -14,7 +14,8 @@ import org.slf4j.MDC;
  * in CloudWatch Logs leads to its trace in X-Ray: {@code trace_id} and {@code span_id}
  * (OpenTelemetry's hex) and {@code xray_trace_id} ({@code 1-5759e988-bd862e3fe1be46a994272793},
  * X-Ray's form). It reads the trace on the thread that logs, whichever thread or pool the work is
- * on, just before the line is queued; lines outside a trace carry none. Not API.
+ * on, just before the line is queued; lines outside a trace (and those of requests the sampler
+ * dropped before they had ids) carry none. Not API.
  *
  * <p>It works per line written rather than per logging call: a turbo filter would run on every
  * {@code isDebugEnabled()} a library makes (Jetty makes dozens per request), which cost the cached
@@ -28,7 +29,9 @@ public final class TracedAsyncAppender extends AsyncAppender {
   @Override
   protected void preprocess(ILoggingEvent event) {
     SpanContext span = Span.current().getSpanContext();
-    if (span.isValid() && event instanceof LoggingEvent line) {
+    if (span.isValid()
+        && !span.getTraceId().equals(HttpTracing.UNTRACED_SPAN.getTraceId())
+        && event instanceof LoggingEvent line) {
       annotate(line, span);
     }
     super.preprocess(event);

@@ -80,6 +80,41 @@ class TracingCostTest {
     logged.stop();
   }
 
+  @Test
+  void workUnderADroppedRequestStartsNoTraceOfItsOwn() {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    try (ServerTracing tracing =
+        ServerTracing.create(
+            TracingConfig.OFF.exportingTo(URI.create("http://127.0.0.1:9/v1/traces"), 1.0),
+            exporter)) {
+      io.opentelemetry.api.trace.Tracer pipeline = tracing.openTelemetry().getTracer("pipeline");
+      for (int i = 0; i < 200; i++) {
+        Span child =
+            pipeline
+                .spanBuilder("story.generate")
+                .setParent(
+                    io.opentelemetry.context.Context.root()
+                        .with(Span.wrap(HttpTracing.UNTRACED_SPAN)))
+                .startSpan();
+        child.end();
+        assertThat(child.isRecording()).isFalse();
+      }
+      tracing.flush();
+      assertThat(exporter.getFinishedSpanItems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aLineOfADroppedRequestCarriesNoTraceIds() throws Exception {
+    Logged logged = new Logged();
+    try (Scope ignored = Span.wrap(HttpTracing.UNTRACED_SPAN).makeCurrent()) {
+      logged.logger.info("dropped");
+    }
+    assertThat(logged.await(0).getMDCPropertyMap())
+        .doesNotContainKeys("trace_id", "span_id", "xray_trace_id");
+    logged.stop();
+  }
+
   private static ServerTracing tracing(double ratio) {
     return ServerTracing.create(
         TracingConfig.OFF.exportingTo(URI.create("http://127.0.0.1:9/v1/traces"), ratio),
