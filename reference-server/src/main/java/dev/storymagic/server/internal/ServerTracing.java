@@ -135,9 +135,6 @@ public final class ServerTracing implements AutoCloseable {
     return sdk;
   }
 
-  /**
-   * Whether sampled spans are recorded and exported (an endpoint is set); without, none is sampled.
-   */
   /** The share of new traces recorded, 0 to 1. */
   public double samplerRatio() {
     return samplerRatio;
