@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storymagic.AssetKind;
 import dev.storymagic.AssetType;
 import dev.storymagic.Story;
@@ -17,6 +19,7 @@ import dev.storymagic.internal.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +44,11 @@ import java.util.regex.Pattern;
  * <p>Two stories may share a file (the same cached story delivered to two owners draws the same
  * pictures): a file is deleted when the last story referencing it is deleted, so erasing one owner
  * never breaks another's pictures. {@link #open} serves only files some story still references.
+ *
+ * <p>Reading a story lists its assets, so {@link #list(String, String)} keeps each story's index in
+ * memory (at most {@value #INDEX_CACHE_SIZE} stories) instead of reading the storage on every read:
+ * writes through this store update it at once, and an entry is read again after {@link
+ * #INDEX_FRESHNESS}, so assets another instance of the service added show within that time.
  */
 public final class AssetStore implements AutoCloseable {
   /** Where the served files live in the storage. */
@@ -54,13 +63,28 @@ public final class AssetStore implements AutoCloseable {
   private static final Pattern STORY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{64}");
 
+  /** How long a story's index, once read, is served from memory. */
+  public static final Duration INDEX_FRESHNESS = Duration.ofSeconds(5);
+
+  /** How many stories' indexes are kept in memory. */
+  public static final int INDEX_CACHE_SIZE = 10_000;
+
   private final AssetStorage storage;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  // Story index key -> that story's assets (empty when it has none: most stories).
+  private final Cache<String, List<StoryAsset>> indexes;
 
   private AssetStore(AssetStorage storage, Clock clock) {
     this.storage = requireNonNull(storage, "storage");
     this.clock = requireNonNull(clock, "clock");
+    // Freshness follows the store's clock, so a test's clock moves it too.
+    this.indexes =
+        Caffeine.newBuilder()
+            .maximumSize(INDEX_CACHE_SIZE)
+            .expireAfterWrite(INDEX_FRESHNESS)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .build();
   }
 
   /** A store over {@code storage}; closing the store closes the storage. */
@@ -151,8 +175,7 @@ public final class AssetStore implements AutoCloseable {
               a.model(),
               now));
     }
-    List<StoryAsset> all = merge(list(owner, storyId), stored);
-    writeIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json", all);
+    writeStoryIndex(owner, storyId, stored);
     writeIndex(CACHE + cacheKey + ".json", stored);
     return List.copyOf(stored);
   }
@@ -198,8 +221,7 @@ public final class AssetStore implements AutoCloseable {
         return Optional.empty();
       }
     }
-    writeIndex(
-        OWNERS + ownerDigest(owner) + "/" + storyId + ".json", merge(list(owner, storyId), mine));
+    writeStoryIndex(owner, storyId, mine);
     return Optional.of(List.copyOf(mine));
   }
 
@@ -221,7 +243,7 @@ public final class AssetStore implements AutoCloseable {
   public List<StoryAsset> list(String owner, String storyId) {
     checkOwner(owner);
     checkStoryId(storyId);
-    return readIndex(OWNERS + ownerDigest(owner) + "/" + storyId + ".json").orElse(List.of());
+    return indexes.get(storyIndexKey(owner, storyId), key -> readIndex(key).orElse(List.of()));
   }
 
   /** Every asset of the owner's stories (for a data-access request). */
@@ -242,7 +264,7 @@ public final class AssetStore implements AutoCloseable {
   public int deleteStory(String owner, String storyId) {
     checkOwner(owner);
     checkStoryId(storyId);
-    return forget(owner, OWNERS + ownerDigest(owner) + "/" + storyId + ".json");
+    return forget(owner, storyIndexKey(owner, storyId));
   }
 
   /** Forgets every asset of the owner (GDPR erasure). Returns how many files were deleted. */
@@ -266,6 +288,7 @@ public final class AssetStore implements AutoCloseable {
       }
     }
     storage.delete(indexKey);
+    indexes.invalidate(indexKey);
     return deleted;
   }
 
@@ -316,6 +339,21 @@ public final class AssetStore implements AutoCloseable {
     return all;
   }
 
+  private static String storyIndexKey(String owner, String storyId) {
+    return OWNERS + ownerDigest(owner) + "/" + storyId + ".json";
+  }
+
+  /**
+   * Adds assets to a story's index. The index is read from the storage, not from memory: merging
+   * into a copy that another instance has since changed would drop what it added.
+   */
+  private void writeStoryIndex(String owner, String storyId, List<StoryAsset> added) {
+    String key = storyIndexKey(owner, storyId);
+    List<StoryAsset> all = merge(readIndex(key).orElse(List.of()), added);
+    writeIndex(key, all);
+    indexes.put(key, List.copyOf(all));
+  }
+
   private void writeIndex(String key, List<StoryAsset> assets) {
     ArrayNode array = json.createArrayNode();
     for (StoryAsset a : assets) {
@@ -358,7 +396,7 @@ public final class AssetStore implements AutoCloseable {
                 o.path("model").asText(),
                 Instant.parse(o.path("createdAt").asText())));
       }
-      return Optional.of(assets);
+      return Optional.of(List.copyOf(assets));
     } catch (IOException | RuntimeException e) {
       throw new StoryMagicException.StorageFailure(
           "the asset index object " + key + " cannot be read: " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import dev.storymagic.spi.AssetStorage;
 import dev.storymagic.spi.AssetStore;
 import dev.storymagic.spi.GeneratedAsset;
 import dev.storymagic.spi.Illustrator;
+import dev.storymagic.testing.FakeClock;
 import dev.storymagic.testing.SampleStories;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -115,6 +116,93 @@ class AssetStoreTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AssetStorage.localFolder(dir).get("../outside"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_story_index_is_read_from_the_storage_once_while_fresh_and_again_after() {
+    FakeClock clock = FakeClock.create();
+    CountingStorage storage = new CountingStorage(AssetStorage.localFolder(dir));
+    AssetStore reader = AssetStore.create(storage, clock);
+    AssetStore otherInstance = AssetStore.create(AssetStorage.localFolder(dir), clock);
+    Story story = SampleStories.story("alice");
+
+    assertThat(reader.list("alice", story.id())).isEmpty();
+    assertThat(reader.list("alice", story.id())).isEmpty();
+    assertThat(storage.gets).as("one read of a story without assets").isEqualTo(1);
+
+    otherInstance.save(
+        "alice", story.id(), "1".repeat(64), Illustrator.offline().illustrate(story, 1));
+    assertThat(reader.list("alice", story.id())).as("still fresh").isEmpty();
+    clock.advance(AssetStore.INDEX_FRESHNESS.plusMillis(1));
+    assertThat(reader.list("alice", story.id())).hasSize(2);
+    assertThat(storage.gets).isEqualTo(2);
+  }
+
+  @Test
+  void adding_assets_merges_with_the_stored_index_not_a_stale_copy_in_memory() {
+    FakeClock clock = FakeClock.create();
+    AssetStore here = AssetStore.create(AssetStorage.localFolder(dir), clock);
+    AssetStore otherInstance = AssetStore.create(AssetStorage.localFolder(dir), clock);
+    Story story = SampleStories.story("alice");
+    assertThat(here.list("alice", story.id())).isEmpty(); // now in memory, empty
+
+    otherInstance.save(
+        "alice",
+        story.id(),
+        "2".repeat(64),
+        List.of(
+            new GeneratedAsset(
+                AssetKind.NARRATION,
+                0,
+                AssetType.MP3,
+                new byte[] {4, 5, 6},
+                "The story read aloud.",
+                "test-voice",
+                BigDecimal.ZERO)));
+    here.save("alice", story.id(), "3".repeat(64), Illustrator.offline().illustrate(story, 1));
+
+    assertThat(here.list("alice", story.id()))
+        .as("written by this store: shown at once, with what the other added")
+        .extracting(StoryAsset::kind)
+        .containsExactly(AssetKind.COVER, AssetKind.SCENE, AssetKind.NARRATION);
+    here.deleteStory("alice", story.id());
+    assertThat(here.list("alice", story.id())).as("forgotten at once").isEmpty();
+  }
+
+  /** A storage that counts its reads. */
+  private static final class CountingStorage implements AssetStorage {
+    final AssetStorage delegate;
+    int gets;
+
+    CountingStorage(AssetStorage delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(String key, byte[] body, String contentType, boolean publicAsset) {
+      delegate.put(key, body, contentType, publicAsset);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> get(String key) {
+      gets++;
+      return delegate.get(key);
+    }
+
+    @Override
+    public boolean exists(String key) {
+      return delegate.exists(key);
+    }
+
+    @Override
+    public void delete(String key) {
+      delegate.delete(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return delegate.list(prefix);
+    }
   }
 
   private static List<Path> files(Path root) {
