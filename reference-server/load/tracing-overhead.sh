@@ -16,6 +16,10 @@
 # JFR=seconds: after the rounds, record each server under load for that long (JFR, profile settings)
 # and print the share of its CPU samples spent in tracing (load/tracing-share.py): a figure that does
 # not move with how much of the machine the server got, unlike req/s.
+# PROFILE=seconds: the same with async-profiler (CPU samples every millisecond, not JFR's every 10 to 20 ms,
+# and not only at safepoints): tens of thousands of samples per server, so the share is good to a few
+# tenths of a point. Its native library comes from Maven Central (the version pinned in the parent POM as
+# async-profiler.version; Linux x64), or from ASYNC_PROFILER_LIB.
 # Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -129,6 +133,26 @@ if [ -n "${JFR:-}" ]; then
     jcmd "$pid" JFR.stop name=share filename="$OUT/$side.jfr" >/dev/null
   done
   python3 reference-server/load/tracing-share.py "$OUT/off.jfr" "$OUT/on.jfr"
+fi
+if [ -n "${PROFILE:-}" ]; then
+  lib=${ASYNC_PROFILER_LIB:-}
+  if [ -z "$lib" ]; then
+    version=$(sed -n 's:.*<async-profiler.version>\(.*\)</async-profiler.version>.*:\1:p' pom.xml)
+    mvn -q -B dependency:copy -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" \
+      -DoutputDirectory="$OUT/profiler" >/dev/null
+    (cd "$OUT/profiler" && unzip -q -o "async-profiler-$version-linux-x64.jar" 'linux-x64/*')
+    lib="$OUT/profiler/linux-x64/libasyncProfiler.so"
+  fi
+  profiler() { # pid, command: the options are one quoted argument, or jcmd would split them at '='
+    jcmd "$1" JVMTI.agent_load "$lib" "\"$2\"" >/dev/null
+  }
+  for side in off on; do
+    if [ $side = off ]; then port=$OFF_PORT pid=$OFF_PID; else port=$ON_PORT pid=$ON_PID; fi
+    profiler "$pid" "start,event=cpu,interval=1ms,threads"
+    run "$port" "$PROFILE" "$pid" >/dev/null
+    profiler "$pid" "stop,collapsed,file=$OUT/$side.collapsed"
+  done
+  python3 reference-server/load/tracing-share.py "$OUT/off.collapsed" "$OUT/on.collapsed"
 fi
 tail -n1 "$OUT/sink.log" || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

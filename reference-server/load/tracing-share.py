@@ -11,6 +11,9 @@ meets a Javalin or handler frame first, so the share is the tracing work itself,
 wraps.
 
 Usage: tracing-share.py recording.jfr [more.jfr ...]   (needs the JDK's jfr tool on PATH)
+       tracing-share.py profile.collapsed [...]        (async-profiler's collapsed stacks, recorded
+                                                         with its `threads` option; one sample a line
+                                                         or a count per distinct stack)
 """
 import collections
 import re
@@ -26,6 +29,30 @@ EXPORT_THREADS = ("BatchSpanProcessor", "HttpClient-")
 
 
 def samples(path):
+    """(thread, frames innermost first, weight) for each sample or distinct stack of a recording."""
+    if not path.endswith(".jfr"):
+        yield from collapsed_samples(path)
+        return
+    for thread, frames in jfr_samples(path):
+        yield thread, frames, 1
+
+
+def collapsed_samples(path):
+    with open(path) as lines:
+        for line in lines:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not stack:
+                continue
+            frames = stack.split(";")
+            thread = ""
+            if frames[0].startswith("["):  # the `threads` option: "[name tid=123]" outermost
+                thread = re.sub(r" tid=\d+\]$", "", frames.pop(0))[1:].rstrip("]")
+            # Java frames come as a/b/C.method, with _[j], _[i] or _[k] suffixes for the frame type.
+            dotted = [re.sub(r"_\[[a-z0-9]\]$", "", f).replace("/", ".") for f in reversed(frames)]
+            yield thread, dotted, int(count)
+
+
+def jfr_samples(path):
     text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "256", path],
                           capture_output=True, text=True, check=True).stdout
     frames, inside, thread = [], False, ""
@@ -58,11 +85,11 @@ def is_tracing(thread, frames):
 
 for path in sys.argv[1:]:
     total, traced, where = 0, 0, collections.Counter()
-    for thread, frames in samples(path):
-        total += 1
+    for thread, frames, weight in samples(path):
+        total += weight
         if is_tracing(thread, frames):
-            traced += 1
-            where["thread " + thread.rstrip("0123456789") if thread.startswith(EXPORT_THREADS) else owner(frames)] += 1
+            traced += weight
+            where["thread " + thread.rstrip("0123456789") if thread.startswith(EXPORT_THREADS) else owner(frames)] += weight
     share = 100.0 * traced / total if total else 0.0
     print(f"{path}: {traced} of {total} CPU samples in tracing ({share:.2f} %)")
     for frame, n in where.most_common(8):

@@ -135,9 +135,10 @@ public final class HttpTracing implements Filter {
     HttpServletResponse answer = (HttpServletResponse) response;
     Context parent = incoming(http);
     SpanContext remote = Span.fromContext(parent).getSpanContext();
-    if (recording && !remote.isValid() && !startsNewTrace()) {
+    if (!remote.isValid() && !(recording && startsNewTrace())) {
       // Not a root of its own: the story pipeline's and the store's spans under it are dropped
-      // with it rather than sampled as traces of their own.
+      // with it rather than sampled as traces of their own. With tracing off too: without a
+      // parent, the pipeline would start root spans the SDK then drops, ids and all.
       http.setAttribute(CONTEXT, UNTRACED);
       try (Scope ignored = UNTRACED.makeCurrent()) {
         chain.doFilter(request, response);
@@ -145,10 +146,7 @@ public final class HttpTracing implements Filter {
       return;
     }
     if (!recording || (remote.isValid() && !remote.isSampled())) {
-      if (!remote.isValid()) {
-        chain.doFilter(request, response);
-        return;
-      }
+      // A caller's trace context (tracing off, or the caller dropped it): current as it came.
       http.setAttribute(CONTEXT, parent);
       try (Scope ignored = parent.makeCurrent()) {
         chain.doFilter(request, response);

@@ -115,6 +115,54 @@ class TracingCostTest {
         .doesNotContainKeys("trace_id", "span_id", "xray_trace_id");
   }
 
+  @Test
+  void withTracingOffARequestWithoutATraceHeaderRunsUnderTheUntracedParent() throws Exception {
+    try (ServerTracing off = ServerTracing.create(TracingConfig.OFF)) {
+      HttpTracing filter = new HttpTracing(off);
+      java.util.List<SpanContext> seen = new java.util.ArrayList<>();
+      java.util.List<Boolean> pipelineStarted = new java.util.ArrayList<>();
+      dev.storymagic.internal.Tracing pipeline =
+          dev.storymagic.internal.Tracing.of(
+              java.util.Optional.of(off.openTelemetry()), "dev.storymagic");
+      for (int i = 0; i < 100; i++) {
+        filter.doFilter(
+            headerlessRequest(),
+            null,
+            (request, response) -> {
+              seen.add(Span.current().getSpanContext());
+              Span entry =
+                  pipeline.entry("story.generate", io.opentelemetry.api.trace.SpanKind.INTERNAL);
+              pipelineStarted.add(entry.getSpanContext().isValid());
+              entry.end();
+            });
+      }
+      // Without it, every request's pipeline would start a root span (two ids, a sampler call)
+      // only for the SDK to drop it.
+      assertThat(seen).hasSize(100).containsOnly(HttpTracing.UNTRACED_SPAN);
+      assertThat(pipelineStarted).containsOnly(false);
+    }
+  }
+
+  /** A request with no headers at all: what the filter reads of one, and nothing else. */
+  private static jakarta.servlet.http.HttpServletRequest headerlessRequest() {
+    java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+    return (jakarta.servlet.http.HttpServletRequest)
+        java.lang.reflect.Proxy.newProxyInstance(
+            TracingCostTest.class.getClassLoader(),
+            new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getHeader" -> null;
+                  case "getHeaderNames" -> java.util.Collections.emptyEnumeration();
+                  case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                  case "getAttribute" -> attributes.get((String) args[0]);
+                  case "isAsyncStarted" -> false;
+                  default ->
+                      throw new UnsupportedOperationException(
+                          "not read by the filter: " + method.getName());
+                });
+  }
+
   private static ServerTracing tracing(double ratio) {
     return ServerTracing.create(
         TracingConfig.OFF.exportingTo(URI.create("http://127.0.0.1:9/v1/traces"), ratio),
