@@ -44,6 +44,9 @@ python3 - "$SINK_PORT" >"$OUT/sink.log" 2>&1 <<'PY' & pids+=($!)
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Sink(BaseHTTPRequestHandler):
+    # HTTP/1.1 keeps the exporter's connection open between exports, as the collector does; the
+    # handler's default, HTTP/1.0, would make the server open a connection for every export.
+    protocol_version = "HTTP/1.1"
     received = 0
     def do_POST(self):
         Sink.received += int(self.headers.get("Content-Length", 0))
@@ -149,10 +152,12 @@ if [ -n "${PROFILE:-}" ]; then
   for side in off on; do
     if [ $side = off ]; then port=$OFF_PORT pid=$OFF_PID; else port=$ON_PORT pid=$ON_PID; fi
     profiler "$pid" "start,event=cpu,interval=1ms,threads"
-    run "$port" "$PROFILE" "$pid" >/dev/null
+    read -r r c <<<"$(run "$port" "$PROFILE" "$pid")"
+    echo "profiled $side: $r req/s, $c µs CPU/request"
     profiler "$pid" "stop,collapsed,file=$OUT/$side.collapsed"
   done
   python3 reference-server/load/tracing-share.py "$OUT/off.collapsed" "$OUT/on.collapsed"
+  cp "$OUT/off.collapsed" "$OUT/on.collapsed" "${PROFILE_DIR:-$OUT}/" 2>/dev/null || true
 fi
 tail -n1 "$OUT/sink.log" || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,7 +25,7 @@ TRACING_CLASSES = re.compile(
     r"|internal\.(Tracing|PipelineSpans)|openai\.internal\.ChatSpans|store\.internal\.(DbTelemetry|JdbiTelemetry))\b")
 
 
-EXPORT_THREADS = ("BatchSpanProcessor", "HttpClient-")
+EXPORT_THREADS = ("BatchSpanProcessor", "HttpClient-", "okhttp-dispatch")
 
 
 def samples(path):
