@@ -45,30 +45,14 @@ public final class ResilienceSettings {
 
   private static final ResilienceSettings DEFAULTS = new Builder().build();
 
-  private final Duration attemptTimeout;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final double jitter;
-  private final float failureRateThreshold;
-  private final int slidingWindowCalls;
-  private final int minimumCalls;
-  private final Duration openStateWait;
-  private final int maxConcurrentCalls;
-  private final Duration maxBulkheadWait;
+  /**
+   * The values, held as a private copy of the builder that made them: the builder declares and
+   * checks each setting once, and this copy is never changed or handed out.
+   */
+  private final Builder values;
 
   private ResilienceSettings(Builder b) {
-    this.attemptTimeout = b.attemptTimeout;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.jitter = b.jitter;
-    this.failureRateThreshold = b.failureRateThreshold;
-    this.slidingWindowCalls = b.slidingWindowCalls;
-    this.minimumCalls = b.minimumCalls;
-    this.openStateWait = b.openStateWait;
-    this.maxConcurrentCalls = b.maxConcurrentCalls;
-    this.maxBulkheadWait = b.maxBulkheadWait;
+    this.values = b.copy();
   }
 
   public static ResilienceSettings defaults() {
@@ -81,63 +65,51 @@ public final class ResilienceSettings {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.attemptTimeout = attemptTimeout;
-    b.maxAttempts = maxAttempts;
-    b.initialBackoff = initialBackoff;
-    b.maxBackoff = maxBackoff;
-    b.jitter = jitter;
-    b.failureRateThreshold = failureRateThreshold;
-    b.slidingWindowCalls = slidingWindowCalls;
-    b.minimumCalls = minimumCalls;
-    b.openStateWait = openStateWait;
-    b.maxConcurrentCalls = maxConcurrentCalls;
-    b.maxBulkheadWait = maxBulkheadWait;
-    return b;
+    return values.copy();
   }
 
   public Duration attemptTimeout() {
-    return attemptTimeout;
+    return values.attemptTimeout;
   }
 
   public int maxAttempts() {
-    return maxAttempts;
+    return values.maxAttempts;
   }
 
   public Duration initialBackoff() {
-    return initialBackoff;
+    return values.initialBackoff;
   }
 
   public Duration maxBackoff() {
-    return maxBackoff;
+    return values.maxBackoff;
   }
 
   public double jitter() {
-    return jitter;
+    return values.jitter;
   }
 
   public float failureRateThreshold() {
-    return failureRateThreshold;
+    return values.failureRateThreshold;
   }
 
   public int slidingWindowCalls() {
-    return slidingWindowCalls;
+    return values.slidingWindowCalls;
   }
 
   public int minimumCalls() {
-    return minimumCalls;
+    return values.minimumCalls;
   }
 
   public Duration openStateWait() {
-    return openStateWait;
+    return values.openStateWait;
   }
 
   public int maxConcurrentCalls() {
-    return maxConcurrentCalls;
+    return values.maxConcurrentCalls;
   }
 
   public Duration maxBulkheadWait() {
-    return maxBulkheadWait;
+    return values.maxBulkheadWait;
   }
 
   /** Builds {@link ResilienceSettings}. */
@@ -155,6 +127,22 @@ public final class ResilienceSettings {
     private Duration maxBulkheadWait = DEFAULT_MAX_BULKHEAD_WAIT;
 
     private Builder() {}
+
+    private Builder copy() {
+      Builder c = new Builder();
+      c.attemptTimeout = attemptTimeout;
+      c.maxAttempts = maxAttempts;
+      c.initialBackoff = initialBackoff;
+      c.maxBackoff = maxBackoff;
+      c.jitter = jitter;
+      c.failureRateThreshold = failureRateThreshold;
+      c.slidingWindowCalls = slidingWindowCalls;
+      c.minimumCalls = minimumCalls;
+      c.openStateWait = openStateWait;
+      c.maxConcurrentCalls = maxConcurrentCalls;
+      c.maxBulkheadWait = maxBulkheadWait;
+      return c;
+    }
 
     /** Time limit for one model attempt; must be positive. Default 60 seconds. */
     public Builder attemptTimeout(Duration timeout) {

@@ -167,23 +167,20 @@ public final class ResilientModel implements AutoCloseable {
     } catch (NoRetry e) {
       throw e.cause;
     } catch (CallNotPermittedException e) {
-      throw new StoryMagicException.ModelUnavailable(
+      throw unavailable(
           StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN,
-          "circuit breaker '" + model.id() + "' is open after repeated model failures",
+          "circuit breaker",
+          "is open after repeated model failures",
           settings.openStateWait(),
           e);
     } catch (StoryMagicException.ModelUnavailable e) {
       if (settings.maxAttempts() > 1
           && e.reason() != StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL
           && e.reason() != StoryMagicException.ModelUnavailable.Reason.CIRCUIT_OPEN) {
-        throw new StoryMagicException.ModelUnavailable(
+        throw unavailable(
             StoryMagicException.ModelUnavailable.Reason.RETRIES_EXHAUSTED,
-            "model '"
-                + model.id()
-                + "' failed "
-                + settings.maxAttempts()
-                + " attempts: "
-                + e.getMessage(),
+            "model",
+            "failed " + settings.maxAttempts() + " attempts: " + e.getMessage(),
             e.retryAfter().orElse(null),
             e);
       }
@@ -191,17 +188,28 @@ public final class ResilientModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The model is unavailable for {@code reason}: {@code who} (the model, or one of its guards)
+   * named with the model's id, then {@code what} happened.
+   */
+  private StoryMagicException.ModelUnavailable unavailable(
+      StoryMagicException.ModelUnavailable.Reason reason,
+      String who,
+      String what,
+      Duration retryAfter,
+      Throwable cause) {
+    return new StoryMagicException.ModelUnavailable(
+        reason, who + " '" + model.id() + "' " + what, retryAfter, cause);
+  }
+
   private ModelResponse attempt(Supplier<ModelResponse> call) {
     try {
       bulkhead.acquirePermission();
     } catch (BulkheadFullException e) {
-      throw new StoryMagicException.ModelUnavailable(
+      throw unavailable(
           StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL,
-          "bulkhead '"
-              + model.id()
-              + "' is full: "
-              + settings.maxConcurrentCalls()
-              + " model calls in flight",
+          "bulkhead",
+          "is full: " + settings.maxConcurrentCalls() + " model calls in flight",
           Duration.ofSeconds(1),
           e);
     }

@@ -86,11 +86,6 @@ public final class LocalSafetyClassifier implements SafetyFilter {
   }
 
   @Override
-  public boolean incremental() {
-    return true;
-  }
-
-  @Override
   public String name() {
     return NAME;
   }

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.storymagic.openai.internal.Endpoint;
 import dev.storymagic.openai.internal.HttpTransport;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -17,7 +15,7 @@ import java.util.function.Function;
  * @param <B> the builder, returned by each option for chaining
  */
 abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
-  private final Set<String> set = new HashSet<>();
+  private final GivenOptions given = new GivenOptions();
   private OpenAiConnection connection;
   private String apiKey;
   private String baseUrl;
@@ -30,7 +28,13 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
 
   ConnectionChoice() {}
 
-  abstract B self();
+  /**
+   * This builder as its own type: each subclass is declared {@code X extends ConnectionChoice<X>}.
+   */
+  @SuppressWarnings("unchecked")
+  final B self() {
+    return (B) this;
+  }
 
   /**
    * Where and how to call the API: base URL, credentials, headers, connect and read timeouts,
@@ -78,9 +82,17 @@ abstract class ConnectionChoice<B extends ConnectionChoice<B>> {
    * @throws IllegalStateException "{@code option} was already set" the second time
    */
   final void once(String option) {
-    if (!set.add(option)) {
-      throw new IllegalStateException(option + " was already set");
-    }
+    given.once(option);
+  }
+
+  /**
+   * Marks {@code option} as set and returns its {@code value}.
+   *
+   * @throws IllegalStateException "{@code option} was already set" the second time
+   * @throws NullPointerException naming the option when {@code value} is null
+   */
+  final <T> T set(String option, T value) {
+    return given.set(option, value);
   }
 
   /** Whether a connection, a key or a base URL was given. */

@@ -1,7 +1,5 @@
 package dev.storymagic.openai;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +8,6 @@ import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.HttpTransport;
-import dev.storymagic.openai.internal.RemoteVerdicts;
-import dev.storymagic.openai.internal.VerdictCalls;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
@@ -59,7 +55,7 @@ import java.util.regex.Pattern;
  * <p>Not incremental: the pipeline runs it on whole stories. Thread-safe; {@link #close()} releases
  * its share of the connection pool.
  */
-public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
+public final class LlamaGuardFilter extends RemoteFilter<LlamaGuardFilter.Answer> {
   /**
    * The model used unless {@link Builder#model(String)} names another: Ollama's name for Llama
    * Guard 3.
@@ -128,14 +124,8 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
   /** What Llama Guard answered for one text: the codes it named, empty when safe. */
   record Answer(Set<String> codes) {}
 
-  private final String model;
-  private final VerdictCalls calls;
-  private final RemoteVerdicts<Answer> verdicts;
-
   private LlamaGuardFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.model = b.model;
-    this.calls = b.options.calls("Llama Guard", JSON, connection, transport, MAX_BODY_BYTES);
-    this.verdicts = b.options.verdicts(SOURCE, model);
+    super(b, SOURCE, b.calls("Llama Guard", JSON, connection, transport, MAX_BODY_BYTES));
   }
 
   public static Builder builder() {
@@ -152,33 +142,12 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
     return verdicts.assess(text, stage, t -> fetch(t, turn), LlamaGuardFilter::findings);
   }
 
-  @Override
-  public boolean incremental() {
-    return false;
-  }
-
-  @Override
-  public String name() {
-    return SOURCE;
-  }
-
   /**
    * Changes with the judging model: another model's verdicts must not be served from a story cache.
    */
   @Override
   public String version() {
     return SOURCE + ":" + model + ":1";
-  }
-
-  /** Releases this filter's share of the connection pool. Idempotent. */
-  @Override
-  public void close() {
-    calls.close();
-  }
-
-  @Override
-  public String toString() {
-    return "LlamaGuardFilter{" + model + ", " + calls + "}";
   }
 
   private Answer fetch(String text, String turn) {
@@ -255,65 +224,18 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
    * same server (sharing its endpoint, credentials and connection pool) or give the endpoint
    * directly; setting an option twice is an {@link IllegalStateException}.
    */
-  public static final class Builder extends ConnectionChoice<Builder> {
-    private final RemoteFilterOptions<Builder> options =
-        new RemoteFilterOptions<>(this, DEFAULT_TIMEOUT);
-    private String model = DEFAULT_MODEL;
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    private Builder() {}
-
-    /**
-     * Shares {@code model}'s base URL, key, headers and connection pool: the guard runs on the same
-     * server.
-     */
-    public Builder from(OpenAiStoryModel model) {
-      return options.from(model);
+  public static final class Builder extends RemoteFilterBuilder<Builder> {
+    private Builder() {
+      super(DEFAULT_MODEL, DEFAULT_TIMEOUT);
     }
 
     /**
      * The guard model's name on the server: {@code llama-guard3:8b} on Ollama, {@code
-     * meta-llama/Llama-Guard-3-8B} on vLLM. Default {@value #DEFAULT_MODEL}.
+     * meta-llama/Llama-Guard-3-8B} on vLLM; 1 to 256 characters.
      */
-    public Builder model(String model) {
-      once("model");
-      requireNonNull(model, "model");
+    @Override
+    void checkModel(String model) {
       require(!model.isBlank() && model.length() <= 256, "model must be 1..256 characters");
-      this.model = model.strip();
-      return this;
-    }
-
-    /** Limit for one call, connecting included; positive, at most 1 minute. Default 10 s. */
-    public Builder timeout(Duration timeout) {
-      return options.timeout(timeout);
-    }
-
-    /**
-     * What {@code stage} does when the guard cannot answer. Default: input fails open, output fails
-     * closed.
-     */
-    public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
-      return options.onOutage(stage, policy);
-    }
-
-    /**
-     * The category a fail-closed outage reports, as for the moderation filter. Default {@link
-     * SafetyCategory#UNVERIFIED}.
-     */
-    public Builder failClosedCategory(SafetyCategory category) {
-      return options.failClosedCategory(category);
-    }
-
-    /**
-     * Texts whose verdicts are cached (0 disables the cache, up to 10,000,000) and for how long.
-     * Default 10,000 for 1 hour.
-     */
-    public Builder cache(long maximumSize, Duration ttl) {
-      return options.cache(maximumSize, ttl);
     }
 
     /**
@@ -323,11 +245,11 @@ public final class LlamaGuardFilter implements SafetyFilter, AutoCloseable {
      *     both
      */
     public LlamaGuardFilter build() {
-      if (!options.fromModel() && !connectionIsSet()) {
+      if (!fromModel() && !connectionIsSet()) {
         throw new IllegalStateException(
             "set baseUrl(...) to the server that serves Llama Guard, or build from(model)");
       }
-      return options.open(
+      return open(
           false, (connection, transport) -> new LlamaGuardFilter(this, connection, transport));
     }
   }

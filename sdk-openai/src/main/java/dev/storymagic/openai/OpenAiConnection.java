@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.storymagic.openai.internal.Endpoint;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 
@@ -202,7 +200,7 @@ public record OpenAiConnection(
    * IllegalStateException}; values are checked by {@link #build()}.
    */
   public static final class Builder {
-    private final Set<String> set = new HashSet<>();
+    private final GivenOptions given = new GivenOptions();
     private String baseUrl = DEFAULT_BASE_URL;
     private String apiKey;
     private String organization;
@@ -240,8 +238,7 @@ public record OpenAiConnection(
      * OpenAI's.
      */
     public Builder baseUrl(String baseUrl) {
-      once("baseUrl");
-      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
+      this.baseUrl = given.set("baseUrl", baseUrl);
       return this;
     }
 
@@ -249,22 +246,19 @@ public record OpenAiConnection(
      * The API key, sent as a bearer token. Default the {@value #API_KEY_ENV} environment variable.
      */
     public Builder apiKey(String apiKey) {
-      once("apiKey");
-      this.apiKey = requireNonNull(apiKey, "apiKey");
+      this.apiKey = given.set("apiKey", apiKey);
       return this;
     }
 
     /** Sent as {@code OpenAI-Organization}. Default none. */
     public Builder organization(String organization) {
-      once("organization");
-      this.organization = requireNonNull(organization, "organization");
+      this.organization = given.set("organization", organization);
       return this;
     }
 
     /** Sent as {@code OpenAI-Project}. Default none. */
     public Builder project(String project) {
-      once("project");
-      this.project = requireNonNull(project, "project");
+      this.project = given.set("project", project);
       return this;
     }
 
@@ -285,8 +279,7 @@ public record OpenAiConnection(
      * #maxConcurrentRequests} are in flight; positive, at most 10 minutes. Default 10 seconds.
      */
     public Builder connectTimeout(Duration timeout) {
-      once("connectTimeout");
-      this.connectTimeout = requireNonNull(timeout, "connectTimeout");
+      this.connectTimeout = given.set("connectTimeout", timeout);
       return this;
     }
 
@@ -295,8 +288,7 @@ public record OpenAiConnection(
      * 45 seconds.
      */
     public Builder readTimeout(Duration timeout) {
-      once("readTimeout");
-      this.readTimeout = requireNonNull(timeout, "readTimeout");
+      this.readTimeout = given.set("readTimeout", timeout);
       return this;
     }
 
@@ -305,14 +297,14 @@ public record OpenAiConnection(
      * 10,000. A call beyond it waits up to the connect timeout for a slot. Default 64.
      */
     public Builder maxConcurrentRequests(int max) {
-      once("maxConcurrentRequests");
+      given.once("maxConcurrentRequests");
       this.maxConcurrentRequests = max;
       return this;
     }
 
     /** Idle connections kept (0 to 1,000) and for how long (positive). Default 16 for 5 minutes. */
     public Builder connectionPool(int maxIdleConnections, Duration keepAlive) {
-      once("connectionPool");
+      given.once("connectionPool");
       this.maxIdleConnections = maxIdleConnections;
       this.keepAlive = requireNonNull(keepAlive, "keepAlive");
       return this;
@@ -324,7 +316,7 @@ public record OpenAiConnection(
      * negotiated by TLS.
      */
     public Builder http2PriorKnowledge(boolean enabled) {
-      once("http2PriorKnowledge");
+      given.once("http2PriorKnowledge");
       this.http2PriorKnowledge = enabled;
       return this;
     }
@@ -365,12 +357,6 @@ public record OpenAiConnection(
             "no API key for " + connection.baseUrl() + ": set apiKey(...) or " + API_KEY_ENV);
       }
       return connection;
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
     }
   }
 }

@@ -35,7 +35,7 @@ import java.util.Optional;
  * attempt, retries of 429 and 5xx after {@code Retry-After}. Its cost is estimated from the token
  * usage the endpoint reports, else from a price per picture.
  */
-public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
+public final class OpenAiIllustrator extends MediaClient implements Illustrator {
   public static final String DEFAULT_MODEL = "gpt-image-1";
   public static final String DEFAULT_SIZE = "1024x1024";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
@@ -55,24 +55,19 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   private static final long MAX_ANSWER_BYTES = 32L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MediaCalls calls;
-  private final String model;
   private final String size;
   private final Optional<String> quality;
   private final Optional<String> outputFormat;
   private final Optional<SafetyFilter> moderation;
   private final SafetyPolicy policy;
-  private final BigDecimal usdPerPicture;
 
-  private OpenAiIllustrator(Builder b, MediaCalls calls) {
-    this.calls = calls;
-    this.model = b.model;
+  private OpenAiIllustrator(Builder b) {
+    super(b, b.open(JSON));
     this.size = b.size;
     this.quality = Optional.ofNullable(b.quality);
     this.outputFormat = Optional.ofNullable(b.outputFormat);
     this.moderation = Optional.ofNullable(b.moderation);
     this.policy = b.policy;
-    this.usdPerPicture = b.usdPerPicture;
   }
 
   public static Builder builder() {
@@ -91,9 +86,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   @Override
   public List<GeneratedAsset> illustrate(Story story, int maxScenes) {
     requireNonNull(story, "story");
-    if (calls.isClosed()) {
-      throw new IllegalStateException("the illustrator is closed");
-    }
+    checkOpen("illustrator");
     List<ScenePlan> plans = ScenePlan.plan(story, maxScenes);
     List<String> prompts = new ArrayList<>(plans.size());
     for (ScenePlan plan : plans) {
@@ -157,7 +150,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
   private BigDecimal cost(JsonNode usage) {
     if (!usage.isObject() || !usage.has("output_tokens")) {
-      return usdPerPicture;
+      return price;
     }
     BigDecimal in =
         BigDecimal.valueOf(usage.path("input_tokens").asLong(0)).multiply(INPUT_USD_PER_MILLION);
@@ -197,11 +190,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
   }
 
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
   public String promptVersion() {
     return PicturePrompts.VERSION
         + "/"
@@ -212,40 +200,16 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
         + outputFormat.orElse("default");
   }
 
-  /** Releases the connection pool. Idempotent. */
-  @Override
-  public void close() {
-    calls.close();
-  }
-
-  @Override
-  public String toString() {
-    return "OpenAiIllustrator{" + model + "}";
-  }
-
   /** Options, each set at most once. */
-  public static final class Builder extends ConnectionChoice<Builder> {
-    private String model = DEFAULT_MODEL;
+  public static final class Builder extends MediaClientBuilder<Builder> {
     private String size = DEFAULT_SIZE;
     private String quality = "low";
     private String outputFormat = "webp";
-    private final MediaOptions<Builder> options = new MediaOptions<>(this, DEFAULT_TIMEOUT);
     private SafetyFilter moderation;
     private SafetyPolicy policy = SafetyPolicy.defaults();
-    private BigDecimal usdPerPicture = DEFAULT_USD_PER_PICTURE;
 
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    private Builder() {}
-
-    /** The images model; default {@value #DEFAULT_MODEL}. */
-    public Builder model(String model) {
-      once("model");
-      this.model = requireNonNull(model, "model");
-      return this;
+    private Builder() {
+      super("openai-images", DEFAULT_MODEL, DEFAULT_TIMEOUT, DEFAULT_USD_PER_PICTURE);
     }
 
     /** The picture size such as {@code "1024x1024"}; default {@value #DEFAULT_SIZE}. */
@@ -269,16 +233,6 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
       return this;
     }
 
-    /** The limit of one attempt; default 90 seconds (pictures are slow); must be positive. */
-    public Builder timeout(Duration timeout) {
-      return options.timeout(timeout);
-    }
-
-    /** Attempts per picture, 1..10; default {@value #DEFAULT_MAX_ATTEMPTS}. */
-    public Builder maxAttempts(int attempts) {
-      return options.maxAttempts(attempts);
-    }
-
     /**
      * Moderates every picture prompt before it is sent (such as {@link OpenAiModerationFilter}),
      * judged by {@code policy} for the story's age group.
@@ -292,14 +246,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
 
     /** The price of one picture when the endpoint reports no usage; default {@code 0.011}. */
     public Builder usdPerPicture(BigDecimal usd) {
-      once("usdPerPicture");
-      this.usdPerPicture = requireNonNull(usd, "usd");
-      return this;
-    }
-
-    /** How waits between attempts are made; for tests in this package. */
-    Builder sleeper(MediaCalls.Sleeper sleeper) {
-      return options.sleeper(sleeper);
+      return price("usdPerPicture", usd);
     }
 
     /**
@@ -308,7 +255,7 @@ public final class OpenAiIllustrator implements Illustrator, AutoCloseable {
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiIllustrator build() {
-      return new OpenAiIllustrator(this, options.open("openai-images:" + model, JSON));
+      return new OpenAiIllustrator(this);
     }
   }
 }

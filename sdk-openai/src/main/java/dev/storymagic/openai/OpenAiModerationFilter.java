@@ -1,7 +1,5 @@
 package dev.storymagic.openai;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +7,6 @@ import dev.storymagic.SafetyCategory;
 import dev.storymagic.SafetyFinding;
 import dev.storymagic.Severity;
 import dev.storymagic.openai.internal.HttpTransport;
-import dev.storymagic.openai.internal.RemoteVerdicts;
-import dev.storymagic.openai.internal.VerdictCalls;
 import dev.storymagic.spi.SafetyAssessment;
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
@@ -64,7 +60,7 @@ import java.util.Set;
  * <p>Not incremental: the pipeline runs it on whole stories, not on each streamed sentence.
  * Thread-safe; {@link #close()} releases its share of the connection pool.
  */
-public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable {
+public final class OpenAiModerationFilter extends RemoteFilter<OpenAiModerationFilter.Scores> {
   /** The moderation model used unless {@link Builder#model(String)} names another. */
   public static final String DEFAULT_MODEL = "omni-moderation-latest";
 
@@ -102,22 +98,17 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   private static final long MAX_BODY_BYTES = 1024 * 1024;
 
   /** The scores the endpoint gave one text, by category label, and the labels it flagged. */
-  private record Scores(Map<String, Double> scores, Set<String> flagged) {}
+  record Scores(Map<String, Double> scores, Set<String> flagged) {}
 
-  private final String model;
   private final double low;
   private final double medium;
   private final double high;
-  private final VerdictCalls calls;
-  private final RemoteVerdicts<Scores> verdicts;
 
   private OpenAiModerationFilter(Builder b, OpenAiConnection connection, HttpTransport transport) {
-    this.model = b.model;
+    super(b, SOURCE, b.calls("moderation", JSON, connection, transport, MAX_BODY_BYTES));
     this.low = b.low;
     this.medium = b.medium;
     this.high = b.high;
-    this.calls = b.options.calls("moderation", JSON, connection, transport, MAX_BODY_BYTES);
-    this.verdicts = b.options.verdicts(SOURCE, model);
   }
 
   public static Builder builder() {
@@ -136,27 +127,6 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
   @Override
   public SafetyAssessment assess(String text, SafetyStage stage) {
     return verdicts.assess(text, stage, this::fetch, this::findings);
-  }
-
-  @Override
-  public boolean incremental() {
-    return false;
-  }
-
-  @Override
-  public String name() {
-    return SOURCE;
-  }
-
-  /** Releases this filter's share of the connection pool. Idempotent. */
-  @Override
-  public void close() {
-    calls.close();
-  }
-
-  @Override
-  public String toString() {
-    return "OpenAiModerationFilter{" + model + ", " + calls + "}";
   }
 
   // ------------------------------------------------------------------ scores
@@ -211,40 +181,19 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
    * its endpoint, credentials and connection pool) or give the endpoint directly; setting an option
    * twice is an {@link IllegalStateException}.
    */
-  public static final class Builder extends ConnectionChoice<Builder> {
-    private final RemoteFilterOptions<Builder> options =
-        new RemoteFilterOptions<>(this, DEFAULT_TIMEOUT);
-    private String model = DEFAULT_MODEL;
+  public static final class Builder extends RemoteFilterBuilder<Builder> {
     private double low = DEFAULT_LOW_THRESHOLD;
     private double medium = DEFAULT_MEDIUM_THRESHOLD;
     private double high = DEFAULT_HIGH_THRESHOLD;
 
+    private Builder() {
+      super(DEFAULT_MODEL, DEFAULT_TIMEOUT);
+    }
+
+    /** The moderation model's name: not blank. */
     @Override
-    Builder self() {
-      return this;
-    }
-
-    private Builder() {}
-
-    /** Shares {@code model}'s base URL, key, organisation, project, headers and connection pool. */
-    public Builder from(OpenAiStoryModel model) {
-      return options.from(model);
-    }
-
-    /** The moderation model. Default {@value #DEFAULT_MODEL}. */
-    public Builder model(String model) {
-      once("model");
-      requireNonNull(model, "model");
+    void checkModel(String model) {
       require(!model.isBlank(), "model cannot be blank");
-      this.model = model.strip();
-      return this;
-    }
-
-    /**
-     * Limit for one moderation call, connecting included; positive, at most 1 minute. Default 5 s.
-     */
-    public Builder timeout(Duration timeout) {
-      return options.timeout(timeout);
     }
 
     /**
@@ -269,38 +218,13 @@ public final class OpenAiModerationFilter implements SafetyFilter, AutoCloseable
     }
 
     /**
-     * What {@code stage} does when moderation cannot answer. Default: input fails open, output
-     * fails closed.
-     */
-    public Builder onOutage(SafetyStage stage, OutagePolicy policy) {
-      return options.onOutage(stage, policy);
-    }
-
-    /**
-     * The category of the decisive finding a fail-closed outage reports. Default {@link
-     * SafetyCategory#UNVERIFIED}, which names the outage rather than a harm the story did not
-     * contain; a policy that allows the category for an age group accepts unchecked text for it.
-     */
-    public Builder failClosedCategory(SafetyCategory category) {
-      return options.failClosedCategory(category);
-    }
-
-    /**
-     * Texts whose scores are cached (0 disables the cache, up to 10,000,000) and for how long.
-     * Default 10,000 for 1 hour.
-     */
-    public Builder cache(long maximumSize, Duration ttl) {
-      return options.cache(maximumSize, ttl);
-    }
-
-    /**
      * Builds the filter.
      *
      * @throws IllegalStateException if both a model and a connection were given, or no key is
      *     configured for OpenAI's own API
      */
     public OpenAiModerationFilter build() {
-      return options.open(
+      return open(
           true, (connection, transport) -> new OpenAiModerationFilter(this, connection, transport));
     }
   }

@@ -25,7 +25,7 @@ import java.util.List;
  * and reading instructions suit the age group: slower and warmer for the youngest. Same resilience
  * as the story calls; cost estimated from the listening time.
  */
-public final class OpenAiNarrator implements Narrator, AutoCloseable {
+public final class OpenAiNarrator extends MediaClient implements Narrator {
   public static final String DEFAULT_MODEL = "gpt-4o-mini-tts";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -70,16 +70,11 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
     };
   }
 
-  private final MediaCalls calls;
-  private final String model;
   private final boolean perParagraph;
-  private final BigDecimal usdPerMinute;
 
-  private OpenAiNarrator(Builder b, MediaCalls calls) {
-    this.calls = calls;
-    this.model = b.model;
+  private OpenAiNarrator(Builder b) {
+    super(b, b.open(JSON));
     this.perParagraph = b.perParagraph;
-    this.usdPerMinute = b.usdPerMinute;
   }
 
   public static Builder builder() {
@@ -89,9 +84,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   @Override
   public List<GeneratedAsset> narrate(Story story) {
     requireNonNull(story, "story");
-    if (calls.isClosed()) {
-      throw new IllegalStateException("the narrator is closed");
-    }
+    checkOpen("narrator");
     Voice voice = voiceFor(story.request().ageGroup());
     String whole = story.title() + ".\n\n" + story.text();
     List<GeneratedAsset> out = new ArrayList<>();
@@ -150,7 +143,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
         audio,
         alt,
         model,
-        minutes.multiply(usdPerMinute).setScale(6, RoundingMode.HALF_UP));
+        minutes.multiply(price).setScale(6, RoundingMode.HALF_UP));
   }
 
   /** An ID3 tag or an MPEG audio frame sync. */
@@ -160,45 +153,16 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
   }
 
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
   public String promptVersion() {
     return VERSION + (perParagraph ? "/paragraphs" : "/whole");
   }
 
-  /** Releases the connection pool. Idempotent. */
-  @Override
-  public void close() {
-    calls.close();
-  }
-
-  @Override
-  public String toString() {
-    return "OpenAiNarrator{" + model + "}";
-  }
-
   /** Options, each set at most once. */
-  public static final class Builder extends ConnectionChoice<Builder> {
-    private String model = DEFAULT_MODEL;
+  public static final class Builder extends MediaClientBuilder<Builder> {
     private boolean perParagraph;
-    private final MediaOptions<Builder> options = new MediaOptions<>(this, DEFAULT_TIMEOUT);
-    private BigDecimal usdPerMinute = DEFAULT_USD_PER_MINUTE;
 
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    private Builder() {}
-
-    /** The speech model; default {@value #DEFAULT_MODEL}. */
-    public Builder model(String model) {
-      once("model");
-      this.model = requireNonNull(model, "model");
-      return this;
+    private Builder() {
+      super("openai-speech", DEFAULT_MODEL, DEFAULT_TIMEOUT, DEFAULT_USD_PER_MINUTE);
     }
 
     /**
@@ -211,26 +175,9 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
       return this;
     }
 
-    /** The limit of one attempt; default 60 seconds; must be positive. */
-    public Builder timeout(Duration timeout) {
-      return options.timeout(timeout);
-    }
-
-    /** Attempts per recording, 1..10; default 3. */
-    public Builder maxAttempts(int attempts) {
-      return options.maxAttempts(attempts);
-    }
-
     /** The price of a minute of speech; default {@code 0.015}. */
     public Builder usdPerMinute(BigDecimal usd) {
-      once("usdPerMinute");
-      this.usdPerMinute = requireNonNull(usd, "usd");
-      return this;
-    }
-
-    /** How waits between attempts are made; for tests in this package. */
-    Builder sleeper(MediaCalls.Sleeper sleeper) {
-      return options.sleeper(sleeper);
+      return price("usdPerMinute", usd);
     }
 
     /**
@@ -239,7 +186,7 @@ public final class OpenAiNarrator implements Narrator, AutoCloseable {
      * @throws IllegalStateException without a key for OpenAI's own API
      */
     public OpenAiNarrator build() {
-      return new OpenAiNarrator(this, options.open("openai-speech:" + model, JSON));
+      return new OpenAiNarrator(this);
     }
   }
 }

@@ -14,14 +14,21 @@ import dev.storymagic.spi.StoryMagicPlugin;
  *     .install(OpenAiPlugin.of(OpenAiStoryModel.builder().model("gpt-4o-mini").build()))
  *     .build();
  * }</pre>
+ *
+ * @param model the story model
+ * @param moderation the moderation filter installed after the default local filter
  */
-public final class OpenAiPlugin implements StoryMagicPlugin {
-  private final OpenAiStoryModel model;
-  private final OpenAiModerationFilter moderation;
+public record OpenAiPlugin(OpenAiStoryModel model, OpenAiModerationFilter moderation)
+    implements StoryMagicPlugin {
 
-  private OpenAiPlugin(OpenAiStoryModel model, OpenAiModerationFilter moderation) {
-    this.model = model;
-    this.moderation = moderation;
+  /**
+   * The model and the given moderation filter.
+   *
+   * @throws NullPointerException naming a missing component
+   */
+  public OpenAiPlugin {
+    requireNonNull(model, "model");
+    requireNonNull(moderation, "moderation");
   }
 
   /** The model, with a moderation filter of default settings built from it. */
@@ -31,16 +38,7 @@ public final class OpenAiPlugin implements StoryMagicPlugin {
 
   /** The model and the given moderation filter. */
   public static OpenAiPlugin of(OpenAiStoryModel model, OpenAiModerationFilter moderation) {
-    return new OpenAiPlugin(
-        requireNonNull(model, "model"), requireNonNull(moderation, "moderation"));
-  }
-
-  public OpenAiStoryModel model() {
-    return model;
-  }
-
-  public OpenAiModerationFilter moderation() {
-    return moderation;
+    return new OpenAiPlugin(model, moderation);
   }
 
   @Override

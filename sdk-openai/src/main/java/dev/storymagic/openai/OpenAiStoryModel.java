@@ -482,11 +482,6 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
     private EventListener eventListener;
     private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
-    @Override
-    Builder self() {
-      return this;
-    }
-
     private Builder(OpenAiStoryModel parent) {
       this.parent = parent;
       if (parent != null) {
@@ -510,8 +505,7 @@ public final class OpenAiStoryModel implements StoryModel, AutoCloseable {
      * prompt or the story). Default the global OpenTelemetry once the application has set it.
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      once("openTelemetry");
-      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
+      this.openTelemetry = set("openTelemetry", openTelemetry);
       return this;
     }
 

@@ -8,7 +8,6 @@ import static dev.storymagic.store.internal.OptionChecks.requireText;
 import static dev.storymagic.store.internal.OptionChecks.within;
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.store.internal.SetOnce;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
@@ -63,7 +62,9 @@ import java.util.regex.Pattern;
  * @param auditText whether blocked-request audit rows keep the offending text
  * @param migrate whether the store runs the schema migrations when it is created
  * @param applicationName the {@code application_name} the connections report
- * @param meterRegistry where query, pool and error metrics go
+ * @param meterRegistry where query, pool and error metrics go: {@code db.client.operation.duration}
+ *     per statement name (with percentiles), rows and errors, and the HikariCP pool's {@code
+ *     hikaricp_*} meters (active, idle, pending, timeouts) once the store opens its pool
  * @param openTelemetry where query spans go; absent means the global OpenTelemetry once the
  *     application set it
  */
@@ -86,7 +87,8 @@ public record PostgresConfig(
     boolean migrate,
     String applicationName,
     Optional<MeterRegistry> meterRegistry,
-    Optional<OpenTelemetry> openTelemetry) {
+    Optional<OpenTelemetry> openTelemetry)
+    implements StoreConnection {
 
   /** Default connections per pool: {@value}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 40;
@@ -219,12 +221,7 @@ public record PostgresConfig(
 
   @Override
   public String toString() {
-    return "PostgresConfig{target="
-        + describeTarget()
-        + ", user="
-        + user.orElse("-")
-        + ", password="
-        + (password.isPresent() ? "****" : "-")
+    return StoreConnection.describe("PostgresConfig", describeTarget(), this)
         + (credentials.isPresent() ? ", credentials=" + credentials.get() : "")
         + ", sslMode="
         + sslMode.orElse("driver default")
@@ -299,14 +296,9 @@ public record PostgresConfig(
    * Builds {@link PostgresConfig}. Every option has a default; setting one twice is an {@link
    * IllegalStateException}; values are checked by {@link #build()}.
    */
-  public static final class Builder {
-    private final SetOnce once = new SetOnce();
+  public static final class Builder extends StoreConfigBuilder<Builder> {
     private String jdbcUrl;
-    private String host;
-    private int port = DEFAULT_PORT;
     private String database;
-    private String user;
-    private String password;
     private CredentialsProvider credentials;
     private String sslMode;
     private Path sslRootCert;
@@ -319,18 +311,16 @@ public record PostgresConfig(
     private boolean auditText;
     private boolean migrate = true;
     private String applicationName = DEFAULT_APPLICATION_NAME;
-    private MeterRegistry meterRegistry;
-    private OpenTelemetry openTelemetry;
 
-    private Builder() {}
+    private Builder() {
+      super(null, DEFAULT_PORT);
+    }
 
     private Builder copy(PostgresConfig c) {
+      copyConnection(c);
       jdbcUrl = c.jdbcUrl().orElse(null);
       host = c.host().orElse(null);
-      port = c.port();
       database = c.database().orElse(null);
-      user = c.user().orElse(null);
-      password = c.password().orElse(null);
       credentials = c.credentials().orElse(null);
       sslMode = c.sslMode().orElse(null);
       sslRootCert = c.sslRootCert().orElse(null);
@@ -342,8 +332,6 @@ public record PostgresConfig(
       auditText = c.auditText();
       migrate = c.migrate();
       applicationName = c.applicationName();
-      meterRegistry = c.meterRegistry().orElse(null);
-      openTelemetry = c.openTelemetry().orElse(null);
       return this;
     }
 
@@ -357,31 +345,9 @@ public record PostgresConfig(
       return this;
     }
 
-    /** The database host name or address, such as the RDS endpoint in {@code DATABASE_HOST}. */
-    public Builder host(String host) {
-      this.host = once.set("host", host);
-      return this;
-    }
-
-    /** The port, 1 to 65535. Default {@value PostgresConfig#DEFAULT_PORT}. */
-    public Builder port(int port) {
-      this.port = once.set("port", port);
-      return this;
-    }
-
     /** The database name. Default {@code postgres}. */
     public Builder database(String database) {
       this.database = once.set("database", database);
-      return this;
-    }
-
-    public Builder user(String user) {
-      this.user = once.set("user", user);
-      return this;
-    }
-
-    public Builder password(String password) {
-      this.password = once.set("password", password);
       return this;
     }
 
@@ -481,25 +447,6 @@ public record PostgresConfig(
      */
     public Builder applicationName(String applicationName) {
       this.applicationName = once.set("applicationName", applicationName);
-      return this;
-    }
-
-    /**
-     * Records {@code db.client.operation.duration} per statement name (with percentiles), rows and
-     * errors, and the HikariCP pool's {@code hikaricp_*} meters (active, idle, pending, timeouts)
-     * when the store opens its pool, in {@code registry}. Default none.
-     */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = once.set("meterRegistry", registry);
-      return this;
-    }
-
-    /**
-     * Where the client span of each query goes (database semantic conventions; the statement name,
-     * never an argument). Default the global OpenTelemetry once the application has set it.
-     */
-    public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = once.set("openTelemetry", openTelemetry);
       return this;
     }
 

@@ -8,7 +8,6 @@ import static dev.storymagic.store.internal.OptionChecks.requireText;
 import static dev.storymagic.store.internal.OptionChecks.within;
 import static java.util.Objects.requireNonNull;
 
-import dev.storymagic.store.internal.SetOnce;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -47,7 +46,8 @@ import java.util.Optional;
  * @param maxEntryBytes the largest encoded entry to cache
  * @param maxConnections pooled connections (per node in a cluster)
  * @param rateLimit the per-owner rate limit, when {@link RedisPlugin} should install a limiter
- * @param meterRegistry where command latency goes
+ * @param meterRegistry where command latency goes: {@code db.client.operation.duration} of every
+ *     command, by command and use (cache, lock, rate limit), with percentiles
  * @param openTelemetry where command spans go; absent means the global OpenTelemetry once the
  *     application set it
  */
@@ -66,7 +66,8 @@ public record RedisConfig(
     int maxConnections,
     Optional<RateLimit> rateLimit,
     Optional<MeterRegistry> meterRegistry,
-    Optional<OpenTelemetry> openTelemetry) {
+    Optional<OpenTelemetry> openTelemetry)
+    implements StoreConnection {
 
   public static final int DEFAULT_PORT = 6379;
   public static final String DEFAULT_KEY_PREFIX = "storymagic:";
@@ -154,12 +155,7 @@ public record RedisConfig(
 
   @Override
   public String toString() {
-    return "RedisConfig{target="
-        + describeTarget()
-        + ", user="
-        + user.orElse("-")
-        + ", password="
-        + (password.isPresent() ? "****" : "-")
+    return StoreConnection.describe("RedisConfig", describeTarget(), this)
         + ", keyPrefix="
         + keyPrefix
         + ", timeout="
@@ -207,13 +203,8 @@ public record RedisConfig(
    * Builds {@link RedisConfig}. Every option has a default; setting one twice is an {@link
    * IllegalStateException}; values are checked by {@link #build()}.
    */
-  public static final class Builder {
-    private final SetOnce once = new SetOnce();
-    private String host = DEFAULT_HOST;
-    private int port = DEFAULT_PORT;
+  public static final class Builder extends StoreConfigBuilder<Builder> {
     private boolean tls;
-    private String user;
-    private String password;
     // Unset, it follows the seed nodes: giving them means a cluster.
     private Boolean cluster;
     private List<String> seedNodes = List.of();
@@ -223,17 +214,15 @@ public record RedisConfig(
     private int maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private RateLimit rateLimit;
-    private MeterRegistry meterRegistry;
-    private OpenTelemetry openTelemetry;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_HOST, DEFAULT_PORT);
+    }
 
     private Builder copy(RedisConfig c) {
+      copyConnection(c);
       host = c.host();
-      port = c.port();
       tls = c.tls();
-      user = c.user().orElse(null);
-      password = c.password().orElse(null);
       cluster = c.cluster();
       seedNodes = c.seedNodes();
       keyPrefix = c.keyPrefix();
@@ -242,40 +231,12 @@ public record RedisConfig(
       maxEntryBytes = c.maxEntryBytes();
       maxConnections = c.maxConnections();
       rateLimit = c.rateLimit().orElse(null);
-      meterRegistry = c.meterRegistry().orElse(null);
-      openTelemetry = c.openTelemetry().orElse(null);
-      return this;
-    }
-
-    /**
-     * The host, such as the ElastiCache endpoint in {@code REDIS_HOST}. Default {@code localhost}.
-     */
-    public Builder host(String host) {
-      this.host = once.set("host", host);
-      return this;
-    }
-
-    /** The port, 1 to 65535. Default {@value RedisConfig#DEFAULT_PORT}. */
-    public Builder port(int port) {
-      this.port = once.set("port", port);
       return this;
     }
 
     /** Connect with TLS (ElastiCache in-transit encryption). Default false. */
     public Builder tls(boolean tls) {
       this.tls = once.set("tls", tls);
-      return this;
-    }
-
-    /** The ACL user name (Redis 6+). Default none: the {@code default} user. */
-    public Builder user(String user) {
-      this.user = once.set("user", user);
-      return this;
-    }
-
-    /** The password or ElastiCache AUTH token. */
-    public Builder password(String password) {
-      this.password = once.set("password", password);
       return this;
     }
 
@@ -342,26 +303,6 @@ public record RedisConfig(
     /** Install a shared per-owner rate limiter with this limit. Default none. */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = once.set("rateLimit", rateLimit);
-      return this;
-    }
-
-    /**
-     * Records {@code db.client.operation.duration} of every Redis command StoryMagic sends (by
-     * command and use: cache, lock, rate limit), with percentiles, in {@code registry}. Default
-     * none.
-     */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = once.set("meterRegistry", registry);
-      return this;
-    }
-
-    /**
-     * Where the client span of each command goes (database semantic conventions; the command and
-     * its use, never a key or a value). Default the global OpenTelemetry once the application set
-     * it.
-     */
-    public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = once.set("openTelemetry", openTelemetry);
       return this;
     }
 

@@ -35,25 +35,16 @@ import okio.BufferedSource;
  * do) rather than as a {@code StoryMagicException.TimedOut}, which the pipeline reserves for its
  * own per-attempt time limit. Provider messages are surfaced with anything shaped like an API key
  * masked.
+ *
+ * @param json reads error bodies
+ * @param clock turns a {@code Retry-After} date into a wait
+ * @param who names the endpoint in messages, such as {@code "openai:gpt-4o-mini"}
  */
-public final class ProviderErrors {
+public record ProviderErrors(ObjectMapper json, Clock clock, String who) {
   private static final Pattern KEY_LIKE =
       Pattern.compile("\\b(sk-[A-Za-z0-9_*\\-]{2})[A-Za-z0-9_*\\-]{4,}");
   private static final int MAX_MESSAGE = 400;
   private static final long MAX_ERROR_BODY_BYTES = 16 * 1024;
-
-  private final ObjectMapper json;
-  private final Clock clock;
-  private final String who;
-
-  /**
-   * @param who names the endpoint in messages, such as {@code "openai:gpt-4o-mini"}
-   */
-  public ProviderErrors(ObjectMapper json, Clock clock, String who) {
-    this.json = json;
-    this.clock = clock;
-    this.who = who;
-  }
 
   /** The exception for a response whose status is not 2xx. Reads (a bounded part of) the body. */
   public StoryMagicException fromStatus(Response response) {

@@ -43,7 +43,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>The model is loaded on the first check (or by {@link #warmUp()}), once, and shared by every
- * thread; {@link #close()} releases it. Thread-safe.
+ * thread; {@link #close()} releases it. Thread-safe. {@linkplain SafetyFilter#incremental()
+ * Incremental}: it runs on every sentence of a stream, a sentence being one window, a few
+ * milliseconds.
  */
 public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   private static final String NAME = "layered";
@@ -211,12 +213,6 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
       }
       return scanner;
     }
-  }
-
-  /** Runs on every sentence of a stream: a sentence is one window, a few milliseconds. */
-  @Override
-  public boolean incremental() {
-    return true;
   }
 
   @Override
