@@ -1,5 +1,6 @@
 package dev.storymagic;
 
+import static dev.storymagic.testing.ScriptedStoryModel.transientFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,14 +30,6 @@ class ResilienceTest {
         .safety(SafetyFilter.passThrough())
         .resilience(settings)
         .build();
-  }
-
-  private static StoryMagicException.ModelUnavailable transientFailure(Duration retryAfter) {
-    return new StoryMagicException.ModelUnavailable(
-        StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
-        "503 from upstream",
-        retryAfter,
-        null);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.storymagic.internal;
 
+import static dev.storymagic.testing.ScriptedStoryModel.transientFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,14 +50,6 @@ class ResilientModelBackoffTest {
         new PipelineMetrics(new SimpleMeterRegistry()),
         new PipelineSpans(Tracing.of(Optional.empty(), "test")),
         sleeper);
-  }
-
-  private static StoryMagicException.ModelUnavailable transientFailure(Duration retryAfter) {
-    return new StoryMagicException.ModelUnavailable(
-        StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
-        "503 from upstream",
-        retryAfter,
-        null);
   }
 
   @Test

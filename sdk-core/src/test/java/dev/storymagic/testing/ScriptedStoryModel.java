@@ -119,6 +119,18 @@ public final class ScriptedStoryModel implements StoryModel {
     return (step != null ? step : fallback).apply(request);
   }
 
+  /**
+   * A step of a script: the provider answered 503, asking to wait {@code retryAfter} if present.
+   */
+  public static dev.storymagic.StoryMagicException.ModelUnavailable transientFailure(
+      java.time.Duration retryAfter) {
+    return new dev.storymagic.StoryMagicException.ModelUnavailable(
+        dev.storymagic.StoryMagicException.ModelUnavailable.Reason.UPSTREAM_ERROR,
+        "503 from upstream",
+        retryAfter,
+        null);
+  }
+
   public static ModelResponse safeStory(ModelRequest request) {
     String hero =
         request.story().characters().isEmpty() ? "Pip" : request.story().characters().get(0).name();
