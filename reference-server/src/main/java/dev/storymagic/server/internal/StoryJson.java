@@ -28,6 +28,7 @@ import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.spi.StoryPage;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -283,25 +284,18 @@ public final class StoryJson {
    * #storyBytes(Story)} is: no tree, the text from its serialised fragments.
    */
   public byte[] storyBytes(Story s, List<StoryAsset> assets) {
-    Body body = body(s);
-    byte[] story;
-    try {
-      story =
-          mapper.writeValueAsBytes(
-              StoryView.of(
-                  s,
-                  Fragment.prewritten(s.title(), body.titleJson()),
-                  Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
-                  Fragment.prewritten(s.text(), body.textJson())));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a story could not be written", e);
-    }
     if (assets == null) {
-      return story;
+      return write(s);
     }
+    byte[] story = read(s);
     // A read of one story adds its assets. The view is one JSON object, so its closing brace gives
     // way to the assets field: the story is still written from its prewritten fragments, not a
     // tree.
+    if (assets.isEmpty()) {
+      byte[] out = Arrays.copyOf(story, story.length - 1 + NO_ASSETS.length);
+      System.arraycopy(NO_ASSETS, 0, out, story.length - 1, NO_ASSETS.length);
+      return out;
+    }
     ByteArrayBuilder out = new ByteArrayBuilder(null, story.length + 16 + 256 * assets.size());
     out.write(story, 0, story.length - 1);
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
@@ -317,6 +311,52 @@ public final class StoryJson {
     }
     return out.toByteArray();
   }
+
+  private static final byte[] NO_ASSETS = ",\"assets\":[]}".getBytes(StandardCharsets.UTF_8);
+
+  private byte[] write(Story s) {
+    Body body = body(s);
+    try {
+      return mapper.writeValueAsBytes(
+          StoryView.of(
+              s,
+              Fragment.prewritten(s.title(), body.titleJson()),
+              Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
+              Fragment.prewritten(s.text(), body.textJson())));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a story could not be written", e);
+    }
+  }
+
+  /**
+   * A stored story's JSON (without its assets) as a read answers it: a story read again is written
+   * from the bytes of its last read while it is the same story (the in-memory store hands out the
+   * same record, a database read an equal one), so a story read often is not serialised per read.
+   * By story id, after the store found it for its owner; POST answers are not kept (each is a new
+   * story, read again seldom).
+   */
+  private byte[] read(Story s) {
+    Written last = reads.getIfPresent(s.id());
+    if (last != null && last.story().equals(s)) { // the same record: each component by identity
+      return last.json();
+    }
+    byte[] json = write(s);
+    reads.put(s.id(), new Written(s, json));
+    return json;
+  }
+
+  // Never compared or hashed: the bytes are only written out, never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Written(Story story, byte[] json) {}
+
+  /** Bytes of story JSON kept for reads: about 8,000 stories of 4 KB. */
+  static final long READ_CACHE_BYTES = 32L << 20;
+
+  private final Cache<String, Written> reads =
+      Caffeine.newBuilder()
+          .maximumWeight(READ_CACHE_BYTES)
+          .weigher((String id, Written w) -> w.json().length)
+          .build();
 
   /** One stored picture or recording, as the asset endpoints list it. */
   private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a)

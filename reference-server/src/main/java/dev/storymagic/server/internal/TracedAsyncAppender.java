@@ -11,13 +11,13 @@ import net.logstash.logback.appender.LoggingEventAsyncDisruptorAppender;
 import org.slf4j.MDC;
 
 /**
- * The asynchronous appender of the server's log lines: a bounded ring that one writer thread
- * drains into the appenders attached to it, and that also puts the current trace into each line's
- * MDC, so a line in CloudWatch Logs leads to its trace in X-Ray: {@code trace_id} and {@code
- * span_id} (OpenTelemetry's hex) and {@code xray_trace_id} ({@code
- * 1-5759e988-bd862e3fe1be46a994272793}, X-Ray's form). It reads the trace on the thread that logs,
- * whichever thread or pool the work is on, just before the line is queued; lines outside a trace
- * (and those of requests the sampler dropped before they had ids) carry none. Not API.
+ * The asynchronous appender of the server's log lines: a bounded ring that one writer thread drains
+ * into the appenders attached to it, and that also puts the current trace into each line's MDC, so
+ * a line in CloudWatch Logs leads to its trace in X-Ray: {@code trace_id} and {@code span_id}
+ * (OpenTelemetry's hex) and {@code xray_trace_id} ({@code 1-5759e988-bd862e3fe1be46a994272793},
+ * X-Ray's form). It reads the trace on the thread that logs, whichever thread or pool the work is
+ * on, just before the line is queued; lines outside a trace (and those of requests the sampler
+ * dropped before they had ids) carry none. Not API.
  *
  * <p>The ring is logstash-logback-encoder's (LMAX Disruptor) rather than logback's {@code
  * AsyncAppender}: that one's blocking queue wakes its writer for every line, and under load that
@@ -27,9 +27,9 @@ import org.slf4j.MDC;
  * request thread only publishes into the ring.
  *
  * <p>When fewer than {@link #setDiscardingThreshold discardingThreshold} places are free, lines at
- * INFO and below (the access log) are dropped and WARN and ERROR still queued, so a burst the writer
- * cannot keep up with loses access lines, never the errors; a full ring drops what finds it full
- * instead of blocking the request.
+ * INFO and below (the access log) are dropped and WARN and ERROR still queued, so a burst the
+ * writer cannot keep up with loses access lines, never the errors; a full ring drops what finds it
+ * full instead of blocking the request.
  *
  * <p>It works per line written rather than per logging call: a turbo filter would run on every
  * {@code isDebugEnabled()} a library makes (Jetty makes dozens per request), which cost the cached

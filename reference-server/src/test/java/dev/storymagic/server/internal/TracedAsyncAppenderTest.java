@@ -85,7 +85,8 @@ class TracedAsyncAppenderTest {
     configurator.doConfigure(production);
     try {
       TracedAsyncAppender ring =
-          (TracedAsyncAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC_JSON");
+          (TracedAsyncAppender)
+              context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC_JSON");
       assertThat(ring).as("the root logger's asynchronous appender").isNotNull();
       assertThat(ring.isStarted()).isTrue();
       assertThat(ring.getRingBufferSize()).isEqualTo(8192);
