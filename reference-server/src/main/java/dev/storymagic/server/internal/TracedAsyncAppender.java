@@ -41,6 +41,7 @@ public final class TracedAsyncAppender extends LoggingEventAsyncDisruptorAppende
   static final String XRAY_TRACE_ID = "xray_trace_id";
 
   private int discardingThreshold;
+  private String keptLogger;
 
   /**
    * Free places in the ring below which lines at INFO and below are dropped (default 0: none are
@@ -57,10 +58,19 @@ public final class TracedAsyncAppender extends LoggingEventAsyncDisruptorAppende
     return discardingThreshold;
   }
 
+  /**
+   * A logger whose lines are never dropped before the ring is full, whatever their level (the
+   * metric documents, which the threshold would otherwise drop with the access log).
+   */
+  public void setKeptLogger(String name) {
+    this.keptLogger = name;
+  }
+
   @Override
   protected void append(ILoggingEvent event) {
     if (discardingThreshold > 0
         && event.getLevel().toInt() <= Level.INFO_INT
+        && !event.getLoggerName().equals(keptLogger)
         && isStarted()
         && getDisruptor().getRingBuffer().remainingCapacity() < discardingThreshold) {
       return;
