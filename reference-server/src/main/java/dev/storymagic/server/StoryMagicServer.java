@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,7 +276,7 @@ public final class StoryMagicServer implements AutoCloseable {
           connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
           return connector;
         });
-    c.jetty.threadPool = threads();
+    c.jetty.threadPool = dev.storymagic.server.internal.JettyThreads.pool();
     c.jetty.timeoutStatus = 504;
     // In-flight work has had its grace when Jetty stops (see close()); the rest only needs writing.
     c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
@@ -298,18 +296,6 @@ public final class StoryMagicServer implements AutoCloseable {
     if (StaticSite.install(c, config)) {
       log.info("serving the web playground from the classpath folder /web");
     }
-  }
-
-  private static QueuedThreadPool threads() {
-    QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
-    threads.setName("http");
-    if (VirtualThreads.areSupported()) {
-      // Java 21+ (the container): requests run on virtual threads, so a request blocked on a slow
-      // body or a slow client holds no platform thread. The pool above still runs Jetty's
-      // selectors.
-      threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
-    }
-    return threads;
   }
 
   /** The port the server listens on. */

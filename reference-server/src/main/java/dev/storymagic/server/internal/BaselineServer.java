@@ -1,7 +1,6 @@
 package dev.storymagic.server.internal;
 
 import io.javalin.Javalin;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A bare Javalin endpoint returning a constant, on the same Jetty settings as the server: the
@@ -17,9 +16,7 @@ public final class BaselineServer {
             c -> {
               c.startup.showJavalinBanner = false;
               c.jetty.port = port;
-              QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
-              threads.setName("http");
-              c.jetty.threadPool = threads;
+              c.jetty.threadPool = JettyThreads.pool();
               c.routes.get(
                   "/constant",
                   ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
