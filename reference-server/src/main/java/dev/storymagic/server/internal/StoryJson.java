@@ -287,17 +287,16 @@ public final class StoryJson {
     if (assets == null) {
       return write(s);
     }
-    byte[] story = read(s);
     // A read of one story adds its assets. The view is one JSON object, so its closing brace gives
     // way to the assets field: the story is still written from its prewritten fragments, not a
-    // tree.
+    // tree. Most stories have none: the answer kept for reads is the one with an empty list.
+    byte[] emptyListAnswer = read(s);
     if (assets.isEmpty()) {
-      byte[] out = Arrays.copyOf(story, story.length - 1 + NO_ASSETS.length);
-      System.arraycopy(NO_ASSETS, 0, out, story.length - 1, NO_ASSETS.length);
-      return out;
+      return emptyListAnswer;
     }
-    ByteArrayBuilder out = new ByteArrayBuilder(null, story.length + 16 + 256 * assets.size());
-    out.write(story, 0, story.length - 1);
+    int storyEnd = emptyListAnswer.length - NO_ASSETS.length;
+    ByteArrayBuilder out = new ByteArrayBuilder(null, storyEnd + 16 + 256 * assets.size());
+    out.write(emptyListAnswer, 0, storyEnd);
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeRaw(",\"assets\":");
       g.writeStartArray();
@@ -329,18 +328,20 @@ public final class StoryJson {
   }
 
   /**
-   * A stored story's JSON (without its assets) as a read answers it: a story read again is written
-   * from the bytes of its last read while it is the same story (the in-memory store hands out the
-   * same record, a database read an equal one), so a story read often is not serialised per read.
-   * By story id, after the store found it for its owner; POST answers are not kept (each is a new
-   * story, read again seldom).
+   * A stored story's JSON as a read answers it when it has no assets ({@code "assets":[]} last): a
+   * story read again is written from the bytes of its last read while it is the same story (the
+   * in-memory store hands out the same record, a database read an equal one), so a story read often
+   * is not serialised per read. By story id, after the store found it for its owner; POST answers
+   * are not kept (each is a new story, read again seldom).
    */
   private byte[] read(Story s) {
     Written last = reads.getIfPresent(s.id());
     if (last != null && last.story().equals(s)) { // the same record: each component by identity
       return last.json();
     }
-    byte[] json = write(s);
+    byte[] story = write(s);
+    byte[] json = Arrays.copyOf(story, story.length - 1 + NO_ASSETS.length);
+    System.arraycopy(NO_ASSETS, 0, json, story.length - 1, NO_ASSETS.length);
     reads.put(s.id(), new Written(s, json));
     return json;
   }

@@ -67,6 +67,23 @@ class StoryJsonTest {
     assertThat(new String(json.storyBytes(story, List.of()), StandardCharsets.UTF_8))
         .isEqualTo(first);
 
+    dev.storymagic.StoryAsset cover =
+        new dev.storymagic.StoryAsset(
+            "stories/" + "a".repeat(64) + ".svg",
+            story.id(),
+            dev.storymagic.AssetKind.COVER,
+            0,
+            dev.storymagic.AssetType.SVG,
+            123,
+            "a lost star",
+            "offline",
+            java.time.Instant.parse("2025-01-02T03:04:05Z"));
+    JsonNode withCover = json.mapper().readTree(json.storyBytes(story, List.of(cover)));
+    assertThat(withCover.get("assets").size()).isOne();
+    assertThat(withCover.get("assets").get(0).get("alt").asText()).isEqualTo("a lost star");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) withCover).remove("assets");
+    assertThat(withCover).isEqualTo(json.mapper().readTree(json.storyBytes(story)));
+
     Story retitled = SampleStories.retitled(story, "Mia and the Found Star");
     assertThat(retitled.id()).isEqualTo(story.id());
     JsonNode changed = json.mapper().readTree(json.storyBytes(retitled, List.of()));
