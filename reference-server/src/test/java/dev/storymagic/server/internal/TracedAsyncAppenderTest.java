@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.URL;
 import java.util.List;
@@ -18,53 +19,28 @@ class TracedAsyncAppenderTest {
 
   @Test
   void belowTheThresholdAccessLinesAreDroppedAndWarningsAndErrorsKept() {
-    LoggerContext context = context();
-    ListAppender<ILoggingEvent> list = new ListAppender<>();
-    list.setContext(context);
-    list.start();
-    TracedAsyncAppender ring = new TracedAsyncAppender();
-    ring.setContext(context);
-    ring.setRingBufferSize(8);
-    // More than the ring holds: every line finds fewer free places than the threshold.
-    ring.setDiscardingThreshold(9);
-    ring.addAppender(list);
-    ring.start();
-    Logger logger = context.getLogger("dev.storymagic.server.access");
-    logger.setAdditive(false);
-    logger.addAppender(ring);
+    // More places than the ring has: every line finds fewer free places than the threshold.
+    Ring ring = new Ring(8, 9, null);
 
-    logger.debug("debug line");
-    logger.info("access line");
-    logger.warn("warning line");
-    logger.error("error line");
-    ring.stop(); // drains the ring
+    ring.access.debug("debug line");
+    ring.access.info("access line");
+    ring.access.warn("warning line");
+    ring.access.error("error line");
 
-    assertThat(list.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("warning line", "error line");
+    assertThat(ring.drained()).containsExactly("warning line", "error line");
   }
 
   @Test
   void withoutAThresholdEveryLineIsWrittenInOrder() {
-    LoggerContext context = context();
-    ListAppender<ILoggingEvent> list = new ListAppender<>();
-    list.setContext(context);
-    list.start();
-    TracedAsyncAppender ring = new TracedAsyncAppender();
-    ring.setContext(context);
-    ring.addAppender(list);
-    ring.start();
-    Logger logger = context.getLogger("dev.storymagic.server.access");
-    logger.setAdditive(false);
-    logger.addAppender(ring);
+    Ring ring = new Ring(TracedAsyncAppender.DEFAULT_RING_BUFFER_SIZE, 0, null);
 
     for (int i = 0; i < 1_000; i++) {
-      logger.info("line {}", i);
+      ring.access.info("line {}", i);
     }
-    ring.stop();
 
-    assertThat(list.list).hasSize(1_000);
-    assertThat(list.list.get(999).getFormattedMessage()).isEqualTo("line 999");
+    List<String> lines = ring.drained();
+    assertThat(lines).hasSize(1_000);
+    assertThat(lines.get(999)).isEqualTo("line 999");
   }
 
   @Test
@@ -76,31 +52,61 @@ class TracedAsyncAppenderTest {
 
   @Test
   void theKeptLoggersLinesAreNotDroppedBelowTheThreshold() {
-    LoggerContext context = context();
-    ListAppender<ILoggingEvent> list = new ListAppender<>();
-    list.setContext(context);
-    list.start();
-    TracedAsyncAppender ring = new TracedAsyncAppender();
-    ring.setContext(context);
-    ring.setRingBufferSize(8);
-    ring.setDiscardingThreshold(9);
-    ring.setKeptLogger("dev.storymagic.emf");
-    ring.addAppender(list);
-    ring.start();
-    Logger access = context.getLogger("dev.storymagic.server.access");
-    Logger metrics = context.getLogger("dev.storymagic.emf");
-    for (Logger logger : List.of(access, metrics)) {
-      logger.setAdditive(false);
-      logger.addAppender(ring);
+    Ring ring = new Ring(8, 9, "dev.storymagic.emf");
+
+    ring.access.info("access line");
+    ring.metrics.info("{\"_aws\":{}}");
+
+    assertThat(ring.drained()).containsExactly("{\"_aws\":{}}");
+  }
+
+  /**
+   * A ring of {@code size} places with the given threshold and kept logger, draining into {@code
+   * out}; the access log's and the metric documents' loggers write to it.
+   */
+  private static final class Ring {
+    final TracedAsyncAppender ring = new TracedAsyncAppender();
+    final Logger access;
+    final Logger metrics;
+    private final ListAppender<ILoggingEvent> list;
+
+    Ring(
+        LoggerContext context,
+        int size,
+        int discardingThreshold,
+        String keptLogger,
+        Appender<ILoggingEvent> out) {
+      this.list = out instanceof ListAppender<ILoggingEvent> l ? l : null;
+      ring.setContext(context);
+      ring.setRingBufferSize(size);
+      ring.setDiscardingThreshold(discardingThreshold);
+      ring.setKeptLogger(keptLogger);
+      ring.addAppender(out);
+      ring.start();
+      access = context.getLogger("dev.storymagic.server.access");
+      metrics = context.getLogger("dev.storymagic.emf");
+      for (Logger logger : List.of(access, metrics)) {
+        logger.setAdditive(false);
+        logger.addAppender(ring);
+      }
     }
 
-    access.info("access line");
-    metrics.info("{\"_aws\":{}}");
-    ring.stop();
+    /** A ring that drains into a list. */
+    Ring(int size, int discardingThreshold, String keptLogger) {
+      this(context(), size, discardingThreshold, keptLogger, startedList());
+    }
 
-    assertThat(list.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("{\"_aws\":{}}");
+    private static ListAppender<ILoggingEvent> startedList() {
+      ListAppender<ILoggingEvent> list = new ListAppender<>();
+      list.start();
+      return list;
+    }
+
+    /** Stops the ring, which drains it, and gives the messages that reached the list. */
+    List<String> drained() {
+      ring.stop();
+      return list.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
   }
 
   /**
@@ -122,22 +128,13 @@ class TracedAsyncAppenderTest {
     encoder.start();
     stdout.setEncoder(encoder);
     stdout.startOn(new java.io.BufferedOutputStream(written, 64 * 1024));
-    TracedAsyncAppender ring = new TracedAsyncAppender();
-    ring.setContext(context);
-    ring.addAppender(stdout);
-    ring.start();
-    Logger access = context.getLogger("dev.storymagic.server.access");
-    Logger metrics = context.getLogger("dev.storymagic.emf");
-    for (Logger logger : List.of(access, metrics)) {
-      logger.setAdditive(false);
-      logger.addAppender(ring);
-    }
+    Ring ring = new Ring(context, TracedAsyncAppender.DEFAULT_RING_BUFFER_SIZE, 0, null, stdout);
 
     for (int i = 0; i < 1_000; i++) {
-      access.info("line {}", i);
+      ring.access.info("line {}", i);
     }
-    metrics.info("{\"_aws\":{\"Timestamp\":1}}");
-    ring.stop();
+    ring.metrics.info("{\"_aws\":{\"Timestamp\":1}}");
+    ring.ring.stop();
 
     List<String> lines = written.text().lines().toList();
     assertThat(lines).hasSize(1_001);
