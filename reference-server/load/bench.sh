@@ -19,6 +19,7 @@
 # Every cached POST stores a new story in the in-memory store, which refuses stories once full (503):
 # STORE_CAPACITY (default 1,000,000 stories) and HEAP (default 3g) size it, and the POST endpoints
 # warm up for at most 30 s of WARMUP; errors in the table mean the run measured refusals, not stories.
+# ENDPOINTS (names from the table, baseline among them) measures only those.
 # COMPARE_JAR (a second build) starts a second server beside the first and measures its two story
 # endpoints too (get_story_b, post_cached_b) in the same rounds: before/after a change side by side.
 set -euo pipefail
@@ -77,6 +78,16 @@ if [ -n "${COMPARE_JAR:-}" ]; then
   URLS[post_cached_b]="http://127.0.0.1:$COMPARE_PORT/api/stories"
   ORDER=(baseline get_story get_story_b post_cached post_cached_b)
   echo "JAR=$JAR: get_story, post_cached; COMPARE_JAR=$COMPARE_JAR: get_story_b, post_cached_b"
+fi
+
+if [ -n "${ENDPOINTS:-}" ]; then
+  # Only these, in the usual order; e.g. ENDPOINTS="baseline get_story" keeps the POSTs, which grow
+  # the heap with a story per request, out of the server whose GET latency is measured.
+  read -r -a wanted <<<"$ENDPOINTS"
+  kept=()
+  for name in "${ORDER[@]}"; do [[ " ${wanted[*]} " == *" $name "* ]] && kept+=("$name"); done
+  [[ " ${kept[*]} " == *" baseline "* ]] || { echo "ENDPOINTS must include baseline (the yardstick)" >&2; exit 1; }
+  ORDER=("${kept[@]}")
 fi
 
 declare -A PIDS=([baseline]=${pids[1]} [get_story]=${pids[0]} [post_cached]=${pids[0]})
