@@ -1,7 +1,5 @@
 package dev.storymagic.internal.wire;
 
-import static dev.storymagic.internal.wire.Wire.require;
-
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.storymagic.StoryCharacter;
 import java.util.List;
@@ -11,11 +9,6 @@ import java.util.List;
  */
 @JsonPropertyOrder({"name", "description"})
 public record CharacterDocument(String name, String description) {
-  public CharacterDocument {
-    require(name, "name");
-    require(description, "description");
-  }
-
   static List<CharacterDocument> all(List<StoryCharacter> characters) {
     return characters.stream().map(c -> new CharacterDocument(c.name(), c.description())).toList();
   }

@@ -1,7 +1,5 @@
 package dev.storymagic.internal.wire;
 
-import static dev.storymagic.internal.wire.Wire.require;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.storymagic.AgeGroup;
@@ -30,7 +28,9 @@ import java.util.Optional;
  * written before this model read back unchanged.
  *
  * <p>Optional fields are {@code null} here only, inside the wire model; {@link #toStory()} turns
- * them back into {@link Optional}s. Required fields that are missing fail with the field's name.
+ * them back into {@link Optional}s and mark them {@link OptionalField}; every other field, and
+ * every element of a list, is required: the {@link Wire} mapper fails a document in which one is
+ * missing or {@code null}, naming the field.
  */
 @JsonPropertyOrder({
   "v",
@@ -54,7 +54,7 @@ import java.util.Optional;
 public record StoryDocument(
     Integer v,
     String id,
-    String owner,
+    @OptionalField String owner,
     String title,
     List<String> paragraphs,
     RequestDocument request,
@@ -71,25 +71,6 @@ public record StoryDocument(
 
   /** The format version written into every document. */
   public static final int VERSION = 1;
-
-  public StoryDocument {
-    require(v, "v");
-    require(id, "id");
-    require(title, "title");
-    require(paragraphs, "paragraphs");
-    require(request, "request");
-    require(model, "model");
-    require(templateVersion, "templateVersion");
-    require(usage, "usage");
-    require(costUsd, "costUsd");
-    require(quality, "quality");
-    require(safety, "safety");
-    require(timings, "timings");
-    require(cacheTier, "cacheTier");
-    require(attempts, "attempts");
-    require(createdAt, "createdAt");
-    paragraphs.forEach(p -> require(p, "paragraphs[]"));
-  }
 
   public static StoryDocument of(Story s) {
     return new StoryDocument(
@@ -152,23 +133,14 @@ public record StoryDocument(
       String theme,
       String ageGroup,
       List<CharacterDocument> characters,
-      String setting,
-      String moral,
-      String idea,
+      @OptionalField String setting,
+      @OptionalField String moral,
+      @OptionalField String idea,
       String length,
       String language,
       Boolean fresh,
-      String owner,
-      String idempotencyKey) {
-    public RequestDocument {
-      require(theme, "theme");
-      require(ageGroup, "ageGroup");
-      require(characters, "characters");
-      require(length, "length");
-      require(language, "language");
-      require(fresh, "fresh");
-    }
-
+      @OptionalField String owner,
+      @OptionalField String idempotencyKey) {
     static RequestDocument of(StoryRequest r) {
       return new RequestDocument(
           r.theme(),
@@ -203,12 +175,7 @@ public record StoryDocument(
 
   /** Token counts. */
   @JsonPropertyOrder({"input", "output"})
-  public record Usage(Long input, Long output) {
-    public Usage {
-      require(input, "input");
-      require(output, "output");
-    }
-  }
+  public record Usage(Long input, Long output) {}
 
   /** The quality report's inputs; what it derives (passed, problems) is recomputed on reading. */
   @JsonPropertyOrder({"wordCount", "bandMin", "bandMax", "readingGrade", "ageGroup", "hasTitle"})
@@ -219,15 +186,6 @@ public record StoryDocument(
       Double readingGrade,
       String ageGroup,
       Boolean hasTitle) {
-    public Quality {
-      require(wordCount, "wordCount");
-      require(bandMin, "bandMin");
-      require(bandMax, "bandMax");
-      require(readingGrade, "readingGrade");
-      require(ageGroup, "ageGroup");
-      require(hasTitle, "hasTitle");
-    }
-
     static Quality of(QualityReport q) {
       return new Quality(
           q.wordCount(),
@@ -251,11 +209,6 @@ public record StoryDocument(
   /** The safety verdict with every finding. */
   @JsonPropertyOrder({"policyVersion", "findings"})
   public record Safety(String policyVersion, List<Finding> findings) {
-    public Safety {
-      require(policyVersion, "policyVersion");
-      require(findings, "findings");
-    }
-
     static Safety of(SafetyVerdict v) {
       return new Safety(v.policyVersion(), v.findings().stream().map(Finding::of).toList());
     }
@@ -275,16 +228,6 @@ public record StoryDocument(
       Integer end,
       String source,
       Boolean blocking) {
-    public Finding {
-      require(category, "category");
-      require(severity, "severity");
-      require(score, "score");
-      require(start, "start");
-      require(end, "end");
-      require(source, "source");
-      require(blocking, "blocking");
-    }
-
     static Finding of(SafetyFinding f) {
       return new Finding(
           f.category().name(),
@@ -310,10 +253,5 @@ public record StoryDocument(
 
   /** Durations in nanoseconds. */
   @JsonPropertyOrder({"totalNanos", "modelNanos"})
-  public record TimingsDocument(Long totalNanos, Long modelNanos) {
-    public TimingsDocument {
-      require(totalNanos, "totalNanos");
-      require(modelNanos, "modelNanos");
-    }
-  }
+  public record TimingsDocument(Long totalNanos, Long modelNanos) {}
 }

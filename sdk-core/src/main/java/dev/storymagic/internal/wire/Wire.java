@@ -1,5 +1,7 @@
 package dev.storymagic.internal.wire;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -14,7 +16,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 /**
  * The one configured Jackson mapper for story JSON. Decimals are written plain ({@code 0.000222},
  * never {@code 2.22E-4}). Reading never coerces: a quoted number is not a number, a number or a
- * boolean is not a string, a fraction is not a whole number. Strings are bounded at {@value
+ * boolean is not a string, a fraction is not a whole number, a field not marked {@link
+ * OptionalField} is never missing or {@code null}. Strings are bounded at {@value
  * #MAX_STRING_CHARS} characters. Callers that need tighter reading limits (request bodies) take a
  * {@link #copy()} and narrow it. Not API.
  */
@@ -31,6 +34,9 @@ public final class Wire {
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          // A document field is required unless marked @OptionalField: missing or null, it fails
+          // naming the field, and so does a null element of a list.
+          .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
           // Nor is a number or a boolean a string.
           .withCoercionConfig(
               LogicalType.Textual,
@@ -52,13 +58,5 @@ public final class Wire {
    */
   public static ObjectMapper copy() {
     return MAPPER.copy();
-  }
-
-  /** A required field of a document being read: present, or an error naming it. */
-  static <T> T require(T value, String field) {
-    if (value == null) {
-      throw new IllegalArgumentException("missing field '" + field + "'");
-    }
-    return value;
   }
 }

@@ -3,6 +3,7 @@ package dev.storymagic.store.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import dev.storymagic.Story;
 import dev.storymagic.internal.wire.StoryDocument;
 import dev.storymagic.internal.wire.Wire;
@@ -115,8 +116,11 @@ public final class StoryCodec {
         path.append('[').append(r.getIndex()).append(']');
       }
     }
-    return path.length() == 0
-        ? e.getOriginalMessage()
+    if (path.length() == 0) {
+      return e.getOriginalMessage();
+    }
+    return e instanceof InvalidNullException
+        ? "missing field '" + path + "'"
         : "field '" + path + "': " + e.getOriginalMessage();
   }
 }

@@ -87,6 +87,26 @@ class StoryCodecTest {
   }
 
   @Test
+  void aNullRequiredFieldOrListElementIsMissingWhileANullOptionalFieldIsAbsent() {
+    assertThatThrownBy(
+            () ->
+                StoryCodec.fromJson(
+                    WRITTEN_BY_THE_FIRST_CODEC.replace("\"model\":\"gpt-x\"", "\"model\":null")))
+        .isInstanceOf(StoryCodec.MalformedStoryException.class)
+        .hasMessageContaining("missing field 'model'");
+    assertThatThrownBy(
+            () -> StoryCodec.fromJson(WRITTEN_BY_THE_FIRST_CODEC.replace("\"Two.\"]", "null]")))
+        .isInstanceOf(StoryCodec.MalformedStoryException.class)
+        .hasMessageContaining("'paragraphs[1]'");
+    String nullSetting =
+        WRITTEN_BY_THE_FIRST_CODEC.replace("\"setting\":\"the moon\"", "\"setting\":null");
+    assertThat(StoryCodec.fromJson(nullSetting).request().setting()).isEmpty();
+    String noOwner =
+        WRITTEN_BY_THE_FIRST_CODEC.replace("\"owner\":\"owner-1\",\"title\"", "\"title\"");
+    assertThat(StoryCodec.fromJson(noOwner).owner()).isEmpty();
+  }
+
+  @Test
   void aMistypedNestedFieldIsNamedByItsPath() {
     String wrong = WRITTEN_BY_THE_FIRST_CODEC.replace("\"name\":\"Milo\"", "\"name\":7");
     assertThatThrownBy(() -> StoryCodec.fromJson(wrong))
@@ -95,7 +115,7 @@ class StoryCodecTest {
     String missing = WRITTEN_BY_THE_FIRST_CODEC.replace("\"source\":\"local\",", "");
     assertThatThrownBy(() -> StoryCodec.fromJson(missing))
         .isInstanceOf(StoryCodec.MalformedStoryException.class)
-        .hasMessageContaining("missing field 'source'");
+        .hasMessageContaining("missing field 'safety.findings[0].source'");
   }
 
   @Test
