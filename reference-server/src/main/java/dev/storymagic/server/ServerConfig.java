@@ -147,9 +147,24 @@ public record ServerConfig(
       }
     }
 
+    /**
+     * The defaults: every address, port {@value ServerConfig#DEFAULT_PORT}, no browser origins, and
+     * the {@code DEFAULT_} limits of {@link ServerConfig}.
+     */
+    static final Http DEFAULTS =
+        new Http(
+            "0.0.0.0",
+            DEFAULT_PORT,
+            List.of(),
+            DEFAULT_MAX_BODY_BYTES,
+            DEFAULT_BODY_READ_TIMEOUT,
+            DEFAULT_SHUTDOWN_GRACE,
+            DEFAULT_RATE_LIMIT_PER_MINUTE,
+            DEFAULT_MAX_IN_FLIGHT_PER_USER);
+
     /** A builder with the defaults. */
     public static Builder builder() {
-      return new Builder();
+      return new Builder(DEFAULTS);
     }
 
     Http withPort(int port) {
@@ -162,16 +177,14 @@ public record ServerConfig(
      */
     public static final class Builder {
       private final Set<String> alreadySet = new HashSet<>();
-      private String host = "0.0.0.0";
-      private int port = DEFAULT_PORT;
-      private List<String> corsAllowedOrigins = List.of();
-      private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-      private Duration bodyReadTimeout = DEFAULT_BODY_READ_TIMEOUT;
-      private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-      private int rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE;
-      private int maxInFlightPerUser = DEFAULT_MAX_IN_FLIGHT_PER_USER;
-
-      private Builder() {}
+      private String host;
+      private int port;
+      private List<String> corsAllowedOrigins;
+      private int maxBodyBytes;
+      private Duration bodyReadTimeout;
+      private Duration shutdownGrace;
+      private int rateLimitPerMinute;
+      private int maxInFlightPerUser;
 
       /** A builder holding {@code from}'s values, none of them set yet. */
       private Builder(Http from) {

@@ -85,6 +85,23 @@ public record OpenAiConnection(
   private static final String OPENAI_HOST = "api.openai.com";
 
   /**
+   * Every default; the key, unset here, is read from {@value #API_KEY_ENV} when a builder builds.
+   */
+  private static final OpenAiConnection DEFAULTS =
+      new OpenAiConnection(
+          DEFAULT_BASE_URL,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Map.of(),
+          DEFAULT_CONNECT_TIMEOUT,
+          DEFAULT_READ_TIMEOUT,
+          DEFAULT_MAX_CONCURRENT_REQUESTS,
+          DEFAULT_MAX_IDLE_CONNECTIONS,
+          DEFAULT_KEEP_ALIVE,
+          false);
+
+  /**
    * Checks every component.
    *
    * @throws IllegalArgumentException naming the first component out of range
@@ -120,7 +137,7 @@ public record OpenAiConnection(
 
   /** A builder with every default: OpenAI's API, the key from {@value #API_KEY_ENV}. */
   public static Builder custom() {
-    return new Builder();
+    return new Builder().copy(DEFAULTS);
   }
 
   /** A builder starting from {@code base}'s values, each of which may be changed once. */
@@ -201,16 +218,16 @@ public record OpenAiConnection(
    */
   public static final class Builder {
     private final GivenOptions given = new GivenOptions();
-    private String baseUrl = DEFAULT_BASE_URL;
+    private String baseUrl;
     private String apiKey;
     private String organization;
     private String project;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
-    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
-    private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private int maxConcurrentRequests;
+    private int maxIdleConnections;
+    private Duration keepAlive;
     private boolean http2PriorKnowledge;
     private Function<String, String> environment = System::getenv;
 

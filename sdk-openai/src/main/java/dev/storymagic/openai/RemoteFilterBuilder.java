@@ -161,6 +161,8 @@ public abstract class RemoteFilterBuilder<B extends RemoteFilterBuilder<B>>
   /** The verdict cache and outage policy of a filter reporting as {@code source}. */
   final <T> RemoteVerdicts<T> verdicts(String source) {
     return new RemoteVerdicts<>(
-        source, model, outagePolicies, failClosedCategory, cacheSize, cacheTtl, timeout);
+        source,
+        new RemoteVerdicts.Settings(
+            model, outagePolicies, failClosedCategory, cacheSize, cacheTtl, timeout));
   }
 }

@@ -57,14 +57,13 @@ public final class OfflineStoryEngine {
     requireNonNull(theme, "theme");
     requireNonNull(band, "band");
     AgeGroup age = request.ageGroup();
+    StoryWriter.Brief brief = new StoryWriter.Brief(request, theme, band);
     Draft best = null;
     double bestMiss = Double.MAX_VALUE;
     int plainness = 0;
     for (int draft = 0; draft < DRAFTS; draft++) {
       long draftSeed = draft == 0 ? seed : mix(seed + draft * 0x9E3779B97F4A7C15L);
-      Draft d =
-          new StoryWriter(content, request, theme, band, new SplittableRandom(draftSeed), plainness)
-              .write();
+      Draft d = new StoryWriter(content, brief, new SplittableRandom(draftSeed), plainness).write();
       String body = d.body();
       double grade = Readability.fleschKincaidGrade(body);
       double miss = miss(Readability.wordCount(body), grade, band, age);

@@ -136,24 +136,26 @@ final class StoryWriter {
 
   private Paragraph current;
 
-  StoryWriter(
-      Content content,
-      StoryRequest request,
-      Theme theme,
-      WordBand band,
-      SplittableRandom random,
-      int plainness) {
+  /** What a story is asked for: the request, its theme and the word band to land in. */
+  record Brief(StoryRequest request, Theme theme, WordBand band) {}
+
+  /**
+   * A writer of one draft of {@code brief}: {@code random} picks among the material, {@code
+   * plainness} (0 for the first draft) steers later drafts of a story that read too hard towards
+   * plainer sentences.
+   */
+  StoryWriter(Content content, Brief brief, SplittableRandom random, int plainness) {
+    this.request = brief.request();
+    this.requestTheme = brief.theme();
+    this.band = brief.band();
+    this.random = random;
     this.plainness = plainness;
-    this.request = request;
-    this.requestTheme = theme;
     this.age = request.ageGroup();
     this.young = age == AgeGroup.AGES_3_5;
     this.oldest = age == AgeGroup.AGES_9_12;
     this.arc = content.arc(age);
-    this.theme = content.theme(theme.id());
+    this.theme = content.theme(requestTheme.id());
     this.traits = content.traits();
-    this.band = band;
-    this.random = random;
   }
 
   OfflineStoryEngine.Draft write() {

@@ -52,7 +52,7 @@ import java.util.Optional;
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoryDocument(
-    Integer v,
+    int v,
     String id,
     @OptionalField String owner,
     String title,
@@ -66,7 +66,7 @@ public record StoryDocument(
     Safety safety,
     TimingsDocument timings,
     String cacheTier,
-    Integer attempts,
+    int attempts,
     String createdAt) {
 
   /** The format version written into every document. */
@@ -138,7 +138,7 @@ public record StoryDocument(
       @OptionalField String idea,
       String length,
       String language,
-      Boolean fresh,
+      boolean fresh,
       @OptionalField String owner,
       @OptionalField String idempotencyKey) {
     static RequestDocument of(StoryRequest r) {
@@ -175,17 +175,17 @@ public record StoryDocument(
 
   /** Token counts. */
   @JsonPropertyOrder({"input", "output"})
-  public record Usage(Long input, Long output) {}
+  public record Usage(long input, long output) {}
 
   /** The quality report's inputs; what it derives (passed, problems) is recomputed on reading. */
   @JsonPropertyOrder({"wordCount", "bandMin", "bandMax", "readingGrade", "ageGroup", "hasTitle"})
   public record Quality(
-      Integer wordCount,
-      Integer bandMin,
-      Integer bandMax,
-      Double readingGrade,
+      int wordCount,
+      int bandMin,
+      int bandMax,
+      double readingGrade,
       String ageGroup,
-      Boolean hasTitle) {
+      boolean hasTitle) {
     static Quality of(QualityReport q) {
       return new Quality(
           q.wordCount(),
@@ -223,11 +223,11 @@ public record StoryDocument(
   public record Finding(
       String category,
       String severity,
-      Double score,
-      Integer start,
-      Integer end,
+      double score,
+      int start,
+      int end,
       String source,
-      Boolean blocking) {
+      boolean blocking) {
     static Finding of(SafetyFinding f) {
       return new Finding(
           f.category().name(),
@@ -253,5 +253,5 @@ public record StoryDocument(
 
   /** Durations in nanoseconds. */
   @JsonPropertyOrder({"totalNanos", "modelNanos"})
-  public record TimingsDocument(Long totalNanos, Long modelNanos) {}
+  public record TimingsDocument(long totalNanos, long modelNanos) {}
 }

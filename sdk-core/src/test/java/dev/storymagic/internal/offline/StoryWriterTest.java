@@ -25,9 +25,7 @@ class StoryWriterTest {
     Theme theme = ThemeCatalog.defaults().find(request.theme()).orElseThrow();
     return new StoryWriter(
         CONTENT,
-        request,
-        theme,
-        request.length().band(request.ageGroup()),
+        new StoryWriter.Brief(request, theme, request.length().band(request.ageGroup())),
         new SplittableRandom(seed),
         0);
   }

@@ -48,10 +48,7 @@ public final class RemoteVerdicts<T> {
   }
 
   private final String source;
-  private final String key;
-  private final Map<SafetyStage, OutagePolicy> outagePolicies;
-  private final SafetyCategory failClosedCategory;
-  private final Duration timeout;
+  private final Settings settings;
   private final AsyncCache<String, T> cache;
 
   /** Set while the server is known to lack the endpoint, until the next time to ask again. */
@@ -61,25 +58,39 @@ public final class RemoteVerdicts<T> {
   private volatile boolean absentLogged;
 
   /**
-   * @param source the findings' source, such as {@code "openai-moderation"}; outages report {@code
-   *     source + "-unavailable"}, a missing endpoint {@code source + "-absent"}
+   * A filter's options as its builder left them.
+   *
    * @param key what else identifies a verdict besides the text, such as the judging model
+   * @param outagePolicies what a check at each stage answers while the server is down
+   * @param failClosedCategory the category of the finding that blocks when an outage fails closed
+   * @param cacheSize texts whose verdicts are kept (0: none)
+   * @param cacheTtl how long a verdict is kept
+   * @param timeout the time limit of one call
    */
-  public RemoteVerdicts(
-      String source,
+  public record Settings(
       String key,
       Map<SafetyStage, OutagePolicy> outagePolicies,
       SafetyCategory failClosedCategory,
       long cacheSize,
       Duration cacheTtl,
       Duration timeout) {
+    public Settings {
+      outagePolicies = Map.copyOf(outagePolicies);
+    }
+  }
+
+  /**
+   * @param source the findings' source, such as {@code "openai-moderation"}; outages report {@code
+   *     source + "-unavailable"}, a missing endpoint {@code source + "-absent"}
+   */
+  public RemoteVerdicts(String source, Settings settings) {
     this.source = source;
-    this.key = key;
-    this.outagePolicies = Map.copyOf(outagePolicies);
-    this.failClosedCategory = failClosedCategory;
-    this.timeout = timeout;
+    this.settings = settings;
     this.cache =
-        Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheTtl).buildAsync();
+        Caffeine.newBuilder()
+            .maximumSize(settings.cacheSize())
+            .expireAfterWrite(settings.cacheTtl())
+            .buildAsync();
   }
 
   public String source() {
@@ -133,7 +144,7 @@ public final class RemoteVerdicts<T> {
   }
 
   private String label(SafetyStage stage) {
-    return outagePolicies.get(stage) == OutagePolicy.FAIL_CLOSED ? "closed" : "open";
+    return settings.outagePolicies().get(stage) == OutagePolicy.FAIL_CLOSED ? "closed" : "open";
   }
 
   private T fetchShared(String text, Function<String, T> fetch) {
@@ -150,7 +161,7 @@ public final class RemoteVerdicts<T> {
     }
     CompletableFuture<T> result = prior != null ? prior : mine;
     try {
-      return result.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return result.get(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r
           ? r
@@ -168,7 +179,7 @@ public final class RemoteVerdicts<T> {
    * category (fail closed), which blocks every age group whose policy does not allow that category.
    */
   private SafetyAssessment outage(SafetyStage stage, boolean absent, String reason) {
-    OutagePolicy policy = outagePolicies.get(stage);
+    OutagePolicy policy = settings.outagePolicies().get(stage);
     if (!absent) {
       log.warn(
           "{} unavailable at the {} stage ({}); failing {}",
@@ -183,7 +194,7 @@ public final class RemoteVerdicts<T> {
     return new SafetyAssessment(
         List.of(
             SafetyFinding.of(
-                failClosedCategory,
+                settings.failClosedCategory(),
                 Severity.HIGH,
                 SafetyFinding.DECISIVE,
                 -1,
@@ -194,7 +205,7 @@ public final class RemoteVerdicts<T> {
   private String key(String text) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(key.getBytes(StandardCharsets.UTF_8));
+      sha.update(settings.key().getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
       return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
