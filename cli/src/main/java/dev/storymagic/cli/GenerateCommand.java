@@ -58,10 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--setting", paramLabel = "TEXT", description = "Where the story happens.")
   String setting;
 
-  @Option(
-      names = "--moral",
-      paramLabel = "TEXT",
-      description = "What the story teaches, such as sharing.")
+  @Option(names = "--moral", paramLabel = "TEXT", description = "The lesson, such as sharing.")
   String moral;
 
   @Option(names = "--idea", paramLabel = "TEXT", description = "A free-text idea for the plot.")

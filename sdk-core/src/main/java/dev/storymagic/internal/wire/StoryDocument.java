@@ -210,25 +210,14 @@ public record StoryDocument(
   @JsonPropertyOrder({"policyVersion", "findings"})
   public record Safety(String policyVersion, List<Finding> findings) {
     static Safety of(SafetyVerdict v) {
-      return new Safety(v.policyVersion(), v.findings().stream().map(Finding::of).toList());
+      return new Safety(v.policyVersion(), v.findings().stream().map(Safety::document).toList());
     }
 
     SafetyVerdict toVerdict() {
-      return new SafetyVerdict(findings.stream().map(Finding::toFinding).toList(), policyVersion);
+      return new SafetyVerdict(findings.stream().map(Safety::finding).toList(), policyVersion);
     }
-  }
 
-  /** One safety finding. */
-  @JsonPropertyOrder({"category", "severity", "score", "start", "end", "source", "blocking"})
-  public record Finding(
-      String category,
-      String severity,
-      double score,
-      int start,
-      int end,
-      String source,
-      boolean blocking) {
-    static Finding of(SafetyFinding f) {
+    private static Finding document(SafetyFinding f) {
       return new Finding(
           f.category().name(),
           f.severity().name(),
@@ -239,17 +228,28 @@ public record StoryDocument(
           f.blocking());
     }
 
-    SafetyFinding toFinding() {
+    private static SafetyFinding finding(Finding f) {
       return new SafetyFinding(
-          SafetyCategory.valueOf(category),
-          Severity.valueOf(severity),
-          score,
-          start,
-          end,
-          source,
-          blocking);
+          SafetyCategory.valueOf(f.category()),
+          Severity.valueOf(f.severity()),
+          f.score(),
+          f.start(),
+          f.end(),
+          f.source(),
+          f.blocking());
     }
   }
+
+  /** One safety finding; the category and severity by their constants' names. */
+  @JsonPropertyOrder({"category", "severity", "score", "start", "end", "source", "blocking"})
+  public record Finding(
+      String category,
+      String severity,
+      double score,
+      int start,
+      int end,
+      String source,
+      boolean blocking) {}
 
   /** Durations in nanoseconds. */
   @JsonPropertyOrder({"totalNanos", "modelNanos"})

@@ -97,6 +97,16 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
                 .build();
   }
 
+  /**
+   * Changes with the lexicon's version, the heads file (weights, calibration and thresholds, by
+   * digest; the heads also pin the model's digest) and the windowing, so no text judged by an older
+   * layer is served from a cache.
+   */
+  @Override
+  public String version() {
+    return version;
+  }
+
   /** The filter with the built-in lexicon and heads; the model loads on first use. */
   public static LayeredSafetyFilter create() {
     return builder().build();
@@ -218,16 +228,6 @@ public final class LayeredSafetyFilter implements SafetyFilter, AutoCloseable {
   @Override
   public String name() {
     return NAME;
-  }
-
-  /**
-   * Changes with the lexicon's version, the heads file (weights, calibration and thresholds, by
-   * digest; the heads also pin the model's digest) and the windowing, so no text judged by an older
-   * layer is served from a cache.
-   */
-  @Override
-  public String version() {
-    return version;
   }
 
   /** Releases the model; idempotent. A check after closing fails. */
