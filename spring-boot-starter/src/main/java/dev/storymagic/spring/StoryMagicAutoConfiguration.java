@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,28 +62,29 @@ import org.springframework.context.annotation.Configuration;
     matchIfMissing = true)
 @EnableConfigurationProperties(StoryMagicProperties.class)
 public class StoryMagicAutoConfiguration {
+  /**
+   * Passes a setting to an SDK builder only when it is set: unset, the SDK's own default applies,
+   * so the defaults are written once, in the SDK.
+   */
+  private static final PropertyMapper SET = PropertyMapper.get().alwaysApplyingWhenNonNull();
 
   @Bean
   @ConditionalOnMissingBean
   public StoryModel storyMagicModel(StoryMagicProperties properties) {
     StoryMagicProperties.Model m = properties.model();
     if (m.provider() == StoryMagicProperties.Provider.OPENAI) {
-      OpenAiConnection.Builder connection =
-          OpenAiConnection.custom()
-              .baseUrl(m.baseUrl())
-              .connectTimeout(m.connectTimeout())
-              .readTimeout(m.readTimeout())
-              .maxConcurrentRequests(m.maxConcurrentRequests());
-      if (m.apiKey() != null && !m.apiKey().isBlank()) {
-        connection.apiKey(m.apiKey());
-      }
-      return OpenAiStoryModel.builder()
-          .connection(connection.build())
-          .model(m.name())
-          .callTimeout(m.callTimeout())
-          .build();
+      OpenAiConnection.Builder connection = OpenAiConnection.custom();
+      SET.from(m::baseUrl).to(connection::baseUrl);
+      SET.from(m::apiKey).whenHasText().to(connection::apiKey);
+      SET.from(m::connectTimeout).to(connection::connectTimeout);
+      SET.from(m::readTimeout).to(connection::readTimeout);
+      SET.from(m::maxConcurrentRequests).to(connection::maxConcurrentRequests);
+      OpenAiStoryModel.Builder model = OpenAiStoryModel.builder().connection(connection.build());
+      SET.from(m::name).to(model::model);
+      SET.from(m::callTimeout).to(model::callTimeout);
+      return model.build();
     }
-    return m.offlineStreamPace().isZero()
+    return m.offlineStreamPace() == null || m.offlineStreamPace().isZero()
         ? OfflineStoryModel.create()
         : OfflineStoryModel.withStreamPace(m.offlineStreamPace());
   }
@@ -98,17 +100,15 @@ public class StoryMagicAutoConfiguration {
           + "and '${storymagic.moderation.enabled:true}'.toLowerCase() == 'true'")
   public OpenAiModerationFilter storyMagicModeration(
       StoryModel model, StoryMagicProperties properties) {
-    OpenAiModerationFilter.Builder builder =
-        OpenAiModerationFilter.builder()
-            .model(properties.moderation().model())
-            .timeout(properties.moderation().timeout());
+    OpenAiModerationFilter.Builder builder = OpenAiModerationFilter.builder();
+    StoryMagicProperties.Moderation moderation = properties.moderation();
+    SET.from(moderation::model).to(builder::model);
+    SET.from(moderation::timeout).to(builder::timeout);
     if (model instanceof OpenAiStoryModel openAi) {
       builder.from(openAi);
     } else {
-      builder.baseUrl(properties.model().baseUrl());
-      if (properties.model().apiKey() != null && !properties.model().apiKey().isBlank()) {
-        builder.apiKey(properties.model().apiKey());
-      }
+      SET.from(properties.model()::baseUrl).to(builder::baseUrl);
+      SET.from(properties.model()::apiKey).whenHasText().to(builder::apiKey);
     }
     return builder.build();
   }
@@ -145,8 +145,11 @@ public class StoryMagicAutoConfiguration {
   @ConditionalOnMissingBean
   public StoryCache storyMagicCache(
       StoryMagicProperties properties, ObjectProvider<SharedRedis> redis) {
+    StoryMagicProperties.Cache c = properties.cache();
     CaffeineStoryCache l1 =
-        CaffeineStoryCache.create(properties.cache().maximumSize(), properties.cache().ttl());
+        c.ttl() == null
+            ? CaffeineStoryCache.create(c.maximumSize())
+            : CaffeineStoryCache.create(c.maximumSize(), c.ttl());
     SharedRedis shared = redis.getIfAvailable();
     return shared == null ? l1 : StoryCache.tiered(l1, shared.cache());
   }
@@ -155,7 +158,8 @@ public class StoryMagicAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "storymagic.store", name = "type", havingValue = "memory")
   public StoryStore storyMagicMemoryStore(StoryMagicProperties properties) {
-    return InMemoryStoryStore.create(properties.store().memoryCapacity());
+    Integer capacity = properties.store().memoryCapacity();
+    return capacity == null ? InMemoryStoryStore.create() : InMemoryStoryStore.create(capacity);
   }
 
   @Bean
@@ -170,20 +174,19 @@ public class StoryMagicAutoConfiguration {
       ObjectProvider<MeterRegistry> meterRegistry,
       ObjectProvider<SharedRedis> redis) {
     StoryMagicProperties.Generation g = properties.generation();
+    ResilienceSettings.Builder resilience = ResilienceSettings.builder();
+    SET.from(g::attemptTimeout).to(resilience::attemptTimeout);
+    SET.from(g::maxAttempts).to(resilience::maxAttempts);
+    SET.from(g::maxConcurrentCalls).to(resilience::maxConcurrentCalls);
     StoryMagic.Builder builder =
         StoryMagic.builder()
             .model(model)
             .cache(cache)
             .safetyPolicy(safetyPolicy)
-            .qualityPolicy(g.qualityPolicy())
-            .maxInFlight(g.maxInFlight())
             .auditBlockedText(properties.store().auditText())
-            .resilience(
-                ResilienceSettings.builder()
-                    .attemptTimeout(g.attemptTimeout())
-                    .maxAttempts(g.maxAttempts())
-                    .maxConcurrentCalls(g.maxConcurrentCalls())
-                    .build());
+            .resilience(resilience.build());
+    SET.from(g::qualityPolicy).to(builder::qualityPolicy);
+    SET.from(g::maxInFlight).to(builder::maxInFlight);
     StoryStore chosen = store.getIfAvailable();
     if (chosen != null) {
       builder.store(chosen);
@@ -221,14 +224,11 @@ public class StoryMagicAutoConfiguration {
     PostgresStoryStore storyMagicPostgresStore(
         DataSource dataSource, StoryMagicProperties properties) {
       StoryMagicProperties.Store s = properties.store();
-      return PostgresStoryStore.create(
-          dataSource,
-          PostgresConfig.builder()
-              .schema(s.schema())
-              .migrate(s.migrate())
-              .statementTimeout(s.statementTimeout())
-              .auditText(s.auditText())
-              .build());
+      PostgresConfig.Builder config = PostgresConfig.builder().auditText(s.auditText());
+      SET.from(s::schema).to(config::schema);
+      SET.from(s::migrate).to(config::migrate);
+      SET.from(s::statementTimeout).to(config::statementTimeout);
+      return PostgresStoryStore.create(dataSource, config.build());
     }
   }
 
@@ -242,21 +242,15 @@ public class StoryMagicAutoConfiguration {
     @ConditionalOnMissingBean
     SharedRedis storyMagicRedis(StoryMagicProperties properties) {
       StoryMagicProperties.Redis r = properties.redis();
-      RedisConfig.Builder config =
-          RedisConfig.builder()
-              .host(r.host())
-              .port(r.port())
-              .tls(r.tls())
-              .keyPrefix(r.keyPrefix())
-              .timeout(r.timeout())
-              .ttl(r.ttl())
-              .maxConnections(r.maxConnections());
-      if (r.user() != null) {
-        config.user(r.user());
-      }
-      if (r.password() != null) {
-        config.password(r.password());
-      }
+      RedisConfig.Builder config = RedisConfig.builder().host(r.host());
+      SET.from(r::port).to(config::port);
+      SET.from(r::tls).to(config::tls);
+      SET.from(r::user).to(config::user);
+      SET.from(r::password).to(config::password);
+      SET.from(r::keyPrefix).to(config::keyPrefix);
+      SET.from(r::timeout).to(config::timeout);
+      SET.from(r::ttl).to(config::ttl);
+      SET.from(r::maxConnections).to(config::maxConnections);
       if (r.rateLimitPerMinute() > 0) {
         config.rateLimit(RateLimit.perMinute(r.rateLimitPerMinute(), r.rateLimitPerMinute()));
       }

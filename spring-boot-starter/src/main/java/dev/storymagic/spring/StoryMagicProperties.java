@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * StoryMagic's settings under {@code storymagic.*}. Every setting has a default: with none at all
  * the application gets the offline story engine, the default safety filter and policy, and an
- * in-process cache. Three settings switch to an OpenAI-compatible provider:
+ * in-process cache. A setting left unset takes the SDK's own default (the {@code DEFAULT_}
+ * constants of the option's class, named below), so the starter and the SDK never disagree. Three
+ * settings switch to an OpenAI-compatible provider:
  *
  * <pre>
  * storymagic.model.provider=openai
@@ -58,35 +60,38 @@ public record StoryMagicProperties(
    *
    * @param provider {@code offline} (default) or {@code openai}
    * @param baseUrl the API base URL of an OpenAI-compatible provider (default {@code
-   *     https://api.openai.com/v1})
+   *     OpenAiConnection.DEFAULT_BASE_URL}, OpenAI's)
    * @param apiKey the API key, never logged; unset, the SDK reads {@code OPENAI_API_KEY} (a key is
    *     optional for providers other than OpenAI itself)
-   * @param name the chat model (default {@code gpt-4o-mini})
-   * @param connectTimeout time to establish a connection (default 10 s)
-   * @param readTimeout longest silence while waiting for response bytes (default 45 s)
-   * @param callTimeout limit for a whole call, streams included (default 55 s, under the attempt
-   *     timeout)
-   * @param maxConcurrentRequests requests in flight to the provider (default 64)
+   * @param name the chat model (default {@code OpenAiStoryModel.DEFAULT_MODEL}, gpt-4o-mini)
+   * @param connectTimeout time to establish a connection (default {@code
+   *     OpenAiConnection.DEFAULT_CONNECT_TIMEOUT}, 10 s)
+   * @param readTimeout longest silence while waiting for response bytes (default {@code
+   *     OpenAiConnection.DEFAULT_READ_TIMEOUT}, 45 s)
+   * @param callTimeout limit for a whole call, streams included (default {@code
+   *     OpenAiStoryModel.DEFAULT_CALL_TIMEOUT}, 55 s, under the attempt timeout)
+   * @param maxConcurrentRequests requests in flight to the provider (default {@code
+   *     OpenAiConnection.DEFAULT_MAX_CONCURRENT_REQUESTS}, 64)
    * @param offlineStreamPace pause between streamed sentences of the offline engine (default 0:
    *     none)
    */
   public record Model(
       @DefaultValue("offline") Provider provider,
-      @DefaultValue("https://api.openai.com/v1") String baseUrl,
+      String baseUrl,
       String apiKey,
-      @DefaultValue("gpt-4o-mini") String name,
-      @DefaultValue("10s") Duration connectTimeout,
-      @DefaultValue("45s") Duration readTimeout,
-      @DefaultValue("55s") Duration callTimeout,
-      @DefaultValue("64") int maxConcurrentRequests,
-      @DefaultValue("0ms") Duration offlineStreamPace) {
+      String name,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration callTimeout,
+      Integer maxConcurrentRequests,
+      Duration offlineStreamPace) {
 
     public Model {
       requirePositive("storymagic.model.connect-timeout", connectTimeout);
       requirePositive("storymagic.model.read-timeout", readTimeout);
       requirePositive("storymagic.model.call-timeout", callTimeout);
       requireAtLeastOne("storymagic.model.max-concurrent-requests", maxConcurrentRequests);
-      if (offlineStreamPace.isNegative()) {
+      if (offlineStreamPace != null && offlineStreamPace.isNegative()) {
         throw new IllegalArgumentException(
             "storymagic.model.offline-stream-pace cannot be negative: " + offlineStreamPace);
       }
@@ -104,13 +109,12 @@ public record StoryMagicProperties(
    * with the {@code openai} provider; it shares the model's key and connection pool.
    *
    * @param enabled default true
-   * @param model the moderation model (default {@code omni-moderation-latest})
-   * @param timeout limit of one moderation call (default 5 s)
+   * @param model the moderation model (default {@code OpenAiModerationFilter.DEFAULT_MODEL},
+   *     omni-moderation-latest)
+   * @param timeout limit of one moderation call (default {@code
+   *     OpenAiModerationFilter.DEFAULT_TIMEOUT}, 5 s)
    */
-  public record Moderation(
-      @DefaultValue("true") boolean enabled,
-      @DefaultValue("omni-moderation-latest") String model,
-      @DefaultValue("5s") Duration timeout) {
+  public record Moderation(@DefaultValue("true") boolean enabled, String model, Duration timeout) {
 
     public Moderation {
       requirePositive("storymagic.moderation.timeout", timeout);
@@ -121,9 +125,10 @@ public record StoryMagicProperties(
    * The in-process cache (the first tier when Redis is configured).
    *
    * @param maximumSize stories kept (default 10,000)
-   * @param ttl how long a story is kept after it was written (default 24 h)
+   * @param ttl how long a story is kept after it was written (default {@code
+   *     CaffeineStoryCache.DEFAULT_TTL}, 24 h)
    */
-  public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("24h") Duration ttl) {
+  public record Cache(@DefaultValue("10000") long maximumSize, Duration ttl) {
     public Cache {
       requireAtLeastOne("storymagic.cache.maximum-size", maximumSize);
       requirePositive("storymagic.cache.ttl", ttl);
@@ -136,26 +141,29 @@ public record StoryMagicProperties(
    * class path.
    *
    * @param host the host name; unset means no Redis
-   * @param port default 6379
+   * @param port default {@code RedisConfig.DEFAULT_PORT}, 6379
    * @param tls whether to connect with TLS (default false)
    * @param user the ACL user, if any
    * @param password the AUTH password, if any; never logged
-   * @param keyPrefix prepended to every key (default {@code storymagic:})
-   * @param timeout connect and command timeout (default 50 ms: a slow Redis is a cache miss)
-   * @param ttl how long a story is kept (default 24 h)
-   * @param maxConnections pooled connections (default 32)
+   * @param keyPrefix prepended to every key (default {@code RedisConfig.DEFAULT_KEY_PREFIX}, {@code
+   *     storymagic:})
+   * @param timeout connect and command timeout (default {@code RedisConfig.DEFAULT_TIMEOUT}, 50 ms:
+   *     a slow Redis is a cache miss)
+   * @param ttl how long a story is kept (default {@code RedisConfig.DEFAULT_TTL}, 24 h)
+   * @param maxConnections pooled connections (default {@code RedisConfig.DEFAULT_MAX_CONNECTIONS},
+   *     32)
    * @param rateLimitPerMinute story requests per owner per minute; 0 (default) for no limit
    */
   public record Redis(
       String host,
-      @DefaultValue("6379") int port,
-      @DefaultValue("false") boolean tls,
+      Integer port,
+      Boolean tls,
       String user,
       String password,
-      @DefaultValue("storymagic:") String keyPrefix,
-      @DefaultValue("50ms") Duration timeout,
-      @DefaultValue("24h") Duration ttl,
-      @DefaultValue("32") int maxConnections,
+      String keyPrefix,
+      Duration timeout,
+      Duration ttl,
+      Integer maxConnections,
       @DefaultValue("0") int rateLimitPerMinute) {
 
     public Redis {
@@ -167,7 +175,7 @@ public record StoryMagicProperties(
 
     @Override
     public String toString() {
-      return "Redis[%s:%s, tls=%s, password=%s, keyPrefix=%s]"
+      return "Redis[host=%s, port=%s, tls=%s, password=%s, keyPrefix=%s]"
           .formatted(host, port, tls, secret(password), keyPrefix);
     }
   }
@@ -191,20 +199,23 @@ public record StoryMagicProperties(
    * The story store.
    *
    * @param type {@code auto} (default), {@code postgres}, {@code memory} or {@code none}
-   * @param schema the PostgreSQL schema of the store's tables (default {@code storymagic})
+   * @param schema the PostgreSQL schema of the store's tables (default {@code
+   *     PostgresConfig.DEFAULT_SCHEMA}, {@code storymagic})
    * @param migrate whether to run the store's Flyway migrations at startup (default true)
-   * @param statementTimeout limit of one store statement (default 5 s)
+   * @param statementTimeout limit of one store statement (default {@code
+   *     PostgresConfig.DEFAULT_STATEMENT_TIMEOUT}, 5 s)
    * @param auditText keep the offending text in blocked-request audit rows (default false:
    *     categories only)
-   * @param memoryCapacity stories the in-memory store holds (default 100,000)
+   * @param memoryCapacity stories the in-memory store holds (default {@code
+   *     InMemoryStoryStore.DEFAULT_CAPACITY}, 100,000)
    */
   public record Store(
       @DefaultValue("auto") StoreType type,
-      @DefaultValue("storymagic") String schema,
-      @DefaultValue("true") boolean migrate,
-      @DefaultValue("5s") Duration statementTimeout,
+      String schema,
+      Boolean migrate,
+      Duration statementTimeout,
       @DefaultValue("false") boolean auditText,
-      @DefaultValue("100000") int memoryCapacity) {
+      Integer memoryCapacity) {
 
     public Store {
       requirePositive("storymagic.store.statement-timeout", statementTimeout);
@@ -289,24 +300,29 @@ public record StoryMagicProperties(
   /**
    * The pipeline's time limits and bounds.
    *
-   * @param attemptTimeout time limit of one model attempt (default 60 s)
-   * @param maxAttempts model attempts per generation, retries included (default 3)
-   * @param maxConcurrentCalls concurrent model calls (the bulkhead, default 256)
+   * @param attemptTimeout time limit of one model attempt (default {@code
+   *     ResilienceSettings.DEFAULT_ATTEMPT_TIMEOUT}, 60 s)
+   * @param maxAttempts model attempts per generation, retries included (default {@code
+   *     ResilienceSettings.DEFAULT_MAX_ATTEMPTS}, 3)
+   * @param maxConcurrentCalls concurrent model calls (the bulkhead; default {@code
+   *     ResilienceSettings.DEFAULT_MAX_CONCURRENT_CALLS}, 256)
    * @param maxInFlight generations in flight through the asynchronous and streaming calls (default
-   *     4,096)
+   *     {@code StoryMagic}'s, 4,096)
    * @param qualityPolicy what to do with a story that misses a quality check (default {@code
-   *     accept-with-flag})
+   *     StoryMagic}'s, {@code accept-with-flag})
    */
   public record Generation(
-      @DefaultValue("60s") Duration attemptTimeout,
-      @DefaultValue("3") int maxAttempts,
-      @DefaultValue("256") int maxConcurrentCalls,
-      @DefaultValue("4096") int maxInFlight,
-      @DefaultValue("accept-with-flag") QualityPolicy qualityPolicy) {
+      Duration attemptTimeout,
+      Integer maxAttempts,
+      Integer maxConcurrentCalls,
+      Integer maxInFlight,
+      QualityPolicy qualityPolicy) {
 
     public Generation {
       requirePositive("storymagic.generation.attempt-timeout", attemptTimeout);
-      if (maxInFlight < 1 || maxInFlight > 100_000) {
+      requireAtLeastOne("storymagic.generation.max-attempts", maxAttempts);
+      requireAtLeastOne("storymagic.generation.max-concurrent-calls", maxConcurrentCalls);
+      if (maxInFlight != null && (maxInFlight < 1 || maxInFlight > 100_000)) {
         throw new IllegalArgumentException(
             "storymagic.generation.max-in-flight must be within 1..100000: " + maxInFlight);
       }
@@ -318,14 +334,16 @@ public record StoryMagicProperties(
     return value == null ? "none" : "***";
   }
 
-  private static void requireAtLeastOne(String property, long value) {
-    if (value < 1) {
+  /** Checks a number that is set; unset, the SDK's default applies. */
+  private static void requireAtLeastOne(String property, Number value) {
+    if (value != null && value.longValue() < 1) {
       throw new IllegalArgumentException(property + " must be at least 1: " + value);
     }
   }
 
+  /** Checks a duration that is set; unset, the SDK's default applies. */
   private static void requirePositive(String property, Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
+    if (value != null && (value.isZero() || value.isNegative())) {
       throw new IllegalArgumentException(property + " must be positive: " + value);
     }
   }

@@ -18,6 +18,7 @@ import dev.storymagic.StoryLength;
 import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryMagicException;
 import dev.storymagic.StoryRequest;
+import dev.storymagic.openai.OpenAiConnection;
 import dev.storymagic.openai.OpenAiModerationFilter;
 import dev.storymagic.openai.OpenAiStoryModel;
 import dev.storymagic.spi.CaffeineStoryCache;
@@ -31,6 +32,7 @@ import dev.storymagic.spi.StoryModel;
 import dev.storymagic.spi.StoryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +107,39 @@ class StoryMagicAutoConfigurationTest {
               assertThat(model.model()).isEqualTo("gpt-4.1-mini");
               assertThat(context).hasSingleBean(OpenAiModerationFilter.class);
             });
+  }
+
+  @Test
+  void anUnsetSettingTakesTheSdksDefaultAndASetOneIsPassedOn() {
+    runner
+        .withPropertyValues(
+            "storymagic.model.provider=openai",
+            "storymagic.model.api-key=sk-test-0123456789",
+            "storymagic.model.base-url=" + provider.baseUrl() + "/v1",
+            "storymagic.model.read-timeout=7s")
+        .run(
+            context -> {
+              OpenAiConnection connection = context.getBean(OpenAiStoryModel.class).connection();
+              assertThat(connection.connectTimeout())
+                  .isEqualTo(OpenAiConnection.DEFAULT_CONNECT_TIMEOUT);
+              assertThat(connection.maxConcurrentRequests())
+                  .isEqualTo(OpenAiConnection.DEFAULT_MAX_CONCURRENT_REQUESTS);
+              assertThat(connection.readTimeout()).isEqualTo(Duration.ofSeconds(7));
+              assertThat(context.getBean(OpenAiStoryModel.class).model())
+                  .isEqualTo(OpenAiStoryModel.DEFAULT_MODEL);
+            });
+  }
+
+  @Test
+  void aSettingOutOfRangeFailsTheStartupNamingTheProperty() {
+    runner
+        .withPropertyValues("storymagic.generation.max-attempts=0")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("storymagic.generation.max-attempts must be at least 1"));
   }
 
   @Test

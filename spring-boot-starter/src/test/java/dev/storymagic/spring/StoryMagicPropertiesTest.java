@@ -38,10 +38,10 @@ class StoryMagicPropertiesTest {
             32,
             0);
     assertThat(redis)
-        .hasToString("Redis[cache.internal:6380, tls=true, password=***, keyPrefix=app:]");
+        .hasToString(
+            "Redis[host=cache.internal, port=6380, tls=true, password=***, keyPrefix=app:]");
     assertThat(
-            new StoryMagicProperties.Redis(
-                null, 6379, false, null, null, "storymagic:", null, null, 32, 0))
-        .hasToString("Redis[null:6379, tls=false, password=none, keyPrefix=storymagic:]");
+            new StoryMagicProperties.Redis(null, null, null, null, null, null, null, null, null, 0))
+        .hasToString("Redis[host=null, port=null, tls=null, password=none, keyPrefix=null]");
   }
 }
