@@ -122,11 +122,23 @@ public final class StoryMagicServer implements AutoCloseable {
    * @throws IllegalStateException if a dependency cannot be set up or the port cannot be bound
    */
   public static StoryMagicServer start(ServerConfig config, Consumer<String> emfSink) {
+    return start(config, emfSink, Api.Dependencies.onVirtualThreads());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Consumer)}; {@code generateOnRequestThread} says whether a story
+   * request waits for its generation on the thread serving it (production: when that thread is
+   * virtual), so tests on Java 17 can take that path too.
+   */
+  static StoryMagicServer start(
+      ServerConfig config,
+      Consumer<String> emfSink,
+      java.util.function.BooleanSupplier generateOnRequestThread) {
     requireNonNull(config, "config");
     requireNonNull(emfSink, "emfSink");
     Deque<AutoCloseable> closeables = new ArrayDeque<>();
     try {
-      return assemble(config, emfSink, closeables);
+      return assemble(config, emfSink, generateOnRequestThread, closeables);
     } catch (RuntimeException e) {
       closeAll(closeables);
       throw e;
@@ -134,7 +146,10 @@ public final class StoryMagicServer implements AutoCloseable {
   }
 
   private static StoryMagicServer assemble(
-      ServerConfig config, Consumer<String> emfSink, Deque<AutoCloseable> closeables) {
+      ServerConfig config,
+      Consumer<String> emfSink,
+      java.util.function.BooleanSupplier generateOnRequestThread,
+      Deque<AutoCloseable> closeables) {
     log.info("starting StoryMagic with {}", config);
     Clock clock = Clock.systemUTC();
     Meters meters = meters(config, emfSink, closeables);
@@ -188,7 +203,8 @@ public final class StoryMagicServer implements AutoCloseable {
                 config.http().corsAllowedOrigins(),
                 config.http().maxBodyBytes(),
                 shuttingDown::get,
-                assets));
+                assets,
+                generateOnRequestThread));
     closeables.push(api);
 
     Javalin javalin = Javalin.create(c -> configure(c, config, api, tracing));

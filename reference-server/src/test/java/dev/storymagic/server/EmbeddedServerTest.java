@@ -30,8 +30,13 @@ class EmbeddedServerTest {
     for (int i = 0; i < env.length; i += 2) {
       map.put(env[i], env[i + 1]);
     }
-    server = StoryMagicServer.start(ServerConfig.fromEnvironment(map), emf::add);
+    server = launch(ServerConfig.fromEnvironment(map));
     http = new Http(server.port());
+  }
+
+  /** The server as production starts it; a subclass takes the other request path. */
+  StoryMagicServer launch(ServerConfig config) {
+    return StoryMagicServer.start(config, emf::add);
   }
 
   @AfterEach

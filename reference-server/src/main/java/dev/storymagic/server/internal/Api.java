@@ -91,6 +91,12 @@ public final class Api implements AutoCloseable {
   private final boolean corsAny;
   private final int maxBodyBytes;
   private final java.util.function.BooleanSupplier shuttingDown;
+
+  /** Whether the current request thread may wait for its generation (a virtual thread). */
+  private final java.util.function.BooleanSupplier mayBlock;
+
+  private final java.util.concurrent.Semaphore blockingGenerations =
+      new java.util.concurrent.Semaphore(MAX_BLOCKING_GENERATIONS);
   private final StoryAssets assets;
   private final ScheduledExecutorService keepAlive =
       Executors.newSingleThreadScheduledExecutor(
@@ -114,7 +120,23 @@ public final class Api implements AutoCloseable {
       List<String> corsOrigins,
       int maxBodyBytes,
       java.util.function.BooleanSupplier shuttingDown,
-      StoryAssets assets) {}
+      StoryAssets assets,
+      java.util.function.BooleanSupplier mayBlock) {
+
+    /**
+     * What the server passes: a request generates on its own thread when that thread is virtual
+     * (Java 21 and later), through the SDK's pool otherwise.
+     */
+    public static java.util.function.BooleanSupplier onVirtualThreads() {
+      return org.eclipse.jetty.util.VirtualThreads::isVirtualThread;
+    }
+  }
+
+  /**
+   * Generations waiting on request threads at once, the bound the SDK puts on its own pool (its
+   * default {@code maxInFlight}); beyond it a request is answered 503 at once.
+   */
+  static final int MAX_BLOCKING_GENERATIONS = 4_096;
 
   public Api(Dependencies d) {
     this.magic = d.magic();
@@ -131,6 +153,7 @@ public final class Api implements AutoCloseable {
     this.maxBodyBytes = d.maxBodyBytes();
     this.shuttingDown = d.shuttingDown();
     this.assets = d.assets();
+    this.mayBlock = d.mayBlock();
   }
 
   public void configure(JavalinConfig config) {
@@ -353,6 +376,10 @@ public final class Api implements AutoCloseable {
       stream(ctx, request, wanted);
       return;
     }
+    if (mayBlock.getAsBoolean()) {
+      createHere(ctx, principal, request, wanted);
+      return;
+    }
     inFlight.begin();
     ctx.future(
         () -> {
@@ -376,25 +403,7 @@ public final class Api implements AutoCloseable {
                   if (error != null) {
                     writeError(ctx, errorFor(ctx, error));
                   } else {
-                    ctx.header("Location", "/api/stories/" + story.id());
-                    ctx.attribute("cacheTier", story.cacheTier().label());
-                    if (wanted.any()) {
-                      // The text is answered now; pictures and recordings follow (GET the story, or
-                      // stream).
-                      send(ctx, 201, json.bytes(withPendingAssets(json.story(story), wanted)));
-                      makeAssets(principal.uid(), story, wanted, a -> {})
-                          .exceptionally(
-                              e -> {
-                                log.atWarn()
-                                    .addKeyValue("requestId", requestId(ctx))
-                                    .log(
-                                        "story assets failed: {}",
-                                        Errors.describe(Errors.unwrap(e)));
-                                return null;
-                              });
-                    } else {
-                      send(ctx, 201, json.storyBytes(story));
-                    }
+                    created(ctx, principal, story, wanted);
                   }
                   response.complete(null);
                 }
@@ -406,6 +415,81 @@ public final class Api implements AutoCloseable {
                 inFlight.end();
               });
         });
+  }
+
+  /**
+   * A generation on the request's own (virtual) thread: no hand-off to the SDK's pool and back, no
+   * asynchronous servlet request. Answered once, as on the asynchronous path: by the generation, or
+   * by shutdown when the grace runs out first, which interrupts the generation (model calls end
+   * within milliseconds of an interrupt) and answers 503.
+   */
+  private void createHere(
+      Context ctx, Principal principal, StoryRequest request, AssetOptions wanted) {
+    if (!blockingGenerations.tryAcquire()) {
+      writeError(
+          ctx,
+          Errors.map(
+              new StoryMagicException.ModelUnavailable(
+                  StoryMagicException.ModelUnavailable.Reason.BULKHEAD_FULL,
+                  "more than " + MAX_BLOCKING_GENERATIONS + " generations in flight",
+                  java.time.Duration.ofSeconds(1),
+                  null)));
+      return;
+    }
+    inFlight.begin();
+    java.util.concurrent.atomic.AtomicBoolean answered =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread worker = Thread.currentThread();
+    Runnable cut =
+        () -> {
+          if (answered.compareAndSet(false, true)) {
+            worker.interrupt();
+          }
+        };
+    cutters.add(cut);
+    try {
+      Story story = null;
+      RuntimeException failure = null;
+      try {
+        story = magic.generate(request);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      boolean mine = answered.compareAndSet(false, true);
+      cutters.remove(cut);
+      // An interrupt from the shutdown must not break the write of the answer.
+      Thread.interrupted();
+      if (!mine) {
+        writeError(ctx, shuttingDownError());
+      } else if (failure != null) {
+        writeError(ctx, errorFor(ctx, failure));
+      } else {
+        created(ctx, principal, story, wanted);
+      }
+    } finally {
+      cutters.remove(cut);
+      inFlight.end();
+      blockingGenerations.release();
+    }
+  }
+
+  /** 201 with the story; pictures and recordings asked for follow (GET the story, or stream). */
+  private void created(Context ctx, Principal principal, Story story, AssetOptions wanted) {
+    ctx.header("Location", "/api/stories/" + story.id());
+    ctx.attribute("cacheTier", story.cacheTier().label());
+    if (!wanted.any()) {
+      send(ctx, 201, json.storyBytes(story));
+      return;
+    }
+    send(ctx, 201, json.bytes(withPendingAssets(json.story(story), wanted)));
+    makeAssets(principal.uid(), story, wanted, a -> {})
+        .exceptionally(
+            e -> {
+              log.atWarn()
+                  .addKeyValue("requestId", requestId(ctx))
+                  .log("story assets failed: {}", Errors.describe(Errors.unwrap(e)));
+              return null;
+            });
   }
 
   /**
