@@ -2,6 +2,7 @@ package dev.storymagic.server;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
@@ -52,11 +53,9 @@ class EmbeddedServerOnRequestThreadsTest extends EmbeddedServerTest {
                       .POST(HttpRequest.BodyPublishers.ofString(STORY))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (openai.getAllServeEvents().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(openai.getAllServeEvents()).as("the model was called").isNotEmpty();
+      await("the model call")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !openai.getAllServeEvents().isEmpty());
 
       long closing = System.nanoTime();
       server.close();
