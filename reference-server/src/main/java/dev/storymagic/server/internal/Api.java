@@ -456,7 +456,6 @@ public final class Api implements AutoCloseable {
         failure = e;
       }
       boolean mine = answered.compareAndSet(false, true);
-      cutters.remove(cut);
       // An interrupt from the shutdown must not break the write of the answer.
       Thread.interrupted();
       if (!mine) {
