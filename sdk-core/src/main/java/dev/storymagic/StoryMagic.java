@@ -128,6 +128,12 @@ public final class StoryMagic implements AutoCloseable {
    * Caffeine cache of 10,000 stories, no store, the default safety filter and policy, the default
    * templates and resilience settings, and no metrics. Setting an option twice is an error.
    */
+  /**
+   * Default maximum of generations in flight through {@link #generateAsync} and {@link #stream}:
+   * 4,096.
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4_096;
+
   public static final class Builder {
     private StoryModel model;
     private StoryCache cache;
@@ -283,7 +289,7 @@ public final class StoryMagic implements AutoCloseable {
     /**
      * Maximum generations in flight through {@link #generateAsync} and {@link #stream}, 1 to
      * 100,000; beyond it they fail at once with {@link StoryMagicException.ModelUnavailable}.
-     * Default 4,096.
+     * Default {@value StoryMagic#DEFAULT_MAX_IN_FLIGHT}.
      */
     public Builder maxInFlight(int max) {
       if (max < 1 || max > 100_000) {
@@ -326,7 +332,7 @@ public final class StoryMagic implements AutoCloseable {
           Optional.ofNullable(generationLock),
           rateLimiter != null ? rateLimiter : StoryRateLimiter.unlimited(),
           clock != null ? clock : Clock.systemUTC(),
-          maxInFlight != null ? maxInFlight : 4096,
+          maxInFlight != null ? maxInFlight : DEFAULT_MAX_IN_FLIGHT,
           auditText,
           Optional.ofNullable(openTelemetry));
     }

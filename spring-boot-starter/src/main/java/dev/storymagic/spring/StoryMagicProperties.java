@@ -307,7 +307,7 @@ public record StoryMagicProperties(
    * @param maxConcurrentCalls concurrent model calls (the bulkhead; default {@code
    *     ResilienceSettings.DEFAULT_MAX_CONCURRENT_CALLS}, 256)
    * @param maxInFlight generations in flight through the asynchronous and streaming calls (default
-   *     {@code StoryMagic}'s, 4,096)
+   *     {@code StoryMagic.DEFAULT_MAX_IN_FLIGHT}, 4,096)
    * @param qualityPolicy what to do with a story that misses a quality check (default {@code
    *     StoryMagic}'s, {@code accept-with-flag})
    */

@@ -133,10 +133,10 @@ public final class Api implements AutoCloseable {
   }
 
   /**
-   * Generations waiting on request threads at once, the bound the SDK puts on its own pool (its
-   * default {@code maxInFlight}); beyond it a request is answered 503 at once.
+   * Generations waiting on request threads at once, the bound the SDK puts on its own pool (the
+   * server keeps the SDK's default); beyond it a request is answered 503 at once.
    */
-  static final int MAX_BLOCKING_GENERATIONS = 4_096;
+  static final int MAX_BLOCKING_GENERATIONS = StoryMagic.DEFAULT_MAX_IN_FLIGHT;
 
   public Api(Dependencies d) {
     this.magic = d.magic();
@@ -330,9 +330,7 @@ public final class Api implements AutoCloseable {
   @SuppressWarnings("FutureReturnValueIgnored")
   private void create(Context ctx) {
     if (shuttingDown.getAsBoolean()) {
-      throw new ApiException(
-          ApiError.of(503, "shutting_down", "this server is shutting down; retry")
-              .withRetryAfter(java.time.Duration.ofSeconds(1)));
+      throw new ApiException(shuttingDownError());
     }
     String contentType = ctx.header("Content-Type");
     if (contentType != null && !isJson(contentType)) {
