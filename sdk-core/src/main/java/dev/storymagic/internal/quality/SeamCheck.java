@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds seams in story text: places where words were joined into a sentence that no careful writer
@@ -21,30 +20,30 @@ public final class SeamCheck {
   private SeamCheck() {}
 
   /** Words that cannot follow an article. */
-  private static final Set<String> NOT_AFTER_ARTICLE =
-      Set.of(
+  private static final WordSet NOT_AFTER_ARTICLE =
+      WordSet.of(
           "she", "he", "they", "we", "i", "is", "was", "are", "were", "has", "have", "a", "an",
           "the", "my", "our", "am", "does", "did");
 
-  private static final Set<String> ARTICLES = Set.of("a", "an", "the");
-  private static final Set<String> PLURAL_SUBJECTS = Set.of("they", "we", "you");
-  private static final Set<String> SINGULAR_VERBS =
-      Set.of("was", "wasn't", "has", "is", "isn't", "does", "doesn't");
-  private static final Set<String> SINGULAR_SUBJECTS = Set.of("he", "she", "it");
-  private static final Set<String> PLURAL_VERBS = Set.of("were", "weren't", "are", "aren't", "am");
+  private static final WordSet ARTICLES = WordSet.of("a", "an", "the");
+  private static final WordSet PLURAL_SUBJECTS = WordSet.of("they", "we", "you");
+  private static final WordSet SINGULAR_VERBS =
+      WordSet.of("was", "wasn't", "has", "is", "isn't", "does", "doesn't");
+  private static final WordSet SINGULAR_SUBJECTS = WordSet.of("he", "she", "it");
+  private static final WordSet PLURAL_VERBS = WordSet.of("were", "weren't", "are", "aren't", "am");
 
   /**
    * Words before a subject that make its verb correct anyway: a question ("were they", "was it") or
    * the subjunctive ("as if it were").
    */
-  private static final Set<String> QUESTION_LEADS =
-      Set.of(
+  private static final WordSet QUESTION_LEADS =
+      WordSet.of(
           "were", "are", "have", "do", "did", "would", "could", "should", "will", "can", "was",
           "is", "if");
 
   /** Words children's stories do double on purpose ("bye bye", "knock knock", "very very"). */
-  private static final Set<String> DOUBLES =
-      Set.of(
+  private static final WordSet DOUBLES =
+      WordSet.of(
           "bye", "choo", "knock", "night", "ha", "he", "hee", "ho", "la", "yum", "very", "no",
           "yes", "go", "boo", "tick", "tap", "pit", "zoom", "beep", "woof", "quack", "baa", "moo",
           "buzz", "tweet", "splash", "drip", "that", "had", "hip", "hop", "oh", "wow", "up",
@@ -53,16 +52,19 @@ public final class SeamCheck {
 
   /**
    * Vowel-initial words that take "a" (a unicorn, a one-eyed owl) and consonant-initial ones that
-   * take "an".
+   * take "an", by how they start.
    */
-  private static final String[] A_BEFORE_VOWEL = {
-    "uni", "use", "usu", "uto", "ure", "uku", "one", "once", "eu", "ewe", "uti", "ufo"
-  };
+  private static final WordSet A_BEFORE_VOWEL =
+      WordSet.of(
+          "uni", "use", "usu", "uto", "ure", "uku", "one", "once", "eu", "ewe", "uti", "ufo");
 
-  private static final String[] AN_BEFORE_CONSONANT = {"hour", "honest", "honour", "honor", "heir"};
+  private static final WordSet AN_BEFORE_CONSONANT =
+      WordSet.of("hour", "honest", "honour", "honor", "heir");
 
   /**
    * The seams in {@code text}, each as a short description with the words around it; empty if none.
+   * The offline engine calls this for every sentence it writes, so the words are compared where
+   * they stand in the text: no string is made of a word unless it is part of a seam.
    */
   public static List<String> find(String text) {
     List<String> seams = new ArrayList<>(0);
@@ -85,52 +87,179 @@ public final class SeamCheck {
         seams.add("doubled punctuation: " + around(text, i, i + 2));
       }
     }
-    List<int[]> words = words(text);
-    String previous = null;
-    int[] previousSpan = null;
-    for (int w = 0; w < words.size(); w++) {
-      int[] span = words.get(w);
-      String word =
-          text.substring(span[0], span[1]).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-      boolean joined = previousSpan != null && onlySpacesBetween(text, previousSpan[1], span[0]);
-      if (joined && previous != null) {
-        if (word.equals(previous)
-            && Character.isLetter(word.charAt(0))
-            && !DOUBLES.contains(word)) {
-          seams.add("a doubled word: " + around(text, previousSpan[0], span[1]));
-        }
-        if (ARTICLES.contains(previous)
-            && NOT_AFTER_ARTICLE.contains(word)
-            && !word.equals(previous)) {
-          seams.add("an article before '" + word + "': " + around(text, previousSpan[0], span[1]));
-        }
-        // names and acronyms ("a European", "an MRI") are left alone: their sound is not in their
-        // spelling
-        boolean lowerCase = Character.isLowerCase(text.charAt(span[0]));
-        if (previous.equals("a") && lowerCase && takesAn(word)) {
-          seams.add("'a' before a vowel sound: " + around(text, previousSpan[0], span[1]));
-        }
-        if (previous.equals("an")
-            && lowerCase
-            && !takesAn(word)
-            && Character.isLetter(word.charAt(0))) {
-          seams.add("'an' before a consonant sound: " + around(text, previousSpan[0], span[1]));
-        }
-        if (PLURAL_SUBJECTS.contains(previous)
-            && SINGULAR_VERBS.contains(word)
-            && !question(text, words, w - 1)) {
-          seams.add("'" + previous + " " + word + "': " + around(text, previousSpan[0], span[1]));
-        }
-        if (SINGULAR_SUBJECTS.contains(previous)
-            && PLURAL_VERBS.contains(word)
-            && !question(text, words, w - 1)) {
-          seams.add("'" + previous + " " + word + "': " + around(text, previousSpan[0], span[1]));
-        }
+    Words words = new Words(text);
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : ' ';
+      boolean part =
+          Character.isLetterOrDigit(c)
+              || ((c == '\'' || c == '\u2019' || c == '-')
+                  && start >= 0
+                  && i + 1 < text.length()
+                  && Character.isLetter(text.charAt(i + 1)));
+      if (part && start < 0) {
+        start = i;
+      } else if (!part && start >= 0) {
+        words.next(start, i, seams);
+        start = -1;
       }
-      previous = word;
-      previousSpan = span;
     }
     return seams;
+  }
+
+  /**
+   * The scan's last three words, as spans of the text: the word before the previous one ({@code
+   * lead}), the previous one and the current one; a start of -1 is a word not seen yet. One per
+   * scan.
+   */
+  private static final class Words {
+    private final String text;
+    private int leadStart = -1;
+    private int leadEnd = -1;
+    private int previousStart = -1;
+    private int previousEnd = -1;
+    private int start = -1;
+    private int end = -1;
+
+    Words(String text) {
+      this.text = text;
+    }
+
+    /** Moves on to the word at [start, end), adding the seams it makes with the one before. */
+    void next(int wordStart, int wordEnd, List<String> seams) {
+      leadStart = previousStart;
+      leadEnd = previousEnd;
+      previousStart = start;
+      previousEnd = end;
+      start = wordStart;
+      end = wordEnd;
+      if (previousStart >= 0 && onlySpacesBetween(text, previousEnd, start)) {
+        seams(seams);
+      }
+    }
+
+    private void seams(List<String> seams) {
+      boolean same = sameWord(text, previousStart, previousEnd, start, end);
+      if (same && Character.isLetter(text.charAt(start)) && !DOUBLES.has(text, start, end)) {
+        seams.add("a doubled word: " + shown());
+      }
+      if (!same
+          && ARTICLES.has(text, previousStart, previousEnd)
+          && NOT_AFTER_ARTICLE.has(text, start, end)) {
+        seams.add("an article before '" + word(start, end) + "': " + shown());
+      }
+      // names and acronyms ("a European", "an MRI") are left alone: their sound is not in their
+      // spelling
+      boolean lowerCase = Character.isLowerCase(text.charAt(start));
+      if (lowerCase && WordSet.is(text, previousStart, previousEnd, "a") && takesAn()) {
+        seams.add("'a' before a vowel sound: " + shown());
+      }
+      if (lowerCase
+          && WordSet.is(text, previousStart, previousEnd, "an")
+          && !takesAn()
+          && Character.isLetter(text.charAt(start))) {
+        seams.add("'an' before a consonant sound: " + shown());
+      }
+      if (disagrees() && !(leadStart >= 0 && QUESTION_LEADS.has(text, leadStart, leadEnd))) {
+        seams.add(
+            "'" + word(previousStart, previousEnd) + " " + word(start, end) + "': " + shown());
+      }
+    }
+
+    /** Whether the previous word is a subject the word, a verb, does not agree with. */
+    private boolean disagrees() {
+      if (PLURAL_SUBJECTS.has(text, previousStart, previousEnd)) {
+        return SINGULAR_VERBS.has(text, start, end);
+      }
+      return SINGULAR_SUBJECTS.has(text, previousStart, previousEnd)
+          && PLURAL_VERBS.has(text, start, end);
+    }
+
+    /** Whether the word takes "an": it starts with a vowel sound. */
+    private boolean takesAn() {
+      char first = text.charAt(start);
+      if (!Character.isLetter(first)) {
+        return false;
+      }
+      if (AN_BEFORE_CONSONANT.starts(text, start, end)) {
+        return true;
+      }
+      return "aeiou".indexOf(WordSet.fold(first)) >= 0 && !A_BEFORE_VOWEL.starts(text, start, end);
+    }
+
+    private String word(int from, int to) {
+      return text.substring(from, to).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+    }
+
+    private String shown() {
+      return around(text, previousStart, end);
+    }
+  }
+
+  /**
+   * A few lower-case words, matched against a span of text ignoring case, with the typographic
+   * apostrophe read as a straight one. A scan of a short array: these sets hold at most fifty
+   * words, and most spans differ from each of them in length.
+   */
+  private static final class WordSet {
+    private final String[] words;
+
+    private WordSet(String[] words) {
+      this.words = words;
+    }
+
+    static WordSet of(String... words) {
+      return new WordSet(words);
+    }
+
+    /** Whether the span is one of the words. */
+    boolean has(String text, int start, int end) {
+      for (String word : words) {
+        if (is(text, start, end, word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether the span starts with one of the words. */
+    boolean starts(String text, int start, int end) {
+      for (String word : words) {
+        if (word.length() <= end - start && matches(text, start, word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    static boolean is(String text, int start, int end, String word) {
+      return end - start == word.length() && matches(text, start, word);
+    }
+
+    private static boolean matches(String text, int start, String word) {
+      for (int i = 0; i < word.length(); i++) {
+        if (fold(text.charAt(start + i)) != word.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    static char fold(char c) {
+      return c == '\u2019' ? '\'' : Character.toLowerCase(c);
+    }
+  }
+
+  private static boolean sameWord(String text, int aStart, int aEnd, int bStart, int bEnd) {
+    if (aEnd - aStart != bEnd - bStart) {
+      return false;
+    }
+    for (int i = 0; i < aEnd - aStart; i++) {
+      if (WordSet.fold(text.charAt(aStart + i)) != WordSet.fold(text.charAt(bStart + i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -151,39 +280,6 @@ public final class SeamCheck {
     return find(text).isEmpty();
   }
 
-  /**
-   * "were they", "was it": the subject at {@code w} follows a verb, so it is a question, not a
-   * seam.
-   */
-  private static boolean question(String text, List<int[]> words, int w) {
-    if (w == 0) {
-      return false;
-    }
-    int[] before = words.get(w - 1);
-    String lead = text.substring(before[0], before[1]).toLowerCase(Locale.ROOT);
-    return QUESTION_LEADS.contains(lead);
-  }
-
-  private static boolean takesAn(String word) {
-    if (word.isEmpty() || !Character.isLetter(word.charAt(0))) {
-      return false;
-    }
-    for (String p : AN_BEFORE_CONSONANT) {
-      if (word.startsWith(p)) {
-        return true;
-      }
-    }
-    if ("aeiou".indexOf(word.charAt(0)) < 0) {
-      return false;
-    }
-    for (String p : A_BEFORE_VOWEL) {
-      if (word.startsWith(p)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean onlySpacesBetween(String text, int from, int to) {
     for (int i = from; i < to; i++) {
       if (text.charAt(i) != ' ') {
@@ -191,28 +287,6 @@ public final class SeamCheck {
       }
     }
     return true;
-  }
-
-  /** Word spans: runs of letters, digits, apostrophes and inner hyphens. */
-  private static List<int[]> words(String text) {
-    List<int[]> out = new ArrayList<>(text.length() / 5 + 1);
-    int start = -1;
-    for (int i = 0; i <= text.length(); i++) {
-      char c = i < text.length() ? text.charAt(i) : ' ';
-      boolean part =
-          Character.isLetterOrDigit(c)
-              || ((c == '\'' || c == '\u2019' || c == '-')
-                  && start >= 0
-                  && i + 1 < text.length()
-                  && Character.isLetter(text.charAt(i + 1)));
-      if (part && start < 0) {
-        start = i;
-      } else if (!part && start >= 0) {
-        out.add(new int[] {start, i});
-        start = -1;
-      }
-    }
-    return out;
   }
 
   private static String around(String text, int start, int end) {

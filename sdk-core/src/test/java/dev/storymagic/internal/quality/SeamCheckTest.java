@@ -49,6 +49,17 @@ class SeamCheckTest {
   }
 
   @Test
+  void wordsAreComparedIgnoringCaseAndTheTypographicApostrophe() {
+    assertThat(SeamCheck.find("They wasn\u2019t home. THE the end. Was it were? As if it were."))
+        .containsExactly(
+            "'they wasn't': 'They wasn\u2019t home. THE the end.'",
+            "a doubled word: 'They wasn\u2019t home. THE the end. Was it were? A'");
+    assertThat(SeamCheck.find("An hour, an honest owl and a one-eyed ewe met a European."))
+        .isEmpty();
+    assertThat(SeamCheck.find("It was a unique egg, an umbrella and a usual day.")).isEmpty();
+  }
+
+  @Test
   void theQualityGateReportsSeamsAsAHardProblem() {
     QualityChecks.Draft draft =
         new QualityChecks.Draft(
