@@ -1,6 +1,9 @@
 package dev.storymagic.internal;
 
 import java.lang.Character.UnicodeScript;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,18 @@ final class LanguageCheck {
                   "het", "een", "en", "van", "is", "was", "hij", "zij", "niet", "met", "op", "te",
                   "dat", "die", "voor", "naar", "ook", "maar"));
 
+  /** Each function word with the languages it is one of, so that a word is looked up once. */
+  private static final Map<String, List<String>> LANGUAGES_OF_WORD = languagesOfWord();
+
+  private static Map<String, List<String>> languagesOfWord() {
+    Map<String, List<String>> languages = new HashMap<>();
+    FUNCTION_WORDS.forEach(
+        (language, words) ->
+            words.forEach(w -> languages.computeIfAbsent(w, k -> new ArrayList<>()).add(language)));
+    languages.replaceAll((word, of) -> List.copyOf(of));
+    return Map.copyOf(languages);
+  }
+
   /** The script most of the letters of a language are written in. */
   private static final Map<String, UnicodeScript> SCRIPTS =
       Map.ofEntries(
@@ -76,7 +91,8 @@ final class LanguageCheck {
       i += Character.charCount(cp);
       if (Character.isLetter(cp)) {
         letters++;
-        UnicodeScript script = UnicodeScript.of(cp);
+        // An ASCII letter is Latin: no look-up in the script table for most of a Latin text.
+        UnicodeScript script = cp < 0x80 ? UnicodeScript.LATIN : UnicodeScript.of(cp);
         // Japanese mixes kana with kanji.
         if (script == expected
             || (language.equals("ja")
@@ -93,27 +109,32 @@ final class LanguageCheck {
               + languageTag
               + "' is written in");
     }
-    Set<String> mine = FUNCTION_WORDS.get(language);
-    if (mine == null) {
+    if (!FUNCTION_WORDS.containsKey(language)) {
       return Optional.empty();
     }
-    String[] words = text.toLowerCase(Locale.ROOT).split("[^\\p{L}]+");
+    // Words are the runs of letters of the lower-cased text.
+    String lower = text.toLowerCase(Locale.ROOT);
     int total = 0;
     int own = 0;
-    Map<String, Integer> others = new java.util.HashMap<>();
-    for (String w : words) {
-      if (w.isEmpty()) {
-        continue;
-      }
-      total++;
-      if (mine.contains(w)) {
-        own++;
-      }
-      for (Map.Entry<String, Set<String>> e : FUNCTION_WORDS.entrySet()) {
-        if (!e.getKey().equals(language) && e.getValue().contains(w)) {
-          others.merge(e.getKey(), 1, Integer::sum);
+    Map<String, Integer> others = new HashMap<>();
+    int start = -1;
+    for (int i = 0; i <= lower.length(); ) {
+      int cp = i < lower.length() ? lower.codePointAt(i) : ' ';
+      boolean letter = i < lower.length() && Character.isLetter(cp);
+      if (letter && start < 0) {
+        start = i;
+      } else if (!letter && start >= 0) {
+        total++;
+        for (String of : LANGUAGES_OF_WORD.getOrDefault(lower.substring(start, i), List.of())) {
+          if (of.equals(language)) {
+            own++;
+          } else {
+            others.merge(of, 1, Integer::sum);
+          }
         }
+        start = -1;
       }
+      i += i < lower.length() ? Character.charCount(cp) : 1;
     }
     if (total < MIN_WORDS) {
       return Optional.empty();

@@ -105,23 +105,31 @@ public final class QualityChecks {
           Pattern.CASE_INSENSITIVE);
   private static final Pattern HEADING = Pattern.compile("(?m)^\\s*#{1,6}\\s");
 
-  /** Markup meant for a program, not a child: JSON, code fences, chat-template tokens, headings. */
+  /**
+   * Markup meant for a program, not a child: JSON, code fences, chat-template tokens, headings.
+   * Each pattern after the first needs a character it looks for first (a double quote, a backtick,
+   * an angle or square bracket, a hash sign), so most stories are not scanned by most of them.
+   */
   static Optional<String> structure(Draft d) {
     String body = d.text();
     String all = d.title() + "\n" + body;
-    if (JSON_START.matcher(body).find() || JSON_FIELD.matcher(all).find()) {
+    if (JSON_START.matcher(body).lookingAt() || (has(all, '"') && JSON_FIELD.matcher(all).find())) {
       return Optional.of("the text is JSON, not a story");
     }
-    if (FENCE.matcher(all).find()) {
+    if (has(all, '`') && FENCE.matcher(all).find()) {
       return Optional.of("the text contains a Markdown code fence");
     }
-    if (CHAT_MARKUP.matcher(all).find()) {
+    if ((has(all, '<') || has(all, '[')) && CHAT_MARKUP.matcher(all).find()) {
       return Optional.of("the text contains chat-template markup");
     }
-    if (HEADING.matcher(body).find()) {
+    if (has(body, '#') && HEADING.matcher(body).find()) {
       return Optional.of("the text contains Markdown headings");
     }
     return Optional.empty();
+  }
+
+  private static boolean has(String text, char c) {
+    return text.indexOf(c) >= 0;
   }
 
   static Optional<String> language(Draft d) {
