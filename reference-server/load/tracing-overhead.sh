@@ -20,6 +20,9 @@
 # and not only at safepoints): tens of thousands of samples per server, so the share is good to a few
 # tenths of a point. Its native library comes from Maven Central (the version pinned in the parent POM as
 # async-profiler.version; Linux x64), or from ASYNC_PROFILER_LIB.
+# PIN=1: the servers on the last core and wrk and the OTLP stand-in on the others (taskset), so the
+# server measured does not share its core with the load generator: on a 2-core machine the rounds
+# otherwise swing by several per cent as the scheduler splits the cores between wrk and the server.
 # Needs wrk, python3 and the jar (mvn -B -q -pl reference-server -am package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,13 +37,19 @@ command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wr
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 OFF_PORT=$(free_port); ON_PORT=$(free_port); SINK_PORT=$(free_port)
+SERVER_ON=(); LOAD_ON=()
+if [ -n "${PIN:-}" ]; then
+  last=$(($(nproc) - 1))
+  (( last > 0 )) || { echo "PIN needs at least two cores" >&2; exit 1; }
+  SERVER_ON=(taskset -c "$last"); LOAD_ON=(taskset -c "0-$((last - 1))")
+fi
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 # The collector stand-in: answers every OTLP/HTTP export with 200 and counts the bytes.
-python3 - "$SINK_PORT" >"$OUT/sink.log" 2>&1 <<'PY' & pids+=($!)
+"${LOAD_ON[@]}" python3 - "$SINK_PORT" >"$OUT/sink.log" 2>&1 <<'PY' & pids+=($!)
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Sink(BaseHTTPRequestHandler):
@@ -61,9 +70,9 @@ PY
 
 common=(OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 MEMORY_STORE_CAPACITY=2000000 EMF_ENABLED=false HOST=127.0.0.1)
 HEAP=${HEAP:-3g}
-env "${common[@]}" PORT=$OFF_PORT java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
+env "${common[@]}" PORT=$OFF_PORT "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
 env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=${RATIO:-0.1} \
-  java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
+  "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
 for port in $OFF_PORT $ON_PORT; do
   for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null
@@ -94,7 +103,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # the server's user + s
 run() { # port, seconds, server pid -> "requests/s CPU-µs-per-request" (the server's CPU time over the requests served)
   local before out after
   before=$(cpu_ticks "$3")
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s "${WRK_SCRIPT[@]}" "http://127.0.0.1:$1${TARGET[$1]}")
+  out=$("${LOAD_ON[@]}" wrk -t2 -c"$CONNECTIONS" -d"${2}s" --timeout 10s "${WRK_SCRIPT[@]}" "http://127.0.0.1:$1${TARGET[$1]}")
   after=$(cpu_ticks "$3")
   grep -E 'Non-2xx|Socket errors' <<<"$out" >&2 || true
   awk -v t=$((after - before)) -v hz="$HZ" '/requests in/ {n = $1} /^Requests\/sec/ {r = $2}
@@ -124,6 +133,16 @@ m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
 echo "median req/s: off $m_off, on ($LABEL) $m_on, on/off $(awk -v a="$m_on" -v b="$m_off" 'BEGIN {printf "%.3f", a / b}')"
 # Each round's two figures are seconds apart; on a machine whose load moves, their ratio is the steadier figure.
 echo "median of the per-round on/off req/s ratios: $(median "${ratios[@]}")"
+# How far that median can be trusted: the rounds swing by several per cent here, so a 95 % interval
+# of it (bootstrap, 10,000 resamples of the rounds) says whether a difference of a few per cent is
+# resolved at all.
+python3 - "${ratios[@]}" <<'PY'
+import random, statistics, sys
+ratios = [float(r) for r in sys.argv[1:]]
+rng = random.Random(1)
+medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(10_000))
+print(f"95 % interval of that median (bootstrap over the rounds): {medians[250]:.3f} to {medians[9_750]:.3f}")
+PY
 # The server's CPU time per request depends less on how much of the machine it got than req/s do
 # (though contention raises it too): off/on of it is what on/off req/s would be when CPU-bound.
 echo "median CPU µs per request: off $(median "${off_cpu[@]}"), on ($LABEL) $(median "${on_cpu[@]}");" \
