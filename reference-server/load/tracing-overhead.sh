@@ -134,15 +134,9 @@ echo "median req/s: off $m_off, on ($LABEL) $m_on, on/off $(awk -v a="$m_on" -v 
 # Each round's two figures are seconds apart; on a machine whose load moves, their ratio is the steadier figure.
 echo "median of the per-round on/off req/s ratios: $(median "${ratios[@]}")"
 # How far that median can be trusted: the rounds swing by several per cent here, so a 95 % interval
-# of it (bootstrap, 10,000 resamples of the rounds) says whether a difference of a few per cent is
+# of it (load/median-interval.py) says whether a difference of a few per cent is
 # resolved at all.
-python3 - "${ratios[@]}" <<'PY'
-import random, statistics, sys
-ratios = [float(r) for r in sys.argv[1:]]
-rng = random.Random(1)
-medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(10_000))
-print(f"95 % interval of that median (bootstrap over the rounds): {medians[250]:.3f} to {medians[9_750]:.3f}")
-PY
+python3 reference-server/load/median-interval.py "on/off req/s per round, bootstrap over the rounds" "${ratios[@]}"
 # The server's CPU time per request depends less on how much of the machine it got than req/s do
 # (though contention raises it too): off/on of it is what on/off req/s would be when CPU-bound.
 echo "median CPU µs per request: off $(median "${off_cpu[@]}"), on ($LABEL) $(median "${on_cpu[@]}");" \

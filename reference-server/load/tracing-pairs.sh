@@ -12,15 +12,6 @@ PAIRS=${1:-3}
 OUT=$(mktemp -d)
 for pair in $(seq "$PAIRS"); do
   reference-server/load/tracing-overhead.sh "${2:-12}" "${3:-8}" "${4:-32}" | tee "$OUT/pair$pair.log" \
-    | grep -E '^(endpoint|median of the per-round|95 %)' | sed "s/^/pair $pair: /"
+    | grep -E '^(endpoint|median of the per-round|on/off req/s per round)' | sed "s/^/pair $pair: /"
 done
-python3 - "$OUT"/pair*.log <<'PY'
-import random, re, statistics, sys
-ratios = []
-for path in sys.argv[1:]:
-    ratios += [float(r) for r in re.findall(r"on/off req/s ([0-9.]+),", open(path).read())]
-rng = random.Random(1)
-medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(10_000))
-print(f"all {len(ratios)} rounds: median on/off req/s {statistics.median(ratios):.3f}, "
-      f"95 % interval {medians[250]:.3f} to {medians[9_750]:.3f}")
-PY
+python3 reference-server/load/median-interval.py "all pairs, on/off req/s per round" --logs "$OUT"/pair*.log
