@@ -181,6 +181,61 @@ class EmbeddedServerTest {
   }
 
   @Test
+  void storyAnswersCarryTheirLengthAndAreCompressedWhenTheClientAsks() throws Exception {
+    start();
+    String id = http.post("/api/stories", null, STORY).json().get("id").asText();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri =
+        java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/stories/" + id);
+    java.net.http.HttpResponse<byte[]> plain =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Content-Length"))
+        .hasValue(String.valueOf(plain.body().length));
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    JsonNode story = Http.JSON.readTree(plain.body());
+    assertThat(story.get("id").asText()).isEqualTo(id);
+
+    java.net.http.HttpResponse<byte[]> gzipped =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gzipped.statusCode()).isEqualTo(200);
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(gzipped.body().length).isLessThan(plain.body().length);
+    try (var in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(plain.body());
+    }
+
+    java.net.http.HttpResponse<byte[]> head =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(uri)
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void aStoryIdOfTheWrongShapeIsNotFound() {
+    start();
+    String id = http.post("/api/stories", null, STORY).json().get("id").asText();
+    assertThat(http.get("/api/stories/" + id.toUpperCase(java.util.Locale.ROOT), null).status())
+        .as("ids are matched without regard to case")
+        .isEqualTo(200);
+    for (String wrong :
+        List.of(id.substring(1), id + "0", "g" + id.substring(1), id.replace('-', '_'), "x")) {
+      Http.Response r = http.get("/api/stories/" + wrong, null);
+      assertThat(r.status()).as(wrong).isEqualTo(404);
+      assertThat(r.errorCode()).isEqualTo("not_found");
+    }
+  }
+
+  @Test
   void themesHealthAndMetricsAreServed() {
     start();
     http.post("/api/stories", null, STORY);

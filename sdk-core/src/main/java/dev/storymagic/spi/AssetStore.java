@@ -60,7 +60,6 @@ public final class AssetStore implements AutoCloseable {
   private static final String OWNERS = INDEX_PREFIX + "owners/";
   private static final String REFS = INDEX_PREFIX + "refs/";
   private static final String CACHE = INDEX_PREFIX + "cache/";
-  private static final Pattern STORY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{64}");
 
   /** How long a story's index, once read, is served from memory. */
@@ -414,9 +413,26 @@ public final class AssetStore implements AutoCloseable {
 
   private static void checkStoryId(String storyId) {
     requireNonNull(storyId, "storyId");
-    if (!STORY_ID.matcher(storyId).matches()) {
+    if (!isStoryId(storyId)) {
       throw new IllegalArgumentException("not a story id: " + storyId);
     }
+  }
+
+  /** 1 to 64 of A-Z, a-z, 0-9, '_' and '-': checked on every read, so without a regex. */
+  private static boolean isStoryId(String storyId) {
+    int n = storyId.length();
+    if (n == 0 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = storyId.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      boolean digit = c >= '0' && c <= '9';
+      if (!letter && !digit && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkCacheKey(String cacheKey) {

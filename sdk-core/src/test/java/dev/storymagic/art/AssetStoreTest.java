@@ -53,6 +53,21 @@ class AssetStoreTest {
   }
 
   @Test
+  void story_ids_are_one_to_64_url_safe_characters() {
+    AssetStore store = AssetStore.create(AssetStorage.localFolder(dir));
+    String longest = "a".repeat(64);
+    for (String id : List.of("s", longest, "3f2b1c4d-0000-4a5e-9c1f-ABCDEF012345", "a_b-C9")) {
+      assertThat(store.list("alice", id)).as(id).isEmpty();
+    }
+    for (String id : List.of("", longest + "a", "../etc", "a b", "a/b", "é", "a.b", "a\u0000")) {
+      assertThatThrownBy(() -> store.list("alice", id))
+          .as(id)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("not a story id");
+    }
+  }
+
+  @Test
   void the_cache_key_changes_with_model_prompt_version_and_detail() {
     Story story = SampleStories.story("alice");
     String key = AssetStore.cacheKey("illustrations", "offline-svg", "svg-1", story, "2");
