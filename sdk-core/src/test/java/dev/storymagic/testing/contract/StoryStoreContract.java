@@ -209,6 +209,36 @@ public abstract class StoryStoreContract {
   }
 
   @Test
+  void storiesSavedOutOfTimeOrderArePagedNewestFirstAndADeletionKeepsTheOrder() {
+    String owner = owner();
+    Instant base = Instant.parse("2024-05-01T08:00:00Z");
+    List<Story> all = new ArrayList<>();
+    // Saved in a shuffled order of creation times, some equal, as concurrent requests may be.
+    for (int i : new int[] {5, 1, 9, 3, 3, 0, 7, 2, 8, 6, 4, 9}) {
+      all.add(store().save(SampleStories.story(owner, base.plusSeconds(i))));
+    }
+    Story middle = all.get(3);
+    assertThat(store().delete(owner, middle.id())).isTrue();
+    all.remove(middle);
+    List<Story> expected =
+        all.stream()
+            .sorted(
+                Comparator.comparing(Story::createdAt)
+                    .reversed()
+                    .thenComparing(Story::id, Comparator.reverseOrder()))
+            .toList();
+    List<Story> walked = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      StoryPage page = store().list(owner, cursor, 4);
+      walked.addAll(page.stories());
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    assertThat(walked).containsExactlyElementsOf(expected);
+    assertThat(store().export(owner).stories()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void lastFullPageHasNoNextCursor() {
     String owner = owner();
     for (int i = 0; i < 4; i++) {
