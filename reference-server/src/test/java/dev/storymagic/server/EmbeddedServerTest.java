@@ -113,6 +113,22 @@ class EmbeddedServerTest {
     assertThat(oversized.status()).isEqualTo(413);
     assertThat(oversized.errorCode()).isEqualTo("payload_too_large");
 
+    // A declared length past what an int holds is refused as too large, not read.
+    try (RawHttp raw = new RawHttp(server.port(), 5_000)) {
+      raw.write(
+          "POST /api/stories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 9999999999\r\n\r\n{\"theme\":\"space\"}");
+      assertThat(raw.status()).hasValue(413);
+    }
+    // Fewer bytes than declared, then the end of the connection's output: 400, not a wait.
+    try (RawHttp raw = new RawHttp(server.port(), 5_000)) {
+      raw.write(
+              "POST /api/stories HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 100\r\n\r\n{\"theme\":\"space\"}")
+          .endOutput();
+      assertThat(raw.status()).hasValue(400);
+    }
+
     Http.Response wrongMedia =
         http.send("POST", "/api/stories", null, "theme=space", "Content-Type", "text/plain");
     assertThat(wrongMedia.status()).isEqualTo(415);

@@ -268,13 +268,9 @@ public final class Api implements AutoCloseable {
     if (api) {
       cors(ctx);
     }
-    int length = ctx.req().getContentLength();
+    long length = ctx.req().getContentLengthLong();
     if (length > maxBodyBytes) {
-      throw new ApiException(
-          ApiError.of(
-              413,
-              "payload_too_large",
-              "the body is " + length + " bytes; at most " + maxBodyBytes + " are accepted"));
+      throw new ApiException(tooLarge(length));
     }
     if (api) {
       authenticate(ctx);
@@ -523,7 +519,24 @@ public final class Api implements AutoCloseable {
    */
   private byte[] readBody(Context ctx) {
     try {
-      return ctx.bodyAsBytes();
+      long declared = ctx.req().getContentLengthLong();
+      if (declared < 0) {
+        return ctx.bodyAsBytes(); // chunked: Javalin's reader enforces the size limit as it reads
+      }
+      if (declared > maxBodyBytes) {
+        throw new ApiException(tooLarge(declared));
+      }
+      // The length is known and within the limit: read exactly that many bytes. Javalin's reader
+      // copies every body through a new 8 KB chunk and a growing buffer.
+      byte[] body = ctx.req().getInputStream().readNBytes((int) declared);
+      if (body.length < declared) {
+        throw new ApiException(
+            ApiError.of(
+                400,
+                "malformed_body",
+                "the request body ended after " + body.length + " of " + declared + " bytes"));
+      }
+      return body;
     } catch (HttpResponseException | ApiException e) {
       throw e;
     } catch (Exception e) {
@@ -535,6 +548,13 @@ public final class Api implements AutoCloseable {
           .log("unreadable request body: {}", Errors.describe(e));
       throw new ApiException(error);
     }
+  }
+
+  private ApiError tooLarge(long length) {
+    return ApiError.of(
+        413,
+        "payload_too_large",
+        "the body is " + length + " bytes; at most " + maxBodyBytes + " are accepted");
   }
 
   /** {@code application/json}, in any case, with or without parameters such as charset. */

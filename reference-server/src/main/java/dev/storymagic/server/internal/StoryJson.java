@@ -315,17 +315,30 @@ public final class StoryJson {
 
   private byte[] write(Story s) {
     Body body = body(s);
+    // Sized for the whole answer, so it is written without growing: the prewritten text is most of
+    // it, the other fields well under the allowance.
+    int size =
+        body.titleJson().asUnquotedUTF8().length
+            + body.paragraphsJson().asUnquotedUTF8().length
+            + body.textJson().asUnquotedUTF8().length
+            + OTHER_FIELDS_ALLOWANCE;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
     try {
-      return mapper.writeValueAsBytes(
+      mapper.writeValue(
+          out,
           StoryView.of(
               s,
               Fragment.prewritten(s.title(), body.titleJson()),
               Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
-              Fragment.prewritten(s.text(), body.textJson())));
-    } catch (JsonProcessingException e) {
+              Fragment.prewritten(body.text(), body.textJson())));
+    } catch (IOException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
+    return out.toByteArray();
   }
+
+  /** Bytes for a story's fields other than its title and text: ids, labels, figures, characters. */
+  private static final int OTHER_FIELDS_ALLOWANCE = 2_048;
 
   /**
    * A stored story's JSON as a read answers it when it has no assets ({@code "assets":[]} last): a
@@ -383,6 +396,7 @@ public final class StoryJson {
    */
   private record Body(
       String title,
+      String text,
       SerializedString titleJson,
       SerializedString paragraphsJson,
       SerializedString textJson) {}
@@ -401,13 +415,15 @@ public final class StoryJson {
   }
 
   private Body serialiseBody(Story s) {
+    String text = s.text(); // joined once per story body, not per answer
     try {
       Body body =
           new Body(
               s.title(),
+              text,
               raw(mapper.writeValueAsString(s.title())),
               raw(mapper.writeValueAsString(s.paragraphs())),
-              raw(mapper.writeValueAsString(s.text())));
+              raw(mapper.writeValueAsString(text)));
       // Encodes the UTF-8 bytes once, here.
       body.titleJson().asUnquotedUTF8();
       body.paragraphsJson().asUnquotedUTF8();
