@@ -187,25 +187,31 @@ public abstract class StoryStoreContract {
       // Groups of three share one timestamp, so the id breaks ties.
       all.add(store().save(SampleStories.story(owner, base.plusSeconds(i / 3))));
     }
-    List<Story> expected =
-        all.stream()
-            .sorted(
-                Comparator.comparing(Story::createdAt)
-                    .reversed()
-                    .thenComparing(Story::id, Comparator.reverseOrder()))
-            .toList();
-    List<Story> walked = new ArrayList<>();
+    List<List<Story>> pages = pages(owner, 5);
+    assertThat(pages).hasSize(5).allSatisfy(page -> assertThat(page).hasSizeLessThanOrEqualTo(5));
+    assertThat(pages.stream().flatMap(List::stream)).containsExactlyElementsOf(newestFirst(all));
+  }
+
+  /** Every page of the owner's stories, following the cursors from the first page. */
+  private List<List<Story>> pages(String owner, int limit) {
+    List<List<Story>> pages = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
-    int pages = 0;
     do {
-      StoryPage page = store().list(owner, cursor, 5);
-      assertThat(page.stories().size()).isLessThanOrEqualTo(5);
-      walked.addAll(page.stories());
+      StoryPage page = store().list(owner, cursor, limit);
+      pages.add(page.stories());
       cursor = page.nextCursor();
-      pages++;
     } while (cursor.isPresent());
-    assertThat(pages).isEqualTo(5);
-    assertThat(walked).containsExactlyElementsOf(expected);
+    return pages;
+  }
+
+  /** The order a store lists stories in: newest first, equal times by id, descending. */
+  private static List<Story> newestFirst(List<Story> stories) {
+    return stories.stream()
+        .sorted(
+            Comparator.comparing(Story::createdAt)
+                .reversed()
+                .thenComparing(Story::id, Comparator.reverseOrder()))
+        .toList();
   }
 
   @Test
@@ -220,21 +226,8 @@ public abstract class StoryStoreContract {
     Story middle = all.get(3);
     assertThat(store().delete(owner, middle.id())).isTrue();
     all.remove(middle);
-    List<Story> expected =
-        all.stream()
-            .sorted(
-                Comparator.comparing(Story::createdAt)
-                    .reversed()
-                    .thenComparing(Story::id, Comparator.reverseOrder()))
-            .toList();
-    List<Story> walked = new ArrayList<>();
-    Optional<String> cursor = Optional.empty();
-    do {
-      StoryPage page = store().list(owner, cursor, 4);
-      walked.addAll(page.stories());
-      cursor = page.nextCursor();
-    } while (cursor.isPresent());
-    assertThat(walked).containsExactlyElementsOf(expected);
+    List<Story> expected = newestFirst(all);
+    assertThat(pages(owner, 4).stream().flatMap(List::stream)).containsExactlyElementsOf(expected);
     assertThat(store().export(owner).stories()).containsExactlyElementsOf(expected);
   }
 
