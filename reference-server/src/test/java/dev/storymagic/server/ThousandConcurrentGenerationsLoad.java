@@ -28,15 +28,18 @@ import org.junit.jupiter.api.Test;
  * reference-server -am verify -Dit.test=ThousandConcurrentGenerationsLoad -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>Three rounds of 1,000 generations in flight at once against a model provider that answers
+ * <p>Eight rounds of 1,000 generations in flight at once against a model provider that answers
  * after 2 seconds, the first cold (a fresh server; the test's own client and the stub have served
- * one request) and two warm: every one answers 201, the cold round within 5 s and the better warm
- * round within 3 s, and the HTTP server's own threads stay bounded because the handlers are
- * asynchronous. Prints, per round, the timing, when the provider received the first and the last
- * call, the threads by pool and the load average.
+ * one request) and seven warm: every one answers 201, the cold round within 5 s and the steady warm
+ * state (the median of the last three rounds) within 3 s, and the HTTP server's own threads stay
+ * bounded because the handlers are asynchronous. Prints, per round, the timing, when the provider
+ * received the first and the last call, the threads by pool and the load average.
  */
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
+
+  /** The cold round and seven warm ones (-Dload.rounds=N for another count, at least 4). */
+  static final int ROUNDS = 8;
 
   @Test
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
@@ -108,11 +111,14 @@ class ThousandConcurrentGenerationsLoad {
               HttpResponse.BodyHandlers.ofString());
       assertThat(harness.statusCode()).as("the stub's health").isEqualTo(200);
       // Round 1 is cold: a fresh server, no code of it compiled, no connection to the provider
-      // open. Rounds 2 and 3 are warm: a running server has its code paths compiled and its
-      // connections to the provider pooled.
+      // open. The rounds after it are warm: a running server with its connections to the provider
+      // pooled, compiling its code paths as they run; on two cores shared with the stub and the
+      // client that takes some 5,000 requests, so the warm figure is the steady state, the median
+      // of the last three rounds.
+      int rounds = Math.max(4, Integer.getInteger("load.rounds", ROUNDS));
       double cold = 0;
-      double bestWarm = Double.MAX_VALUE;
-      for (int round = 1; round <= 3; round++) {
+      List<Double> warm = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
         openAi.resetRequests();
         peakThreads.set(0);
         synchronized (peakByPool) {
@@ -154,15 +160,27 @@ class ThousandConcurrentGenerationsLoad {
         if (round == 1) {
           cold = seconds;
         } else {
-          bestWarm = Math.min(bestWarm, seconds);
+          warm.add(seconds);
         }
       }
-      assertThat(cold)
-          .as("cold wall time for %d generations of 2 s each", REQUESTS)
-          .isLessThanOrEqualTo(5.0);
-      assertThat(bestWarm)
-          .as("warm wall time for %d generations of 2 s each", REQUESTS)
-          .isLessThanOrEqualTo(3.0);
+      List<Double> lastThree =
+          warm.subList(warm.size() - 3, warm.size()).stream().sorted().toList();
+      double steady = lastThree.get(1);
+      System.out.printf(
+          "cold %.2f s; warm rounds %s s; steady state (median of the last three) %.2f s%n",
+          cold, warm.stream().map(w -> String.format("%.2f", w)).toList(), steady);
+      double coldSeconds = cold;
+      org.assertj.core.api.SoftAssertions.assertSoftly(
+          goals -> {
+            goals
+                .assertThat(coldSeconds)
+                .as("cold wall time for %d generations of 2 s each", REQUESTS)
+                .isLessThanOrEqualTo(5.0);
+            goals
+                .assertThat(steady)
+                .as("steady warm wall time for %d generations of 2 s each", REQUESTS)
+                .isLessThanOrEqualTo(3.0);
+          });
     } finally {
       sampler.shutdownNow();
       server.close();
