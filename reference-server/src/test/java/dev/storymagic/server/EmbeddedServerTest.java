@@ -5,17 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -200,13 +207,10 @@ class EmbeddedServerTest {
   void storyAnswersCarryTheirLengthAndAreCompressedWhenTheClientAsks() throws Exception {
     start();
     String id = http.post("/api/stories", null, STORY).json().get("id").asText();
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    java.net.URI uri =
-        java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/stories/" + id);
-    java.net.http.HttpResponse<byte[]> plain =
-        client.send(
-            java.net.http.HttpRequest.newBuilder(uri).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/stories/" + id);
+    HttpResponse<byte[]> plain =
+        client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(plain.headers().firstValue("Content-Length"))
         .hasValue(String.valueOf(plain.body().length));
@@ -214,24 +218,21 @@ class EmbeddedServerTest {
     JsonNode story = Http.JSON.readTree(plain.body());
     assertThat(story.get("id").asText()).isEqualTo(id);
 
-    java.net.http.HttpResponse<byte[]> gzipped =
+    HttpResponse<byte[]> gzipped =
         client.send(
-            java.net.http.HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
-            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(gzipped.statusCode()).isEqualTo(200);
     assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(gzipped.body().length).isLessThan(plain.body().length);
-    try (var in =
-        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
       assertThat(in.readAllBytes()).isEqualTo(plain.body());
     }
 
-    java.net.http.HttpResponse<byte[]> head =
+    HttpResponse<byte[]> head =
         client.send(
-            java.net.http.HttpRequest.newBuilder(uri)
-                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
   }
@@ -240,7 +241,7 @@ class EmbeddedServerTest {
   void aStoryIdOfTheWrongShapeIsNotFound() {
     start();
     String id = http.post("/api/stories", null, STORY).json().get("id").asText();
-    assertThat(http.get("/api/stories/" + id.toUpperCase(java.util.Locale.ROOT), null).status())
+    assertThat(http.get("/api/stories/" + id.toUpperCase(Locale.ROOT), null).status())
         .as("ids are matched without regard to case")
         .isEqualTo(200);
     for (String wrong :

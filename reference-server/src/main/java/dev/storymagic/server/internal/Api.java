@@ -39,11 +39,11 @@ public final class Api implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Api.class);
   private static final Logger access = LoggerFactory.getLogger("dev.storymagic.server.access");
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
   /** The request attribute {@link #send} sets once the request has its answer. */
   private static final String ANSWERED = "storymagic.answered";
 
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
   static final String CSP =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
           + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -215,7 +215,7 @@ public final class Api implements AutoCloseable {
     routes.error(
         404,
         ctx -> {
-          if (!answered(ctx) && ctx.result() == null && !ctx.res().isCommitted()) {
+          if (!answered(ctx)) {
             writeError(
                 ctx,
                 ApiError.of(
@@ -225,7 +225,7 @@ public final class Api implements AutoCloseable {
     routes.error(
         405,
         ctx -> {
-          if (!answered(ctx) && ctx.result() == null && !ctx.res().isCommitted()) {
+          if (!answered(ctx)) {
             writeError(
                 ctx,
                 ApiError.of(
@@ -523,11 +523,9 @@ public final class Api implements AutoCloseable {
       if (declared < 0) {
         return ctx.bodyAsBytes(); // chunked: Javalin's reader enforces the size limit as it reads
       }
-      if (declared > maxBodyBytes) {
-        throw new ApiException(tooLarge(declared));
-      }
-      // The length is known and within the limit: read exactly that many bytes. Javalin's reader
-      // copies every body through a new 8 KB chunk and a growing buffer.
+      // The length is known, and within the limit (beforeAll refused any above it): read exactly
+      // that many bytes. Javalin's reader copies every body through a new 8 KB chunk and a growing
+      // buffer.
       byte[] body = ctx.req().getInputStream().readNBytes((int) declared);
       if (body.length < declared) {
         throw new ApiException(
@@ -947,7 +945,7 @@ public final class Api implements AutoCloseable {
    * client asks, when Javalin completes the response.
    */
   private static void send(Context ctx, int status, byte[] body) {
-    if (ctx.attribute(ANSWERED) != null) {
+    if (answered(ctx)) {
       log.atDebug()
           .addKeyValue("requestId", requestId(ctx))
           .log("a second answer ({}) to an answered request was dropped", status);
@@ -965,9 +963,14 @@ public final class Api implements AutoCloseable {
     }
   }
 
-  /** Whether this request has been answered by {@link #send}. */
+  /**
+   * Whether this request has its answer: written by {@link #send}, set as a result by Javalin, or
+   * already on its way to the client.
+   */
   private static boolean answered(Context ctx) {
-    return ctx.attribute(ANSWERED) != null;
+    return ctx.attribute(ANSWERED) != null
+        || ctx.resultInputStream() != null
+        || ctx.res().isCommitted();
   }
 
   /**
