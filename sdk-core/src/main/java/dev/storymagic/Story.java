@@ -25,7 +25,9 @@ import java.util.Optional;
  * @param cacheTier where it was served from
  * @param attempts how many model calls it took to get this one: regenerations after a safety or
  *     quality miss and retries after a transient failure included
- * @param createdAt when it was first generated
+ * @param createdAt when this story was made: generated, or delivered from the cache to its owner. A
+ *     story served from the cache is a new story with a time of its own, not the time someone first
+ *     asked for the same story
  */
 public record Story(
     String id,
@@ -71,9 +73,18 @@ public record Story(
     return quality.wordCount();
   }
 
-  /** A copy delivered to someone: a new id, the given request and owner, tier and timings. */
+  /**
+   * A copy delivered to someone: a new id, the given request and owner, tier and timings, made at
+   * {@code deliveredAt}. The copy keeps the text and how it was made, not when: the first
+   * generation's time would tell its new owner that someone else asked for the same story first,
+   * and when.
+   */
   public Story deliveredAs(
-      String newId, StoryRequest newRequest, CacheTier tier, Timings newTimings) {
+      String newId,
+      StoryRequest newRequest,
+      CacheTier tier,
+      Timings newTimings,
+      Instant deliveredAt) {
     return new Story(
         newId,
         newRequest.owner(),
@@ -89,6 +100,6 @@ public record Story(
         newTimings,
         tier,
         attempts,
-        createdAt);
+        deliveredAt);
   }
 }

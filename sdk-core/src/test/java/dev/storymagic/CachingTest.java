@@ -10,11 +10,14 @@ import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.spi.SafetyStage;
 import dev.storymagic.spi.StoryCache;
 import dev.storymagic.testing.BrokenTierCache;
+import dev.storymagic.testing.FakeClock;
 import dev.storymagic.testing.Meters;
 import dev.storymagic.testing.SampleStories;
 import dev.storymagic.testing.ScriptedStoryModel;
 import dev.storymagic.testing.SharedTierCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CachingTest {
@@ -36,6 +39,31 @@ class CachingTest {
       assertThat(second.text()).isEqualTo(first.text());
       assertThat(second.id()).isNotEqualTo(first.id());
       assertThat(second.timings().model()).isZero();
+    }
+  }
+
+  @Test
+  void aStoryFromTheCacheIsMadeWhenDeliveredNotWhenFirstGenerated() {
+    FakeClock clock = FakeClock.create();
+    InMemoryStoryStore store = InMemoryStoryStore.create();
+    try (StoryMagic magic = passThroughMagic().clock(clock).store(store).build()) {
+      Story generated = magic.generate(SampleStories.request().withOwner("ana"));
+      clock.advance(Duration.ofHours(3));
+      Story leosEarlier =
+          magic.generate(
+              SampleStories.request().toBuilder().theme("animals").build().withOwner("leo"));
+      clock.advance(Duration.ofMinutes(1));
+      Story fromCache = magic.generate(SampleStories.request().withOwner("leo"));
+
+      assertThat(fromCache.cacheTier()).isEqualTo(CacheTier.L1);
+      assertThat(fromCache.text()).isEqualTo(generated.text());
+      // When Ana first asked is not Leo's to know, and his newest story lists first.
+      assertThat(generated.createdAt()).isEqualTo(FakeClock.DEFAULT_START);
+      assertThat(fromCache.createdAt())
+          .isEqualTo(FakeClock.DEFAULT_START.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(1)));
+      assertThat(store.list("leo", Optional.empty(), 10).stories())
+          .extracting(Story::id)
+          .containsExactly(fromCache.id(), leosEarlier.id());
     }
   }
 

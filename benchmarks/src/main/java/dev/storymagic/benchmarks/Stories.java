@@ -6,6 +6,7 @@ import dev.storymagic.StoryMagic;
 import dev.storymagic.Timings;
 import dev.storymagic.spi.SafetyFilter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Stories for the store and cache benchmarks, written by the offline engine. */
@@ -28,6 +29,7 @@ final class Stories {
         UUID.randomUUID().toString(),
         base.request().withOwner(owner),
         CacheTier.NONE,
-        new Timings(Duration.ofMillis(1), Duration.ZERO));
+        new Timings(Duration.ofMillis(1), Duration.ZERO),
+        Instant.now());
   }
 }

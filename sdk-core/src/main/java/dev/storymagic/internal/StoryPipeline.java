@@ -765,7 +765,11 @@ public final class StoryPipeline implements AutoCloseable {
     Duration modelTime = tier == CacheTier.NONE ? base.timings().model() : Duration.ZERO;
     Story story =
         base.deliveredAs(
-            UUID.randomUUID().toString(), request, tier, new Timings(total, modelTime));
+            UUID.randomUUID().toString(),
+            request,
+            tier,
+            new Timings(total, modelTime),
+            config.clock().instant());
     if (request.owner().isPresent() && config.store().isPresent()) {
       Span span = spans.stage("story.store.save");
       try (Scope ignored = Tracing.enter(span)) {

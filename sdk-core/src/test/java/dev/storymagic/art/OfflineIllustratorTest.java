@@ -119,7 +119,11 @@ class OfflineIllustratorTest {
       StoryRequest request = base.request().toBuilder().theme(theme).build();
       Story story =
           base.deliveredAs(
-              base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
+              base.id(),
+              request,
+              CacheTier.NONE,
+              new Timings(Duration.ZERO, Duration.ZERO),
+              base.createdAt());
       for (GeneratedAsset p : illustrator.illustrate(story, 2)) {
         parse(p.bytes());
       }
@@ -135,7 +139,11 @@ class OfflineIllustratorTest {
             .character("Zed", second)
             .build();
     return base.deliveredAs(
-        base.id(), request, CacheTier.NONE, new Timings(Duration.ZERO, Duration.ZERO));
+        base.id(),
+        request,
+        CacheTier.NONE,
+        new Timings(Duration.ZERO, Duration.ZERO),
+        base.createdAt());
   }
 
   static Document parse(byte[] svg) throws Exception {

@@ -287,7 +287,8 @@ class OpenAiMediaTest {
             story.id(),
             story.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build(),
             CacheTier.NONE,
-            new Timings(Duration.ZERO, Duration.ZERO));
+            new Timings(Duration.ZERO, Duration.ZERO),
+            story.createdAt());
     wm.resetRequests();
     try (OpenAiNarrator n = narrator().perParagraph(true).build()) {
       assertThat(n.narrate(little)).extracting(GeneratedAsset::index).containsExactly(1, 2, 3, 4);

@@ -78,7 +78,7 @@ class PostgresStoryStoreIT extends StoryStoreContract {
   @Test
   void savingAStoryWithANonUuidIdIsRejected() {
     Story s = SampleStories.story("x");
-    Story badId = s.deliveredAs("story-1", s.request(), s.cacheTier(), s.timings());
+    Story badId = s.deliveredAs("story-1", s.request(), s.cacheTier(), s.timings(), s.createdAt());
     assertThatThrownBy(() -> store.save(badId))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("story id must be a UUID: 'story-1'");
@@ -95,7 +95,8 @@ class PostgresStoryStoreIT extends StoryStoreContract {
                 first.id(),
                 first.request().withOwner(intruder),
                 first.cacheTier(),
-                first.timings()),
+                first.timings(),
+                first.createdAt()),
             "Mine now");
     assertThatThrownBy(() -> store.save(stolen))
         .isInstanceOf(StoryMagicException.StorageFailure.class)
