@@ -35,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -315,30 +316,83 @@ public final class StoryJson {
 
   private byte[] write(Story s) {
     Body body = body(s);
-    // Sized for the whole answer, so it is written without growing: the prewritten text is most of
-    // it, the other fields well under the allowance.
+    SerializedString shared = shared(s, body);
+    // Sized for the whole answer, so it is written without growing: the prewritten parts are most
+    // of it, the id, time and timings well under the allowance.
     int size =
         body.titleJson().asUnquotedUTF8().length
             + body.paragraphsJson().asUnquotedUTF8().length
             + body.textJson().asUnquotedUTF8().length
-            + OTHER_FIELDS_ALLOWANCE;
+            + shared.asUnquotedUTF8().length
+            + DELIVERY_FIELDS_ALLOWANCE;
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
-    try {
-      mapper.writeValue(
-          out,
-          StoryView.of(
-              s,
-              Fragment.prewritten(s.title(), body.titleJson()),
-              Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
-              Fragment.prewritten(body.text(), body.textJson())));
+    // StoryView's fields in its order: the ones each delivery has of its own written here, the
+    // rest from bytes Jackson wrote for an earlier delivery of the same story.
+    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", s.id());
+      g.writeFieldName("title");
+      g.writeRawValue(body.titleJson());
+      g.writeFieldName("paragraphs");
+      g.writeRawValue(body.paragraphsJson());
+      g.writeFieldName("text");
+      g.writeRawValue(body.textJson());
+      g.writeRaw(shared); // from ,"theme": to the attempts, so the generator adds the next comma
+      g.writeStringField("createdAt", s.createdAt().toString());
+      g.writeObjectFieldStart("timings");
+      g.writeNumberField("totalMs", s.timings().total().toMillis());
+      g.writeNumberField("modelMs", s.timings().model().toMillis());
+      g.writeEndObject();
+      g.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("a story could not be written", e);
     }
     return out.toByteArray();
   }
 
-  /** Bytes for a story's fields other than its title and text: ids, labels, figures, characters. */
-  private static final int OTHER_FIELDS_ALLOWANCE = 2_048;
+  /**
+   * The part of a story's JSON that every delivery of it shares, from {@code ,"theme":} to the
+   * attempts: the request's public fields, the model, usage, quality and safety. A cache hit is a
+   * new story with its own id, time and timings but the same request fields (the cache key is made
+   * of them) and the same generation, so the bytes Jackson wrote for one delivery serve the next
+   * while the view of those fields is equal; they go with the story body they belong to.
+   */
+  private SerializedString shared(Story s, Body body) {
+    StoryView key = StoryView.sharedPartOf(s);
+    SharedFields last = body.shared().get();
+    if (last != null && last.view().equals(key)) {
+      return last.json();
+    }
+    String json;
+    try {
+      json =
+          mapper.writeValueAsString(
+              StoryView.of(
+                  s,
+                  Fragment.prewritten(s.title(), body.titleJson()),
+                  Fragment.prewritten(s.paragraphs(), body.paragraphsJson()),
+                  Fragment.prewritten(body.text(), body.textJson())));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a story could not be written", e);
+    }
+    // Quotes inside the title, paragraphs and text are escaped, so these markers occur only as
+    // the field names they are.
+    int from = json.indexOf(TEXT_FIELD) + TEXT_FIELD.length() + body.textJson().getValue().length();
+    int to = json.lastIndexOf(CREATED_AT_FIELD);
+    SerializedString shared = new SerializedString(json.substring(from, to));
+    shared.asUnquotedUTF8(); // encoded once, here
+    body.shared().set(new SharedFields(key, shared));
+    return shared;
+  }
+
+  private static final String TEXT_FIELD = ",\"text\":";
+  private static final String CREATED_AT_FIELD = ",\"createdAt\":";
+
+  /** A story's shared fields as the view has them, and their JSON. */
+  private record SharedFields(StoryView view, SerializedString json) {}
+
+  /** Bytes for the fields a delivery has of its own: its id, time and timings. */
+  private static final int DELIVERY_FIELDS_ALLOWANCE = 160;
 
   /**
    * A stored story's JSON as a read answers it when it has no assets ({@code "assets":[]} last): a
@@ -399,7 +453,8 @@ public final class StoryJson {
       String text,
       SerializedString titleJson,
       SerializedString paragraphsJson,
-      SerializedString textJson) {}
+      SerializedString textJson,
+      AtomicReference<SharedFields> shared) {}
 
   private final Cache<List<String>, Body> bodies =
       Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
@@ -423,7 +478,8 @@ public final class StoryJson {
               text,
               raw(mapper.writeValueAsString(s.title())),
               raw(mapper.writeValueAsString(s.paragraphs())),
-              raw(mapper.writeValueAsString(text)));
+              raw(mapper.writeValueAsString(text)),
+              new AtomicReference<>());
       // Encodes the UTF-8 bytes once, here.
       body.titleJson().asUnquotedUTF8();
       body.paragraphsJson().asUnquotedUTF8();

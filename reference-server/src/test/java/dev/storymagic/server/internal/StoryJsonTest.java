@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.storymagic.CacheTier;
 import dev.storymagic.Story;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.Timings;
+import dev.storymagic.internal.wire.StoryView;
 import dev.storymagic.testing.SampleStories;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -126,5 +130,43 @@ class StoryJsonTest {
         .isEqualTo(expected);
     assertThat(json.string(json.story(story))).isEqualTo(expected);
     assertThat(json.story(story).get("title").asText()).isEqualTo("Mia and the Lost Star");
+  }
+
+  /**
+   * Each delivery of one generation (the same body) is written as Jackson writes its whole view:
+   * its own id, time and timings, and the shared fields reused only while they are the same.
+   */
+  @Test
+  void deliveriesOfOneStoryAreWrittenAsTheirWholeView() throws Exception {
+    Story generated = SampleStories.story("owner-1");
+    StoryRequest other =
+        generated.request().toBuilder()
+            .language("de")
+            .setting("a \"quiet\" hill \u00e9\u2603")
+            .characters(List.of())
+            .character("Zo\u00eb", "says \"hi\"\n")
+            .build();
+    List<Story> deliveries =
+        List.of(
+            generated,
+            delivered(generated, generated.request(), 3, "2026-02-03T04:05:06.123456Z"),
+            delivered(
+                generated, generated.request().withOwner("owner-2"), 0, "2026-02-03T04:05:07Z"),
+            delivered(generated, other, 7, "2026-02-03T04:05:08.5Z"),
+            delivered(generated, generated.request(), 1, "2026-02-03T04:05:09Z"));
+    for (Story s : deliveries) {
+      assertThat(new String(json.storyBytes(s), StandardCharsets.UTF_8))
+          .as("delivery %s", s.id())
+          .isEqualTo(json.mapper().writeValueAsString(StoryView.of(s)));
+    }
+  }
+
+  private static Story delivered(Story base, StoryRequest request, long totalMs, String at) {
+    return base.deliveredAs(
+        java.util.UUID.randomUUID().toString(),
+        request,
+        CacheTier.L1,
+        new Timings(java.time.Duration.ofMillis(totalMs), java.time.Duration.ZERO),
+        java.time.Instant.parse(at));
   }
 }

@@ -69,12 +69,43 @@ public record StoryView(
 
   /** The view of a story whose title, paragraphs and text may already be written. */
   public static StoryView of(Story s, Fragment title, Fragment paragraphs, Fragment text) {
-    StoryRequest r = s.request();
+    StoryView shared = sharedPartOf(s);
     return new StoryView(
         s.id(),
         title,
         paragraphs,
         text,
+        shared.theme,
+        shared.ageGroup,
+        shared.length,
+        shared.language,
+        shared.characters,
+        shared.setting,
+        shared.moral,
+        shared.idea,
+        shared.model,
+        shared.templateVersion,
+        shared.usage,
+        shared.estimatedCostUsd,
+        shared.quality,
+        shared.safety,
+        shared.attempts,
+        s.createdAt().toString(),
+        new Timings(s.timings().total().toMillis(), s.timings().model().toMillis()));
+  }
+
+  /**
+   * The view of a story without what each delivery of it has of its own (id, time, timings) and
+   * without its body (title, paragraphs, text): the fields every delivery of one generation shares,
+   * from the request's public fields to the attempts.
+   */
+  public static StoryView sharedPartOf(Story s) {
+    StoryRequest r = s.request();
+    return new StoryView(
+        null,
+        null,
+        null,
+        null,
         r.theme(),
         r.ageGroup().label(),
         label(r.length()),
@@ -94,8 +125,8 @@ public record StoryView(
             s.quality().problems()),
         new Safety(s.safety().allowed(), s.safety().policyVersion()),
         s.attempts(),
-        s.createdAt().toString(),
-        new Timings(s.timings().total().toMillis(), s.timings().model().toMillis()));
+        null,
+        null);
   }
 
   /** An enum constant as the API writes it: its name in lower case. */
