@@ -161,6 +161,25 @@ class StoryJsonTest {
     }
   }
 
+  /**
+   * More stories than the recent bodies have slots, each answered twice: each with its own text.
+   */
+  @Test
+  void manyStoriesAnsweredInTurnEachKeepTheirOwnBody() throws Exception {
+    List<Story> stories = new java.util.ArrayList<>();
+    for (int i = 0; i < StoryJson.RECENT_BODIES * 3; i++) {
+      Story s = SampleStories.retitled(SampleStories.story("owner-" + i), "Story number " + i);
+      stories.add(
+          i % 2 == 0 ? s : delivered(s, s.request(), i, "2026-02-03T04:05:06Z")); // shared bodies
+    }
+    for (int round = 0; round < 2; round++) {
+      for (Story s : stories) {
+        assertThat(new String(json.storyBytes(s), StandardCharsets.UTF_8))
+            .isEqualTo(json.mapper().writeValueAsString(StoryView.of(s)));
+      }
+    }
+  }
+
   private static Story delivered(Story base, StoryRequest request, long totalMs, String at) {
     return base.deliveredAs(
         java.util.UUID.randomUUID().toString(),
