@@ -74,7 +74,7 @@ public final class HttpTransport {
             // A new connection is opened by the calling thread, one address after another in the
             // resolver's order (IPv4 first, the JDK's default), instead of OkHttp's task threads
             // racing addresses: a thousand calls starting at once waited on that hand-off (1.4 to
-            // 1.8 s before their requests left, cold, in the reference server's burst test).
+            // 2.0 s before their requests left, cold, in the reference server's burst test).
             .fastFallback(false)
             .followRedirects(false)
             .protocols(
