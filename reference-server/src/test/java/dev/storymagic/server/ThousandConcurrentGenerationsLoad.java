@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,7 +171,7 @@ class ThousandConcurrentGenerationsLoad {
           "cold %.2f s; warm rounds %s s; steady state (median of the last three) %.2f s%n",
           cold, warm.stream().map(w -> String.format("%.2f", w)).toList(), steady);
       double coldSeconds = cold;
-      org.assertj.core.api.SoftAssertions.assertSoftly(
+      SoftAssertions.assertSoftly(
           goals -> {
             goals
                 .assertThat(coldSeconds)

@@ -1,5 +1,6 @@
 package dev.storymagic.server.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -26,6 +27,7 @@ import dev.storymagic.internal.wire.Wire;
 import dev.storymagic.spi.BlockedRequest;
 import dev.storymagic.spi.OwnerExport;
 import dev.storymagic.spi.StoryPage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -299,7 +301,7 @@ public final class StoryJson {
     int storyEnd = emptyListAnswer.length - NO_ASSETS.length;
     ByteArrayBuilder out = new ByteArrayBuilder(null, storyEnd + 16 + 256 * assets.size());
     out.write(emptyListAnswer, 0, storyEnd);
-    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeRaw(",\"assets\":");
       g.writeStartArray();
       for (StoryAsset a : assets) {
@@ -326,10 +328,10 @@ public final class StoryJson {
             + body.textJson().asUnquotedUTF8().length
             + shared.asUnquotedUTF8().length
             + DELIVERY_FIELDS_ALLOWANCE;
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
     // StoryView's fields in its order: the ones each delivery has of its own written here, the
     // rest from bytes Jackson wrote for an earlier delivery of the same story.
-    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", s.id());
       g.writeFieldName("title");
@@ -428,8 +430,7 @@ public final class StoryJson {
           .build();
 
   /** One stored picture or recording, as the asset endpoints list it. */
-  private static void writeAsset(com.fasterxml.jackson.core.JsonGenerator g, StoryAsset a)
-      throws IOException {
+  private static void writeAsset(JsonGenerator g, StoryAsset a) throws IOException {
     g.writeStartObject();
     g.writeStringField("kind", a.kind().label());
     g.writeNumberField("index", a.index());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.CacheTier;
 import dev.storymagic.Story;
 import dev.storymagic.StoryRequest;
@@ -11,7 +12,10 @@ import dev.storymagic.Timings;
 import dev.storymagic.internal.wire.StoryView;
 import dev.storymagic.testing.SampleStories;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StoryJsonTest {
@@ -48,7 +52,7 @@ class StoryJsonTest {
   @Test
   void theStreamedStoryBytesEqualTheStoryTree() throws Exception {
     Story story = SampleStories.story("owner-1");
-    String bytes = new String(json.storyBytes(story), java.nio.charset.StandardCharsets.UTF_8);
+    String bytes = new String(json.storyBytes(story), StandardCharsets.UTF_8);
     assertThat(bytes).isEqualTo(json.string(json.story(story)));
     assertThat(bytes).contains("\"estimatedCostUsd\":0.000222");
     JsonNode streamed = json.mapper().readTree(bytes);
@@ -81,11 +85,11 @@ class StoryJsonTest {
             123,
             "a lost star",
             "offline",
-            java.time.Instant.parse("2025-01-02T03:04:05Z"));
+            Instant.parse("2025-01-02T03:04:05Z"));
     JsonNode withCover = json.mapper().readTree(json.storyBytes(story, List.of(cover)));
     assertThat(withCover.get("assets").size()).isOne();
     assertThat(withCover.get("assets").get(0).get("alt").asText()).isEqualTo("a lost star");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) withCover).remove("assets");
+    ((ObjectNode) withCover).remove("assets");
     assertThat(withCover).isEqualTo(json.mapper().readTree(json.storyBytes(story)));
 
     Story retitled = SampleStories.retitled(story, "Mia and the Found Star");
@@ -100,7 +104,7 @@ class StoryJsonTest {
    */
   @Test
   void aStoryIsWrittenAsTheDocumentedAnswer() throws Exception {
-    Story story = SampleStories.story("owner-1", java.time.Instant.parse("2025-01-02T03:04:05Z"));
+    Story story = SampleStories.story("owner-1", Instant.parse("2025-01-02T03:04:05Z"));
     String expected =
         "{\"id\":\""
             + story.id()
@@ -126,8 +130,7 @@ class StoryJsonTest {
             + "\"safety\":{\"allowed\":true,\"policyVersion\":\"default-1\"},\"attempts\":1,"
             + "\"createdAt\":\"2025-01-02T03:04:05Z\",\"timings\":{\"totalMs\":12,\"modelMs\":10}}";
 
-    assertThat(new String(json.storyBytes(story), java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo(expected);
+    assertThat(new String(json.storyBytes(story), StandardCharsets.UTF_8)).isEqualTo(expected);
     assertThat(json.string(json.story(story))).isEqualTo(expected);
     assertThat(json.story(story).get("title").asText()).isEqualTo("Mia and the Lost Star");
   }
@@ -182,10 +185,10 @@ class StoryJsonTest {
 
   private static Story delivered(Story base, StoryRequest request, long totalMs, String at) {
     return base.deliveredAs(
-        java.util.UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
         request,
         CacheTier.L1,
-        new Timings(java.time.Duration.ofMillis(totalMs), java.time.Duration.ZERO),
-        java.time.Instant.parse(at));
+        new Timings(Duration.ofMillis(totalMs), Duration.ZERO),
+        Instant.parse(at));
   }
 }
