@@ -250,6 +250,9 @@ module "ecs" {
     REDIS_TLS      = "true"
     STORAGE_BUCKET = module.storage.bucket_name
     AWS_REGION     = var.aws_region
+    # A new task serves this many story requests to a private copy of itself before it listens,
+    # so a scale-out under a burst does not meet interpreted code; the copy calls no provider.
+    WARM_UP_REQUESTS = tostring(var.warm_up_requests)
     # The name of the database secret, not its value: the server reads the credentials at run
     # time (task role) and again when PostgreSQL refuses them, so the 30-day rotation reaches
     # running tasks. Injecting the password at task start would go stale at the first rotation.

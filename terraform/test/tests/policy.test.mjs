@@ -329,6 +329,7 @@ test("ECS secrets come from Secrets Manager, never as plain environment variable
   assert.ok(!("DATABASE_USER" in secrets) && !("DATABASE_PASSWORD" in env), "no injected database password");
   for (const k of ["APP_ENV", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "REDIS_HOST", "REDIS_PORT", "REDIS_TLS", "STORAGE_BUCKET"]) assert.ok(k in env, `env ${k}`);
   assert.equal(env.REDIS_TLS, "true");
+  assert.match(env.WARM_UP_REQUESTS, /var\.warm_up_requests/, "new tasks warm up before they listen");
   for (const k of Object.keys(env)) if (k !== "DATABASE_SECRET_ID") assert.doesNotMatch(k, /PASSWORD|SECRET|API_KEY|TOKEN/);
   const names = m(prod, "secrets").resources("aws_secretsmanager_secret").map((r) => r.body.name).sort();
   assert.deepEqual(names, ["${var.name_prefix}/database-credentials", "${var.name_prefix}/firebase-config", "${var.name_prefix}/openai-api-key"]);

@@ -45,6 +45,9 @@ import java.util.Set;
  * @param metrics CloudWatch metrics
  * @param assets where story pictures and recordings are kept and how they are made
  * @param tracing where spans are exported and how many are sampled
+ * @param warmUpRequests story requests a private copy of the server serves on loopback at start-up,
+ *     before the port is bound, so the request path is compiled before real traffic arrives ({@code
+ *     WARM_UP_REQUESTS}, 0 to {@value #MAX_WARM_UP_REQUESTS}, default 0: none)
  */
 public record ServerConfig(
     String environment,
@@ -58,7 +61,8 @@ public record ServerConfig(
     int memoryStoreCapacity,
     Metrics metrics,
     Assets assets,
-    TracingConfig tracing) {
+    TracingConfig tracing,
+    int warmUpRequests) {
   /** The default HTTP port, as in the task definition and the load balancer's target group. */
   public static final int DEFAULT_PORT = 3000;
 
@@ -96,6 +100,9 @@ public record ServerConfig(
   /** Default stories the in-memory store holds: 100,000. */
   public static final int DEFAULT_MEMORY_STORE_CAPACITY = 100_000;
 
+  /** The most start-up warm-up requests: past a few thousand the JIT has nothing left to learn. */
+  public static final int MAX_WARM_UP_REQUESTS = 20_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HOST_NAME = "[A-Za-z0-9.-]+";
   private static final List<String> SSL_MODES =
@@ -112,6 +119,10 @@ public record ServerConfig(
     requireNonNull(metrics, "metrics");
     requireNonNull(assets, "assets");
     requireNonNull(tracing, "tracing");
+    if (warmUpRequests < 0 || warmUpRequests > MAX_WARM_UP_REQUESTS) {
+      throw new IllegalArgumentException(
+          "warmUpRequests must be within 0.." + MAX_WARM_UP_REQUESTS + ": " + warmUpRequests);
+    }
   }
 
   /**
@@ -483,6 +494,8 @@ public record ServerConfig(
    *       OPENAI_IMAGE_MODEL}, {@code OPENAI_SPEECH_MODEL}
    *   <li>{@code SAFETY_LAYERED} (default true): the layered safety filter (lexicon plus the local
    *       learned model) instead of the lexicon alone
+   *   <li>{@code WARM_UP_REQUESTS} (default 0): story requests served by a private copy of the
+   *       server at start-up, before the port is bound
    *   <li>tracing: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code TRACES_SAMPLER_RATIO}, ... (see
    *       {@link TracingConfig})
    * </ul>
@@ -523,7 +536,8 @@ public record ServerConfig(
         memoryStoreCapacity,
         metrics,
         assets,
-        tracing);
+        tracing,
+        warmUpRequests);
   }
 
   public boolean production() {
@@ -576,6 +590,8 @@ public record ServerConfig(
         + (layeredSafety ? "layered" : "lexicon")
         + ", tracing="
         + tracing
+        + ", warmUpRequests="
+        + warmUpRequests
         + "]";
   }
 
@@ -611,7 +627,8 @@ public record ServerConfig(
               integer("MEMORY_STORE_CAPACITY", 1, 10_000_000).orElse(DEFAULT_MEMORY_STORE_CAPACITY),
               metrics(),
               assets(openAi.isPresent()),
-              TracingConfig.read(this::get, problems));
+              TracingConfig.read(this::get, problems),
+              integer("WARM_UP_REQUESTS", 0, MAX_WARM_UP_REQUESTS).orElse(0));
       production(config);
       return config;
     }

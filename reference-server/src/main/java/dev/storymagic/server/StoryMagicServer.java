@@ -151,6 +151,11 @@ public final class StoryMagicServer implements AutoCloseable {
       java.util.function.BooleanSupplier generateOnRequestThread,
       Deque<AutoCloseable> closeables) {
     log.info("starting StoryMagic with {}", config);
+    if (config.warmUpRequests() > 0) {
+      // Before anything of this server exists or its port is bound: the load balancer sees it
+      // only once the request path has been compiled.
+      ServerWarmUp.run(config, generateOnRequestThread);
+    }
     Clock clock = Clock.systemUTC();
     Meters meters = meters(config, emfSink, closeables);
     dev.storymagic.server.internal.ServerTracing tracing =

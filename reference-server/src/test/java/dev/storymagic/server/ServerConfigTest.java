@@ -47,6 +47,24 @@ class ServerConfigTest {
     assertThat(c.firebase()).isEmpty();
     assertThat(c.model().offlineStreamPace().toMillis()).isEqualTo(40);
     assertThat(c.layeredSafety()).isTrue();
+    assertThat(c.warmUpRequests()).as("no warm-up unless asked for").isZero();
+  }
+
+  @Test
+  void theWarmUpIsCountedInRequestsWithinItsBounds() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("WARM_UP_REQUESTS", "2000")).warmUpRequests())
+        .isEqualTo(2_000);
+    assertThat(
+            ServerConfig.fromEnvironment(Map.of("WARM_UP_REQUESTS", "2000"))
+                .withPort(0)
+                .warmUpRequests())
+        .isEqualTo(2_000);
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("WARM_UP_REQUESTS", "20001")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("WARM_UP_REQUESTS must be within 0..20000");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("WARM_UP_REQUESTS", "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("WARM_UP_REQUESTS must be a whole number");
   }
 
   @Test
