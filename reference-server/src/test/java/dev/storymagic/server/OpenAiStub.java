@@ -22,11 +22,16 @@ final class OpenAiStub {
    * pairs} (name, value, ...) besides.
    */
   static ServerConfig serverConfig(WireMockServer provider, String... pairs) {
+    return ServerConfig.fromEnvironment(serverEnvironment(provider, pairs));
+  }
+
+  /** The environment of {@link #serverConfig}, for a server started as a process of its own. */
+  static Map<String, String> serverEnvironment(WireMockServer provider, String... pairs) {
     Map<String, String> env = ServerConfigTest.env(pairs);
     env.put("PORT", "0");
     env.put("OPENAI_API_KEY", "sk-test");
     env.put("OPENAI_BASE_URL", provider.baseUrl() + "/v1");
-    return ServerConfig.fromEnvironment(env);
+    return env;
   }
 
   static MappingBuilder chat() {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,18 +41,47 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Map<String, String> env) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // C1 only: these servers live for seconds to minutes, and start twice as fast on a busy
     // machine.
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx512m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                StoryMagicServer.class.getName())
-            .redirectErrorStream(true);
+    return start(
+        env,
+        List.of(
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            StoryMagicServer.class.getName()));
+  }
+
+  /**
+   * The packaged server ({@code target/storymagic-server.jar}, built by {@code package} before the
+   * integration tests run) on this JVM with the container's memory and collector settings for a 2
+   * GiB task ({@code JAVA_TOOL_OPTIONS} in the image: 25 % of it initially, 75 % at most, G1) and
+   * full tiered compilation, as deployed.
+   */
+  static ServerProcess startPackaged(Map<String, String> env) throws IOException {
+    Path jar = Path.of("target", "storymagic-server.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar.toAbsolutePath() + " is missing: run the integration tests through `mvn verify`");
+    }
+    return start(
+        env,
+        List.of(
+            "-Xms512m",
+            "-Xmx1536m",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-jar",
+            jar.toString()));
+  }
+
+  private static ServerProcess start(Map<String, String> env, List<String> arguments)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(arguments);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     pb.environment().putAll(env);
@@ -87,7 +118,12 @@ final class ServerProcess implements AutoCloseable {
 
   /** Waits until the server listens and returns its port. */
   int awaitPort(Duration timeout) throws Exception {
-    return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the server was not listening after " + timeout + "; its output:\n" + output(), e);
+    }
   }
 
   long pid() {

@@ -1,15 +1,19 @@
 package dev.storymagic.server;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.SoftAssertions;
@@ -30,11 +35,20 @@ import org.junit.jupiter.api.Test;
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
  * <p>Eight rounds of 1,000 generations in flight at once against a model provider that answers
- * after 2 seconds, the first cold (a fresh server; the test's own client and the stub have served
- * one request) and seven warm: every one answers 201, the cold round within 5 s and the steady warm
- * state (the median of the last three rounds) within 3 s, and the HTTP server's own threads stay
- * bounded because the handlers are asynchronous. Prints, per round, the timing, when the provider
- * received the first and the last call, the threads by pool and the load average.
+ * after 2 seconds, the first cold and seven warm: every one answers 201, the cold round within 5 s
+ * and the steady warm state (the median of the last three rounds) within 3 s, and the HTTP server's
+ * own threads stay bounded because the handlers are asynchronous. Prints, per round, the timing,
+ * when the provider received the first and the last call, the server's threads by pool and the load
+ * average.
+ *
+ * <p>The server is the packaged jar in a process of its own, with the container's heap and
+ * collector, as it is deployed: cold means a fresh server JVM with no connection to the provider
+ * open, which has warmed itself up before listening as the task definition has it ({@code
+ * WARM_UP_REQUESTS=2000}; {@code -Dload.warmUpRequests=0} measures a server that did not). The
+ * provider (a WireMock stub) and the callers (the JDK's HTTP client) stay in this JVM and are
+ * warmed first, as a provider and callers that have been running for a while are; in one JVM with
+ * them the server would share their compiled code (the stub runs on the same Jetty) and their
+ * compilation would be timed with it.
  */
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
@@ -42,10 +56,20 @@ class ThousandConcurrentGenerationsLoad {
   /** The cold round and seven warm ones (-Dload.rounds=N for another count, at least 4). */
   static final int ROUNDS = 8;
 
+  /** The server's own start-up warm-up (WARM_UP_REQUESTS), as in the deployed task definition. */
+  static final int WARM_UP_REQUESTS = 2_000;
+
+  /** Requests from the callers to the provider before round 1, at most this many at once. */
+  static final int HARNESS_WARM_UP_REQUESTS = 3_000;
+
+  static final int HARNESS_WARM_UP_CONCURRENCY = 50;
+
   @Test
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
     // -Dload.h2c=true: the provider and the server's model client speak cleartext HTTP/2 (h2c).
     boolean h2c = Boolean.getBoolean("load.h2c");
+    // -Dload.warmUpRequests=N: the server's start-up warm-up, as the task definition sets it.
+    int warmUpRequests = Integer.getInteger("load.warmUpRequests", WARM_UP_REQUESTS);
     WireMockServer openAi =
         new WireMockServer(
             wireMockConfig()
@@ -57,9 +81,18 @@ class ThousandConcurrentGenerationsLoad {
                 .http2PlainDisabled(!h2c));
     openAi.start();
     openAi.stubFor(OpenAiStub.chat().willReturn(OpenAiStub.completion().withFixedDelay(2_000)));
-    StoryMagicServer server =
-        StoryMagicServer.start(
-            OpenAiStub.serverConfig(
+    // The harness's own warm-up calls, answered at once: same path and answer, marked by a header.
+    openAi.stubFor(
+        OpenAiStub.chat()
+            .atPriority(1)
+            .withHeader(WARM_UP, equalTo("true"))
+            .willReturn(OpenAiStub.completion()));
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    Map<String, Integer> peakByPool = new TreeMap<>();
+    AtomicInteger peakThreads = new AtomicInteger();
+    try (ServerProcess server =
+        ServerProcess.startPackaged(
+            OpenAiStub.serverEnvironment(
                 openAi,
                 "MODEL_MAX_CONCURRENCY",
                 "1200",
@@ -74,43 +107,35 @@ class ThousandConcurrentGenerationsLoad {
                 "MODEL_TIMEOUT_SECONDS",
                 "30",
                 // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
-                // this a test of
-                // 1,000 safety scorings on the machine's cores rather than of 1,000 concurrent
-                // model calls.
+                // this a test of 1,000 safety scorings on the machine's cores rather than of
+                // 1,000 concurrent model calls.
                 "SAFETY_LAYERED",
-                "false"),
-            line -> {});
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    AtomicInteger peakThreads = new AtomicInteger();
-    Map<String, Integer> peakByPool = new TreeMap<>();
-    Runnable sample =
-        () -> {
-          peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
-          Map<String, Integer> now = new TreeMap<>();
-          Thread.getAllStackTraces()
-              .keySet()
-              .forEach(t -> now.merge(pool(t.getName()), 1, Integer::sum));
-          synchronized (peakByPool) {
-            now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
-          }
-        };
-    try {
+                "false",
+                "WARM_UP_REQUESTS",
+                String.valueOf(warmUpRequests)))) {
+      long launched = System.nanoTime();
+      int port = server.awaitPort(Duration.ofMinutes(3));
+      System.out.printf(
+          "server listening %.2f s after launch (WARM_UP_REQUESTS=%d)%n",
+          (System.nanoTime() - launched) / 1e9, warmUpRequests);
+      Path tasks = Path.of("/proc", String.valueOf(server.pid()), "task");
+      Runnable sample =
+          () -> {
+            Map<String, Integer> now = threadsByPool(tasks);
+            peakThreads.accumulateAndGet(
+                now.values().stream().mapToInt(Integer::intValue).sum(), Math::max);
+            synchronized (peakByPool) {
+              now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
+            }
+          };
       HttpClient client =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(10))
               .build();
-      String url = "http://127.0.0.1:" + server.port() + "/api/stories";
+      warmUpHarness(client, openAi.baseUrl() + "/v1/chat/completions");
+      String url = "http://127.0.0.1:" + port + "/api/stories";
       var unused = sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
-      // The harness is not what is measured: one request from the test client to the stub, not
-      // the server, before round 1. Without it the cold round also timed the first use of the
-      // JDK's HTTP client in this JVM, about 1.7 s before the first request left it.
-      HttpResponse<String> harness =
-          client.send(
-              HttpRequest.newBuilder(URI.create(openAi.baseUrl() + "/__admin/health")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(harness.statusCode()).as("the stub's health").isEqualTo(200);
       // Round 1 is cold: a fresh server, no code of it compiled, no connection to the provider
       // open. The rounds after it are warm: a running server with its connections to the provider
       // pooled, compiling its code paths as they run; on two cores shared with the stub and the
@@ -137,10 +162,15 @@ class ThousandConcurrentGenerationsLoad {
                 .map(e -> e.getRequest().getLoggedDate().toInstant().toEpochMilli())
                 .sorted()
                 .toList();
+        Map<String, Integer> byPool;
+        synchronized (peakByPool) {
+          byPool = new TreeMap<>(peakByPool);
+        }
         System.out.printf(
             "round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
-                + " upstream received its first call %d ms and its last %d ms after the start, peak JVM threads %d,"
-                + " peak threads by pool %s, load average %.1f, Java %s, provider over %s%n",
+                + " upstream received its first call %d ms and its last %d ms after the start,"
+                + " peak server threads %d, peak server threads by pool %s, load average %.1f,"
+                + " Java %s, provider over %s%n",
             round,
             round == 1 ? "cold" : "warm",
             REQUESTS,
@@ -149,13 +179,13 @@ class ThousandConcurrentGenerationsLoad {
             logged.get(0) - startMillis,
             logged.get(logged.size() - 1) - startMillis,
             peakThreads.get(),
-            peakByPool,
+            byPool,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.version(),
             h2c ? "h2c" : "HTTP/1.1");
         assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
         assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
-        assertThat(peakByPool.getOrDefault("http", 0))
+        assertThat(byPool.getOrDefault("http", 0))
             .as("HTTP server threads")
             .isLessThanOrEqualTo(200);
         if (round == 1) {
@@ -184,9 +214,56 @@ class ThousandConcurrentGenerationsLoad {
           });
     } finally {
       sampler.shutdownNow();
-      server.close();
       openAi.stop();
     }
+  }
+
+  private static final String WARM_UP = "X-Harness-Warm-Up";
+
+  /**
+   * Compiles the harness's own code paths (the client's requests, the stub's Jetty and matching)
+   * with calls straight to the provider, at most {@link #HARNESS_WARM_UP_CONCURRENCY} at once so
+   * that only that many connections stay pooled afterwards. Before this the cold round also timed
+   * the first use of the JDK's HTTP client and the stub's first thousand requests.
+   */
+  private static void warmUpHarness(HttpClient client, String chatUrl) throws Exception {
+    Semaphore slots = new Semaphore(HARNESS_WARM_UP_CONCURRENCY);
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < HARNESS_WARM_UP_REQUESTS; i++) {
+      slots.acquire();
+      calls.add(
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(chatUrl))
+                      .timeout(Duration.ofSeconds(30))
+                      .header("Content-Type", "application/json")
+                      .header(WARM_UP, "true")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"warm-up\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .whenComplete((r, e) -> slots.release()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    assertThat(calls.stream().map(c -> c.join().statusCode()).distinct().toList())
+        .as("the harness's warm-up answers")
+        .containsExactly(200);
+  }
+
+  /** The server process's threads by pool, from {@code /proc/<pid>/task/<tid>/comm}. */
+  private static Map<String, Integer> threadsByPool(Path tasks) {
+    Map<String, Integer> byPool = new TreeMap<>();
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        try {
+          byPool.merge(pool(Files.readString(thread.resolve("comm")).strip()), 1, Integer::sum);
+        } catch (IOException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone; the round's assertions say why
+    }
+    return byPool;
   }
 
   private static List<CompletableFuture<HttpResponse<String>>> fire(
@@ -220,11 +297,11 @@ class ThousandConcurrentGenerationsLoad {
     if (base.startsWith("OkHttp")) {
       return "OkHttp";
     }
-    if (base.startsWith("HttpClient")) {
-      return "test-client";
+    if (base.startsWith("C1 Compiler") || base.startsWith("C2 Compiler")) {
+      return "JIT";
     }
-    if (base.startsWith("qtp") || base.contains("WireMock") || base.startsWith("pool")) {
-      return "wiremock/other";
+    if (base.startsWith("GC Thread") || base.startsWith("G1 ")) {
+      return "GC";
     }
     return base;
   }
