@@ -1,9 +1,12 @@
 package dev.storymagic.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storymagic.SafetyCategory;
 import io.javalin.Javalin;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
@@ -19,14 +22,18 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +216,7 @@ final class ServerWarmUp {
     try {
       CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
           .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       statuses.merge(-1, 1, Integer::sum);
     }
     return sent;
@@ -273,7 +280,7 @@ final class ServerWarmUp {
       return;
     }
     try (var paths = Files.walk(folder)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
@@ -350,29 +357,15 @@ final class ServerWarmUp {
       return root.toString();
     }
 
-    /** A moderation result with no category flagged. */
+    /** A moderation result with every category StoryMagic knows scored 0 and none flagged. */
     static String moderation() {
       ObjectNode root = JSON.createObjectNode().put("id", "modr-warm-up").put("model", "warm-up");
       ObjectNode result = root.putArray("results").addObject().put("flagged", false);
       ObjectNode categories = result.putObject("categories");
       ObjectNode scores = result.putObject("category_scores");
-      for (String category :
-          List.of(
-              "sexual",
-              "sexual/minors",
-              "harassment",
-              "harassment/threatening",
-              "hate",
-              "hate/threatening",
-              "illicit",
-              "illicit/violent",
-              "self-harm",
-              "self-harm/intent",
-              "self-harm/instructions",
-              "violence",
-              "violence/graphic")) {
-        categories.put(category, false);
-        scores.put(category, 0.0);
+      for (SafetyCategory category : SafetyCategory.values()) {
+        categories.put(category.label(), false);
+        scores.put(category.label(), 0.0);
       }
       return root.toString();
     }
@@ -387,21 +380,19 @@ final class ServerWarmUp {
     private static final List<String> LOGGERS =
         List.of("dev.storymagic", "io.javalin", "org.eclipse.jetty");
 
-    private final Map<ch.qos.logback.classic.Logger, Optional<ch.qos.logback.classic.Level>> saved;
+    private final Map<ch.qos.logback.classic.Logger, Optional<Level>> saved;
 
-    private HeldBackLogs(
-        Map<ch.qos.logback.classic.Logger, Optional<ch.qos.logback.classic.Level>> saved) {
+    private HeldBackLogs(Map<ch.qos.logback.classic.Logger, Optional<Level>> saved) {
       this.saved = saved;
     }
 
     static HeldBackLogs hold() {
-      Map<ch.qos.logback.classic.Logger, Optional<ch.qos.logback.classic.Level>> saved =
-          new java.util.LinkedHashMap<>();
-      if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+      Map<ch.qos.logback.classic.Logger, Optional<Level>> saved = new LinkedHashMap<>();
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
         for (String name : LOGGERS) {
           ch.qos.logback.classic.Logger logger = ctx.getLogger(name);
           saved.put(logger, Optional.ofNullable(logger.getLevel()));
-          logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+          logger.setLevel(Level.ERROR);
         }
       }
       return new HeldBackLogs(saved);
