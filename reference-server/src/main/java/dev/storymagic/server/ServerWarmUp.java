@@ -88,8 +88,11 @@ final class ServerWarmUp {
     Path assets = null;
     String key = secret();
     HeldBackLogs held = HeldBackLogs.hold();
-    Javalin provider = config.openAi().isPresent() ? StandInProvider.start(config, key) : null;
+    Javalin provider = null;
     try {
+      if (config.openAi().isPresent()) {
+        provider = StandInProvider.start(config, key);
+      }
       assets = Files.createTempDirectory("storymagic-warm-up");
       ServerConfig copy = privateCopy(config, provider, key, assets);
       try (StoryMagicServer server =
