@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.storymagic.testing.SampleStories;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -185,8 +186,7 @@ public final class ClusterRun implements AutoCloseable {
   // ------------------------------------------------------------------ checks
 
   void singleFlightAcrossNodes() throws Exception {
-    String body =
-        storyBody("a lantern that hums " + UUID.randomUUID().toString().substring(0, 8), false);
+    String body = storyBody("a lantern that hums " + SampleStories.uniqueTag(), false);
     int before = modelCalls();
     List<Callable<Outcome>> calls = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -258,8 +258,7 @@ public final class ClusterRun implements AutoCloseable {
   }
 
   void idempotentRetryOnAnotherNode() throws Exception {
-    String body =
-        storyBody("a boat made of leaves " + UUID.randomUUID().toString().substring(0, 8), false);
+    String body = storyBody("a boat made of leaves " + SampleStories.uniqueTag(), false);
     String key = "retry-" + UUID.randomUUID();
     int before = modelCalls();
     Outcome first = post(nodes.get(0).port, "idem-user", body, key);

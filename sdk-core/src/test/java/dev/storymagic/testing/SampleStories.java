@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Ready-made requests and stories for tests in every module. */
 public final class SampleStories {
@@ -29,6 +30,16 @@ public final class SampleStories {
         .moral("sharing")
         .length(StoryLength.SHORT)
         .build();
+  }
+
+  /**
+   * Eight random digits: a tag that keeps a test's story request (its idea, its cache key) apart
+   * from other runs'. Digits, not a piece of a UUID: random hex spells words in leetspeak that the
+   * safety lexicon reads (one tag in about 900 is flagged, "1ed" among them), and a request with
+   * such a tag is refused as unsafe.
+   */
+  public static String uniqueTag() {
+    return Long.toString(ThreadLocalRandom.current().nextLong(10_000_000L, 100_000_000L));
   }
 
   /** A complete, safe story owned by {@code owner}, created at {@code createdAt}. */

@@ -39,7 +39,7 @@ class RedisPipelineIT {
   private static StoryRequest request() {
     // A distinct idea per test keeps the cache key apart from other runs.
     return SampleStories.request().toBuilder()
-        .idea("a kite named " + UUID.randomUUID().toString().substring(0, 8))
+        .idea("a kite named " + SampleStories.uniqueTag())
         .build();
   }
 

@@ -9,7 +9,6 @@ import dev.storymagic.StoryMagic;
 import dev.storymagic.StoryRequest;
 import dev.storymagic.testing.SampleStories;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +47,7 @@ class RedisWithoutPostgresIT {
         StoryMagic b = StoryMagic.builder().install(pluginB).build()) {
       StoryRequest request =
           SampleStories.request().toBuilder()
-              .idea("a lantern named " + UUID.randomUUID().toString().substring(0, 8))
+              .idea("a lantern named " + SampleStories.uniqueTag())
               .build();
       Story first = a.generate(request);
       Story second = b.generate(request);
