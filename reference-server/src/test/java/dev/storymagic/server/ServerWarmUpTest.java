@@ -79,24 +79,10 @@ class ServerWarmUpTest {
         config("OPENAI_API_KEY", "sk-real", "OPENAI_BASE_URL", "https://api.openai.com/v1");
     Javalin provider = ServerWarmUp.StandInProvider.start(config, "sk-warm-up-key");
     try {
-      HttpClient client = HttpClient.newHttpClient();
       URI chat = URI.create("http://127.0.0.1:" + provider.port() + "/v1/chat/completions");
-      HttpResponse<String> refused =
-          client.send(
-              HttpRequest.newBuilder(chat)
-                  .header("Authorization", "Bearer sk-real")
-                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(chat(chat, "sk-real").statusCode()).isEqualTo(401);
 
-      HttpResponse<String> answered =
-          client.send(
-              HttpRequest.newBuilder(chat)
-                  .header("Authorization", "Bearer sk-warm-up-key")
-                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answered = chat(chat, "sk-warm-up-key");
       assertThat(answered.statusCode()).isEqualTo(200);
       JsonNode completion = JSON.readTree(answered.body());
       assertThat(completion.path("model").asText()).isEqualTo("gpt-4o-mini");
@@ -108,5 +94,16 @@ class ServerWarmUpTest {
     } finally {
       provider.stop();
     }
+  }
+
+  /** A chat completion call to {@code chat} with {@code key} as the bearer token. */
+  static HttpResponse<String> chat(URI chat, String key) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(chat)
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
