@@ -17,6 +17,7 @@ import dev.storymagic.testing.ScriptedStoryModel;
 import dev.storymagic.testing.SharedTierCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +159,45 @@ class CachingTest {
       assertThat(store.find("alice", alice.id()))
           .hasValueSatisfying(s -> assertThat(s.owner()).hasValue("alice"));
     }
+  }
+
+  @Test
+  void aStoryStoredFromTheCacheSharesTheCachedRequestsContentAndKeepsTheCallersOwn() {
+    InMemoryStoryStore store = InMemoryStoryStore.create();
+    try (StoryMagic magic = passThroughMagic().store(store).build()) {
+      Story first = magic.generate(parsedAgain(SampleStories.request()).withOwner("ana"));
+      StoryRequest asked =
+          parsedAgain(SampleStories.request()).toBuilder()
+              .owner("leo")
+              .idempotencyKey("leo-1")
+              .build();
+      Story delivered = magic.generate(asked);
+
+      assertThat(delivered.cacheTier()).isEqualTo(CacheTier.L1);
+      Story stored = store.find("leo", delivered.id()).orElseThrow();
+      // Equal to what Leo asked, his owner and key included...
+      assertThat(stored.request()).isEqualTo(asked);
+      assertThat(stored.request().idempotencyKey()).isSameAs(asked.idempotencyKey());
+      // ...its content the very values the cached story holds, not the copies his request brought.
+      StoryRequest cached = first.request();
+      assertThat(stored.request().theme()).isSameAs(cached.theme()).isNotSameAs(asked.theme());
+      assertThat(stored.request().characters()).isSameAs(cached.characters());
+      assertThat(stored.request().moral()).isSameAs(cached.moral());
+      assertThat(stored.request().language()).isSameAs(cached.language());
+    }
+  }
+
+  /** The request as a server would have it from JSON: equal, but every string a new instance. */
+  private static StoryRequest parsedAgain(StoryRequest r) {
+    StoryRequest.Builder b =
+        r.toBuilder().theme(copy(r.theme())).language(copy(r.language())).characters(List.of());
+    r.characters().forEach(c -> b.character(copy(c.name()), copy(c.description())));
+    r.moral().ifPresent(m -> b.moral(copy(m)));
+    return b.build();
+  }
+
+  private static String copy(String s) {
+    return new String(s.toCharArray());
   }
 
   @Test

@@ -766,7 +766,7 @@ public final class StoryPipeline implements AutoCloseable {
     Story story =
         base.deliveredAs(
             UUID.randomUUID().toString(),
-            request,
+            sharingContentWith(request, base.request()),
             tier,
             new Timings(total, modelTime),
             config.clock().instant());
@@ -782,6 +782,38 @@ public final class StoryPipeline implements AutoCloseable {
       }
     }
     return story;
+  }
+
+  /**
+   * The caller's request, each content field that equals the delivered story's taken from that
+   * story. Every delivery of a cached story is stored as a story of its own, and the caller's
+   * fields were just parsed from their request: shared, a story delivered a million times keeps one
+   * copy of its theme, characters and moral instead of a million, which is about half the objects
+   * each stored story holds (the collector copies them all while the story is young). Equal values,
+   * so nothing a caller can see changes.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very same request needs no copy
+  static StoryRequest sharingContentWith(StoryRequest request, StoryRequest delivered) {
+    if (request == delivered) {
+      return request;
+    }
+    return new StoryRequest(
+        equalOrOwn(request.theme(), delivered.theme()),
+        request.ageGroup(),
+        equalOrOwn(request.characters(), delivered.characters()),
+        equalOrOwn(request.setting(), delivered.setting()),
+        equalOrOwn(request.moral(), delivered.moral()),
+        equalOrOwn(request.idea(), delivered.idea()),
+        request.length(),
+        equalOrOwn(request.language(), delivered.language()),
+        request.fresh(),
+        request.owner(),
+        request.idempotencyKey());
+  }
+
+  /** {@code theirs} when it equals {@code mine}, so one instance serves both; else {@code mine}. */
+  private static <T> T equalOrOwn(T mine, T theirs) {
+    return mine.equals(theirs) ? theirs : mine;
   }
 
   // ---------------------------------------------------------------- lifecycle
