@@ -1,6 +1,5 @@
 package dev.storymagic;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -63,7 +62,22 @@ public enum AgeGroup {
     if (value == null) {
       return Optional.empty();
     }
-    String v = value.trim().toUpperCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(g -> g.name().equals(v) || g.label.equals(v)).findFirst();
+    String v = value.trim();
+    // Loops over a kept array: parsed for every story request, where values() copied the array
+    // and a stream was built each time.
+    for (AgeGroup g : ALL) {
+      if (g.label.equals(v)) {
+        return Optional.of(g);
+      }
+    }
+    String name = v.toUpperCase(Locale.ROOT);
+    for (AgeGroup g : ALL) {
+      if (g.name().equals(name)) {
+        return Optional.of(g);
+      }
+    }
+    return Optional.empty();
   }
+
+  private static final AgeGroup[] ALL = values();
 }
