@@ -1,6 +1,7 @@
 package dev.storymagic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storymagic.spi.SafetyFilter;
 import dev.storymagic.testing.Meters;
@@ -94,5 +95,42 @@ class MetricsTest {
                 .timer()
                 .count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aThemeOutsideTheCatalogIsTaggedAsUnknownSoCallersCannotMintSeries() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (StoryMagic magic = measured(ScriptedStoryModel.safe(), registry)) {
+      for (int i = 0; i < 50; i++) {
+        StoryRequest madeUp = SampleStories.request().toBuilder().theme("made-up-" + i).build();
+        assertThatThrownBy(() -> magic.generate(madeUp))
+            .isInstanceOf(StoryMagicException.InvalidRequest.class);
+      }
+    }
+    assertThat(registry.get("story_generation_time").timers()).hasSize(1);
+    assertThat(
+            registry
+                .get("story_generation_time")
+                .tags("theme", "unknown", "outcome", "invalid_request")
+                .timer()
+                .count())
+        .isEqualTo(50);
+  }
+
+  @Test
+  void eachGenerationIsCountedOnceInItsOwnSeries() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (StoryMagic magic = measured(ScriptedStoryModel.safe(), registry)) {
+      for (int i = 0; i < 5; i++) {
+        magic.generate(SampleStories.request());
+        magic.generate(SampleStories.request().toBuilder().ageGroup(AgeGroup.AGES_3_5).build());
+      }
+    }
+    assertThat(registry.get("story_generation_time").tag("age_group", "6-8").timers())
+        .extracting(t -> t.getId().getTag("cache") + "=" + t.count())
+        .containsExactlyInAnyOrder("none=1", "l1=4");
+    assertThat(registry.get("story_generation_time").tag("age_group", "3-5").timers())
+        .extracting(t -> t.getId().getTag("cache") + "=" + t.count())
+        .containsExactlyInAnyOrder("none=1", "l1=4");
   }
 }

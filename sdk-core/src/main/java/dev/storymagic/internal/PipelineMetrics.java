@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The pipeline's meters, named as in the operations handbook: {@code story_generation_time}, {@code
@@ -34,15 +37,46 @@ public final class PipelineMetrics {
     return registry;
   }
 
-  /** One request, from call to return; {@code outcome} is {@code success} or an error code. */
+  /**
+   * One request, from call to return; {@code outcome} is {@code success} or an error code, {@code
+   * theme} one of the catalog's (the pipeline passes {@link #UNKNOWN_THEME} for any other).
+   */
   public void generation(
       String theme, String ageGroup, String outcome, CacheTier cache, long nanos) {
-    Timer.builder(GENERATION_TIME)
+    GenerationSeries series = new GenerationSeries(theme, ageGroup, outcome, cache);
+    Timer timer = generationTimers.get(series);
+    if (timer == null) {
+      timer = generationTimers.computeIfAbsent(series, this::generationTimer);
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The theme tag of a request whose theme is not in the catalog. */
+  public static final String UNKNOWN_THEME = "unknown";
+
+  /**
+   * The generation timers met so far, so a request records into its series without building and
+   * looking up a meter id (tags sorted, the registry's map searched) each time. Bounded as the
+   * series are: catalog themes × age groups × outcomes × cache tiers.
+   */
+  private final ConcurrentMap<GenerationSeries, Timer> generationTimers = new ConcurrentHashMap<>();
+
+  private record GenerationSeries(String theme, String ageGroup, String outcome, CacheTier cache) {}
+
+  private Timer generationTimer(GenerationSeries s) {
+    return Timer.builder(GENERATION_TIME)
         .description("Time to deliver a story, from request to response")
-        .tags("theme", theme, "age_group", ageGroup, "outcome", outcome, "cache", cache.label())
+        .tags(
+            "theme",
+            s.theme(),
+            "age_group",
+            s.ageGroup(),
+            "outcome",
+            s.outcome(),
+            "cache",
+            s.cache().label())
         .publishPercentileHistogram(false)
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry);
   }
 
   public void timeout(String model) {
@@ -54,12 +88,23 @@ public final class PipelineMetrics {
   }
 
   public void cache(CacheTier tier, boolean hit) {
-    Counter.builder(CACHE_REQUESTS)
-        .description("Story cache lookups by tier and result")
-        .tags("tier", tier.label(), "result", hit ? "hit" : "miss")
-        .register(registry)
-        .increment();
+    int series = tier.ordinal() * 2 + (hit ? 1 : 0);
+    Counter counter = cacheCounters.get(series);
+    if (counter == null) {
+      // Registered on first use, so a tier the instance never asks adds no series.
+      counter =
+          Counter.builder(CACHE_REQUESTS)
+              .description("Story cache lookups by tier and result")
+              .tags("tier", tier.label(), "result", hit ? "hit" : "miss")
+              .register(registry);
+      cacheCounters.set(series, counter); // the registry hands every caller the same counter
+    }
+    counter.increment();
   }
+
+  /** The cache counters met so far: a hit and a miss per tier. */
+  private final AtomicReferenceArray<Counter> cacheCounters =
+      new AtomicReferenceArray<>(CacheTier.values().length * 2);
 
   public void violation(SafetyCategory category, SafetyStage stage) {
     Counter.builder(SAFETY_VIOLATIONS)

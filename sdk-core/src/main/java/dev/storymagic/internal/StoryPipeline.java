@@ -237,8 +237,22 @@ public final class StoryPipeline implements AutoCloseable {
       throw e;
     } finally {
       metrics.generation(
-          request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+          meteredTheme(request),
+          request.ageGroup().label(),
+          outcome,
+          tier,
+          System.nanoTime() - start);
     }
+  }
+
+  /**
+   * The request's theme as a metric tag: a catalog theme, or {@link PipelineMetrics#UNKNOWN_THEME}
+   * for anything else, so callers sending made-up themes (refused as invalid) cannot add series.
+   */
+  private String meteredTheme(StoryRequest request) {
+    return config.themes().find(request.theme()).isPresent()
+        ? request.theme()
+        : PipelineMetrics.UNKNOWN_THEME;
   }
 
   public CompletableFuture<Story> generateAsync(StoryRequest request) {
@@ -513,7 +527,11 @@ public final class StoryPipeline implements AutoCloseable {
       throw failure;
     } finally {
       metrics.generation(
-          request.theme(), request.ageGroup().label(), outcome, tier, System.nanoTime() - start);
+          meteredTheme(request),
+          request.ageGroup().label(),
+          outcome,
+          tier,
+          System.nanoTime() - start);
     }
   }
 
