@@ -26,8 +26,9 @@ import okhttp3.Response;
  * most {@code maxConcurrentRequests} requests (streams included) are in flight; the dispatcher is
  * bounded the same way. Calls run with {@link Call#execute()} on the caller's thread, with no
  * hand-off to the dispatcher's threads; a caller that is interrupted (a time limit gave up on it)
- * has its HTTP call cancelled by {@link InterruptWatch} within a few milliseconds instead of
- * holding a connection, whether it is waiting for the response head or reading a stream.
+ * has its HTTP call cancelled instead of holding a connection, whether it is waiting for the
+ * response head or reading a stream: on a virtual thread at once (the JDK closes the socket it
+ * blocks on), on a platform thread by {@link InterruptWatch} within a few milliseconds.
  */
 public final class HttpTransport {
   private final OkHttpClient base;
@@ -156,7 +157,7 @@ public final class HttpTransport {
     }
     Call call = client.newCall(request);
     // Registered before the call starts and the flag checked after: an interrupt from here on is
-    // seen by the watch, by OkHttp, or by this check.
+    // seen by the watch (or, on a virtual thread, by the JDK), by OkHttp, or by this check.
     watch.watch(call);
     try {
       if (Thread.currentThread().isInterrupted()) {

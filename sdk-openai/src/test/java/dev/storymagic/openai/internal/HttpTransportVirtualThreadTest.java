@@ -1,0 +1,231 @@
+package dev.storymagic.openai.internal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.storymagic.openai.OpenAiConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a virtual thread an interrupted call ends without {@link InterruptWatch}: the JDK closes the
+ * socket the thread blocks on, and {@link HttpTransport} cancels the call. The watch here never
+ * looks (its period is an hour), so the platform thread's call, which only the watch could end, is
+ * still waiting after the interrupt: the contrast that shows the virtual thread's call ended by the
+ * JDK's doing.
+ *
+ * <p>Needs Java 21 or later; the build's CI runs this class on Temurin 25 as well as on Java 17,
+ * where it is skipped (there are no virtual threads, and the watch covers every call).
+ */
+class HttpTransportVirtualThreadTest {
+  private WireMockServer upstream;
+  private InterruptWatch blindWatch;
+  private HttpTransport transport;
+  private final AtomicInteger cancelled = new AtomicInteger();
+  private final AtomicReference<Call> started = new AtomicReference<>();
+
+  @BeforeEach
+  void start() {
+    upstream =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
+    upstream.start();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
+    upstream.stubFor(
+        post("/v1/stream")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody("data: {}\n\n".repeat(200))
+                    .withChunkedDribbleDelay(100, 10_000)));
+    upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
+    blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
+    transport =
+        HttpTransport.create(
+            OpenAiConnection.custom()
+                .baseUrl(upstream.baseUrl() + "/v1")
+                .apiKey("sk-test")
+                .maxConcurrentRequests(1)
+                .connectionPool(1, Duration.ofMinutes(1))
+                .build(),
+            blindWatch);
+  }
+
+  @AfterEach
+  void stop() {
+    Call call = started.get();
+    if (call != null) {
+      call.cancel();
+    }
+    transport.release();
+    upstream.stop();
+  }
+
+  @Test
+  void interruptedWhileWaitingForTheAnswer_theCallEndsAtOnceWithoutTheWatch() throws Exception {
+    ThreadFactory virtualThreads = virtualThreads();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread caller =
+        virtualThreads.newThread(() -> failure.complete(sendAndFail("/v1/chat/completions")));
+
+    caller.start();
+    waitUntilSent();
+    assertThat(blindWatch.watched()).isZero();
+    long interruptedAt = System.nanoTime();
+    caller.interrupt();
+
+    // Well before the upstream's 10 s delay, and the watch never looks: the JDK ended the read.
+    assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt))
+        .isLessThan(Duration.ofSeconds(2));
+    assertThat(cancelled).hasValue(1);
+    assertTheSlotIsFree();
+  }
+
+  @Test
+  void interruptedWhileReadingAStream_theReadFailsAtOnceAndClosingCancelsTheCall()
+      throws Exception {
+    ThreadFactory virtualThreads = virtualThreads();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    CompletableFuture<Void> firstBytes = new CompletableFuture<>();
+    Thread caller =
+        virtualThreads.newThread(
+            () -> {
+              try (HttpTransport.Exchange exchange =
+                  transport.send(client(), request("/v1/stream"), Duration.ofSeconds(1))) {
+                InputStream body = exchange.response().body().byteStream();
+                byte[] buffer = new byte[64];
+                body.read(buffer);
+                firstBytes.complete(null);
+                while (body.read(buffer) >= 0) {
+                  // the stream lasts 10 s unless the interrupt ends it
+                }
+                failure.complete(new AssertionError("read the whole stream"));
+              } catch (IOException | InterruptedException | RuntimeException e) {
+                failure.complete(e);
+              }
+            });
+
+    caller.start();
+    firstBytes.get(5, TimeUnit.SECONDS);
+    assertThat(blindWatch.watched()).isZero();
+    caller.interrupt();
+
+    assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    caller.join(TimeUnit.SECONDS.toMillis(3));
+    assertThat(cancelled).hasValue(1); // the exchange's close saw the interrupt and cancelled
+    assertTheSlotIsFree();
+  }
+
+  @Test
+  void onAPlatformThread_onlyTheWatchEndsTheCall_soABlindWatchLeavesItWaiting() throws Exception {
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread caller = new Thread(() -> failure.complete(sendAndFail("/v1/chat/completions")));
+    caller.setDaemon(true);
+
+    caller.start();
+    waitUntilSent();
+    assertThat(blindWatch.watched()).isEqualTo(1);
+    caller.interrupt();
+
+    Thread.sleep(1_000);
+    assertThat(failure).isNotDone();
+    started.get().cancel(); // what the watch would have done within 5 ms
+    assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+  }
+
+  private Throwable sendAndFail(String path) {
+    try (HttpTransport.Exchange exchange =
+        transport.send(client(), request(path), Duration.ofSeconds(1))) {
+      return new AssertionError("answered HTTP " + exchange.response().code());
+    } catch (Exception e) {
+      return e;
+    }
+  }
+
+  private OkHttpClient client() {
+    return transport
+        .newClientBuilder(
+            OpenAiConnection.custom().baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").build(),
+            Duration.ofSeconds(30))
+        .readTimeout(Duration.ofSeconds(20))
+        .callTimeout(Duration.ofSeconds(30))
+        .eventListener(
+            new EventListener() {
+              @Override
+              public void requestBodyEnd(Call call, long byteCount) {
+                started.set(call);
+              }
+
+              @Override
+              public void canceled(Call call) {
+                cancelled.incrementAndGet();
+              }
+            })
+        .build();
+  }
+
+  private Request request(String path) {
+    return new Request.Builder()
+        .url(upstream.baseUrl() + path)
+        .post(RequestBody.create("{}", MediaType.get("application/json")))
+        .build();
+  }
+
+  private void waitUntilSent() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (started.get() == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(started.get()).as("the request was sent").isNotNull();
+    Thread.sleep(100); // the caller is now blocked reading the answer
+  }
+
+  /** The only slot was given back: the next call gets it without waiting. */
+  private void assertTheSlotIsFree() throws Exception {
+    OkHttpClient plain = client().newBuilder().eventListener(EventListener.NONE).build();
+    try (HttpTransport.Exchange next =
+        transport.send(
+            plain,
+            new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(),
+            Duration.ZERO)) {
+      assertThat(next.response().code()).isEqualTo(200);
+    }
+  }
+
+  /** {@code Thread.ofVirtual().factory()}, looked up so that the tests compile for Java 17. */
+  private static ThreadFactory virtualThreads() throws ReflectiveOperationException {
+    assumeThat(Runtime.version().feature())
+        .as("virtual threads need Java 21")
+        .isGreaterThanOrEqualTo(21);
+    Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+    return (ThreadFactory)
+        Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+  }
+}
