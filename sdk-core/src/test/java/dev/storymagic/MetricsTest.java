@@ -133,4 +133,28 @@ class MetricsTest {
         .extracting(t -> t.getId().getTag("cache") + "=" + t.count())
         .containsExactlyInAnyOrder("none=1", "l1=4");
   }
+
+  @Test
+  void eachModelCallIsRecordedOnceInTheSeriesOfItsOutcome() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    StoryMagicException.ModelFailure refused =
+        new StoryMagicException.ModelFailure(
+            StoryMagicException.ModelFailure.Reason.BAD_REQUEST, "400");
+    ScriptedStoryModel model = ScriptedStoryModel.safe().thenThrow(refused).thenThrow(refused);
+    try (StoryMagic magic = measured(model, registry)) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> magic.generate(SampleStories.request()))
+            .isInstanceOf(StoryMagicException.ModelFailure.class);
+      }
+      for (int i = 0; i < 3; i++) {
+        magic.generate(SampleStories.request().toBuilder().fresh(true).build());
+      }
+    }
+    assertThat(registry.get("gen_ai.client.operation.duration").timers())
+        .extracting(t -> String.valueOf(t.getId().getTag("error.type")) + "=" + t.count())
+        .containsExactlyInAnyOrder("null=3", "model_failure=2");
+    assertThat(registry.get("gen_ai.client.token.usage").summaries())
+        .extracting(s -> s.getId().getTag("gen_ai.token.type") + "=" + s.totalAmount())
+        .containsExactlyInAnyOrder("input=300.0", "output=600.0");
+  }
 }

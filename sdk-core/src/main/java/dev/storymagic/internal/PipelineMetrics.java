@@ -116,27 +116,51 @@ public final class PipelineMetrics {
 
   /** One model call, successful or not; {@code errorType} is empty on success. */
   public void modelCall(String model, long nanos, String errorType, TokenUsage usage) {
-    Tags chat = chatTags(model);
-    Timer.Builder duration =
-        Timer.builder(OPERATION_DURATION).description("GenAI operation duration").tags(chat);
-    if (!errorType.isEmpty()) {
-      duration.tag("error.type", errorType);
+    ModelCallSeries series = new ModelCallSeries(model, errorType);
+    ModelCallMeters meters = modelCallMeters.get(series);
+    if (meters == null) {
+      meters = modelCallMeters.computeIfAbsent(series, this::modelCallMeters);
     }
-    duration.register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    meters.duration().record(nanos, TimeUnit.NANOSECONDS);
     if (errorType.isEmpty()) {
-      tokens(chat, "input", usage.inputTokens());
-      tokens(chat, "output", usage.outputTokens());
+      meters.inputTokens().record((double) usage.inputTokens());
+      meters.outputTokens().record((double) usage.outputTokens());
     }
   }
 
-  private void tokens(Tags chat, String type, long count) {
-    DistributionSummary.builder(TOKEN_USAGE)
+  /**
+   * The GenAI meters of the model calls met so far, so a call records into its series without
+   * building tags and looking up three meter ids (a thousand generations at once did that a
+   * thousand times). Bounded as the series are: configured models × error codes.
+   */
+  private final ConcurrentMap<ModelCallSeries, ModelCallMeters> modelCallMeters =
+      new ConcurrentHashMap<>();
+
+  private record ModelCallSeries(String model, String errorType) {}
+
+  /** A call's duration timer and, for successful calls only, its token summaries. */
+  private record ModelCallMeters(
+      Timer duration, DistributionSummary inputTokens, DistributionSummary outputTokens) {}
+
+  private ModelCallMeters modelCallMeters(ModelCallSeries series) {
+    Tags chat = chatTags(series.model());
+    Timer.Builder duration =
+        Timer.builder(OPERATION_DURATION).description("GenAI operation duration").tags(chat);
+    if (!series.errorType().isEmpty()) {
+      return new ModelCallMeters(
+          duration.tag("error.type", series.errorType()).register(registry), null, null);
+    }
+    return new ModelCallMeters(
+        duration.register(registry), tokens(chat, "input"), tokens(chat, "output"));
+  }
+
+  private DistributionSummary tokens(Tags chat, String type) {
+    return DistributionSummary.builder(TOKEN_USAGE)
         .description("GenAI tokens used")
         .baseUnit("{token}")
         .tags(chat)
         .tag("gen_ai.token.type", type)
-        .register(registry)
-        .record((double) count);
+        .register(registry);
   }
 
   /** The tags every GenAI meter of a chat call with {@code model} carries. */
