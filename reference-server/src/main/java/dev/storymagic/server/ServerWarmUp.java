@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storymagic.SafetyCategory;
+import dev.storymagic.server.internal.StdoutAppender;
 import io.javalin.Javalin;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
@@ -376,33 +377,47 @@ final class ServerWarmUp {
 
   /**
    * Holds back the copy's own log lines (its start, its access lines, its stop) while it runs: they
-   * would read as the real server's. Works on Logback, the server's logging; a no-op on another
-   * backend.
+   * would read as the real server's. Where the server logs through {@link StdoutAppender} (its
+   * production configuration), the lines are encoded and dropped there, so the copy compiles the
+   * logging path the access log takes at the level the server runs with; elsewhere (tests' own
+   * configurations) the loggers' levels are raised to ERROR for the warm-up. A no-op on a backend
+   * other than Logback.
    */
   static final class HeldBackLogs {
     private static final List<String> LOGGERS =
         List.of("dev.storymagic", "io.javalin", "org.eclipse.jetty");
 
     private final Map<ch.qos.logback.classic.Logger, Optional<Level>> saved;
+    private final List<StdoutAppender> outputs;
 
-    private HeldBackLogs(Map<ch.qos.logback.classic.Logger, Optional<Level>> saved) {
+    private HeldBackLogs(
+        Map<ch.qos.logback.classic.Logger, Optional<Level>> saved, List<StdoutAppender> outputs) {
       this.saved = saved;
+      this.outputs = outputs;
     }
 
     static HeldBackLogs hold() {
       Map<ch.qos.logback.classic.Logger, Optional<Level>> saved = new LinkedHashMap<>();
-      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-        for (String name : LOGGERS) {
-          ch.qos.logback.classic.Logger logger = ctx.getLogger(name);
-          saved.put(logger, Optional.ofNullable(logger.getLevel()));
-          logger.setLevel(Level.ERROR);
-        }
+      if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+        return new HeldBackLogs(saved, List.of());
       }
-      return new HeldBackLogs(saved);
+      List<StdoutAppender> outputs =
+          StdoutAppender.attachedTo(ctx.getLogger(Logger.ROOT_LOGGER_NAME));
+      if (!outputs.isEmpty()) {
+        outputs.forEach(StdoutAppender::holdBack);
+        return new HeldBackLogs(saved, outputs);
+      }
+      for (String name : LOGGERS) {
+        ch.qos.logback.classic.Logger logger = ctx.getLogger(name);
+        saved.put(logger, Optional.ofNullable(logger.getLevel()));
+        logger.setLevel(Level.ERROR);
+      }
+      return new HeldBackLogs(saved, List.of());
     }
 
-    /** Restores the levels; idempotent. */
+    /** Restores the levels or the output; idempotent. */
     synchronized void release() {
+      outputs.forEach(StdoutAppender::release);
       saved.forEach((logger, level) -> logger.setLevel(level.orElse(null)));
       saved.clear();
     }

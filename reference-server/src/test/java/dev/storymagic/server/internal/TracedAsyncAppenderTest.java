@@ -143,6 +143,51 @@ class TracedAsyncAppenderTest {
     assertThat(written.writes).as("writes for 1,001 lines").isLessThan(1_000);
   }
 
+  /**
+   * The start-up warm-up holds the output back: lines below ERROR are encoded (the path the warm-up
+   * compiles) and dropped, errors still written; a line made before the release stays dropped even
+   * when the ring's writer reaches it after.
+   */
+  @Test
+  void heldBackLinesBelowErrorAreEncodedAndDroppedUntilReleased() {
+    LoggerContext context = context();
+    CountingStream written = new CountingStream();
+    StdoutAppender stdout = new StdoutAppender();
+    stdout.setContext(context);
+    java.util.concurrent.atomic.AtomicInteger encoded =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
+        new ch.qos.logback.classic.encoder.PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            encoded.incrementAndGet();
+            return super.encode(event);
+          }
+        };
+    encoder.setContext(context);
+    encoder.setPattern("%level %msg%n");
+    encoder.start();
+    stdout.setEncoder(encoder);
+    stdout.startOn(written);
+    Ring ring = new Ring(context, TracedAsyncAppender.DEFAULT_RING_BUFFER_SIZE, 0, null, stdout);
+
+    assertThat(StdoutAppender.attachedTo(ring.access))
+        .as("found behind the ring")
+        .containsExactly(stdout);
+    stdout.holdBack();
+    ring.access.info("the copy's access line");
+    ring.access.warn("the copy's warning");
+    ring.access.error("the copy's error");
+    ring.access.info("made just before the release");
+    stdout.release();
+    ring.access.info("the server's first line");
+    ring.ring.stop();
+
+    assertThat(written.text().lines().toList())
+        .containsExactly("ERROR the copy's error", "INFO the server's first line");
+    assertThat(encoded).hasValue(5);
+  }
+
   /** A logging context of its own, as the server's configuration makes one. */
   private static LoggerContext context() {
     LoggerContext context = new LoggerContext();
