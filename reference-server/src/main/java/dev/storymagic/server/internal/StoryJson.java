@@ -320,8 +320,108 @@ public final class StoryJson {
   private byte[] write(Story s) {
     Body body = body(s);
     SerializedString shared = shared(s, body);
-    // Sized for the whole answer, so it is written without growing: the prewritten parts are most
-    // of it, the id, time and timings well under the allowance.
+    String id = s.id();
+    if (!isPlain(id)) {
+      return writeEscaping(s, body, shared);
+    }
+    String createdAt = s.createdAt().toString();
+    // StoryView's fields in its order: the ones each delivery has of its own (the id, time and
+    // timings, plain ASCII) copied in here, the rest from bytes Jackson wrote for an earlier
+    // delivery of the same story, into an array of the answer's exact size: no generator, no
+    // buffer to copy out of.
+    byte[] title = body.titleJson().asUnquotedUTF8();
+    byte[] paragraphs = body.paragraphsJson().asUnquotedUTF8();
+    byte[] text = body.textJson().asUnquotedUTF8();
+    byte[] sharedBytes = shared.asUnquotedUTF8();
+    String totalMs = Long.toString(s.timings().total().toMillis());
+    String modelMs = Long.toString(s.timings().model().toMillis());
+    byte[] out =
+        new byte
+            [OPEN_ID.length
+                + id.length()
+                + TITLE.length
+                + title.length
+                + PARAGRAPHS.length
+                + paragraphs.length
+                + TEXT.length
+                + text.length
+                + sharedBytes.length
+                + CREATED_AT.length
+                + createdAt.length()
+                + TOTAL_MS.length
+                + totalMs.length()
+                + MODEL_MS.length
+                + modelMs.length()
+                + CLOSE.length];
+    int at = put(out, 0, OPEN_ID);
+    at = putAscii(out, at, id);
+    at = put(out, at, TITLE);
+    at = put(out, at, title);
+    at = put(out, at, PARAGRAPHS);
+    at = put(out, at, paragraphs);
+    at = put(out, at, TEXT);
+    at = put(out, at, text);
+    at = put(out, at, sharedBytes); // from ,"theme": to the attempts
+    at = put(out, at, CREATED_AT);
+    at = putAscii(out, at, createdAt);
+    at = put(out, at, TOTAL_MS);
+    at = putAscii(out, at, totalMs);
+    at = put(out, at, MODEL_MS);
+    at = putAscii(out, at, modelMs);
+    put(out, at, CLOSE);
+    return out;
+  }
+
+  private static final byte[] OPEN_ID = ascii("{\"id\":\"");
+  private static final byte[] TITLE = ascii("\",\"title\":");
+  private static final byte[] PARAGRAPHS = ascii(",\"paragraphs\":");
+  private static final byte[] TEXT = ascii(",\"text\":");
+  private static final byte[] CREATED_AT = ascii(",\"createdAt\":\"");
+  private static final byte[] TOTAL_MS = ascii("\",\"timings\":{\"totalMs\":");
+  private static final byte[] MODEL_MS = ascii(",\"modelMs\":");
+  private static final byte[] CLOSE = ascii("}}");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static int put(byte[] out, int at, byte[] part) {
+    System.arraycopy(part, 0, out, at, part.length);
+    return at + part.length;
+  }
+
+  /** Copies {@code s}, known to be ASCII needing no escape, as its bytes. */
+  private static int putAscii(byte[] out, int at, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      out[at + i] = (byte) s.charAt(i);
+    }
+    return at + s.length();
+  }
+
+  /**
+   * True if {@code id} is written in JSON as it is: letters, digits and {@code -_.:} (the ids this
+   * server makes are UUIDs); any other id is written by Jackson, escaped.
+   */
+  static boolean isPlain(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == ':';
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #write} through Jackson's generator, for an id that may need escaping. */
+  private byte[] writeEscaping(Story s, Body body, SerializedString shared) {
     int size =
         body.titleJson().asUnquotedUTF8().length
             + body.paragraphsJson().asUnquotedUTF8().length
@@ -329,8 +429,6 @@ public final class StoryJson {
             + shared.asUnquotedUTF8().length
             + DELIVERY_FIELDS_ALLOWANCE;
     ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-    // StoryView's fields in its order: the ones each delivery has of its own written here, the
-    // rest from bytes Jackson wrote for an earlier delivery of the same story.
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", s.id());

@@ -183,6 +183,27 @@ class StoryJsonTest {
     }
   }
 
+  /** An id this server would not make (a store may hold any) is escaped as Jackson escapes it. */
+  @Test
+  void anIdThatNeedsEscapingIsWrittenAsTheWholeViewIs() throws Exception {
+    Story generated = SampleStories.story("owner-1");
+    for (String id :
+        List.of("a \"quoted\" id", "back\\slash", "caf\u00e9", "line\nbreak", "plain-id_1.2:3")) {
+      Story s =
+          generated.deliveredAs(
+              id,
+              generated.request(),
+              CacheTier.L1,
+              new Timings(Duration.ofMillis(12), Duration.ofMillis(3)),
+              Instant.parse("2026-02-03T04:05:06Z"));
+      assertThat(new String(json.storyBytes(s), StandardCharsets.UTF_8))
+          .as("id %s", id)
+          .isEqualTo(json.mapper().writeValueAsString(StoryView.of(s)));
+    }
+    assertThat(StoryJson.isPlain(UUID.randomUUID().toString())).isTrue();
+    assertThat(StoryJson.isPlain("a \"quoted\" id")).isFalse();
+  }
+
   private static Story delivered(Story base, StoryRequest request, long totalMs, String at) {
     return base.deliveredAs(
         UUID.randomUUID().toString(),
