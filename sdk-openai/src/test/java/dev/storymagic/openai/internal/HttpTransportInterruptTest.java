@@ -43,7 +43,15 @@ class HttpTransportInterruptTest {
 
   @BeforeEach
   void start() {
-    upstream =
+    upstream = startSlowUpstream();
+  }
+
+  /**
+   * A stub on loopback whose chat completions answer after 10 s and whose model list answers at
+   * once (the call that shows a slot was given back).
+   */
+  static WireMockServer startSlowUpstream() {
+    WireMockServer upstream =
         new WireMockServer(
             options()
                 .dynamicPort()
@@ -53,6 +61,19 @@ class HttpTransportInterruptTest {
     upstream.start();
     upstream.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
     upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
+    return upstream;
+  }
+
+  /** A transport to {@code upstream} with one request slot and one pooled connection. */
+  static HttpTransport oneSlotTransport(WireMockServer upstream, InterruptWatch watch) {
+    return HttpTransport.create(
+        OpenAiConnection.custom()
+            .baseUrl(upstream.baseUrl() + "/v1")
+            .apiKey("sk-test")
+            .maxConcurrentRequests(1)
+            .connectionPool(1, Duration.ofMinutes(1))
+            .build(),
+        watch);
   }
 
   @AfterEach
@@ -64,15 +85,7 @@ class HttpTransportInterruptTest {
   @EnumSource(Point.class)
   void interruptNoticedByOkHttpBeforeTheWatch_stillCancelsTheCall(Point point) throws Exception {
     InterruptWatch blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
-    HttpTransport transport =
-        HttpTransport.create(
-            OpenAiConnection.custom()
-                .baseUrl(upstream.baseUrl() + "/v1")
-                .apiKey("sk-test")
-                .maxConcurrentRequests(1)
-                .connectionPool(1, Duration.ofMinutes(1))
-                .build(),
-            blindWatch);
+    HttpTransport transport = oneSlotTransport(upstream, blindWatch);
     AtomicInteger cancelled = new AtomicInteger();
     OkHttpClient client =
         transport

@@ -1,10 +1,7 @@
 package dev.storymagic.openai.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -47,15 +44,7 @@ class HttpTransportVirtualThreadTest {
 
   @BeforeEach
   void start() {
-    upstream =
-        new WireMockServer(
-            options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(4));
-    upstream.start();
-    upstream.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
+    upstream = HttpTransportInterruptTest.startSlowUpstream();
     upstream.stubFor(
         post("/v1/stream")
             .willReturn(
@@ -64,17 +53,8 @@ class HttpTransportVirtualThreadTest {
                     .withHeader("Content-Type", "text/event-stream")
                     .withBody("data: {}\n\n".repeat(200))
                     .withChunkedDribbleDelay(100, 10_000)));
-    upstream.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
     blindWatch = new InterruptWatch(TimeUnit.HOURS.toNanos(1));
-    transport =
-        HttpTransport.create(
-            OpenAiConnection.custom()
-                .baseUrl(upstream.baseUrl() + "/v1")
-                .apiKey("sk-test")
-                .maxConcurrentRequests(1)
-                .connectionPool(1, Duration.ofMinutes(1))
-                .build(),
-            blindWatch);
+    transport = HttpTransportInterruptTest.oneSlotTransport(upstream, blindWatch);
   }
 
   @AfterEach
