@@ -1,6 +1,7 @@
 package dev.storymagic.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,10 +52,8 @@ class WarmUpLoggingIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (count(server.output(), ACCESS_LINE) == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20); // the ring's writer looks every 5 ms
-      }
+      // The ring's writer looks for lines every 5 ms.
+      await().atMost(Duration.ofSeconds(5)).until(() -> count(server.output(), ACCESS_LINE) > 0);
       assertThat(count(server.output(), ACCESS_LINE))
           .as("the server's own access line in\n%s", server.output())
           .isEqualTo(1);
