@@ -1,7 +1,10 @@
 package dev.storymagic.openai.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,6 +92,80 @@ class HttpTransportVirtualThreadTest {
     assertTheSlotIsFree();
   }
 
+  /**
+   * Over HTTP/2 (cleartext with prior knowledge here; OpenAI's API speaks it over TLS) the caller
+   * does not read the socket but waits for its stream, which an interrupt also ends at once; the
+   * stream is cancelled and the shared connection stays usable.
+   */
+  @Test
+  void overHttp2_interruptedWhileWaitingForTheAnswer_theCallEndsAtOnceWithoutTheWatch()
+      throws Exception {
+    ThreadFactory virtualThreads = virtualThreads();
+    WireMockServer h2c =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .http2PlainDisabled(false)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
+    h2c.start();
+    h2c.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
+    h2c.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
+    OpenAiConnection connection =
+        OpenAiConnection.custom()
+            .baseUrl(h2c.baseUrl() + "/v1")
+            .apiKey("sk-test")
+            .http2PriorKnowledge(true)
+            .maxConcurrentRequests(1)
+            .build();
+    HttpTransport h2Transport = HttpTransport.create(connection, blindWatch);
+    try {
+      OkHttpClient client =
+          h2Transport
+              .newClientBuilder(connection, Duration.ofSeconds(30))
+              .eventListener(listener())
+              .build();
+      CompletableFuture<Throwable> failure = new CompletableFuture<>();
+      Thread caller =
+          virtualThreads.newThread(
+              () -> {
+                try (HttpTransport.Exchange exchange =
+                    h2Transport.send(
+                        client,
+                        new Request.Builder()
+                            .url(h2c.baseUrl() + "/v1/chat/completions")
+                            .post(RequestBody.create("{}", MediaType.get("application/json")))
+                            .build(),
+                        Duration.ofSeconds(1))) {
+                  failure.complete(
+                      new AssertionError("answered HTTP " + exchange.response().code()));
+                } catch (Exception e) {
+                  failure.complete(e);
+                }
+              });
+
+      caller.start();
+      waitUntilSent();
+      assertThat(blindWatch.watched()).isZero();
+      caller.interrupt();
+
+      assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+      assertThat(cancelled).hasValue(1);
+      try (HttpTransport.Exchange next =
+          h2Transport.send(
+              client.newBuilder().eventListener(EventListener.NONE).build(),
+              new Request.Builder().url(h2c.baseUrl() + "/v1/models").build(),
+              Duration.ZERO)) {
+        assertThat(next.response().code()).isEqualTo(200);
+        assertThat(next.response().protocol()).isEqualTo(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE);
+      }
+    } finally {
+      h2Transport.release();
+      h2c.stop();
+    }
+  }
+
   @Test
   void interruptedWhileReadingAStream_theReadFailsAtOnceAndClosingCancelsTheCall()
       throws Exception {
@@ -157,19 +234,23 @@ class HttpTransportVirtualThreadTest {
             Duration.ofSeconds(30))
         .readTimeout(Duration.ofSeconds(20))
         .callTimeout(Duration.ofSeconds(30))
-        .eventListener(
-            new EventListener() {
-              @Override
-              public void requestBodyEnd(Call call, long byteCount) {
-                started.set(call);
-              }
-
-              @Override
-              public void canceled(Call call) {
-                cancelled.incrementAndGet();
-              }
-            })
+        .eventListener(listener())
         .build();
+  }
+
+  /** Notes when a call's request was sent and counts the calls cancelled. */
+  private EventListener listener() {
+    return new EventListener() {
+      @Override
+      public void requestBodyEnd(Call call, long byteCount) {
+        started.set(call);
+      }
+
+      @Override
+      public void canceled(Call call) {
+        cancelled.incrementAndGet();
+      }
+    };
   }
 
   private Request request(String path) {
