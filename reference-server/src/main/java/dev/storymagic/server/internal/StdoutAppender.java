@@ -77,9 +77,14 @@ public final class StdoutAppender extends OutputStreamAppender<ILoggingEvent> {
     heldBackUntil = Instant.MAX;
   }
 
-  /** Writes the lines made from now on; those made while held back stay dropped. */
-  public void release() {
-    heldBackUntil = Instant.now();
+  /**
+   * Writes the lines made from now on; those made while held back stay dropped. Once: a second call
+   * does not drop the lines made between the two.
+   */
+  public synchronized void release() {
+    if (heldBackUntil.equals(Instant.MAX)) {
+      heldBackUntil = Instant.now();
+    }
   }
 
   /**

@@ -188,6 +188,46 @@ class TracedAsyncAppenderTest {
     assertThat(encoded).hasValue(5);
   }
 
+  /**
+   * A warm-up that fails releases the output twice (once to log why, once on the way out): the
+   * second release drops nothing made after the first.
+   */
+  @Test
+  void aSecondReleaseDropsNothingMadeAfterTheFirst() {
+    LoggerContext context = context();
+    CountingStream written = new CountingStream();
+    StdoutAppender stdout = new StdoutAppender();
+    stdout.setContext(context);
+    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
+        new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%level %msg%n");
+    encoder.start();
+    stdout.setEncoder(encoder);
+    stdout.startOn(written);
+    Logger logger = context.getLogger("dev.storymagic.server.ServerWarmUp");
+
+    stdout.holdBack();
+    ch.qos.logback.classic.spi.LoggingEvent held =
+        event(logger, ch.qos.logback.classic.Level.INFO, "the copy's line");
+    held.setInstant(java.time.Instant.now().minusSeconds(1));
+    stdout.release();
+    ch.qos.logback.classic.spi.LoggingEvent between =
+        event(logger, ch.qos.logback.classic.Level.WARN, "warm-up stopped early");
+    stdout.release();
+    stdout.doAppend(held); // the ring's writer reaches both lines only now
+    stdout.doAppend(between);
+    stdout.stop();
+
+    assertThat(written.text().lines().toList()).containsExactly("WARN warm-up stopped early");
+  }
+
+  private static ch.qos.logback.classic.spi.LoggingEvent event(
+      Logger logger, ch.qos.logback.classic.Level level, String message) {
+    return new ch.qos.logback.classic.spi.LoggingEvent(
+        Logger.FQCN, logger, level, message, null, null);
+  }
+
   /** A logging context of its own, as the server's configuration makes one. */
   private static LoggerContext context() {
     LoggerContext context = new LoggerContext();
