@@ -117,16 +117,10 @@ class TracedAsyncAppenderTest {
   void linesAreWrittenInBatchesAndMetricDocumentsAsTheirMessage() {
     LoggerContext context = context();
     CountingStream written = new CountingStream();
-    StdoutAppender stdout = new StdoutAppender();
-    stdout.setContext(context);
+    StdoutAppender stdout =
+        stdout(context, new ch.qos.logback.classic.encoder.PatternLayoutEncoder());
     stdout.setImmediateFlush(false);
     stdout.setRawLogger("dev.storymagic.emf");
-    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
-        new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%level %msg%n");
-    encoder.start();
-    stdout.setEncoder(encoder);
     stdout.startOn(new java.io.BufferedOutputStream(written, 64 * 1024));
     Ring ring = new Ring(context, TracedAsyncAppender.DEFAULT_RING_BUFFER_SIZE, 0, null, stdout);
 
@@ -152,22 +146,18 @@ class TracedAsyncAppenderTest {
   void heldBackLinesBelowErrorAreEncodedAndDroppedUntilReleased() {
     LoggerContext context = context();
     CountingStream written = new CountingStream();
-    StdoutAppender stdout = new StdoutAppender();
-    stdout.setContext(context);
     java.util.concurrent.atomic.AtomicInteger encoded =
         new java.util.concurrent.atomic.AtomicInteger();
-    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
-        new ch.qos.logback.classic.encoder.PatternLayoutEncoder() {
-          @Override
-          public byte[] encode(ILoggingEvent event) {
-            encoded.incrementAndGet();
-            return super.encode(event);
-          }
-        };
-    encoder.setContext(context);
-    encoder.setPattern("%level %msg%n");
-    encoder.start();
-    stdout.setEncoder(encoder);
+    StdoutAppender stdout =
+        stdout(
+            context,
+            new ch.qos.logback.classic.encoder.PatternLayoutEncoder() {
+              @Override
+              public byte[] encode(ILoggingEvent event) {
+                encoded.incrementAndGet();
+                return super.encode(event);
+              }
+            });
     stdout.startOn(written);
     Ring ring = new Ring(context, TracedAsyncAppender.DEFAULT_RING_BUFFER_SIZE, 0, null, stdout);
 
@@ -196,14 +186,8 @@ class TracedAsyncAppenderTest {
   void aSecondReleaseDropsNothingMadeAfterTheFirst() {
     LoggerContext context = context();
     CountingStream written = new CountingStream();
-    StdoutAppender stdout = new StdoutAppender();
-    stdout.setContext(context);
-    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
-        new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%level %msg%n");
-    encoder.start();
-    stdout.setEncoder(encoder);
+    StdoutAppender stdout =
+        stdout(context, new ch.qos.logback.classic.encoder.PatternLayoutEncoder());
     stdout.startOn(written);
     Logger logger = context.getLogger("dev.storymagic.server.ServerWarmUp");
 
@@ -226,6 +210,21 @@ class TracedAsyncAppenderTest {
       Logger logger, ch.qos.logback.classic.Level level, String message) {
     return new ch.qos.logback.classic.spi.LoggingEvent(
         Logger.FQCN, logger, level, message, null, null);
+  }
+
+  /**
+   * An output appender (not started) writing each line as {@code %level %msg}, with {@code
+   * encoder}, started here.
+   */
+  private static StdoutAppender stdout(
+      LoggerContext context, ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder) {
+    encoder.setContext(context);
+    encoder.setPattern("%level %msg%n");
+    encoder.start();
+    StdoutAppender stdout = new StdoutAppender();
+    stdout.setContext(context);
+    stdout.setEncoder(encoder);
+    return stdout;
   }
 
   /** A logging context of its own, as the server's configuration makes one. */

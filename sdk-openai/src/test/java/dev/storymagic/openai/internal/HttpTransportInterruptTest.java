@@ -51,11 +51,17 @@ class HttpTransportInterruptTest {
    * once (the call that shows a slot was given back).
    */
   static WireMockServer startSlowUpstream() {
+    return startSlowUpstream(false);
+  }
+
+  /** {@link #startSlowUpstream()}, speaking cleartext HTTP/2 (h2c) as well when {@code h2c}. */
+  static WireMockServer startSlowUpstream(boolean h2c) {
     WireMockServer upstream =
         new WireMockServer(
             options()
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
+                .http2PlainDisabled(!h2c)
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(4));
     upstream.start();
@@ -121,18 +127,26 @@ class HttpTransportInterruptTest {
       // Well before the upstream's 10 s delay: the call ended at the interrupt.
       assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
       assertThat(cancelled).hasValue(1);
-      // The only slot was given back: the next call gets it without waiting.
-      OkHttpClient plain = client.newBuilder().eventListener(EventListener.NONE).build();
-      try (HttpTransport.Exchange next =
-          transport.send(
-              plain,
-              new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(),
-              Duration.ZERO)) {
-        assertThat(next.response().code()).isEqualTo(200);
-      }
+      assertTheSlotIsFree(transport, client, upstream);
     } finally {
       caller.join(TimeUnit.SECONDS.toMillis(5));
       transport.release();
+    }
+  }
+
+  /**
+   * The only slot of {@code transport} was given back: the next call, with {@code client}'s
+   * settings and no listener, gets it without waiting.
+   */
+  static void assertTheSlotIsFree(
+      HttpTransport transport, OkHttpClient client, WireMockServer upstream) throws Exception {
+    OkHttpClient plain = client.newBuilder().eventListener(EventListener.NONE).build();
+    try (HttpTransport.Exchange next =
+        transport.send(
+            plain,
+            new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(),
+            Duration.ZERO)) {
+      assertThat(next.response().code()).isEqualTo(200);
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.storymagic.openai.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +76,7 @@ class HttpTransportVirtualThreadTest {
         virtualThreads.newThread(() -> failure.complete(sendAndFail("/v1/chat/completions")));
 
     caller.start();
-    waitUntilSent();
+    awaitBlockedOnTheAnswer(caller);
     assertThat(blindWatch.watched()).isZero();
     long interruptedAt = System.nanoTime();
     caller.interrupt();
@@ -101,17 +98,7 @@ class HttpTransportVirtualThreadTest {
   void overHttp2_interruptedWhileWaitingForTheAnswer_theCallEndsAtOnceWithoutTheWatch()
       throws Exception {
     ThreadFactory virtualThreads = virtualThreads();
-    WireMockServer h2c =
-        new WireMockServer(
-            options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .http2PlainDisabled(false)
-                .asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(4));
-    h2c.start();
-    h2c.stubFor(post("/v1/chat/completions").willReturn(okJson("{}").withFixedDelay(10_000)));
-    h2c.stubFor(get("/v1/models").willReturn(okJson("{\"data\":[]}")));
+    WireMockServer h2c = HttpTransportInterruptTest.startSlowUpstream(true);
     OpenAiConnection connection =
         OpenAiConnection.custom()
             .baseUrl(h2c.baseUrl() + "/v1")
@@ -146,12 +133,13 @@ class HttpTransportVirtualThreadTest {
               });
 
       caller.start();
-      waitUntilSent();
+      awaitBlockedOnTheAnswer(caller);
       assertThat(blindWatch.watched()).isZero();
       caller.interrupt();
 
       assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
       assertThat(cancelled).hasValue(1);
+      // The slot was given back, and the next call goes over the same HTTP/2 connection.
       try (HttpTransport.Exchange next =
           h2Transport.send(
               client.newBuilder().eventListener(EventListener.NONE).build(),
@@ -208,12 +196,15 @@ class HttpTransportVirtualThreadTest {
     caller.setDaemon(true);
 
     caller.start();
-    waitUntilSent();
+    awaitBlockedOnTheAnswer(caller);
     assertThat(blindWatch.watched()).isEqualTo(1);
     caller.interrupt();
 
-    Thread.sleep(1_000); // a second in which an interrupt the JDK handled would have ended the call
-    assertThat(failure).isNotDone();
+    // A second in which an interrupt the JDK handled would have ended the call.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !failure.isDone());
     started.get().cancel(); // what the watch would have done within 5 ms
     assertThat(failure.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
   }
@@ -260,21 +251,25 @@ class HttpTransportVirtualThreadTest {
         .build();
   }
 
-  private void waitUntilSent() throws InterruptedException {
+  /**
+   * Waits until {@code caller} has sent its request and blocks for the answer: parked (a virtual
+   * thread on its socket, either thread on an HTTP/2 stream) or in the socket's poll (a platform
+   * thread reading HTTP/1.1, which the JDK reports as running).
+   */
+  private void awaitBlockedOnTheAnswer(Thread caller) {
     await().atMost(Duration.ofSeconds(5)).until(() -> started.get() != null);
-    Thread.sleep(100); // and the caller is blocked reading the answer, which has no event to await
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                caller.getState() == Thread.State.WAITING
+                    || caller.getState() == Thread.State.TIMED_WAITING
+                    || java.util.Arrays.stream(caller.getStackTrace())
+                        .anyMatch(f -> f.getClassName().endsWith("NioSocketImpl")));
   }
 
-  /** The only slot was given back: the next call gets it without waiting. */
   private void assertTheSlotIsFree() throws Exception {
-    OkHttpClient plain = client().newBuilder().eventListener(EventListener.NONE).build();
-    try (HttpTransport.Exchange next =
-        transport.send(
-            plain,
-            new Request.Builder().url(upstream.baseUrl() + "/v1/models").build(),
-            Duration.ZERO)) {
-      assertThat(next.response().code()).isEqualTo(200);
-    }
+    HttpTransportInterruptTest.assertTheSlotIsFree(transport, client(), upstream);
   }
 
   /** {@code Thread.ofVirtual().factory()}, looked up so that the tests compile for Java 17. */
