@@ -56,8 +56,8 @@ final class ServerProcess implements AutoCloseable {
   /**
    * The packaged server ({@code target/storymagic-server.jar}, built by {@code package} before the
    * integration tests run) on this JVM with the container's memory and collector settings for a 2
-   * GiB task ({@code JAVA_TOOL_OPTIONS} in the image: 25 % of it initially, 75 % at most, G1) and
-   * full tiered compilation, as deployed.
+   * GiB task ({@code JAVA_TOOL_OPTIONS} in the image: 25 % of it initially, 75 % at most, G1 with a
+   * 50 ms pause goal) and full tiered compilation, as deployed.
    */
   static ServerProcess startPackaged(Map<String, String> env) throws IOException {
     Path jar = Path.of("target", "storymagic-server.jar");
@@ -71,6 +71,7 @@ final class ServerProcess implements AutoCloseable {
             "-Xms512m",
             "-Xmx1536m",
             "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=50",
             "-XX:+ExitOnOutOfMemoryError",
             "-jar",
             jar.toString()));
