@@ -143,7 +143,7 @@ class ThousandConcurrentGenerationsLoad {
       // The harness's own share of the budget: the same burst from the callers straight to the
       // provider, no server between them. Also opens the provider's side of a thousand
       // connections, so round 1 times a cold server rather than a cold stub.
-      double harnessBefore = harnessAlone(client, chatUrl, openAi);
+      Spread harnessBefore = harnessAlone(client, chatUrl, openAi);
       String url = "http://127.0.0.1:" + port + "/api/stories";
       var unused = sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
       // Round 1 is cold: a fresh server, no code of it compiled, no connection to the provider
@@ -163,31 +163,16 @@ class ThousandConcurrentGenerationsLoad {
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         List<CompletableFuture<HttpResponse<String>>> calls = fire(client, url, REQUESTS, round);
-        // No answer can come before the provider's 2 s, so each is timed when it arrives.
-        java.util.Queue<Long> answeredAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        CompletableFuture<?>[] timed =
-            calls.stream()
-                .map(c -> c.whenComplete((r, e) -> answeredAt.add(System.currentTimeMillis())))
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(timed).get(120, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<Long> answered = answeredAt.stream().sorted().toList();
+        Spread spread = await(calls, openAi, start, startMillis);
+        double seconds = spread.seconds();
         Map<Integer, Integer> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
-        var logged =
-            openAi.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getLoggedDate().toInstant().toEpochMilli())
-                .sorted()
-                .toList();
         Map<String, Integer> byPool;
         synchronized (peakByPool) {
           byPool = new TreeMap<>(peakByPool);
         }
         System.out.printf(
-            "round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s,"
-                + " upstream received its first call %d ms, half of them by %d ms, 90 %% by %d ms"
-                + " and its last %d ms after the start, answers done: half by %d ms, 90 %% by %d"
-                + " ms,"
+            "round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s, %s,"
                 + " peak server threads %d, peak server threads by pool %s, load average %.1f,"
                 + " Java %s, provider over %s%n",
             round,
@@ -195,19 +180,14 @@ class ThousandConcurrentGenerationsLoad {
             REQUESTS,
             seconds,
             statuses,
-            logged.get(0) - startMillis,
-            logged.get(logged.size() / 2) - startMillis,
-            logged.get(logged.size() * 9 / 10) - startMillis,
-            logged.get(logged.size() - 1) - startMillis,
-            answered.get(answered.size() / 2) - startMillis,
-            answered.get(answered.size() * 9 / 10) - startMillis,
+            spread,
             peakThreads.get(),
             byPool,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.version(),
             h2c ? "h2c" : "HTTP/1.1");
         assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
-        assertThat(openAi.getAllServeEvents()).hasSize(REQUESTS);
+        assertThat(spread.received()).hasSize(REQUESTS);
         assertThat(byPool.getOrDefault("http", 0))
             .as("HTTP server threads")
             .isLessThanOrEqualTo(200);
@@ -217,11 +197,11 @@ class ThousandConcurrentGenerationsLoad {
           warm.add(seconds);
         }
       }
-      double harnessAfter = harnessAlone(client, chatUrl, openAi);
+      Spread harnessAfter = harnessAlone(client, chatUrl, openAi);
       System.out.printf(
           "the harness alone (%d calls from the callers straight to the provider, 2 s): %.2f s"
-              + " before round 1, %.2f s after the last%n",
-          REQUESTS, harnessBefore, harnessAfter);
+              + " before round 1 (%s), %.2f s after the last (%s)%n",
+          REQUESTS, harnessBefore.seconds(), harnessBefore, harnessAfter.seconds(), harnessAfter);
       List<Double> lastThree =
           warm.subList(warm.size() - 3, warm.size()).stream().sorted().toList();
       double steady = lastThree.get(1);
@@ -279,11 +259,13 @@ class ThousandConcurrentGenerationsLoad {
 
   /**
    * Sends {@link #REQUESTS} calls at once from the callers straight to the provider's 2 s stub and
-   * returns the seconds until the last answer: what the harness alone takes of a round.
+   * times them: what the harness alone takes of a round.
    */
-  private static double harnessAlone(HttpClient client, String chatUrl, WireMockServer openAi)
+  private static Spread harnessAlone(HttpClient client, String chatUrl, WireMockServer openAi)
       throws Exception {
+    openAi.resetRequests();
     long start = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
       calls.add(
@@ -295,13 +277,58 @@ class ThousandConcurrentGenerationsLoad {
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
     }
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    Spread spread = await(calls, openAi, start, startMillis);
     assertThat(calls.stream().map(c -> c.join().statusCode()).distinct().toList())
         .as("the provider's answers to the harness alone")
         .containsExactly(200);
-    openAi.resetRequests();
-    return seconds;
+    return spread;
+  }
+
+  /**
+   * Waits for a burst's calls, started at {@code startNanos} ({@code startMillis} on the wall
+   * clock), and says when the provider received them and when their answers came back. No answer
+   * comes before the provider's 2 s, so each is timed as it arrives.
+   */
+  private static Spread await(
+      List<CompletableFuture<HttpResponse<String>>> calls,
+      WireMockServer openAi,
+      long startNanos,
+      long startMillis)
+      throws Exception {
+    java.util.Queue<Long> answeredAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    CompletableFuture<?>[] timed =
+        calls.stream()
+            .map(c -> c.whenComplete((r, e) -> answeredAt.add(System.currentTimeMillis())))
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(timed).get(120, TimeUnit.SECONDS);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    List<Long> received =
+        openAi.getAllServeEvents().stream()
+            .map(e -> e.getRequest().getLoggedDate().toInstant().toEpochMilli() - startMillis)
+            .sorted()
+            .toList();
+    List<Long> answered = answeredAt.stream().map(t -> t - startMillis).sorted().toList();
+    return new Spread(seconds, received, answered);
+  }
+
+  /**
+   * A burst's wall time, and when (in milliseconds from its start, in order) the provider received
+   * each call and each answer came back.
+   */
+  private record Spread(double seconds, List<Long> received, List<Long> answered) {
+    @Override
+    public String toString() {
+      return String.format(
+          "the provider received the first call %d ms, half of them by %d ms, 90 %% by %d ms and"
+              + " the last %d ms after the start, half the answers were back by %d ms and 90 %% by"
+              + " %d ms",
+          received.get(0),
+          received.get(received.size() / 2),
+          received.get(received.size() * 9 / 10),
+          received.get(received.size() - 1),
+          answered.get(answered.size() / 2),
+          answered.get(answered.size() * 9 / 10));
+    }
   }
 
   /** The server process's threads by pool, from {@code /proc/<pid>/task/<tid>/comm}. */
