@@ -24,7 +24,8 @@
 # endpoints too (get_story_b, post_cached_b) in the same rounds: before/after a change side by side.
 # SERVER_GC (default -XX:+UseG1GC -XX:MaxGCPauseMillis=50, the container's collector settings;
 # the bare server runs with them too) and SERVER_JVM_OPTS set the servers' collector and other JVM
-# options; COMPARE_GC and COMPARE_JVM_OPTS the second server's, when they differ (COMPARE_JAR may be the same jar: one build under two collectors side by side).
+# options; COMPARE_GC and COMPARE_JVM_OPTS the second server's, when they differ (COMPARE_JAR may
+# be the same jar: one build under two collectors side by side).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}

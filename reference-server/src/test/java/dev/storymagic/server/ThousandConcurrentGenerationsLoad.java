@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -295,7 +297,7 @@ class ThousandConcurrentGenerationsLoad {
       long startNanos,
       long startMillis)
       throws Exception {
-    java.util.Queue<Long> answeredAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Queue<Long> answeredAt = new ConcurrentLinkedQueue<>();
     CompletableFuture<?>[] timed =
         calls.stream()
             .map(c -> c.whenComplete((r, e) -> answeredAt.add(System.currentTimeMillis())))
