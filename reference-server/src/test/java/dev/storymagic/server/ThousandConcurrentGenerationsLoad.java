@@ -244,12 +244,7 @@ class ThousandConcurrentGenerationsLoad {
       calls.add(
           client
               .sendAsync(
-                  HttpRequest.newBuilder(URI.create(chatUrl))
-                      .timeout(Duration.ofSeconds(30))
-                      .header("Content-Type", "application/json")
-                      .header(WARM_UP, "true")
-                      .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"warm-up\"}"))
-                      .build(),
+                  postJson(chatUrl, "{\"model\":\"warm-up\"}").header(WARM_UP, "true").build(),
                   HttpResponse.BodyHandlers.ofString())
               .whenComplete((r, e) -> slots.release()));
     }
@@ -272,11 +267,7 @@ class ThousandConcurrentGenerationsLoad {
     for (int i = 0; i < REQUESTS; i++) {
       calls.add(
           client.sendAsync(
-              HttpRequest.newBuilder(URI.create(chatUrl))
-                  .timeout(Duration.ofSeconds(60))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"harness\"}"))
-                  .build(),
+              postJson(chatUrl, "{\"model\":\"harness\"}").build(),
               HttpResponse.BodyHandlers.ofString()));
     }
     Spread spread = await(calls, openAi, start, startMillis);
@@ -361,15 +352,17 @@ class ThousandConcurrentGenerationsLoad {
               + i
               + "\"}]}";
       calls.add(
-          client.sendAsync(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(Duration.ofSeconds(60))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
+          client.sendAsync(postJson(url, body).build(), HttpResponse.BodyHandlers.ofString()));
     }
     return calls;
+  }
+
+  /** A JSON POST from the callers, given a minute (the provider answers after 2 s at most). */
+  private static HttpRequest.Builder postJson(String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   private static String pool(String name) {
