@@ -57,7 +57,9 @@ final class ServerProcess implements AutoCloseable {
    * The packaged server ({@code target/storymagic-server.jar}, built by {@code package} before the
    * integration tests run) on this JVM with the container's memory and collector settings for a 2
    * GiB task ({@code JAVA_TOOL_OPTIONS} in the image: 25 % of it initially, 75 % at most, G1 with a
-   * 50 ms pause goal) and full tiered compilation, as deployed.
+   * 50 ms pause goal) and full tiered compilation, as deployed. {@code
+   * -Dload.serverJvmOptions="..."} adds JVM options after those (space-separated), for a run that
+   * logs or tries something on the server's JVM.
    */
   static ServerProcess startPackaged(Map<String, String> env) throws IOException {
     Path jar = Path.of("target", "storymagic-server.jar");
@@ -65,16 +67,20 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException(
           jar.toAbsolutePath() + " is missing: run the integration tests through `mvn verify`");
     }
-    return start(
-        env,
-        List.of(
-            "-Xms512m",
-            "-Xmx1536m",
-            "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=50",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-jar",
-            jar.toString()));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "-Xms512m",
+                "-Xmx1536m",
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=50",
+                "-XX:+ExitOnOutOfMemoryError"));
+    String extra = System.getProperty("load.serverJvmOptions", "").strip();
+    if (!extra.isEmpty()) {
+      arguments.addAll(List.of(extra.split("\\s+")));
+    }
+    arguments.addAll(List.of("-jar", jar.toString()));
+    return start(env, arguments);
   }
 
   private static ServerProcess start(Map<String, String> env, List<String> arguments)
