@@ -36,16 +36,22 @@ import org.junit.jupiter.api.Test;
  * reference-server -am verify -Dit.test=ThousandConcurrentGenerationsLoad -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>Eight rounds of 1,000 generations in flight at once against a model provider that answers
- * after 2 seconds, the first cold and seven warm: every one answers 201, the cold round within 5 s
- * and the steady warm state (the median of the last three rounds) within 3 s, and the HTTP server's
- * own threads stay bounded because the handlers are asynchronous. Prints, per round, the timing,
- * when the provider received the first call, half of them, 90 % and the last, when half and 90 % of
- * the answers were back, the server's threads by pool and the load average.
+ * <p>Rounds of 1,000 generations in flight at once against a model provider that answers after 2
+ * seconds, the first cold and the rest warm: every one answers 201, the cold round within 5 s and
+ * the steady warm state within 3 s, and the HTTP server's own threads stay bounded because the
+ * handlers are asynchronous. Warm means compiled: the warm rounds go on until, three rounds in a
+ * row, the JIT compiler threads of the server and of the harness's JVM each used at most 300 ms of
+ * CPU (at most 30 rounds), and the steady state is the median of those three. On two cores a single
+ * C2 thread is still compiling the request path (the story, the pipeline's checks, the provider's
+ * answer) thousands of requests after the start-up warm-up, with a second of CPU or more a round,
+ * and the harness's JVM the same for its side; a fixed count of rounds timed whatever compilation
+ * was left. Prints, per round, the timing, when the provider received the first call, half of them,
+ * 90 % and the last, when half and 90 % of the answers were back, the server's threads by pool, the
+ * load average and both compilers' time in the round.
  *
  * <p>Before round 1 and after the last, the same burst goes from the callers straight to the
  * provider, with no server between them: the harness's own part of a round on this machine (on two
- * cores it takes some 2.3 to 2.8 s of the 2 s calls), so that a round's time less that is what the
+ * cores it takes some 2.3 to 2.9 s of the 2 s calls), so that a round's time less that is what the
  * server adds.
  *
  * <p>The server is the packaged jar in a process of its own, with the container's heap and
@@ -60,8 +66,20 @@ import org.junit.jupiter.api.Test;
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
 
-  /** The cold round and seven warm ones (-Dload.rounds=N for another count, at least 4). */
-  static final int ROUNDS = 8;
+  /**
+   * Warm rounds go on until both JVMs' compilers have settled, at most this many rounds in all
+   * ({@code -Dload.maxRounds=N} for another bound).
+   */
+  static final int MAX_ROUNDS = 30;
+
+  /**
+   * A round is quiet when the JIT compiler threads of the server and of the harness's JVM each used
+   * at most this much CPU in it: some 5 % of the two cores over a round. The steady warm state is
+   * the median of the first three quiet rounds in a row.
+   */
+  static final long QUIET_COMPILER_MILLIS = 300;
+
+  static final int QUIET_ROUNDS = 3;
 
   /** The server's own start-up warm-up (WARM_UP_REQUESTS), as in the deployed task definition. */
   static final int WARM_UP_REQUESTS = 2_000;
@@ -70,6 +88,9 @@ class ThousandConcurrentGenerationsLoad {
   static final int HARNESS_WARM_UP_REQUESTS = 3_000;
 
   static final int HARNESS_WARM_UP_CONCURRENCY = 50;
+
+  /** {@code /proc}'s unit of CPU time on Linux (USER_HZ). */
+  static final long CLOCK_TICKS_PER_SECOND = 100;
 
   @Test
   void thousandConcurrentGenerationsFinishInAboutTheModelLatency() throws Exception {
@@ -150,22 +171,27 @@ class ThousandConcurrentGenerationsLoad {
       var unused = sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
       // Round 1 is cold: a fresh server, no code of it compiled, no connection to the provider
       // open. The rounds after it are warm: a running server with its connections to the provider
-      // pooled, compiling its code paths as they run; on two cores shared with the stub and the
-      // client that takes some 5,000 requests, so the warm figure is the steady state, the median
-      // of the last three rounds.
-      int rounds = Math.max(4, Integer.getInteger("load.rounds", ROUNDS));
+      // pooled, compiling its code paths as they run. On two cores shared with the stub and the
+      // callers its C2 thread takes some 10,000 to 15,000 requests to catch up, so the steady state
+      // is timed once both JVMs' compilers have gone quiet.
+      int maxRounds = Math.max(1 + QUIET_ROUNDS, Integer.getInteger("load.maxRounds", MAX_ROUNDS));
       double cold = 0;
       List<Double> warm = new ArrayList<>();
-      for (int round = 1; round <= rounds; round++) {
+      int quietInARow = 0;
+      for (int round = 1; round <= maxRounds && quietInARow < QUIET_ROUNDS; round++) {
         openAi.resetRequests();
         peakThreads.set(0);
         synchronized (peakByPool) {
           peakByPool.clear();
         }
+        long serverCompilerBefore = compilerMillis(tasks);
+        long harnessCompilerBefore = harnessCompilerMillis();
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         List<CompletableFuture<HttpResponse<String>>> calls = fire(client, url, REQUESTS, round);
         Spread spread = await(calls, openAi, start, startMillis);
+        long serverCompiler = compilerMillis(tasks) - serverCompilerBefore;
+        long harnessCompiler = harnessCompilerMillis() - harnessCompilerBefore;
         double seconds = spread.seconds();
         Map<Integer, Integer> statuses = new TreeMap<>();
         calls.forEach(c -> statuses.merge(c.join().statusCode(), 1, Integer::sum));
@@ -176,7 +202,7 @@ class ThousandConcurrentGenerationsLoad {
         System.out.printf(
             "round %d (%s): %d concurrent generations (model latency 2 s): %.2f s, statuses %s, %s,"
                 + " peak server threads %d, peak server threads by pool %s, load average %.1f,"
-                + " Java %s, provider over %s%n",
+                + " Java %s, provider over %s, compiler CPU server %d ms harness %d ms%n",
             round,
             round == 1 ? "cold" : "warm",
             REQUESTS,
@@ -187,7 +213,9 @@ class ThousandConcurrentGenerationsLoad {
             byPool,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.version(),
-            h2c ? "h2c" : "HTTP/1.1");
+            h2c ? "h2c" : "HTTP/1.1",
+            serverCompiler,
+            harnessCompiler);
         assertThat(statuses).as("statuses in round %d", round).containsOnlyKeys(201);
         assertThat(spread.received()).hasSize(REQUESTS);
         assertThat(byPool.getOrDefault("http", 0))
@@ -197,6 +225,9 @@ class ThousandConcurrentGenerationsLoad {
           cold = seconds;
         } else {
           warm.add(seconds);
+          boolean quiet =
+              serverCompiler <= QUIET_COMPILER_MILLIS && harnessCompiler <= QUIET_COMPILER_MILLIS;
+          quietInARow = quiet ? quietInARow + 1 : 0;
         }
       }
       Spread harnessAfter = harnessAlone(client, chatUrl, openAi);
@@ -205,14 +236,24 @@ class ThousandConcurrentGenerationsLoad {
               + " before round 1 (%s), %.2f s after the last (%s)%n",
           REQUESTS, harnessBefore.seconds(), harnessBefore, harnessAfter.seconds(), harnessAfter);
       List<Double> lastThree =
-          warm.subList(warm.size() - 3, warm.size()).stream().sorted().toList();
+          warm.subList(warm.size() - QUIET_ROUNDS, warm.size()).stream().sorted().toList();
       double steady = lastThree.get(1);
       System.out.printf(
-          "cold %.2f s; warm rounds %s s; steady state (median of the last three) %.2f s%n",
-          cold, warm.stream().map(w -> String.format("%.2f", w)).toList(), steady);
+          "cold %.2f s; warm rounds %s s; steady state (median of the last three, %s) %.2f s%n",
+          cold,
+          warm.stream().map(w -> String.format("%.2f", w)).toList(),
+          quietInARow == QUIET_ROUNDS ? "both compilers quiet" : "compilers still busy",
+          steady);
       double coldSeconds = cold;
+      int quietRounds = quietInARow;
       SoftAssertions.assertSoftly(
           goals -> {
+            goals
+                .assertThat(quietRounds)
+                .as(
+                    "warm rounds in a row in which both compilers were quiet, within %d rounds",
+                    maxRounds)
+                .isEqualTo(QUIET_ROUNDS);
             goals
                 .assertThat(coldSeconds)
                 .as("cold wall time for %d generations of 2 s each", REQUESTS)
@@ -322,6 +363,38 @@ class ThousandConcurrentGenerationsLoad {
           answered.get(answered.size() / 2),
           answered.get(answered.size() * 9 / 10));
     }
+  }
+
+  /**
+   * CPU time (user + system) a process's JIT compiler threads have used, in milliseconds, from
+   * {@code /proc/<pid>/task/<tid>/stat}.
+   */
+  private static long compilerMillis(Path tasks) {
+    long ticks = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        try {
+          String stat = Files.readString(thread.resolve("stat"));
+          int nameEnd = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, nameEnd);
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            // After the name: state, then fields 4..; utime and stime are fields 14 and 15.
+            String[] fields = stat.substring(nameEnd + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          }
+        } catch (IOException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone; the round's assertions say why
+    }
+    return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+  }
+
+  /** CPU time this JVM's (the harness's) JIT compiler threads have used, in milliseconds. */
+  private static long harnessCompilerMillis() {
+    return compilerMillis(Path.of("/proc", "self", "task"));
   }
 
   /** The server process's threads by pool, from {@code /proc/<pid>/task/<tid>/comm}. */
