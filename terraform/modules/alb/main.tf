@@ -39,6 +39,12 @@ resource "aws_lb_target_group" "api" {
   vpc_id               = var.vpc_id
   target_type          = "ip"
   deregistration_delay = var.deregistration_delay
+  # A task that has just started still runs much of the request path interpreted or in C1's code:
+  # on two vCPUs its one C2 thread needs some 10,000-15,000 requests to catch up. A task joining a
+  # live target group (scaling out, replacing a failed task) is ramped up to its share instead of
+  # meeting it at once. (It does not apply to the first targets of an empty group: a deployment's
+  # new colour is ramped by the listener's weights instead.)
+  slow_start = var.slow_start
 
   health_check {
     enabled             = true

@@ -111,6 +111,17 @@ variable "deregistration_delay" {
   default     = 60
 }
 
+variable "slow_start" {
+  description = "Seconds over which the ALB ramps a newly healthy task up to its full share of requests (0 turns it off; 30-900)."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.slow_start == 0 || (var.slow_start >= 30 && var.slow_start <= 900)
+    error_message = "Slow start is 0 (off) or between 30 and 900 seconds."
+  }
+}
+
 variable "idle_timeout" {
   description = "ALB idle timeout in seconds; long enough for a streamed story generation."
   type        = number

@@ -110,6 +110,15 @@ test("ALB target groups: HTTP 3000, /health every 30 s, healthy 2, unhealthy 3, 
   assert.deepEqual(alb.cfg.locals.colors, '${toset(["blue", "green"])}');
 });
 
+test("ALB target groups ramp a newly healthy task up to its share over 120 s (slow start, round robin)", () => {
+  for (const s of ENVS) {
+    const alb = m(s, "alb"), tg = alb.one("aws_lb_target_group");
+    assert.equal(ev(alb, tg.body.slow_start), 120, `${s.env}: slow_start`);
+    // Slow start works with round robin only (the default); least outstanding requests refuses it.
+    assert.ok([undefined, "round_robin"].includes(tg.body.load_balancing_algorithm_type), `${s.env}: algorithm`);
+  }
+});
+
 test("CloudFront: HTTPS only, TLSv1.2_2021, HTTP/2, us-east-1 certificate, EU whitelist", async () => {
   const cf = m(prod, "cloudfront"), d = cf.one("aws_cloudfront_distribution");
   const behaviours = [...d.body.ordered_cache_behavior, ...d.body.default_cache_behavior];
