@@ -169,6 +169,18 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server as ECS does (SIGTERM, then SIGKILL after {@code grace}), so that its JVM exits
+   * normally and writes what it writes at exit (an ahead-of-time cache's training data, a JFR
+   * recording).
+   */
+  void stop(Duration grace) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

@@ -244,6 +244,10 @@ class ThousandConcurrentGenerationsLoad {
           warm.stream().map(w -> String.format("%.2f", w)).toList(),
           quietInARow == QUIET_ROUNDS ? "both compilers quiet" : "compilers still busy",
           steady);
+      // As ECS stops a task: its JVM exits normally and writes what it writes at exit (with
+      // -Dload.serverJvmOptions="-XX:AOTMode=record -XX:AOTConfiguration=...", the training data of
+      // an ahead-of-time cache; see the README).
+      server.stop(Duration.ofSeconds(30));
       double coldSeconds = cold;
       int quietRounds = quietInARow;
       SoftAssertions.assertSoftly(
