@@ -375,23 +375,12 @@ class ThousandConcurrentGenerationsLoad {
    */
   private static long compilerMillis(Path tasks) {
     long ticks = 0;
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-      for (Path thread : threads) {
-        try {
-          String stat = Files.readString(thread.resolve("stat"));
-          int nameEnd = stat.lastIndexOf(')');
-          String name = stat.substring(stat.indexOf('(') + 1, nameEnd);
-          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            // After the name: state, then fields 4..; utime and stime are fields 14 and 15.
-            String[] fields = stat.substring(nameEnd + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          }
-        } catch (IOException e) {
-          // the thread ended between the listing and the read
-        }
+    for (String stat : threadStats(tasks)) {
+      if (pool(threadName(stat)).equals("JIT")) {
+        // After the name: state, then fields 4..; utime and stime are fields 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       }
-    } catch (IOException e) {
-      // the process is gone; the round's assertions say why
     }
     return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
   }
@@ -401,13 +390,22 @@ class ThousandConcurrentGenerationsLoad {
     return compilerMillis(Path.of("/proc", "self", "task"));
   }
 
-  /** The server process's threads by pool, from {@code /proc/<pid>/task/<tid>/comm}. */
+  /** The server process's threads by pool. */
   private static Map<String, Integer> threadsByPool(Path tasks) {
     Map<String, Integer> byPool = new TreeMap<>();
+    for (String stat : threadStats(tasks)) {
+      byPool.merge(pool(threadName(stat)), 1, Integer::sum);
+    }
+    return byPool;
+  }
+
+  /** Each thread's {@code /proc/<pid>/task/<tid>/stat} line; none once the process is gone. */
+  private static List<String> threadStats(Path tasks) {
+    List<String> stats = new ArrayList<>();
     try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
       for (Path thread : threads) {
         try {
-          byPool.merge(pool(Files.readString(thread.resolve("comm")).strip()), 1, Integer::sum);
+          stats.add(Files.readString(thread.resolve("stat")));
         } catch (IOException e) {
           // the thread ended between the listing and the read
         }
@@ -415,7 +413,12 @@ class ThousandConcurrentGenerationsLoad {
     } catch (IOException e) {
       // the process is gone; the round's assertions say why
     }
-    return byPool;
+    return stats;
+  }
+
+  /** The thread's name (its {@code comm}, at most 15 characters) from its stat line. */
+  private static String threadName(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   }
 
   private static List<CompletableFuture<HttpResponse<String>>> fire(
