@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +76,12 @@ final class ServerWarmUp {
   private ServerWarmUp() {}
 
   /** What a warm-up did. */
-  record Outcome(int sent, Map<Integer, Integer> statuses, Duration took) {}
+  record Outcome(int sent, Map<Integer, Integer> statuses, Duration took) {
+    /** Whether every request sent had a 2xx answer. */
+    boolean allAnswered() {
+      return statuses.keySet().stream().allMatch(status -> status >= 200 && status < 300);
+    }
+  }
 
   /**
    * Serves {@code config.warmUpRequests()} requests through a private copy of the server described
@@ -83,6 +89,116 @@ final class ServerWarmUp {
    * and the outcome says what happened.
    */
   static Outcome run(ServerConfig config, BooleanSupplier generateOnRequestThread) {
+    Outcome outcome =
+        serve(
+            config,
+            Duration.ZERO,
+            config.warmUpRequests() + 16,
+            generateOnRequestThread,
+            port -> {
+              Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+              int sent =
+                  drive(
+                      port,
+                      config.warmUpRequests(),
+                      CONCURRENCY,
+                      System.nanoTime() + DEADLINE.toNanos(),
+                      statuses);
+              return new Outcome(sent, statuses, Duration.ZERO);
+            });
+    if (outcome.allAnswered()) {
+      log.info(
+          "warmed up in {} ms: {} story requests through a private copy of the server",
+          outcome.took().toMillis(),
+          outcome.sent());
+    } else {
+      log.warn(
+          "warm-up in {} ms: {} story requests, answers by status {} (-1: no answer)",
+          outcome.took().toMillis(),
+          outcome.sent(),
+          outcome.statuses());
+    }
+    return outcome;
+  }
+
+  /**
+   * An ahead-of-time training run ({@code StoryMagicServer --aot-training}): bursts of concurrent
+   * story requests through a private copy of the server, as a task meets them, so that a JVM
+   * recording an ahead-of-time cache ({@code -XX:AOTCacheOutput}, Java 25) records the classes and
+   * method profiles of the burst path. The stand-in provider answers after {@code
+   * training.modelLatency()}, so a burst's calls are in flight together as real ones are.
+   */
+  static Outcome train(
+      ServerConfig config, Training training, BooleanSupplier generateOnRequestThread) {
+    return serve(
+        config,
+        training.modelLatency(),
+        training.rounds() * training.burst() + 16,
+        generateOnRequestThread,
+        port -> {
+          Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+          int sent = 0;
+          for (int round = 1; round <= training.rounds(); round++) {
+            long roundStart = System.nanoTime();
+            Map<Integer, Integer> roundStatuses = new ConcurrentHashMap<>();
+            sent +=
+                drive(
+                    port,
+                    training.burst(),
+                    training.burst(),
+                    System.nanoTime() + Training.ROUND_DEADLINE.toNanos(),
+                    roundStatuses);
+            roundStatuses.forEach((status, n) -> statuses.merge(status, n, Integer::sum));
+            // Through System.err: the copy's log lines are held back while it runs.
+            System.err.printf(
+                "ahead-of-time training: burst %d of %d, %d requests in %d ms, answers by status"
+                    + " %s%n",
+                round,
+                training.rounds(),
+                training.burst(),
+                Duration.ofNanos(System.nanoTime() - roundStart).toMillis(),
+                new TreeMap<>(roundStatuses));
+          }
+          return new Outcome(sent, statuses, Duration.ZERO);
+        });
+  }
+
+  /**
+   * What a training run sends: {@code rounds} bursts of {@code burst} requests all at once (fresh
+   * requests with a model call each, some the cache answers, some read back), to a stand-in
+   * provider answering after {@code modelLatency}.
+   */
+  record Training(int rounds, int burst, Duration modelLatency) {
+    /** Six bursts of a thousand, answered after a second: the burst test's shape, shorter. */
+    static final Training DEFAULT = new Training(6, 1_000, Duration.ofSeconds(1));
+
+    /** A burst still unanswered after this has failed; the run goes on with the next. */
+    static final Duration ROUND_DEADLINE = Duration.ofSeconds(60);
+
+    Training {
+      if (rounds < 1 || burst < 1 || modelLatency.isNegative()) {
+        throw new IllegalArgumentException(
+            "a training run needs rounds >= 1, burst >= 1 and a latency >= 0");
+      }
+    }
+  }
+
+  /** What the driver does with the private copy's port. */
+  private interface Driver {
+    Outcome drive(int port) throws InterruptedException;
+  }
+
+  /**
+   * Starts the stand-in provider (if a provider is configured) and a private copy of the server
+   * holding at most {@code storeCapacity} stories, runs {@code driver} against it, and stops both.
+   * Never throws for a failed request: the outcome's statuses say what happened (-1: no answer).
+   */
+  private static Outcome serve(
+      ServerConfig config,
+      Duration modelLatency,
+      int storeCapacity,
+      BooleanSupplier generateOnRequestThread,
+      Driver driver) {
     long start = System.nanoTime();
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     int sent = 0;
@@ -92,13 +208,15 @@ final class ServerWarmUp {
     Javalin provider = null;
     try {
       if (config.openAi().isPresent()) {
-        provider = StandInProvider.start(config, key);
+        provider = StandInProvider.start(config, key, modelLatency);
       }
       assets = Files.createTempDirectory("storymagic-warm-up");
-      ServerConfig copy = privateCopy(config, provider, key, assets);
+      ServerConfig copy = privateCopy(config, provider, key, assets, storeCapacity);
       try (StoryMagicServer server =
           StoryMagicServer.start(copy, line -> {}, generateOnRequestThread)) {
-        sent = drive(server.port(), config.warmUpRequests(), statuses);
+        Outcome driven = driver.drive(server.port());
+        sent = driven.sent();
+        statuses.putAll(driven.statuses());
       }
     } catch (IOException | RuntimeException e) {
       statuses.merge(-1, 1, Integer::sum);
@@ -113,23 +231,7 @@ final class ServerWarmUp {
       deleteQuietly(assets);
       held.release();
     }
-    Outcome outcome =
-        new Outcome(sent, new TreeMap<>(statuses), Duration.ofNanos(System.nanoTime() - start));
-    boolean allAnswered =
-        outcome.statuses().keySet().stream().allMatch(status -> status >= 200 && status < 300);
-    if (allAnswered) {
-      log.info(
-          "warmed up in {} ms: {} story requests through a private copy of the server",
-          outcome.took().toMillis(),
-          sent);
-    } else {
-      log.warn(
-          "warm-up in {} ms: {} story requests, answers by status {} (-1: no answer)",
-          outcome.took().toMillis(),
-          sent,
-          outcome.statuses());
-    }
-    return outcome;
+    return new Outcome(sent, new TreeMap<>(statuses), Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
@@ -137,7 +239,7 @@ final class ServerWarmUp {
    * shared with the real server, the stand-in provider instead of the real one.
    */
   static ServerConfig privateCopy(
-      ServerConfig config, Javalin provider, String key, Path assetsFolder) {
+      ServerConfig config, Javalin provider, String key, Path assetsFolder, int storeCapacity) {
     ServerConfig.Http http =
         ServerConfig.Http.builder()
             .host("127.0.0.1")
@@ -168,7 +270,7 @@ final class ServerWarmUp {
         openAi,
         Optional.empty(),
         false,
-        config.warmUpRequests() + 16,
+        storeCapacity,
         new ServerConfig.Metrics(false, config.metrics().flushInterval()),
         new ServerConfig.Assets(
             Optional.empty(),
@@ -182,13 +284,16 @@ final class ServerWarmUp {
         0);
   }
 
-  /** Sends {@code count} requests, at most {@link #CONCURRENCY} at once; returns how many went. */
-  private static int drive(int port, int count, Map<Integer, Integer> statuses)
+  /**
+   * Sends {@code count} requests, at most {@code concurrency} at once, none after {@code deadline}
+   * ({@link System#nanoTime()}); returns how many went.
+   */
+  private static int drive(
+      int port, int count, int concurrency, long deadline, Map<Integer, Integer> statuses)
       throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI stories = URI.create("http://127.0.0.1:" + port + "/api/stories");
-    Semaphore slots = new Semaphore(CONCURRENCY);
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    Semaphore slots = new Semaphore(concurrency);
     List<CompletableFuture<?>> calls = new ArrayList<>();
     int sent = 0;
     for (int i = 0; i < count && System.nanoTime() < deadline; i++, sent++) {
@@ -300,8 +405,14 @@ final class ServerWarmUp {
   static final class StandInProvider {
     private StandInProvider() {}
 
-    static Javalin start(ServerConfig config, String key) {
+    /**
+     * Starts the stand-in on a free loopback port; its answers to Chat Completions calls leave
+     * after {@code latency} (zero: at once), without holding a thread while they wait.
+     */
+    static Javalin start(ServerConfig config, String key, Duration latency) {
       byte[] expected = ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
+      Executor answerLater =
+          CompletableFuture.delayedExecutor(latency.toNanos(), TimeUnit.NANOSECONDS);
       String completion = completion(config.openAi().orElseThrow().model());
       String moderation = moderation();
       return Javalin.create(
@@ -321,7 +432,17 @@ final class ServerWarmUp {
                     });
                 c.routes.post(
                     "/v1/chat/completions",
-                    ctx -> ctx.contentType("application/json").result(completion));
+                    ctx -> {
+                      ctx.contentType("application/json");
+                      if (latency.isZero()) {
+                        ctx.result(completion);
+                      } else {
+                        ctx.future(
+                            () ->
+                                CompletableFuture.runAsync(
+                                    () -> ctx.result(completion), answerLater));
+                      }
+                    });
                 c.routes.post(
                     "/v1/moderations",
                     ctx -> ctx.contentType("application/json").result(moderation));

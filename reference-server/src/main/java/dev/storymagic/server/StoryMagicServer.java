@@ -89,8 +89,21 @@ public final class StoryMagicServer implements AutoCloseable {
 
   /**
    * Starts the server from the process environment; exits with status 2 on a configuration error.
+   *
+   * <p>With the single argument {@code --aot-training} it serves no one: it sends bursts of story
+   * requests through a private copy of itself (as the start-up warm-up does, with a stand-in
+   * provider on loopback answering after a second) and exits, status 0 if every request had its
+   * answer. Run so by a JVM recording an ahead-of-time cache ({@code
+   * -XX:AOTCacheOutput=storymagic.aot}, Java 25), the cache then lets a fresh server meet its first
+   * burst with the burst path's classes loaded and its method profiles known; see the README.
    */
   public static void main(String[] args) {
+    boolean training = args.length == 1 && args[0].equals("--aot-training");
+    if (args.length > 0 && !training) {
+      System.err.println("usage: StoryMagicServer [--aot-training] (configured by environment)");
+      System.exit(2);
+      return;
+    }
     ServerConfig config;
     try {
       config = ServerConfig.fromEnvironment(System.getenv());
@@ -98,6 +111,19 @@ public final class StoryMagicServer implements AutoCloseable {
       log.error("StoryMagic cannot start: {}", e.getMessage());
       System.err.println("StoryMagic cannot start: " + e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (training) {
+      ServerWarmUp.Outcome outcome =
+          ServerWarmUp.train(
+              config, ServerWarmUp.Training.DEFAULT, Api.Dependencies.onVirtualThreads());
+      log.info(
+          "ahead-of-time training done in {} ms: {} story requests, answers by status {}",
+          outcome.took().toMillis(),
+          outcome.sent(),
+          outcome.statuses());
+      flushLogs();
+      System.exit(outcome.allAnswered() ? 0 : 1);
       return;
     }
     StoryMagicServer server;
@@ -392,6 +418,10 @@ public final class StoryMagicServer implements AutoCloseable {
 
   private void closeAndFlushLogs() {
     close();
+    flushLogs();
+  }
+
+  private static void flushLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
       context.stop(); // flushes the asynchronous appenders
     }

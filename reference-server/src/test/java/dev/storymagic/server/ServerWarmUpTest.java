@@ -1,6 +1,7 @@
 package dev.storymagic.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,7 +79,7 @@ class ServerWarmUpTest {
   void theStandInProviderAnswersTheWarmUpsKeyOnly() throws Exception {
     ServerConfig config =
         config("OPENAI_API_KEY", "sk-real", "OPENAI_BASE_URL", "https://api.openai.com/v1");
-    Javalin provider = ServerWarmUp.StandInProvider.start(config, "sk-warm-up-key");
+    Javalin provider = ServerWarmUp.StandInProvider.start(config, "sk-warm-up-key", Duration.ZERO);
     try {
       URI chat = URI.create("http://127.0.0.1:" + provider.port() + "/v1/chat/completions");
       assertThat(chat(chat, "sk-real").statusCode()).isEqualTo(401);
@@ -94,6 +96,54 @@ class ServerWarmUpTest {
     } finally {
       provider.stop();
     }
+  }
+
+  @Test
+  void theStandInProviderAnswersAfterTheLatencyItIsGiven() throws Exception {
+    ServerConfig config =
+        config("OPENAI_API_KEY", "sk-real", "OPENAI_BASE_URL", "https://api.openai.com/v1");
+    Javalin provider =
+        ServerWarmUp.StandInProvider.start(config, "sk-warm-up-key", Duration.ofMillis(300));
+    try {
+      URI chat = URI.create("http://127.0.0.1:" + provider.port() + "/v1/chat/completions");
+      long start = System.nanoTime();
+      HttpResponse<String> answered = chat(chat, "sk-warm-up-key");
+      assertThat(answered.statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(JSON.readTree(answered.body()).path("object").asText())
+          .isEqualTo("chat.completion");
+      assertThat(chat(chat, "sk-real").statusCode()).as("the key is checked first").isEqualTo(401);
+    } finally {
+      provider.stop();
+    }
+  }
+
+  @Test
+  void aTrainingRunSendsItsBurstsThroughAPrivateCopyAndKeepsToItself() {
+    ServerConfig config =
+        config(
+            "OPENAI_API_KEY",
+            "sk-real",
+            "OPENAI_BASE_URL",
+            "http://127.0.0.1:9/v1",
+            "OPENAI_MODERATION",
+            "true");
+    ServerWarmUp.Outcome outcome =
+        ServerWarmUp.train(
+            config, new ServerWarmUp.Training(2, 40, Duration.ofMillis(200)), () -> false);
+    // No answer would have come from the configured provider: nothing listens on port 9.
+    assertThat(outcome.sent()).isEqualTo(80);
+    assertThat(outcome.allAnswered()).as("answers by status %s", outcome.statuses()).isTrue();
+    assertThat(outcome.statuses().keySet()).contains(201);
+  }
+
+  @Test
+  void aTrainingRunNeedsAtLeastOneBurst() {
+    assertThatThrownBy(() -> new ServerWarmUp.Training(0, 1_000, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ServerWarmUp.Training(1, 1_000, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A chat completion call to {@code chat} with {@code key} as the bearer token. */
