@@ -11,13 +11,19 @@ Docker engine:
      on ECS (readonlyRootFilesystem, /tmp writable), and the config's entrypoint runs in it as uid
      10001 with the config's environment and this machine's JRE (bind-mounted from the host, in a
      private mount namespace); /health/live must answer 200, the task definition's health-check
-     command must exit 0, and SIGTERM must stop the server.
+     command must exit 0, and SIGTERM must stop the server;
+  4. with --aot, what add-aot-cache.sh does with Docker for the deployed image: a training run of
+     the image (the entrypoint with --aot-training, the JVM recording an ahead-of-time cache) must
+     exit 0 and leave the cache, which is then added under /app/aot as aot/Dockerfile adds it, and
+     the Dockerfile's entrypoint must start the server with it (-XX:AOTMode=on: a cache that does
+     not fit stops the JVM) and stop on SIGTERM. Needs a JRE of 25 or later (--java).
 
-Usage: check-image.py IMAGE_TAR [--no-run]
+Usage: check-image.py IMAGE_TAR [--no-run] [--aot] [--java PATH_TO_JAVA]
 """
 import gzip
 import io
 import json
+import re
 import os
 import shutil
 import signal
@@ -146,41 +152,58 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_entrypoint(root, config_env, work):
-    """Runs the config's entrypoint in the extracted root file system with the machine's JRE."""
-    java = os.path.realpath(shutil.which("java"))
-    java_bin = os.path.dirname(java)
-    port = free_port()
-    env = dict(config_env)
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "EMF_ENABLED": "false", "SHUTDOWN_GRACE_SECONDS": "2",
-                # The base image puts its JRE on PATH; here the machine's JRE stands in for it.
-                "PATH": java_bin + ":/usr/bin:/bin"})
-    for d in ["usr", "bin", "lib", "lib64", "etc", "proc", "sys", "dev", "tmp"]:
-        os.makedirs(os.path.join(root, d), exist_ok=True)
-    mounts = "\n".join([
-        "set -e",
-        f'root="{root}"',
-        # the image's files read-only, as on ECS (readonlyRootFilesystem); /tmp is the task's volume
-        'mount --bind "$root" "$root"',
-        *[f'[ -e /{d} ] && mount --rbind /{d} "$root/{d}"' + " || true" for d in ["usr", "bin", "lib", "lib64", "etc", "proc", "sys", "dev"]],
-        'mount -t tmpfs -o mode=1777,size=64m tmpfs "$root/tmp"',
-        'mount -o remount,bind,ro "$root"',
-        'cd "$root"',
-        'exec chroot --userspec=10001:10001 "$root" /usr/bin/env -i "$@"',
-    ])
-    script = os.path.join(work, "enter.sh")
-    with open(script, "w") as f:
-        f.write(mounts + "\n")
-    env_args = [f"{k}={v}" for k, v in env.items()]
-    log_path = os.path.join(work, "server.log")
+class Chroot:
+    """Runs commands in the extracted root file system as ECS runs the image: read-only, as uid 10001,
+    with only the given environment and the given JRE standing in for the base image's."""
 
-    def inside(name, command):
-        # a private mount namespace, the image's root, uid 10001, only the given environment, cwd /app
-        return (["unshare", "--mount", "--propagation", "private", "sh", script] + env_args
+    def __init__(self, root, work, java, tmp=None):
+        self.java_bin = os.path.dirname(os.path.realpath(java))
+        for d in ["usr", "bin", "lib", "lib64", "etc", "proc", "sys", "dev", "tmp"]:
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        # /tmp is the task's volume: a small tmpfs, or a host folder (tmp) whose files outlive the run
+        tmp_mount = (f'mount --bind "{tmp}" "$root/tmp"' if tmp
+                     else 'mount -t tmpfs -o mode=1777,size=64m tmpfs "$root/tmp"')
+        mounts = "\n".join([
+            "set -e",
+            f'root="{root}"',
+            # the image's files read-only, as on ECS (readonlyRootFilesystem)
+            'mount --bind "$root" "$root"',
+            *[f'[ -e /{d} ] && mount --rbind /{d} "$root/{d}"' + " || true" for d in ["usr", "bin", "lib", "lib64", "etc", "proc", "sys", "dev"]],
+            tmp_mount,
+            'mount -o remount,bind,ro "$root"',
+            'cd "$root"',
+            'exec chroot --userspec=10001:10001 "$root" /usr/bin/env -i "$@"',
+        ])
+        self.script = os.path.join(work, f"enter-{len(os.listdir(work))}.sh")
+        with open(self.script, "w") as f:
+            f.write(mounts + "\n")
+
+    def command(self, name, command, env):
+        """A private mount namespace, the image's root, uid 10001, only {env}, cwd /app."""
+        env = dict(env)
+        # The base image puts its JRE on PATH; here the given JRE stands in for it.
+        env["PATH"] = self.java_bin + ":/usr/bin:/bin"
+        return (["unshare", "--mount", "--propagation", "private", "sh", self.script]
+                + [f"{k}={v}" for k, v in env.items()]
                 + ["/bin/sh", "-c", 'cd /app && exec "$@"', name] + command)
 
+
+def server_env(config_env, port):
+    env = dict(config_env)
+    env.update({"PORT": str(port), "HOST": "127.0.0.1", "EMF_ENABLED": "false", "SHUTDOWN_GRACE_SECONDS": "2"})
+    return env
+
+
+def run_entrypoint(root, config_env, work, java, entrypoint=ENTRYPOINT, extra_env=None, what="the entrypoint"):
+    """Runs {entrypoint} in the extracted root file system: it must serve /health/live, pass the task
+    definition's health check, run as uid 10001 and stop gracefully on SIGTERM."""
+    chroot = Chroot(root, work, java)
+    port = free_port()
+    env = server_env(config_env, port)
+    env.update(extra_env or {})
+    log_path = os.path.join(work, "server.log")
     log = open(log_path, "w")
-    entry = subprocess.Popen(inside("entrypoint", ENTRYPOINT),
+    entry = subprocess.Popen(chroot.command("entrypoint", entrypoint, env),
                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.time() + 120
@@ -192,10 +215,11 @@ def run_entrypoint(root, config_env, work):
                     break
             except Exception:
                 time.sleep(1)
-        if not check(status == 200, f"the entrypoint starts the server: /health/live answered {status}"):
+        if not check(status == 200, f"{what} starts the server: /health/live answered {status}"):
             print(open(log_path).read()[-4000:])
             return
-        probe = subprocess.run(inside("probe", HEALTH_CHECK), capture_output=True, text=True, timeout=60)
+        probe = subprocess.run(chroot.command("probe", HEALTH_CHECK, server_env(config_env, port)),
+                               capture_output=True, text=True, timeout=60)
         check(probe.returncode == 0, f"the task definition's health-check command exits 0 ({probe.returncode} {probe.stderr[-300:]})")
         whoami = open(f"/proc/{java_pid(entry.pid)}/status").read() if java_pid(entry.pid) else ""
         check("Uid:\t10001" in whoami, "the server process runs as uid 10001")
@@ -213,6 +237,51 @@ def run_entrypoint(root, config_env, work):
         if entry.poll() is None:
             os.killpg(entry.pid, signal.SIGKILL)
         log.close()
+
+
+AOT_DOCKERFILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "aot", "Dockerfile")
+AOT_CACHE = "/app/aot/storymagic.aot"
+
+
+def dockerfile_entrypoint():
+    """The exec-form ENTRYPOINT of aot/Dockerfile, the deployed image's."""
+    for line in open(AOT_DOCKERFILE):
+        if line.startswith("ENTRYPOINT "):
+            return json.loads(line[len("ENTRYPOINT "):])
+    raise SystemExit(f"no ENTRYPOINT in {AOT_DOCKERFILE}")
+
+
+def check_aot(root, config_env, work, java):
+    """What add-aot-cache.sh does with Docker: train, add the cache, start with it."""
+    entrypoint = dockerfile_entrypoint()
+    check(entrypoint == ENTRYPOINT[:1] + [f"-XX:AOTCache={AOT_CACHE}"] + ENTRYPOINT[1:],
+          f"aot/Dockerfile's entrypoint is Jib's with the cache ({entrypoint})")
+    tmp = os.path.join(work, "tmp")
+    os.makedirs(tmp, mode=0o1777)
+    os.chmod(tmp, 0o1777)
+    chroot = Chroot(root, work, java, tmp=tmp)
+    env = server_env(config_env, free_port())
+    env.update({"OPENAI_API_KEY": "sk-aot-training-placeholder",
+                "JDK_JAVA_OPTIONS": "-XX:AOTCacheOutput=/tmp/storymagic.aot"})
+    started = time.time()
+    training = subprocess.run(chroot.command("training", ENTRYPOINT + ["--aot-training"], env),
+                              capture_output=True, text=True, timeout=600)
+    bursts = re.findall(r"burst \d+ of \d+, \d+ requests in \d+ ms, answers by status \{[^}]*\}", training.stderr)
+    cache = os.path.join(tmp, "storymagic.aot")
+    if not check(training.returncode == 0 and os.path.isfile(cache),
+                 f"a training run of the image exits 0 and leaves its cache in {time.time() - started:.0f} s"
+                 f" (exit {training.returncode}; {bursts})"):
+        print((training.stdout + training.stderr)[-4000:])
+        return
+    check(len(bursts) > 0, f"the training run sent its bursts ({len(bursts)}), every request answered (exit 0)")
+    target = os.path.join(root, AOT_CACHE.lstrip("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(cache, target)
+    os.chmod(target, 0o444)
+    print(f"# ahead-of-time cache: {os.path.getsize(target) // (1 << 20)} MiB")
+    run_entrypoint(root, config_env, work, java, entrypoint=entrypoint,
+                   extra_env={"JDK_JAVA_OPTIONS": "-XX:AOTMode=on"},
+                   what="the deployed image's entrypoint with the cache (-XX:AOTMode=on)")
 
 
 def java_pid(parent):
@@ -234,6 +303,8 @@ def main():
         return 2
     image = sys.argv[1]
     run = "--no-run" not in sys.argv
+    aot = "--aot" in sys.argv
+    java = sys.argv[sys.argv.index("--java") + 1] if "--java" in sys.argv else shutil.which("java")
     entry, config, layers = read_image(image)
     env = check_config(entry, config)
     check_layers(layers)
@@ -247,7 +318,9 @@ def main():
                 tar.extractall(root, numeric_owner=True)
         classpath_matches(root)
         if run:
-            run_entrypoint(root, env, work)
+            run_entrypoint(root, env, work, java)
+        if aot:
+            check_aot(root, env, work, java)
     finally:
         subprocess.run(["rm", "-rf", work])
     print(f"{passed} passed, {failed} failed")

@@ -17,15 +17,20 @@ test("ci.yml: build, unit and integration tests with PostgreSQL 15 and Redis 7, 
   assert.ok(!/\t/.test(ci), "YAML must not contain tabs");
 });
 
-test("deploy.yml: tests, SHA-tagged image built by Jib on a digest-pinned base and pushed to ECR, progressive deploy, never cancelled", () => {
+test("deploy.yml: tests, SHA-tagged image built by Jib on a digest-pinned base, its ahead-of-time cache added, pushed to ECR, progressive deploy, never cancelled", () => {
   const d = read(".github/workflows/deploy.yml");
   assert.match(d, /push:\n    branches: \[main\]/);
   assert.match(d, /uses: \.\/\.github\/workflows\/ci\.yml/);
   assert.ok(d.includes("mvn -B -ntp -pl reference-server -am package -DskipTests"));
-  assert.ok(d.includes("-Pimage-push") && d.includes("-Dstorymagic.image=\"$IMAGE\""), "Jib pushes the image");
-  assert.ok(!/docker build /.test(d), "no Docker engine builds the image");
+  assert.ok(d.includes("-Pimage-docker") && d.includes("-Dstorymagic.image=\"storymagic-api:untrained-$GITHUB_SHA\""), "Jib builds the application's image");
+  assert.ok(d.includes("bash reference-server/image/add-aot-cache.sh \"storymagic-api:untrained-$GITHUB_SHA\" \"$IMAGE\""), "the cache is trained on that very image");
+  assert.ok(d.indexOf("add-aot-cache.sh") < d.indexOf("docker push \"$IMAGE\""), "the image with its cache is what is pushed");
+  assert.ok(!/docker build /.test(d), "no Dockerfile build of the application in the workflow");
+  // The only Dockerfile adds the cache to Jib's image: one layer and the entrypoint, nothing built.
+  const dockerfile = read("reference-server/image/aot/Dockerfile").split("\n").filter((l) => l && !l.startsWith("#"));
+  assert.deepEqual(dockerfile.map((l) => l.split(" ")[0]), ["ARG", "FROM", "COPY", "ENTRYPOINT"]);
   assert.match(d, /storymagic\.image\.base="\$BASE_IMAGE"/, "the base image is pinned to the digest resolved for this deploy");
-  assert.match(d, /eclipse-temurin:21-jre@\$digest/);
+  assert.match(d, /eclipse-temurin:25-jre@\$digest/);
   assert.ok(d.includes(":${{ github.sha }}"), "image tagged with the commit SHA");
   assert.ok(d.includes("id-token: write") && d.includes("role-to-assume"), "OIDC, no stored keys");
   assert.ok(!/aws-access-key-id|aws-secret-access-key/.test(d), "no long-lived AWS keys");

@@ -93,6 +93,7 @@ final class ServerWarmUp {
         serve(
             config,
             Duration.ZERO,
+            config.model(),
             config.warmUpRequests() + 16,
             generateOnRequestThread,
             port -> {
@@ -130,9 +131,17 @@ final class ServerWarmUp {
    */
   static Outcome train(
       ServerConfig config, Training training, BooleanSupplier generateOnRequestThread) {
+    // A whole burst in flight at once, as on a server sized for it (MODEL_MAX_CONCURRENCY): shed
+    // requests would train the refusal path instead of the generation path.
+    ServerConfig.Model model =
+        new ServerConfig.Model(
+            Math.max(config.model().maxConcurrency(), training.burst()),
+            config.model().timeout(),
+            config.model().offlineStreamPace());
     return serve(
         config,
         training.modelLatency(),
+        model,
         training.rounds() * training.burst() + 16,
         generateOnRequestThread,
         port -> {
@@ -190,12 +199,14 @@ final class ServerWarmUp {
 
   /**
    * Starts the stand-in provider (if a provider is configured) and a private copy of the server
-   * holding at most {@code storeCapacity} stories, runs {@code driver} against it, and stops both.
-   * Never throws for a failed request: the outcome's statuses say what happened (-1: no answer).
+   * with {@code model}'s limits, holding at most {@code storeCapacity} stories, runs {@code driver}
+   * against it, and stops both. Never throws for a failed request: the outcome's statuses say what
+   * happened (-1: no answer).
    */
   private static Outcome serve(
       ServerConfig config,
       Duration modelLatency,
+      ServerConfig.Model model,
       int storeCapacity,
       BooleanSupplier generateOnRequestThread,
       Driver driver) {
@@ -211,7 +222,7 @@ final class ServerWarmUp {
         provider = StandInProvider.start(config, key, modelLatency);
       }
       assets = Files.createTempDirectory("storymagic-warm-up");
-      ServerConfig copy = privateCopy(config, provider, key, assets, storeCapacity);
+      ServerConfig copy = privateCopy(config, provider, key, assets, model, storeCapacity);
       try (StoryMagicServer server =
           StoryMagicServer.start(copy, line -> {}, generateOnRequestThread)) {
         Outcome driven = driver.drive(server.port());
@@ -239,7 +250,12 @@ final class ServerWarmUp {
    * shared with the real server, the stand-in provider instead of the real one.
    */
   static ServerConfig privateCopy(
-      ServerConfig config, Javalin provider, String key, Path assetsFolder, int storeCapacity) {
+      ServerConfig config,
+      Javalin provider,
+      String key,
+      Path assetsFolder,
+      ServerConfig.Model model,
+      int storeCapacity) {
     ServerConfig.Http http =
         ServerConfig.Http.builder()
             .host("127.0.0.1")
@@ -264,7 +280,7 @@ final class ServerWarmUp {
     return new ServerConfig(
         "warm-up",
         http,
-        config.model(),
+        model,
         Optional.empty(),
         Optional.empty(),
         openAi,
