@@ -54,33 +54,82 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * The container's memory and collector settings for a 2 GiB task ({@code JAVA_TOOL_OPTIONS} in
+   * the image: 25 % of it initially, 75 % at most, G1 with a 50 ms pause goal).
+   */
+  private static final List<String> CONTAINER_JVM_OPTIONS =
+      List.of(
+          "-Xms512m",
+          "-Xmx1536m",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=50",
+          "-XX:+ExitOnOutOfMemoryError");
+
+  /**
    * The packaged server ({@code target/storymagic-server.jar}, built by {@code package} before the
-   * integration tests run) on this JVM with the container's memory and collector settings for a 2
-   * GiB task ({@code JAVA_TOOL_OPTIONS} in the image: 25 % of it initially, 75 % at most, G1 with a
-   * 50 ms pause goal) and full tiered compilation, as deployed. {@code
-   * -Dload.serverJvmOptions="..."} adds JVM options after those (space-separated), for a run that
-   * logs or tries something on the server's JVM.
+   * integration tests run) on this JVM with the container's memory and collector settings and full
+   * tiered compilation, as deployed. {@code -Dload.serverJvmOptions="..."} adds JVM options after
+   * those (space-separated), for a run that logs or tries something on the server's JVM.
    */
   static ServerProcess startPackaged(Map<String, String> env) throws IOException {
+    return startPackaged(env, List.of());
+  }
+
+  /** As {@link #startPackaged(Map)}, with {@code jvmOptions} (an ahead-of-time cache) too. */
+  static ServerProcess startPackaged(Map<String, String> env, List<String> jvmOptions)
+      throws IOException {
+    List<String> arguments = new ArrayList<>(CONTAINER_JVM_OPTIONS);
+    arguments.addAll(jvmOptions);
+    String extra = System.getProperty("load.serverJvmOptions", "").strip();
+    if (!extra.isEmpty()) {
+      arguments.addAll(List.of(extra.split("\\s+")));
+    }
+    arguments.addAll(List.of("-jar", packagedJar().toString()));
+    return start(env, arguments);
+  }
+
+  /**
+   * Records the packaged server's ahead-of-time cache (Java 25 and later) into {@code cache} as the
+   * image's is recorded ({@code image/add-aot-cache.sh}): a training run of the jar ({@code
+   * --aot-training}) with the container's settings and a placeholder key. Returns the JVM options
+   * that start a server with it, under {@code -XX:AOTMode=on}, which refuses a cache that does not
+   * fit rather than starting without it.
+   */
+  static List<String> recordAotCache(Path cache, Duration timeout) throws Exception {
+    Files.createDirectories(cache.toAbsolutePath().getParent());
+    Files.deleteIfExists(cache);
+    List<String> arguments = new ArrayList<>(CONTAINER_JVM_OPTIONS);
+    arguments.add("-XX:AOTCacheOutput=" + cache);
+    arguments.addAll(List.of("-jar", packagedJar().toString(), "--aot-training"));
+    ServerProcess training =
+        start(Map.of("OPENAI_API_KEY", "sk-aot-training-placeholder"), arguments);
+    try {
+      if (!training.awaitExit(timeout)) {
+        throw new IllegalStateException(
+            "the training run did not end within " + timeout + ":\n" + training.output());
+      }
+      if (training.process.exitValue() != 0 || !Files.isRegularFile(cache)) {
+        throw new IllegalStateException(
+            "the training run exited "
+                + training.process.exitValue()
+                + " without a cache at "
+                + cache
+                + ":\n"
+                + training.output());
+      }
+    } finally {
+      training.close();
+    }
+    return List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on");
+  }
+
+  private static Path packagedJar() {
     Path jar = Path.of("target", "storymagic-server.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar.toAbsolutePath() + " is missing: run the integration tests through `mvn verify`");
     }
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "-Xms512m",
-                "-Xmx1536m",
-                "-XX:+UseG1GC",
-                "-XX:MaxGCPauseMillis=50",
-                "-XX:+ExitOnOutOfMemoryError"));
-    String extra = System.getProperty("load.serverJvmOptions", "").strip();
-    if (!extra.isEmpty()) {
-      arguments.addAll(List.of(extra.split("\\s+")));
-    }
-    arguments.addAll(List.of("-jar", jar.toString()));
-    return start(env, arguments);
+    return jar;
   }
 
   private static ServerProcess start(Map<String, String> env, List<String> arguments)

@@ -57,11 +57,15 @@ import org.junit.jupiter.api.Test;
  * <p>The server is the packaged jar in a process of its own, with the container's heap and
  * collector, as it is deployed: cold means a fresh server JVM with no connection to the provider
  * open, which has warmed itself up before listening as the task definition has it ({@code
- * WARM_UP_REQUESTS=2000}; {@code -Dload.warmUpRequests=0} measures a server that did not). The
+ * WARM_UP_REQUESTS=2000}; {@code -Dload.warmUpRequests=0} measures a server that did not). On Java
+ * 25 and later it starts, as the image's does, with an ahead-of-time cache that a training run of
+ * the same jar records first ({@code --aot-training}; {@code -Dload.aotCache=false} for none). The
  * provider (a WireMock stub) and the callers (the JDK's HTTP client) stay in this JVM and are
- * warmed first, as a provider and callers that have been running for a while are; in one JVM with
- * them the server would share their compiled code (the stub runs on the same Jetty) and their
- * compilation would be timed with it.
+ * warmed first, as a provider and callers that have been running for a while are: calls straight to
+ * the stub, then rounds through a server of their own that is stopped before the measured one
+ * starts ({@code -Dload.rehearse=false} for none). In one JVM with them the server would share
+ * their compiled code (the stub runs on the same Jetty) and their compilation would be timed with
+ * it.
  */
 class ThousandConcurrentGenerationsLoad {
   static final int REQUESTS = 1_000;
@@ -84,6 +88,14 @@ class ThousandConcurrentGenerationsLoad {
   /** The server's own start-up warm-up (WARM_UP_REQUESTS), as in the deployed task definition. */
   static final int WARM_UP_REQUESTS = 2_000;
 
+  /**
+   * Rounds through a server of the harness's own before the measured server starts, at most this
+   * many ({@code -Dload.rehearse=false} for none).
+   */
+  static final int REHEARSAL_ROUNDS = 6;
+
+  private static final int REHEARSAL_NAMES = 1_000;
+
   /** Requests from the callers to the provider before round 1, at most this many at once. */
   static final int HARNESS_WARM_UP_REQUESTS = 3_000;
 
@@ -98,6 +110,19 @@ class ThousandConcurrentGenerationsLoad {
     boolean h2c = Boolean.getBoolean("load.h2c");
     // -Dload.warmUpRequests=N: the server's start-up warm-up, as the task definition sets it.
     int warmUpRequests = Integer.getInteger("load.warmUpRequests", WARM_UP_REQUESTS);
+    // The image's server starts with an ahead-of-time cache on Java 25 and later; so does this one
+    // (-Dload.aotCache=false: without, as on earlier Java versions).
+    List<String> serverJvmOptions = List.of();
+    if (Runtime.version().feature() >= 25
+        && Boolean.parseBoolean(System.getProperty("load.aotCache", "true"))) {
+      long training = System.nanoTime();
+      serverJvmOptions =
+          ServerProcess.recordAotCache(
+              Path.of("target", "load-aot", "storymagic.aot"), Duration.ofMinutes(5));
+      System.out.printf(
+          "ahead-of-time cache recorded by the server's training run in %.1f s%n",
+          (System.nanoTime() - training) / 1e9);
+    }
     WireMockServer openAi =
         new WireMockServer(
             wireMockConfig()
@@ -118,29 +143,24 @@ class ThousandConcurrentGenerationsLoad {
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     Map<String, Integer> peakByPool = new TreeMap<>();
     AtomicInteger peakThreads = new AtomicInteger();
-    try (ServerProcess server =
-        ServerProcess.startPackaged(
-            OpenAiStub.serverEnvironment(
-                openAi,
-                "MODEL_MAX_CONCURRENCY",
-                "1200",
-                "OPENAI_MODERATION",
-                "false",
-                "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
-                String.valueOf(h2c),
-                "RATE_LIMIT_PER_MINUTE",
-                "0",
-                "MAX_IN_FLIGHT_PER_USER",
-                "0",
-                "MODEL_TIMEOUT_SECONDS",
-                "30",
-                // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
-                // this a test of 1,000 safety scorings on the machine's cores rather than of
-                // 1,000 concurrent model calls.
-                "SAFETY_LAYERED",
-                "false",
-                "WARM_UP_REQUESTS",
-                String.valueOf(warmUpRequests)))) {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    String chatUrl = openAi.baseUrl() + "/v1/chat/completions";
+    Map<String, String> environment = serverEnvironment(openAi, h2c, warmUpRequests);
+    try {
+      warmUpHarness(client, chatUrl);
+      // -Dload.rehearse=false: round 1 also times the harness's JVM compiling a round's paths.
+      if (Boolean.parseBoolean(System.getProperty("load.rehearse", "true"))) {
+        rehearse(client, environment, serverJvmOptions, openAi);
+      }
+    } catch (Exception | Error e) {
+      openAi.stop();
+      throw e;
+    }
+    try (ServerProcess server = ServerProcess.startPackaged(environment, serverJvmOptions)) {
       long launched = System.nanoTime();
       int port = server.awaitPort(Duration.ofMinutes(3));
       System.out.printf(
@@ -156,13 +176,6 @@ class ThousandConcurrentGenerationsLoad {
               now.forEach((k, v) -> peakByPool.merge(k, v, Math::max));
             }
           };
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      String chatUrl = openAi.baseUrl() + "/v1/chat/completions";
-      warmUpHarness(client, chatUrl);
       // The harness's own share of the budget: the same burst from the callers straight to the
       // provider, no server between them. Also opens the provider's side of a thousand
       // connections, so round 1 times a cold server rather than a cold stub.
@@ -275,6 +288,32 @@ class ThousandConcurrentGenerationsLoad {
 
   private static final String WARM_UP = "X-Harness-Warm-Up";
 
+  /** The server's environment: the stub as its provider, as the burst needs it. */
+  private static Map<String, String> serverEnvironment(
+      WireMockServer openAi, boolean h2c, int warmUpRequests) {
+    return OpenAiStub.serverEnvironment(
+        openAi,
+        "MODEL_MAX_CONCURRENCY",
+        "1200",
+        "OPENAI_MODERATION",
+        "false",
+        "OPENAI_HTTP2_PRIOR_KNOWLEDGE",
+        String.valueOf(h2c),
+        "RATE_LIMIT_PER_MINUTE",
+        "0",
+        "MAX_IN_FLIGHT_PER_USER",
+        "0",
+        "MODEL_TIMEOUT_SECONDS",
+        "30",
+        // The lexicon alone: the learned layer's ~0.1 s of CPU per story would make
+        // this a test of 1,000 safety scorings on the machine's cores rather than of
+        // 1,000 concurrent model calls.
+        "SAFETY_LAYERED",
+        "false",
+        "WARM_UP_REQUESTS",
+        String.valueOf(warmUpRequests));
+  }
+
   /**
    * Compiles the harness's own code paths (the client's requests, the stub's Jetty and matching)
    * with calls straight to the provider, at most {@link #HARNESS_WARM_UP_CONCURRENCY} at once so
@@ -297,6 +336,48 @@ class ThousandConcurrentGenerationsLoad {
     assertThat(calls.stream().map(c -> c.join().statusCode()).distinct().toList())
         .as("the harness's warm-up answers")
         .containsExactly(200);
+  }
+
+  /**
+   * Rounds through a server of their own, stopped before the measured one starts, until the
+   * harness's compiler is quiet in a round (at most {@link #REHEARSAL_ROUNDS}): the callers read a
+   * story answer and the stub matches a server's model call only in a round through a server, and
+   * without this round 1 also timed the harness's JVM compiling those paths on the cores the cold
+   * server needs (1.6 to 3.2 s of its compiler's CPU). The callers and the provider a deployed
+   * server meets have been running for a while; the server is what is cold.
+   */
+  private static void rehearse(
+      HttpClient client,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      WireMockServer openAi)
+      throws Exception {
+    try (ServerProcess rehearsal = ServerProcess.startPackaged(environment, jvmOptions)) {
+      String url =
+          "http://127.0.0.1:" + rehearsal.awaitPort(Duration.ofMinutes(3)) + "/api/stories";
+      for (int round = 1; round <= REHEARSAL_ROUNDS; round++) {
+        openAi.resetRequests();
+        long compilerBefore = harnessCompilerMillis();
+        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        // Names of their own (rounds 1 and up name theirs Kid1x…): every story is generated.
+        List<CompletableFuture<HttpResponse<String>>> calls =
+            fire(client, url, REQUESTS, REHEARSAL_NAMES + round);
+        Spread spread = await(calls, openAi, start, startMillis);
+        long compiler = harnessCompilerMillis() - compilerBefore;
+        System.out.printf(
+            "rehearsal %d (a server of its own, stopped before round 1): %.2f s, harness compiler"
+                + " CPU %d ms%n",
+            round, spread.seconds(), compiler);
+        assertThat(calls.stream().map(c -> c.join().statusCode()).distinct().toList())
+            .as("the rehearsal's answers")
+            .containsExactly(201);
+        if (compiler <= QUIET_COMPILER_MILLIS) {
+          break;
+        }
+      }
+      rehearsal.stop(Duration.ofSeconds(30));
+    }
   }
 
   /**
