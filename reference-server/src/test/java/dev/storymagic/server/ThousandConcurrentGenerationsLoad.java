@@ -343,8 +343,8 @@ class ThousandConcurrentGenerationsLoad {
    * harness's compiler is quiet in a round (at most {@link #REHEARSAL_ROUNDS}): the callers read a
    * story answer and the stub matches a server's model call only in a round through a server, and
    * without this round 1 also timed the harness's JVM compiling those paths on the cores the cold
-   * server needs (1.6 to 3.2 s of its compiler's CPU). The callers and the provider a deployed
-   * server meets have been running for a while; the server is what is cold.
+   * server needs (1.4 to 3.2 s of its compiler's CPU in runs without it). The callers and the
+   * provider a deployed server meets have been running for a while; the server is what is cold.
    */
   private static void rehearse(
       HttpClient client,
@@ -360,7 +360,7 @@ class ThousandConcurrentGenerationsLoad {
         long compilerBefore = harnessCompilerMillis();
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
-        // Names of their own (rounds 1 and up name theirs Kid1x…): every story is generated.
+        // Names apart from the measured rounds' (Kid1x…), so a story in a log says which it was.
         List<CompletableFuture<HttpResponse<String>>> calls =
             fire(client, url, REQUESTS, REHEARSAL_NAMES + round);
         Spread spread = await(calls, openAi, start, startMillis);
