@@ -115,14 +115,41 @@ public final class StdoutAppender extends OutputStreamAppender<ILoggingEvent> {
   protected void writeOut(ILoggingEvent line) throws IOException {
     if (line.getLevel().toInt() < Level.ERROR_INT && line.getInstant().isBefore(heldBackUntil)) {
       // Held back: the line's encoding is what the warm-up is for, its bytes are not wanted.
-      var unused = encoder.encode(line);
+      if (!(encoder instanceof JsonLineEncoder lines
+          && writeLine(lines, line, OutputStream.nullOutputStream()))) {
+        var unused = encoder.encode(line);
+      }
       return;
     }
     if (line.getLoggerName().equals(rawLogger)) {
       writeByteArrayToOutputStreamWithPossibleFlush(
           (line.getFormattedMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-    } else {
+    } else if (!(encoder instanceof JsonLineEncoder lines
+        && writeLine(lines, line, getOutputStream()))) {
       super.writeOut(line);
+    }
+  }
+
+  /**
+   * The line written straight into the buffer by {@link JsonLineEncoder}, under the stream's lock
+   * as logback writes its encoded bytes; false when that encoder leaves the line to logback's.
+   */
+  private boolean writeLine(JsonLineEncoder lines, ILoggingEvent line, OutputStream out)
+      throws IOException {
+    streamWriteLock.lock();
+    try {
+      if (!isStarted()) {
+        return true; // stopped meanwhile: dropped, as logback drops it
+      }
+      if (!lines.writeLine(line, out)) {
+        return false;
+      }
+      if (isImmediateFlush()) {
+        out.flush();
+      }
+      return true;
+    } finally {
+      streamWriteLock.unlock();
     }
   }
 }

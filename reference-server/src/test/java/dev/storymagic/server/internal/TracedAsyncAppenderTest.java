@@ -279,6 +279,9 @@ class TracedAsyncAppenderTest {
           .isSameAs(ring);
       StdoutAppender stdout = (StdoutAppender) ring.getAppender("STDOUT");
       assertThat(stdout.isImmediateFlush()).as("flushed per batch, not per line").isFalse();
+      assertThat(stdout.getEncoder())
+          .as("lines written into the buffer, not built as strings")
+          .isInstanceOf(JsonLineEncoder.class);
       assertThat(List.of(ring.iteratorForAppenders().next().getName())).containsExactly("STDOUT");
     } finally {
       context.stop();
