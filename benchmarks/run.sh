@@ -26,7 +26,7 @@ esac
 jar=benchmarks/target/benchmarks.jar
 stale() {
   [[ ! -f $jar ]] && return 0
-  [[ -n $(find pom.xml sdk-core sdk-openai sdk-store sdk-safety-ml benchmarks -newer "$jar" \
+  [[ -n $(find pom.xml sdk-core sdk-openai sdk-store sdk-safety-ml reference-server/src/main benchmarks -newer "$jar" \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -type f \
       -not -path '*/target/*' -print -quit 2>/dev/null) ]]
 }
