@@ -50,7 +50,7 @@ public final class JsonLineEncoder extends JsonEncoder {
   private boolean withThrowable = true;
   private boolean withFormattedMessage = false;
 
-  /** One line at a time, kept between lines: grows to the longest line written, then stays. */
+  /** One line at a time, kept between lines: grows to the longest line written, up to a bound. */
   private final Line line = new Line();
 
   private JsonGenerator generator;
@@ -77,6 +77,7 @@ public final class JsonLineEncoder extends JsonEncoder {
     }
     line.write('\n');
     line.writeTo(out);
+    line.shrink();
     return true;
   }
 
@@ -189,11 +190,30 @@ public final class JsonLineEncoder extends JsonEncoder {
     return value == null ? NULL : value;
   }
 
-  /** A byte buffer whose array is kept across lines. */
+  /** A byte buffer whose array is kept across lines, up to {@link #KEPT} bytes. */
   private static final class Line extends ByteArrayOutputStream {
+    /** Lines are rarely longer; one that was does not keep its array for the process's life. */
+    static final int KEPT = 64 * 1024;
+
     Line() {
       super(1024);
     }
+
+    void shrink() {
+      if (buf.length > KEPT) {
+        buf = new byte[1024];
+        count = 0;
+      }
+    }
+
+    int capacity() {
+      return buf.length;
+    }
+  }
+
+  /** For tests: the bytes the line buffer keeps between lines. */
+  int bufferCapacity() {
+    return line.capacity();
   }
 
   // logback's settings, kept here as well: its fields are its own.

@@ -83,6 +83,11 @@ class JsonLineEncoderTest {
     assertThat(lines).hasSize(3);
     assertThat(lines.stream().map(l -> read(l).get("formattedMessage").asText()))
         .containsExactly("short", longOne, "short again");
+
+    assertThat(ours.writeLine(event(Level.INFO, "y".repeat(200_000)), out)).isTrue();
+    assertThat(ours.bufferCapacity())
+        .as("a long line's array is not kept for the next")
+        .isLessThanOrEqualTo(64 * 1024);
   }
 
   @Test
