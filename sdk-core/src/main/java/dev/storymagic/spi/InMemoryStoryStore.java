@@ -2,19 +2,26 @@ package dev.storymagic.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.storymagic.CacheTier;
+import dev.storymagic.QualityReport;
+import dev.storymagic.SafetyVerdict;
 import dev.storymagic.Story;
 import dev.storymagic.StoryMagicException;
+import dev.storymagic.StoryRequest;
+import dev.storymagic.Timings;
+import dev.storymagic.TokenUsage;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,13 +62,14 @@ public final class InMemoryStoryStore implements StoryStore {
         story
             .owner()
             .orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner"));
-    Owner o = owners.computeIfAbsent(owner, k -> new Owner());
+    Owner o = owners.computeIfAbsent(owner, Owner::new);
     synchronized (o) {
       Optional<String> key = story.request().idempotencyKey();
       if (key.isPresent()) {
         String existing = o.idempotency.get(key.get());
-        if (existing != null && o.byId.containsKey(existing)) {
-          return o.byId.get(existing);
+        Entry earlier = existing == null ? null : o.byId.get(existing);
+        if (earlier != null) {
+          return earlier.story(o);
         }
       }
       if (size.incrementAndGet() > capacity) {
@@ -69,12 +77,13 @@ public final class InMemoryStoryStore implements StoryStore {
         throw new StoryMagicException.StorageFailure(
             "in-memory store is full (" + capacity + " stories)", null);
       }
-      Story previous = o.byId.put(story.id(), story);
+      Entry entry = new Entry(story, o.generationOf(story), o.owner);
+      Entry previous = o.byId.put(story.id(), entry);
       if (previous != null) {
-        o.ordered.remove(new Key(previous.createdAt(), previous.id()));
+        o.remove(previous);
         size.decrementAndGet();
       }
-      o.ordered.put(new Key(story.createdAt(), story.id()), story);
+      o.insert(entry);
       key.ifPresent(k -> o.idempotency.put(k, story.id()));
       return story;
     }
@@ -83,7 +92,8 @@ public final class InMemoryStoryStore implements StoryStore {
   @Override
   public Optional<Story> find(String owner, String id) {
     Owner o = owners.get(requireNonNull(owner, "owner"));
-    return o == null ? Optional.empty() : Optional.ofNullable(o.byId.get(id));
+    Entry e = o == null ? null : o.byId.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.story(o));
   }
 
   @Override
@@ -93,7 +103,8 @@ public final class InMemoryStoryStore implements StoryStore {
       return Optional.empty();
     }
     String id = o.idempotency.get(idempotencyKey);
-    return id == null ? Optional.empty() : Optional.ofNullable(o.byId.get(id));
+    Entry e = id == null ? null : o.byId.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.story(o));
   }
 
   @Override
@@ -101,24 +112,23 @@ public final class InMemoryStoryStore implements StoryStore {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be within 1..100: " + limit);
     }
-    Optional<Key> after = cursor.map(InMemoryStoryStore::decode);
+    Optional<Entry> after = cursor.map(InMemoryStoryStore::decode);
     Owner o = owners.get(requireNonNull(owner, "owner"));
     if (o == null) {
       return new StoryPage(List.of(), Optional.empty());
     }
-    NavigableMap<Key, Story> view =
-        after.isPresent() ? o.ordered.tailMap(after.get(), false) : o.ordered;
-    List<Story> page = new ArrayList<>(limit);
-    Key last = null;
-    for (Map.Entry<Key, Story> e : view.entrySet()) {
-      if (page.size() == limit) {
-        break;
+    synchronized (o) {
+      // Newest first is the sorted array read backwards, from just before the cursor's place.
+      int next = after.isPresent() ? o.indexBefore(after.get()) : o.count - 1;
+      List<Story> page = new ArrayList<>(Math.min(limit, Math.max(next + 1, 0)));
+      Entry last = null;
+      while (next >= 0 && page.size() < limit) {
+        last = o.ordered[next--];
+        page.add(last.story(o));
       }
-      page.add(e.getValue());
-      last = e.getKey();
+      boolean more = last != null && next >= 0;
+      return new StoryPage(page, more ? Optional.of(encode(last)) : Optional.empty());
     }
-    boolean more = last != null && o.ordered.higherKey(last) != null && page.size() == limit;
-    return new StoryPage(page, more ? Optional.of(encode(last)) : Optional.empty());
   }
 
   @Override
@@ -128,11 +138,11 @@ public final class InMemoryStoryStore implements StoryStore {
       return false;
     }
     synchronized (o) {
-      Story removed = o.byId.remove(id);
+      Entry removed = o.byId.remove(id);
       if (removed == null) {
         return false;
       }
-      o.ordered.remove(new Key(removed.createdAt(), removed.id()));
+      o.remove(removed);
       o.idempotency.values().removeIf(id::equals);
       size.decrementAndGet();
       return true;
@@ -157,8 +167,14 @@ public final class InMemoryStoryStore implements StoryStore {
     if (o == null) {
       return new OwnerExport(owner, List.of(), List.of(), clock.instant());
     }
-    return new OwnerExport(
-        owner, new ArrayList<>(o.ordered.values()), List.copyOf(o.blocked), clock.instant());
+    List<Story> stories;
+    synchronized (o) {
+      stories = new ArrayList<>(o.count);
+      for (int i = o.count - 1; i >= 0; i--) {
+        stories.add(o.ordered[i].story(o));
+      }
+    }
+    return new OwnerExport(owner, stories, List.copyOf(o.blocked), clock.instant());
   }
 
   @Override
@@ -167,7 +183,7 @@ public final class InMemoryStoryStore implements StoryStore {
         .owner()
         .ifPresent(
             owner -> {
-              Owner o = owners.computeIfAbsent(owner, k -> new Owner());
+              Owner o = owners.computeIfAbsent(owner, Owner::new);
               // Audit rows are bounded per owner too: the oldest go first.
               if (o.blocked.size() >= 1_000) {
                 o.blocked.remove(0);
@@ -176,42 +192,263 @@ public final class InMemoryStoryStore implements StoryStore {
             });
   }
 
-  private static String encode(Key key) {
-    Instant createdAt = key.createdAt();
-    String raw = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + key.id();
+  private static String encode(Entry last) {
+    String raw = last.createdAtSeconds + ":" + last.createdAtNanos + ":" + last.id;
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Key decode(String cursor) {
+  /** A cursor as an entry holding only its place: the time and id of the last story listed. */
+  private static Entry decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       String[] parts = raw.split(":", 3);
-      return new Key(
-          Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
+      Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+      return Entry.place(at, parts[2]);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed cursor", e);
     }
   }
 
   /**
-   * A story's place in its owner's list: newest first, ties by id, descending. Its own {@code
-   * compareTo}, not a composed {@code Comparator}: the skip list compares some twenty keys per
-   * insert, so the comparison is one direct call.
+   * What every delivery of one generation shares: a story served from the cache a million times is
+   * stored as a million entries pointing at one of these, not a million copies of its fields.
    */
-  private record Key(Instant createdAt, String id) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key other) {
-      int byTime = other.createdAt.compareTo(createdAt);
-      return byTime != 0 ? byTime : other.id.compareTo(id);
+  private record Generation(
+      String title,
+      List<String> paragraphs,
+      String model,
+      String templateVersion,
+      TokenUsage usage,
+      BigDecimal estimatedCostUsd,
+      QualityReport quality,
+      SafetyVerdict safety,
+      int attempts,
+      StoryRequest request) {
+
+    static Generation of(Story s) {
+      return new Generation(
+          s.title(),
+          s.paragraphs(),
+          s.model(),
+          s.templateVersion(),
+          s.usage(),
+          s.estimatedCostUsd(),
+          s.quality(),
+          s.safety(),
+          s.attempts(),
+          s.request());
+    }
+
+    /**
+     * True if {@code s} holds these very instances, as deliveries of one cached story do. The
+     * request is not compared: it is only the pattern {@link #sameRequest} matches others against.
+     */
+    @SuppressWarnings("ReferenceEquality") // identity is the point: equal copies are not shared
+    boolean sharedBy(Story s) {
+      return s.title() == title
+          && s.paragraphs() == paragraphs
+          && s.model() == model
+          && s.templateVersion() == templateVersion
+          && s.usage() == usage
+          && s.estimatedCostUsd() == estimatedCostUsd
+          && s.quality() == quality
+          && s.safety() == safety
+          && s.attempts() == attempts;
+    }
+
+    /**
+     * True if {@code r} is this generation's request, content field by field the very instances,
+     * for {@code owner} and with no idempotency key: what a delivery of a cached story asks, so the
+     * entry need not keep it.
+     */
+    @SuppressWarnings({"ReferenceEquality", "OptionalEquality"}) // the pipeline shares instances
+    boolean sameRequest(StoryRequest r, Optional<String> owner) {
+      StoryRequest g = request;
+      return r.theme() == g.theme()
+          && r.ageGroup() == g.ageGroup()
+          && r.characters() == g.characters()
+          && r.setting() == g.setting()
+          && r.moral() == g.moral()
+          && r.idea() == g.idea()
+          && r.length() == g.length()
+          && r.language() == g.language()
+          && r.fresh() == g.fresh()
+          && r.idempotencyKey().isEmpty()
+          && r.owner().equals(owner);
+    }
+
+    /** This generation's request for {@code owner}, without an idempotency key. */
+    StoryRequest requestFor(Optional<String> owner) {
+      StoryRequest g = request;
+      return new StoryRequest(
+          g.theme(),
+          g.ageGroup(),
+          g.characters(),
+          g.setting(),
+          g.moral(),
+          g.idea(),
+          g.length(),
+          g.language(),
+          g.fresh(),
+          owner,
+          Optional.empty());
     }
   }
 
+  /**
+   * One stored story in one object besides its id and the map's node: the time and timings as
+   * numbers, the rest in its {@link Generation}, the request too when it is the generation's; the
+   * {@link Story} is made again on each read. The collector copies every object a young story
+   * holds, and an in-memory store of a busy server holds many young stories: a {@link Story} with
+   * its request, time, timings and index nodes was eleven objects and about 390 bytes, this is four
+   * and about 190.
+   */
+  private static final class Entry {
+    final String id;
+    final Generation generation;
+
+    /** The story's request; null when it is its generation's for this owner (most deliveries). */
+    final StoryRequest request;
+
+    final long createdAtSeconds;
+    final int createdAtNanos;
+    final long totalNanos;
+    final long modelNanos;
+
+    /** The timings when they do not fit in nanoseconds (centuries); otherwise null. */
+    final Timings longTimings;
+
+    final CacheTier cacheTier;
+
+    Entry(Story s, Generation generation, Optional<String> owner) {
+      this.id = s.id();
+      this.generation = generation;
+      this.request = generation.sameRequest(s.request(), owner) ? null : s.request();
+      Instant at = s.createdAt();
+      this.createdAtSeconds = at.getEpochSecond();
+      this.createdAtNanos = at.getNano();
+      Timings t = s.timings();
+      long total = 0;
+      long model = 0;
+      Timings kept = null;
+      try {
+        total = t.total().toNanos();
+        model = t.model().toNanos();
+      } catch (ArithmeticException tooLong) {
+        kept = t;
+      }
+      this.totalNanos = total;
+      this.modelNanos = model;
+      this.longTimings = kept;
+      this.cacheTier = s.cacheTier();
+    }
+
+    /** A place in the order only (a cursor): no story. */
+    private Entry(Instant at, String id) {
+      this.id = id;
+      this.generation = null;
+      this.request = null;
+      this.createdAtSeconds = at.getEpochSecond();
+      this.createdAtNanos = at.getNano();
+      this.totalNanos = 0;
+      this.modelNanos = 0;
+      this.longTimings = null;
+      this.cacheTier = null;
+    }
+
+    static Entry place(Instant at, String id) {
+      return new Entry(at, id);
+    }
+
+    Story story(Owner o) {
+      Generation g = generation;
+      return new Story(
+          id,
+          o.owner,
+          g.title(),
+          g.paragraphs(),
+          request != null ? request : g.requestFor(o.owner),
+          g.model(),
+          g.templateVersion(),
+          g.usage(),
+          g.estimatedCostUsd(),
+          g.quality(),
+          g.safety(),
+          longTimings != null
+              ? longTimings
+              : new Timings(Duration.ofNanos(totalNanos), Duration.ofNanos(modelNanos)),
+          cacheTier,
+          g.attempts(),
+          Instant.ofEpochSecond(createdAtSeconds, createdAtNanos));
+    }
+
+    /** Oldest first, equal times by id: the owner's array order, newest first read backwards. */
+    int comparePlace(Entry other) {
+      int byTime = Long.compare(createdAtSeconds, other.createdAtSeconds);
+      if (byTime == 0) {
+        byTime = Integer.compare(createdAtNanos, other.createdAtNanos);
+      }
+      return byTime != 0 ? byTime : id.compareTo(other.id);
+    }
+  }
+
+  /**
+   * One owner's stories: found by id without a lock; listed from an array kept in time order,
+   * changed and read under the owner's lock. Stories arrive in about the order of their times, so a
+   * save appends or moves a few entries; a deletion moves the newer ones down.
+   */
   private static final class Owner {
-    final Map<String, Story> byId = new ConcurrentHashMap<>();
-    final ConcurrentSkipListMap<Key, Story> ordered = new ConcurrentSkipListMap<>();
+    final Optional<String> owner;
+    final Map<String, Entry> byId = new ConcurrentHashMap<>();
     final Map<String, String> idempotency = new ConcurrentHashMap<>();
     final List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
+    Entry[] ordered = new Entry[8];
+    int count;
+    private Generation lastGeneration;
+
+    Owner(String owner) {
+      this.owner = Optional.of(owner);
+    }
+
+    /** The generation {@code s} belongs to: the last one seen if it shares it, else a new one. */
+    Generation generationOf(Story s) {
+      Generation last = lastGeneration;
+      if (last != null && last.sharedBy(s)) {
+        return last;
+      }
+      lastGeneration = Generation.of(s);
+      return lastGeneration;
+    }
+
+    void insert(Entry e) {
+      int at = count;
+      if (at > 0 && ordered[at - 1].comparePlace(e) > 0) {
+        // Older than the newest: saved out of time order, as concurrent requests may be.
+        at = -Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace) - 1;
+      }
+      if (count == ordered.length) {
+        ordered = Arrays.copyOf(ordered, count * 2);
+      }
+      System.arraycopy(ordered, at, ordered, at + 1, count - at);
+      ordered[at] = e;
+      count++;
+    }
+
+    void remove(Entry e) {
+      int at = Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace);
+      if (at < 0) {
+        return;
+      }
+      System.arraycopy(ordered, at + 1, ordered, at, count - at - 1);
+      ordered[--count] = null;
+    }
+
+    /** The index of the newest entry older than {@code place}, or -1. */
+    int indexBefore(Entry place) {
+      int at = Arrays.binarySearch(ordered, 0, count, place, Entry::comparePlace);
+      return at >= 0 ? at - 1 : -at - 2;
+    }
   }
 }
