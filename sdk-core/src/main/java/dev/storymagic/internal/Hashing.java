@@ -7,26 +7,37 @@ import java.util.HexFormat;
 
 /**
  * SHA-256, the one digest StoryMagic uses (cache keys, asset keys, hashed file names, log-safe
- * identifiers). One digest instance per thread, reset before each use. Not API.
+ * identifiers). Not API.
+ *
+ * <p>Each use takes a copy of one digest made at start-up rather than a digest kept per thread: a
+ * server on virtual threads runs each request on a thread of its own, so a per-thread digest was
+ * looked up among the security providers again for every request (twice for a story request).
  */
 public final class Hashing {
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("SHA-256 is required of every JVM", e);
-            }
-          });
+  private static final MessageDigest SHA256 = newSha256();
 
   private Hashing() {}
 
   /** The SHA-256 of {@code bytes}: 32 bytes. */
   public static byte[] sha256(byte[] bytes) {
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    return digest.digest(bytes);
+    return sha256Digest().digest(bytes);
+  }
+
+  /** A fresh SHA-256 digest: a copy of the prototype, or a new one if its provider cannot copy. */
+  private static MessageDigest sha256Digest() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   /** The SHA-256 of {@code bytes} as 64 lower-case hex digits. */
