@@ -430,7 +430,8 @@ public final class InMemoryStoryStore implements StoryStore {
       int at = count;
       if (at > 0 && ordered[at - 1].comparePlace(e) > 0) {
         // Older than the newest: saved out of time order, as concurrent requests may be.
-        at = -Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace) - 1;
+        int found = Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace);
+        at = found >= 0 ? found : -found - 1;
       }
       if (count == ordered.length) {
         ordered = Arrays.copyOf(ordered, count * 2);
