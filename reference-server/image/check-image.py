@@ -41,8 +41,8 @@ ENTRYPOINT = ["java", "-cp", "@/app/jib-classpath-file", MAIN_CLASS]
 HEALTH_CHECK = ["java", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-cp", "/app/classpath/*",
                 "dev.storymagic.server.internal.LivenessProbe"]
 JVM_FLAGS = ["-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
-             "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", "-Djava.io.tmpdir=/tmp",
-             "-Dfile.encoding=UTF-8"]
+             "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:MaxTenuringThreshold=1",
+             "-Djava.io.tmpdir=/tmp", "-Dfile.encoding=UTF-8"]
 # Artifacts that only tests or the build use; none may reach the image.
 BUILD_ONLY = ["junit", "assertj", "wiremock", "selenium", "awaitility", "opentest4j", "apiguardian", "jmh",
               "maven", "plexus", "byte-buddy-agent", "mockito"]

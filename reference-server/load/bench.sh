@@ -22,7 +22,7 @@
 # ENDPOINTS (names from the table, baseline among them) measures only those.
 # COMPARE_JAR (a second build) starts a second server beside the first and measures its two story
 # endpoints too (get_story_b, post_cached_b) in the same rounds: before/after a change side by side.
-# SERVER_GC (default -XX:+UseG1GC -XX:MaxGCPauseMillis=50, the container's collector settings;
+# SERVER_GC (default -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1, the container's collector settings;
 # the bare server runs with them too) and SERVER_JVM_OPTS set the servers' collector and other JVM
 # options; COMPARE_GC and COMPARE_JVM_OPTS the second server's, when they differ (COMPARE_JAR may
 # be the same jar: one build under two collectors side by side).
@@ -46,12 +46,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 STORE_CAPACITY=${STORE_CAPACITY:-1000000}
-SERVER_GC=${SERVER_GC:--XX:+UseG1GC -XX:MaxGCPauseMillis=50}
+SERVER_GC=${SERVER_GC:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1}
 COMPARE_GC=${COMPARE_GC:-$SERVER_GC}
 HEAP=${HEAP:-3g}
 PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=$STORE_CAPACITY \
   "$JAVA" -Xms$HEAP -Xmx$HEAP $SERVER_GC ${SERVER_JVM_OPTS:-} -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
-"$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+"$JAVA" -Xms512m -Xmx512m $SERVER_GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
 probes=("$SERVER_PORT/health/live" "$BASELINE_PORT/constant")
 if [ -n "${COMPARE_JAR:-}" ]; then
   [ -f "$COMPARE_JAR" ] || { echo "$COMPARE_JAR is missing" >&2; exit 1; }

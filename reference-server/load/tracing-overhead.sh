@@ -70,9 +70,9 @@ PY
 
 common=(OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 MEMORY_STORE_CAPACITY=2000000 EMF_ENABLED=false HOST=127.0.0.1)
 HEAP=${HEAP:-3g}
-env "${common[@]}" PORT=$OFF_PORT "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
+env "${common[@]}" PORT=$OFF_PORT "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$JAR" >"$OUT/off.log" 2>&1 & pids+=($!)
 env "${common[@]}" PORT=$ON_PORT OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" TRACES_SAMPLER_RATIO=${RATIO:-0.1} \
-  "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
+  "${SERVER_ON[@]}" java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$JAR" >"$OUT/on.log" 2>&1 & pids+=($!)
 for port in $OFF_PORT $ON_PORT; do
   for _ in $(seq 240); do curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null
