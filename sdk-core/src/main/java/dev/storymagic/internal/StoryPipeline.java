@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -747,7 +746,7 @@ public final class StoryPipeline implements AutoCloseable {
     Timings timings =
         new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos));
     return new Story(
-        UUID.randomUUID().toString(),
+        StoryIds.next(),
         Optional.empty(),
         title,
         response.paragraphs(),
@@ -783,7 +782,7 @@ public final class StoryPipeline implements AutoCloseable {
     Duration modelTime = tier == CacheTier.NONE ? base.timings().model() : Duration.ZERO;
     Story story =
         base.deliveredAs(
-            UUID.randomUUID().toString(),
+            StoryIds.next(),
             sharingContentWith(request, base.request()),
             tier,
             new Timings(total, modelTime),
