@@ -338,9 +338,9 @@ public final class Api implements AutoCloseable {
     }
     Principal principal = principal(ctx);
     byte[] body = readBody(ctx);
-    com.fasterxml.jackson.databind.JsonNode tree = json.requestTree(body); // read once for both
-    StoryRequest.Builder builder = json.parseRequest(tree).toBuilder().owner(principal.uid());
-    AssetOptions wanted = AssetOptions.parse(tree);
+    RequestBody read = json.readRequest(body);
+    StoryRequest.Builder builder = read.request().toBuilder().owner(principal.uid());
+    AssetOptions wanted = read.assets();
     if (wanted.narrate() && !assets.canNarrate()) {
       throw new ApiException(narrationUnavailable());
     }

@@ -98,6 +98,23 @@ public final class StoryJson {
   }
 
   /**
+   * Reads a story request body: the request and its asset options, with the errors of {@link
+   * #parseRequest(JsonNode)} and then {@link AssetOptions#parse}. A plainly valid body is read in
+   * one pass ({@link RequestBody#readPlain}); the cached {@code POST} spent a tenth of what it
+   * allocated on the tree. Any other body is read as a tree, whose reading lists every problem.
+   *
+   * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
+   */
+  RequestBody readRequest(byte[] body) {
+    RequestBody plain = RequestBody.readPlain(mapper.getFactory(), body);
+    if (plain != null) {
+      return plain;
+    }
+    JsonNode tree = readObject(body);
+    return new RequestBody(parseRequest(tree), AssetOptions.parse(tree));
+  }
+
+  /**
    * A story request body as a JSON object, read once for {@link #parseRequest(JsonNode)} and the
    * asset options.
    *
