@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Story ids: random (version 4) UUIDs in their usual text form, as {@link UUID#randomUUID} makes
@@ -20,20 +19,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * entropy source, fills a block of 64 ids at once, and each id then costs a copy. Ids stay as
  * unguessable as before: every bit the version and variant do not fix comes from the DRBG. Bytes
  * handed out are cleared from the block, so it never holds an id already given.
+ *
+ * <p>Blocks are striped by thread: two threads taking ids at once mostly use different blocks, so
+ * they do not pass one lock and its cache line back and forth.
  */
 public final class StoryIds {
   private static final int IDS_PER_BLOCK = 64;
+  private static final int STRIPES = 8; // a power of two
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final StoryIds SHARED = new StoryIds(newDrbg());
 
   private final SecureRandom random;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final byte[] block = new byte[16 * IDS_PER_BLOCK];
-  private int next = block.length;
+  private final Stripe[] stripes = new Stripe[STRIPES];
 
   StoryIds(SecureRandom random) {
     this.random = random;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Stripe();
+    }
   }
 
   /** A new random id, e.g. {@code 3b241101-e2bb-4255-8caf-4136c566a962}. */
@@ -41,29 +45,36 @@ public final class StoryIds {
     return SHARED.nextId();
   }
 
+  // getId, not threadId: the SDK runs on Java 17.
+  @SuppressWarnings("deprecation")
   String nextId() {
+    Stripe stripe = stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)];
     long mostSignificant;
     long leastSignificant;
-    // A lock rather than synchronized: a virtual thread refilling the block must not pin its
-    // carrier
-    // on Java 21.
-    lock.lock();
-    try {
-      if (next == block.length) {
+    // A monitor held for a copy of 16 bytes, and for a DRBG read once in 64 ids.
+    synchronized (stripe) {
+      byte[] block = stripe.block;
+      if (stripe.next == block.length) {
         random.nextBytes(block);
-        next = 0;
+        stripe.next = 0;
       }
-      mostSignificant = (long) LONGS.get(block, next);
-      leastSignificant = (long) LONGS.get(block, next + 8);
-      Arrays.fill(block, next, next + 16, (byte) 0);
-      next += 16;
-    } finally {
-      lock.unlock();
+      int at = stripe.next;
+      mostSignificant = (long) LONGS.get(block, at);
+      leastSignificant = (long) LONGS.get(block, at + 8);
+      Arrays.fill(block, at, at + 16, (byte) 0);
+      stripe.next = at + 16;
     }
     // RFC 9562: version 4 in bits 48-51, variant 0b10 in bits 64-65; the other 122 bits random.
     mostSignificant = (mostSignificant & ~0xF000L) | 0x4000L;
     leastSignificant = (leastSignificant & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(mostSignificant, leastSignificant).toString();
+  }
+
+  /** One block of random bytes and how far it has been handed out. */
+  private static final class Stripe {
+    // Allocated after its stripe, the block keeps two stripes' counters off one cache line.
+    final byte[] block = new byte[16 * IDS_PER_BLOCK];
+    int next = block.length;
   }
 
   private static SecureRandom newDrbg() {

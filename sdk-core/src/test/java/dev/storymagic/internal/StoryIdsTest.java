@@ -33,6 +33,7 @@ class StoryIdsTest {
   void eachIdIsTheNextSixteenBytesOfTheSourceWithVersionAndVariantSet() {
     CountingSource source = new CountingSource();
     StoryIds ids = new StoryIds(source);
+    // One thread: one stripe, so the source's bytes are handed out in order.
     for (int i = 0; i < 130; i++) {
       UUID id = UUID.fromString(ids.nextId());
       long expectedHigh = source.longAt(16L * i);

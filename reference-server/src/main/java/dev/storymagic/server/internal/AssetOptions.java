@@ -9,7 +9,7 @@ import java.util.List;
  * The asset options of a story request: {@code "illustrate": true} for a cover and scene pictures,
  * {@code "narrate": true} for a recording. Both default to false.
  */
-record AssetOptions(boolean illustrate, boolean narrate) {
+public record AssetOptions(boolean illustrate, boolean narrate) {
   static final AssetOptions NONE = new AssetOptions(false, false);
 
   boolean any() {
@@ -19,7 +19,7 @@ record AssetOptions(boolean illustrate, boolean narrate) {
   /**
    * Reads the options from a body {@link StoryJson#requestTree} has already accepted as an object.
    */
-  static AssetOptions parse(JsonNode root) {
+  public static AssetOptions parse(JsonNode root) {
     List<FieldError> errors = new ArrayList<>();
     boolean illustrate = flag(root, "illustrate", errors);
     boolean narrate = flag(root, "narrate", errors);

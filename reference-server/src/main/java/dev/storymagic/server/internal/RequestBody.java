@@ -19,14 +19,14 @@ import java.util.Optional;
  * {@link StoryJson#readRequest}'s tree, which lists every problem in its order and words: this
  * reader never makes an error of its own, so the two cannot disagree on one.
  */
-record RequestBody(StoryRequest request, AssetOptions assets) {
+public record RequestBody(StoryRequest request, AssetOptions assets) {
 
   /**
    * The body read in one pass, or null if it is anything but a plainly valid request (malformed,
    * trailing tokens, an unknown, repeated or mistyped field, a missing theme, an unknown age group
    * or length, a character without a name).
    */
-  static RequestBody readPlain(JsonFactory factory, byte[] body) {
+  public static RequestBody readPlain(JsonFactory factory, byte[] body) {
     try (JsonParser p = factory.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;

@@ -105,7 +105,7 @@ public final class StoryJson {
    *
    * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
    */
-  RequestBody readRequest(byte[] body) {
+  public RequestBody readRequest(byte[] body) {
     RequestBody plain = RequestBody.readPlain(mapper.getFactory(), body);
     if (plain != null) {
       return plain;
