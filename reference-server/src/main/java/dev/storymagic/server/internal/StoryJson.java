@@ -407,11 +407,16 @@ public final class StoryJson {
     return at + part.length;
   }
 
-  /** Copies {@code s}, known to be ASCII needing no escape, as its bytes. */
+  /**
+   * Copies {@code s}, known to be ASCII needing no escape, as its bytes. {@code
+   * String.getBytes(int, int, byte[], int)} keeps each char's low byte, exact for ASCII, and copies
+   * a Latin-1 string's bytes in one array copy, where a loop over its chars took a bounds check and
+   * a coder check per char (1 % of a cached {@code POST}'s CPU for the id, the time and the
+   * timings).
+   */
+  @SuppressWarnings("deprecation")
   private static int putAscii(byte[] out, int at, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      out[at + i] = (byte) s.charAt(i);
-    }
+    s.getBytes(0, s.length(), out, at);
     return at + s.length();
   }
 
