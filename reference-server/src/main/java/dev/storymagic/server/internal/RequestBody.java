@@ -17,7 +17,9 @@ import java.util.Optional;
  * true}/{@code false}, {@code null} for absent), a theme, an age group and a length among the known
  * ones, characters as objects of a name and an optional description. Anything else is left to
  * {@link StoryJson#readRequest}'s tree, which lists every problem in its order and words: this
- * reader never makes an error of its own, so the two cannot disagree on one.
+ * reader never makes an error of its own, so the two cannot disagree on one. A field added to the
+ * request document is unknown here, so a body with it is read through the tree (correctly, at the
+ * tree's cost) until {@code field} learns its name.
  */
 public record RequestBody(StoryRequest request, AssetOptions assets) {
 
