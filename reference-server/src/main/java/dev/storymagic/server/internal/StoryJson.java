@@ -89,15 +89,6 @@ public final class StoryJson {
   }
 
   /**
-   * Parses a story request body, listing every field that is missing, of the wrong type or unknown.
-   *
-   * @throws ApiException 400 {@code malformed_json} or {@code invalid_request}
-   */
-  public StoryRequest parseRequest(byte[] body) {
-    return parseRequest(requestTree(body));
-  }
-
-  /**
    * Reads a story request body: the request and its asset options, with the errors of {@link
    * #parseRequest(JsonNode)} and then {@link AssetOptions#parse}. A plainly valid body is read in
    * one pass ({@link RequestBody#readPlain}); the cached {@code POST} spent a tenth of what it

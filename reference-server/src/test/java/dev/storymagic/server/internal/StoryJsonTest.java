@@ -28,14 +28,15 @@ class StoryJsonTest {
   @Test
   void aRequestBodyCarriesTheRequestFieldsAndAssetOptionsOnly() {
     assertThat(
-            json.parseRequest(
+            json.readRequest(
                     body(
                         "{\"theme\":\"space\",\"fresh\":true,\"illustrate\":true,\"narrate\":false}"))
+                .request()
                 .theme())
         .isEqualTo("space");
     for (String field : List.of("owner", "idempotencyKey", "colour")) {
       assertThatThrownBy(
-              () -> json.parseRequest(body("{\"theme\":\"space\",\"" + field + "\":\"x\"}")))
+              () -> json.readRequest(body("{\"theme\":\"space\",\"" + field + "\":\"x\"}")))
           .isInstanceOf(ApiException.class)
           .hasMessage(
               "invalid_request: "
