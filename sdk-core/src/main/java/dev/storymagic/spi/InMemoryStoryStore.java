@@ -21,22 +21,36 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * A {@link StoryStore} in process memory, for development, tests and single-node embedding.
  * Bounded: saving beyond the capacity fails with a {@link StoryMagicException.StorageFailure}
  * rather than growing without limit. Everything is lost when the process ends.
  *
- * <p>A story read back is equal to the one saved, not the same instance: the store keeps each story
- * in about 0.2 KB, the text and figures shared by the deliveries of one cached story kept once.
- * Finding a story takes no lock; listing, saving and deleting take its owner's.
+ * <p>A story read back is equal to the one saved, not the same instance. Each owner's stories are
+ * kept in arrays of numbers, about 70 bytes a story: the id as its 128 bits, the time and timings,
+ * the place of what the deliveries of one cached story share (text, figures, request), kept once.
+ * Saving a story stores no reference, so the collector neither copies stored stories while they are
+ * young nor scans the store for references to young objects: a store holding a million young
+ * stories as objects in maps made every young collection of a busy server copy them and scan the
+ * maps' tables, pauses of 15–25 ms twice a second under cached {@code POST}s. Ids that are not
+ * lower-case UUIDs, requests other than their generation's and timings beyond nanoseconds are kept
+ * as objects beside the numbers.
+ *
+ * <p>Finding a story takes no lock: it reads optimistically and again under its owner's read lock
+ * if a save or deletion overlapped. Listing takes the owner's read lock, saving and deleting its
+ * write lock.
  */
 public final class InMemoryStoryStore implements StoryStore {
   /** Default capacity: 100,000 stories. */
   public static final int DEFAULT_CAPACITY = 100_000;
+
+  private static final CacheTier[] TIERS = CacheTier.values();
 
   private final Map<String, Owner> owners = new ConcurrentHashMap<>();
   private final AtomicLong size = new AtomicLong();
@@ -66,38 +80,44 @@ public final class InMemoryStoryStore implements StoryStore {
         story
             .owner()
             .orElseThrow(() -> new IllegalArgumentException("a stored story needs an owner"));
-    Owner o = owners.computeIfAbsent(owner, Owner::new);
-    synchronized (o) {
-      Optional<String> key = story.request().idempotencyKey();
-      if (key.isPresent()) {
-        String existing = o.idempotency.get(key.get());
-        Entry earlier = existing == null ? null : o.byId.get(existing);
-        if (earlier != null) {
-          return earlier.story(o);
+    while (true) {
+      Owner o = owners.computeIfAbsent(owner, Owner::new);
+      long stamp = o.lock.writeLock();
+      try {
+        if (o.erased) {
+          continue; // erased since it was looked up: save into the owner's next shelf
         }
+        Optional<String> key = story.request().idempotencyKey();
+        if (key.isPresent()) {
+          String existing = o.idempotency.get(key.get());
+          int earlier = existing == null ? -1 : o.slotOf(existing);
+          if (earlier >= 0) {
+            return o.story(earlier, existing);
+          }
+        }
+        if (size.incrementAndGet() > capacity) {
+          size.decrementAndGet();
+          throw new StoryMagicException.StorageFailure(
+              "in-memory store is full (" + capacity + " stories)", null);
+        }
+        int previous = o.slotOf(story.id());
+        if (previous >= 0) {
+          o.remove(previous);
+          size.decrementAndGet();
+        }
+        o.add(story);
+        key.ifPresent(k -> o.idempotency.put(k, story.id()));
+        return story;
+      } finally {
+        o.lock.unlockWrite(stamp);
       }
-      if (size.incrementAndGet() > capacity) {
-        size.decrementAndGet();
-        throw new StoryMagicException.StorageFailure(
-            "in-memory store is full (" + capacity + " stories)", null);
-      }
-      Entry entry = new Entry(story, o.generationOf(story), o.owner);
-      Entry previous = o.byId.put(story.id(), entry);
-      if (previous != null) {
-        o.remove(previous);
-        size.decrementAndGet();
-      }
-      o.insert(entry);
-      key.ifPresent(k -> o.idempotency.put(k, story.id()));
-      return story;
     }
   }
 
   @Override
   public Optional<Story> find(String owner, String id) {
     Owner o = owners.get(requireNonNull(owner, "owner"));
-    Entry e = o == null ? null : o.byId.get(id);
-    return e == null ? Optional.empty() : Optional.of(e.story(o));
+    return o == null ? Optional.empty() : Optional.ofNullable(o.find(requireNonNull(id, "id")));
   }
 
   @Override
@@ -107,8 +127,7 @@ public final class InMemoryStoryStore implements StoryStore {
       return Optional.empty();
     }
     String id = o.idempotency.get(idempotencyKey);
-    Entry e = id == null ? null : o.byId.get(id);
-    return e == null ? Optional.empty() : Optional.of(e.story(o));
+    return id == null ? Optional.empty() : Optional.ofNullable(o.find(id));
   }
 
   @Override
@@ -116,22 +135,25 @@ public final class InMemoryStoryStore implements StoryStore {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be within 1..100: " + limit);
     }
-    Optional<Entry> after = cursor.map(InMemoryStoryStore::decode);
+    Optional<Place> after = cursor.map(InMemoryStoryStore::decode);
     Owner o = owners.get(requireNonNull(owner, "owner"));
     if (o == null) {
       return new StoryPage(List.of(), Optional.empty());
     }
-    synchronized (o) {
+    long stamp = o.lock.readLock();
+    try {
       // Newest first is the sorted array read backwards, from just before the cursor's place.
       int next = after.isPresent() ? o.indexBefore(after.get()) : o.count - 1;
       List<Story> page = new ArrayList<>(Math.min(limit, Math.max(next + 1, 0)));
-      Entry last = null;
+      int last = -1;
       while (next >= 0 && page.size() < limit) {
         last = o.ordered[next--];
-        page.add(last.story(o));
+        page.add(o.story(last, null));
       }
-      boolean more = last != null && next >= 0;
-      return new StoryPage(page, more ? Optional.of(encode(last)) : Optional.empty());
+      boolean more = last >= 0 && next >= 0;
+      return new StoryPage(page, more ? Optional.of(o.cursorAt(last)) : Optional.empty());
+    } finally {
+      o.lock.unlockRead(stamp);
     }
   }
 
@@ -141,15 +163,18 @@ public final class InMemoryStoryStore implements StoryStore {
     if (o == null) {
       return false;
     }
-    synchronized (o) {
-      Entry removed = o.byId.remove(id);
-      if (removed == null) {
+    long stamp = o.lock.writeLock();
+    try {
+      int slot = o.slotOf(id);
+      if (slot < 0) {
         return false;
       }
-      o.remove(removed);
+      o.remove(slot);
       o.idempotency.values().removeIf(id::equals);
       size.decrementAndGet();
       return true;
+    } finally {
+      o.lock.unlockWrite(stamp);
     }
   }
 
@@ -159,9 +184,13 @@ public final class InMemoryStoryStore implements StoryStore {
     if (o == null) {
       return 0;
     }
-    synchronized (o) {
-      size.addAndGet(-o.byId.size());
-      return o.byId.size();
+    long stamp = o.lock.writeLock();
+    try {
+      o.erased = true;
+      size.addAndGet(-o.count);
+      return o.count;
+    } finally {
+      o.lock.unlockWrite(stamp);
     }
   }
 
@@ -172,11 +201,14 @@ public final class InMemoryStoryStore implements StoryStore {
       return new OwnerExport(owner, List.of(), List.of(), clock.instant());
     }
     List<Story> stories;
-    synchronized (o) {
+    long stamp = o.lock.readLock();
+    try {
       stories = new ArrayList<>(o.count);
       for (int i = o.count - 1; i >= 0; i--) {
-        stories.add(o.ordered[i].story(o));
+        stories.add(o.story(o.ordered[i], null));
       }
+    } finally {
+      o.lock.unlockRead(stamp);
     }
     return new OwnerExport(owner, stories, List.copyOf(o.blocked), clock.instant());
   }
@@ -196,22 +228,90 @@ public final class InMemoryStoryStore implements StoryStore {
             });
   }
 
-  private static String encode(Entry last) {
-    String raw = last.createdAtSeconds + ":" + last.createdAtNanos + ":" + last.id;
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A cursor as an entry holding only its place: the time and id of the last story listed. */
-  private static Entry decode(String cursor) {
+  /** A cursor as a place in the order: the time and id of the last story listed. */
+  private static Place decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       String[] parts = raw.split(":", 3);
       Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-      return Entry.place(at, parts[2]);
+      return new Place(at.getEpochSecond(), at.getNano(), new StoryId(parts[2]));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed cursor", e);
+    }
+  }
+
+  /** A place in an owner's order: oldest first, equal times by id. */
+  private record Place(long seconds, int nanos, StoryId id) {}
+
+  /**
+   * A story id as the store compares and hashes it: a lower-case UUID (every id the pipeline gives)
+   * as its 128 bits, any other id as its text.
+   */
+  private static final class StoryId {
+    final long high;
+    final long low;
+
+    /** The id when it is not a lower-case UUID; null when it is one. */
+    final String other;
+
+    StoryId(String id) {
+      if (isLowerCaseUuid(id)) {
+        this.high = hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18);
+        this.low = hex(id, 19, 23) << 48 | hex(id, 24, 36);
+        this.other = null;
+      } else {
+        this.high = 0;
+        this.low = 0;
+        this.other = id;
+      }
+    }
+
+    StoryId(long high, long low) {
+      this.high = high;
+      this.low = low;
+      this.other = null;
+    }
+
+    /** 36 characters, dashes after the 8th, 12th, 16th and 20th hex digit, digits 0-9 and a-f. */
+    static boolean isLowerCaseUuid(String id) {
+      if (id.length() != 36) {
+        return false;
+      }
+      for (int i = 0; i < 36; i++) {
+        char c = id.charAt(i);
+        boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static long hex(String s, int from, int to) {
+      long v = 0;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+      }
+      return v;
+    }
+
+    static String text(long high, long low) {
+      return new UUID(high, low).toString();
+    }
+
+    static int hash(long high, long low) {
+      long h = (high ^ low) * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ h >>> 32);
+    }
+
+    static int hash(String other) {
+      int h = other.hashCode() * 0x9E3779B9;
+      return h ^ h >>> 16;
+    }
+
+    int hash() {
+      return other == null ? hash(high, low) : hash(other);
     }
   }
 
@@ -301,159 +401,409 @@ public final class InMemoryStoryStore implements StoryStore {
     }
   }
 
+  /** What a slot holds beyond its numbers: a request other than its generation's, long timings. */
+  private record Extra(StoryRequest request, Timings timings) {}
+
   /**
-   * One stored story in one object besides its id and the map's node: the time and timings as
-   * numbers, the rest in its {@link Generation}, the request too when it is the generation's; the
-   * {@link Story} is made again on each read. The collector copies every object a young story
-   * holds, and an in-memory store of a busy server holds many young stories: a {@link Story} with
-   * its request, time, timings and index nodes was eleven objects and about 390 bytes, this is four
-   * and about 190.
+   * One owner's stories. Each stored story has a slot, its place in the per-slot arrays (slots
+   * freed by deletions are used again); {@code ordered} lists the slots in time order, oldest
+   * first; {@code index} finds a slot by id (open addressing with linear probing, at most half
+   * full). Stories arrive in about the order of their times, so a save appends to {@code ordered}
+   * or moves a few slots; a deletion moves the newer ones down. Fields change under the write lock
+   * only.
    */
-  private static final class Entry {
-    final String id;
-    final Generation generation;
+  private static final class Owner {
+    final Optional<String> owner;
+    final StampedLock lock = new StampedLock();
+    final Map<String, String> idempotency = new ConcurrentHashMap<>();
+    final List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
 
-    /** The story's request; null when it is its generation's for this owner (most deliveries). */
-    final StoryRequest request;
+    /** Set when the owner was erased: a save that found this shelf before must look again. */
+    boolean erased;
 
-    final long createdAtSeconds;
-    final int createdAtNanos;
-    final long totalNanos;
-    final long modelNanos;
+    // Per slot.
+    long[] idHigh = new long[4];
+    long[] idLow = new long[4];
+    long[] seconds = new long[4];
+    int[] nanos = new int[4];
+    long[] totalNanos = new long[4];
+    long[] modelNanos = new long[4];
+    byte[] tiers = new byte[4];
+    int[] generations = new int[4];
 
-    /** The timings when they do not fit in nanoseconds (centuries); otherwise null. */
-    final Timings longTimings;
+    /** Ids that are not lower-case UUIDs, by slot; null until the first such id. */
+    String[] otherIds;
 
-    final CacheTier cacheTier;
+    /** {@link Extra}s by slot; null until the first story that needs one. */
+    Extra[] extras;
 
-    Entry(Story s, Generation generation, Optional<String> owner) {
-      this.id = s.id();
-      this.generation = generation;
-      this.request = generation.sameRequest(s.request(), owner) ? null : s.request();
-      Instant at = s.createdAt();
-      this.createdAtSeconds = at.getEpochSecond();
-      this.createdAtNanos = at.getNano();
-      Timings t = s.timings();
-      long total = 0;
-      long model = 0;
-      Timings kept = null;
-      try {
-        total = t.total().toNanos();
-        model = t.model().toNanos();
-      } catch (ArithmeticException tooLong) {
-        kept = t;
+    int slotsUsed;
+    final IntStack freeSlots = new IntStack();
+
+    int[] ordered = new int[4];
+    int count;
+
+    /** Slot + 1 by id hash; 0 is an empty cell. */
+    int[] index = new int[8];
+
+    // What the deliveries of one generation share, with how many stored stories use each.
+    Generation[] shared = new Generation[2];
+    int[] sharedBy = new int[2];
+    int sharedUsed;
+    final IntStack freeShared = new IntStack();
+    int lastShared = -1;
+
+    Owner(String owner) {
+      this.owner = Optional.of(owner);
+    }
+
+    /** The story with this id, or null; without a lock unless a write overlaps. */
+    Story find(String id) {
+      StoryId wanted = new StoryId(id);
+      long stamp = lock.tryOptimisticRead();
+      if (stamp != 0) {
+        Story found;
+        try {
+          int slot = slotOf(wanted);
+          found = slot < 0 ? null : story(slot, id);
+        } catch (RuntimeException torn) {
+          found = null; // read while a write moved things: the validation below fails
+        }
+        if (lock.validate(stamp)) {
+          return found;
+        }
       }
-      this.totalNanos = total;
-      this.modelNanos = model;
-      this.longTimings = kept;
-      this.cacheTier = s.cacheTier();
+      stamp = lock.readLock();
+      try {
+        int slot = slotOf(wanted);
+        return slot < 0 ? null : story(slot, id);
+      } finally {
+        lock.unlockRead(stamp);
+      }
     }
 
-    /** A place in the order only (a cursor): no story. */
-    private Entry(Instant at, String id) {
-      this.id = id;
-      this.generation = null;
-      this.request = null;
-      this.createdAtSeconds = at.getEpochSecond();
-      this.createdAtNanos = at.getNano();
-      this.totalNanos = 0;
-      this.modelNanos = 0;
-      this.longTimings = null;
-      this.cacheTier = null;
+    int slotOf(String id) {
+      return slotOf(new StoryId(id));
     }
 
-    static Entry place(Instant at, String id) {
-      return new Entry(at, id);
+    /** The slot holding {@code id}, or -1. Bounded even over arrays a concurrent write tore. */
+    int slotOf(StoryId id) {
+      int[] cells = index;
+      int mask = cells.length - 1;
+      int at = id.hash() & mask;
+      for (int probes = 0; probes < cells.length; probes++, at = (at + 1) & mask) {
+        int cell = cells[at];
+        if (cell == 0) {
+          return -1;
+        }
+        if (holds(cell - 1, id)) {
+          return cell - 1;
+        }
+      }
+      return -1;
     }
 
-    Story story(Owner o) {
-      Generation g = generation;
+    private boolean holds(int slot, StoryId id) {
+      String other = otherIds == null ? null : otherIds[slot];
+      return id.other == null
+          ? other == null && idHigh[slot] == id.high && idLow[slot] == id.low
+          : id.other.equals(other);
+    }
+
+    private int hashOf(int slot) {
+      String other = otherIds == null ? null : otherIds[slot];
+      return other == null ? StoryId.hash(idHigh[slot], idLow[slot]) : StoryId.hash(other);
+    }
+
+    String idOf(int slot) {
+      String other = otherIds == null ? null : otherIds[slot];
+      return other != null ? other : StoryId.text(idHigh[slot], idLow[slot]);
+    }
+
+    /** The story in {@code slot}; {@code id} is its id when the caller has it, else null. */
+    Story story(int slot, String id) {
+      Generation g = shared[generations[slot]];
+      Extra extra = extras == null ? null : extras[slot];
+      StoryRequest request =
+          extra != null && extra.request() != null ? extra.request() : g.requestFor(owner);
+      Timings timings =
+          extra != null && extra.timings() != null
+              ? extra.timings()
+              : new Timings(Duration.ofNanos(totalNanos[slot]), Duration.ofNanos(modelNanos[slot]));
       return new Story(
-          id,
-          o.owner,
+          id != null ? id : idOf(slot),
+          owner,
           g.title(),
           g.paragraphs(),
-          request != null ? request : g.requestFor(o.owner),
+          request,
           g.model(),
           g.templateVersion(),
           g.usage(),
           g.estimatedCostUsd(),
           g.quality(),
           g.safety(),
-          longTimings != null
-              ? longTimings
-              : new Timings(Duration.ofNanos(totalNanos), Duration.ofNanos(modelNanos)),
-          cacheTier,
+          timings,
+          TIERS[tiers[slot]],
           g.attempts(),
-          Instant.ofEpochSecond(createdAtSeconds, createdAtNanos));
+          Instant.ofEpochSecond(seconds[slot], nanos[slot]));
     }
 
-    /** Oldest first, equal times by id: the owner's array order, newest first read backwards. */
-    int comparePlace(Entry other) {
-      int byTime = Long.compare(createdAtSeconds, other.createdAtSeconds);
-      if (byTime == 0) {
-        byTime = Integer.compare(createdAtNanos, other.createdAtNanos);
+    /** Stores {@code s} in a free slot, indexed and in time order. */
+    void add(Story s) {
+      int slot = freeSlots.isEmpty() ? newSlot() : freeSlots.pop();
+      StoryId id = new StoryId(s.id());
+      idHigh[slot] = id.high;
+      idLow[slot] = id.low;
+      if (id.other != null) {
+        if (otherIds == null) {
+          otherIds = new String[idHigh.length];
+        }
+        otherIds[slot] = id.other;
       }
-      return byTime != 0 ? byTime : id.compareTo(other.id);
+      Instant at = s.createdAt();
+      seconds[slot] = at.getEpochSecond();
+      nanos[slot] = at.getNano();
+      int g = generationOf(s);
+      generations[slot] = g;
+      sharedBy[g]++;
+      tiers[slot] = (byte) s.cacheTier().ordinal();
+      StoryRequest request = shared[g].sameRequest(s.request(), owner) ? null : s.request();
+      Timings t = s.timings();
+      Timings keptTimings = null;
+      try {
+        totalNanos[slot] = t.total().toNanos();
+        modelNanos[slot] = t.model().toNanos();
+      } catch (ArithmeticException tooLong) {
+        keptTimings = t; // centuries: kept as they are
+      }
+      if (request != null || keptTimings != null) {
+        if (extras == null) {
+          extras = new Extra[idHigh.length];
+        }
+        extras[slot] = new Extra(request, keptTimings);
+      }
+      insertInOrder(slot);
+      indexSlot(slot);
     }
-  }
 
-  /**
-   * One owner's stories: found by id without a lock; listed from an array kept in time order,
-   * changed and read under the owner's lock. Stories arrive in about the order of their times, so a
-   * save appends or moves a few entries; a deletion moves the newer ones down.
-   */
-  private static final class Owner {
-    final Optional<String> owner;
-    final Map<String, Entry> byId = new ConcurrentHashMap<>();
-    final Map<String, String> idempotency = new ConcurrentHashMap<>();
-    final List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
-    Entry[] ordered = new Entry[8];
-    int count;
-    private Generation lastGeneration;
+    /** Removes the story in {@code slot} from the order and the index and frees the slot. */
+    void remove(int slot) {
+      int at = positionOf(slot);
+      if (at >= 0) {
+        System.arraycopy(ordered, at + 1, ordered, at, count - at - 1);
+        count--;
+      }
+      unindexSlot(slot);
+      if (otherIds != null) {
+        otherIds[slot] = null;
+      }
+      if (extras != null) {
+        extras[slot] = null;
+      }
+      int g = generations[slot];
+      if (--sharedBy[g] == 0 && g != lastShared) {
+        releaseShared(g);
+      }
+      freeSlots.push(slot);
+    }
 
-    Owner(String owner) {
-      this.owner = Optional.of(owner);
+    private int newSlot() {
+      if (slotsUsed == idHigh.length) {
+        int grown = idHigh.length * 2;
+        idHigh = Arrays.copyOf(idHigh, grown);
+        idLow = Arrays.copyOf(idLow, grown);
+        seconds = Arrays.copyOf(seconds, grown);
+        nanos = Arrays.copyOf(nanos, grown);
+        totalNanos = Arrays.copyOf(totalNanos, grown);
+        modelNanos = Arrays.copyOf(modelNanos, grown);
+        tiers = Arrays.copyOf(tiers, grown);
+        generations = Arrays.copyOf(generations, grown);
+        if (otherIds != null) {
+          otherIds = Arrays.copyOf(otherIds, grown);
+        }
+        if (extras != null) {
+          extras = Arrays.copyOf(extras, grown);
+        }
+      }
+      return slotsUsed++;
     }
 
     /** The generation {@code s} belongs to: the last one seen if it shares it, else a new one. */
-    Generation generationOf(Story s) {
-      Generation last = lastGeneration;
-      if (last != null && last.sharedBy(s)) {
-        return last;
+    private int generationOf(Story s) {
+      if (lastShared >= 0 && shared[lastShared].sharedBy(s)) {
+        return lastShared;
       }
-      lastGeneration = Generation.of(s);
-      return lastGeneration;
+      int g;
+      if (freeShared.isEmpty()) {
+        if (sharedUsed == shared.length) {
+          shared = Arrays.copyOf(shared, sharedUsed * 2);
+          sharedBy = Arrays.copyOf(sharedBy, sharedUsed * 2);
+        }
+        g = sharedUsed++;
+      } else {
+        g = freeShared.pop();
+      }
+      shared[g] = Generation.of(s);
+      sharedBy[g] = 0;
+      int previous = lastShared;
+      lastShared = g;
+      if (previous >= 0 && sharedBy[previous] == 0) {
+        releaseShared(previous);
+      }
+      return g;
     }
 
-    void insert(Entry e) {
+    private void releaseShared(int g) {
+      shared[g] = null;
+      freeShared.push(g);
+    }
+
+    private void insertInOrder(int slot) {
       int at = count;
-      if (at > 0 && ordered[at - 1].comparePlace(e) > 0) {
+      if (at > 0 && compare(ordered[at - 1], slot) > 0) {
         // Older than the newest: saved out of time order, as concurrent requests may be.
-        int found = Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace);
-        at = found >= 0 ? found : -found - 1;
+        at = -search(placeOf(slot)) - 1;
       }
       if (count == ordered.length) {
         ordered = Arrays.copyOf(ordered, count * 2);
       }
       System.arraycopy(ordered, at, ordered, at + 1, count - at);
-      ordered[at] = e;
+      ordered[at] = slot;
       count++;
     }
 
-    void remove(Entry e) {
-      int at = Arrays.binarySearch(ordered, 0, count, e, Entry::comparePlace);
-      if (at < 0) {
-        return;
-      }
-      System.arraycopy(ordered, at + 1, ordered, at, count - at - 1);
-      ordered[--count] = null;
+    /** Where {@code slot} is in {@code ordered}, or -1. */
+    private int positionOf(int slot) {
+      int at = search(placeOf(slot));
+      return at >= 0 && ordered[at] == slot ? at : -1;
     }
 
-    /** The index of the newest entry older than {@code place}, or -1. */
-    int indexBefore(Entry place) {
-      int at = Arrays.binarySearch(ordered, 0, count, place, Entry::comparePlace);
+    /** The index of the newest story older than {@code place}, or -1. */
+    int indexBefore(Place place) {
+      int at = search(place);
       return at >= 0 ? at - 1 : -at - 2;
+    }
+
+    /**
+     * Binary search of {@code ordered}: the position of {@code place}, or -(insertion point) - 1.
+     */
+    private int search(Place place) {
+      int low = 0;
+      int high = count - 1;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        int c = compare(ordered[mid], place);
+        if (c < 0) {
+          low = mid + 1;
+        } else if (c > 0) {
+          high = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -(low + 1);
+    }
+
+    private Place placeOf(int slot) {
+      String other = otherIds == null ? null : otherIds[slot];
+      StoryId id = other != null ? new StoryId(other) : new StoryId(idHigh[slot], idLow[slot]);
+      return new Place(seconds[slot], nanos[slot], id);
+    }
+
+    private int compare(int slot, int other) {
+      return compare(slot, placeOf(other));
+    }
+
+    /** Oldest first, equal times by id (as text: a UUID's bits compare as its text does). */
+    private int compare(int slot, Place place) {
+      int c = Long.compare(seconds[slot], place.seconds());
+      if (c == 0) {
+        c = Integer.compare(nanos[slot], place.nanos());
+      }
+      if (c != 0) {
+        return c;
+      }
+      String other = otherIds == null ? null : otherIds[slot];
+      StoryId id = place.id();
+      if (other == null && id.other == null) {
+        c = Long.compareUnsigned(idHigh[slot], id.high);
+        return c != 0 ? c : Long.compareUnsigned(idLow[slot], id.low);
+      }
+      String mine = other != null ? other : StoryId.text(idHigh[slot], idLow[slot]);
+      return mine.compareTo(id.other != null ? id.other : StoryId.text(id.high, id.low));
+    }
+
+    String cursorAt(int slot) {
+      String raw = seconds[slot] + ":" + nanos[slot] + ":" + idOf(slot);
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void indexSlot(int slot) {
+      if (count * 2 > index.length) { // count includes this story already
+        int[] old = index;
+        index = new int[old.length * 2];
+        for (int cell : old) {
+          if (cell != 0) {
+            place(cell - 1);
+          }
+        }
+      }
+      place(slot);
+    }
+
+    private void place(int slot) {
+      int mask = index.length - 1;
+      int at = hashOf(slot) & mask;
+      while (index[at] != 0) {
+        at = (at + 1) & mask;
+      }
+      index[at] = slot + 1;
+    }
+
+    /** Removes {@code slot} from the index, moving later cells of its run back (no tombstones). */
+    private void unindexSlot(int slot) {
+      int[] cells = index;
+      int mask = cells.length - 1;
+      int hole = hashOf(slot) & mask;
+      while (cells[hole] != slot + 1) {
+        if (cells[hole] == 0) {
+          return;
+        }
+        hole = (hole + 1) & mask;
+      }
+      for (int at = (hole + 1) & mask; cells[at] != 0; at = (at + 1) & mask) {
+        int home = hashOf(cells[at] - 1) & mask;
+        // The cell stays if its home lies cyclically within (hole, at]; else it fills the hole.
+        boolean stays = hole <= at ? hole < home && home <= at : hole < home || home <= at;
+        if (!stays) {
+          cells[hole] = cells[at];
+          hole = at;
+        }
+      }
+      cells[hole] = 0;
+    }
+  }
+
+  /** A stack of ints: free slots. */
+  private static final class IntStack {
+    private int[] items = new int[4];
+    private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void push(int value) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = value;
+    }
+
+    int pop() {
+      return items[--size];
     }
   }
 }
