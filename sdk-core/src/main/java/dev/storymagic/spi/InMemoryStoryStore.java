@@ -405,14 +405,36 @@ public final class InMemoryStoryStore implements StoryStore {
   private record Extra(StoryRequest request, Timings timings) {}
 
   /**
-   * One owner's stories. Each stored story has a slot, its place in the per-slot arrays (slots
-   * freed by deletions are used again); {@code ordered} lists the slots in time order, oldest
-   * first; {@code index} finds a slot by id (open addressing with linear probing, at most half
-   * full). Stories arrive in about the order of their times, so a save appends to {@code ordered}
-   * or moves a few slots; a deletion moves the newer ones down. Fields change under the write lock
-   * only.
+   * One owner's stories. Each stored story has a slot (slots freed by deletions are used again);
+   * its numbers are {@link #STRIDE} longs of a page, the first page growing by doubling up to
+   * {@link #PAGE_SLOTS} slots, later pages allocated whole, so that no growth copies more than one
+   * page. {@code ordered} lists the slots in time order, oldest first; the id index finds a slot by
+   * id. Stories arrive in about the order of their times, so a save appends to {@code ordered} or
+   * moves a few slots; a deletion moves the newer ones down. Fields change under the write lock
+   * only, and what a reader may be holding is replaced, not changed, except index cells and the
+   * order (which readers without the lock validate).
    */
   private static final class Owner {
+    static final int PAGE_BITS = 12;
+    static final int PAGE_SLOTS = 1 << PAGE_BITS;
+    static final int PAGE_MASK = PAGE_SLOTS - 1;
+    // A slot's numbers: the id's bits, the time, the timings, the time's nanoseconds with the
+    // index of its generation, the cache tier.
+    static final int HIGH = 0;
+    static final int LOW = 1;
+    static final int SECONDS = 2;
+    static final int TOTAL = 3;
+    static final int MODEL = 4;
+    static final int NANOS_AND_SHARED = 5;
+    static final int TIER = 6;
+    static final int STRIDE = 7;
+
+    /** Cells of an index segment beyond which it splits in two instead of growing. */
+    static final int SEGMENT_CELLS = 4096;
+
+    /** Hash bits the directory may use; past them (colliding hashes) a segment grows instead. */
+    static final int MAX_DIRECTORY_BITS = 16;
+
     final Optional<String> owner;
     final StampedLock lock = new StampedLock();
     final Map<String, String> idempotency = new ConcurrentHashMap<>();
@@ -421,21 +443,13 @@ public final class InMemoryStoryStore implements StoryStore {
     /** Set when the owner was erased: a save that found this shelf before must look again. */
     boolean erased;
 
-    // Per slot.
-    long[] idHigh = new long[4];
-    long[] idLow = new long[4];
-    long[] seconds = new long[4];
-    int[] nanos = new int[4];
-    long[] totalNanos = new long[4];
-    long[] modelNanos = new long[4];
-    byte[] tiers = new byte[4];
-    int[] generations = new int[4];
+    long[][] words = {new long[4 * STRIDE]};
 
-    /** Ids that are not lower-case UUIDs, by slot; null until the first such id. */
-    String[] otherIds;
+    /** Ids that are not lower-case UUIDs, by slot in pages like the words'; null until needed. */
+    Object[][] otherIds;
 
-    /** {@link Extra}s by slot; null until the first story that needs one. */
-    Extra[] extras;
+    /** {@link Extra}s by slot, in pages like the words'; null until a story needs one. */
+    Object[][] extras;
 
     int slotsUsed;
     final IntStack freeSlots = new IntStack();
@@ -443,8 +457,12 @@ public final class InMemoryStoryStore implements StoryStore {
     int[] ordered = new int[4];
     int count;
 
-    /** Slot + 1 by id hash; 0 is an empty cell. */
-    int[] index = new int[8];
+    /**
+     * The id index, by extendible hashing: the directory maps the top bits of an id's hash to a
+     * segment, an open-addressing table (slot + 1 per cell, 0 empty, at most half full) that grows
+     * up to {@link #SEGMENT_CELLS} and then splits, so that no save rehashes more than one segment.
+     */
+    Segment[] directory = {new Segment(0, 8)};
 
     // What the deliveries of one generation share, with how many stored stories use each.
     Generation[] shared = new Generation[2];
@@ -488,9 +506,10 @@ public final class InMemoryStoryStore implements StoryStore {
 
     /** The slot holding {@code id}, or -1. Bounded even over arrays a concurrent write tore. */
     int slotOf(StoryId id) {
-      int[] cells = index;
+      int hash = id.hash();
+      int[] cells = segmentFor(directory, hash).cells;
       int mask = cells.length - 1;
-      int at = id.hash() & mask;
+      int at = hash & mask;
       for (int probes = 0; probes < cells.length; probes++, at = (at + 1) & mask) {
         int cell = cells[at];
         if (cell == 0) {
@@ -503,33 +522,55 @@ public final class InMemoryStoryStore implements StoryStore {
       return -1;
     }
 
+    private static Segment segmentFor(Segment[] directory, int hash) {
+      int bits = Integer.numberOfTrailingZeros(directory.length);
+      return directory[bits == 0 ? 0 : hash >>> (32 - bits)];
+    }
+
+    private long word(int slot, int field) {
+      return words[slot >>> PAGE_BITS][(slot & PAGE_MASK) * STRIDE + field];
+    }
+
+    private void setWord(int slot, int field, long value) {
+      words[slot >>> PAGE_BITS][(slot & PAGE_MASK) * STRIDE + field] = value;
+    }
+
     private boolean holds(int slot, StoryId id) {
-      String other = otherIds == null ? null : otherIds[slot];
+      String other = (String) object(otherIds, slot);
       return id.other == null
-          ? other == null && idHigh[slot] == id.high && idLow[slot] == id.low
+          ? other == null && word(slot, HIGH) == id.high && word(slot, LOW) == id.low
           : id.other.equals(other);
     }
 
     private int hashOf(int slot) {
-      String other = otherIds == null ? null : otherIds[slot];
-      return other == null ? StoryId.hash(idHigh[slot], idLow[slot]) : StoryId.hash(other);
+      String other = (String) object(otherIds, slot);
+      return other == null ? StoryId.hash(word(slot, HIGH), word(slot, LOW)) : StoryId.hash(other);
     }
 
     String idOf(int slot) {
-      String other = otherIds == null ? null : otherIds[slot];
-      return other != null ? other : StoryId.text(idHigh[slot], idLow[slot]);
+      String other = (String) object(otherIds, slot);
+      return other != null ? other : StoryId.text(word(slot, HIGH), word(slot, LOW));
+    }
+
+    private int sharedOf(int slot) {
+      return (int) word(slot, NANOS_AND_SHARED);
+    }
+
+    private int nanosOf(int slot) {
+      return (int) (word(slot, NANOS_AND_SHARED) >>> 32);
     }
 
     /** The story in {@code slot}; {@code id} is its id when the caller has it, else null. */
     Story story(int slot, String id) {
-      Generation g = shared[generations[slot]];
-      Extra extra = extras == null ? null : extras[slot];
+      Generation g = shared[sharedOf(slot)];
+      Extra extra = (Extra) object(extras, slot);
       StoryRequest request =
           extra != null && extra.request() != null ? extra.request() : g.requestFor(owner);
       Timings timings =
           extra != null && extra.timings() != null
               ? extra.timings()
-              : new Timings(Duration.ofNanos(totalNanos[slot]), Duration.ofNanos(modelNanos[slot]));
+              : new Timings(
+                  Duration.ofNanos(word(slot, TOTAL)), Duration.ofNanos(word(slot, MODEL)));
       return new Story(
           id != null ? id : idOf(slot),
           owner,
@@ -543,47 +584,40 @@ public final class InMemoryStoryStore implements StoryStore {
           g.quality(),
           g.safety(),
           timings,
-          TIERS[tiers[slot]],
+          TIERS[(int) word(slot, TIER)],
           g.attempts(),
-          Instant.ofEpochSecond(seconds[slot], nanos[slot]));
+          Instant.ofEpochSecond(word(slot, SECONDS), nanosOf(slot)));
     }
 
     /** Stores {@code s} in a free slot, indexed and in time order. */
     void add(Story s) {
       int slot = freeSlots.isEmpty() ? newSlot() : freeSlots.pop();
       StoryId id = new StoryId(s.id());
-      idHigh[slot] = id.high;
-      idLow[slot] = id.low;
+      setWord(slot, HIGH, id.high);
+      setWord(slot, LOW, id.low);
       if (id.other != null) {
-        if (otherIds == null) {
-          otherIds = new String[idHigh.length];
-        }
-        otherIds[slot] = id.other;
+        otherIds = setObject(otherIds, slot, id.other);
       }
       Instant at = s.createdAt();
-      seconds[slot] = at.getEpochSecond();
-      nanos[slot] = at.getNano();
+      setWord(slot, SECONDS, at.getEpochSecond());
       int g = generationOf(s);
-      generations[slot] = g;
       sharedBy[g]++;
-      tiers[slot] = (byte) s.cacheTier().ordinal();
+      setWord(slot, NANOS_AND_SHARED, (long) at.getNano() << 32 | (g & 0xFFFF_FFFFL));
+      setWord(slot, TIER, s.cacheTier().ordinal());
       StoryRequest request = shared[g].sameRequest(s.request(), owner) ? null : s.request();
       Timings t = s.timings();
       Timings keptTimings = null;
       try {
-        totalNanos[slot] = t.total().toNanos();
-        modelNanos[slot] = t.model().toNanos();
+        setWord(slot, TOTAL, t.total().toNanos());
+        setWord(slot, MODEL, t.model().toNanos());
       } catch (ArithmeticException tooLong) {
         keptTimings = t; // centuries: kept as they are
       }
       if (request != null || keptTimings != null) {
-        if (extras == null) {
-          extras = new Extra[idHigh.length];
-        }
-        extras[slot] = new Extra(request, keptTimings);
+        extras = setObject(extras, slot, new Extra(request, keptTimings));
       }
       insertInOrder(slot);
-      indexSlot(slot);
+      indexSlot(slot, hashOf(slot));
     }
 
     /** Removes the story in {@code slot} from the order and the index and frees the slot. */
@@ -594,13 +628,13 @@ public final class InMemoryStoryStore implements StoryStore {
         count--;
       }
       unindexSlot(slot);
-      if (otherIds != null) {
-        otherIds[slot] = null;
+      if (object(otherIds, slot) != null) {
+        setObject(otherIds, slot, null);
       }
-      if (extras != null) {
-        extras[slot] = null;
+      if (object(extras, slot) != null) {
+        setObject(extras, slot, null);
       }
-      int g = generations[slot];
+      int g = sharedOf(slot);
       if (--sharedBy[g] == 0 && g != lastShared) {
         releaseShared(g);
       }
@@ -608,24 +642,41 @@ public final class InMemoryStoryStore implements StoryStore {
     }
 
     private int newSlot() {
-      if (slotsUsed == idHigh.length) {
-        int grown = idHigh.length * 2;
-        idHigh = Arrays.copyOf(idHigh, grown);
-        idLow = Arrays.copyOf(idLow, grown);
-        seconds = Arrays.copyOf(seconds, grown);
-        nanos = Arrays.copyOf(nanos, grown);
-        totalNanos = Arrays.copyOf(totalNanos, grown);
-        modelNanos = Arrays.copyOf(modelNanos, grown);
-        tiers = Arrays.copyOf(tiers, grown);
-        generations = Arrays.copyOf(generations, grown);
-        if (otherIds != null) {
-          otherIds = Arrays.copyOf(otherIds, grown);
-        }
-        if (extras != null) {
-          extras = Arrays.copyOf(extras, grown);
-        }
+      int slot = slotsUsed;
+      int page = slot >>> PAGE_BITS;
+      if (page == words.length) {
+        words = Arrays.copyOf(words, page + 1);
+        words[page] = new long[PAGE_SLOTS * STRIDE];
+      } else if ((slot & PAGE_MASK) * STRIDE == words[page].length) {
+        words[page] = Arrays.copyOf(words[page], words[page].length * 2); // the first page only
       }
       return slotsUsed++;
+    }
+
+    private static Object object(Object[][] pages, int slot) {
+      int page = slot >>> PAGE_BITS;
+      if (pages == null || page >= pages.length || pages[page] == null) {
+        return null;
+      }
+      int at = slot & PAGE_MASK;
+      return at < pages[page].length ? pages[page][at] : null;
+    }
+
+    /** Sets a slot's object, making or growing its page to the size of the words' page. */
+    private Object[][] setObject(Object[][] pages, int slot, Object value) {
+      int page = slot >>> PAGE_BITS;
+      Object[][] grown = pages == null ? new Object[words.length][] : pages;
+      if (grown.length < words.length) {
+        grown = Arrays.copyOf(grown, words.length);
+      }
+      int size = words[page].length / STRIDE;
+      if (grown[page] == null) {
+        grown[page] = new Object[size];
+      } else if (grown[page].length < size) {
+        grown[page] = Arrays.copyOf(grown[page], size);
+      }
+      grown[page][slot & PAGE_MASK] = value;
+      return grown;
     }
 
     /** The generation {@code s} belongs to: the last one seen if it shares it, else a new one. */
@@ -660,7 +711,7 @@ public final class InMemoryStoryStore implements StoryStore {
 
     private void insertInOrder(int slot) {
       int at = count;
-      if (at > 0 && compare(ordered[at - 1], slot) > 0) {
+      if (at > 0 && compare(ordered[at - 1], placeOf(slot)) > 0) {
         // Older than the newest: saved out of time order, as concurrent requests may be.
         at = -search(placeOf(slot)) - 1;
       }
@@ -705,68 +756,114 @@ public final class InMemoryStoryStore implements StoryStore {
     }
 
     private Place placeOf(int slot) {
-      String other = otherIds == null ? null : otherIds[slot];
-      StoryId id = other != null ? new StoryId(other) : new StoryId(idHigh[slot], idLow[slot]);
-      return new Place(seconds[slot], nanos[slot], id);
-    }
-
-    private int compare(int slot, int other) {
-      return compare(slot, placeOf(other));
+      String other = (String) object(otherIds, slot);
+      StoryId id =
+          other != null ? new StoryId(other) : new StoryId(word(slot, HIGH), word(slot, LOW));
+      return new Place(word(slot, SECONDS), nanosOf(slot), id);
     }
 
     /** Oldest first, equal times by id (as text: a UUID's bits compare as its text does). */
     private int compare(int slot, Place place) {
-      int c = Long.compare(seconds[slot], place.seconds());
+      int c = Long.compare(word(slot, SECONDS), place.seconds());
       if (c == 0) {
-        c = Integer.compare(nanos[slot], place.nanos());
+        c = Integer.compare(nanosOf(slot), place.nanos());
       }
       if (c != 0) {
         return c;
       }
-      String other = otherIds == null ? null : otherIds[slot];
+      String other = (String) object(otherIds, slot);
       StoryId id = place.id();
       if (other == null && id.other == null) {
-        c = Long.compareUnsigned(idHigh[slot], id.high);
-        return c != 0 ? c : Long.compareUnsigned(idLow[slot], id.low);
+        c = Long.compareUnsigned(word(slot, HIGH), id.high);
+        return c != 0 ? c : Long.compareUnsigned(word(slot, LOW), id.low);
       }
-      String mine = other != null ? other : StoryId.text(idHigh[slot], idLow[slot]);
+      String mine = other != null ? other : StoryId.text(word(slot, HIGH), word(slot, LOW));
       return mine.compareTo(id.other != null ? id.other : StoryId.text(id.high, id.low));
     }
 
     String cursorAt(int slot) {
-      String raw = seconds[slot] + ":" + nanos[slot] + ":" + idOf(slot);
+      String raw = word(slot, SECONDS) + ":" + nanosOf(slot) + ":" + idOf(slot);
       return Base64.getUrlEncoder()
           .withoutPadding()
           .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void indexSlot(int slot) {
-      if (count * 2 > index.length) { // count includes this story already
-        int[] old = index;
-        index = new int[old.length * 2];
-        for (int cell : old) {
-          if (cell != 0) {
-            place(cell - 1);
+    private void indexSlot(int slot, int hash) {
+      while (true) {
+        Segment segment = segmentFor(directory, hash);
+        if ((segment.count + 1) * 2 <= segment.cells.length) {
+          place(segment.cells, slot, hash);
+          segment.count++;
+          return;
+        }
+        int bits = Integer.numberOfTrailingZeros(directory.length);
+        if (segment.cells.length < SEGMENT_CELLS
+            || (segment.depth == bits && bits == MAX_DIRECTORY_BITS)) {
+          int[] cells = new int[segment.cells.length * 2];
+          for (int cell : segment.cells) {
+            if (cell != 0) {
+              place(cells, cell - 1, hashOf(cell - 1));
+            }
           }
+          segment.cells = cells;
+        } else {
+          split(segment);
         }
       }
-      place(slot);
     }
 
-    private void place(int slot) {
-      int mask = index.length - 1;
-      int at = hashOf(slot) & mask;
-      while (index[at] != 0) {
+    /**
+     * Splits a full segment in two by the next bit of its ids' hashes, doubling the directory when
+     * the segment used all of its bits. Readers keep the directory and segments they hold.
+     */
+    private void split(Segment full) {
+      int depth = full.depth + 1;
+      Segment zero = new Segment(depth, full.cells.length);
+      Segment one = new Segment(depth, full.cells.length);
+      for (int cell : full.cells) {
+        if (cell != 0) {
+          int hash = hashOf(cell - 1);
+          Segment to = (hash >>> (32 - depth) & 1) == 0 ? zero : one;
+          place(to.cells, cell - 1, hash);
+          to.count++;
+        }
+      }
+      Segment[] old = directory;
+      int bits = Integer.numberOfTrailingZeros(old.length);
+      Segment[] next;
+      if (depth > bits) {
+        next = new Segment[old.length * 2];
+        for (int i = 0; i < next.length; i++) {
+          next[i] = old[i >>> 1];
+        }
+        bits++;
+      } else {
+        next = old.clone();
+      }
+      for (int i = 0; i < next.length; i++) {
+        if (next[i] == full) {
+          next[i] = (i >>> (bits - depth) & 1) == 0 ? zero : one;
+        }
+      }
+      directory = next;
+    }
+
+    private static void place(int[] cells, int slot, int hash) {
+      int mask = cells.length - 1;
+      int at = hash & mask;
+      while (cells[at] != 0) {
         at = (at + 1) & mask;
       }
-      index[at] = slot + 1;
+      cells[at] = slot + 1;
     }
 
     /** Removes {@code slot} from the index, moving later cells of its run back (no tombstones). */
     private void unindexSlot(int slot) {
-      int[] cells = index;
+      int hash = hashOf(slot);
+      Segment segment = segmentFor(directory, hash);
+      int[] cells = segment.cells;
       int mask = cells.length - 1;
-      int hole = hashOf(slot) & mask;
+      int hole = hash & mask;
       while (cells[hole] != slot + 1) {
         if (cells[hole] == 0) {
           return;
@@ -783,6 +880,19 @@ public final class InMemoryStoryStore implements StoryStore {
         }
       }
       cells[hole] = 0;
+      segment.count--;
+    }
+  }
+
+  /** A table of the id index: the ids whose hashes begin with the same {@code depth} bits. */
+  private static final class Segment {
+    final int depth;
+    int[] cells;
+    int count;
+
+    Segment(int depth, int cells) {
+      this.depth = depth;
+      this.cells = new int[cells];
     }
   }
 
