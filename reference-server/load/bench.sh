@@ -14,8 +14,9 @@
 # /proc): bare CPU ÷ this CPU is roughly the share a CPU-bound server would reach on cores of its
 # own. It still rises with contention (a JIT starved of CPU, cache misses), so on a shared machine
 # compare builds or endpoints within one round rather than across runs.
-# JAR (another build of the server, e.g. before a change), JAVA (the java binary) and WARMUP
-# (seconds of load per endpoint before the rounds, default 10) may be set;
+# JAR (another build of the server, e.g. before a change), BASELINE_JAR (the build whose bare
+# server runs, default JAR: one from before the bare POST has none), JAVA (the java binary) and
+# WARMUP (seconds of load per endpoint before the rounds, default 10) may be set;
 # the ports are free ones chosen at start unless SERVER_PORT / BASELINE_PORT are set.
 # Every cached POST stores a new story in the in-memory store, which refuses stories once full (503):
 # STORE_CAPACITY (default 1,000,000 stories) and HEAP (default 3g) size it, and the POST endpoints
@@ -54,7 +55,7 @@ COMPARE_GC=${COMPARE_GC:-$SERVER_GC}
 HEAP=${HEAP:-3g}
 PORT=$SERVER_PORT OFFLINE_STREAM_PACE_MS=0 RATE_LIMIT_PER_MINUTE=0 MAX_IN_FLIGHT_PER_USER=0 METRICS_FLUSH_SECONDS=10 MEMORY_STORE_CAPACITY=$STORE_CAPACITY \
   "$JAVA" -Xms$HEAP -Xmx$HEAP $SERVER_GC ${SERVER_JVM_OPTS:-} -jar "$JAR" >"$OUT/server.log" 2>&1 & pids+=($!)
-"$JAVA" -Xms512m -Xmx512m $SERVER_GC -cp "$JAR" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
+"$JAVA" -Xms512m -Xmx512m $SERVER_GC -cp "${BASELINE_JAR:-$JAR}" dev.storymagic.server.internal.BaselineServer "$BASELINE_PORT" >"$OUT/baseline.log" 2>&1 & pids+=($!)
 probes=("$SERVER_PORT/health/live" "$BASELINE_PORT/constant")
 if [ -n "${COMPARE_JAR:-}" ]; then
   [ -f "$COMPARE_JAR" ] || { echo "$COMPARE_JAR is missing" >&2; exit 1; }
