@@ -536,19 +536,24 @@ public final class InMemoryStoryStore implements StoryStore {
     }
 
     private boolean holds(int slot, StoryId id) {
-      String other = (String) object(otherIds, slot);
+      String other = otherId(slot);
       return id.other == null
           ? other == null && word(slot, HIGH) == id.high && word(slot, LOW) == id.low
           : id.other.equals(other);
     }
 
+    /** The slot's id when it is not a lower-case UUID; null when it is one. */
+    private String otherId(int slot) {
+      return (String) object(otherIds, slot);
+    }
+
     private int hashOf(int slot) {
-      String other = (String) object(otherIds, slot);
+      String other = otherId(slot);
       return other == null ? StoryId.hash(word(slot, HIGH), word(slot, LOW)) : StoryId.hash(other);
     }
 
     String idOf(int slot) {
-      String other = (String) object(otherIds, slot);
+      String other = otherId(slot);
       return other != null ? other : StoryId.text(word(slot, HIGH), word(slot, LOW));
     }
 
@@ -617,7 +622,7 @@ public final class InMemoryStoryStore implements StoryStore {
         extras = setObject(extras, slot, new Extra(request, keptTimings));
       }
       insertInOrder(slot);
-      indexSlot(slot, hashOf(slot));
+      indexSlot(slot, id.hash());
     }
 
     /** Removes the story in {@code slot} from the order and the index and frees the slot. */
@@ -711,9 +716,10 @@ public final class InMemoryStoryStore implements StoryStore {
 
     private void insertInOrder(int slot) {
       int at = count;
-      if (at > 0 && compare(ordered[at - 1], placeOf(slot)) > 0) {
+      Place place = placeOf(slot);
+      if (at > 0 && compare(ordered[at - 1], place) > 0) {
         // Older than the newest: saved out of time order, as concurrent requests may be.
-        at = -search(placeOf(slot)) - 1;
+        at = -search(place) - 1;
       }
       if (count == ordered.length) {
         ordered = Arrays.copyOf(ordered, count * 2);
@@ -756,7 +762,7 @@ public final class InMemoryStoryStore implements StoryStore {
     }
 
     private Place placeOf(int slot) {
-      String other = (String) object(otherIds, slot);
+      String other = otherId(slot);
       StoryId id =
           other != null ? new StoryId(other) : new StoryId(word(slot, HIGH), word(slot, LOW));
       return new Place(word(slot, SECONDS), nanosOf(slot), id);
@@ -771,7 +777,7 @@ public final class InMemoryStoryStore implements StoryStore {
       if (c != 0) {
         return c;
       }
-      String other = (String) object(otherIds, slot);
+      String other = otherId(slot);
       StoryId id = place.id();
       if (other == null && id.other == null) {
         c = Long.compareUnsigned(word(slot, HIGH), id.high);
